@@ -43,9 +43,13 @@ namespace Threadwise.Semantics
         private readonly ConcurrentDictionary<(SyntaxTree Tree, IMethodSymbol Method, ITypeSymbol? Receiver), bool> _hasNamedCandidate =
             new ConcurrentDictionary<(SyntaxTree, IMethodSymbol, ITypeSymbol?), bool>();
 
-        public AsyncCounterpart(KnownTypes types)
+        private readonly ExcludedCounterparts _excluded;
+
+        /// <param name="options">The analyzer options, for the user's <c>threadwise.excluded_async_counterparts</c>; without them only the built-in exclusions apply.</param>
+        public AsyncCounterpart(KnownTypes types, Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions? options = null)
         {
             _types = types;
+            _excluded = new ExcludedCounterparts(options);
         }
 
         public Counterpart? Find(IInvocationOperation invocation, ISymbol containingSymbol)
@@ -70,6 +74,13 @@ namespace Threadwise.Semantics
                 return null;
             }
 
+            // Counterparts users are told not to use (EF Core's AddAsync, SQLite's synchronous async methods): none.
+            var receiverType = ReceiverType(invocation);
+            if (_excluded.IsExcluded(method, receiverType, null, syntax.SyntaxTree))
+            {
+                return null;
+            }
+
             var qualifyingType = isSleep ? DelayType : null;
             var rewritten = RewriteCallee(syntax.Expression, counterpartName, qualifyingType);
             if (rewritten is null)
@@ -81,7 +92,8 @@ namespace Threadwise.Semantics
             if (token != null && !HasCancellationTokenParameter(method))
             {
                 var withToken = syntax.WithExpression(rewritten).AddArgumentListArguments(SyntaxFactory.Argument(SyntaxFactory.ParseExpression(token)));
-                if (Bind(model, syntax, withToken) is { } boundWithToken && IsCounterpart(boundWithToken, method, containingSymbol, expectToken: true, isSleep))
+                if (Bind(model, syntax, withToken) is { } boundWithToken && IsCounterpart(boundWithToken, method, containingSymbol, expectToken: true, isSleep)
+                    && !_excluded.IsExcluded(method, receiverType, boundWithToken, syntax.SyntaxTree))
                 {
                     return new Counterpart(boundWithToken, qualifyingType, token);
                 }
@@ -89,6 +101,7 @@ namespace Threadwise.Semantics
 
             var plain = syntax.WithExpression(rewritten);
             return Bind(model, syntax, plain) is { } bound && IsCounterpart(bound, method, containingSymbol, expectToken: false, isSleep)
+                && !_excluded.IsExcluded(method, receiverType, bound, syntax.SyntaxTree)
                 ? new Counterpart(bound, qualifyingType, null)
                 : null;
         }

@@ -8,7 +8,8 @@ namespace Threadwise.Semantics
     /// <summary>
     /// Does disposing this resource do I/O that <c>await using</c> would make asynchronous? Yes for writers that flush
     /// (<c>StreamWriter</c> and other non-string <c>TextWriter</c>s), file streams opened for writing, <c>DbConnection</c>,
-    /// <c>DbTransaction</c>, and <c>IAsyncDisposable</c> types in source whose <c>DisposeAsync</c> awaits. No for memory
+    /// <c>DbTransaction</c>, a <c>DbDataReader</c> with rows left to read (<see cref="DataReaders.DisposalReadsRows"/>), and
+    /// <c>IAsyncDisposable</c> types in source whose <c>DisposeAsync</c> awaits. No for memory
     /// streams, string readers/writers, <c>DbCommand</c>, token registrations, and streams of unknown origin — precision
     /// first: a read-only stream's disposal only releases a handle.
     /// </summary>
@@ -21,6 +22,12 @@ namespace Threadwise.Semantics
             if (!KnownTypes.Implements(type, types.IAsyncDisposable) || InMemory.IsInMemory(value, types))
             {
                 return false;
+            }
+
+            if (KnownTypes.InheritsFrom(type, types.DbDataReader))
+            {
+                // Closing a reader reads its unread rows; a drained reader has none (DataReaders).
+                return DataReaders.DisposalReadsRows(resource, types);
             }
 
             if (KnownTypes.InheritsFrom(type, types.DbConnection) || KnownTypes.InheritsFrom(type, types.DbTransaction)

@@ -255,8 +255,9 @@ namespace Threadwise.Semantics
 
             if (KnownTypes.InheritsFrom(receiver.Type, types.DbDataReader))
             {
-                // Only moving to the next row or result set does I/O; the current row is buffered.
-                return method.Name != "Read" && method.Name != "NextResult";
+                // Only moving to the next row or result set does I/O; the current row is buffered. Dispose/Close are
+                // judged as disposals (IsDisposalWithoutIO): they read the rows left unread.
+                return DataReaders.IsBufferedRowMember(method.Name);
             }
 
             return InMemory.IsInMemory(receiver, types) || IsConsoleStream(receiver, types);

@@ -360,7 +360,8 @@ namespace Threadwise.Semantics
                     return null;
             }
 
-            if (method is null)
+            // A driver's own reader: its row getters read the buffered row, as the framework's do (TW102 exempts them too).
+            if (method is null || DataReaders.IsBufferedRowCall(operation, types))
             {
                 return null;
             }

@@ -65,6 +65,13 @@ namespace Threadwise.Semantics
             ReaderWriterLockSlim = compilation.GetTypeByMetadataName("System.Threading.ReaderWriterLockSlim");
             SpinLock = compilation.GetTypeByMetadataName("System.Threading.SpinLock");
             Lock = compilation.GetTypeByMetadataName("System.Threading.Lock");
+            // Thread waits (TW402)
+            WaitHandle = compilation.GetTypeByMetadataName("System.Threading.WaitHandle");
+            ManualResetEventSlim = compilation.GetTypeByMetadataName("System.Threading.ManualResetEventSlim");
+            CountdownEvent = compilation.GetTypeByMetadataName("System.Threading.CountdownEvent");
+            Barrier = compilation.GetTypeByMetadataName("System.Threading.Barrier");
+            SpinWait = compilation.GetTypeByMetadataName("System.Threading.SpinWait");
+            Process = compilation.GetTypeByMetadataName("System.Diagnostics.Process");
         }
 
         public INamedTypeSymbol? Task { get; }
@@ -122,6 +129,13 @@ namespace Threadwise.Semantics
         public INamedTypeSymbol? ReaderWriterLockSlim { get; }
         public INamedTypeSymbol? SpinLock { get; }
         public INamedTypeSymbol? Lock { get; }
+        // Thread waits (TW402)
+        public INamedTypeSymbol? WaitHandle { get; }
+        public INamedTypeSymbol? ManualResetEventSlim { get; }
+        public INamedTypeSymbol? CountdownEvent { get; }
+        public INamedTypeSymbol? Barrier { get; }
+        public INamedTypeSymbol? SpinWait { get; }
+        public INamedTypeSymbol? Process { get; }
 
         public static KnownTypes Create(Compilation compilation) => new KnownTypes(compilation);
 

@@ -61,7 +61,7 @@ namespace Threadwise.Rules.Blocking
                     return;
                 }
 
-                var counterparts = new AsyncCounterpart(types);
+                var counterparts = new AsyncCounterpart(types, start.Options);
                 var blockedThread = HostContext.BlockedThread(start.Compilation);
                 start.RegisterOperationAction(c => AnalyzeInvocation(c, types, counterparts, blockedThread), OperationKind.Invocation);
                 start.RegisterOperationAction(c => AnalyzeUsing(c, types, blockedThread), OperationKind.Using, OperationKind.UsingDeclaration);

@@ -49,7 +49,7 @@ namespace Threadwise.Rules.Blocking
                     return;
                 }
 
-                var counterparts = new AsyncCounterpart(types);
+                var counterparts = new AsyncCounterpart(types, start.Options);
                 var compilation = start.Compilation;
                 var summaries = new CallSummaries((method, token) => MethodFacts.Read(method, compilation, types, counterparts, token));
                 var maxDepths = new ConcurrentDictionary<SyntaxTree, int>();

@@ -49,12 +49,12 @@ namespace Threadwise.Rules.Cpu
                 }
 
                 var host = HostContext.Kind(start.Compilation);
-                var lists = new ConcurrentDictionary<SyntaxTree, CpuBoundList>();
+                var lists = new ConcurrentDictionary<SyntaxTree, MethodList>();
                 start.RegisterOperationAction(c => Analyze(c, types, host, lists), OperationKind.Invocation);
             });
         }
 
-        private static void Analyze(OperationAnalysisContext context, KnownTypes types, HostKind host, ConcurrentDictionary<SyntaxTree, CpuBoundList> lists)
+        private static void Analyze(OperationAnalysisContext context, KnownTypes types, HostKind host, ConcurrentDictionary<SyntaxTree, MethodList> lists)
         {
             var invocation = (IInvocationOperation)context.Operation;
             var method = (invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod).OriginalDefinition;
@@ -66,7 +66,8 @@ namespace Threadwise.Rules.Cpu
             var tree = invocation.Syntax.SyntaxTree;
             if (!lists.TryGetValue(tree, out var list))
             {
-                list = lists.GetOrAdd(tree, CpuBoundList.Read(context.Options, tree));
+                // The shared matcher (Semantics/MethodList) also reads threadwise.excluded_async_counterparts.
+                list = lists.GetOrAdd(tree, MethodList.Create(ThreadwiseOptions.GetList(context.Options, tree, OptionName)));
             }
 
             var reason = HasCpuBoundAttribute(method) ? "marked [CpuBound]"
@@ -139,106 +140,6 @@ namespace Threadwise.Rules.Cpu
             }
 
             return true;
-        }
-
-        /// <summary>
-        /// The <c>threadwise.cpu_bound_methods</c> entries of one syntax tree. An entry is a documentation-comment ID:
-        /// <c>M:Ns.Type.Method(System.Int32)</c> names one overload; without the parameter list (<c>M:Ns.Type.Method</c>)
-        /// it names every overload; <c>T:Ns.Type</c> names every method of the type. The <c>M:</c> prefix may be left out.
-        /// </summary>
-        private sealed class CpuBoundList
-        {
-            private static readonly CpuBoundList Empty = new CpuBoundList(ImmutableHashSet<string>.Empty, ImmutableHashSet<string>.Empty, ImmutableHashSet<string>.Empty);
-
-            private readonly ImmutableHashSet<string> _overloads;
-            private readonly ImmutableHashSet<string> _methodNames;
-            private readonly ImmutableHashSet<string> _types;
-
-            private CpuBoundList(ImmutableHashSet<string> overloads, ImmutableHashSet<string> methodNames, ImmutableHashSet<string> types)
-            {
-                _overloads = overloads;
-                _methodNames = methodNames;
-                _types = types;
-            }
-
-            public static CpuBoundList Read(AnalyzerOptions options, SyntaxTree tree)
-            {
-                var entries = ThreadwiseOptions.GetList(options, tree, OptionName);
-                if (entries.IsEmpty)
-                {
-                    return Empty;
-                }
-
-                var overloads = ImmutableHashSet.CreateBuilder<string>(System.StringComparer.Ordinal);
-                var methodNames = ImmutableHashSet.CreateBuilder<string>(System.StringComparer.Ordinal);
-                var types = ImmutableHashSet.CreateBuilder<string>(System.StringComparer.Ordinal);
-                foreach (var entry in entries)
-                {
-                    if (entry.StartsWith("T:", System.StringComparison.Ordinal))
-                    {
-                        types.Add(entry);
-                        continue;
-                    }
-
-                    if (entry.Length > 1 && entry[1] == ':' && entry[0] != 'M')
-                    {
-                        continue; // P:, F:, E:, N: name no method
-                    }
-
-                    var id = entry.StartsWith("M:", System.StringComparison.Ordinal) ? entry : "M:" + entry;
-                    (id.IndexOf('(') >= 0 ? overloads : methodNames).Add(id);
-                    if (id.IndexOf('(') < 0)
-                    {
-                        overloads.Add(id); // a method without parameters has no parameter list in its ID
-                    }
-                }
-
-                return new CpuBoundList(overloads.ToImmutable(), methodNames.ToImmutable(), types.ToImmutable());
-            }
-
-            public bool Contains(IMethodSymbol method)
-            {
-                if (ReferenceEquals(this, Empty))
-                {
-                    return false;
-                }
-
-                var id = method.GetDocumentationCommentId();
-                if (id is null)
-                {
-                    return false;
-                }
-
-                if (_overloads.Contains(id))
-                {
-                    return true;
-                }
-
-                if (!_methodNames.IsEmpty && _methodNames.Contains(NameOnly(id)))
-                {
-                    return true;
-                }
-
-                return !_types.IsEmpty && method.ContainingType?.GetDocumentationCommentId() is { } typeId && _types.Contains(typeId);
-            }
-
-            // M:Ns.Type.Method``1(``0) → M:Ns.Type.Method
-            private static string NameOnly(string id)
-            {
-                var end = id.IndexOf('(');
-                if (end < 0)
-                {
-                    end = id.Length;
-                }
-
-                var generic = id.IndexOf("``", System.StringComparison.Ordinal);
-                if (generic >= 0 && generic < end)
-                {
-                    end = generic;
-                }
-
-                return id.Substring(0, end);
-            }
         }
     }
 }

@@ -23,7 +23,19 @@ namespace Threadwise.Rules.Locks
             description: "Waiting on a task or on I/O inside a lock stretches the lock over the whole wait: every other thread that needs the lock blocks too, and a task that needs the lock (or the locking thread's synchronization context) to finish deadlocks. Do the I/O outside the lock, or use SemaphoreSlim.WaitAsync and await the asynchronous counterpart.",
             helpLinkUri: HelpLinks.For(RuleIds.BlockingInLock));
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+        // The same rule for a wait with a timeout: the message says how long the lock may be held. Inline, like Rule, for
+        // release tracking.
+        internal static readonly DiagnosticDescriptor TimedRule = new DiagnosticDescriptor(
+            RuleIds.BlockingInLock,
+            title: "Do not block while holding a lock",
+            messageFormat: "'{0}' waits up to {1} while the lock on '{2}' is held: every thread that needs the lock waits as long",
+            category: RuleCategories.Locks,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "Waiting on a task or on I/O inside a lock stretches the lock over the whole wait: every other thread that needs the lock blocks too, and a task that needs the lock (or the locking thread's synchronization context) to finish deadlocks. Do the I/O outside the lock, or use SemaphoreSlim.WaitAsync and await the asynchronous counterpart.",
+            helpLinkUri: HelpLinks.For(RuleIds.BlockingInLock));
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, TimedRule);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -37,7 +49,7 @@ namespace Threadwise.Rules.Locks
                     return;
                 }
 
-                var counterparts = new AsyncCounterpart(types);
+                var counterparts = new AsyncCounterpart(types, start.Options);
                 start.RegisterOperationAction(c => Analyze(c, types, counterparts), OperationKind.Invocation, OperationKind.PropertyReference);
             });
         }
@@ -49,22 +61,33 @@ namespace Threadwise.Rules.Locks
             {
                 if (HeldLocks.LockedObjectAt(operation, types) is { } lockedObject)
                 {
-                    Report(context, operation, DisplayText.Of(operation.Syntax), lockedObject);
+                    Report(context, types, operation, DisplayText.Of(operation.Syntax), lockedObject);
                 }
 
                 return;
             }
 
-            // Lock first: the counterpart search binds speculatively and should only run where a lock is held.
+            // Lock first: the counterpart search binds speculatively and should only run where a lock is held. Thread waits
+            // (WaitOne, WaitForExit(ms), Join) mostly have no counterpart with the same arguments, and block all the same.
             if (operation is IInvocationOperation invocation
                 && HeldLocks.LockedObjectAt(operation, types) is { } locked
-                && Semantics.Blocking.IsBlockingCall(invocation, context.ContainingSymbol, types, counterparts, out _))
+                && (ThreadWaits.IsThreadWait(invocation, types)
+                    || Semantics.Blocking.IsBlockingCall(invocation, context.ContainingSymbol, types, counterparts, out _)))
             {
-                Report(context, operation, DisplayText.Member(AsyncCounterpart.ReceiverType(invocation), invocation.TargetMethod), locked);
+                Report(context, types, operation, DisplayText.Member(AsyncCounterpart.ReceiverType(invocation), invocation.TargetMethod), locked);
             }
         }
 
-        private static void Report(OperationAnalysisContext context, IOperation operation, string display, IOperation lockedObject) =>
-            context.ReportDiagnostic(Diagnostic.Create(Rule, operation.Syntax.GetLocation(), display, DisplayText.Of(lockedObject.Syntax)));
+        private static void Report(OperationAnalysisContext context, KnownTypes types, IOperation operation, string display, IOperation lockedObject)
+        {
+            var timeout = operation is IInvocationOperation invocation ? ThreadWaits.Timeout(invocation, types) : null;
+            context.ReportDiagnostic(timeout is null
+                ? Diagnostic.Create(Rule, operation.Syntax.GetLocation(), display, DisplayText.Of(lockedObject.Syntax))
+                : Diagnostic.Create(TimedRule, operation.Syntax.GetLocation(), display, TimeoutText(timeout), DisplayText.Of(lockedObject.Syntax)));
+        }
+
+        // '5000' ms, 'timeout'
+        private static string TimeoutText(IArgumentOperation timeout) =>
+            "'" + DisplayText.Of(timeout.Value.Syntax) + "'" + (timeout.Parameter?.Type.SpecialType == SpecialType.System_Int32 ? " ms" : string.Empty);
     }
 }
