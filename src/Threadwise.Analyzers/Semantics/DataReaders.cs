@@ -58,15 +58,24 @@ namespace Threadwise.Semantics
         /// </summary>
         public static bool DisposalReadsRows(IOperation resource, KnownTypes types)
         {
+            // The type as written: `(SqliteDataReader)command.ExecuteReader()` is a SQLite reader, whatever the call returns.
             var value = resource.WalkDownConversions();
-            if (!CanCloseAsynchronously(value.Type, types))
+            var type = KnownTypes.InheritsFrom(resource.Type, types.DbDataReader) ? resource.Type : value.Type;
+            if (!CanCloseAsynchronously(type, types))
             {
                 return false;
             }
 
             if (resource.Parent is IInvocationOperation call && call.Instance == resource)
             {
-                return ReferencedSymbol(value) is not { } reader || !IsDrainedBeforeCall(reader, call);
+                if (ReferencedSymbol(value) is not { } reader)
+                {
+                    return true;
+                }
+
+                // A reader received from a parameter or field that this method does not read: whether rows are left is
+                // the caller's business (a helper that closes what its caller drained).
+                return (reader is ILocalSymbol || ReadsFrom(reader, call)) && !IsDrainedBeforeCall(reader, call);
             }
 
             for (var current = resource.Parent; current != null; current = current.Parent)
@@ -200,17 +209,37 @@ namespace Threadwise.Semantics
             return false;
         }
 
-        /// <summary>A drain loop that ends before the call and runs whenever the code leading to the call runs.</summary>
-        private static bool IsDrainedBeforeCall(ISymbol reader, IInvocationOperation call)
+        private static bool ReadsFrom(ISymbol reader, IOperation call)
         {
-            IOperation top = call;
+            foreach (var operation in FunctionBody(call).Descendants())
+            {
+                if (operation is IInvocationOperation { TargetMethod.Name: "Read" or "ReadAsync" or "NextResult" or "NextResultAsync" } read
+                    && SymbolEqualityComparer.Default.Equals(ReferencedSymbol(read.Instance), reader))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // The body of the method, lambda or local function the operation is in.
+        private static IOperation FunctionBody(IOperation operation)
+        {
+            var top = operation;
             while (top.Parent != null && top.Parent is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
             {
                 top = top.Parent;
             }
 
+            return top;
+        }
+
+        /// <summary>A drain loop that ends before the call and runs whenever the code leading to the call runs.</summary>
+        private static bool IsDrainedBeforeCall(ISymbol reader, IInvocationOperation call)
+        {
             var callSpan = call.Syntax.Span;
-            foreach (var loop in top.Descendants())
+            foreach (var loop in FunctionBody(call).Descendants())
             {
                 if (loop.Syntax.Span.End <= callSpan.Start && IsDrainLoop(loop, reader)
                     && IsUnconditionalUpTo(loop, reader, ancestor => ancestor.Syntax.Span.Contains(callSpan)))

@@ -1,0 +1,208 @@
+using Verify = Threadwise.Testing.CSharpAnalyzerVerifier<Threadwise.Rules.Blocking.TW104BlockingHelperInAsyncAnalyzer>;
+
+namespace Threadwise.Tests.Rules;
+
+/// <summary>
+/// TW104 leaves use TW102's judgement of readers and excluded counterparts (issue 10, shapes 9 and 10): a chain names the
+/// call that really blocks, not the context factory or a SQLite call; a driver's own reader's row getters are buffered.
+/// </summary>
+public class TW104ReadersAndExcludedCounterpartsTests
+{
+    private const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.Data.Common;
+        using System.Linq;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        """;
+
+    private const string Shop = """
+
+        namespace Shop
+        {
+            public class Order { public int Id { get; set; } }
+
+            public class ShopContext : Microsoft.EntityFrameworkCore.DbContext
+            {
+                public Microsoft.EntityFrameworkCore.DbSet<Order> Orders { get; set; } = null!;
+            }
+        }
+        """;
+
+    // A driver's reader whose getters parse the buffered row; parsing a column may wait on the row's buffer task,
+    // which ReadAsync has already completed.
+    private const string Driver = """
+
+        namespace Driver
+        {
+            public abstract class MyDataReader : DbDataReader
+            {
+                private Task<byte[]> _row = Task.FromResult(new byte[0]);
+
+                public sealed override int GetInt32(int ordinal) => Column(ordinal)[0];
+
+                public sealed override string GetString(int ordinal) => System.Text.Encoding.UTF8.GetString(Column(ordinal));
+
+                private byte[] Column(int ordinal) => _row.GetAwaiter().GetResult();
+
+                public override async ValueTask DisposeAsync()
+                {
+                    while (await ReadAsync()) { }
+                }
+            }
+        }
+        """;
+
+    // ---- must flag -------------------------------------------------------------------------------------------
+
+    [Fact]
+    public Task Flags_the_save_not_the_context_factory_or_Add() => Verify.VerifyAnalyzerAsync(Usings + """
+        using Microsoft.EntityFrameworkCore;
+        using Shop;
+
+        class OrderService
+        {
+            private readonly IDbContextFactory<ShopContext> _factory;
+
+            public OrderService(IDbContextFactory<ShopContext> factory) => _factory = factory;
+
+            public async Task PlaceAsync(Order order)
+            {
+                await Task.Yield();
+                {|#0:Save(order)|};
+            }
+
+            private int Save(Order order)
+            {
+                using var db = _factory.CreateDbContext();
+                db.Orders.Add(order);
+                return db.SaveChanges();
+            }
+        }
+        """ + Shop + TW102ExcludedCounterpartsTests.EfCore,
+        Verify.Diagnostic().WithLocation(0)
+            .WithMessage("'Save' blocks: Save → ShopContext.SaveChanges; make it async and await 'ShopContext.SaveChangesAsync'"));
+
+    [Fact]
+    public Task Flags_a_helper_that_reads_rows_synchronously_from_a_drivers_reader() => Verify.VerifyAnalyzerAsync(Usings + """
+        using Driver;
+
+        class Users
+        {
+            public async Task<int> TotalAsync(MyDataReader reader)
+            {
+                await Task.Yield();
+                return [|Count(reader)|];
+            }
+
+            private static int Count(MyDataReader reader)
+            {
+                var n = 0;
+                while (reader.Read())
+                {
+                    n += reader.GetInt32(0);
+                }
+
+                return n;
+            }
+        }
+        """ + Driver);
+
+    // ---- must not flag ---------------------------------------------------------------------------------------
+
+    [Fact]
+    public Task Ignores_helpers_whose_only_leaves_are_excluded_counterparts() => Verify.VerifyAnalyzerAsync(Usings + """
+        using Microsoft.EntityFrameworkCore;
+        using Shop;
+
+        class OrderService
+        {
+            private readonly IDbContextFactory<ShopContext> _factory;
+
+            public OrderService(IDbContextFactory<ShopContext> factory) => _factory = factory;
+
+            public async Task PlaceAsync(Order order)
+            {
+                await using var db = Open();
+                Stage(db, order);
+                await db.SaveChangesAsync();
+            }
+
+            private ShopContext Open() => _factory.CreateDbContext();
+
+            private static void Stage(ShopContext db, Order order)
+            {
+                db.Orders.Add(order);
+                db.AddRange(new Order(), new Order());
+            }
+        }
+        """ + Shop + TW102ExcludedCounterpartsTests.EfCore);
+
+    [Fact]
+    public Task Ignores_helpers_that_only_use_SQLite() => Verify.VerifyAnalyzerAsync(Usings + """
+        using Microsoft.Data.Sqlite;
+
+        class LocalQueue
+        {
+            public async Task EnqueueAsync(SqliteConnection connection, SqliteCommand insert, string item)
+            {
+                await Task.Yield();
+                Insert(connection, insert, item);
+            }
+
+            private static void Insert(SqliteConnection connection, SqliteCommand insert, string item)
+            {
+                connection.Open();
+                insert.Parameters.Clear();
+                insert.ExecuteNonQuery();
+                connection.Close();
+            }
+        }
+        """ + TW102ExcludedCounterpartsTests.Sqlite);
+
+    [Fact]
+    public Task Ignores_the_row_getters_of_a_drivers_own_reader() => Verify.VerifyAnalyzerAsync(Usings + """
+        using Driver;
+
+        class Users
+        {
+            public async Task<List<(int, string)>> AllAsync(MyDataReader reader)
+            {
+                var users = new List<(int, string)>();
+                while (await reader.ReadAsync())
+                {
+                    users.Add((reader.GetInt32(0), reader.GetString(1)));
+                }
+
+                return users;
+            }
+        }
+        """ + Driver);
+
+    [Fact]
+    public Task Ignores_a_helper_that_closes_a_reader_its_caller_drained() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Export
+        {
+            public async Task<List<string>> RunAsync(DbCommand command)
+            {
+                var reader = await command.ExecuteReaderAsync();
+                var lines = new List<string>();
+                while (await reader.ReadAsync())
+                {
+                    lines.Add(reader.GetString(0));
+                }
+
+                Finish(reader);
+                return lines;
+            }
+
+            private static void Finish(DbDataReader reader)
+            {
+                reader.Close();
+                reader.Dispose();
+            }
+        }
+        """);
+}
