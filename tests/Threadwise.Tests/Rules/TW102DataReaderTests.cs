@@ -380,4 +380,22 @@ public class TW102DataReaderTests
             }
         }
         """);
+
+    [Fact]
+    public Task Ignores_closing_a_reader_the_method_received_and_never_reads() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class ResultSet
+        {
+            private readonly DbDataReader _reader;
+            private readonly DbCommand _command;
+
+            public ResultSet(DbDataReader reader, DbCommand command) { _reader = reader; _command = command; }
+
+            public async Task FinishAsync(DbDataReader other)
+            {
+                _reader.Close();
+                other.Dispose();
+                await _command.DisposeAsync();
+            }
+        }
+        """);
 }
