@@ -299,6 +299,222 @@ public class TW304DroppedTaskTests
         }
         """ + Client);
 
+    // ---- deliberate fire-and-forget whose task cannot fault (shape 7) ------------------------------------------
+
+    [Fact]
+    public Task Ignores_Task_Run_of_an_async_lambda_that_catches_and_logs_everything() => Verify.VerifyAnalyzerAsync(Usings + """
+        class CacheWarmer
+        {
+            private readonly Action<Exception> _log = e => Console.Error.WriteLine(e);
+
+            public void Start(IClient client)
+            {
+                Task.Run(async () =>
+                {
+                    try
+                    {
+                        await client.SaveAsync("warm");
+                    }
+                    catch (Exception e)
+                    {
+                        _log(e);
+                    }
+                });
+
+                Task.Factory.StartNew(() =>
+                {
+                    try
+                    {
+                        Warm();
+                    }
+                    catch
+                    {
+                    }
+                    finally
+                    {
+                        Console.WriteLine("warmed");
+                    }
+                }, TaskCreationOptions.LongRunning);
+            }
+
+            private static void Warm() { }
+        }
+        """ + Client);
+
+    [Fact]
+    public Task Ignores_fire_and_forget_of_a_source_method_that_cannot_fault() => Verify.VerifyAnalyzerAsync(Usings + """
+        class HeartbeatSender
+        {
+            private readonly IClient _client;
+            private int _failures;
+
+            public HeartbeatSender(IClient client)
+            {
+                _client = client;
+                SendHeartbeatAsync();
+                Task.Run(SendHeartbeatAsync);
+                Task.Run(() => SendHeartbeatAsync());
+                Task.Run(async () => await SendAsync(_failures));
+            }
+
+            private async Task SendHeartbeatAsync()
+            {
+                try
+                {
+                    await _client.SaveAsync("heartbeat");
+                }
+                catch (Exception)
+                {
+                    Interlocked.Increment(ref _failures);
+                }
+            }
+
+            private async Task SendAsync(int attempt)
+            {
+                try
+                {
+                    await _client.SaveAsync("attempt " + attempt);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+                catch (Exception e)
+                {
+                    Console.Error.WriteLine(e);
+                }
+            }
+        }
+        """ + Client);
+
+    [Fact]
+    public Task Flags_Task_Run_of_delegates_that_can_fault() => Verify.VerifyAnalyzerAsync(Usings + """
+        class CacheWarmer
+        {
+            public void Start(IClient client, string[] names)
+            {
+                [|Task.Run(async () =>
+                {
+                    try
+                    {
+                        await client.SaveAsync("warm");
+                    }
+                    catch (System.IO.IOException)
+                    {
+                    }
+                })|];
+
+                [|Task.Run(async () =>
+                {
+                    try
+                    {
+                        await client.SaveAsync("warm");
+                    }
+                    catch (Exception e)
+                    {
+                        Console.Error.WriteLine(e);
+                        throw;
+                    }
+                })|];
+
+                [|Task.Run(() => SafeAsync(names[0]))|];
+                [|UnsafeAsync()|];
+            }
+
+            private static async Task SafeAsync(string name)
+            {
+                try
+                {
+                    await Task.Delay(name.Length);
+                }
+                catch (Exception)
+                {
+                }
+            }
+
+            private static async Task UnsafeAsync()
+            {
+                await Task.Delay(1);
+                try
+                {
+                    await Task.Delay(1);
+                }
+                catch (Exception)
+                {
+                }
+            }
+        }
+        """ + Client);
+
+    // ---- tasks observed by a helper (shape 12) ------------------------------------------------------------------
+
+    private const string Helpers = """
+
+        static class TaskExtensions
+        {
+            public static void Forget(this Task task) { }
+            public static void FireAndForget(this Task task, Action<Exception> onError) { }
+            public static void SafeFireAndForget(this Task task, bool continueOnCapturedContext = false) { }
+
+            public static async Task LogExceptions(this Task task, Action<Exception> log)
+            {
+                try
+                {
+                    await task.ConfigureAwait(false);
+                }
+                catch (Exception e)
+                {
+                    log(e);
+                }
+            }
+
+            public static Task ObserveFaults(this Task task) => task.ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+
+            public static async Task<T> WithTimeout<T>(this Task<T> task, TimeSpan timeout)
+            {
+                if (await Task.WhenAny(task, Task.Delay(timeout)) != task)
+                {
+                    throw new TimeoutException();
+                }
+
+                return await task;
+            }
+        }
+
+        static class TaskHelper
+        {
+            public static void Observe(Task task) { }
+        }
+        """;
+
+    [Fact]
+    public Task Ignores_tasks_handed_to_helpers_that_observe_them() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Publisher
+        {
+            public void Publish(IClient client, Action<Exception> log)
+            {
+                client.SaveAsync("a").Forget();
+                client.SaveAsync("b").FireAndForget(log);
+                client.SaveAsync("c").SafeFireAndForget();
+                client.SaveAsync("d").LogExceptions(log);
+                client.SaveAsync("e").ObserveFaults();
+                TaskHelper.Observe(client.CountAsync());
+                TaskExtensions.LogExceptions(client.SaveAsync("f"), log);
+            }
+        }
+        """ + Client + Helpers);
+
+    [Fact]
+    public Task Flags_the_task_a_helper_returns_when_it_can_still_fault() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Publisher
+        {
+            public void Publish(IClient client)
+            {
+                [|client.CountAsync().WithTimeout(TimeSpan.FromSeconds(5))|];
+                [|Task.WhenAll(client.SaveAsync("a"), client.SaveAsync("b"))|];
+            }
+        }
+        """ + Client + Helpers);
+
     // ---- fix ---------------------------------------------------------------------------------------------------
 
     [Fact]
