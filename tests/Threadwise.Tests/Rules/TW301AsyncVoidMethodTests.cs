@@ -660,4 +660,36 @@ public class TW301AsyncVoidMethodTests
             }
         }
         """);
+
+    [Fact]
+    public async Task Fix_title_says_when_a_public_signature_changes()
+    {
+        var actions = await CodeActionTitles.ForFirstDiagnosticAsync(new Threadwise.Rules.Correctness.TW301AsyncVoidMethodAnalyzer(), new Threadwise.Fixes.Correctness.TW301AsyncVoidMethodCodeFix(), Usings + """
+            public class Job
+            {
+                public async void Run()
+                {
+                    await Task.Delay(1);
+                }
+            }
+            """);
+        Assert.Equal([("Return Task (changes public signature of 'Run')", "TW301")], actions);
+    }
+
+    [Fact]
+    public async Task Fix_title_is_plain_for_a_private_method()
+    {
+        var actions = await CodeActionTitles.ForFirstDiagnosticAsync(new Threadwise.Rules.Correctness.TW301AsyncVoidMethodAnalyzer(), new Threadwise.Fixes.Correctness.TW301AsyncVoidMethodCodeFix(), Usings + """
+            public class Job
+            {
+                public void Start() => Run();
+
+                private async void Run()
+                {
+                    await Task.Delay(1);
+                }
+            }
+            """);
+        Assert.Equal([("Return Task", "TW301")], actions);
+    }
 }

@@ -518,7 +518,10 @@ public class TW304DroppedTaskTests
     // ---- fix ---------------------------------------------------------------------------------------------------
 
     [Fact]
-    public Task Fix_discards_the_task() => Verify.VerifyCodeFixAsync(Usings + """
+    public Task Fix_discards_the_task() => new Verify.Test
+    {
+        CodeActionEquivalenceKey = Threadwise.Fixes.Correctness.TW304DroppedTaskCodeFix.DiscardKey,
+        TestCode = Usings + """
         class Store
         {
             public void Save(IClient client)
@@ -527,7 +530,8 @@ public class TW304DroppedTaskTests
                 [|client.SaveAsync("a")|]; // trailing
             }
         }
-        """ + Client, Usings + """
+        """ + Client,
+        FixedCode = Usings + """
         class Store
         {
             public void Save(IClient client)
@@ -536,10 +540,14 @@ public class TW304DroppedTaskTests
                 _ = client.SaveAsync("a"); // trailing
             }
         }
-        """ + Client);
+        """ + Client,
+    }.RunAsync();
 
     [Fact]
-    public Task Fix_All_discards_in_statements_expression_bodies_lambdas_and_conditional_access() => Verify.VerifyCodeFixAsync(Usings + """
+    public Task Fix_All_discards_in_statements_expression_bodies_lambdas_and_conditional_access() => new Verify.Test
+    {
+        CodeActionEquivalenceKey = Threadwise.Fixes.Correctness.TW304DroppedTaskCodeFix.DiscardKey,
+        TestCode = Usings + """
         class Store
         {
             private IClient? _client;
@@ -552,7 +560,8 @@ public class TW304DroppedTaskTests
                 Action later = () => [|_client!.CountAsync()|];
             }
         }
-        """ + Client, Usings + """
+        """ + Client,
+        FixedCode = Usings + """
         class Store
         {
             private IClient? _client;
@@ -565,7 +574,8 @@ public class TW304DroppedTaskTests
                 Action later = () => _ = _client!.CountAsync();
             }
         }
-        """ + Client);
+        """ + Client,
+    }.RunAsync();
 
     [Fact]
     public Task Fix_is_not_offered_where_a_lambda_parameter_is_named_underscore() => Verify.VerifyCodeFixAsync(Usings + """
@@ -585,4 +595,197 @@ public class TW304DroppedTaskTests
             }
         }
         """ + Client);
+
+    [Fact]
+    public Task Fix_makes_a_private_void_method_async_and_awaits_every_task_it_drops() => new Verify.Test
+    {
+        TestCode = Usings + """
+            class Store
+            {
+                private readonly IClient _client = null!;
+
+                public async Task StartAsync()
+                {
+                    Flush();
+                    await Task.Yield();
+                }
+
+                public void Stop() => Flush();
+
+                private void Flush()
+                {
+                    [|_client.SaveAsync("a")|];
+                    [|_client.SaveAsync("b").ConfigureAwait(false)|];
+                }
+            }
+            """ + Client,
+
+        // One fix at a time, the synchronous caller that now drops Flush's task is fixed in turn.
+        FixedCode = Usings + """
+            class Store
+            {
+                private readonly IClient _client = null!;
+
+                public async Task StartAsync()
+                {
+                    await Flush();
+                    await Task.Yield();
+                }
+
+                public async Task Stop() => await Flush();
+
+                private async Task Flush()
+                {
+                    await _client.SaveAsync("a");
+                    await _client.SaveAsync("b").ConfigureAwait(false);
+                }
+            }
+            """ + Client,
+
+        // Fix All observes what is reported now: Stop is left to a second run, and reported.
+        BatchFixedCode = Usings + """
+            class Store
+            {
+                private readonly IClient _client = null!;
+
+                public async Task StartAsync()
+                {
+                    await Flush();
+                    await Task.Yield();
+                }
+
+                public void Stop() => [|Flush()|];
+
+                private async Task Flush()
+                {
+                    await _client.SaveAsync("a");
+                    await _client.SaveAsync("b").ConfigureAwait(false);
+                }
+            }
+            """ + Client,
+    }.RunAsync();
+
+    [Fact]
+    public Task Fix_makes_a_Task_Run_lambda_async_and_awaits_the_task() => Verify.VerifyCodeFixAsync(Usings + """
+        class Indexer
+        {
+            public Task Rebuild(IClient client) => Task.Run(() =>
+            {
+                Console.WriteLine("rebuilding");
+                [|client.SaveAsync("index")|];
+            });
+        }
+        """ + Client, Usings + """
+        class Indexer
+        {
+            public Task Rebuild(IClient client) => Task.Run(async () =>
+            {
+                Console.WriteLine("rebuilding");
+                await client.SaveAsync("index");
+            });
+        }
+        """ + Client);
+
+    [Fact]
+    public async Task Fix_offers_observing_first_and_discard_second_with_their_own_keys()
+    {
+        var actions = await CodeActionTitles.ForFirstDiagnosticAsync(new Threadwise.Rules.Correctness.TW304DroppedTaskAnalyzer(), new Threadwise.Fixes.Correctness.TW304DroppedTaskCodeFix(), Usings + """
+            class Store
+            {
+                private void Flush(IClient client)
+                {
+                    client.SaveAsync("a");
+                }
+            }
+            """ + Client);
+        Assert.Equal(
+            [("Make 'Flush' async and await the task", "TW304.Await"), ("Discard the task explicitly (_ =)", "TW304.Discard")],
+            actions);
+    }
+
+    [Fact]
+    public async Task Fix_title_says_when_a_public_signature_changes()
+    {
+        var actions = await CodeActionTitles.ForFirstDiagnosticAsync(new Threadwise.Rules.Correctness.TW304DroppedTaskAnalyzer(), new Threadwise.Fixes.Correctness.TW304DroppedTaskCodeFix(), Usings + """
+            public class Store
+            {
+                public void Flush(IClient client)
+                {
+                    client.SaveAsync("a");
+                }
+            }
+
+            public interface IClient
+            {
+                Task SaveAsync(string name);
+            }
+            """);
+        Assert.Equal("Make 'Flush' async and await the task (changes public signature of 'Flush')", actions[0].Title);
+        Assert.Equal("TW304.Await", actions[0].Key);
+    }
+
+    [Fact]
+    public async Task Fix_offers_only_the_discard_where_the_task_cannot_be_awaited()
+    {
+        var actions = await CodeActionTitles.ForFirstDiagnosticAsync(new Threadwise.Rules.Correctness.TW304DroppedTaskAnalyzer(), new Threadwise.Fixes.Correctness.TW304DroppedTaskCodeFix(), Usings + """
+            class Store : IDisposable
+            {
+                private readonly IClient _client = null!;
+                private Action? _later;
+
+                public Store()
+                {
+                    _client.SaveAsync("init");
+                    _later = () => _client.SaveAsync("later");
+                }
+
+                public void Dispose() => _client.DisposeAsync();
+
+                private void Observed(Task t) { t.ContinueWith(_ => { }); _client.SaveAsync("x"); }
+            }
+            """ + Client);
+        Assert.Equal([("Discard the task explicitly (_ =)", "TW304.Discard")], actions);
+    }
+
+    [Fact]
+    public Task Fix_is_not_offered_to_observe_where_a_method_is_used_as_a_delegate_or_drops_an_exempt_task() => new Verify.Test
+    {
+        CodeActionEquivalenceKey = Threadwise.Fixes.Correctness.TW304DroppedTaskCodeFix.AwaitKey,
+        TestCode = Usings + """
+            class Store
+            {
+                private readonly IClient _client = null!;
+
+                public Action Later => Flush;
+
+                private void Flush() => [|_client.SaveAsync("a")|];
+
+                private void Watch(Task work)
+                {
+                    work.ContinueWith(t => Console.WriteLine(t.Exception), TaskContinuationOptions.OnlyOnFaulted);
+                    [|_client.SaveAsync("b")|];
+                }
+
+                private void Close() => [|_client?.DisposeAsync()|];
+            }
+            """ + Client,
+        FixedCode = Usings + """
+            class Store
+            {
+                private readonly IClient _client = null!;
+
+                public Action Later => Flush;
+
+                private void Flush() => [|_client.SaveAsync("a")|];
+
+                private void Watch(Task work)
+                {
+                    work.ContinueWith(t => Console.WriteLine(t.Exception), TaskContinuationOptions.OnlyOnFaulted);
+                    [|_client.SaveAsync("b")|];
+                }
+
+                private void Close() => [|_client?.DisposeAsync()|];
+            }
+            """ + Client,
+    }.RunAsync();
 }
