@@ -56,6 +56,7 @@ namespace Threadwise.Semantics
             Enumerable = compilation.GetTypeByMetadataName("System.Linq.Enumerable");
             // Correctness and locks (TW3xx, TW4xx)
             EventArgs = compilation.GetTypeByMetadataName("System.EventArgs");
+            Exception = compilation.GetTypeByMetadataName("System.Exception");
             ListOfT = compilation.GetTypeByMetadataName("System.Collections.Generic.List`1");
             TaskCreationOptions = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskCreationOptions");
             TaskScheduler = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskScheduler");
@@ -120,6 +121,7 @@ namespace Threadwise.Semantics
         public INamedTypeSymbol? Enumerable { get; }
         // Correctness and locks (TW3xx, TW4xx)
         public INamedTypeSymbol? EventArgs { get; }
+        public INamedTypeSymbol? Exception { get; }
         public INamedTypeSymbol? ListOfT { get; }
         public INamedTypeSymbol? TaskCreationOptions { get; }
         public INamedTypeSymbol? TaskScheduler { get; }

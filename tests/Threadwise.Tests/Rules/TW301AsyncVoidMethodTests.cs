@@ -401,4 +401,295 @@ public class TW301AsyncVoidMethodTests
             void Start(Worker worker) => new Thread(worker.Run).Start();
         }
         """);
+
+    // ---- cannot crash: the whole body is a try whose broad catch does not rethrow --------------------------------
+
+    [Fact]
+    public Task Ignores_timer_callback_whose_whole_body_is_a_try_with_a_catch_of_Exception() => Verify.VerifyAnalyzerAsync(Usings + """
+        class MetricsReporter : IDisposable
+        {
+            private readonly Timer _timer;
+            private readonly Action<Exception> _log;
+
+            public MetricsReporter(Action<Exception> log)
+            {
+                _log = log;
+                _timer = new Timer(OnTick, null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
+            }
+
+            private async void OnTick(object? state)
+            {
+                try
+                {
+                    await FlushAsync();
+                }
+                catch (Exception ex)
+                {
+                    _log(ex);
+                }
+            }
+
+            private Task FlushAsync() => Task.Delay(1);
+
+            public void Dispose() => _timer.Dispose();
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_message_pump_handler_with_a_catch_all_and_a_finally() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Consumer
+        {
+            private readonly SemaphoreSlim _gate = new(1);
+            private int _failures;
+
+            public void Deliver(byte[] body) => Handle(body);
+
+            private async void Handle(byte[] body)
+            {
+                try
+                {
+                    await _gate.WaitAsync();
+                    await ProcessAsync(body);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+                catch
+                {
+                    Interlocked.Increment(ref _failures);
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+            }
+
+            private Task ProcessAsync(byte[] body) => Task.CompletedTask;
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_reconnect_loop_local_function_and_System_Exception_written_in_full() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Connection
+        {
+            public event Action<string>? Failed;
+
+            public void OnDisconnected()
+            {
+                Reconnect();
+
+                async void Reconnect()
+                {
+                    try
+                    {
+                        await Task.Delay(1000);
+                        await OpenAsync();
+                    }
+                    catch (System.Exception e) when (e is TimeoutException)
+                    {
+                        Failed?.Invoke("timeout");
+                    }
+                    catch (System.Exception e)
+                    {
+                        Failed?.Invoke(e.Message);
+                    }
+                }
+            }
+
+            private Task OpenAsync() => Task.CompletedTask;
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_contained_body_that_throws_only_inside_a_nested_lambda() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Poller
+        {
+            public void Start() => Poll();
+
+            private async void Poll()
+            {
+                try
+                {
+                    await Task.Delay(10);
+                }
+                catch (Exception e)
+                {
+                    Func<Exception> wrap = () => throw new InvalidOperationException("poll", e);
+                    Console.Error.WriteLine(e);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_async_void_whose_try_catches_only_a_narrower_type() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Uploader
+        {
+            public void Start() => Upload();
+
+            private async void [|Upload|]()
+            {
+                try
+                {
+                    await Task.Delay(1);
+                }
+                catch (System.IO.IOException e)
+                {
+                    Console.Error.WriteLine(e);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_async_void_whose_catch_rethrows_or_throws_a_new_exception() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Worker
+        {
+            public void Start()
+            {
+                Rethrow();
+                Wrap();
+            }
+
+            private async void [|Rethrow|]()
+            {
+                try
+                {
+                    await Task.Delay(1);
+                }
+                catch (Exception e)
+                {
+                    Console.Error.WriteLine(e);
+                    throw;
+                }
+            }
+
+            private async void [|Wrap|]()
+            {
+                try
+                {
+                    await Task.Delay(1);
+                }
+                catch (Exception e)
+                {
+                    if (e is OutOfMemoryException)
+                    {
+                        throw new InvalidOperationException("wrapped", e);
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_async_void_whose_only_broad_catch_has_a_filter() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Worker
+        {
+            private bool _running;
+
+            public void Start() => Run();
+
+            private async void [|Run|]()
+            {
+                try
+                {
+                    await Task.Delay(1);
+                }
+                catch (Exception e) when (_running)
+                {
+                    Console.Error.WriteLine(e);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_async_void_with_statements_outside_the_try_or_a_throwing_finally() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Worker
+        {
+            private string? _name;
+
+            public void Start()
+            {
+                Before();
+                After();
+                Finally();
+            }
+
+            private async void [|Before|]()
+            {
+                var length = _name!.Length;
+                try
+                {
+                    await Task.Delay(length);
+                }
+                catch (Exception)
+                {
+                }
+            }
+
+            private async void [|After|]()
+            {
+                try
+                {
+                    await Task.Delay(1);
+                }
+                catch (Exception)
+                {
+                }
+
+                await Task.Delay(2);
+            }
+
+            private async void [|Finally|]()
+            {
+                try
+                {
+                    await Task.Delay(1);
+                }
+                catch (Exception)
+                {
+                }
+                finally
+                {
+                    if (_name is null)
+                    {
+                        throw new ObjectDisposedException("worker");
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public async Task Fix_title_says_when_a_public_signature_changes()
+    {
+        var actions = await CodeActionTitles.ForFirstDiagnosticAsync(new Threadwise.Rules.Correctness.TW301AsyncVoidMethodAnalyzer(), new Threadwise.Fixes.Correctness.TW301AsyncVoidMethodCodeFix(), Usings + """
+            public class Job
+            {
+                public async void Run()
+                {
+                    await Task.Delay(1);
+                }
+            }
+            """);
+        Assert.Equal([("Return Task (changes public signature of 'Run')", "TW301")], actions);
+    }
+
+    [Fact]
+    public async Task Fix_title_is_plain_for_a_private_method()
+    {
+        var actions = await CodeActionTitles.ForFirstDiagnosticAsync(new Threadwise.Rules.Correctness.TW301AsyncVoidMethodAnalyzer(), new Threadwise.Fixes.Correctness.TW301AsyncVoidMethodCodeFix(), Usings + """
+            public class Job
+            {
+                public void Start() => Run();
+
+                private async void Run()
+                {
+                    await Task.Delay(1);
+                }
+            }
+            """);
+        Assert.Equal([("Return Task", "TW301")], actions);
+    }
 }

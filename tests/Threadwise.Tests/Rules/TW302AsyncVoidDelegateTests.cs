@@ -282,4 +282,186 @@ public class TW302AsyncVoidDelegateTests
             }
         }
         """);
+
+    // ---- cannot crash: the whole body is a try whose broad catch does not rethrow --------------------------------
+
+    [Fact]
+    public Task Ignores_timer_callback_method_group_that_cannot_crash() => Verify.VerifyAnalyzerAsync(Usings + """
+        class LeaseRenewer : IDisposable
+        {
+            private readonly Timer _timer;
+
+            public LeaseRenewer() => _timer = new Timer(OnTick, null, 1000, 1000);
+
+            private async void OnTick(object? state)
+            {
+                try
+                {
+                    await RenewAsync();
+                }
+                catch (Exception ex)
+                {
+                    Console.Error.WriteLine(ex);
+                }
+            }
+
+            private Task RenewAsync() => Task.Delay(1);
+
+            public void Dispose() => _timer.Dispose();
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_QueueUserWorkItem_and_Action_lambdas_that_cannot_crash() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Dispatcher
+        {
+            private readonly Action<Exception> _log = e => Console.Error.WriteLine(e);
+
+            public void Dispatch(Func<Task> work, List<string> queues)
+            {
+                ThreadPool.QueueUserWorkItem(async _ =>
+                {
+                    try
+                    {
+                        await work();
+                    }
+                    catch (Exception e)
+                    {
+                        _log(e);
+                    }
+                });
+
+                Action drain = async () =>
+                {
+                    try
+                    {
+                        await Task.Delay(1);
+                    }
+                    catch
+                    {
+                    }
+                    finally
+                    {
+                        queues.Clear();
+                    }
+                };
+
+                queues.ForEach(async name =>
+                {
+                    try
+                    {
+                        await Task.Delay(name.Length);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
+                    catch (Exception e)
+                    {
+                        _log(e);
+                    }
+                });
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_thread_start_anonymous_method_that_cannot_crash() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Listener
+        {
+            public void Start()
+            {
+                var thread = new Thread(async delegate ()
+                {
+                    try
+                    {
+                        await Task.Delay(1);
+                    }
+                    catch (Exception e)
+                    {
+                        Console.Error.WriteLine(e);
+                    }
+                });
+                thread.Start();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_void_delegates_whose_bodies_can_let_an_exception_out() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Dispatcher
+        {
+            public void Dispatch(Func<Task> work, bool strict)
+            {
+                ThreadPool.QueueUserWorkItem([|async _ =>
+                {
+                    try
+                    {
+                        await work();
+                    }
+                    catch (System.IO.IOException e)
+                    {
+                        Console.Error.WriteLine(e);
+                    }
+                }|]);
+
+                Action rethrows = [|async () =>
+                {
+                    try
+                    {
+                        await work();
+                    }
+                    catch (Exception)
+                    {
+                        throw;
+                    }
+                }|];
+
+                Action filtered = [|async () =>
+                {
+                    try
+                    {
+                        await work();
+                    }
+                    catch (Exception) when (!strict)
+                    {
+                    }
+                }|];
+
+                Action outside = [|async () =>
+                {
+                    await work();
+                    try
+                    {
+                        await work();
+                    }
+                    catch (Exception)
+                    {
+                    }
+                }|];
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_method_group_whose_catch_rethrows() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Poller
+        {
+            private readonly Timer _timer;
+
+            public Poller() => _timer = new Timer([|Poll|], null, 0, 1000);
+
+            private async void Poll(object? state)
+            {
+                try
+                {
+                    await Task.Delay(1);
+                }
+                catch (Exception e)
+                {
+                    Console.Error.WriteLine(e);
+                    throw;
+                }
+            }
+        }
+        """);
 }

@@ -299,10 +299,229 @@ public class TW304DroppedTaskTests
         }
         """ + Client);
 
+    // ---- deliberate fire-and-forget whose task cannot fault (shape 7) ------------------------------------------
+
+    [Fact]
+    public Task Ignores_Task_Run_of_an_async_lambda_that_catches_and_logs_everything() => Verify.VerifyAnalyzerAsync(Usings + """
+        class CacheWarmer
+        {
+            private readonly Action<Exception> _log = e => Console.Error.WriteLine(e);
+
+            public void Start(IClient client)
+            {
+                Task.Run(async () =>
+                {
+                    try
+                    {
+                        await client.SaveAsync("warm");
+                    }
+                    catch (Exception e)
+                    {
+                        _log(e);
+                    }
+                });
+
+                Task.Factory.StartNew(() =>
+                {
+                    try
+                    {
+                        Warm();
+                    }
+                    catch
+                    {
+                    }
+                    finally
+                    {
+                        Console.WriteLine("warmed");
+                    }
+                }, TaskCreationOptions.LongRunning);
+            }
+
+            private static void Warm() { }
+        }
+        """ + Client);
+
+    [Fact]
+    public Task Ignores_fire_and_forget_of_a_source_method_that_cannot_fault() => Verify.VerifyAnalyzerAsync(Usings + """
+        class HeartbeatSender
+        {
+            private readonly IClient _client;
+            private int _failures;
+
+            public HeartbeatSender(IClient client)
+            {
+                _client = client;
+                SendHeartbeatAsync();
+                Task.Run(SendHeartbeatAsync);
+                Task.Run(() => SendHeartbeatAsync());
+                Task.Run(async () => await SendAsync(_failures));
+            }
+
+            private async Task SendHeartbeatAsync()
+            {
+                try
+                {
+                    await _client.SaveAsync("heartbeat");
+                }
+                catch (Exception)
+                {
+                    Interlocked.Increment(ref _failures);
+                }
+            }
+
+            private async Task SendAsync(int attempt)
+            {
+                try
+                {
+                    await _client.SaveAsync("attempt " + attempt);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+                catch (Exception e)
+                {
+                    Console.Error.WriteLine(e);
+                }
+            }
+        }
+        """ + Client);
+
+    [Fact]
+    public Task Flags_Task_Run_of_delegates_that_can_fault() => Verify.VerifyAnalyzerAsync(Usings + """
+        class CacheWarmer
+        {
+            public void Start(IClient client, string[] names)
+            {
+                [|Task.Run(async () =>
+                {
+                    try
+                    {
+                        await client.SaveAsync("warm");
+                    }
+                    catch (System.IO.IOException)
+                    {
+                    }
+                })|];
+
+                [|Task.Run(async () =>
+                {
+                    try
+                    {
+                        await client.SaveAsync("warm");
+                    }
+                    catch (Exception e)
+                    {
+                        Console.Error.WriteLine(e);
+                        throw;
+                    }
+                })|];
+
+                [|Task.Run(() => SafeAsync(names[0]))|];
+                [|UnsafeAsync()|];
+            }
+
+            private static async Task SafeAsync(string name)
+            {
+                try
+                {
+                    await Task.Delay(name.Length);
+                }
+                catch (Exception)
+                {
+                }
+            }
+
+            private static async Task UnsafeAsync()
+            {
+                await Task.Delay(1);
+                try
+                {
+                    await Task.Delay(1);
+                }
+                catch (Exception)
+                {
+                }
+            }
+        }
+        """ + Client);
+
+    // ---- tasks observed by a helper (shape 12) ------------------------------------------------------------------
+
+    private const string Helpers = """
+
+        static class TaskExtensions
+        {
+            public static void Forget(this Task task) { }
+            public static void FireAndForget(this Task task, Action<Exception> onError) { }
+            public static void SafeFireAndForget(this Task task, bool continueOnCapturedContext = false) { }
+
+            public static async Task LogExceptions(this Task task, Action<Exception> log)
+            {
+                try
+                {
+                    await task.ConfigureAwait(false);
+                }
+                catch (Exception e)
+                {
+                    log(e);
+                }
+            }
+
+            public static Task ObserveFaults(this Task task) => task.ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+
+            public static async Task<T> WithTimeout<T>(this Task<T> task, TimeSpan timeout)
+            {
+                if (await Task.WhenAny(task, Task.Delay(timeout)) != task)
+                {
+                    throw new TimeoutException();
+                }
+
+                return await task;
+            }
+        }
+
+        static class TaskHelper
+        {
+            public static void Observe(Task task) { }
+        }
+        """;
+
+    [Fact]
+    public Task Ignores_tasks_handed_to_helpers_that_observe_them() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Publisher
+        {
+            public void Publish(IClient client, Action<Exception> log)
+            {
+                client.SaveAsync("a").Forget();
+                client.SaveAsync("b").FireAndForget(log);
+                client.SaveAsync("c").SafeFireAndForget();
+                client.SaveAsync("d").LogExceptions(log);
+                client.SaveAsync("e").ObserveFaults();
+                TaskHelper.Observe(client.CountAsync());
+                TaskExtensions.LogExceptions(client.SaveAsync("f"), log);
+            }
+        }
+        """ + Client + Helpers);
+
+    [Fact]
+    public Task Flags_the_task_a_helper_returns_when_it_can_still_fault() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Publisher
+        {
+            public void Publish(IClient client)
+            {
+                [|client.CountAsync().WithTimeout(TimeSpan.FromSeconds(5))|];
+                [|Task.WhenAll(client.SaveAsync("a"), client.SaveAsync("b"))|];
+            }
+        }
+        """ + Client + Helpers);
+
     // ---- fix ---------------------------------------------------------------------------------------------------
 
     [Fact]
-    public Task Fix_discards_the_task() => Verify.VerifyCodeFixAsync(Usings + """
+    public Task Fix_discards_the_task() => new Verify.Test
+    {
+        CodeActionEquivalenceKey = Threadwise.Fixes.Correctness.TW304DroppedTaskCodeFix.DiscardKey,
+        TestCode = Usings + """
         class Store
         {
             public void Save(IClient client)
@@ -311,7 +530,8 @@ public class TW304DroppedTaskTests
                 [|client.SaveAsync("a")|]; // trailing
             }
         }
-        """ + Client, Usings + """
+        """ + Client,
+        FixedCode = Usings + """
         class Store
         {
             public void Save(IClient client)
@@ -320,10 +540,14 @@ public class TW304DroppedTaskTests
                 _ = client.SaveAsync("a"); // trailing
             }
         }
-        """ + Client);
+        """ + Client,
+    }.RunAsync();
 
     [Fact]
-    public Task Fix_All_discards_in_statements_expression_bodies_lambdas_and_conditional_access() => Verify.VerifyCodeFixAsync(Usings + """
+    public Task Fix_All_discards_in_statements_expression_bodies_lambdas_and_conditional_access() => new Verify.Test
+    {
+        CodeActionEquivalenceKey = Threadwise.Fixes.Correctness.TW304DroppedTaskCodeFix.DiscardKey,
+        TestCode = Usings + """
         class Store
         {
             private IClient? _client;
@@ -336,7 +560,8 @@ public class TW304DroppedTaskTests
                 Action later = () => [|_client!.CountAsync()|];
             }
         }
-        """ + Client, Usings + """
+        """ + Client,
+        FixedCode = Usings + """
         class Store
         {
             private IClient? _client;
@@ -349,7 +574,8 @@ public class TW304DroppedTaskTests
                 Action later = () => _ = _client!.CountAsync();
             }
         }
-        """ + Client);
+        """ + Client,
+    }.RunAsync();
 
     [Fact]
     public Task Fix_is_not_offered_where_a_lambda_parameter_is_named_underscore() => Verify.VerifyCodeFixAsync(Usings + """
@@ -369,4 +595,197 @@ public class TW304DroppedTaskTests
             }
         }
         """ + Client);
+
+    [Fact]
+    public Task Fix_makes_a_private_void_method_async_and_awaits_every_task_it_drops() => new Verify.Test
+    {
+        TestCode = Usings + """
+            class Store
+            {
+                private readonly IClient _client = null!;
+
+                public async Task StartAsync()
+                {
+                    Flush();
+                    await Task.Yield();
+                }
+
+                public void Stop() => Flush();
+
+                private void Flush()
+                {
+                    [|_client.SaveAsync("a")|];
+                    [|_client.SaveAsync("b").ConfigureAwait(false)|];
+                }
+            }
+            """ + Client,
+
+        // One fix at a time, the synchronous caller that now drops Flush's task is fixed in turn.
+        FixedCode = Usings + """
+            class Store
+            {
+                private readonly IClient _client = null!;
+
+                public async Task StartAsync()
+                {
+                    await Flush();
+                    await Task.Yield();
+                }
+
+                public async Task Stop() => await Flush();
+
+                private async Task Flush()
+                {
+                    await _client.SaveAsync("a");
+                    await _client.SaveAsync("b").ConfigureAwait(false);
+                }
+            }
+            """ + Client,
+
+        // Fix All observes what is reported now: Stop is left to a second run, and reported.
+        BatchFixedCode = Usings + """
+            class Store
+            {
+                private readonly IClient _client = null!;
+
+                public async Task StartAsync()
+                {
+                    await Flush();
+                    await Task.Yield();
+                }
+
+                public void Stop() => [|Flush()|];
+
+                private async Task Flush()
+                {
+                    await _client.SaveAsync("a");
+                    await _client.SaveAsync("b").ConfigureAwait(false);
+                }
+            }
+            """ + Client,
+    }.RunAsync();
+
+    [Fact]
+    public Task Fix_makes_a_Task_Run_lambda_async_and_awaits_the_task() => Verify.VerifyCodeFixAsync(Usings + """
+        class Indexer
+        {
+            public Task Rebuild(IClient client) => Task.Run(() =>
+            {
+                Console.WriteLine("rebuilding");
+                [|client.SaveAsync("index")|];
+            });
+        }
+        """ + Client, Usings + """
+        class Indexer
+        {
+            public Task Rebuild(IClient client) => Task.Run(async () =>
+            {
+                Console.WriteLine("rebuilding");
+                await client.SaveAsync("index");
+            });
+        }
+        """ + Client);
+
+    [Fact]
+    public async Task Fix_offers_observing_first_and_discard_second_with_their_own_keys()
+    {
+        var actions = await CodeActionTitles.ForFirstDiagnosticAsync(new Threadwise.Rules.Correctness.TW304DroppedTaskAnalyzer(), new Threadwise.Fixes.Correctness.TW304DroppedTaskCodeFix(), Usings + """
+            class Store
+            {
+                private void Flush(IClient client)
+                {
+                    client.SaveAsync("a");
+                }
+            }
+            """ + Client);
+        Assert.Equal(
+            [("Make 'Flush' async and await the task", "TW304.Await"), ("Discard the task explicitly (_ =)", "TW304.Discard")],
+            actions);
+    }
+
+    [Fact]
+    public async Task Fix_title_says_when_a_public_signature_changes()
+    {
+        var actions = await CodeActionTitles.ForFirstDiagnosticAsync(new Threadwise.Rules.Correctness.TW304DroppedTaskAnalyzer(), new Threadwise.Fixes.Correctness.TW304DroppedTaskCodeFix(), Usings + """
+            public class Store
+            {
+                public void Flush(IClient client)
+                {
+                    client.SaveAsync("a");
+                }
+            }
+
+            public interface IClient
+            {
+                Task SaveAsync(string name);
+            }
+            """);
+        Assert.Equal("Make 'Flush' async and await the task (changes public signature of 'Flush')", actions[0].Title);
+        Assert.Equal("TW304.Await", actions[0].Key);
+    }
+
+    [Fact]
+    public async Task Fix_offers_only_the_discard_where_the_task_cannot_be_awaited()
+    {
+        var actions = await CodeActionTitles.ForFirstDiagnosticAsync(new Threadwise.Rules.Correctness.TW304DroppedTaskAnalyzer(), new Threadwise.Fixes.Correctness.TW304DroppedTaskCodeFix(), Usings + """
+            class Store : IDisposable
+            {
+                private readonly IClient _client = null!;
+                private Action? _later;
+
+                public Store()
+                {
+                    _client.SaveAsync("init");
+                    _later = () => _client.SaveAsync("later");
+                }
+
+                public void Dispose() => _client.DisposeAsync();
+
+                private void Observed(Task t) { t.ContinueWith(_ => { }); _client.SaveAsync("x"); }
+            }
+            """ + Client);
+        Assert.Equal([("Discard the task explicitly (_ =)", "TW304.Discard")], actions);
+    }
+
+    [Fact]
+    public Task Fix_is_not_offered_to_observe_where_a_method_is_used_as_a_delegate_or_drops_an_exempt_task() => new Verify.Test
+    {
+        CodeActionEquivalenceKey = Threadwise.Fixes.Correctness.TW304DroppedTaskCodeFix.AwaitKey,
+        TestCode = Usings + """
+            class Store
+            {
+                private readonly IClient _client = null!;
+
+                public Action Later => Flush;
+
+                private void Flush() => [|_client.SaveAsync("a")|];
+
+                private void Watch(Task work)
+                {
+                    work.ContinueWith(t => Console.WriteLine(t.Exception), TaskContinuationOptions.OnlyOnFaulted);
+                    [|_client.SaveAsync("b")|];
+                }
+
+                private void Close() => [|_client?.DisposeAsync()|];
+            }
+            """ + Client,
+        FixedCode = Usings + """
+            class Store
+            {
+                private readonly IClient _client = null!;
+
+                public Action Later => Flush;
+
+                private void Flush() => [|_client.SaveAsync("a")|];
+
+                private void Watch(Task work)
+                {
+                    work.ContinueWith(t => Console.WriteLine(t.Exception), TaskContinuationOptions.OnlyOnFaulted);
+                    [|_client.SaveAsync("b")|];
+                }
+
+                private void Close() => [|_client?.DisposeAsync()|];
+            }
+            """ + Client,
+    }.RunAsync();
 }

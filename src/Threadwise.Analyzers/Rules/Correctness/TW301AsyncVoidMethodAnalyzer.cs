@@ -12,7 +12,8 @@ namespace Threadwise.Rules.Correctness
     /// <summary>
     /// TW301: an <c>async void</c> method or local function that is not an event handler. Event handlers are recognised
     /// by signature (<c>(object, EventArgs-derived)</c>) or by being subscribed to an event; overrides and interface
-    /// implementations are left alone (their signature is not theirs to change).
+    /// implementations are left alone (their signature is not theirs to change), and so is a method that cannot crash the
+    /// process: its whole body is a <c>try</c> whose catch of <c>Exception</c> does not rethrow (<see cref="ExceptionContainment"/>).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class TW301AsyncVoidMethodAnalyzer : DiagnosticAnalyzer
@@ -97,7 +98,8 @@ namespace Threadwise.Rules.Correctness
                     // Other types, and generated code (designer files, XAML code-behind), are not seen by the operation
                     // action: a name written after += or -= anywhere in the compilation counts as a subscription
                     // (read from syntax, once per compilation).
-                    if ((use & Use.EventHandler) != 0 || subscribedNames.Value.Contains(method.Name))
+                    if ((use & Use.EventHandler) != 0 || subscribedNames.Value.Contains(method.Name)
+                        || ExceptionContainment.ContainsAll(method, c.Compilation, types, c.CancellationToken))
                     {
                         continue;
                     }
@@ -228,7 +230,7 @@ namespace Threadwise.Rules.Correctness
                 }
             }
 
-            if ((use & Use.EventHandler) == 0)
+            if ((use & Use.EventHandler) == 0 && !ExceptionContainment.ContainsAll(localFunction, types))
             {
                 Report(context.ReportDiagnostic, method, KindLocalFunction, fixable: (use & Use.Delegate) == 0);
             }

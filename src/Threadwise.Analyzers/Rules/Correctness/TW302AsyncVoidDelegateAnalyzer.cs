@@ -10,7 +10,8 @@ namespace Threadwise.Rules.Correctness
     /// <summary>
     /// TW302: an async lambda, anonymous method or async void method group converted to a delegate that returns void
     /// (<c>Action</c>, <c>List&lt;T&gt;.ForEach</c>, <c>TimerCallback</c>, <c>ThreadStart</c>): it becomes async void.
-    /// Not for event subscriptions and event-handler delegates, and not for <c>Parallel.For/ForEach/Invoke</c> (TW203).
+    /// Not for event subscriptions and event-handler delegates, not for <c>Parallel.For/ForEach/Invoke</c> (TW203), and not
+    /// for a function that lets no exception out (<see cref="ExceptionContainment"/>).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class TW302AsyncVoidDelegateAnalyzer : DiagnosticAnalyzer
@@ -68,7 +69,7 @@ namespace Threadwise.Rules.Correctness
                     return;
             }
 
-            if (EventHandlers.IsEventHandlerUse(creation, types) || IsParallelArgument(creation, types))
+            if (EventHandlers.IsEventHandlerUse(creation, types) || IsParallelArgument(creation, types) || CannotCrash(creation, types, context.CancellationToken))
             {
                 return;
             }
@@ -86,6 +87,19 @@ namespace Threadwise.Rules.Correctness
                 what,
                 creation.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)));
         }
+
+        /// <summary>
+        /// The async function lets no exception out (<see cref="ExceptionContainment"/>): as async void it cannot crash
+        /// the process, so the void delegate is harmless (a timer callback, <c>ThreadPool.QueueUserWorkItem</c>).
+        /// </summary>
+        private static bool CannotCrash(IDelegateCreationOperation creation, KnownTypes types, System.Threading.CancellationToken cancellationToken) =>
+            creation.Target switch
+            {
+                IAnonymousFunctionOperation lambda => ExceptionContainment.ContainsAll(lambda, types),
+                IMethodReferenceOperation reference when creation.SemanticModel is { } model =>
+                    ExceptionContainment.ContainsAll(reference.Method.OriginalDefinition, model.Compilation, types, cancellationToken),
+                _ => false,
+            };
 
         /// <summary>An argument (or element of a <c>params</c> array) of <c>Parallel.For/ForEach/Invoke</c>: TW203 reports those.</summary>
         private static bool IsParallelArgument(IOperation creation, KnownTypes types)

@@ -9,7 +9,8 @@ namespace Threadwise.Rules.Correctness
     /// <summary>
     /// TW304: a call that returns a task (Task, Task&lt;T&gt;, ValueTask, ValueTask&lt;T&gt;), written as a statement in
     /// synchronous code, so the task is dropped. In async code the compiler's CS4014 speaks instead, so TW304 stays out
-    /// of every async path.
+    /// of every async path. A task handed to a helper that observes it, and a task that cannot fault (its function lets no
+    /// exception out), are not reported.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class TW304DroppedTaskAnalyzer : DiagnosticAnalyzer
@@ -55,7 +56,9 @@ namespace Threadwise.Rules.Correctness
                 || IsExempt(invocation, types)
                 || AsyncPath.IsOnAsyncPath(statement, context.ContainingSymbol)
                 || IsInLambdaThatDescribesACall(statement)
-                || TaskFacts.IsKnownCompleted(invocation, types))
+                || TaskFacts.IsKnownCompleted(invocation, types)
+                || IsObservedByHelper(invocation, types, context.Compilation, context.CancellationToken)
+                || CannotFault(invocation, types, context.Compilation, context.CancellationToken))
             {
                 return;
             }
@@ -68,6 +71,140 @@ namespace Threadwise.Rules.Correctness
 
             var location = statement.Operation.Syntax.GetLocation();
             context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties, DisplayText.Member(invocation.Instance?.Type, invocation.TargetMethod)));
+        }
+
+        /// <summary>
+        /// The call hands a task to a helper that takes it as a task parameter (<c>DoAsync().LogExceptions()</c>,
+        /// <c>TaskHelper.Observe(t)</c>): that task is observed there. The helper's own returned task is the one dropped
+        /// now, so it is exempt only where it cannot fault unobserved either: the helper's name says it observes or forgets
+        /// (<see cref="IsObserverName"/>), or it is an async source method that lets no exception out. Helpers that return
+        /// no task (<c>.Forget()</c>, <c>.SafeFireAndForget()</c>) drop nothing and are never reported.
+        /// </summary>
+        private static bool IsObservedByHelper(IInvocationOperation invocation, KnownTypes types, Compilation compilation, System.Threading.CancellationToken cancellationToken)
+        {
+            var takesTask = false;
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter is { } parameter && IsTask(parameter.Type, types))
+                {
+                    takesTask = true;
+                    break;
+                }
+            }
+
+            if (!takesTask)
+            {
+                return false;
+            }
+
+            var helper = invocation.TargetMethod.OriginalDefinition;
+            return IsObserverName(helper.Name)
+                || helper.IsAsync && ExceptionContainment.ContainsAll(helper, compilation, types, cancellationToken);
+        }
+
+        /// <summary>Names of helpers that exist to observe a task: Forget, FireAndForget, Observe…, LogExceptions, IgnoreErrors…</summary>
+        private static bool IsObserverName(string name) =>
+            name.IndexOf("Forget", System.StringComparison.Ordinal) >= 0
+            || name.StartsWith("Observe", System.StringComparison.Ordinal)
+            || name.StartsWith("Log", System.StringComparison.Ordinal) && (name.EndsWith("Exceptions", System.StringComparison.Ordinal) || name.EndsWith("Exception", System.StringComparison.Ordinal) || name.EndsWith("Errors", System.StringComparison.Ordinal) || name.EndsWith("Faults", System.StringComparison.Ordinal))
+            || name.StartsWith("Ignore", System.StringComparison.Ordinal) && (name.EndsWith("Exceptions", System.StringComparison.Ordinal) || name.EndsWith("Errors", System.StringComparison.Ordinal) || name.EndsWith("Faults", System.StringComparison.Ordinal))
+            || name == "SwallowExceptions";
+
+        /// <summary>
+        /// Deliberate fire-and-forget whose task cannot fault: an async source method whose body lets no exception out
+        /// (<see cref="ExceptionContainment"/>), or <c>Task.Run</c>/<c>Task.Factory.StartNew</c> of such a delegate —
+        /// a lambda whose body is that <c>try</c>, a method group of such a method, or a lambda that only calls one.
+        /// </summary>
+        private static bool CannotFault(IInvocationOperation invocation, KnownTypes types, Compilation compilation, System.Threading.CancellationToken cancellationToken)
+        {
+            var method = invocation.TargetMethod;
+            if (method.IsAsync)
+            {
+                return ExceptionContainment.ContainsAll(method.OriginalDefinition, compilation, types, cancellationToken);
+            }
+
+            var starts = method.Name == "Run" && KnownTypes.Is(method.ContainingType, types.Task)
+                || method.Name == "StartNew" && (KnownTypes.Is(method.ContainingType, types.TaskFactory) || KnownTypes.Is(method.ContainingType?.OriginalDefinition, types.TaskFactoryOfT));
+            if (!starts)
+            {
+                return false;
+            }
+
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Value.WalkDownConversions() is IDelegateCreationOperation creation)
+                {
+                    return DelegateCannotFault(creation.Target, types, compilation, cancellationToken);
+                }
+            }
+
+            return false;
+        }
+
+        private static bool DelegateCannotFault(IOperation target, KnownTypes types, Compilation compilation, System.Threading.CancellationToken cancellationToken)
+        {
+            switch (target)
+            {
+                case IMethodReferenceOperation reference:
+                    return reference.Method.IsAsync && ExceptionContainment.ContainsAll(reference.Method.OriginalDefinition, compilation, types, cancellationToken);
+                case IAnonymousFunctionOperation lambda:
+                    if (ExceptionContainment.ContainsAll(lambda, types))
+                    {
+                        return true;
+                    }
+
+                    // () => SafeWorkAsync(): the lambda only returns (or awaits) the task of a method that cannot fault.
+                    var first = lambda.Body.Operations.Length is 1 or 2 ? lambda.Body.Operations[0] : null;
+                    var returned = first switch
+                    {
+                        IReturnOperation { ReturnedValue: { } value } => value,
+                        IExpressionStatementOperation { Operation: IAwaitOperation awaited } => awaited,
+                        _ => null,
+                    };
+
+                    if (returned != null
+                        && Unawaited(returned) is IInvocationOperation { TargetMethod.IsAsync: true } call
+                        && CannotThrowBeforeTheCall(call))
+                    {
+                        return ExceptionContainment.ContainsAll(call.TargetMethod.OriginalDefinition, compilation, types, cancellationToken);
+                    }
+
+                    return false;
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>Nothing in the call itself throws before the method runs: no receiver but <c>this</c>, plain arguments.</summary>
+        private static bool CannotThrowBeforeTheCall(IInvocationOperation call)
+        {
+            if (call.Instance != null && call.Instance is not IInstanceReferenceOperation)
+            {
+                return false;
+            }
+
+            foreach (var argument in call.Arguments)
+            {
+                switch (argument.Value.WalkDownConversions())
+                {
+                    case ILiteralOperation:
+                    case ILocalReferenceOperation:
+                    case IParameterReferenceOperation:
+                    case IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation }:
+                    case IDefaultValueOperation:
+                        continue;
+                    default:
+                        return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static IOperation Unawaited(IOperation operation)
+        {
+            var value = operation.WalkDownConversions();
+            return value is IAwaitOperation awaited ? awaited.Operation.WalkDownConversions() : value;
         }
 
         /// <summary>

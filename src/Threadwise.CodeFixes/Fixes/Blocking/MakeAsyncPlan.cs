@@ -462,7 +462,7 @@ namespace Threadwise.Fixes.Blocking
             return new MethodInfo(method, document, declaration, newName, references, WrapPlan.For(declaration, method, model));
         }
 
-        private static bool BodyCanBeAsync(MethodDeclarationSyntax declaration, SemanticModel model)
+        internal static bool BodyCanBeAsync(MethodDeclarationSyntax declaration, SemanticModel model)
         {
             foreach (var node in declaration.DescendantNodes())
             {

@@ -17,7 +17,8 @@ namespace Threadwise.Fixes.Correctness
     /// <summary>
     /// TW301: <c>async void M()</c> → <c>async Task M()</c>. Callers that call it as a statement are unaffected. Not offered
     /// where the method is used as a method group (a delegate that must return void): the analyzer checks its own type,
-    /// and for a method visible outside its type the fix checks every reference in the solution.
+    /// and for a method visible outside its type the fix checks every reference in the solution. On a public or protected
+    /// method the title says that the public signature changes: "Return Task (changes public signature of 'Run')".
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TW301AsyncVoidMethodCodeFix)), Shared]
     public sealed class TW301AsyncVoidMethodCodeFix : CodeFixProvider
@@ -60,9 +61,13 @@ namespace Threadwise.Fixes.Correctness
             {
                 if (await FixableDeclarationAsync(document, root, diagnostic, context.CancellationToken).ConfigureAwait(false) is { } declaration)
                 {
+                    var model = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+                    var note = declaration is MethodDeclarationSyntax method && model?.GetDeclaredSymbol(method, context.CancellationToken) is { } symbol
+                        ? PublicSignature.NoteFor(symbol)
+                        : string.Empty;
                     context.RegisterCodeFix(
                         CodeAction.Create(
-                            Title,
+                            Title + note,
                             async ct =>
                             {
                                 var editor = await DocumentEditor.CreateAsync(document, ct).ConfigureAwait(false);
