@@ -103,7 +103,7 @@ namespace Threadwise.Rules.Correctness
                     }
 
                     var fixable = (use & Use.Delegate) == 0 && !method.IsVirtual && method.PartialDefinitionPart is null && method.PartialImplementationPart is null;
-                    Report(c.ReportDiagnostic, method, KindMethod, fixable);
+                    Report(d => c.ReportUnlessPeerSuppressed(d, method), method, KindMethod, fixable);
                 }
             });
         }
@@ -230,7 +230,7 @@ namespace Threadwise.Rules.Correctness
 
             if ((use & Use.EventHandler) == 0)
             {
-                Report(context.ReportDiagnostic, method, KindLocalFunction, fixable: (use & Use.Delegate) == 0);
+                Report(d => context.ReportUnlessPeerSuppressed(d, method), method, KindLocalFunction, fixable: (use & Use.Delegate) == 0);
             }
         }
 
