@@ -45,7 +45,7 @@ namespace Threadwise.Semantics
         /// </summary>
         /// <param name="member">The member the body belongs to (for a local function, the member that declares it).</param>
         /// <param name="localFunctions">When not null, receives the local functions declared in the body (nested ones too).</param>
-        /// <param name="options">The options that say whether peer rules' suppressions count (null: only Threadwise's own).</param>
+        /// <param name="options">The options that say whether peer rules' suppressions count (null: the default, they count).</param>
         public static MethodFacts Collect(
             IOperation body,
             ISymbol member,

@@ -81,10 +81,11 @@ namespace Threadwise.Semantics
         /// suppression of TW101–TW104, or, unless the option turns it off, of an equivalent peer rule.
         /// </summary>
         /// <param name="member">The member whose body holds the leaf (local functions and lambdas are found from the operation).</param>
+        /// <param name="options">Where <c>threadwise.honor_peer_suppressions</c> is read; null means its default (peers count).</param>
         public static bool IsDeliberateLeaf(IOperation leaf, ISymbol member, Compilation compilation, AnalyzerOptions? options)
         {
             var tree = leaf.Syntax.SyntaxTree;
-            var peers = options != null && Honors(options, tree) ? LeafPeers : ImmutableArray<string>.Empty;
+            var peers = options is null || Honors(options, tree) ? LeafPeers : ImmutableArray<string>.Empty;
             return LocalSuppressions.IsSuppressed(tree, leaf.Syntax.SpanStart, InnermostSymbol(leaf, member), compilation, LeafOwnIds, peers);
         }
 
