@@ -5,6 +5,7 @@ using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Threadwise.Semantics
@@ -13,7 +14,9 @@ namespace Threadwise.Semantics
     /// What one source method does by itself, before following its calls: the first blocking leaf in its own body
     /// (a blocking wait on a pending task, or a call TW102 would flag, judged as if it stood on an async path), and
     /// the source methods it calls whose implementation is known. Bodies of lambdas (offloaded or deferred work) and
-    /// of local functions (their own nodes, reached through their calls) are not part of a method's own facts.
+    /// of local functions (their own nodes, reached through their calls) are not part of a method's own facts, nor are
+    /// error paths (<see cref="ErrorPaths"/>: throw operands, exception filters, calls to throw helpers), nor leaves the
+    /// maintainer marked deliberate at their own site (<see cref="PeerSuppressions.IsDeliberateLeaf"/>).
     /// </summary>
     internal sealed class MethodFacts
     {
@@ -42,14 +45,17 @@ namespace Threadwise.Semantics
         /// </summary>
         /// <param name="member">The member the body belongs to (for a local function, the member that declares it).</param>
         /// <param name="localFunctions">When not null, receives the local functions declared in the body (nested ones too).</param>
+        /// <param name="options">The options that say whether peer rules' suppressions count (null: the default, they count).</param>
         public static MethodFacts Collect(
             IOperation body,
             ISymbol member,
             KnownTypes types,
             AsyncCounterpart counterparts,
             List<ILocalFunctionOperation>? localFunctions,
-            CancellationToken cancellationToken)
+            CancellationToken cancellationToken,
+            AnalyzerOptions? options = null)
         {
+            var compilation = body.SemanticModel?.Compilation;
             List<IMethodSymbol>? callees = null;
             HashSet<IMethodSymbol>? seen = null;
             string? leaf = null;
@@ -75,10 +81,24 @@ namespace Threadwise.Semantics
                         return Empty;
                 }
 
+                // Runs only once something has failed (throw operands, filters, throw helpers): not this method's blocking.
+                // A yield cannot appear there, so skipping the subtree cannot hide an iterator.
+                if (ErrorPaths.IsExceptionFilter(operation) || ErrorPaths.StartsErrorPath(operation, compilation))
+                {
+                    continue;
+                }
+
                 // Once the first leaf is found, only a later yield (an iterator) can still change the answer.
                 if (leaf is null)
                 {
                     leaf = LeafAt(operation, member, types, counterparts, out leafHint);
+                    if (leaf != null && compilation != null && PeerSuppressions.IsDeliberateLeaf(operation, member, compilation, options))
+                    {
+                        // Suppressed at its own site: deliberate, whoever calls the method.
+                        leaf = null;
+                        leafHint = null;
+                    }
+
                     if (leaf is null && CallSummaries.FollowedTarget(operation, types) is { } callee)
                     {
                         seen ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
@@ -123,10 +143,22 @@ namespace Threadwise.Semantics
 
         /// <summary>
         /// The facts of a method returned by <see cref="CallSummaries.FollowedTarget"/>, read from its declaration:
-        /// <see cref="Empty"/> when it has no body in <paramref name="compilation"/>.
+        /// <see cref="Empty"/> when it has no body in <paramref name="compilation"/>, and for a method that always throws
+        /// (a throw helper runs only once something has failed).
         /// </summary>
-        public static MethodFacts Read(IMethodSymbol method, Compilation compilation, KnownTypes types, AsyncCounterpart counterparts, CancellationToken cancellationToken)
+        public static MethodFacts Read(
+            IMethodSymbol method,
+            Compilation compilation,
+            KnownTypes types,
+            AsyncCounterpart counterparts,
+            CancellationToken cancellationToken,
+            AnalyzerOptions? options = null)
         {
+            if (ErrorPaths.AlwaysThrows(method, compilation))
+            {
+                return Empty;
+            }
+
             foreach (var reference in method.DeclaringSyntaxReferences)
             {
                 var declaration = reference.GetSyntax(cancellationToken);
@@ -144,7 +176,7 @@ namespace Threadwise.Semantics
 #pragma warning restore RS1030
                 if (model.GetOperation(declaration, cancellationToken) is { } body)
                 {
-                    return Collect(body, MemberOf(method), types, counterparts, null, cancellationToken);
+                    return Collect(body, MemberOf(method), types, counterparts, null, cancellationToken, options);
                 }
             }
 

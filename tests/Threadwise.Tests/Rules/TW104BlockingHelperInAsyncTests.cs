@@ -153,10 +153,15 @@ public class TW104BlockingHelperInAsyncTests
             {
                 await Task.Yield();
                 [|Visit(root, 3)|];
-                {|#0:VisitChildren(root, 3)|};
                 [|Sync()|];
 
                 void Sync() => Thread.Sleep(5);
+            }
+
+            public async Task WalkChildrenAsync(string root)
+            {
+                await Task.Yield();
+                {|#0:VisitChildren(root, 3)|};
             }
 
             void Visit(string path, int depth)
@@ -444,6 +449,11 @@ public class TW104BlockingHelperInAsyncTests
                     await Task.Yield();
                     One();
                     [|Two()|];
+                }
+
+                public async Task RunLastAsync()
+                {
+                    await Task.Yield();
                     [|Three()|];
                 }
 
@@ -659,6 +669,548 @@ public class TW104BlockingHelperInAsyncTests
                 string line;
                 while ((line = reader.ReadLine()) != null) lines.Add(line);
                 return lines.ToArray();
+            }
+        }
+        """);
+
+    // ---- error paths are not async paths (issue 10, shape 1) ---------------------------------------------------
+
+    [Fact]
+    public Task Ignores_blocking_reached_only_through_the_operand_of_throw() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Connector
+        {
+            private readonly Stream _stream = new MemoryStream();
+            private Task _pending = Task.CompletedTask;
+
+            public Exception Break(Exception cause)
+            {
+                Cleanup();
+                return new IOException("connection broken", cause);
+            }
+
+            void Cleanup() => ShutdownAsync().GetAwaiter().GetResult();
+
+            Task ShutdownAsync() => _pending;
+        }
+
+        class Session
+        {
+            private readonly Connector _connector = new Connector();
+
+            public async Task<int> ReadMessageAsync(byte[] buffer)
+            {
+                await Task.Yield();
+                if (buffer.Length == 0)
+                    throw _connector.Break(new InvalidDataException("empty"));
+                return Parse(buffer);
+            }
+
+            int Parse(byte[] buffer)
+            {
+                try
+                {
+                    return buffer[0];
+                }
+                catch (IndexOutOfRangeException ex)
+                {
+                    throw _connector.Break(ex);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_expression_bodied_throw_helper_called_from_every_read() => Verify.VerifyAnalyzerAsync(Usings + """
+        enum MessageType { Data, Error, Sync }
+
+        class Protocol
+        {
+            private Task _shutdown = Task.CompletedTask;
+
+            public async Task<int> ReadDataAsync(MessageType type, int length)
+            {
+                await Task.Yield();
+                if (type != MessageType.Data) ThrowIfWrongType(type, MessageType.Data);
+                return length;
+            }
+
+            public async Task ReadSyncAsync(MessageType type)
+            {
+                await Task.Yield();
+                Expect(type, MessageType.Sync);
+            }
+
+            void Expect(MessageType actual, MessageType expected)
+            {
+                if (actual != expected) ThrowIfWrongType(actual, expected);
+            }
+
+            void ThrowIfWrongType(MessageType actual, MessageType expected) =>
+                throw Break(new InvalidOperationException($"Expected {expected}, got {actual}"));
+
+            Exception Break(Exception cause)
+            {
+                Cleanup();
+                return cause;
+            }
+
+            void Cleanup() => _shutdown.GetAwaiter().GetResult();
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_calls_to_DoesNotReturn_and_block_bodied_throw_helpers() => Verify.VerifyAnalyzerAsync(Usings + """
+        using System.Diagnostics.CodeAnalysis;
+
+        class Pool
+        {
+            private readonly FileStream _journal = new FileStream("journal", FileMode.Append);
+
+            public async Task<int> RentAsync(int size)
+            {
+                await Task.Yield();
+                if (size < 0) ThrowInvalidSize(size);
+                if (size > 1 << 20) FailFast("pool corrupted");
+                return Take(size);
+            }
+
+            int Take(int size)
+            {
+                if (size == 0) ThrowInvalidSize(size);
+                return size;
+            }
+
+            void ThrowInvalidSize(int size)
+            {
+                _journal.Flush();
+                throw new ArgumentOutOfRangeException(nameof(size), size, "negative size");
+            }
+
+            [DoesNotReturn]
+            void FailFast(string reason)
+            {
+                _journal.Flush();
+                Environment.FailFast(reason);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_blocking_inside_exception_filters_and_throw_helper_arguments() => Verify.VerifyAnalyzerAsync(Usings + """
+        using System.Diagnostics.CodeAnalysis;
+
+        static class Throw
+        {
+            [DoesNotReturn]
+            public static void Protocol(string detail) => throw new InvalidDataException(detail);
+        }
+
+        class Client
+        {
+            private Task<string> _diagnostics = Task.FromResult("");
+
+            public async Task<int> QueryAsync(string sql)
+            {
+                await Task.Yield();
+                return Execute(sql);
+            }
+
+            int Execute(string sql)
+            {
+                try
+                {
+                    if (sql.Length == 0) Throw.Protocol(Describe());
+                    return sql.Length;
+                }
+                catch (IOException ex) when (LogFailure(ex))
+                {
+                    return -1;
+                }
+            }
+
+            string Describe() => _diagnostics.Result;
+
+            bool LogFailure(Exception ex)
+            {
+                File.AppendAllText("errors.log", ex.Message);
+                return true;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_throw_of_an_exception_built_by_a_blocking_factory_in_async_code() => Verify.VerifyAnalyzerAsync(Usings + """
+        class ServerError
+        {
+            public static Exception CreateException(int code) =>
+                new InvalidOperationException(File.ReadAllText("errors/" + code + ".txt"));
+        }
+
+        class Channel
+        {
+            public async Task<string> RequestAsync(int status, string body)
+            {
+                await Task.Yield();
+                if (status >= 500) throw ServerError.CreateException(status);
+                return status == 200 ? body : throw ServerError.CreateException(status);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_helper_that_throws_on_one_path_and_blocks_on_the_other() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Validator
+        {
+            public async Task CheckAsync(string path)
+            {
+                await Task.Yield();
+                {|#0:Validate(path)|};
+            }
+
+            void Validate(string path)
+            {
+                if (path.Length == 0) throw new ArgumentException("empty path");
+                File.ReadAllBytes(path);
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0)
+            .WithMessage("'Validate' blocks: Validate → File.ReadAllBytes; make it async and await 'File.ReadAllBytesAsync'"));
+
+    [Fact]
+    public Task Flags_endless_worker_loop_that_never_returns_but_does_not_throw() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Poller
+        {
+            public async Task StartAsync()
+            {
+                await Task.Yield();
+                [|Loop()|];
+            }
+
+            void Loop()
+            {
+                while (true)
+                {
+                    Thread.Sleep(1000);
+                }
+            }
+        }
+        """);
+
+    // ---- deliberate leaves are not multiplied (issue 10, shape 2) ----------------------------------------------
+
+    [Fact]
+    public Task Ignores_leaf_suppressed_by_pragma_of_its_own_rule() => Verify.VerifyAnalyzerAsync(Usings + """
+        class SchemaCache
+        {
+            private readonly Func<Task<string>> _load = () => Task.FromResult("schema");
+
+            public async Task<int> CountAsync()
+            {
+                await Task.Yield();
+                return Get().Length + Columns().Length;
+            }
+
+            string[] Columns() => Get().Split(',');
+
+            string Get()
+            {
+        #pragma warning disable TW103 // the sync API of this library must stay sync; the schema loads once
+                return _load().GetAwaiter().GetResult();
+        #pragma warning restore TW103
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_leaf_suppressed_by_a_peer_rule_pragma_or_attribute() => Verify.VerifyAnalyzerAsync(Usings + """
+        using System.Diagnostics.CodeAnalysis;
+
+        class Transport
+        {
+            private readonly Stream _socket = new MemoryStream();
+            private Task _closing = Task.CompletedTask;
+
+            public async Task SendAsync(byte[] frame)
+            {
+                await Task.Yield();
+                Write(frame);
+                Close();
+                Reset();
+            }
+
+            void Write(byte[] frame) => WriteCore(frame);
+
+            void WriteCore(byte[] frame)
+            {
+        #pragma warning disable CA1849, MA0045 // frames are written under the caller's lock
+                new BufferedStream(_socket).Write(frame, 0, frame.Length);
+        #pragma warning restore CA1849, MA0045
+            }
+
+            [SuppressMessage("Usage", "VSTHRD002:Avoid problematic synchronous waits", Justification = "completes synchronously")]
+            void Close() => _closing.Wait();
+
+            void Reset() => ResetCore();
+
+            [SuppressMessage("Reliability", "MA0045")]
+            void ResetCore() => Thread.Sleep(10);
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_leaf_in_a_type_that_suppresses_TW104() => Verify.VerifyAnalyzerAsync(Usings + """
+        using System.Diagnostics.CodeAnalysis;
+
+        [SuppressMessage("Threadwise.Blocking", "TW104", Justification = "legacy synchronous driver, wrapped on purpose")]
+        class LegacyDriver
+        {
+            private readonly Task<int> _handshake = Task.Run(() => 1);
+
+            public int Handshake() => _handshake.Result;
+        }
+
+        class Pool
+        {
+            private readonly LegacyDriver _driver = new LegacyDriver();
+
+            public async Task<int> OpenAsync()
+            {
+                await Task.Yield();
+                return Connect();
+            }
+
+            int Connect() => _driver.Handshake();
+        }
+        """);
+
+    [Fact]
+    public Task Flags_leaf_after_its_pragma_is_restored() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Cache
+        {
+            private readonly Task<string> _value = Task.Run(() => "v");
+
+            public async Task<int> LengthAsync()
+            {
+                await Task.Yield();
+                return [|Deliberate()|].Length + [|Accidental()|].Length;
+            }
+
+            string Deliberate()
+            {
+        #pragma warning disable VSTHRD002
+                var first = _value.Result;
+        #pragma warning restore VSTHRD002
+                return first + File.ReadAllText("cache.txt");
+            }
+
+            string Accidental() => _value.GetAwaiter().GetResult();
+        }
+        """);
+
+    [Fact]
+    public Task Flags_peer_suppressed_leaf_when_peer_suppressions_are_off() => new Verify.Test
+    {
+        EditorConfig = "threadwise.honor_peer_suppressions = false",
+        TestCode = Usings + """
+            class Store
+            {
+                public async Task SaveAsync(string text)
+                {
+                    await Task.Yield();
+                    [|Persist(text)|];
+                    Deliberate(text);
+                }
+
+                void Persist(string text)
+                {
+            #pragma warning disable MA0045
+                    File.WriteAllText("store.txt", text);
+            #pragma warning restore MA0045
+                }
+
+                void Deliberate(string text)
+                {
+            #pragma warning disable TW103, TW102
+                    File.WriteAllText("store.txt", text);
+            #pragma warning restore TW103, TW102
+                }
+            }
+            """,
+    }.RunAsync();
+
+    [Fact]
+    public Task Flags_one_leaf_once_per_async_method() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Npgish
+        {
+            private readonly Task<int> _ready = Task.Run(() => 0);
+
+            public async Task<int> ReadRowAsync()
+            {
+                await Task.Yield();
+                var a = {|#0:ReadInt32()|};
+                var b = ReadInt64();
+                var c = ReadInt32();
+                return a + (int)b + c;
+            }
+
+            public async Task<int> ReadOtherAsync()
+            {
+                await Task.Yield();
+                Func<Task<int>> later = async () => { await Task.Yield(); return {|#2:ReadInt32()|}; };
+                return (int){|#1:ReadInt64()|} + await later();
+            }
+
+            int ReadInt32() => EnsureReady();
+            long ReadInt64() => EnsureReady();
+            int EnsureReady() => _ready.Result;
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0),
+        Verify.Diagnostic().WithLocation(1),
+        Verify.Diagnostic().WithLocation(2));
+
+    [Fact]
+    public Task Flags_each_different_leaf_in_one_async_method() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Importer
+        {
+            public async Task ImportAsync(string path)
+            {
+                await Task.Yield();
+                [|ReadAll(path)|];
+                [|Pause()|];
+                ReadAll(path);
+            }
+
+            void ReadAll(string path) => File.ReadAllBytes(path);
+            void Pause() => Thread.Sleep(10);
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_later_calls_that_reach_an_already_reported_leaf() => Verify.VerifyAnalyzerAsync(Usings + """
+        class MessageReader
+        {
+            private readonly Task _connected = Task.Run(() => { });
+
+            public async Task<string> ReadAsync()
+            {
+                await Task.Yield();
+                var header = {|#0:ReadHeader()|};
+                var body = ReadBody();
+                var trailer = ReadTrailer();
+                return header + body + trailer;
+            }
+
+            string ReadHeader() { Wait(); return "h"; }
+            string ReadBody() { Wait(); return "b"; }
+            string ReadTrailer() => ReadBody();
+            void Wait() => _connected.Wait();
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0)
+            .WithMessage("'ReadHeader' blocks: ReadHeader → Wait → _connected.Wait(); make these methods async and await the task"));
+
+    // ---- leaves get exactly TW102's exemptions (issue 10, shape 14) --------------------------------------------
+
+    [Fact]
+    public Task Ignores_helpers_that_fill_and_read_a_memory_stream() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Frame
+        {
+            public async Task<byte[]> EncodeAsync(string payload, Stream network)
+            {
+                var frame = Encode(payload);
+                await network.WriteAsync(frame, 0, frame.Length);
+                return Decode(frame).Length > 0 ? frame : Array.Empty<byte>();
+            }
+
+            static byte[] Encode(string payload)
+            {
+                var buffer = new MemoryStream();
+                using (var writer = new BinaryWriter(buffer))
+                {
+                    writer.Write(payload.Length);
+                    writer.Write(payload);
+                    writer.Flush();
+                }
+
+                return buffer.ToArray();
+            }
+
+            static string Decode(byte[] frame)
+            {
+                using var stream = new MemoryStream(frame);
+                using var reader = new BinaryReader(stream);
+                reader.ReadInt32();
+                var text = new StreamReader(stream).ReadToEnd();
+                stream.Read(new byte[4], 0, 4);
+                return text;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_helpers_that_parse_xml_or_json_from_a_string() => Verify.VerifyAnalyzerAsync(Usings + """
+        using System.Text.Json;
+        using System.Xml;
+
+        class Config
+        {
+            public async Task<string> LoadAsync(HttpClient http)
+            {
+                var xml = await http.GetStringAsync("config.xml");
+                var json = await http.GetStringAsync("config.json");
+                return FirstElement(xml) + Name(json) + Echo(json);
+            }
+
+            static string FirstElement(string xml)
+            {
+                using var reader = XmlReader.Create(new StringReader(xml));
+                while (reader.Read())
+                {
+                    if (reader.NodeType == XmlNodeType.Element) return reader.Name;
+                }
+
+                return "";
+            }
+
+            static string Name(string json)
+            {
+                using var document = JsonDocument.Parse(json);
+                return document.RootElement.GetProperty("name").GetString() ?? "";
+            }
+
+            static string Echo(string json)
+            {
+                var writer = new StringWriter();
+                writer.Write(json);
+                writer.Flush();
+                return writer.ToString();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_helpers_that_write_to_console_streams_and_read_buffered_row_getters() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Exporter
+        {
+            public async Task ExportAsync(DbCommand command)
+            {
+                using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    Print(Row(reader));
+                }
+            }
+
+            static string Row(DbDataReader reader) =>
+                reader.GetFieldValue<string>(0) + reader.GetString(1) + (reader.IsDBNull(2) ? "" : reader.GetValue(2));
+
+            static void Print(string row)
+            {
+                Console.Out.WriteLine(row);
+                Console.Error.Flush();
+                Console.Out.Flush();
             }
         }
         """);

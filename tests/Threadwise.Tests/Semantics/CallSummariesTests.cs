@@ -1,5 +1,8 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using Threadwise.Rules.Blocking;
 using Threadwise.Semantics;
 using Threadwise.Testing;
 
@@ -138,4 +141,109 @@ public class CallSummariesTests
                 }
             }
             """));
+
+    [Fact]
+    public void Error_paths_and_deliberate_leaves_are_not_leaves()
+    {
+        var summaries = Summaries("""
+            class C
+            {
+                Task<int> _pending = Task.Delay(1).ContinueWith(_ => 1);
+                int Wait() => _pending.Result;
+                Exception Break() { Wait(); return new Exception(); }
+                void ThrowsBreak() => throw Break();
+                void ThrowsInBlock() { Wait(); throw new InvalidOperationException(); }
+                void ThrowsEitherWay(bool a) { Wait(); if (a) throw new ArgumentException(); else { throw new InvalidOperationException(); } }
+                void MayReturn(bool a) { if (a) return; Wait(); throw new InvalidOperationException(); }
+                void ThrowsIf(bool bad) { if (bad) throw Break(); }
+                int CallsThrowHelper(int x) { if (x < 0) ThrowsBreak(); return x; }
+                [System.Diagnostics.CodeAnalysis.DoesNotReturn] void Fatal() { Wait(); Environment.FailFast("x"); }
+                int CallsFatal(int x) { if (x < 0) Fatal(); return x; }
+                int Filter() { try { return 1; } catch (Exception) when (Wait() > 0) { return 0; } }
+                int Caught() { try { return 1; } catch (Exception) { return Wait(); } }
+                int Suppressed()
+                {
+            #pragma warning disable TW101
+                    return _pending.Result;
+            #pragma warning restore TW101
+                }
+                [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "VSTHRD002:Avoid problematic synchronous waits")]
+                int Attributed() => _pending.Result;
+                int ThroughAttributed() => Attributed() + Suppressed();
+                void Loop() { while (true) { Thread.Sleep(1); } }
+            }
+            """, "Break", "ThrowsBreak", "ThrowsInBlock", "ThrowsEitherWay", "MayReturn", "ThrowsIf", "CallsThrowHelper", "Fatal", "CallsFatal",
+            "Filter", "Caught", "Suppressed", "Attributed", "ThroughAttributed", "Loop");
+
+        Assert.Equal("2:Wait", summaries["Break"]);
+        Assert.Equal("-", summaries["ThrowsBreak"]);
+        Assert.Equal("-", summaries["ThrowsInBlock"]);
+        Assert.Equal("-", summaries["ThrowsEitherWay"]);
+        Assert.Equal("2:Wait", summaries["MayReturn"]);
+        Assert.Equal("-", summaries["ThrowsIf"]);
+        Assert.Equal("-", summaries["CallsThrowHelper"]);
+        Assert.Equal("-", summaries["Fatal"]);
+        Assert.Equal("-", summaries["CallsFatal"]);
+        Assert.Equal("-", summaries["Filter"]);
+        Assert.Equal("2:Wait", summaries["Caught"]);
+        Assert.Equal("-", summaries["Suppressed"]);
+        Assert.Equal("-", summaries["Attributed"]);
+        Assert.Equal("-", summaries["ThroughAttributed"]);
+        Assert.Equal("1:Thread.Sleep", summaries["Loop"]);
+    }
+
+    /// <summary>
+    /// One definition of "blocking": the same statements placed in an async method (TW102/TW101 judge them) and in a
+    /// synchronous helper (TW104's leaf) get the same verdict, including TW102's exemptions.
+    /// </summary>
+    [Theory]
+    [InlineData("var ms = new MemoryStream(); ms.Write(new byte[1], 0, 1); ms.Position = 0; ms.Read(new byte[1], 0, 1);", false)]
+    [InlineData("var reader = System.Xml.XmlReader.Create(new StringReader(\"<a/>\")); reader.Read();", false)]
+    [InlineData("new StreamReader(new MemoryStream(new byte[4])).ReadToEnd();", false)]
+    [InlineData("var writer = new StringWriter(); writer.Write(\"x\"); writer.Flush();", false)]
+    [InlineData("System.Text.Json.JsonSerializer.Deserialize<int[]>(\"[1]\");", false)]
+    [InlineData("Console.Out.Flush(); Console.WriteLine(\"x\"); Console.Error.Write(\"y\");", false)]
+    [InlineData("_reader.GetFieldValue<int>(0); _reader.IsDBNull(1); _reader.GetString(2);", false)]
+    [InlineData("Thread.Sleep(0); _gate.Wait(0);", false)]
+    [InlineData("Task.FromResult(1).Result.ToString();", false)]
+    [InlineData("_reader.Read();", true)]
+    [InlineData("File.ReadAllText(\"x\");", true)]
+    [InlineData("new StreamReader(File.OpenRead(\"x\")).ReadToEnd();", true)]
+    [InlineData("Thread.Sleep(5);", true)]
+    [InlineData("_pending.Wait();", true)]
+    public async Task Leaves_get_exactly_the_verdicts_of_TW101_and_TW102(string statements, bool blocks)
+    {
+        var source = Usings + $$"""
+            using System.Data.Common;
+
+            class C
+            {
+                private readonly DbDataReader _reader = null!;
+                private readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
+                private readonly Task _pending = Task.Delay(1);
+
+                async Task OnAsyncPath()
+                {
+                    await Task.Yield();
+                    {{statements}}
+                }
+
+                void Helper()
+                {
+                    {{statements}}
+                }
+            }
+            """;
+        var compiled = TestCompilation.Create(source);
+        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new TW101BlockingWaitAnalyzer(), new TW102SyncApiInAsyncAnalyzer());
+        var direct = await compiled.Compilation.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync();
+
+        var types = KnownTypes.Create(compiled.Compilation);
+        var counterparts = new AsyncCounterpart(types);
+        var summaries = new CallSummaries((m, ct) => MethodFacts.Read(m, compiled.Compilation, types, counterparts, ct));
+        var helper = (IMethodSymbol)compiled.Compilation.GetTypeByMetadataName("C")!.GetMembers("Helper").Single();
+
+        Assert.Equal(blocks, direct.Any(d => d.Id is "TW101" or "TW102"));
+        Assert.Equal(blocks, summaries.Get(helper, CancellationToken.None).Blocks);
+    }
 }

@@ -65,7 +65,7 @@ namespace Threadwise.Rules.Blocking
                 properties = properties.Add(FixProperty, fix);
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(Rule, operation.Syntax.GetLocation(), properties, DisplayText.Of(operation.Syntax), blockedThread));
+            context.ReportUnlessPeerSuppressed(Diagnostic.Create(Rule, operation.Syntax.GetLocation(), properties, DisplayText.Of(operation.Syntax), blockedThread));
         }
 
         /// <summary>The await rewrite that gives the same result as the wait, or null (shared with TW103).</summary>

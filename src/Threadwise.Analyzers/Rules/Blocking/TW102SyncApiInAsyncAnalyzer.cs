@@ -84,7 +84,7 @@ namespace Threadwise.Rules.Blocking
                 .Add(TokenProperty, counterpart.CancellationToken)
                 .Add(QualifyingTypeProperty, counterpart.QualifyingType);
             var receiverType = AsyncCounterpart.ReceiverType(invocation);
-            context.ReportDiagnostic(Diagnostic.Create(
+            context.ReportUnlessPeerSuppressed(Diagnostic.Create(
                 CallRule,
                 invocation.Syntax.GetLocation(),
                 properties,
@@ -119,7 +119,7 @@ namespace Threadwise.Rules.Blocking
                         var initializer = declarator.Initializer?.Value ?? declaration.Initializer?.Value;
                         if (initializer != null && AsyncDisposal.DisposalDoesIO(initializer, types))
                         {
-                            context.ReportDiagnostic(Diagnostic.Create(UsingRule, declarator.Syntax.GetLocation(), properties, declarator.Symbol.Name, blockedThread));
+                            context.ReportUnlessPeerSuppressed(Diagnostic.Create(UsingRule, declarator.Syntax.GetLocation(), properties, declarator.Symbol.Name, blockedThread));
                             return;
                         }
                     }
@@ -127,7 +127,7 @@ namespace Threadwise.Rules.Blocking
             }
             else if (resources != null && AsyncDisposal.DisposalDoesIO(resources, types))
             {
-                context.ReportDiagnostic(Diagnostic.Create(UsingRule, resources.Syntax.GetLocation(), properties, DisplayText.Of(resources.Syntax), blockedThread));
+                context.ReportUnlessPeerSuppressed(Diagnostic.Create(UsingRule, resources.Syntax.GetLocation(), properties, DisplayText.Of(resources.Syntax), blockedThread));
             }
         }
     }

@@ -75,7 +75,7 @@ namespace Threadwise.Rules.Blocking
                 properties = properties.Add(FixProperty, fix).Add(TargetProperty, target);
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(Rule, operation.Syntax.GetLocation(), properties, DisplayText.Of(operation.Syntax), blockedThread, consequence));
+            context.ReportUnlessPeerSuppressed(Diagnostic.Create(Rule, operation.Syntax.GetLocation(), properties, DisplayText.Of(operation.Syntax), blockedThread, consequence));
         }
 
         /// <summary>

@@ -51,13 +51,39 @@ namespace Threadwise.Rules.Blocking
 
                 var counterparts = new AsyncCounterpart(types, start.Options);
                 var compilation = start.Compilation;
-                var summaries = new CallSummaries((method, token) => MethodFacts.Read(method, compilation, types, counterparts, token));
+                var options = start.Options;
+                var summaries = new CallSummaries((method, token) => MethodFacts.Read(method, compilation, types, counterparts, token, options));
                 var maxDepths = new ConcurrentDictionary<SyntaxTree, int>();
-                start.RegisterOperationAction(
-                    c => Analyze(c, types, counterparts, summaries, maxDepths),
-                    OperationKind.Invocation,
-                    OperationKind.PropertyReference);
+                start.RegisterOperationBlockStartAction(block =>
+                {
+                    // Reported at the end of the block, in source order: one leaf gives at most one TW104 per async function.
+                    var found = new List<Finding>();
+                    block.RegisterOperationAction(
+                        c => Analyze(c, types, counterparts, summaries, maxDepths, found),
+                        OperationKind.Invocation,
+                        OperationKind.PropertyReference);
+                    block.RegisterOperationBlockEndAction(end => ReportOncePerLeaf(end, found));
+                });
             });
+        }
+
+        /// <summary>A call that would be reported, before the one-per-leaf pass.</summary>
+        private sealed class Finding
+        {
+            public Finding(Diagnostic diagnostic, IOperation? function, IMethodSymbol leafHolder)
+            {
+                Diagnostic = diagnostic;
+                Function = function;
+                LeafHolder = leafHolder;
+            }
+
+            public Diagnostic Diagnostic { get; }
+
+            /// <summary>The async lambda or local function around the call; null for the member body.</summary>
+            public IOperation? Function { get; }
+
+            /// <summary>The method of the chain that holds the blocking leaf: calls reaching it are one problem.</summary>
+            public IMethodSymbol LeafHolder { get; }
         }
 
         private static void Analyze(
@@ -65,7 +91,8 @@ namespace Threadwise.Rules.Blocking
             KnownTypes types,
             AsyncCounterpart counterparts,
             CallSummaries summaries,
-            ConcurrentDictionary<SyntaxTree, int> maxDepths)
+            ConcurrentDictionary<SyntaxTree, int> maxDepths,
+            List<Finding> found)
         {
             var operation = context.Operation;
             if (CallSummaries.FollowedTarget(operation, types) is not { } callee
@@ -76,7 +103,7 @@ namespace Threadwise.Rules.Blocking
             }
 
             var summary = summaries.Get(callee, context.CancellationToken);
-            if (!summary.Blocks || summary.Depth > MaxDepth(context, maxDepths))
+            if (!summary.Blocks || summary.Depth > MaxDepth(context, maxDepths) || ErrorPaths.IsOnErrorPath(operation))
             {
                 return;
             }
@@ -100,12 +127,72 @@ namespace Threadwise.Rules.Blocking
 
             var callerType = context.ContainingSymbol.ContainingType;
             var name = MethodName(callee, callerType);
-            context.ReportDiagnostic(Diagnostic.Create(
+            var diagnostic = Diagnostic.Create(
                 Rule,
                 operation.Syntax.GetLocation(),
                 name,
                 Chain(callee, summary, callerType, summaries),
-                Advice(summary, summaries, callee)));
+                Advice(summary, summaries, callee));
+            if (PeerSuppressions.IsSuppressed(diagnostic, PeerSuppressions.InnermostSymbol(operation, context.ContainingSymbol), context.Compilation, context.Options))
+            {
+                return;
+            }
+
+            var finding = new Finding(diagnostic, AsyncPath.EnclosingFunction(operation), LeafHolder(callee, summary, summaries));
+            lock (found)
+            {
+                found.Add(finding);
+            }
+        }
+
+        /// <summary>
+        /// Within one async function, the first call in source order that reaches a leaf is reported; later calls that reach
+        /// the same leaf add nothing (one deliberate wait must not become a warning at every call of every helper above it).
+        /// </summary>
+        private static void ReportOncePerLeaf(OperationBlockAnalysisContext context, List<Finding> found)
+        {
+            if (found.Count == 0)
+            {
+                return;
+            }
+
+            found.Sort((a, b) => a.Diagnostic.Location.SourceSpan.Start.CompareTo(b.Diagnostic.Location.SourceSpan.Start));
+            var reported = new HashSet<(IOperation?, IMethodSymbol)>(new FunctionAndLeaf());
+            foreach (var finding in found)
+            {
+                if (reported.Add((finding.Function, finding.LeafHolder)))
+                {
+                    context.ReportDiagnostic(finding.Diagnostic);
+                }
+            }
+        }
+
+        private sealed class FunctionAndLeaf : IEqualityComparer<(IOperation?, IMethodSymbol)>
+        {
+            public bool Equals((IOperation?, IMethodSymbol) x, (IOperation?, IMethodSymbol) y) =>
+                ReferenceEquals(x.Item1, y.Item1) && SymbolEqualityComparer.Default.Equals(x.Item2, y.Item2);
+
+            public int GetHashCode((IOperation?, IMethodSymbol) obj) =>
+                ((obj.Item1?.GetHashCode() ?? 0) * 397) ^ SymbolEqualityComparer.Default.GetHashCode(obj.Item2);
+        }
+
+        /// <summary>The last method of the chain, the one whose own body holds the leaf.</summary>
+        private static IMethodSymbol LeafHolder(IMethodSymbol first, CallSummary summary, CallSummaries summaries)
+        {
+            var method = first;
+            var current = summary;
+            for (var steps = 0; current.Next != null && steps <= summary.Depth; steps++)
+            {
+                method = current.Next;
+                if (summaries.Peek(method) is not { } next)
+                {
+                    break;
+                }
+
+                current = next;
+            }
+
+            return method;
         }
 
         private static int MaxDepth(OperationAnalysisContext context, ConcurrentDictionary<SyntaxTree, int> maxDepths)

@@ -105,7 +105,7 @@ namespace Threadwise.Rules.Correctness
                     }
 
                     var fixable = (use & Use.Delegate) == 0 && !method.IsVirtual && method.PartialDefinitionPart is null && method.PartialImplementationPart is null;
-                    Report(c.ReportDiagnostic, method, KindMethod, fixable);
+                    Report(d => c.ReportUnlessPeerSuppressed(d, method), method, KindMethod, fixable);
                 }
             });
         }
@@ -232,7 +232,7 @@ namespace Threadwise.Rules.Correctness
 
             if ((use & Use.EventHandler) == 0 && !ExceptionContainment.ContainsAll(localFunction, types))
             {
-                Report(context.ReportDiagnostic, method, KindLocalFunction, fixable: (use & Use.Delegate) == 0);
+                Report(d => context.ReportUnlessPeerSuppressed(d, method), method, KindLocalFunction, fixable: (use & Use.Delegate) == 0);
             }
         }
 

@@ -80,7 +80,7 @@ namespace Threadwise.Rules.Correctness
                 properties = properties.Add(FixProperty, FixForEachLoop);
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(
+            context.ReportUnlessPeerSuppressed(Diagnostic.Create(
                 Rule,
                 creation.Target.Syntax.GetLocation(),
                 properties,

@@ -70,7 +70,7 @@ namespace Threadwise.Rules.Correctness
             }
 
             var location = statement.Operation.Syntax.GetLocation();
-            context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties, DisplayText.Member(invocation.Instance?.Type, invocation.TargetMethod)));
+            context.ReportUnlessPeerSuppressed(Diagnostic.Create(Rule, location, properties, DisplayText.Member(invocation.Instance?.Type, invocation.TargetMethod)));
         }
 
         /// <summary>

@@ -1,0 +1,139 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Threadwise.Options;
+
+namespace Threadwise.Semantics
+{
+    /// <summary>
+    /// "The maintainer already said it is deliberate": a local suppression of an equivalent peer rule
+    /// (<c>#pragma warning disable VSTHRD002</c> around the site, or <c>[SuppressMessage(.., "CA1849")]</c> on its member
+    /// or a containing type) suppresses the mapped Threadwise rule there. Only local suppressions count: a project-wide
+    /// <c>.editorconfig</c> severity of a peer rule says nothing about one site. The table is published in
+    /// docs/peer-suppressions.md; <c>threadwise.honor_peer_suppressions = false</c> turns the behaviour off.
+    /// Only asked when a diagnostic is about to be reported, so it costs nothing on code that reports nothing.
+    /// </summary>
+    internal static class PeerSuppressions
+    {
+        public const string HonorOption = "honor_peer_suppressions";
+
+        private static readonly ImmutableArray<string> TW101Peers =
+            ImmutableArray.Create("VSTHRD002", "VSTHRD103", "CA1849", "MA0042", "MA0045", "AsyncFixer02", "S4462", "S6966");
+
+        private static readonly ImmutableArray<string> TW102Peers =
+            ImmutableArray.Create("VSTHRD103", "CA1849", "MA0042", "MA0045", "AsyncFixer02", "S6966");
+
+        // Blocking waits in synchronous code: the peers that flag waits outside async methods.
+        private static readonly ImmutableArray<string> TW103Peers = ImmutableArray.Create("VSTHRD002", "MA0045", "S4462");
+
+        private static readonly ImmutableArray<string> TW104Peers =
+            ImmutableArray.Create("VSTHRD002", "VSTHRD103", "CA1849", "MA0042", "MA0045", "AsyncFixer02", "S6966");
+
+        private static readonly ImmutableArray<string> TW301Peers = ImmutableArray.Create("VSTHRD100", "MA0155", "S3168", "AsyncFixer03");
+
+        private static readonly ImmutableArray<string> TW302Peers = ImmutableArray.Create("VSTHRD101", "MA0147", "AsyncFixer03");
+
+        private static readonly ImmutableArray<string> TW304Peers = ImmutableArray.Create("VSTHRD110", "MA0134");
+
+        /// <summary>
+        /// What marks a blocking leaf of TW104 as deliberate: Threadwise's own blocking rules and every peer of them.
+        /// A leaf in a synchronous helper is what TW103 or MA0045 would flag; the same call on an async path, TW101/TW102's peers.
+        /// </summary>
+        private static readonly ImmutableArray<string> LeafOwnIds = ImmutableArray.Create(
+            RuleIds.BlockingWaitInAsync, RuleIds.SyncApiInAsync, RuleIds.BlockingWaitInSync, RuleIds.BlockingHelperInAsync);
+
+        private static readonly ImmutableArray<string> LeafPeers =
+            ImmutableArray.Create("VSTHRD002", "VSTHRD103", "CA1849", "MA0042", "MA0045", "AsyncFixer02", "S4462", "S6966");
+
+        /// <summary>The peer rules whose local suppression suppresses <paramref name="ruleId"/>; empty for rules without peers.</summary>
+        public static ImmutableArray<string> PeersOf(string ruleId) => ruleId switch
+        {
+            RuleIds.BlockingWaitInAsync => TW101Peers,
+            RuleIds.SyncApiInAsync => TW102Peers,
+            RuleIds.BlockingWaitInSync => TW103Peers,
+            RuleIds.BlockingHelperInAsync => TW104Peers,
+            RuleIds.AsyncVoidMethod => TW301Peers,
+            RuleIds.AsyncVoidDelegate => TW302Peers,
+            RuleIds.DroppedTask => TW304Peers,
+            _ => ImmutableArray<string>.Empty,
+        };
+
+        /// <summary>
+        /// Whether <paramref name="diagnostic"/> is suppressed by a local suppression of one of its rule's peers.
+        /// </summary>
+        /// <param name="symbol">The innermost symbol around the site (a local function, lambda, accessor or member).</param>
+        public static bool IsSuppressed(Diagnostic diagnostic, ISymbol? symbol, Compilation compilation, AnalyzerOptions options)
+        {
+            var peers = PeersOf(diagnostic.Id);
+            var location = diagnostic.Location;
+            if (peers.IsEmpty || !location.IsInSource || location.SourceTree is not { } tree || !Honors(options, tree))
+            {
+                return false;
+            }
+
+            return LocalSuppressions.IsSuppressed(tree, location.SourceSpan.Start, symbol, compilation, peers, default);
+        }
+
+        /// <summary>
+        /// Whether a TW104 leaf (a blocking wait or call in a helper) is marked deliberate at its own site: a local
+        /// suppression of TW101–TW104, or, unless the option turns it off, of an equivalent peer rule.
+        /// </summary>
+        /// <param name="member">The member whose body holds the leaf (local functions and lambdas are found from the operation).</param>
+        /// <param name="options">Where <c>threadwise.honor_peer_suppressions</c> is read; null means its default (peers count).</param>
+        public static bool IsDeliberateLeaf(IOperation leaf, ISymbol member, Compilation compilation, AnalyzerOptions? options)
+        {
+            var tree = leaf.Syntax.SyntaxTree;
+            var peers = options is null || Honors(options, tree) ? LeafPeers : ImmutableArray<string>.Empty;
+            return LocalSuppressions.IsSuppressed(tree, leaf.Syntax.SpanStart, InnermostSymbol(leaf, member), compilation, LeafOwnIds, peers);
+        }
+
+        /// <summary>Reports <paramref name="diagnostic"/> unless a peer rule is suppressed locally at its site.</summary>
+        public static void ReportUnlessPeerSuppressed(this OperationAnalysisContext context, Diagnostic diagnostic)
+        {
+            if (!IsSuppressed(diagnostic, InnermostSymbol(context.Operation, context.ContainingSymbol), context.Compilation, context.Options))
+            {
+                context.ReportDiagnostic(diagnostic);
+            }
+        }
+
+        /// <summary>Reports <paramref name="diagnostic"/> unless a peer rule is suppressed locally at its site or on <paramref name="symbol"/>.</summary>
+        public static void ReportUnlessPeerSuppressed(this OperationAnalysisContext context, Diagnostic diagnostic, ISymbol symbol)
+        {
+            if (!IsSuppressed(diagnostic, symbol, context.Compilation, context.Options))
+            {
+                context.ReportDiagnostic(diagnostic);
+            }
+        }
+
+        /// <inheritdoc cref="ReportUnlessPeerSuppressed(OperationAnalysisContext, Diagnostic, ISymbol)"/>
+        public static void ReportUnlessPeerSuppressed(this SymbolAnalysisContext context, Diagnostic diagnostic, ISymbol symbol)
+        {
+            if (!IsSuppressed(diagnostic, symbol, context.Compilation, context.Options))
+            {
+                context.ReportDiagnostic(diagnostic);
+            }
+        }
+
+        /// <summary>The lambda or local function around the operation, else the member.</summary>
+        public static ISymbol InnermostSymbol(IOperation operation, ISymbol member)
+        {
+            for (var current = operation.Parent; current != null; current = current.Parent)
+            {
+                switch (current)
+                {
+                    case ILocalFunctionOperation localFunction:
+                        return localFunction.Symbol;
+                    case IAnonymousFunctionOperation lambda:
+                        return lambda.Symbol;
+                }
+            }
+
+            return member;
+        }
+
+        private static bool Honors(AnalyzerOptions options, SyntaxTree tree) =>
+            !string.Equals(ThreadwiseOptions.GetString(options, tree, HonorOption), "false", StringComparison.OrdinalIgnoreCase);
+    }
+}
