@@ -205,8 +205,8 @@ public class TW102SyncApiInAsyncFixTests
 
             async Task<string> LoadAsync(string path, CancellationToken cancellationToken)
             {
-                using var [|stream = File.OpenRead(path)|];
-                var reader = new StreamReader(stream);
+                using var [|lockFile = File.Create(path + ".lock")|];
+                var reader = new StreamReader(path);
                 return [|reader.ReadToEnd()|] + [|File.ReadAllText(path + ".meta")|];
             }
         }
@@ -227,9 +227,9 @@ public class TW102SyncApiInAsyncFixTests
 
             async Task<string> LoadAsync(string path, CancellationToken cancellationToken)
             {
-                var stream = File.OpenRead(path);
-                await using var configuredStream = stream.ConfigureAwait(false);
-                var reader = new StreamReader(stream);
+                var lockFile = File.Create(path + ".lock");
+                await using var configuredLockFile = lockFile.ConfigureAwait(false);
+                var reader = new StreamReader(path);
                 return await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false) + await File.ReadAllTextAsync(path + ".meta", cancellationToken).ConfigureAwait(false);
             }
         }
