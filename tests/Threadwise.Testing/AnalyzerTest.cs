@@ -31,7 +31,11 @@ public class AnalyzerTest<TAnalyzer>
 
     public List<DiagnosticResult> ExpectedDiagnostics { get; } = [];
 
-    /// <summary><c>key = value</c> lines the analyzer reads as options of every syntax tree and as global options.</summary>
+    /// <summary>
+    /// <c>key = value</c> lines the analyzer reads as options of every syntax tree and as global options. The project
+    /// gets them too, as a global analyzer config, so that code fixes read them the way they do in a real build
+    /// (<c>Project.AnalyzerOptions</c>, and <c>dotnet_diagnostic.*.severity</c> lines as the compilation's rule severities).
+    /// </summary>
     public string? EditorConfig { get; set; }
 
     public OutputKind OutputKind { get; set; } = OutputKind.DynamicallyLinkedLibrary;
@@ -174,6 +178,10 @@ public class AnalyzerTest<TAnalyzer>
         return new ExpectedDiagnostic(result.Id, location, result.Message, result.Severity);
     }
 
+    // The test's lines as one global section: section headers are dropped, as EditorConfigOptionsProvider ignores them.
+    private static string GlobalConfig(string editorConfig) =>
+        "is_global = true\n" + string.Join("\n", editorConfig.Split('\n').Where(line => !line.TrimStart().StartsWith('[')));
+
     private Project CreateProject(AdhocWorkspace workspace, IReadOnlyList<TestMarkup> markups)
     {
         var projectId = ProjectId.CreateNewId();
@@ -190,6 +198,12 @@ public class AnalyzerTest<TAnalyzer>
         {
             var name = DocumentName(i);
             solution = solution.AddDocument(DocumentId.CreateNewId(projectId), name, SourceText.From(markups[i].Text), filePath: name);
+        }
+
+        if (EditorConfig is not null)
+        {
+            solution = solution.AddAnalyzerConfigDocument(
+                DocumentId.CreateNewId(projectId), ".globalconfig", SourceText.From(GlobalConfig(EditorConfig)), filePath: "/.globalconfig");
         }
 
         return solution.GetProject(projectId)!;

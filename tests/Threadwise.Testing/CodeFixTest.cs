@@ -47,6 +47,9 @@ public class CodeFixTest<TAnalyzer, TCodeFix> : AnalyzerTest<TAnalyzer>
     /// <summary>The code action to apply; when null, the first one offered.</summary>
     public string? CodeActionEquivalenceKey { get; set; }
 
+    /// <summary>When set, the title the chosen code action must have where it is first offered.</summary>
+    public string? CodeActionTitle { get; set; }
+
     /// <summary>At most this many fixes, one at a time; by default the number of diagnostics in the test sources + 1.</summary>
     public int? NumberOfIncrementalIterations { get; set; }
 
@@ -126,6 +129,13 @@ public class CodeFixTest<TAnalyzer, TCodeFix> : AnalyzerTest<TAnalyzer>
         var iterations = 0;
         while (await FindFirstFixAsync(project, cancellationToken).ConfigureAwait(false) is { } fix)
         {
+            if (iterations == 0 && CodeActionTitle is not null && fix.Action.Title != CodeActionTitle)
+            {
+                throw new VerificationException(
+                    $"The {ActionDescription} is titled '{fix.Action.Title}'; expected '{CodeActionTitle}'. Offered for:\n"
+                    + Messages.Describe(fix.Diagnostic, MarkupId));
+            }
+
             if (++iterations > limit)
             {
                 var why = NumberOfIncrementalIterations is null ? "the number of diagnostics + 1" : nameof(NumberOfIncrementalIterations);

@@ -14,24 +14,25 @@ namespace Threadwise.Rewriting
     internal static class BlockingWaitRewriter
     {
         /// <returns>The rewritten node, or null when <paramref name="current"/> is not a wait of that shape.</returns>
-        public static SyntaxNode? Rewrite(SyntaxNode current, string? fix)
+        /// <param name="configureAwait">Write <c>.ConfigureAwait(false)</c> on the awaited task (see <see cref="AwaitedOperand"/>).</param>
+        public static SyntaxNode? Rewrite(SyntaxNode current, string? fix, bool configureAwait = false)
         {
             switch (fix)
             {
                 // t.Result
                 case TW101BlockingWaitAnalyzer.FixAwait when current is MemberAccessExpressionSyntax access:
-                    return AwaitRewriter.Await(access.Expression, current);
+                    return AwaitRewriter.Await(access.Expression, current, configureAwait);
 
                 // t.GetAwaiter().GetResult()
                 case TW101BlockingWaitAnalyzer.FixAwait when current is InvocationExpressionSyntax
                 {
                     Expression: MemberAccessExpressionSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetAwaiter" } getAwaiter } }
                 }:
-                    return AwaitRewriter.Await(getAwaiter.Expression, current);
+                    return AwaitRewriter.Await(getAwaiter.Expression, current, configureAwait);
 
                 // t.Wait()
                 case TW101BlockingWaitAnalyzer.FixAwait when current is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax wait }:
-                    return AwaitRewriter.Await(wait.Expression, current);
+                    return AwaitRewriter.Await(wait.Expression, current, configureAwait);
 
                 // t.Wait(ct), Task.WaitAll(..), Task.WaitAny(..)
                 case TW101BlockingWaitAnalyzer.FixWaitAsync:
@@ -40,7 +41,7 @@ namespace Threadwise.Rewriting
                     if (current is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax callee } invocation)
                     {
                         var name = SyntaxFactory.IdentifierName(fix).WithTriviaFrom(callee.Name);
-                        return AwaitRewriter.Await(invocation.WithExpression(callee.WithName(name)), current);
+                        return AwaitRewriter.Await(invocation.WithExpression(callee.WithName(name)), current, configureAwait);
                     }
 
                     return null;
@@ -49,5 +50,11 @@ namespace Threadwise.Rewriting
                     return null;
             }
         }
+
+        /// <summary>The operand the rewrite awaits (without ConfigureAwait), for deciding whether it can take ConfigureAwait.</summary>
+        public static ExpressionSyntax? AwaitedOperand(SyntaxNode wait, string? fix) =>
+            Rewrite(wait, fix) is { } rewritten
+                ? (rewritten as AwaitExpressionSyntax ?? (rewritten as ParenthesizedExpressionSyntax)?.Expression as AwaitExpressionSyntax)?.Expression
+                : null;
     }
 }

@@ -28,6 +28,16 @@ namespace Threadwise.Rewriting
 
         protected abstract void Edit(SyntaxEditor editor, SyntaxNode node, Diagnostic diagnostic);
 
+        /// <summary>Whether the title and the edit read the semantic model (<see cref="FixContext"/>); off by default.</summary>
+        private protected virtual bool NeedsContext => false;
+
+        /// <summary>The title, with the document's <see cref="FixContext"/> when <see cref="NeedsContext"/>.</summary>
+        private protected virtual string? TitleFor(Diagnostic diagnostic, SyntaxNode node, FixContext? context) => TitleFor(diagnostic, node);
+
+        /// <summary>The edit, with the document's <see cref="FixContext"/> when <see cref="NeedsContext"/>.</summary>
+        private protected virtual void Edit(SyntaxEditor editor, SyntaxNode node, Diagnostic diagnostic, FixContext? context) =>
+            Edit(editor, node, diagnostic);
+
         public sealed override FixAllProvider GetFixAllProvider() =>
             FixAllProvider.Create(async (context, document, diagnostics) =>
                 await ApplyAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
@@ -40,10 +50,11 @@ namespace Threadwise.Rewriting
                 return;
             }
 
+            var fixContext = await CreateContextAsync(context.Document, context.CancellationToken).ConfigureAwait(false);
             foreach (var diagnostic in context.Diagnostics)
             {
                 var node = NodeFor(root, diagnostic);
-                var title = node is null ? null : TitleFor(diagnostic, node);
+                var title = node is null ? null : TitleFor(diagnostic, node, fixContext);
                 if (title is null)
                 {
                     continue;
@@ -59,11 +70,12 @@ namespace Threadwise.Rewriting
         private async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
         {
             var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+            var fixContext = await CreateContextAsync(document, cancellationToken).ConfigureAwait(false);
             var edits = new List<(SyntaxNode Node, Diagnostic Diagnostic)>();
             foreach (var diagnostic in diagnostics)
             {
                 var node = NodeFor(editor.OriginalRoot, diagnostic);
-                if (node != null && TitleFor(diagnostic, node) != null)
+                if (node != null && TitleFor(diagnostic, node, fixContext) != null)
                 {
                     edits.Add((node, diagnostic));
                 }
@@ -75,10 +87,15 @@ namespace Threadwise.Rewriting
                 : a.Node.Span.Length.CompareTo(b.Node.Span.Length));
             foreach (var (node, diagnostic) in edits)
             {
-                Edit(editor, node, diagnostic);
+                Edit(editor, node, diagnostic, fixContext);
             }
 
             return editor.GetChangedDocument();
         }
+
+        private async Task<FixContext?> CreateContextAsync(Document document, CancellationToken cancellationToken) =>
+            NeedsContext && await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) is { } model
+                ? new FixContext(document, model, cancellationToken)
+                : null;
     }
 }

@@ -34,6 +34,7 @@ namespace Threadwise.Fixes.Blocking
         private readonly HashSet<SyntaxNode> _asyncLambdas = new();
         private readonly List<MethodInfo> _changedMethods = new();
         private readonly HashSet<(DocumentId, int)> _seenReferences = new();
+        private readonly Dictionary<DocumentId, ConfigureAwaitConvention> _conventions = new();
 
         private MakeAsyncPlan(Solution solution, bool propagate, CancellationToken cancellationToken)
         {
@@ -47,6 +48,58 @@ namespace Threadwise.Fixes.Blocking
         {
             var plan = new MakeAsyncPlan(document.Project.Solution, propagate: false, cancellationToken);
             return await plan.AddRootAsync(document, diagnostic).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// For the fix's title: the public API of a library the fix changes (the method that holds the wait and the members
+        /// that change with it; propagation never changes public API, it stops there), e.g. <c>'Store.Load' becomes
+        /// 'LoadAsync' returning 'Task&lt;string&gt;'</c>; null when it changes none. Call after <see cref="CanFixAsync"/>.
+        /// </summary>
+        public static async Task<string?> PublicApiChangeAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+        {
+            if (!diagnostic.Properties.TryGetValue(TW103BlockingWaitInSyncAnalyzer.TargetProperty, out var target)
+                || target == TW103BlockingWaitInSyncAnalyzer.TargetLambda
+                || await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not { } root
+                || await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) is not { } model
+                || EnclosingFunction(root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true)) is not MethodDeclarationSyntax declaration
+                || model.GetDeclaredSymbol(declaration, cancellationToken) is not { } method)
+            {
+                return null;
+            }
+
+            var plan = new MakeAsyncPlan(document.Project.Solution, propagate: false, cancellationToken);
+            if (await plan.GroupAsync(method).ConfigureAwait(false) is not { } group)
+            {
+                return null;
+            }
+
+            var changed = new List<IMethodSymbol>();
+            foreach (var member in group)
+            {
+                if (plan._solution.GetDocument(member.Locations[0].SourceTree) is { } memberDocument && IsPublicApiOfLibrary(member, memberDocument.Project))
+                {
+                    changed.Add(member);
+                }
+            }
+
+            if (changed.Count == 0)
+            {
+                return null;
+            }
+
+            var first = changed.FirstOrDefault(m => SymbolEqualityComparer.Default.Equals(m, method)) ?? changed[0];
+            var name = first.Name.EndsWith("Async", StringComparison.Ordinal) ? first.Name : first.Name + "Async";
+            var returnType = first.ReturnsVoid ? "Task" : $"Task<{first.ReturnType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}>";
+            var display = $"{first.ContainingType.Name}.{first.Name}";
+            var change = name == first.Name
+                ? $"'{display}' returns '{returnType}'"
+                : $"'{display}' becomes '{name}' returning '{returnType}'";
+            return changed.Count switch
+            {
+                1 => change,
+                2 => change + " and 1 other member",
+                _ => change + $" and {changed.Count - 1} other members",
+            };
         }
 
         public static async Task<Solution> ApplyAsync(
@@ -89,7 +142,7 @@ namespace Threadwise.Fixes.Blocking
                     return false;
                 }
 
-                AddWaitEdit(document, wait, fix);
+                AddWaitEdit(document, model, wait, fix);
                 if (_asyncLambdas.Add(lambda))
                 {
                     _edits.Add(new Edit(document.Id, lambda, current => current is AnonymousFunctionExpressionSyntax f ? AsyncSignatureRewriter.MakeAsync(f) : current));
@@ -105,12 +158,28 @@ namespace Threadwise.Fixes.Blocking
                 return false;
             }
 
-            AddWaitEdit(document, wait, fix);
+            AddWaitEdit(document, model, wait, fix);
             return true;
         }
 
-        private void AddWaitEdit(Document document, SyntaxNode wait, string? fix) =>
-            _edits.Add(new Edit(document.Id, wait, current => BlockingWaitRewriter.Rewrite(current, fix) ?? current, producesAwait: true));
+        private void AddWaitEdit(Document document, SemanticModel model, SyntaxNode wait, string? fix)
+        {
+            var configureAwait = BlockingWaitRewriter.AwaitedOperand(wait, fix) is { } operand
+                && ConventionFor(document, model).AppliesTo(wait, operand);
+            _edits.Add(new Edit(document.Id, wait, current => BlockingWaitRewriter.Rewrite(current, fix, configureAwait) ?? current, producesAwait: true));
+        }
+
+        /// <summary>The ConfigureAwait convention of a document, read once per plan.</summary>
+        private ConfigureAwaitConvention ConventionFor(Document document, SemanticModel model)
+        {
+            if (!_conventions.TryGetValue(document.Id, out var convention))
+            {
+                convention = ConfigureAwaitConvention.For(document, model, _cancellationToken);
+                _conventions[document.Id] = convention;
+            }
+
+            return convention;
+        }
 
         /// <summary>
         /// Adds the method — with every method whose signature must change with it — to the changed set when all of them
@@ -346,10 +415,14 @@ namespace Threadwise.Fixes.Blocking
                 }
             }
 
-            _edits.Add(new Edit(document.Id, call, current => current is InvocationExpressionSyntax invocation ? RewriteCall(invocation, newName, awaitIt) : current, awaitIt));
+            // The renamed method returns Task or Task<T>, which has ConfigureAwait; whether to write it is the code's convention.
+            var configureAwait = awaitIt
+                && await document.GetSemanticModelAsync(_cancellationToken).ConfigureAwait(false) is { } callerModel
+                && ConventionFor(document, callerModel).AppliesTo(call, callerModel.Compilation.GetTypeByMetadataName("System.Threading.Tasks.Task"));
+            _edits.Add(new Edit(document.Id, call, current => current is InvocationExpressionSyntax invocation ? RewriteCall(invocation, newName, awaitIt, configureAwait) : current, awaitIt));
         }
 
-        private static SyntaxNode RewriteCall(InvocationExpressionSyntax current, string newName, bool awaitIt)
+        private static SyntaxNode RewriteCall(InvocationExpressionSyntax current, string newName, bool awaitIt, bool configureAwait)
         {
             ExpressionSyntax callee = current.Expression switch
             {
@@ -360,7 +433,7 @@ namespace Threadwise.Fixes.Blocking
             var renamed = current.WithExpression(callee);
             if (awaitIt)
             {
-                return AwaitRewriter.Await(renamed, current);
+                return AwaitRewriter.Await(renamed, current, configureAwait);
             }
 
             var getAwaiter = SyntaxFactory.InvocationExpression(SyntaxFactory.MemberAccessExpression(

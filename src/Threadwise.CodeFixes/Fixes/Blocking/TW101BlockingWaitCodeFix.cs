@@ -12,7 +12,8 @@ namespace Threadwise.Fixes.Blocking
     /// TW101: <c>t.Result</c>, <c>t.Wait()</c>, <c>t.GetAwaiter().GetResult()</c> → <c>await t</c>;
     /// <c>t.Wait(ct)</c> → <c>await t.WaitAsync(ct)</c>; <c>Task.WaitAll(..)</c> → <c>await Task.WhenAll(..)</c>;
     /// <c>Task.WaitAny(..)</c> → <c>await Task.WhenAny(..)</c> where the index is unused. The analyzer decides which
-    /// rewrite is safe and says so in the diagnostic's properties.
+    /// rewrite is safe and says so in the diagnostic's properties. The await follows the code's ConfigureAwait convention
+    /// (<see cref="ConfigureAwaitConvention"/>).
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TW101BlockingWaitCodeFix)), Shared]
     public sealed class TW101BlockingWaitCodeFix : SyntaxEditingCodeFix
@@ -34,10 +35,17 @@ namespace Threadwise.Fixes.Blocking
             };
         }
 
-        protected override void Edit(SyntaxEditor editor, SyntaxNode node, Diagnostic diagnostic)
+        private protected override bool NeedsContext => true;
+
+        protected override void Edit(SyntaxEditor editor, SyntaxNode node, Diagnostic diagnostic) =>
+            Edit(editor, node, diagnostic, context: null);
+
+        private protected override void Edit(SyntaxEditor editor, SyntaxNode node, Diagnostic diagnostic, FixContext? context)
         {
             var fix = diagnostic.Properties[TW101BlockingWaitAnalyzer.FixProperty];
-            editor.ReplaceNode(node, (current, _) => BlockingWaitRewriter.Rewrite(current, fix) ?? current);
+            var configureAwait = context != null && BlockingWaitRewriter.AwaitedOperand(node, fix) is { } operand
+                && context.ConfigureAwait.AppliesTo(node, operand);
+            editor.ReplaceNode(node, (current, _) => BlockingWaitRewriter.Rewrite(current, fix, configureAwait) ?? current);
         }
     }
 }

@@ -14,7 +14,9 @@ namespace Threadwise.Fixes.Blocking
 {
     /// <summary>
     /// TW102: <c>M(args)</c> → <c>await MAsync(args[, token])</c> (the analyzer found the counterpart and the token by
-    /// binding the rewritten call); <c>using</c> → <c>await using</c>.
+    /// binding the rewritten call); <c>using</c> → <c>await using</c>. The await follows the code's ConfigureAwait
+    /// convention (<see cref="ConfigureAwaitConvention"/>). In a method with a sync-mode parameter the call becomes both
+    /// arms (<see cref="DualPathCall"/>), and <c>await using</c> is not offered: the synchronous mode stays synchronous.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TW102SyncApiInAsyncCodeFix)), Shared]
     public sealed class TW102SyncApiInAsyncCodeFix : SyntaxEditingCodeFix
@@ -23,51 +25,116 @@ namespace Threadwise.Fixes.Blocking
 
         protected override string EquivalenceKey => RuleIds.SyncApiInAsync;
 
-        protected override string? TitleFor(Diagnostic diagnostic, SyntaxNode node)
+        private protected override bool NeedsContext => true;
+
+        protected override string? TitleFor(Diagnostic diagnostic, SyntaxNode node) => TitleFor(diagnostic, node, context: null);
+
+        private protected override string? TitleFor(Diagnostic diagnostic, SyntaxNode node, FixContext? context)
         {
             diagnostic.Properties.TryGetValue(TW102SyncApiInAsyncAnalyzer.KindProperty, out var kind);
             if (kind == TW102SyncApiInAsyncAnalyzer.KindAwaitUsing)
             {
-                return UsingStatementOf(node) != null ? "Use 'await using'" : null;
+                return UsingStatementOf(node) is { } statement && !InSyncModeMethod(statement, context) ? "Use 'await using'" : null;
             }
 
-            return kind == TW102SyncApiInAsyncAnalyzer.KindCall
-                && node is InvocationExpressionSyntax
-                && diagnostic.Properties.TryGetValue(TW102SyncApiInAsyncAnalyzer.CounterpartProperty, out var counterpart)
-                ? $"Await '{counterpart}'"
-                : null;
+            if (kind != TW102SyncApiInAsyncAnalyzer.KindCall
+                || node is not InvocationExpressionSyntax invocation
+                || !diagnostic.Properties.TryGetValue(TW102SyncApiInAsyncAnalyzer.CounterpartProperty, out var counterpart)
+                || CounterpartCall(invocation, diagnostic) is not { } asyncCall)
+            {
+                return null;
+            }
+
+            if (context != null && DualPathCall.InDualPathMethod(invocation, asyncCall, context.Model, out var dual))
+            {
+                return dual is null ? null : $"Await '{counterpart}' if {dual.ConditionText}, else keep '{SyncName(invocation)}'";
+            }
+
+            return $"Await '{counterpart}'";
         }
 
-        protected override void Edit(SyntaxEditor editor, SyntaxNode node, Diagnostic diagnostic)
+        protected override void Edit(SyntaxEditor editor, SyntaxNode node, Diagnostic diagnostic) =>
+            Edit(editor, node, diagnostic, context: null);
+
+        private protected override void Edit(SyntaxEditor editor, SyntaxNode node, Diagnostic diagnostic, FixContext? context)
         {
-            var properties = diagnostic.Properties;
-            if (properties[TW102SyncApiInAsyncAnalyzer.KindProperty] == TW102SyncApiInAsyncAnalyzer.KindAwaitUsing)
+            if (diagnostic.Properties[TW102SyncApiInAsyncAnalyzer.KindProperty] == TW102SyncApiInAsyncAnalyzer.KindAwaitUsing)
             {
-                editor.ReplaceNode(UsingStatementOf(node)!, (current, _) => AddAwaitKeyword(current));
+                AwaitUsingRewriter.Rewrite(editor, UsingStatementOf(node)!, context);
                 return;
             }
 
-            var counterpart = properties[TW102SyncApiInAsyncAnalyzer.CounterpartProperty]!;
-            properties.TryGetValue(TW102SyncApiInAsyncAnalyzer.QualifyingTypeProperty, out var qualifyingType);
-            properties.TryGetValue(TW102SyncApiInAsyncAnalyzer.TokenProperty, out var token);
+            var original = (InvocationExpressionSyntax)node;
+            var originalCall = CounterpartCall(original, diagnostic);
+            var configureAwait = context != null && originalCall != null && context.ConfigureAwait.AppliesTo(node, originalCall);
+            DualPathCall? dual = null;
+            if (context != null && originalCall != null && DualPathCall.InDualPathMethod(original, originalCall, context.Model, out dual) && dual is null)
+            {
+                return;
+            }
+
+            ExpressionSyntax? Awaited(SyntaxNode current) =>
+                current is InvocationExpressionSyntax invocation && CounterpartCall(invocation, diagnostic) is { } call
+                    ? SyntaxFactory.AwaitExpression(configureAwait ? AwaitRewriter.ConfigureAwaitFalse(call) : call)
+                    : null;
+
+            if (dual is { AsStatement: true })
+            {
+                editor.ReplaceNode(node.Parent!, (current, _) =>
+                    current is ExpressionStatementSyntax statement && Awaited(statement.Expression) is { } awaited
+                        ? dual.Statement(statement, awaited)
+                        : current);
+                return;
+            }
+
             editor.ReplaceNode(node, (current, _) =>
             {
-                var invocation = (InvocationExpressionSyntax)current;
-                var callee = AsyncCounterpart.RewriteCallee(invocation.Expression, counterpart, qualifyingType);
-                if (callee is null)
+                if (dual != null)
                 {
-                    return current;
+                    return Awaited(current) is { } awaited ? dual.Expression(current, awaited) : current;
                 }
 
-                var rewritten = invocation.WithExpression(callee.WithAdditionalAnnotations(Simplifier.Annotation));
-                if (token != null)
-                {
-                    rewritten = rewritten.AddArgumentListArguments(SyntaxFactory.Argument(SyntaxFactory.ParseExpression(token)));
-                }
-
-                return AwaitRewriter.Await(rewritten, current);
+                return current is InvocationExpressionSyntax invocation && CounterpartCall(invocation, diagnostic) is { } call
+                    ? AwaitRewriter.Await(call, current, configureAwait)
+                    : current;
             });
         }
+
+        /// <summary><c>MAsync(args[, token])</c> for the call <c>M(args)</c>, or null where the callee cannot be rewritten.</summary>
+        private static InvocationExpressionSyntax? CounterpartCall(InvocationExpressionSyntax invocation, Diagnostic diagnostic)
+        {
+            var properties = diagnostic.Properties;
+            if (!properties.TryGetValue(TW102SyncApiInAsyncAnalyzer.CounterpartProperty, out var counterpart) || counterpart is null)
+            {
+                return null;
+            }
+
+            properties.TryGetValue(TW102SyncApiInAsyncAnalyzer.QualifyingTypeProperty, out var qualifyingType);
+            properties.TryGetValue(TW102SyncApiInAsyncAnalyzer.TokenProperty, out var token);
+            var callee = AsyncCounterpart.RewriteCallee(invocation.Expression, counterpart, qualifyingType);
+            if (callee is null)
+            {
+                return null;
+            }
+
+            var rewritten = invocation.WithExpression(callee.WithAdditionalAnnotations(Simplifier.Annotation));
+            return token != null
+                ? rewritten.AddArgumentListArguments(SyntaxFactory.Argument(SyntaxFactory.ParseExpression(token)))
+                : rewritten;
+        }
+
+        private static string SyncName(InvocationExpressionSyntax invocation) => invocation.Expression switch
+        {
+            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+            SimpleNameSyntax name => name.Identifier.ValueText,
+            _ => invocation.Expression.ToString(),
+        };
+
+        private static bool InSyncModeMethod(SyntaxNode node, FixContext? context) =>
+            context != null
+            && node.FirstAncestorOrSelf<BaseMethodDeclarationSyntax>() is { } declaration
+            && context.Model.GetDeclaredSymbol(declaration, context.CancellationToken) is IMethodSymbol method
+            && SyncModeParameter.Find(method, out _) != null;
 
         private static SyntaxNode? UsingStatementOf(SyntaxNode node)
         {
@@ -84,23 +151,6 @@ namespace Threadwise.Fixes.Blocking
             }
 
             return null;
-        }
-
-        private static SyntaxNode AddAwaitKeyword(SyntaxNode statement)
-        {
-            switch (statement)
-            {
-                case UsingStatementSyntax @using:
-                    return @using
-                        .WithUsingKeyword(@using.UsingKeyword.WithLeadingTrivia(SyntaxFactory.Space))
-                        .WithAwaitKeyword(SyntaxFactory.Token(@using.UsingKeyword.LeadingTrivia, SyntaxKind.AwaitKeyword, default));
-                case LocalDeclarationStatementSyntax declaration:
-                    return declaration
-                        .WithUsingKeyword(declaration.UsingKeyword.WithLeadingTrivia(SyntaxFactory.Space))
-                        .WithAwaitKeyword(SyntaxFactory.Token(declaration.UsingKeyword.LeadingTrivia, SyntaxKind.AwaitKeyword, default));
-                default:
-                    return statement;
-            }
         }
     }
 }

@@ -46,11 +46,14 @@ namespace Threadwise.Fixes.Blocking
                     continue;
                 }
 
+                // A public signature never changes silently: the title says which.
+                var apiChange = await MakeAsyncPlan.PublicApiChangeAsync(document, diagnostic, context.CancellationToken).ConfigureAwait(false);
+                var titleSuffix = apiChange is null ? "" : $"; changes public API: {apiChange}";
                 context.RegisterCodeFix(
-                    CodeAction.Create("Make method async", ct => MakeAsyncPlan.ApplyAsync(document.Project.Solution, roots, propagate: true, ct), MakeAsyncKey),
+                    CodeAction.Create(apiChange is null ? "Make method async" : $"Make method async (changes public API: {apiChange})", ct => MakeAsyncPlan.ApplyAsync(document.Project.Solution, roots, propagate: true, ct), MakeAsyncKey),
                     diagnostic);
                 context.RegisterCodeFix(
-                    CodeAction.Create("Make method async (this method only)", ct => MakeAsyncPlan.ApplyAsync(document.Project.Solution, roots, propagate: false, ct), ThisMethodOnlyKey),
+                    CodeAction.Create($"Make method async (this method only{titleSuffix})", ct => MakeAsyncPlan.ApplyAsync(document.Project.Solution, roots, propagate: false, ct), ThisMethodOnlyKey),
                     diagnostic);
             }
         }
