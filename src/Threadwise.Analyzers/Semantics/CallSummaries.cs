@@ -121,7 +121,7 @@ namespace Threadwise.Semantics
             // SendAsync(p, IOBehavior.Synchronous): blocking I/O behind a completed task; the chain names call and mode.
             if (operation is IInvocationOperation modeCall && Blocking.IsSyncModeCall(modeCall, types, counterparts, out var modeArgument))
             {
-                hint = modeCall.TargetMethod.Name;
+                hint = DisplayText.Member(modeCall.Instance?.Type, modeCall.TargetMethod);
                 return DisplayText.Member(modeCall.Instance?.Type, modeCall.TargetMethod) + "(" + DisplayText.Of(modeArgument!.Syntax) + ")";
             }
 
