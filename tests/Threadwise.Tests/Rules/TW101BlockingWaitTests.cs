@@ -460,6 +460,57 @@ public class TW101BlockingWaitTests
         """);
 
     [Fact]
+    public Task Ignores_result_after_a_WhenAny_timeout_guard() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Poller
+        {
+            async Task<int> ReceiveAsync(Func<Task<int>> receive, TimeSpan timeout, CancellationToken ct)
+            {
+                while (!ct.IsCancellationRequested)
+                {
+                    var receiveTask = receive();
+                    var delay = Task.Delay(timeout, ct);
+                    if (await Task.WhenAny(receiveTask, delay) != receiveTask)
+                        continue;
+                    return receiveTask.Result;
+                }
+
+                var last = receive();
+                var timer = Task.Delay(timeout);
+                var winner = await Task.WhenAny(last, timer).ConfigureAwait(false);
+                if (winner == timer)
+                    throw new TimeoutException();
+                return last.GetAwaiter().GetResult();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_result_when_the_WhenAny_guard_does_not_prove_completion() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Poller
+        {
+            async Task<int> ReceiveAsync(Task<int> a, Task<int> b, Task<int> c)
+            {
+                if (await Task.WhenAny(a, b, c) == c)
+                    return 0;
+                return [|a.Result|];
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_result_after_WaitAll_that_is_itself_the_reported_wait() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Loader
+        {
+            async Task<int> LoadAsync(Task<int> header, Task<int> body)
+            {
+                await Task.Yield();
+                [|Task.WaitAll(header, body)|];
+                return header.Result + body.GetAwaiter().GetResult();
+            }
+        }
+        """);
+
+    [Fact]
     public Task Ignores_tasks_made_complete_by_a_synchronous_mode_argument() => Verify.VerifyAnalyzerAsync(Usings + """
         enum IOBehavior { Synchronous, Asynchronous }
 
