@@ -269,7 +269,7 @@ namespace Threadwise.Semantics
         /// </summary>
         public static bool IsBlockingWaitOnPendingTask(IOperation operation, KnownTypes types, out BlockingWait wait)
         {
-            if (!TryGetBlockingWait(operation, types, out wait))
+            if (!TryGetBlockingWait(operation, types, out wait) || SyncAsyncBranches.IsSyncArmWait(wait, types))
             {
                 return false;
             }
@@ -315,6 +315,27 @@ namespace Threadwise.Semantics
                 return false;
             }
 
+            return true;
+        }
+
+        /// <summary>
+        /// A call that runs in synchronous mode because a constant argument selects it (<c>SendAsync(p, IOBehavior.Synchronous)</c>,
+        /// <c>ReadAsync(async: false)</c>) and does work in that mode (<see cref="SyncModeCalls.DoesWorkInSyncMode"/>): the task
+        /// it returns is complete, but the call itself did blocking I/O. Not in the synchronous arm of a dual branch.
+        /// What TW102 reports on an async path (pass the asynchronous mode) and what TW104 treats as a blocking leaf.
+        /// </summary>
+        public static bool IsSyncModeCall(IInvocationOperation invocation, KnownTypes types, AsyncCounterpart counterparts, out IArgumentOperation? modeArgument)
+        {
+            modeArgument = null;
+            if (!types.IsAwaitable(invocation.Type) && !types.IsTaskLike(invocation.Type)
+                || SyncMode.SynchronousModeArgument(invocation) is not { Parameter: { } parameter } argument
+                || DualPath.IsInSyncArm(invocation)
+                || !SyncModeCalls.DoesWorkInSyncMode(invocation, parameter, types, counterparts))
+            {
+                return false;
+            }
+
+            modeArgument = argument;
             return true;
         }
 

@@ -138,6 +138,13 @@ namespace Threadwise.Semantics
                 return DisplayText.Member(receiverType, invocation.TargetMethod);
             }
 
+            // SendAsync(p, IOBehavior.Synchronous): blocking I/O behind a completed task; the chain names call and mode.
+            if (operation is IInvocationOperation modeCall && Blocking.IsSyncModeCall(modeCall, types, counterparts, out var modeArgument))
+            {
+                hint = DisplayText.Member(modeCall.Instance?.Type, modeCall.TargetMethod);
+                return DisplayText.Member(modeCall.Instance?.Type, modeCall.TargetMethod) + "(" + DisplayText.Of(modeArgument!.Syntax) + ")";
+            }
+
             return null;
         }
 

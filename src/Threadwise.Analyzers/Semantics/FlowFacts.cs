@@ -410,7 +410,7 @@ namespace Threadwise.Semantics
             return true;
         }
 
-        private static bool AlwaysExits(IOperation? operation)
+        internal static bool AlwaysExits(IOperation? operation)
         {
             switch (operation)
             {

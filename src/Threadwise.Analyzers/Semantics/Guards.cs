@@ -54,6 +54,12 @@ namespace Threadwise.Semantics
                 return Implies(side, task, equal ? constant : !constant, types);
             }
 
+            // await Task.WhenAny(t, timeout) == t, or != timeout when t is the other of two.
+            if (WinnerOf(side, types) is { } whenAny && IsWhenAnyWinner(whenAny, other, task, equal, types))
+            {
+                return true;
+            }
+
             // t.Status == TaskStatus.RanToCompletion
             return equal
                 && side.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "Status" } status
@@ -61,6 +67,45 @@ namespace Threadwise.Semantics
                 && FlowFacts.IsReferenceTo(status.Instance!, task)
                 && other.WalkDownConversions() is IFieldReferenceOperation { Field.Name: "RanToCompletion" or "Faulted" or "Canceled" } field
                 && KnownTypes.Is(field.Field.ContainingType, types.TaskStatus);
+        }
+
+        // await Task.WhenAny(..), or a local initialised with it and not reassigned.
+        private static IInvocationOperation? WinnerOf(IOperation side, KnownTypes types)
+        {
+            var value = side.WalkDownConversions();
+            if (value is ILocalReferenceOperation local && LocalInitializers.Of(local) is { } initializer
+                && !FlowFacts.IsAssignedBetween(local, local.Local, initializer.Syntax.Span.End, local.Syntax.SpanStart))
+            {
+                value = initializer.WalkDownConversions();
+            }
+
+            return value is IAwaitOperation awaited && TaskFacts.IsWhenAny(awaited.Operation, types)
+                ? (IInvocationOperation)Blocking.StripConfigureAwait(awaited.Operation, types).WalkDownConversions()
+                : null;
+        }
+
+        private static bool IsWhenAnyWinner(IInvocationOperation whenAny, IOperation other, ISymbol task, bool equal, KnownTypes types)
+        {
+            var candidates = Blocking.TaskArguments(whenAny, types);
+            var taskIsCandidate = false;
+            foreach (var candidate in candidates)
+            {
+                taskIsCandidate |= FlowFacts.IsReferenceTo(candidate, task);
+            }
+
+            if (!taskIsCandidate)
+            {
+                return false;
+            }
+
+            if (equal)
+            {
+                return FlowFacts.IsReferenceTo(other, task);
+            }
+
+            // Two candidates, and the winner is not the other one: it is the task.
+            return candidates.Length == 2 && other.ReferencedVariable() is { } loser && !KnownTypes.Is(loser, task)
+                && (FlowFacts.IsReferenceTo(candidates[0], loser) || FlowFacts.IsReferenceTo(candidates[1], loser));
         }
 
         private static bool IsTimedWaitOn(IInvocationOperation invocation, ISymbol task, KnownTypes types)

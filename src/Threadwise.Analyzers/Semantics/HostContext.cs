@@ -34,7 +34,39 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>The thread a blocking wait holds, as a message names it (TW101, TW102, TW103).</summary>
-        public static string BlockedThread(Compilation compilation) => Kind(compilation) switch
+        public static string BlockedThread(Compilation compilation) => BlockedThread(Kind(compilation));
+
+        /// <summary>
+        /// Synchronous code is known to run on the host's thread only where the host calls it: a UI event handler
+        /// (<c>(object, EventArgs)</c>) in a UI app; a controller, page model or hub in a server app. Elsewhere (a library
+        /// helper, a sync API) messages speak plainly of the calling thread (TW103).
+        /// </summary>
+        public static bool IsKnownHostThread(HostKind kind, ISymbol? containingSymbol, KnownTypes types)
+        {
+            if (kind == HostKind.Plain || containingSymbol is not IMethodSymbol method)
+            {
+                return false;
+            }
+
+            if (kind == HostKind.UserInterface)
+            {
+                return EventHandlers.HasEventHandlerSignature(method, types);
+            }
+
+            for (var type = method.ContainingType; type != null; type = type.BaseType)
+            {
+                var name = type.Name;
+                if (name.EndsWith("Controller", System.StringComparison.Ordinal) || name.EndsWith("ControllerBase", System.StringComparison.Ordinal)
+                    || name == "PageModel" || name == "Hub" || name.EndsWith("Middleware", System.StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        public static string BlockedThread(HostKind kind) => kind switch
         {
             HostKind.UserInterface => "the UI thread",
             HostKind.Server => "a request thread (thread-pool starvation under load)",
@@ -45,7 +77,9 @@ namespace Threadwise.Semantics
         /// What a blocking wait in synchronous code costs in this kind of application (TW103): a deadlock where a
         /// SynchronizationContext needs the blocked thread back, a thread held hostage everywhere else.
         /// </summary>
-        public static string BlockingConsequence(Compilation compilation) => Kind(compilation) switch
+        public static string BlockingConsequence(Compilation compilation) => BlockingConsequence(Kind(compilation));
+
+        public static string BlockingConsequence(HostKind kind) => kind switch
         {
             HostKind.UserInterface => "a deadlock when the task needs the UI thread to finish, and a frozen UI until then",
             HostKind.Server => "a thread held hostage while other requests wait for one",

@@ -1,3 +1,4 @@
+using System;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -7,11 +8,39 @@ namespace Threadwise.Semantics
     /// Libraries share one implementation between their sync and async APIs by branching on a flag:
     /// <c>if (async) await s.ReadAsync(b); else s.Read(b);</c> or <c>async ? await GetAsync(h) : Get(h)</c>.
     /// The synchronous arm is deliberate. This recognises a call in one arm of an if/else, <c>?:</c> or switch whose
-    /// sibling arm awaits a method with the counterpart's name.
+    /// sibling arm awaits the counterpart (by name, a longer name that starts with the call's, or
+    /// <c>Task.Factory.FromAsync(x.BeginM, x.EndM, ..)</c>), a wait on a task that the sibling arm awaits, and anything in
+    /// the synchronous arm of a mode flag (<see cref="DualPath"/>), whatever the arms call.
     /// </summary>
     internal static class SyncAsyncBranches
     {
         public static bool IsSyncArmOfAsyncBranch(IOperation call, string counterpartName)
+        {
+            var syncName = call is IInvocationOperation invocation ? invocation.TargetMethod.Name : null;
+            return DualPath.IsInSyncArm(call)
+                || SiblingArmSatisfies(call, branch => AwaitsCallTo(branch, counterpartName, syncName));
+        }
+
+        /// <summary>
+        /// A blocking wait in a dual branch: <c>if (async) await t.ConfigureAwait(false); else t.GetAwaiter().GetResult();</c>
+        /// (the sibling arm awaits the same task), or any wait in the synchronous arm of a mode flag.
+        /// </summary>
+        public static bool IsSyncArmWait(BlockingWait wait, KnownTypes types)
+        {
+            if (DualPath.IsInSyncArm(wait.Operation))
+            {
+                return true;
+            }
+
+            if (wait.Tasks.Length != 1 || wait.Tasks[0].ReferencedVariable() is not { } task)
+            {
+                return false;
+            }
+
+            return SiblingArmSatisfies(wait.Operation, branch => AwaitsTask(branch, task, types));
+        }
+
+        private static bool SiblingArmSatisfies(IOperation call, Func<IOperation, bool> predicate)
         {
             var child = call;
             for (var parent = call.Parent; parent != null && !parent.IsFunctionBoundary(); child = parent, parent = parent.Parent)
@@ -20,7 +49,7 @@ namespace Threadwise.Semantics
                 {
                     case IConditionalOperation conditional when child == conditional.WhenTrue || child == conditional.WhenFalse:
                         var sibling = child == conditional.WhenTrue ? conditional.WhenFalse : conditional.WhenTrue;
-                        if (sibling != null && AwaitsCallTo(sibling, counterpartName))
+                        if (sibling != null && predicate(sibling))
                         {
                             return true;
                         }
@@ -30,7 +59,7 @@ namespace Threadwise.Semantics
                     case ISwitchCaseOperation switchCase when switchCase.Parent is ISwitchOperation @switch:
                         foreach (var other in @switch.Cases)
                         {
-                            if (other != switchCase && AwaitsCallTo(other, counterpartName))
+                            if (other != switchCase && predicate(other))
                             {
                                 return true;
                             }
@@ -41,7 +70,7 @@ namespace Threadwise.Semantics
                     case ISwitchExpressionArmOperation arm when arm.Parent is ISwitchExpressionOperation switchExpression:
                         foreach (var other in switchExpression.Arms)
                         {
-                            if (other != arm && AwaitsCallTo(other, counterpartName))
+                            if (other != arm && predicate(other))
                             {
                                 return true;
                             }
@@ -54,13 +83,59 @@ namespace Threadwise.Semantics
             return false;
         }
 
-        private static bool AwaitsCallTo(IOperation branch, string methodName)
+        private static bool AwaitsCallTo(IOperation branch, string methodName, string? syncName)
         {
             foreach (var operation in branch.DescendantsAndSelf())
             {
                 if (operation is IAwaitOperation awaited
                     && Unwrap(awaited.Operation) is IInvocationOperation invocation
-                    && invocation.TargetMethod.Name == methodName)
+                    && (invocation.TargetMethod.Name == methodName || syncName != null && IsAsyncFormOf(invocation, syncName)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // ConnectCoreAsync for Connect; Task.Factory.FromAsync(socket.BeginConnect, socket.EndConnect, ..) for Connect.
+        private static bool IsAsyncFormOf(IInvocationOperation invocation, string syncName)
+        {
+            var name = invocation.TargetMethod.Name;
+            if (name.Length > syncName.Length && name.StartsWith(syncName, StringComparison.Ordinal) && name.EndsWith("Async", StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            if (name != "FromAsync")
+            {
+                return false;
+            }
+
+            foreach (var argument in invocation.Arguments)
+            {
+                var value = argument.Value.WalkDownConversions();
+                if (value is IDelegateCreationOperation creation)
+                {
+                    value = creation.Target.WalkDownConversions();
+                }
+
+                if (value is IMethodReferenceOperation reference
+                    && (reference.Method.Name == "Begin" + syncName || reference.Method.Name == "End" + syncName))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool AwaitsTask(IOperation branch, ISymbol task, KnownTypes types)
+        {
+            foreach (var operation in branch.DescendantsAndSelf())
+            {
+                if (operation is IAwaitOperation awaited
+                    && FlowFacts.IsReferenceTo(Blocking.StripConfigureAwait(awaited.Operation, types), task))
                 {
                     return true;
                 }

@@ -11,7 +11,13 @@ namespace Threadwise.Semantics
     /// </summary>
     internal static class SyncMode
     {
-        public static bool SelectsSynchronousMode(IInvocationOperation invocation)
+        public static bool SelectsSynchronousMode(IInvocationOperation invocation) => SynchronousModeArgument(invocation) != null;
+
+        /// <summary>
+        /// The constant argument that selects synchronous mode (<c>IOBehavior.Synchronous</c>, <c>async: false</c>), or null.
+        /// A mode passed through as a variable is not one: the caller's mode decides.
+        /// </summary>
+        public static IArgumentOperation? SynchronousModeArgument(IInvocationOperation invocation)
         {
             foreach (var argument in invocation.Arguments)
             {
@@ -23,17 +29,17 @@ namespace Threadwise.Semantics
                 var value = argument.Value.WalkDownConversions();
                 if (value.ConstantValue is { HasValue: true, Value: false } && IsAsyncFlagName(argument.Parameter.Name))
                 {
-                    return true;
+                    return argument;
                 }
 
                 if (value is IFieldReferenceOperation { Field: { HasConstantValue: true, ContainingType.TypeKind: TypeKind.Enum } field }
                     && (field.Name == "Synchronous" || field.Name == "Sync"))
                 {
-                    return true;
+                    return argument;
                 }
             }
 
-            return false;
+            return null;
         }
 
         // async, useAsync, isAsync, runAsync, ...

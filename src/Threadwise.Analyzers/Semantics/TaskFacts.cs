@@ -55,6 +55,21 @@ namespace Threadwise.Semantics
                 case IAwaitOperation awaited:
                     return IsWhenAny(awaited.Operation, types);
 
+                // (cached ? ReadCachedAsync(async: false) : ReadAsync(async: false)).GetAwaiter().GetResult()
+                case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
+                    return IsKnownCompleted(conditional.WhenTrue, types) && IsKnownCompleted(whenFalse, types);
+
+                case ISwitchExpressionOperation switchExpression:
+                    foreach (var arm in switchExpression.Arms)
+                    {
+                        if (!IsKnownCompleted(arm.Value, types))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return !switchExpression.Arms.IsEmpty;
+
                 case ILocalReferenceOperation local:
                     return IsCompletedVariable(local.Local, value, types);
 

@@ -366,6 +366,151 @@ public class TW101BlockingWaitTests
         """);
 
     [Fact]
+    public Task Ignores_wait_on_an_existing_task_whose_sibling_arm_awaits_it() => Verify.VerifyAnalyzerAsync(Usings + """
+        class WriteBuffer
+        {
+            private Task _pendingFlush = Task.CompletedTask;
+
+            async Task FlushAsync(Task pendingWrite, bool async, CancellationToken ct)
+            {
+                if (async)
+                    await pendingWrite.ConfigureAwait(false);
+                else
+                    pendingWrite.GetAwaiter().GetResult();
+
+                if (ct.CanBeCanceled)
+                    await _pendingFlush;
+                else
+                    _pendingFlush.Wait();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_waits_in_the_sync_arm_of_a_mode_flag() => Verify.VerifyAnalyzerAsync(Usings + """
+        enum IOBehavior { Synchronous, Asynchronous }
+
+        class Connector
+        {
+            private readonly bool _useAsync;
+
+            async Task<int> OpenAsync(Task<int> handshake, Task<int> login, IOBehavior ioBehavior, bool isAsync)
+            {
+                if (!isAsync)
+                {
+                    login.Wait();
+                    return handshake.Result;
+                }
+
+                var total = _useAsync ? await handshake : handshake.Result;
+                switch (ioBehavior)
+                {
+                    case IOBehavior.Asynchronous:
+                        total += await login.ConfigureAwait(false);
+                        break;
+                    default:
+                        total += login.GetAwaiter().GetResult();
+                        break;
+                }
+
+                return total;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_sync_mode_calls_reached_through_a_conditional() => Verify.VerifyAnalyzerAsync(Usings + """
+        enum IOBehavior { Synchronous, Asynchronous }
+
+        class Cache
+        {
+            async Task<int> M(bool cached)
+            {
+                await Task.Yield();
+                var a = (cached ? ReadCachedAsync(async: false) : ReadAsync(async: false)).GetAwaiter().GetResult();
+                var b = (cached switch { true => LoadAsync(IOBehavior.Synchronous), false => LoadAsync(IOBehavior.Synchronous) }).Result;
+                return a + b;
+            }
+
+            Task<int> ReadCachedAsync(bool async) => Task.FromResult(1);
+            Task<int> ReadAsync(bool async) => Task.FromResult(2);
+            Task<int> LoadAsync(IOBehavior ioBehavior) => Task.FromResult(3);
+        }
+        """);
+
+    [Fact]
+    public Task Flags_wait_in_the_async_arm_or_on_another_task() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Connector
+        {
+            async Task OpenAsync(Task handshake, Task login, bool isAsync, bool fast)
+            {
+                if (isAsync)
+                    [|handshake.Wait()|];
+
+                if (fast)
+                    await handshake;
+                else
+                    [|login.Wait()|];
+
+                var mixed = isAsync || fast;
+                if (mixed)
+                    [|login.Wait()|];
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_result_after_a_WhenAny_timeout_guard() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Poller
+        {
+            async Task<int> ReceiveAsync(Func<Task<int>> receive, TimeSpan timeout, CancellationToken ct)
+            {
+                while (!ct.IsCancellationRequested)
+                {
+                    var receiveTask = receive();
+                    var delay = Task.Delay(timeout, ct);
+                    if (await Task.WhenAny(receiveTask, delay) != receiveTask)
+                        continue;
+                    return receiveTask.Result;
+                }
+
+                var last = receive();
+                var timer = Task.Delay(timeout);
+                var winner = await Task.WhenAny(last, timer).ConfigureAwait(false);
+                if (winner == timer)
+                    throw new TimeoutException();
+                return last.GetAwaiter().GetResult();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_result_when_the_WhenAny_guard_does_not_prove_completion() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Poller
+        {
+            async Task<int> ReceiveAsync(Task<int> a, Task<int> b, Task<int> c)
+            {
+                if (await Task.WhenAny(a, b, c) == c)
+                    return 0;
+                return [|a.Result|];
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_result_after_WaitAll_that_is_itself_the_reported_wait() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Loader
+        {
+            async Task<int> LoadAsync(Task<int> header, Task<int> body)
+            {
+                await Task.Yield();
+                [|Task.WaitAll(header, body)|];
+                return header.Result + body.GetAwaiter().GetResult();
+            }
+        }
+        """);
+
+    [Fact]
     public Task Ignores_tasks_made_complete_by_a_synchronous_mode_argument() => Verify.VerifyAnalyzerAsync(Usings + """
         enum IOBehavior { Synchronous, Asynchronous }
 

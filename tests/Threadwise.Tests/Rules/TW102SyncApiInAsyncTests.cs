@@ -402,6 +402,256 @@ public class TW102SyncApiInAsyncTests
         }
         """);
 
+    // ---- dual sync/async paths and calls made in synchronous mode ------------------------------------------
+
+    private const string ProtocolClient = """
+        enum IOBehavior { Synchronous, Asynchronous }
+
+        class Protocol
+        {
+            private readonly Stream _stream;
+            public Protocol(Stream stream) => _stream = stream;
+
+            public async Task<int> SendAsync(byte[] payload, IOBehavior ioBehavior, CancellationToken ct)
+            {
+                if (ioBehavior == IOBehavior.Asynchronous)
+                    await _stream.WriteAsync(payload, 0, payload.Length, ct).ConfigureAwait(false);
+                else
+                    _stream.Write(payload, 0, payload.Length);
+                return payload.Length;
+            }
+
+            public ValueTask<int> ReadAsync(byte[] buffer, bool async) =>
+                async ? new ValueTask<int>(_stream.ReadAsync(buffer, 0, buffer.Length)) : new ValueTask<int>(_stream.Read(buffer, 0, buffer.Length));
+        }
+
+        """;
+
+    [Fact]
+    public Task Flags_call_in_synchronous_mode_on_an_async_path() => Verify.VerifyAnalyzerAsync(Usings + ProtocolClient + """
+        class Session
+        {
+            async Task PingAsync(Protocol protocol, CancellationToken ct)
+            {
+                await Task.Yield();
+                {|#0:protocol.SendAsync(new byte[1], IOBehavior.Synchronous, ct)|}.GetAwaiter().GetResult();
+                await {|#1:protocol.SendAsync(new byte[2], IOBehavior.Synchronous, ct)|};
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0)
+            .WithMessage("'Protocol.SendAsync' is called in synchronous mode ('IOBehavior.Synchronous'), which blocks the calling thread while it does its I/O; pass the asynchronous mode and await it"),
+        Verify.Diagnostic().WithLocation(1)
+            .WithMessage("'Protocol.SendAsync' is called in synchronous mode ('IOBehavior.Synchronous'), which blocks the calling thread while it does its I/O; pass the asynchronous mode and await it"));
+
+    [Fact]
+    public Task Flags_async_false_argument_on_an_async_path() => Verify.VerifyAnalyzerAsync(Usings + ProtocolClient + """
+        class Session
+        {
+            async Task<int> ReadHeaderAsync(Protocol protocol, byte[] buffer)
+            {
+                await Task.Yield();
+                return {|#0:protocol.ReadAsync(buffer, async: false)|}.Result;
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0)
+            .WithMessage("'Protocol.ReadAsync' is called in synchronous mode ('async: false'), which blocks the calling thread while it does its I/O; pass the asynchronous mode and await it"));
+
+    [Fact]
+    public Task Flags_both_calls_in_synchronous_mode_behind_a_conditional() => Verify.VerifyAnalyzerAsync(Usings + ProtocolClient + """
+        class Session
+        {
+            async Task<int> ReadAsync(Protocol protocol, byte[] small, byte[] large, bool wantSmall)
+            {
+                await Task.Yield();
+                return (wantSmall ? [|protocol.ReadAsync(small, async: false)|] : [|protocol.ReadAsync(large, async: false)|]).GetAwaiter().GetResult();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_sync_call_in_the_async_arm_of_a_mode_flag() => Verify.VerifyAnalyzerAsync(Usings + """
+        class MailClient
+        {
+            async Task ConnectAsync(Stream stream, byte[] greeting, bool doAsync)
+            {
+                if (doAsync)
+                {
+                    [|stream.Write(greeting, 0, greeting.Length)|];
+                    await stream.FlushAsync();
+                }
+                else
+                {
+                    stream.Write(greeting, 0, greeting.Length);
+                    stream.Flush();
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_mode_passed_through_as_a_parameter() => Verify.VerifyAnalyzerAsync(Usings + ProtocolClient + """
+        class Session
+        {
+            async Task<int> PingAsync(Protocol protocol, IOBehavior ioBehavior, bool async, byte[] buffer, CancellationToken ct)
+            {
+                await protocol.SendAsync(buffer, ioBehavior, ct).ConfigureAwait(false);
+                return await protocol.ReadAsync(buffer, async);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_synchronous_mode_in_synchronous_code_and_in_the_sync_arm() => Verify.VerifyAnalyzerAsync(Usings + ProtocolClient + """
+        class Session
+        {
+            public int Ping(Protocol protocol, byte[] buffer) =>
+                protocol.SendAsync(buffer, IOBehavior.Synchronous, default).GetAwaiter().GetResult();
+
+            async Task<int> PingCoreAsync(Protocol protocol, byte[] buffer, IOBehavior ioBehavior)
+            {
+                if (ioBehavior == IOBehavior.Synchronous)
+                    return protocol.SendAsync(buffer, IOBehavior.Synchronous, default).GetAwaiter().GetResult();
+                return await protocol.SendAsync(buffer, IOBehavior.Asynchronous, default);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_synchronous_mode_of_a_callee_that_does_nothing_then() => Verify.VerifyAnalyzerAsync(Usings + """
+        enum IOBehavior { Synchronous, Asynchronous }
+
+        class Pool
+        {
+            async Task OpenAsync()
+            {
+                await Task.Yield();
+                await YieldIfAsync(IOBehavior.Synchronous);
+                await ResetAsync(async: false);
+            }
+
+            async Task YieldIfAsync(IOBehavior ioBehavior)
+            {
+                if (ioBehavior == IOBehavior.Asynchronous)
+                    await Task.Yield();
+            }
+
+            Task ResetAsync(bool async) => async ? Task.Delay(1) : Task.CompletedTask;
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_sync_arm_chosen_by_a_mode_flag_that_calls_a_differently_named_method() => Verify.VerifyAnalyzerAsync(Usings + """
+        class MailClient
+        {
+            private readonly bool _isAsync;
+            public bool UseAsync { get; set; }
+
+            async Task<string> ReadLineAsync(Stream stream, StreamReader reader, byte[] buffer, bool doAsync, CancellationToken ct)
+            {
+                int read;
+                if (doAsync)
+                    read = await stream.ReadAsync(buffer, 0, buffer.Length, ct).ConfigureAwait(false);
+                else
+                    read = stream.Read(buffer, 0, 1);
+
+                if (_isAsync)
+                    await stream.FlushAsync(ct);
+                else
+                    reader.ReadToEnd();
+
+                var line = UseAsync ? await ReceiveBlockAsync(stream) : reader.ReadLine();
+                var runAsync = doAsync && read > 0;
+                if (!runAsync)
+                    File.ReadAllText("greeting.txt");
+                return line;
+            }
+
+            Task<string> ReceiveBlockAsync(Stream stream) => Task.FromResult("");
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_method_whose_sync_mode_returns_early() => Verify.VerifyAnalyzerAsync(Usings + """
+        class ImapClient
+        {
+            async Task AuthenticateAsync(Stream stream, byte[] command, bool doAsync, CancellationToken ct)
+            {
+                if (!doAsync)
+                {
+                    stream.Write(command, 0, command.Length);
+                    stream.Flush();
+                    return;
+                }
+
+                await stream.WriteAsync(command, 0, command.Length, ct);
+                await stream.FlushAsync(ct);
+            }
+
+            async Task LogoutAsync(Stream stream, byte[] command, bool isAsync, CancellationToken ct)
+            {
+                if (isAsync)
+                {
+                    await stream.WriteAsync(command, 0, command.Length, ct);
+                    return;
+                }
+
+                stream.Write(command, 0, command.Length);
+                stream.Flush();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_sync_arm_of_an_enum_mode_switch_with_different_methods() => Verify.VerifyAnalyzerAsync(Usings + """
+        enum SyncMode { Sync, Async }
+
+        class Channel
+        {
+            async Task<int> ReceiveAsync(Stream stream, StreamReader reader, byte[] buffer, SyncMode mode)
+            {
+                var count = mode switch
+                {
+                    SyncMode.Async => await stream.ReadAsync(buffer, 0, buffer.Length),
+                    _ => reader.Read(),
+                };
+
+                switch (mode)
+                {
+                    case SyncMode.Sync:
+                        stream.Flush();
+                        break;
+                    case SyncMode.Async:
+                        await stream.FlushAsync();
+                        break;
+                }
+
+                if (mode is SyncMode.Sync)
+                    File.ReadAllBytes("x");
+                if (mode != SyncMode.Async)
+                    reader.ReadToEnd();
+                return count;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_sync_arm_when_the_async_arm_uses_FromAsync() => Verify.VerifyAnalyzerAsync(Usings + """
+        using System.Net.Sockets;
+
+        class Connector
+        {
+            async Task ConnectAsync(Socket socket, string host, int port, int timeout)
+            {
+                if (timeout > 0)
+                    await Task.Factory.FromAsync(socket.BeginConnect, socket.EndConnect, host, port, null).ConfigureAwait(false);
+                else
+                    socket.Connect(host, port);
+            }
+        }
+        """);
+
     [Fact]
     public Task Ignores_a_counterpart_that_only_wraps_the_synchronous_call() => Verify.VerifyAnalyzerAsync(Usings + """
         class Settings

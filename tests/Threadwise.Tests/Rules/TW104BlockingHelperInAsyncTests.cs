@@ -416,13 +416,76 @@ public class TW104BlockingHelperInAsyncTests
         """);
 
     [Fact]
-    public Task Ignores_helper_whose_blocking_sits_in_the_sync_arm_of_a_dual_branch() => Verify.VerifyAnalyzerAsync(Usings + """
+    public Task Flags_helper_that_sends_in_synchronous_mode() => Verify.VerifyAnalyzerAsync(Usings + """
+        enum IOBehavior { Synchronous, Asynchronous }
+
+        class ServerSession
+        {
+            private readonly Stream _stream;
+            public ServerSession(Stream stream) => _stream = stream;
+
+            public async Task ResetAsync()
+            {
+                await Task.Yield();
+                {|#0:Ping()|};
+            }
+
+            void Ping() => SendReply(new byte[1]);
+
+            void SendReply(byte[] payload) => SendAsync(payload, IOBehavior.Synchronous, default).GetAwaiter().GetResult();
+
+            async Task SendAsync(byte[] payload, IOBehavior ioBehavior, CancellationToken ct)
+            {
+                if (ioBehavior == IOBehavior.Asynchronous)
+                    await _stream.WriteAsync(payload, 0, payload.Length, ct).ConfigureAwait(false);
+                else
+                    _stream.Write(payload, 0, payload.Length);
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0)
+            .WithMessage("'Ping' blocks: Ping → SendReply → ServerSession.SendAsync(IOBehavior.Synchronous); make these methods async and await 'ServerSession.SendAsync'"));
+
+    [Fact]
+    public Task Ignores_blocking_helper_called_in_the_sync_arm_of_a_mode_flag() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Pop3Client
+        {
+            async Task<string> ReadResponseAsync(Stream stream, bool doAsync, CancellationToken ct)
+            {
+                if (!doAsync)
+                    return ReadLineBlocking(stream);
+
+                var buffer = new byte[256];
+                var read = await stream.ReadAsync(buffer, 0, buffer.Length, ct);
+                return read.ToString();
+            }
+
+            async Task LoginAsync(Stream stream, bool isAsync)
+            {
+                var line = isAsync ? await ReadLineCoreAsync(stream) : ReadLineBlocking(stream);
+                if (isAsync)
+                {
+                    await stream.FlushAsync();
+                    return;
+                }
+
+                FlushBlocking(stream);
+            }
+
+            string ReadLineBlocking(Stream stream) => new StreamReader(stream).ReadLine() ?? "";
+            Task<string> ReadLineCoreAsync(Stream stream) => Task.FromResult("");
+            void FlushBlocking(Stream stream) => stream.Flush();
+        }
+        """);
+
+    [Fact]
+    public Task Flags_helper_that_calls_a_dual_branch_in_synchronous_mode() => Verify.VerifyAnalyzerAsync(Usings + """
         class Packet
         {
             public async Task<int> ReceiveAsync(Stream stream, byte[] buffer)
             {
                 var read = await ReadCoreAsync(stream, buffer, true);
-                return read + Header(stream);
+                return read + {|#0:Header(stream)|};
             }
 
             int Header(Stream stream) => ReadCoreAsync(stream, new byte[4], async: false).Result;
@@ -435,7 +498,9 @@ public class TW104BlockingHelperInAsyncTests
                     return stream.Read(buffer, 0, buffer.Length);
             }
         }
-        """);
+        """,
+        Verify.Diagnostic().WithLocation(0)
+            .WithMessage("'Header' blocks: Header → Packet.ReadCoreAsync(async: false); make it async and await 'Packet.ReadCoreAsync'"));
 
     [Fact]
     public Task Ignores_chains_longer_than_the_configured_depth() => new Verify.Test

@@ -18,6 +18,10 @@ namespace Threadwise.Rules.Blocking
         public const string KindProperty = "Kind";
         public const string KindCall = "Call";
         public const string KindAwaitUsing = "AwaitUsing";
+        public const string KindSyncMode = "SyncMode";
+
+        /// <summary>For <see cref="KindSyncMode"/>: the argument that selects synchronous mode, as written.</summary>
+        public const string ModeArgumentProperty = "ModeArgument";
         public const string CounterpartProperty = "Counterpart";
         public const string TokenProperty = "Token";
         public const string QualifyingTypeProperty = "QualifyingType";
@@ -47,7 +51,17 @@ namespace Threadwise.Rules.Blocking
             Description,
             HelpLinks.For(RuleIds.SyncApiInAsync));
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(CallRule, UsingRule);
+        internal static readonly DiagnosticDescriptor SyncModeRule = new DiagnosticDescriptor(
+            RuleIds.SyncApiInAsync,
+            Title,
+            "'{0}' is called in synchronous mode ('{1}'), which blocks {2} while it does its I/O; pass the asynchronous mode and await it",
+            RuleCategories.Blocking,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            Description,
+            HelpLinks.For(RuleIds.SyncApiInAsync));
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(CallRule, UsingRule, SyncModeRule);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -72,8 +86,25 @@ namespace Threadwise.Rules.Blocking
         {
             var invocation = (IInvocationOperation)context.Operation;
             if (!AsyncPath.IsOnAsyncPath(invocation, context.ContainingSymbol)
-                || !AsyncPath.CanAwaitAt(invocation)
-                || !Semantics.Blocking.IsBlockingCall(invocation, context.ContainingSymbol, types, counterparts, out var counterpart))
+                || !AsyncPath.CanAwaitAt(invocation))
+            {
+                return;
+            }
+
+            // SendAsync(p, IOBehavior.Synchronous): the returned task is complete, the I/O was done synchronously.
+            if (Semantics.Blocking.IsSyncModeCall(invocation, types, counterparts, out var modeArgument))
+            {
+                context.ReportUnlessPeerSuppressed(Diagnostic.Create(
+                    SyncModeRule,
+                    invocation.Syntax.GetLocation(),
+                    ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindSyncMode).Add(ModeArgumentProperty, modeArgument!.Syntax.ToString()),
+                    DisplayText.Member(AsyncCounterpart.ReceiverType(invocation), invocation.TargetMethod),
+                    DisplayText.Of(modeArgument.Syntax),
+                    blockedThread));
+                return;
+            }
+
+            if (!Semantics.Blocking.IsBlockingCall(invocation, context.ContainingSymbol, types, counterparts, out var counterpart))
             {
                 return;
             }

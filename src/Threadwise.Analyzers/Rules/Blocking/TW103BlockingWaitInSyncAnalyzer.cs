@@ -1,9 +1,11 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using Threadwise.Options;
 using Threadwise.Semantics;
 
 namespace Threadwise.Rules.Blocking
@@ -11,7 +13,8 @@ namespace Threadwise.Rules.Blocking
     /// <summary>
     /// TW103: a blocking wait (<c>.Result</c>, <c>.Wait()</c>, <c>GetAwaiter().GetResult()</c>, <c>WaitAll/WaitAny</c>) in
     /// synchronous code, on a task not known to be completed. Silent in the entry point (async Main is offered as a
-    /// refactoring there) and on dedicated threads, which exist to be blocked.
+    /// refactoring there), on threads the program owns (<see cref="OwnThreads"/>), which exist to be blocked, and in
+    /// sync-contract bridges (<see cref="SyncContractBridges"/>) unless an option asks for them.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class TW103BlockingWaitInSyncAnalyzer : DiagnosticAnalyzer
@@ -23,6 +26,9 @@ namespace Threadwise.Rules.Blocking
         public const string TargetProperty = "Target";
         public const string TargetMethod = "Method";
         public const string TargetLambda = "Lambda";
+
+        /// <summary>Option: report waits in sync-contract bridges (<see cref="SyncContractBridges"/>) too; never with a fix.</summary>
+        public const string ReportSyncContractBridgesOption = "tw103_report_sync_contract_bridges";
 
         internal static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIds.BlockingWaitInSync,
@@ -48,34 +54,66 @@ namespace Threadwise.Rules.Blocking
                     return;
                 }
 
-                var blockedThread = HostContext.BlockedThread(start.Compilation);
-                var consequence = HostContext.BlockingConsequence(start.Compilation);
+                var host = HostContext.Kind(start.Compilation);
+                var ownThreads = new OwnThreads(types);
+                var reportBridges = new ConcurrentDictionary<SyntaxTree, bool>();
                 start.RegisterOperationAction(
-                    operationContext => Analyze(operationContext, types, blockedThread, consequence),
+                    operationContext => Analyze(operationContext, types, host, ownThreads, reportBridges),
                     OperationKind.PropertyReference,
                     OperationKind.Invocation);
             });
         }
 
-        private static void Analyze(OperationAnalysisContext context, KnownTypes types, string blockedThread, string consequence)
+        private static void Analyze(
+            OperationAnalysisContext context,
+            KnownTypes types,
+            HostKind host,
+            OwnThreads ownThreads,
+            ConcurrentDictionary<SyntaxTree, bool> reportBridges)
         {
             var operation = context.Operation;
             if (!Semantics.Blocking.IsBlockingWaitOnPendingTask(operation, types, out var wait)
                 || AsyncPath.IsOnAsyncPath(operation, context.ContainingSymbol)
                 || IsEntryPoint(context.ContainingSymbol, types)
-                || IsOnDedicatedThread(operation, types))
+                || ownThreads.RunsOnOwnThread(operation, context.ContainingSymbol))
+            {
+                return;
+            }
+
+            // Dispose() over DisposeAsync(), Stream.Read over ReadAsync: no caller can make the contract async.
+            var isBridge = SyncContractBridges.IsBridge(wait, context.ContainingSymbol, types);
+            if (isBridge && !ReportsBridges(context, reportBridges))
             {
                 return;
             }
 
             var properties = ImmutableDictionary<string, string?>.Empty;
-            if (AsyncPath.CanAwaitAt(operation) && TW101BlockingWaitAnalyzer.FixFor(wait, types) is { } fix
+            if (!isBridge && AsyncPath.CanAwaitAt(operation) && TW101BlockingWaitAnalyzer.FixFor(wait, types) is { } fix
                 && MakeAsyncTarget(operation, context.ContainingSymbol, types) is { } target)
             {
                 properties = properties.Add(FixProperty, fix).Add(TargetProperty, target);
             }
 
-            context.ReportUnlessPeerSuppressed(Diagnostic.Create(Rule, operation.Syntax.GetLocation(), properties, DisplayText.Of(operation.Syntax), blockedThread, consequence));
+            var known = HostContext.IsKnownHostThread(host, context.ContainingSymbol, types);
+            context.ReportUnlessPeerSuppressed(Diagnostic.Create(
+                Rule,
+                operation.Syntax.GetLocation(),
+                properties,
+                DisplayText.Of(operation.Syntax),
+                HostContext.BlockedThread(known ? host : HostKind.Plain),
+                HostContext.BlockingConsequence(known ? host : HostKind.Plain)));
+        }
+
+        private static bool ReportsBridges(OperationAnalysisContext context, ConcurrentDictionary<SyntaxTree, bool> cache)
+        {
+            var tree = context.Operation.Syntax.SyntaxTree;
+            if (!cache.TryGetValue(tree, out var report))
+            {
+                report = string.Equals(ThreadwiseOptions.GetString(context.Options, tree, ReportSyncContractBridgesOption), "true", System.StringComparison.OrdinalIgnoreCase);
+                cache.TryAdd(tree, report);
+            }
+
+            return report;
         }
 
         /// <summary>
@@ -112,51 +150,6 @@ namespace Threadwise.Rules.Blocking
                 || returnType is INamedTypeSymbol { IsGenericType: true } generic
                     && KnownTypes.Is(generic.OriginalDefinition, types.TaskOfT)
                     && generic.TypeArguments[0].SpecialType == SpecialType.System_Int32;
-        }
-
-        /// <summary>
-        /// A lambda given to <c>new Thread(..)</c> or to <c>StartNew(.., TaskCreationOptions.LongRunning)</c> runs on a
-        /// thread of its own: no SynchronizationContext to deadlock, no pool thread to starve.
-        /// </summary>
-        private static bool IsOnDedicatedThread(IOperation operation, KnownTypes types)
-        {
-            if (AsyncPath.EnclosingFunction(operation) is not IAnonymousFunctionOperation lambda)
-            {
-                return false;
-            }
-
-            var parent = lambda.Parent;
-            while (parent is IDelegateCreationOperation || parent is IConversionOperation)
-            {
-                parent = parent.Parent;
-            }
-
-            if (parent is not IArgumentOperation argument)
-            {
-                return false;
-            }
-
-            if (argument.Parent is IObjectCreationOperation creation)
-            {
-                return KnownTypes.Is(creation.Type, types.Thread);
-            }
-
-            if (argument.Parent is IInvocationOperation { TargetMethod.Name: "StartNew" } startNew
-                && (KnownTypes.Is(startNew.TargetMethod.ContainingType?.OriginalDefinition, types.TaskFactory)
-                    || KnownTypes.Is(startNew.TargetMethod.ContainingType?.OriginalDefinition, types.TaskFactoryOfT)))
-            {
-                foreach (var other in startNew.Arguments)
-                {
-                    // TaskCreationOptions.LongRunning = 2
-                    if (other.Parameter?.Type.TypeKind == TypeKind.Enum && other.Parameter.Type.Name == "TaskCreationOptions"
-                        && other.Value.ConstantValue is { HasValue: true, Value: int options } && (options & 2) != 0)
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
         }
 
         /// <summary>

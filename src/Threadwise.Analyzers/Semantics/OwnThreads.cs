@@ -1,0 +1,176 @@
+using System.Collections.Concurrent;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Threadwise.Semantics
+{
+    /// <summary>
+    /// Code that runs on a thread the program created: the lambda, local function or method passed to <c>new Thread(..)</c>
+    /// (directly or as <c>new ThreadStart(..)</c>), a lambda given to <c>StartNew(.., TaskCreationOptions.LongRunning)</c>,
+    /// and the lambdas and local functions inside them. Blocking there holds no request or UI thread and no pool thread.
+    /// One instance per compilation: answers for methods passed as method groups are cached.
+    /// </summary>
+    internal sealed class OwnThreads
+    {
+        private readonly KnownTypes _types;
+        private readonly ConcurrentDictionary<IMethodSymbol, bool> _threadMethods = new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+
+        public OwnThreads(KnownTypes types) => _types = types;
+
+        public bool RunsOnOwnThread(IOperation operation, ISymbol containingSymbol)
+        {
+            if (_types.Thread is null)
+            {
+                return false;
+            }
+
+            IOperation root = operation;
+            for (var current = operation; current != null; current = current.Parent)
+            {
+                root = current;
+                if (current is IAnonymousFunctionOperation lambda && IsThreadBody(lambda))
+                {
+                    return true;
+                }
+
+                if (current is ILocalFunctionOperation localFunction && IsPassedToThreadIn(localFunction.Symbol, FindRoot(current)))
+                {
+                    return true;
+                }
+            }
+
+            return containingSymbol is IMethodSymbol { MethodKind: MethodKind.Ordinary } method
+                && _threadMethods.GetOrAdd(method, m => IsPassedToThreadInType(m, root));
+        }
+
+        private static IOperation FindRoot(IOperation operation)
+        {
+            while (operation.Parent != null)
+            {
+                operation = operation.Parent;
+            }
+
+            return operation;
+        }
+
+        private bool IsThreadBody(IAnonymousFunctionOperation lambda)
+        {
+            var parent = lambda.Parent;
+            while (parent is IDelegateCreationOperation || parent is IConversionOperation
+                || parent is IArgumentOperation { Parent: IObjectCreationOperation { Type.TypeKind: TypeKind.Delegate } })
+            {
+                parent = parent is IArgumentOperation argumentOfDelegate ? argumentOfDelegate.Parent : parent.Parent;
+            }
+
+            if (parent is not IArgumentOperation argument)
+            {
+                return false;
+            }
+
+            if (argument.Parent is IObjectCreationOperation creation)
+            {
+                return KnownTypes.Is(creation.Type, _types.Thread);
+            }
+
+            if (argument.Parent is IInvocationOperation { TargetMethod.Name: "StartNew" } startNew
+                && (KnownTypes.Is(startNew.TargetMethod.ContainingType?.OriginalDefinition, _types.TaskFactory)
+                    || KnownTypes.Is(startNew.TargetMethod.ContainingType?.OriginalDefinition, _types.TaskFactoryOfT)))
+            {
+                foreach (var other in startNew.Arguments)
+                {
+                    // TaskCreationOptions.LongRunning = 2
+                    if (other.Parameter?.Type.TypeKind == TypeKind.Enum && other.Parameter.Type.Name == "TaskCreationOptions"
+                        && other.Value.ConstantValue is { HasValue: true, Value: int options } && (options & 2) != 0)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        // new Thread(Loop), new Thread(new ThreadStart(Loop)) with Loop a local function of this body.
+        private bool IsPassedToThreadIn(IMethodSymbol method, IOperation root)
+        {
+            foreach (var operation in root.Descendants())
+            {
+                if (operation is IMethodReferenceOperation reference && KnownTypes.Is(reference.Method.OriginalDefinition, method.OriginalDefinition)
+                    && IsThreadStartArgument(reference))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private bool IsThreadStartArgument(IOperation reference)
+        {
+            var parent = reference.Parent;
+            while (parent is IDelegateCreationOperation || parent is IConversionOperation
+                || parent is IArgumentOperation { Parent: IObjectCreationOperation { Type.TypeKind: TypeKind.Delegate } })
+            {
+                parent = parent is IArgumentOperation argumentOfDelegate ? argumentOfDelegate.Parent : parent.Parent;
+            }
+
+            return parent is IArgumentOperation { Parent: IObjectCreationOperation creation } && KnownTypes.Is(creation.Type, _types.Thread);
+        }
+
+        // new Thread(ReceiveLoop) anywhere in the type that declares ReceiveLoop: a syntax scan, then binding to confirm.
+        private bool IsPassedToThreadInType(IMethodSymbol method, IOperation anyOperation)
+        {
+            var compilation = anyOperation.SemanticModel?.Compilation;
+            if (compilation is null)
+            {
+                return false;
+            }
+
+            foreach (var reference in method.ContainingType.DeclaringSyntaxReferences)
+            {
+                var typeSyntax = reference.GetSyntax();
+                if (!compilation.ContainsSyntaxTree(typeSyntax.SyntaxTree))
+                {
+                    continue;
+                }
+
+                SemanticModel? model = null;
+                foreach (var node in typeSyntax.DescendantNodes())
+                {
+                    if (node is not BaseObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: > 0 } creation
+                        || !NamesMethod(creation.ArgumentList!.Arguments[0].Expression, method.Name))
+                    {
+                        continue;
+                    }
+
+                    // The driver's cached model for the tree (see MethodFacts.Read).
+#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
+                    model ??= compilation.GetSemanticModel(typeSyntax.SyntaxTree);
+#pragma warning restore RS1030
+                    if (model.GetOperation(creation) is IObjectCreationOperation operation && KnownTypes.Is(operation.Type, _types.Thread))
+                    {
+                        foreach (var descendant in operation.Descendants())
+                        {
+                            if (descendant is IMethodReferenceOperation methodReference
+                                && KnownTypes.Is(methodReference.Method.OriginalDefinition, method.OriginalDefinition))
+                            {
+                                return true;
+                            }
+                        }
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool NamesMethod(ExpressionSyntax expression, string name) => expression switch
+        {
+            IdentifierNameSyntax identifier => identifier.Identifier.ValueText == name,
+            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText == name,
+            BaseObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: 1 } inner => NamesMethod(inner.ArgumentList!.Arguments[0].Expression, name),
+            _ => false,
+        };
+    }
+}
