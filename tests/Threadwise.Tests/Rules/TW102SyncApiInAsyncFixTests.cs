@@ -1,5 +1,6 @@
 using Threadwise.Tests.Infrastructure;
 using Verify = Threadwise.Testing.CSharpCodeFixVerifier<Threadwise.Rules.Blocking.TW102SyncApiInAsyncAnalyzer, Threadwise.Fixes.Blocking.TW102SyncApiInAsyncCodeFix>;
+using AnalyzerVerify = Threadwise.Testing.CSharpAnalyzerVerifier<Threadwise.Rules.Blocking.TW102SyncApiInAsyncAnalyzer>;
 
 namespace Threadwise.Tests.Rules;
 
@@ -400,26 +401,12 @@ public class TW102SyncApiInAsyncFixTests
         """);
 
     [Fact]
-    public Task No_await_using_fix_in_a_dual_path_method() => Verify.VerifyCodeFixAsync(Usings + """
+    public Task No_await_using_report_in_a_dual_path_method() => AnalyzerVerify.VerifyAnalyzerAsync(Usings + """
         class Session
         {
             async Task WriteAsync(string path, byte[] data, bool useAsync)
             {
-                using (var [|file = File.Create(path)|])
-                {
-                    if (useAsync)
-                        await file.WriteAsync(data, 0, data.Length);
-                    else
-                        file.Write(data, 0, data.Length);
-                }
-            }
-        }
-        """, Usings + """
-        class Session
-        {
-            async Task WriteAsync(string path, byte[] data, bool useAsync)
-            {
-                using (var [|file = File.Create(path)|])
+                using (var file = File.Create(path))
                 {
                     if (useAsync)
                         await file.WriteAsync(data, 0, data.Length);

@@ -140,6 +140,14 @@ namespace Threadwise.Rules.Blocking
                 return;
             }
 
+            // A method that serves both modes (bool async, IOBehavior) disposes the same way in both: 'await using' would
+            // turn its synchronous mode asynchronous, and no single statement can be both.
+            if ((context.ContainingSymbol is IMethodSymbol method && DualPath.ModeParameter(method, out _) != null)
+                || DualPath.IsInSyncArm(operation))
+            {
+                return;
+            }
+
             var properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindAwaitUsing);
             if (resources is IVariableDeclarationGroupOperation group)
             {
