@@ -35,6 +35,9 @@ namespace Threadwise.Semantics
                     return 1;
                 case IIncrementOrDecrementOperation increment when IsNumeric(increment.Type):
                     return 1;
+                case ISimpleAssignmentOperation { Target: { } target } when IsElement(target) && (IsNumeric(target.Type) || target.Type?.SpecialType == SpecialType.System_Boolean):
+                    // composite[j] = true, output[y, x] = (byte)total: the data of a kernel lives in arrays of numbers.
+                    return 1;
                 default:
                     return 0;
             }
@@ -80,14 +83,26 @@ namespace Threadwise.Semantics
             switch (type.SpecialType)
             {
                 case SpecialType.System_String:
-                    return method.Name is not ("Concat" or "Format" or "Join");
+                    // Comparing and searching (Equals, CompareOrdinal, StartsWith, IndexOf) reads; building a string allocates.
+                    return method.Name is not ("Concat" or "Format" or "Join" or "Substring" or "Replace" or "Split" or "Insert" or "Remove"
+                        or "ToUpper" or "ToLower" or "ToUpperInvariant" or "ToLowerInvariant" or "Trim" or "TrimStart" or "TrimEnd"
+                        or "PadLeft" or "PadRight" or "Normalize" or "ToCharArray" or "Create");
                 case SpecialType.System_Char:
                 case SpecialType.System_Boolean:
                     return true;
+                case SpecialType.System_Array:
+                    return method.Name is "GetLength" or "GetLongLength" or "GetLowerBound" or "GetUpperBound";
                 default:
                     return IsNumeric(type);
             }
         }
+
+        private static bool IsElement(IOperation target) => target switch
+        {
+            IArrayElementReferenceOperation => true,
+            IPropertyReferenceOperation { Property.IsIndexer: true, Instance.Type.Name: "Span" } => true,
+            _ => false,
+        };
 
         /// <summary>A number that the code holds itself: a local, parameter, array or span element, a computed value.</summary>
         private static bool IsValue(IOperation operand)

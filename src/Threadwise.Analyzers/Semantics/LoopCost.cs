@@ -71,7 +71,7 @@ namespace Threadwise.Semantics
                 }
 
                 var iterations = "≈ " + Format(KnownIterations) + (KnownIterations == 1 ? " iteration" : " iterations");
-                var each = UnknownCounts.Length == 1 ? (LoopSubject.IsName(UnknownCounts[0]) ? "element of " : "iteration of ") + UnknownCounts[0] : null;
+                var each = UnknownCounts.Length == 1 ? LoopSubject.Each(UnknownCounts[0]) : null;
                 var text = each != null ? iterations + " per " + each : iterations;
                 if (HeavyCall != null)
                 {
@@ -276,8 +276,9 @@ namespace Threadwise.Semantics
 
                 _enclosing.Add(loop);
 
-                // The header's own arithmetic (i < n, i++) is the loop's overhead, not evidence that it computes.
+                // The header (i < n, i++, i < a.GetLength(0)) is the loop's overhead: evidence of neither computing nor bookkeeping.
                 var computeBeforeHeader = body.Compute;
+                var bookkeepingBeforeHeader = body.Bookkeeping;
                 switch (loop)
                 {
                     case IForLoopOperation forLoop:
@@ -295,6 +296,7 @@ namespace Threadwise.Semantics
                 }
 
                 body.Compute = computeBeforeHeader;
+                body.Bookkeeping = bookkeepingBeforeHeader;
 
                 Walk(loop.Body, ref body);
                 _enclosing.RemoveAt(_enclosing.Count - 1);

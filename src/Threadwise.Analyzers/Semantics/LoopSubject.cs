@@ -14,7 +14,7 @@ namespace Threadwise.Semantics
     {
         private const int MaxConditionText = 24;
 
-        /// <summary>The name, quoted (<c>'items'</c>), or a phrase naming the loop (<c>a 'do' loop</c>).</summary>
+        /// <summary>The name, quoted (<c>'items'</c>), or a phrase naming the loop's passes (<c>the passes of 'while (true)'</c>).</summary>
         public static string Describe(ILoopOperation loop)
         {
             switch (loop)
@@ -31,12 +31,15 @@ namespace Threadwise.Semantics
                     return subject != null ? Quote(subject) : Phrase(whileLoop.ConditionIsTop ? "while" : "do", whileLoop.ConditionIsTop ? whileLoop.Condition : null);
 
                 default:
-                    return "a loop";
+                    return "the passes of a loop";
             }
         }
 
-        /// <summary>Whether <see cref="Describe"/> named a thing (quoted) rather than the loop.</summary>
-        public static bool IsName(string description) => description.Length > 0 && description[0] == '\'';
+        /// <summary>One unit of what <see cref="Describe"/> said: <c>element of 'items'</c>, <c>pass of 'while (true)'</c>.</summary>
+        public static string Each(string description) =>
+            description.StartsWith(PassesOf, System.StringComparison.Ordinal) ? "pass of " + description.Substring(PassesOf.Length) : "element of " + description;
+
+        private const string PassesOf = "the passes of ";
 
         private static string Quote(string name) => "'" + name + "'";
 
@@ -47,11 +50,11 @@ namespace Threadwise.Semantics
                 var text = DisplayText.Of(condition.Syntax);
                 if (text.Length <= MaxConditionText)
                 {
-                    return "a '" + keyword + " (" + text + ")' loop";
+                    return PassesOf + "'" + keyword + " (" + text + ")'";
                 }
             }
 
-            return "a '" + keyword + "' loop";
+            return PassesOf + "a '" + keyword + "' loop";
         }
 
         /// <summary>
@@ -168,7 +171,8 @@ namespace Threadwise.Semantics
                     // reader.Read(), queue.TryDequeue(out var item), enumerator.MoveNext()
                     return Name(receiver) ?? DisplayText.Of(call.Syntax);
                 case IBinaryOperation binary when binary.OperatorKind is BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr:
-                    return Name(binary.LeftOperand) ?? Name(binary.RightOperand);
+                    // !token.IsCancellationRequested && frontier.Count > 0 iterates over frontier.
+                    return CountName(binary) ?? Name(binary.LeftOperand) ?? Name(binary.RightOperand);
                 case IBinaryOperation binary when IsComparison(binary.OperatorKind):
                     return CompareSubject(binary);
                 case IBinaryOperation arithmetic:
@@ -211,6 +215,19 @@ namespace Threadwise.Semantics
             }
 
             return Name(left) ?? Name(right);
+        }
+
+        private static string? CountName(IOperation condition)
+        {
+            foreach (var node in condition.DescendantsAndSelf())
+            {
+                if (IsCount(node))
+                {
+                    return Name(node);
+                }
+            }
+
+            return null;
         }
 
         private static bool IsCount(IOperation operation) => operation.WalkDownConversions() switch
