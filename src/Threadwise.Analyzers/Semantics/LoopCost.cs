@@ -104,6 +104,8 @@ namespace Threadwise.Semantics
     /// <c>[CpuBound]</c> 10,000).</item>
     /// <item>A loop that awaits, does I/O (files, streams, console, sockets, databases, HTTP), blocks, starts
     /// asynchronous work, invokes a delegate or yields is not CPU-bound, whatever its count.</item>
+    /// <item>Heavy needs positive evidence: the constant bounds alone reach the threshold (unknown counts taken as 1), or
+    /// the work is compute-dense (<see cref="ComputeEvidence"/>). Nested bookkeeping over unknown sizes is not heavy.</item>
     /// </list>
     /// One instance per compilation; it caches the estimates of source methods.
     /// </summary>
