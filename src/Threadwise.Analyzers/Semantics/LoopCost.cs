@@ -12,9 +12,10 @@ namespace Threadwise.Semantics
     /// <summary>What the cost model found for one loop.</summary>
     internal readonly struct LoopEstimate
     {
-        public LoopEstimate(double cost, double knownIterations, string[] unknownCounts, bool isCpuBound, string? notCpuBoundReason, string? heavyCall)
+        public LoopEstimate(double cost, double knownIterations, string[] unknownCounts, bool isCpuBound, string? notCpuBoundReason, string? heavyCall, double? evidenceCost = null)
         {
             Cost = cost;
+            EvidenceCost = evidenceCost ?? cost;
             KnownIterations = knownIterations;
             UnknownCounts = unknownCounts;
             IsCpuBound = isCpuBound;
@@ -28,7 +29,13 @@ namespace Threadwise.Semantics
         /// <summary>The iterations whose count is known (constant bounds), multiplied through the heaviest nesting path.</summary>
         public double KnownIterations { get; }
 
-        /// <summary>What the loops of unknown count iterate over, outermost first, along the heaviest nesting path.</summary>
+        /// <summary>
+        /// The part of <see cref="Cost"/> backed by positive evidence: all of it when the work is compute-dense
+        /// (<see cref="ComputeEvidence"/>), otherwise only what constant bounds give (loops of unknown count counted once).
+        /// </summary>
+        public double EvidenceCost { get; }
+
+        /// <summary>What the loops of unknown count iterate over, outermost first, along the heaviest nesting path, as <see cref="LoopSubject.Describe"/> words it.</summary>
         public string[] UnknownCounts { get; }
 
         /// <summary>False when the loop awaits, does I/O, blocks or yields: its time is not spent computing.</summary>
@@ -39,7 +46,8 @@ namespace Threadwise.Semantics
         /// <summary>The known CPU-heavy call (hashing, compression, Regex, sorting...) in the loop, if any.</summary>
         public string? HeavyCall { get; }
 
-        public bool IsHeavy(double threshold) => IsCpuBound && Cost >= threshold;
+        /// <summary>CPU-bound, estimated past the threshold, and on positive evidence: a large known count or a compute-dense body.</summary>
+        public bool IsHeavy(double threshold) => IsCpuBound && Cost >= threshold && EvidenceCost >= threshold;
 
         /// <summary>Why the loop counts as heavy, in words a message can show.</summary>
         public string Reason
@@ -56,18 +64,19 @@ namespace Threadwise.Semantics
                             builder.Append(i == UnknownCounts.Length - 1 ? " and " : ", ");
                         }
 
-                        builder.Append('\'').Append(UnknownCounts[i]).Append('\'');
+                        builder.Append(UnknownCounts[i]);
                     }
 
                     return builder.ToString();
                 }
 
                 var iterations = "≈ " + Format(KnownIterations) + (KnownIterations == 1 ? " iteration" : " iterations");
-                var text = UnknownCounts.Length == 1 ? iterations + " per element of '" + UnknownCounts[0] + "'" : iterations;
+                var each = UnknownCounts.Length == 1 ? LoopSubject.Each(UnknownCounts[0]) : null;
+                var text = each != null ? iterations + " per " + each : iterations;
                 if (HeavyCall != null)
                 {
-                    text = UnknownCounts.Length == 1 && KnownIterations == 1
-                        ? "'" + HeavyCall + "' for each element of '" + UnknownCounts[0] + "'"
+                    text = each != null && KnownIterations == 1
+                        ? "'" + HeavyCall + "' for each " + each
                         : "'" + HeavyCall + "' in " + text;
                 }
 
@@ -95,6 +104,8 @@ namespace Threadwise.Semantics
     /// <c>[CpuBound]</c> 10,000).</item>
     /// <item>A loop that awaits, does I/O (files, streams, console, sockets, databases, HTTP), blocks, starts
     /// asynchronous work, invokes a delegate or yields is not CPU-bound, whatever its count.</item>
+    /// <item>Heavy needs positive evidence: the constant bounds alone reach the threshold (unknown counts taken as 1), or
+    /// the work is compute-dense (<see cref="ComputeEvidence"/>). Nested bookkeeping over unknown sizes is not heavy.</item>
     /// </list>
     /// One instance per compilation; it caches the estimates of source methods.
     /// </summary>
@@ -176,7 +187,14 @@ namespace Threadwise.Semantics
             {
                 var walker = new Walker(this, unknownCount, CallDepth);
                 var result = walker.Loop(loop);
-                return result.ToEstimate();
+                var evidence = result.Cost;
+                if (result.NotCpuBound is null && !ComputeEvidence.IsDense(result.Compute, result.Bookkeeping) && unknownCount > 1)
+                {
+                    // Bookkeeping over collections of unknown size: only what constant bounds give counts as evidence.
+                    evidence = new Walker(this, 1, CallDepth).Loop(loop).Cost;
+                }
+
+                return result.ToEstimate(evidence);
             }
             catch (Exception e) when (e is InvalidOperationException || e is ArgumentException || e is NullReferenceException)
             {
@@ -195,16 +213,21 @@ namespace Threadwise.Semantics
             public string? HeavyCall;
             public double HeavyWeight;
 
+            /// <summary>The weights of computing and of bookkeeping in <see cref="Cost"/> (see <see cref="ComputeEvidence"/>).</summary>
+            public double Compute;
+            public double Bookkeeping;
+
             /// <summary>Some loop of unknown count in a method body iterates over (or until) one of its parameters.</summary>
             public bool UnknownOverParameter;
 
             public static Work Empty => new Work { KnownIterations = 1, Unknown = Array.Empty<string>() };
 
-            public LoopEstimate ToEstimate() => new LoopEstimate(Cost, KnownIterations, Unknown ?? Array.Empty<string>(), NotCpuBound is null, NotCpuBound, HeavyCall);
+            public LoopEstimate ToEstimate(double evidenceCost) => new LoopEstimate(Cost, KnownIterations, Unknown ?? Array.Empty<string>(), NotCpuBound is null, NotCpuBound, HeavyCall, evidenceCost);
 
             public void AddCall(string name, double weight)
             {
                 Cost += weight;
+                Compute += weight;
                 if (weight > HeavyWeight)
                 {
                     HeavyWeight = weight;
@@ -254,6 +277,10 @@ namespace Threadwise.Semantics
                 }
 
                 _enclosing.Add(loop);
+
+                // The header (i < n, i++, i < a.GetLength(0)) is the loop's overhead: evidence of neither computing nor bookkeeping.
+                var computeBeforeHeader = body.Compute;
+                var bookkeepingBeforeHeader = body.Bookkeeping;
                 switch (loop)
                 {
                     case IForLoopOperation forLoop:
@@ -270,12 +297,17 @@ namespace Threadwise.Semantics
                         break;
                 }
 
+                body.Compute = computeBeforeHeader;
+                body.Bookkeeping = bookkeepingBeforeHeader;
+
                 Walk(loop.Body, ref body);
                 _enclosing.RemoveAt(_enclosing.Count - 1);
 
                 var result = Work.Empty;
                 var perIteration = Math.Max(body.Cost, 1);
                 result.Cost = Math.Min(MaxCost, count * perIteration);
+                result.Compute = Math.Min(MaxCost, count * body.Compute);
+                result.Bookkeeping = Math.Min(MaxCost, count * body.Bookkeeping);
                 result.NotCpuBound = body.NotCpuBound;
                 result.HeavyCall = body.HeavyCall;
                 result.HeavyWeight = body.HeavyWeight;
@@ -350,7 +382,7 @@ namespace Threadwise.Semantics
                             return (1, null);
                         }
 
-                        return (_unknownCount, forLoop.Condition is IBinaryOperation binary ? BoundName(BoundOf(binary, forLoop)) : "for (;;)");
+                        return (_unknownCount, LoopSubject.Describe(loop));
 
                     case IForEachLoopOperation forEach:
                         var collection = forEach.Collection.WalkDownConversions();
@@ -364,7 +396,7 @@ namespace Threadwise.Semantics
                             return (1, null);
                         }
 
-                        return (_unknownCount, BoundName(collection));
+                        return (_unknownCount, LoopSubject.Describe(loop));
 
                     case IWhileLoopOperation whileLoop:
                         if (!Multiplies(loop, whileLoop.Condition))
@@ -372,34 +404,11 @@ namespace Threadwise.Semantics
                             return (1, null);
                         }
 
-                        return (_unknownCount, whileLoop.Condition is null ? "do" : "while (" + DisplayText.Of(whileLoop.Condition.Syntax) + ")");
+                        return (_unknownCount, LoopSubject.Describe(loop));
 
                     default:
-                        return (_unknownCount, "loop");
+                        return (_unknownCount, "a loop");
                 }
-            }
-
-            private static IOperation? BoundOf(IBinaryOperation condition, IForLoopOperation loop)
-            {
-                if (condition.LeftOperand.WalkDownConversions() is ILocalReferenceOperation left && ContainsLocal(loop.Locals, left.Local))
-                {
-                    return condition.RightOperand;
-                }
-
-                return condition.LeftOperand.WalkDownConversions() is ILocalReferenceOperation ? condition.RightOperand : condition.LeftOperand;
-            }
-
-            private static bool ContainsLocal(System.Collections.Immutable.ImmutableArray<ILocalSymbol> locals, ILocalSymbol local)
-            {
-                foreach (var candidate in locals)
-                {
-                    if (SymbolEqualityComparer.Default.Equals(candidate, local))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
             }
 
             /// <summary>
@@ -477,24 +486,6 @@ namespace Threadwise.Semantics
             {
                 var references = symbol.DeclaringSyntaxReferences;
                 return references.Length > 0 && references[0].SyntaxTree == node.SyntaxTree && node.Span.Contains(references[0].Span);
-            }
-
-            /// <summary>How to name what a loop iterates over: <c>pixels</c> for <c>pixels.Length</c>, <c>items</c> for <c>items.Count</c>.</summary>
-            private static string BoundName(IOperation? bound)
-            {
-                switch (bound?.WalkDownConversions())
-                {
-                    case null:
-                        return "loop";
-                    case IPropertyReferenceOperation { Instance: { } instance, Property.Name: "Length" or "Count" or "LongLength" }:
-                        return DisplayText.Of(instance.Syntax);
-                    case IInvocationOperation { TargetMethod.Name: "Count" or "GetLength" or "GetLongLength" } count when count.Instance != null:
-                        return DisplayText.Of(count.Instance.Syntax);
-                    case IInvocationOperation { TargetMethod.Name: "Count", Arguments.Length: 1 } countExtension:
-                        return DisplayText.Of(countExtension.Arguments[0].Value.Syntax);
-                    case { } other:
-                        return DisplayText.Of(other.Syntax);
-                }
             }
 
             /// <summary><c>for (int i = a; i &lt; b; i += s)</c> with constant a, b and s.</summary>
@@ -778,6 +769,8 @@ namespace Threadwise.Semantics
                     case ILoopOperation nested:
                         var inner = Loop(nested);
                         work.Cost = Math.Min(MaxCost, work.Cost + inner.Cost);
+                        work.Compute = Math.Min(MaxCost, work.Compute + inner.Compute);
+                        work.Bookkeeping = Math.Min(MaxCost, work.Bookkeeping + inner.Bookkeeping);
                         work.NotCpuBound ??= inner.NotCpuBound;
                         if (inner.HeavyWeight > work.HeavyWeight)
                         {
@@ -847,6 +840,9 @@ namespace Threadwise.Semantics
                         break;
                 }
 
+                work.Compute += ComputeEvidence.Compute(operation);
+                work.Bookkeeping += ComputeEvidence.Bookkeeping(operation);
+
                 foreach (var child in operation.ChildOperations)
                 {
                     Walk(child, ref work);
@@ -877,6 +873,7 @@ namespace Threadwise.Semantics
                         return;
                     case CallKind.Cheap:
                         work.Cost += 2;
+                        work.Compute += 2;
                         return;
                 }
 
@@ -886,12 +883,17 @@ namespace Threadwise.Semantics
                     if (callee.Unknown.Length > 0 && callee.UnknownOverParameter && UsesPerIterationValue(invocation))
                     {
                         // Foo(item) looping over its argument walks a part of the outer collection: per element, not a product.
-                        callee.Cost /= Math.Pow(_unknownCount, callee.Unknown.Length);
+                        var perElement = Math.Pow(_unknownCount, callee.Unknown.Length);
+                        callee.Cost /= perElement;
+                        callee.Compute /= perElement;
+                        callee.Bookkeeping /= perElement;
                         callee.Unknown = Array.Empty<string>();
                         callee.KnownIterations = 1;
                     }
 
                     work.Cost = Math.Min(MaxCost, work.Cost + Math.Max(2, callee.Cost));
+                    work.Compute = Math.Min(MaxCost, work.Compute + callee.Compute);
+                    work.Bookkeeping = Math.Min(MaxCost, work.Bookkeeping + callee.Bookkeeping);
                     work.NotCpuBound ??= callee.NotCpuBound;
                     if ((callee.Unknown.Length > 0 || callee.KnownIterations > 1) && (!_hasInner || callee.Cost > _heaviestInner.Cost))
                     {
@@ -909,6 +911,11 @@ namespace Threadwise.Semantics
                 }
 
                 work.Cost += 2;
+                if (!ComputeEvidence.IsValueMethod(method))
+                {
+                    // list.Add, map.TryGetValue, builder.Append, logger.Log, or a method the model cannot see into.
+                    work.Bookkeeping += 2;
+                }
             }
 
             /// <summary>Whether a call's receiver or arguments read a local declared inside the loops being estimated.</summary>

@@ -265,6 +265,266 @@ public class TW201CpuHeavyLoopTests
         return test.RunAsync();
     }
 
+    // ---- must flag: numeric kernels over sizes the compilation cannot know ---------------------------------------
+
+    [Fact]
+    public Task Flags_matrix_multiply_sized_by_GetLength_with_message() => Verify.VerifyAnalyzerAsync(Usings + """
+        class LinearAlgebra
+        {
+            public async Task<double[,]> ProductAsync(Func<Task<(double[,], double[,])>> load)
+            {
+                var (a, b) = await load();
+                var result = new double[a.GetLength(0), b.GetLength(1)];
+                {|#0:for (int i = 0; i < a.GetLength(0); i++)|}
+                    for (int j = 0; j < b.GetLength(1); j++)
+                    {
+                        double cell = 0;
+                        for (int k = 0; k < a.GetLength(1); k++)
+                            cell += a[i, k] * b[k, j];
+                        result[i, j] = cell;
+                    }
+
+                return result;
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithMessage("'for (int i = 0; i < a.GetLength(0); i++)' is CPU-heavy (nested loops over 'a', 'b' and 'a') on an async path: it holds the calling thread until it finishes"));
+
+    [Fact]
+    public Task Flags_grayscale_filter_over_a_byte_pixel_buffer() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Thumbnailer
+        {
+            public async Task<byte[]> GrayscaleAsync(Stream upload, int width, int height, int stride)
+            {
+                var rgba = new byte[stride * height];
+                await upload.ReadExactlyAsync(rgba);
+                var gray = new byte[width * height];
+                [|for (int y = 0; y < height; y++)|]
+                {
+                    var row = y * stride;
+                    for (int x = 0; x < width; x++)
+                    {
+                        var p = row + x * 4;
+                        gray[y * width + x] = (byte)((rgba[p] * 77 + rgba[p + 1] * 150 + rgba[p + 2] * 29) >> 8);
+                    }
+                }
+
+                return gray;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_SHA256_of_every_block_of_a_file_read_into_memory() => Verify.VerifyAnalyzerAsync(Usings + """
+        class ChunkStore
+        {
+            private const int BlockSize = 64 * 1024;
+
+            public async Task<List<string>> BlockDigestsAsync(string path, CancellationToken cancellationToken)
+            {
+                var content = await File.ReadAllBytesAsync(path, cancellationToken);
+                var digests = new List<string>();
+                [|for (int offset = 0; offset < content.Length; offset += BlockSize)|]
+                {
+                    var length = Math.Min(BlockSize, content.Length - offset);
+                    var digest = SHA256.HashData(content.AsSpan(offset, length));
+                    digests.Add(Convert.ToHexString(digest));
+                }
+
+                return digests;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_every_pattern_matched_against_every_line() => Verify.VerifyAnalyzerAsync(Usings + """
+        using System.Text.RegularExpressions;
+
+        class LogScanner
+        {
+            private readonly List<Regex> _patterns = new();
+
+            public async Task<int> CountAlertsAsync(TextReader reader)
+            {
+                var text = await reader.ReadToEndAsync();
+                var lines = text.Split('\n');
+                int alerts = 0;
+                [|foreach (var line in lines)|]
+                {
+                    foreach (var pattern in _patterns)
+                    {
+                        if (pattern.IsMatch(line))
+                        {
+                            alerts++;
+                        }
+                    }
+                }
+
+                return alerts;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_Array_Sort_inside_a_loop_over_series() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Percentiles
+        {
+            public async Task<double[]> MediansAsync(Func<Task<List<double[]>>> load)
+            {
+                var series = await load();
+                var medians = new double[series.Count];
+                [|for (int s = 0; s < series.Count; s++)|]
+                {
+                    var sorted = (double[])series[s].Clone();
+                    Array.Sort(sorted);
+                    medians[s] = sorted[sorted.Length / 2];
+                }
+
+                return medians;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_prime_sieve_with_an_unknown_limit() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Primes
+        {
+            public async Task<int> CountAsync(Func<Task<int>> readLimit)
+            {
+                var limit = await readLimit();
+                var composite = new bool[limit + 1];
+                [|for (int i = 2; i * i <= limit; i++)|]
+                {
+                    if (composite[i]) continue;
+                    for (int j = i * i; j <= limit; j += i)
+                        composite[j] = true;
+                }
+
+                return composite.Count(c => !c) - 2;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_Mandelbrot_render() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Fractal
+        {
+            public async Task<int[]> RenderAsync(int width, int height, int maxIterations)
+            {
+                await Task.Yield();
+                var image = new int[width * height];
+                [|for (int py = 0; py < height; py++)|]
+                {
+                    for (int px = 0; px < width; px++)
+                    {
+                        double x0 = px * 3.5 / width - 2.5, y0 = py * 2.0 / height - 1.0;
+                        double x = 0, y = 0;
+                        int iteration = 0;
+                        while (x * x + y * y <= 4 && iteration < maxIterations)
+                        {
+                            var t = x * x - y * y + x0;
+                            y = 2 * x * y + y0;
+                            x = t;
+                            iteration++;
+                        }
+
+                        image[py * width + px] = iteration;
+                    }
+                }
+
+                return image;
+            }
+        }
+        """);
+
+    // ---- messages name what each loop iterates, for every kind of header ---------------------------------------
+
+    [Fact]
+    public Task Message_names_the_queue_of_a_while_loop_and_the_start_of_a_countdown() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Propagation
+        {
+            public async Task<double[]> SpreadAsync(Queue<int> pending, double[] weights, int n)
+            {
+                await Task.Yield();
+                {|#0:while (pending.Count > 0)|}
+                {
+                    var node = pending.Dequeue();
+                    for (int i = n; i > 0; i--)
+                        weights[i - 1] += node * 0.5 / i;
+                }
+
+                return weights;
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithMessage("'while (pending.Count > 0)' is CPU-heavy (nested loops over 'pending' and 'n') on an async path: it holds the calling thread until it finishes"));
+
+    [Fact]
+    public Task Message_names_the_counter_of_a_do_loop() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Equalizer
+        {
+            public async Task<double> SettleAsync(float[] samples, int passes)
+            {
+                await Task.Yield();
+                double energy = 0, gain = 1;
+                {|#0:do|}
+                {
+                    for (int j = 0; j < samples.Length; j++)
+                        energy += samples[j] * samples[j] * gain;
+                    gain *= 0.5;
+                }
+                while (--passes > 0);
+                return energy;
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithMessage("'do ... while (--passes > 0)' is CPU-heavy (nested loops over 'passes' and 'samples') on an async path: it holds the calling thread until it finishes"));
+
+    [Fact]
+    public Task Message_names_the_collection_of_a_while_loop_with_a_compound_condition_and_a_blocked_for_loop() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Checksums
+        {
+            public async Task<uint> FoldAsync(Stack<uint> frontier, byte[] buffer, CancellationToken token)
+            {
+                await Task.Yield();
+                uint acc = 17;
+                {|#0:while (!token.IsCancellationRequested && frontier.Count > 0)|}
+                {
+                    var seed = frontier.Pop();
+                    for (int offset = 0; offset + 4 <= buffer.Length; offset += 4)
+                        acc = (acc ^ seed) * 31 + buffer[offset];
+                }
+
+                return acc;
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithMessage("'while (!token.IsCancellationRequested && frontier.Count > 0)' is CPU-heavy (nested loops over 'frontier' and 'buffer') on an async path: it holds the calling thread until it finishes"));
+
+    [Fact]
+    public Task Message_names_an_endless_loop_by_its_header_and_a_linked_list_by_its_head() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Cell { public Cell? Next; public int Value; }
+        class Automaton
+        {
+            public async Task<long> RunAsync(Cell head, int[] rule)
+            {
+                await Task.Yield();
+                long generation = 0;
+                {|#0:while (true)|}
+                {
+                    int alive = 0;
+                    for (var cell = head; cell != null; cell = cell.Next)
+                        alive += rule[cell.Value & 7] * (int)(generation & 1);
+                    if (alive == 0) break;
+                    generation++;
+                }
+
+                return generation;
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithMessage("'while (true)' is CPU-heavy (nested loops over the passes of 'while (true)' and 'head') on an async path: it holds the calling thread until it finishes"));
+
     // ---- must not flag ---------------------------------------------------------------------------------------
 
     [Fact]
@@ -527,6 +787,487 @@ public class TW201CpuHeavyLoopTests
             }
             """,
     }.RunAsync();
+
+    // ---- must not flag: bookkeeping loops over collections of unknown size ------------------------------------
+
+    [Fact]
+    public Task Ignores_mapping_orders_and_statuses_into_DTOs() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Order { public int Id { get; set; } public string Customer { get; set; } = ""; public decimal Total { get; set; } }
+        class Status { public string Code { get; set; } = ""; public string Label { get; set; } = ""; }
+        class OrderStatusDto { public int OrderId { get; set; } public string Customer { get; set; } = ""; public string Status { get; set; } = ""; public decimal Total { get; set; } }
+        class OrderReport
+        {
+            private readonly List<Status> _statuses = new();
+
+            public async Task<List<OrderStatusDto>> BuildAsync(Func<Task<List<Order>>> load)
+            {
+                var orders = await load();
+                var rows = new List<OrderStatusDto>();
+                foreach (var order in orders)
+                {
+                    foreach (var status in _statuses)
+                    {
+                        rows.Add(new OrderStatusDto
+                        {
+                            OrderId = order.Id,
+                            Customer = order.Customer,
+                            Status = status.Label,
+                            Total = order.Total,
+                        });
+                    }
+                }
+
+                return rows;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_mapping_reader_rows_to_column_dictionaries_by_index() => Verify.VerifyAnalyzerAsync(Usings + """
+        class RowMapper
+        {
+            public async Task<List<Dictionary<string, object?>>> MapAsync(Func<Task<object?[][]>> fetch, string[] columns)
+            {
+                var rows = await fetch();
+                var result = new List<Dictionary<string, object?>>(rows.Length);
+                for (int i = 0; i < rows.Length; i++)
+                {
+                    var record = new Dictionary<string, object?>(columns.Length, StringComparer.OrdinalIgnoreCase);
+                    for (int j = 0; j < columns.Length; j++)
+                    {
+                        record[columns[j]] = rows[i][j] is DBNull ? null : rows[i][j];
+                    }
+
+                    result.Add(record);
+                }
+
+                return result;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_joining_orders_to_customers_by_setting_a_property() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Customer { public int Id { get; set; } public string Name { get; set; } = ""; }
+        class Invoice { public int CustomerId { get; set; } public Customer? Customer { get; set; } }
+        class InvoiceLoader
+        {
+            public async Task<List<Invoice>> LoadAsync(Func<Task<List<Invoice>>> invoices, Func<Task<List<Customer>>> customers)
+            {
+                var all = await invoices();
+                var known = await customers();
+                foreach (var invoice in all)
+                    foreach (var customer in known)
+                        if (invoice.CustomerId == customer.Id)
+                            invoice.Customer = customer;
+                return all;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_grouping_into_a_dictionary_of_lists_with_TryGetValue_and_Add() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Message { public string Topic { get; set; } = ""; public string Key { get; set; } = ""; }
+        class Batcher
+        {
+            private readonly List<string> _tenants = new();
+
+            public async Task<Dictionary<string, List<Message>>> GroupAsync(Func<Task<List<Message>>> poll)
+            {
+                var messages = await poll();
+                var byTopic = new Dictionary<string, List<Message>>();
+                foreach (var message in messages)
+                {
+                    foreach (var tenant in _tenants)
+                    {
+                        var key = tenant + "/" + message.Topic;
+                        if (!byTopic.TryGetValue(key, out var list))
+                        {
+                            list = new List<Message>();
+                            byTopic.Add(key, list);
+                        }
+
+                        list.Add(message);
+                    }
+                }
+
+                return byTopic;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_grouping_with_ContainsKey_and_an_index_counter() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Job { public string Group { get; set; } = ""; public string Name { get; set; } = ""; }
+        class Trigger { public string JobName { get; set; } = ""; }
+        class Scheduler
+        {
+            public async Task<Dictionary<string, List<(Job, Trigger, int)>>> PlanAsync(Func<Task<List<Job>>> jobs, IReadOnlyList<Trigger> triggers)
+            {
+                var loaded = await jobs();
+                var plan = new Dictionary<string, List<(Job, Trigger, int)>>();
+                var sequence = 0;
+                for (int i = 0; i < loaded.Count; i++)
+                {
+                    for (int t = 0; t < triggers.Count; t++)
+                    {
+                        if (triggers[t].JobName != loaded[i].Name) continue;
+                        if (!plan.ContainsKey(loaded[i].Group))
+                            plan[loaded[i].Group] = new List<(Job, Trigger, int)>();
+                        plan[loaded[i].Group].Add((loaded[i], triggers[t], sequence++));
+                    }
+                }
+
+                return plan;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_nested_loops_over_configuration_sections() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Section
+        {
+            public string Key { get; set; } = "";
+            public string? Value { get; set; }
+            public List<Section> Children { get; } = new();
+        }
+        class Options { public Dictionary<string, string> Values { get; } = new(StringComparer.OrdinalIgnoreCase); }
+        class OptionsBinder
+        {
+            private readonly string[] _prefixes = LoadPrefixes();
+
+            private static string[] LoadPrefixes() => Environment.GetEnvironmentVariable("PREFIXES")?.Split(';') ?? Array.Empty<string>();
+
+            public async Task<Options> BindAsync(Func<Task<List<Section>>> read)
+            {
+                var sections = await read();
+                var options = new Options();
+                foreach (var section in sections)
+                {
+                    foreach (var prefix in _prefixes)
+                    {
+                        if (section.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && section.Value != null)
+                        {
+                            options.Values[section.Key.Substring(prefix.Length)] = section.Value.Trim();
+                        }
+                    }
+                }
+
+                return options;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_nested_loops_over_XML_nodes() => Verify.VerifyAnalyzerAsync(Usings + """
+        using System.Xml;
+
+        class ServiceManifest
+        {
+            private readonly List<string> _attributes = new() { "name", "port", "protocol" };
+
+            public async Task<List<Dictionary<string, string>>> ReadAsync(Func<Task<string>> download)
+            {
+                var document = new XmlDocument();
+                document.LoadXml(await download());
+                var services = new List<Dictionary<string, string>>();
+                foreach (XmlNode node in document.SelectNodes("//service")!)
+                {
+                    var service = new Dictionary<string, string>();
+                    foreach (var name in _attributes)
+                    {
+                        var attribute = node.Attributes?[name];
+                        if (attribute != null)
+                        {
+                            service[name] = attribute.Value;
+                        }
+                    }
+
+                    services.Add(service);
+                }
+
+                return services;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_nested_loops_over_JSON_elements() => Verify.VerifyAnalyzerAsync(Usings + """
+        using System.Text.Json;
+
+        class Importer
+        {
+            private readonly List<string> _fields = new();
+
+            public async Task<List<Dictionary<string, string?>>> ImportAsync(Stream body, CancellationToken cancellationToken)
+            {
+                using var document = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
+                var rows = new List<Dictionary<string, string?>>();
+                foreach (var item in document.RootElement.EnumerateArray())
+                {
+                    var row = new Dictionary<string, string?>();
+                    foreach (var field in _fields)
+                    {
+                        if (item.TryGetProperty(field, out var value))
+                        {
+                            row[field] = value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
+                        }
+                    }
+
+                    rows.Add(row);
+                }
+
+                return rows;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_loop_whose_source_helper_loops_and_adds_to_a_list() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Endpoint { public string Path { get; set; } = ""; public string Verb { get; set; } = ""; }
+        class Module { public string Name { get; set; } = ""; }
+        class Registry
+        {
+            private readonly List<Module> _modules = new();
+            private readonly List<Endpoint> _endpoints = new();
+
+            public async Task RegisterAllAsync(Func<Task<List<string>>> discover)
+            {
+                var tenants = await discover();
+                foreach (var tenant in tenants)
+                {
+                    Register(tenant);
+                }
+            }
+
+            private void Register(string tenant)
+            {
+                foreach (var module in _modules)
+                {
+                    _endpoints.Add(new Endpoint { Path = "/" + tenant + "/" + module.Name, Verb = "GET" });
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_loop_whose_inner_loop_is_three_calls_down() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Column { public string Name { get; set; } = ""; public Type Type { get; set; } = typeof(object); }
+        class TableInfo { public string Name { get; set; } = ""; public List<Column> Columns { get; } = new(); }
+        class SchemaCache
+        {
+            private readonly List<string> _knownColumns = new();
+            private readonly Dictionary<string, TableInfo> _tables = new();
+
+            public async Task RefreshAsync(Func<Task<List<string>>> listTables)
+            {
+                var names = await listTables();
+                foreach (var name in names)
+                {
+                    _tables[name] = Describe(name);
+                }
+            }
+
+            private TableInfo Describe(string table) => Fill(new TableInfo { Name = table });
+
+            private TableInfo Fill(TableInfo info)
+            {
+                AddColumns(info);
+                return info;
+            }
+
+            private void AddColumns(TableInfo info)
+            {
+                foreach (var column in _knownColumns)
+                {
+                    info.Columns.Add(new Column { Name = column, Type = typeof(string) });
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_nested_loops_that_concatenate_a_few_fields_for_logging() => Verify.VerifyAnalyzerAsync(Usings + """
+        interface ILog { void Debug(string message); }
+        class Subscription { public string Queue { get; set; } = ""; public int Prefetch { get; set; } }
+        class Diagnostics
+        {
+            private readonly ILog _log;
+            private readonly List<string> _consumers = new();
+
+            public Diagnostics(ILog log) => _log = log;
+
+            public async Task DumpAsync(Func<Task<List<Subscription>>> load)
+            {
+                var subscriptions = await load();
+                foreach (var subscription in subscriptions)
+                    foreach (var consumer in _consumers)
+                        _log.Debug("consumer " + consumer + " on " + subscription.Queue + " prefetch=" + subscription.Prefetch);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_nested_loops_that_build_lines_with_interpolation() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Metric { public string Name { get; set; } = ""; public double Value { get; set; } }
+        class Exporter
+        {
+            private readonly List<string> _labels = new();
+
+            public async Task<string> ExportAsync(Func<Task<List<Metric>>> collect)
+            {
+                var metrics = await collect();
+                var builder = new StringBuilder();
+                foreach (var metric in metrics)
+                    foreach (var label in _labels)
+                        builder.AppendLine($"{metric.Name}{{{label}}} {metric.Value}");
+                return builder.ToString();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_while_loop_draining_a_queue_into_subscribers() => Verify.VerifyAnalyzerAsync(Usings + """
+        using System.Collections.Concurrent;
+
+        class Envelope { public string Topic { get; set; } = ""; public byte[] Body { get; set; } = Array.Empty<byte>(); }
+        class Subscriber
+        {
+            public string Topic { get; set; } = "";
+            public List<Envelope> Inbox { get; } = new();
+        }
+        class Dispatcher
+        {
+            private readonly ConcurrentQueue<Envelope> _pending = new();
+            private readonly List<Subscriber> _subscribers = new();
+
+            public async Task PumpAsync(CancellationToken cancellationToken)
+            {
+                await Task.Delay(10, cancellationToken);
+                while (_pending.TryDequeue(out var envelope))
+                {
+                    foreach (var subscriber in _subscribers)
+                    {
+                        if (subscriber.Topic == envelope.Topic)
+                        {
+                            subscriber.Inbox.Add(envelope);
+                        }
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_while_loop_reading_an_XmlReader() => Verify.VerifyAnalyzerAsync(Usings + """
+        using System.Xml;
+
+        class FeedParser
+        {
+            private readonly string[] _interesting = { "title", "link", "pubDate", "guid", "author" };
+
+            public async Task<List<KeyValuePair<string, string>>> ParseAsync(Func<Task<string>> download)
+            {
+                var xml = await download();
+                var entries = new List<KeyValuePair<string, string>>();
+                using var reader = XmlReader.Create(new StringReader(xml));
+                while (reader.Read())
+                {
+                    if (reader.NodeType != XmlNodeType.Element) continue;
+                    for (int i = 0; i < reader.AttributeCount; i++)
+                    {
+                        reader.MoveToAttribute(i);
+                        entries.Add(new KeyValuePair<string, string>(reader.Name, reader.Value));
+                    }
+                }
+
+                return entries;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_loops_over_HttpResponseHeaders() => Verify.VerifyAnalyzerAsync(Usings + """
+        using System.Net.Http;
+
+        class HeaderLogger
+        {
+            private readonly List<string> _redacted = new() { "Authorization", "Set-Cookie" };
+
+            public async Task<Dictionary<string, string>> CaptureAsync(HttpClient client, Uri uri)
+            {
+                using var response = await client.GetAsync(uri);
+                var captured = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                foreach (var header in response.Headers)
+                {
+                    var value = string.Join(",", header.Value);
+                    foreach (var name in _redacted)
+                    {
+                        if (string.Equals(header.Key, name, StringComparison.OrdinalIgnoreCase))
+                        {
+                            value = "***";
+                        }
+                    }
+
+                    captured[header.Key] = value;
+                }
+
+                return captured;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_building_a_route_table() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Route
+        {
+            public Route(string verb, string template, Func<string, Task<string>> handler) { Verb = verb; Template = template; Handler = handler; }
+            public string Verb { get; }
+            public string Template { get; }
+            public Func<string, Task<string>> Handler { get; }
+        }
+        class Controller { public string Prefix { get; set; } = ""; public Func<string, Task<string>> Handle { get; set; } = s => Task.FromResult(s); }
+        class Router
+        {
+            private static readonly List<string> Verbs = new() { "GET", "POST", "PUT", "DELETE" };
+            private readonly Dictionary<string, Route> _table = new(StringComparer.OrdinalIgnoreCase);
+
+            public async Task BuildAsync(Func<Task<List<Controller>>> scan)
+            {
+                var controllers = await scan();
+                foreach (var controller in controllers)
+                {
+                    foreach (var verb in Verbs)
+                    {
+                        var template = controller.Prefix.TrimEnd('/') + "/{id?}";
+                        _table[verb + " " + template] = new Route(verb, template, controller.Handle);
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_nested_loops_that_only_call_logger_Log() => Verify.VerifyAnalyzerAsync(Usings + """
+        enum LogLevel { Debug, Information }
+        interface ILogger { void Log(LogLevel level, string message, params object[] args); }
+        class Pool { public string Name { get; set; } = ""; public int Size { get; set; } }
+        class PoolReporter
+        {
+            private readonly ILogger _logger;
+            private readonly List<string> _hosts = new();
+
+            public PoolReporter(ILogger logger) => _logger = logger;
+
+            public async Task ReportAsync(Func<Task<List<Pool>>> snapshot)
+            {
+                var pools = await snapshot();
+                foreach (var pool in pools)
+                    foreach (var host in _hosts)
+                        _logger.Log(LogLevel.Debug, "Pool {Pool} on {Host} has {Size} connections", pool.Name, host, pool.Size);
+            }
+        }
+        """);
 
     // ---- code fix --------------------------------------------------------------------------------------------
 

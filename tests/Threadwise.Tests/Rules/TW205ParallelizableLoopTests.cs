@@ -230,7 +230,138 @@ public class TW205ParallelizableLoopTests
         }
         """);
 
+    [Fact]
+    public Task Flags_Mandelbrot_rows_with_message() => Verify.VerifyAnalyzerAsync(Usings + """
+        public class Fractal
+        {
+            public int[,] Render(int width, int height, int maxIterations)
+            {
+                var image = new int[height, width];
+                {|#0:for (int py = 0; py < height; py++)|}
+                {
+                    for (int px = 0; px < width; px++)
+                    {
+                        double x0 = px * 3.5 / width - 2.5, y0 = py * 2.0 / height - 1.0;
+                        double x = 0, y = 0;
+                        int iteration = 0;
+                        while (x * x + y * y <= 4 && iteration < maxIterations)
+                        {
+                            var t = x * x - y * y + x0;
+                            y = 2 * x * y + y0;
+                            x = t;
+                            iteration++;
+                        }
+
+                        image[py, px] = iteration;
+                    }
+                }
+
+                return image;
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithSeverity(DiagnosticSeverity.Info)
+            .WithMessage("'for (int py = 0; py < height; py++)' is CPU-heavy (nested loops over 'height' and 'width') and its iterations are independent: Parallel.For can spread it over every core"));
+
+    [Fact]
+    public Task Flags_nearest_centroid_assignment() => Verify.VerifyAnalyzerAsync(Usings + """
+        public class KMeans
+        {
+            public void Assign(double[,] points, double[,] centroids, int[] assignment)
+            {
+                int count = points.GetLength(0), clusters = centroids.GetLength(0), dimensions = points.GetLength(1);
+                [|for (int p = 0; p < count; p++)|]
+                {
+                    int best = 0;
+                    double bestDistance = double.MaxValue;
+                    for (int c = 0; c < clusters; c++)
+                    {
+                        double distance = 0;
+                        for (int d = 0; d < dimensions; d++)
+                        {
+                            var delta = points[p, d] - centroids[c, d];
+                            distance += delta * delta;
+                        }
+
+                        if (distance < bestDistance)
+                        {
+                            bestDistance = distance;
+                            best = c;
+                        }
+                    }
+
+                    assignment[p] = best;
+                }
+            }
+        }
+        """);
+
     // ---- must not flag ---------------------------------------------------------------------------------------
+    [Fact]
+    public Task Ignores_independent_loop_that_only_builds_labels() => Verify.VerifyAnalyzerAsync(Usings + """
+        public class Labels
+        {
+            public void Build(string[] keys, string[] suffixes, string[] labels)
+            {
+                for (int i = 0; i < keys.Length; i++)
+                    for (int j = 0; j < suffixes.Length; j++)
+                        labels[i] = keys[i].Trim() + "/" + suffixes[j];
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_independent_loop_that_normalizes_column_names() => Verify.VerifyAnalyzerAsync(Usings + """
+        public class ColumnNames
+        {
+            public void Normalize(string[] headers, string[] prefixes, string[] names)
+            {
+                for (int i = 0; i < headers.Length; i++)
+                {
+                    names[i] = headers[i];
+                    for (int j = 0; j < prefixes.Length; j++)
+                    {
+                        if (headers[i].StartsWith(prefixes[j], StringComparison.Ordinal))
+                            names[i] = headers[i].Substring(prefixes[j].Length).ToLowerInvariant();
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_independent_loop_that_maps_rows_to_value_type_records() => Verify.VerifyAnalyzerAsync(Usings + """
+        public struct Cell
+        {
+            public Cell(int row, string column) { Row = row; Column = column; }
+            public int Row { get; }
+            public string Column { get; }
+        }
+        public class Row { public int Id { get; set; } }
+        public class Grid
+        {
+            public void Fill(Row[] rows, string[] columns, Cell[] last)
+            {
+                for (int i = 0; i < rows.Length; i++)
+                    for (int j = 0; j < columns.Length; j++)
+                        last[i] = new Cell(rows[i].Id, columns[j]);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_independent_loop_that_formats_cache_keys() => Verify.VerifyAnalyzerAsync(Usings + """
+        public class CacheKeys
+        {
+            public void Compose(string[] tenants, string[] scopes, string[] keys)
+            {
+                for (int t = 0; t < tenants.Length; t++)
+                    for (int s = 0; s < scopes.Length; s++)
+                        keys[t] = string.Concat(tenants[t].ToUpperInvariant(), ":", scopes[s]);
+            }
+        }
+        """);
+
 
     [Fact]
     public Task Ignores_prefix_sums_that_read_the_previous_element() => Verify.VerifyAnalyzerAsync(Usings + """

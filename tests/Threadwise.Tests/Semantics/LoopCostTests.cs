@@ -169,6 +169,43 @@ public class LoopCostTests
         [|for (int i = 0; i < n; i++) for (int j = 0; j < width; j++) reader.ReadLine();|]
         """);
 
+    // ---- positive evidence -------------------------------------------------------------------------------------
+
+    [Fact]
+    public void Large_known_count_is_evidence_even_for_bookkeeping() =>
+        AssertHeavy("var list = new List<string>(); [|for (int i = 0; i < 2_000_000; i++) list.Add(i.ToString());|]", "≈ 2,000,000 iterations");
+
+    [Fact]
+    public void Prime_sieve_writing_a_bool_array_is_compute() =>
+        AssertHeavy("var composite = new bool[n + 1]; [|for (int i = 2; i * i <= n; i++) { if (composite[i]) continue; for (int j = i * i; j <= n; j += i) composite[j] = true; }|]",
+            "nested loops over 'n' and 'n'");
+
+    [Fact]
+    public void Nested_bookkeeping_over_unknown_sizes_has_no_evidence()
+    {
+        var estimate = Estimate("", "var map = new Dictionary<string, List<int>>(); [|foreach (var a in names) foreach (var b in items) { if (!map.TryGetValue(a, out var list)) map[a] = list = new List<int>(); list.Add(b); }|]");
+        Assert.True(estimate.IsCpuBound);
+        Assert.True(estimate.Cost >= LoopCostModel.DefaultThreshold);
+        Assert.False(estimate.IsHeavy(LoopCostModel.DefaultThreshold));
+    }
+
+    [Fact]
+    public void Comparing_object_keys_is_a_lookup_not_compute() =>
+        AssertLight("[|foreach (var a in root.Children) foreach (var b in names) if (a.Value == b.Length) a.Children.Add(new Node());|]");
+
+    [Fact]
+    public void Source_helper_that_only_adds_to_a_list_two_calls_down() =>
+        AssertLight("var list = new List<string>(); [|foreach (var name in names) Outer(name, list);|]",
+            members: "void Outer(string s, List<string> l) => Inner(s, l); void Inner(string s, List<string> l) { foreach (var x in items) l.Add(s + x); }");
+
+    [Fact]
+    public void Inner_loop_counting_down_is_named_by_its_start() =>
+        AssertHeavy("double s = 0; [|foreach (var x in items) for (int i = n; i > 0; i--) s += x * 0.5 / i;|]", "nested loops over 'items' and 'n'");
+
+    [Fact]
+    public void Heavy_call_in_an_endless_loop_is_named_by_its_passes() =>
+        AssertHeavy("var data = new byte[64]; [|while (true) { data = SHA256.HashData(data); if (data[0] == 0) break; }|]", "'SHA256.HashData' for each pass of 'while (true)'");
+
     [Fact]
     public void Reason_of_a_threshold_sized_estimate_is_readable() =>
         Assert.Equal("≈ 1,234,567 iterations", new LoopEstimate(2_000_000, 1_234_567, [], true, null, null).Reason);
