@@ -40,7 +40,7 @@ namespace Threadwise.Fixes.Blocking
             var member = call.FirstAncestorOrSelf<MemberDeclarationSyntax>();
             if (member is not BaseMethodDeclarationSyntax declaration
                 || model.GetDeclaredSymbol(declaration) is not IMethodSymbol method
-                || SyncModeParameter.Find(method, out var asynchronous) is not { } parameter)
+                || DualPath.ModeParameter(method, out var asynchronous) is not { } parameter)
             {
                 return false;
             }

@@ -134,7 +134,7 @@ namespace Threadwise.Fixes.Blocking
             context != null
             && node.FirstAncestorOrSelf<BaseMethodDeclarationSyntax>() is { } declaration
             && context.Model.GetDeclaredSymbol(declaration, context.CancellationToken) is IMethodSymbol method
-            && SyncModeParameter.Find(method, out _) != null;
+            && DualPath.ModeParameter(method, out _) != null;
 
         private static SyntaxNode? UsingStatementOf(SyntaxNode node)
         {
