@@ -289,7 +289,7 @@ namespace Threadwise.Semantics
         /// A synchronous call that blocks where an awaitable counterpart exists, judged as if it stood on an async path:
         /// not a blocking wait (that is <see cref="IsBlockingWaitOnPendingTask"/>), not exempt (<see cref="IsExemptFromCounterpartRule"/>),
         /// not a disposal that does no I/O, an <see cref="AsyncCounterpart"/> that binds, and not the sync arm of a
-        /// dual sync/async branch. What TW102 reports on an async path and what TW104 treats as a blocking leaf.
+        /// dual sync/async branch, and not a call that only enqueues its work (<see cref="FireAndForget"/>). What TW102 reports on an async path and what TW104 treats as a blocking leaf.
         /// Whether the call stands on an async path is the caller's question; ask it first, this one binds speculatively.
         /// </summary>
         /// <param name="containingSymbol">The member whose body holds the call (the overload-chain exemption needs it).</param>
@@ -303,6 +303,7 @@ namespace Threadwise.Semantics
             counterpart = null;
             if (TryGetBlockingWait(invocation, types, out _)
                 || IsExemptFromCounterpartRule(invocation, types)
+                || FireAndForget.OnlyEnqueues(invocation)
                 || IsDisposalWithoutIO(invocation, containingSymbol, types))
             {
                 return false;

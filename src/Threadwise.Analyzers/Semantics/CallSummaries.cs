@@ -375,7 +375,8 @@ namespace Threadwise.Semantics
         /// <summary>
         /// The method a call or property read runs whose body is in source and whose implementation is known: an ordinary
         /// method, local function or property getter that is not async, not <c>[Conditional]</c>, returns no awaitable, and is not reached through
-        /// virtual dispatch (a non-virtual member, a sealed override, a member of a sealed type, or a <c>base.</c> call).
+        /// virtual dispatch (a non-virtual member, a sealed override, a member of a sealed type, or a <c>base.</c> call), and
+        /// not called in fire-and-forget mode (<see cref="FireAndForget"/>).
         /// Normalised to its original definition. Null for anything else.
         /// </summary>
         public static IMethodSymbol? FollowedTarget(IOperation operation, KnownTypes types)
@@ -384,6 +385,10 @@ namespace Threadwise.Semantics
             bool virtualDispatch;
             switch (operation)
             {
+                // Execute(message) with a message built as fire-and-forget only enqueues it: not followed.
+                case IInvocationOperation invocation when FireAndForget.OnlyEnqueues(invocation):
+                    return null;
+
                 case IInvocationOperation invocation:
                     method = invocation.TargetMethod;
                     virtualDispatch = invocation.IsVirtual;

@@ -10,28 +10,18 @@ namespace Threadwise.Semantics
     /// <c>Exception</c> (or a catch-all), and no catch or <c>finally</c> throws. That is the usual shape of a timer callback
     /// or a fire-and-forget worker (<c>try { ... } catch (Exception e) { log }</c>): as <c>async void</c> it cannot crash the
     /// process (TW301, TW302), and the task it returns cannot fault unobserved (TW304). Deliberately strict: a statement
-    /// outside the <c>try</c>, a filter on the only broad catch, a narrower catch only, or any <c>throw</c> in a catch or the
-    /// <c>finally</c> (even a conditional one) means an exception may escape.
+    /// outside the <c>try</c>, a filter on the only broad catch, a narrower catch only, or any <c>throw</c> or <c>await</c> in a
+    /// catch or the <c>finally</c> (even a conditional one) means an exception may escape.
+    /// For <c>async void</c> only (TW301, TW302) a relaxed form also counts (<see cref="CannotCrashAsAsyncVoid(IOperation?, KnownTypes)"/>):
+    /// every <c>await</c> inside such a <c>try</c>, and code after it that does not await (<c>StartTimer()</c> after the
+    /// <c>try</c> of a polling callback).
     /// </summary>
     internal static class ExceptionContainment
     {
         /// <summary>The body of a method, local function or lambda (or the function operation itself).</summary>
         public static bool ContainsAll(IOperation? body, KnownTypes types)
         {
-            switch (body)
-            {
-                case IMethodBodyOperation method:
-                    body = method.BlockBody;
-                    break;
-                case ILocalFunctionOperation local:
-                    body = local.Body;
-                    break;
-                case IAnonymousFunctionOperation lambda:
-                    body = lambda.Body;
-                    break;
-            }
-
-            if (body is not IBlockOperation block)
+            if (BodyOf(body) is not IBlockOperation block)
             {
                 return false;
             }
@@ -53,23 +43,7 @@ namespace Threadwise.Semantics
                 only = @try;
             }
 
-            if (only is null || only.Catches.IsEmpty)
-            {
-                return false;
-            }
-
-            var catchesAll = false;
-            foreach (var clause in only.Catches)
-            {
-                if (Throws(clause.Handler))
-                {
-                    return false;
-                }
-
-                catchesAll |= clause.Filter is null && IsCatchAllType(clause.ExceptionType, types);
-            }
-
-            return catchesAll && (only.Finally is null || !Throws(only.Finally));
+            return only != null && CatchesAll(only, types);
         }
 
         /// <summary>
@@ -102,6 +76,182 @@ namespace Threadwise.Semantics
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// An async function that, as <c>async void</c>, adds no crash risk beyond a synchronous void callback: it contains
+        /// every exception (<see cref="ContainsAll(IOperation?, KnownTypes)"/>), or every <c>await</c> (also <c>await foreach</c>
+        /// and <c>await using</c>) lies in the body of a <c>try</c> whose unfiltered catch of <c>Exception</c> (or catch-all)
+        /// does not rethrow and whose catches and <c>finally</c> do not throw, and nothing runs before the first statement
+        /// that awaits. Code after those <c>try</c>s does not await, so it throws where a synchronous callback would. Code
+        /// before the first await is different: a synchronous method throws it to its caller, async void posts it to the
+        /// thread pool, so a statement before the first awaiting statement keeps it reported. Not for a task-returning
+        /// function (TW304): there the code after the <c>try</c> faults the task.
+        /// </summary>
+        public static bool CannotCrashAsAsyncVoid(IOperation? body, KnownTypes types)
+        {
+            if (ContainsAll(body, types))
+            {
+                return true;
+            }
+
+            var block = BodyOf(body) as IBlockOperation;
+            if (block is null)
+            {
+                return false;
+            }
+
+            var awaits = false;
+            foreach (var statement in block.Operations)
+            {
+                if (statement is ILocalFunctionOperation || statement is IReturnOperation { IsImplicit: true, ReturnedValue: null })
+                {
+                    continue;
+                }
+
+                if (!ContainsAwait(statement, block))
+                {
+                    if (!awaits)
+                    {
+                        // Runs on the caller's stack before the first await.
+                        return false;
+                    }
+
+                    continue;
+                }
+
+                awaits = true;
+            }
+
+            if (!awaits)
+            {
+                return false;
+            }
+
+            foreach (var operation in block.Descendants())
+            {
+                if (IsAwaitPoint(operation) && !IsInNestedFunction(operation, block) && !IsGuarded(operation, block, types))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>A source async method or local function that cannot crash as async void; false without a body in this compilation.</summary>
+        public static bool CannotCrashAsAsyncVoid(IMethodSymbol method, Compilation compilation, KnownTypes types, CancellationToken cancellationToken)
+        {
+            foreach (var reference in method.DeclaringSyntaxReferences)
+            {
+                var declaration = reference.GetSyntax(cancellationToken);
+                var body = declaration switch
+                {
+                    BaseMethodDeclarationSyntax member => member.Body,
+                    LocalFunctionStatementSyntax local => local.Body,
+                    _ => null,
+                };
+
+                // Cheap syntax check first: no try, no containment.
+                if (body is null || !HasTry(body) || !compilation.ContainsSyntaxTree(declaration.SyntaxTree))
+                {
+                    continue;
+                }
+
+#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
+                var model = compilation.GetSemanticModel(declaration.SyntaxTree);
+#pragma warning restore RS1030
+                return CannotCrashAsAsyncVoid(model.GetOperation(declaration, cancellationToken), types);
+            }
+
+            return false;
+        }
+
+        private static bool HasTry(BlockSyntax body)
+        {
+            foreach (var node in body.DescendantNodes())
+            {
+                if (node is TryStatementSyntax)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static IOperation? BodyOf(IOperation? body) =>
+            body switch
+            {
+                IMethodBodyOperation method => method.BlockBody,
+                ILocalFunctionOperation local => local.Body,
+                IAnonymousFunctionOperation lambda => lambda.Body,
+                _ => body,
+            };
+
+        /// <summary><c>await</c>, <c>await foreach</c>, <c>await using</c>: where an async function suspends and resumes.</summary>
+        private static bool IsAwaitPoint(IOperation operation) =>
+            operation is IAwaitOperation
+            || operation is IForEachLoopOperation { IsAsynchronous: true }
+            || operation is IUsingOperation { IsAsynchronous: true }
+            || operation is IUsingDeclarationOperation { IsAsynchronous: true };
+
+        private static bool ContainsAwait(IOperation statement, IOperation root)
+        {
+            if (IsAwaitPoint(statement))
+            {
+                return true;
+            }
+
+            foreach (var operation in statement.Descendants())
+            {
+                if (IsAwaitPoint(operation) && !IsInNestedFunction(operation, root))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The await lies in the body (not a catch or finally) of a try that contains every exception.</summary>
+        private static bool IsGuarded(IOperation point, IOperation root, KnownTypes types)
+        {
+            var child = point;
+            for (var current = point.Parent; current != null && current != root; child = current, current = current.Parent)
+            {
+                if (current is ITryOperation @try && @try.Body == child && CatchesAll(@try, types))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// An unfiltered catch of Exception (or catch-all), no catch or finally that throws or awaits: an await there
+        /// (<c>catch (Exception e) { await ReportAsync(e); }</c>) is outside every guard, like an await after the try.
+        /// </summary>
+        private static bool CatchesAll(ITryOperation @try, KnownTypes types)
+        {
+            if (@try.Catches.IsEmpty)
+            {
+                return false;
+            }
+
+            var catchesAll = false;
+            foreach (var clause in @try.Catches)
+            {
+                if (Throws(clause.Handler) || ContainsAwait(clause.Handler, clause.Handler))
+                {
+                    return false;
+                }
+
+                catchesAll |= clause.Filter is null && IsCatchAllType(clause.ExceptionType, types);
+            }
+
+            return catchesAll && (@try.Finally is null || !Throws(@try.Finally) && !ContainsAwait(@try.Finally, @try.Finally));
         }
 
         /// <summary><c>catch</c> without a type (caught as <c>object</c>), <c>catch (Exception)</c> or <c>catch (object)</c>-like.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Threadwise.Semantics
@@ -7,6 +8,9 @@ namespace Threadwise.Semantics
     /// Recognises streams, readers and writers over in-memory data: <c>MemoryStream</c>, <c>StringReader</c>,
     /// <c>StringWriter</c>, and anything built on one of them in the same method (<c>new StreamReader(memory)</c>,
     /// <c>XmlReader.Create(new StringReader(s))</c>). Their "I/O" never leaves memory, so the async twin buys nothing.
+    /// Also: third-party memory streams (<see cref="IsThirdPartyMemoryStream"/>), a stream from a source factory method
+    /// that only ever returns an in-memory stream, and the <c>Writer</c>/<c>Reader</c> of a <c>new Pipe()</c> made in the
+    /// same method.
     /// </summary>
     internal static class InMemory
     {
@@ -18,7 +22,34 @@ namespace Threadwise.Semantics
             KnownTypes.InheritsFrom(type, types.MemoryStream)
             || KnownTypes.InheritsFrom(type, types.UnmanagedMemoryStream)
             || KnownTypes.InheritsFrom(type, types.StringReader)
-            || KnownTypes.InheritsFrom(type, types.StringWriter);
+            || KnownTypes.InheritsFrom(type, types.StringWriter)
+            || IsThirdPartyMemoryStream(type, types);
+
+        /// <summary>
+        /// A class derived from <c>Stream</c>, declared in a referenced assembly (not in this compilation), whose name contains
+        /// <c>MemoryStream</c> or <c>MemoryBlockStream</c> — or a class derived from one: pooled and block-list streams of
+        /// libraries (<c>RecyclableMemoryStream</c>, <c>ChunkedMemoryStream</c>, <c>MemoryBlockStream</c>) that keep their bytes
+        /// in memory. The name is the only evidence a referenced assembly gives, so a type in source never counts by name:
+        /// its author can say more with a real <c>MemoryStream</c> base.
+        /// </summary>
+        private static bool IsThirdPartyMemoryStream(ITypeSymbol? type, KnownTypes types)
+        {
+            if (types.Stream is null || type is not INamedTypeSymbol { TypeKind: TypeKind.Class } named)
+            {
+                return false;
+            }
+
+            for (var current = named; current != null && !KnownTypes.Is(current, types.Stream); current = current.BaseType)
+            {
+                if (current.Locations.Length > 0 && current.Locations[0].IsInMetadata
+                    && (current.Name.IndexOf("MemoryStream", System.StringComparison.Ordinal) >= 0 || current.Name.IndexOf("MemoryBlockStream", System.StringComparison.Ordinal) >= 0))
+                {
+                    return KnownTypes.InheritsFrom(current, types.Stream);
+                }
+            }
+
+            return false;
+        }
 
         private static bool IsInMemory(IOperation value, KnownTypes types, int depth)
         {
@@ -39,9 +70,17 @@ namespace Threadwise.Semantics
                 case IObjectCreationOperation { Arguments.Length: > 0 } creation:
                     return IsInMemory(creation.Arguments[0].Value, types, depth + 1);
 
+                // CreateBuffer(): a source method whose every return is an in-memory stream.
+                case IInvocationOperation call when ReturnsOnlyInMemory(call, types, depth):
+                    return true;
+
                 // XmlReader.Create(new StringReader(s)), TextReader.Synchronized(reader)
                 case IInvocationOperation { TargetMethod.IsStatic: true, Arguments.Length: > 0 } factory:
                     return IsInMemory(factory.Arguments[0].Value, types, depth + 1);
+
+                // pipe.Writer, pipe.Reader of var pipe = new Pipe()
+                case IPropertyReferenceOperation { Property.Name: "Writer" or "Reader", Instance: { } pipe }:
+                    return IsNewPipe(pipe, types);
 
                 case ILocalReferenceOperation local:
                     return LocalInitializers.Of(local) is { } initializer && IsInMemory(initializer, types, depth + 1);
@@ -49,6 +88,89 @@ namespace Threadwise.Semantics
                 default:
                     return false;
             }
+        }
+
+        /// <summary>
+        /// <c>new Pipe(..)</c>, directly or as the initializer of a local: its writer and reader only move buffers between
+        /// each other (<c>Complete()</c> marks the pipe done). A pipe from elsewhere may be a stream pipe that flushes.
+        /// </summary>
+        private static bool IsNewPipe(IOperation pipe, KnownTypes types)
+        {
+            if (types.Pipe is null)
+            {
+                return false;
+            }
+
+            pipe = pipe.WalkDownConversions();
+            if (pipe is ILocalReferenceOperation local)
+            {
+                pipe = LocalInitializers.Of(local)?.WalkDownConversions() ?? pipe;
+            }
+
+            return pipe is IObjectCreationOperation creation && KnownTypes.Is(creation.Type, types.Pipe);
+        }
+
+        /// <summary>
+        /// A call of a source method (not async, not reached through virtual dispatch, a <c>Stream</c> type returned) whose
+        /// every <c>return</c> is an in-memory stream (<c>return new MemoryStream(capacity);</c>): whatever the caller does with
+        /// the result stays in memory. A virtual factory may be overridden to return a file or a socket.
+        /// </summary>
+        private static bool ReturnsOnlyInMemory(IInvocationOperation call, KnownTypes types, int depth)
+        {
+            var method = (call.TargetMethod.ReducedFrom ?? call.TargetMethod).OriginalDefinition;
+            if (method.IsAsync || method.IsAbstract || method.IsExtern || method.MethodKind != MethodKind.Ordinary
+                || call.IsVirtual && (method.IsVirtual || method.IsOverride && !method.IsSealed) && method.ContainingType is { IsSealed: false }
+                || !KnownTypes.InheritsFrom(method.ReturnType, types.Stream)
+                || method.DeclaringSyntaxReferences.Length != 1
+                || call.SemanticModel?.Compilation is not { } compilation)
+            {
+                return false;
+            }
+
+            var declaration = method.DeclaringSyntaxReferences[0].GetSyntax();
+            if (declaration is not MethodDeclarationSyntax || !compilation.ContainsSyntaxTree(declaration.SyntaxTree))
+            {
+                return false;
+            }
+
+            // The driver's cached model for the tree (see CallSummaries.Read).
+#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
+            var body = compilation.GetSemanticModel(declaration.SyntaxTree).GetOperation(declaration);
+#pragma warning restore RS1030
+            if (body is null)
+            {
+                return false;
+            }
+
+            var returns = 0;
+            foreach (var operation in body.Descendants())
+            {
+                if (operation is IReturnOperation { ReturnedValue: { } returned } && IsInOwnBody(operation, body))
+                {
+                    if (!IsInMemory(returned, types, depth + 1))
+                    {
+                        return false;
+                    }
+
+                    returns++;
+                }
+            }
+
+            return returns > 0;
+        }
+
+        /// <summary>Not inside a lambda or local function of the body (their returns are theirs).</summary>
+        private static bool IsInOwnBody(IOperation operation, IOperation body)
+        {
+            for (var current = operation.Parent; current != null && current != body; current = current.Parent)
+            {
+                if (current is IAnonymousFunctionOperation || current is ILocalFunctionOperation)
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
     }
 }

@@ -39,6 +39,7 @@ namespace Threadwise.Semantics
             File = compilation.GetTypeByMetadataName("System.IO.File");
             FileInfo = compilation.GetTypeByMetadataName("System.IO.FileInfo");
             FileStream = compilation.GetTypeByMetadataName("System.IO.FileStream");
+            Pipe = compilation.GetTypeByMetadataName("System.IO.Pipelines.Pipe");
             FileMode = compilation.GetTypeByMetadataName("System.IO.FileMode");
             FileAccess = compilation.GetTypeByMetadataName("System.IO.FileAccess");
             StreamWriter = compilation.GetTypeByMetadataName("System.IO.StreamWriter");
@@ -60,6 +61,7 @@ namespace Threadwise.Semantics
             ListOfT = compilation.GetTypeByMetadataName("System.Collections.Generic.List`1");
             TaskCreationOptions = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskCreationOptions");
             TaskScheduler = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskScheduler");
+            NotifyCompletion = compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.INotifyCompletion");
             Monitor = compilation.GetTypeByMetadataName("System.Threading.Monitor");
             Mutex = compilation.GetTypeByMetadataName("System.Threading.Mutex");
             ReaderWriterLock = compilation.GetTypeByMetadataName("System.Threading.ReaderWriterLock");
@@ -104,6 +106,8 @@ namespace Threadwise.Semantics
         public INamedTypeSymbol? File { get; }
         public INamedTypeSymbol? FileInfo { get; }
         public INamedTypeSymbol? FileStream { get; }
+        /// <summary>System.IO.Pipelines.Pipe: an in-memory pipe whose Writer and Reader do no I/O of their own.</summary>
+        public INamedTypeSymbol? Pipe { get; }
         public INamedTypeSymbol? FileMode { get; }
         public INamedTypeSymbol? FileAccess { get; }
         public INamedTypeSymbol? StreamWriter { get; }
@@ -125,6 +129,8 @@ namespace Threadwise.Semantics
         public INamedTypeSymbol? ListOfT { get; }
         public INamedTypeSymbol? TaskCreationOptions { get; }
         public INamedTypeSymbol? TaskScheduler { get; }
+        /// <summary>INotifyCompletion (ICriticalNotifyCompletion derives from it): what an awaiter implements.</summary>
+        public INamedTypeSymbol? NotifyCompletion { get; }
         public INamedTypeSymbol? Monitor { get; }
         public INamedTypeSymbol? Mutex { get; }
         public INamedTypeSymbol? ReaderWriterLock { get; }

@@ -661,6 +661,275 @@ public class TW301AsyncVoidMethodTests
         }
         """);
 
+    // ---- cannot crash, relaxed: every await inside a catch-all try, only non-awaiting code after it --------------
+
+    [Fact]
+    public Task Ignores_polling_timer_callback_that_rearms_the_timer_after_its_try() => Verify.VerifyAnalyzerAsync(Usings + """
+        class MailboxWatcher : IDisposable
+        {
+            private Timer? _timer;
+            private int _lastCount;
+
+            public event Action<int>? NewMessages;
+
+            public void Start() => Arm();
+
+            private void Arm() => _timer = new Timer(Poll, null, TimeSpan.FromSeconds(30), Timeout.InfiniteTimeSpan);
+
+            private async void Poll(object? state)
+            {
+                try
+                {
+                    _timer?.Dispose();
+                    var count = await CountMessagesAsync();
+                    if (count == _lastCount)
+                    {
+                        return;
+                    }
+
+                    NewMessages?.Invoke(count - _lastCount);
+                    _lastCount = count;
+                }
+                catch (Exception e)
+                {
+                    Console.Error.WriteLine("poll failed: " + e.Message);
+                }
+
+                Arm();
+            }
+
+            private Task<int> CountMessagesAsync() => Task.FromResult(3);
+
+            public void Dispose() => _timer?.Dispose();
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_heartbeat_loop_whose_awaits_are_all_inside_the_guarded_try() => Verify.VerifyAnalyzerAsync(Usings + """
+        class HeartbeatSender
+        {
+            private volatile bool _stopping;
+            private int _missed;
+
+            public void Start() => Beat();
+
+            private async void Beat()
+            {
+                while (!_stopping)
+                {
+                    try
+                    {
+                        await SendPingAsync();
+                        await Task.Delay(5000);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        _missed++;
+                    }
+                    catch (Exception)
+                    {
+                        _missed++;
+                    }
+
+                    if (_missed > 3)
+                    {
+                        _stopping = true;
+                    }
+                }
+            }
+
+            private Task SendPingAsync() => Task.CompletedTask;
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_two_guarded_steps_with_bookkeeping_between_and_after() => Verify.VerifyAnalyzerAsync(Usings + """
+        class CacheWarmer
+        {
+            private readonly Dictionary<string, string> _cache = new();
+            private DateTime _warmedAt;
+
+            public void Warm(string[] keys) => WarmAll(keys);
+
+            private async void WarmAll(string[] keys)
+            {
+                try
+                {
+                    foreach (var key in keys)
+                    {
+                        try
+                        {
+                            _cache[key] = await LoadAsync(key);
+                        }
+                        catch (KeyNotFoundException)
+                        {
+                            _cache.Remove(key);
+                        }
+                    }
+                }
+                catch
+                {
+                    _cache.Clear();
+                }
+
+                _warmedAt = DateTime.UtcNow;
+
+                try
+                {
+                    await PublishAsync(_cache.Count);
+                }
+                catch (System.Exception e)
+                {
+                    Console.Error.WriteLine(e);
+                }
+                finally
+                {
+                    Console.WriteLine("warmed at " + _warmedAt);
+                }
+            }
+
+            private Task<string> LoadAsync(string key) => Task.FromResult(key);
+
+            private Task PublishAsync(int count) => Task.CompletedTask;
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_local_function_that_reconnects_and_then_logs() => Verify.VerifyAnalyzerAsync(Usings + """
+        class ReplicaClient
+        {
+            public int Attempts { get; private set; }
+
+            public void OnConnectionLost()
+            {
+                Reconnect();
+
+                async void Reconnect()
+                {
+                    try
+                    {
+                        await Task.Delay(250);
+                        await ConnectAsync();
+                    }
+                    catch (Exception e)
+                    {
+                        Console.Error.WriteLine(e.Message);
+                    }
+
+                    Attempts++;
+                    Console.WriteLine("reconnect attempt " + Attempts);
+                }
+            }
+
+            private Task ConnectAsync() => Task.CompletedTask;
+        }
+        """);
+
+    [Fact]
+    public Task Flags_async_void_that_awaits_in_its_catch_or_finally() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Uploader
+        {
+            public void Start()
+            {
+                InCatch();
+                InFinally();
+            }
+
+            private async void [|InCatch|]()
+            {
+                try
+                {
+                    await Task.Delay(1);
+                }
+                catch (Exception e)
+                {
+                    await ReportAsync(e);
+                }
+
+                Console.WriteLine("done");
+            }
+
+            private async void [|InFinally|]()
+            {
+                try
+                {
+                    await Task.Delay(1);
+                }
+                catch (Exception)
+                {
+                }
+                finally
+                {
+                    await ReportAsync(null);
+                }
+
+                Console.WriteLine("done");
+            }
+
+            private Task ReportAsync(Exception? e) => Task.CompletedTask;
+        }
+        """);
+
+    [Fact]
+    public Task Flags_async_void_with_trailing_code_whose_try_is_too_narrow_or_rethrows() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Poller
+        {
+            private Timer? _timer;
+
+            public void Start()
+            {
+                Narrow(null);
+                Rethrows(null);
+                Loop();
+            }
+
+            private async void [|Narrow|](object? state)
+            {
+                try
+                {
+                    await Task.Delay(1);
+                }
+                catch (TimeoutException e)
+                {
+                    Console.Error.WriteLine(e);
+                }
+
+                _timer = new Timer(Narrow, null, 1000, Timeout.Infinite);
+            }
+
+            private async void [|Rethrows|](object? state)
+            {
+                try
+                {
+                    await Task.Delay(1);
+                }
+                catch (Exception e)
+                {
+                    Console.Error.WriteLine(e);
+                    throw;
+                }
+
+                _timer = new Timer(Rethrows, null, 1000, Timeout.Infinite);
+            }
+
+            private async void [|Loop|]()
+            {
+                while (true)
+                {
+                    try
+                    {
+                        await Task.Delay(1);
+                    }
+                    catch (Exception)
+                    {
+                    }
+
+                    await Task.Delay(1000);
+                }
+            }
+        }
+        """);
+
     [Fact]
     public async Task Fix_title_says_when_a_public_signature_changes()
     {

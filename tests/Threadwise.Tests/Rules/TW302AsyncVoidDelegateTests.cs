@@ -464,4 +464,117 @@ public class TW302AsyncVoidDelegateTests
             }
         }
         """);
+
+    // ---- cannot crash, relaxed: every await inside a catch-all try, only non-awaiting code after it --------------
+
+    [Fact]
+    public Task Ignores_timer_callback_that_rearms_itself_after_the_guarded_poll() => Verify.VerifyAnalyzerAsync(Usings + """
+        class DirectoryMonitor : IDisposable
+        {
+            private Timer? _timer;
+
+            public void Start() => StartTimer(Poll);
+
+            private void StartTimer(TimerCallback callback) => _timer = new Timer(callback, null, 5000, Timeout.Infinite);
+
+            private async void Poll(object? state)
+            {
+                try
+                {
+                    _timer?.Dispose();
+                    var listing = await ListAsync();
+                    Console.WriteLine(listing.Length + " entries");
+                }
+                catch (Exception e)
+                {
+                    Console.Error.WriteLine("poll failed: " + e.Message);
+                }
+
+                StartTimer(Poll);
+            }
+
+            private Task<string[]> ListAsync() => Task.FromResult(new string[0]);
+
+            public void Dispose() => _timer?.Dispose();
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_work_item_and_Action_lambdas_with_bookkeeping_after_the_guarded_try() => Verify.VerifyAnalyzerAsync(Usings + """
+        class JobRunner
+        {
+            private int _running;
+
+            public void Run(Func<CancellationToken, Task> job, CancellationToken cancellationToken)
+            {
+                Interlocked.Increment(ref _running);
+                ThreadPool.QueueUserWorkItem(async _ =>
+                {
+                    try
+                    {
+                        await job(cancellationToken);
+                    }
+                    catch (Exception e)
+                    {
+                        Console.Error.WriteLine(e);
+                    }
+
+                    Interlocked.Decrement(ref _running);
+                });
+
+                Action drainLoop = async () =>
+                {
+                    while (!cancellationToken.IsCancellationRequested)
+                    {
+                        try
+                        {
+                            await job(cancellationToken);
+                        }
+                        catch
+                        {
+                        }
+                    }
+
+                    Console.WriteLine("drained");
+                };
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_void_delegates_that_await_outside_the_guarded_try() => Verify.VerifyAnalyzerAsync(Usings + """
+        class JobRunner
+        {
+            public void Run(Func<Task> job)
+            {
+                ThreadPool.QueueUserWorkItem([|async _ =>
+                {
+                    try
+                    {
+                        await job();
+                    }
+                    catch (Exception e)
+                    {
+                        Console.Error.WriteLine(e);
+                    }
+
+                    await job();
+                }|]);
+
+                Action reports = [|async () =>
+                {
+                    try
+                    {
+                        await job();
+                    }
+                    catch (Exception e)
+                    {
+                        await ReportAsync(e);
+                    }
+                }|];
+            }
+
+            private static Task ReportAsync(Exception e) => Task.CompletedTask;
+        }
+        """);
 }

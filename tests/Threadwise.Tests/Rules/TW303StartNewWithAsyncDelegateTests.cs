@@ -130,6 +130,112 @@ public class TW303StartNewWithAsyncDelegateTests
         }
         """);
 
+    // ---- discarded outer task, StartNew chosen for what Task.Run cannot give --------------------------------------
+
+    [Fact]
+    public Task Ignores_discarded_accept_loop_handler_started_with_PreferFairness() => Verify.VerifyAnalyzerAsync(Usings + """
+        class BrokerListener
+        {
+            private readonly Queue<object> _pending = new();
+
+            public async Task AcceptLoopAsync(CancellationToken cancellationToken)
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    var connection = await AcceptAsync(cancellationToken).ConfigureAwait(false);
+                    _ = Task.Factory.StartNew(() => HandleConnectionAsync(connection), cancellationToken, TaskCreationOptions.PreferFairness, TaskScheduler.Default).ConfigureAwait(false);
+                }
+            }
+
+            private Task<object> AcceptAsync(CancellationToken cancellationToken) => Task.FromResult(new object());
+
+            private async Task HandleConnectionAsync(object connection)
+            {
+                try
+                {
+                    await Task.Delay(1);
+                }
+                catch (Exception)
+                {
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_send_loop_started_as_a_statement_on_its_own_scheduler() => Verify.VerifyAnalyzerAsync(Usings + """
+        class SessionPump
+        {
+            private readonly TaskScheduler _scheduler;
+            private readonly TaskFactory _factory;
+
+            public SessionPump(TaskScheduler scheduler)
+            {
+                _scheduler = scheduler;
+                _factory = new TaskFactory(scheduler);
+            }
+
+            public void Start(CancellationToken cancellationToken)
+            {
+                Task.Factory.StartNew(async () => await SendLoopAsync(cancellationToken), cancellationToken, TaskCreationOptions.None, _scheduler);
+                _ = _factory.StartNew(() => ReceiveLoopAsync(cancellationToken));
+                Task.Factory.StartNew(async () => await SendLoopAsync(cancellationToken), cancellationToken, TaskCreationOptions.PreferFairness | TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            }
+
+            private Task SendLoopAsync(CancellationToken cancellationToken) => Task.Delay(1, cancellationToken);
+
+            private Task ReceiveLoopAsync(CancellationToken cancellationToken) => Task.Delay(1, cancellationToken);
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_discarded_start_with_a_state_object_or_hidden_scheduler() => Verify.VerifyAnalyzerAsync(Usings + """
+        class RetryScheduler
+        {
+            public void Schedule(int attempt, CancellationToken cancellationToken)
+            {
+                _ = Task.Factory.StartNew(async state => await Task.Delay((int)state!), attempt * 100);
+                _ = Task.Factory.StartNew(async () => await Task.Delay(attempt), cancellationToken, TaskCreationOptions.HideScheduler, TaskScheduler.Default);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_PreferFairness_start_whose_outer_task_is_awaited_stored_or_returned() => Verify.VerifyAnalyzerAsync(Usings + """
+        class BrokerListener
+        {
+            private Task? _sendLoop;
+
+            public async Task RunAsync(CancellationToken cancellationToken)
+            {
+                await [|Task.Factory.StartNew(() => PumpAsync(cancellationToken), cancellationToken, TaskCreationOptions.PreferFairness, TaskScheduler.Default)|];
+                _sendLoop = [|Task.Factory.StartNew(() => PumpAsync(cancellationToken), cancellationToken, TaskCreationOptions.PreferFairness, TaskScheduler.Default)|];
+            }
+
+            public Task StartAsync(CancellationToken cancellationToken) =>
+                [|Task.Factory.StartNew(() => PumpAsync(cancellationToken), cancellationToken, TaskCreationOptions.PreferFairness, TaskScheduler.Default)|];
+
+            private Task PumpAsync(CancellationToken cancellationToken) => Task.Delay(1, cancellationToken);
+        }
+        """);
+
+    [Fact]
+    public Task Flags_PreferFairness_start_passed_on_or_continued() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Supervisor
+        {
+            private readonly List<Task> _workers = new();
+
+            public void Start(CancellationToken cancellationToken)
+            {
+                _workers.Add([|Task.Factory.StartNew(() => WorkAsync(cancellationToken), cancellationToken, TaskCreationOptions.PreferFairness, TaskScheduler.Default)|]);
+                _ = [|Task.Factory.StartNew(() => WorkAsync(cancellationToken), cancellationToken, TaskCreationOptions.PreferFairness, TaskScheduler.Default)|]
+                    .ContinueWith(t => Console.Error.WriteLine(t.Exception), TaskContinuationOptions.OnlyOnFaulted);
+            }
+
+            private Task WorkAsync(CancellationToken cancellationToken) => Task.Delay(1, cancellationToken);
+        }
+        """);
+
     // ---- fix ---------------------------------------------------------------------------------------------------
 
     [Fact]

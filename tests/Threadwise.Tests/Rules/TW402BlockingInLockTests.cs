@@ -332,4 +332,139 @@ public class TW402BlockingInLockTests
             }
         }
         """);
+    // ---- the lock serializes the very object the call writes to --------------------------------------------------
+
+    [Fact]
+    public Task Ignores_writes_to_the_writer_that_the_lock_guards() => Verify.VerifyAnalyzerAsync(Usings + """
+        class FileLogSink : IDisposable
+        {
+            private readonly TextWriter _writer;
+
+            public FileLogSink(TextWriter writer) => _writer = writer;
+
+            public void Log(string level, string message)
+            {
+                lock (_writer)
+                {
+                    _writer.Write(level);
+                    _writer.Write(": ");
+                    _writer.WriteLine(message);
+                    _writer.Flush();
+                }
+            }
+
+            public void Dispose()
+            {
+                lock (this._writer)
+                {
+                    _writer.Flush();
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_frames_written_to_the_stream_the_lock_guards() => Verify.VerifyAnalyzerAsync(Usings + """
+        class SerialPortChannel
+        {
+            private Stream Port { get; }
+
+            public SerialPortChannel(Stream port) => Port = port;
+
+            public void SendFrame(byte[] header, byte[] payload)
+            {
+                lock (Port)
+                {
+                    Port.Write(header, 0, header.Length);
+                    Port.Write(payload, 0, payload.Length);
+                    Port.Flush();
+                }
+            }
+
+            public static void Append(BinaryWriter journal, long offset, byte[] record)
+            {
+                lock (journal)
+                {
+                    journal.Write(offset);
+                    journal.Write(record);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_writer_guarded_by_Monitor_Enter_on_itself() => Verify.VerifyAnalyzerAsync(Usings + """
+        class AuditTrail
+        {
+            private static readonly StreamWriter Output = new StreamWriter("audit.log");
+
+            public static void Record(string entry)
+            {
+                var taken = false;
+                try
+                {
+                    Monitor.Enter(Output, ref taken);
+                    Output.WriteLine(entry);
+                    Output.Flush();
+                }
+                finally
+                {
+                    if (taken)
+                    {
+                        Monitor.Exit(Output);
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_writes_to_another_object_than_the_one_locked() => Verify.VerifyAnalyzerAsync(Usings + """
+        class ReplicatedLog
+        {
+            private readonly object _gate = new object();
+            private readonly StreamWriter _primary;
+            private readonly StreamWriter _replica;
+
+            public ReplicatedLog(StreamWriter primary, StreamWriter replica)
+            {
+                _primary = primary;
+                _replica = replica;
+            }
+
+            public void Append(string line, Stream network, byte[] frame)
+            {
+                lock (_gate)
+                {
+                    [|_primary.WriteLine(line)|];
+                }
+
+                lock (_primary)
+                {
+                    _primary.WriteLine(line);
+                    [|_replica.WriteLine(line)|];
+                    [|network.Write(frame, 0, frame.Length)|];
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_the_same_field_of_another_instance_and_waits_under_the_writer_lock() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Channel
+        {
+            private readonly Stream _stream;
+
+            public Channel(Stream stream) => _stream = stream;
+
+            public void Forward(Channel other, byte[] frame, Task pendingAck)
+            {
+                lock (_stream)
+                {
+                    [|other._stream.Write(frame, 0, frame.Length)|];
+                    [|pendingAck.Wait()|];
+                }
+            }
+        }
+        """);
 }

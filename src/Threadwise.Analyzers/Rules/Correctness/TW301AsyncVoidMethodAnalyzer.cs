@@ -13,7 +13,8 @@ namespace Threadwise.Rules.Correctness
     /// TW301: an <c>async void</c> method or local function that is not an event handler. Event handlers are recognised
     /// by signature (<c>(object, EventArgs-derived)</c>) or by being subscribed to an event; overrides and interface
     /// implementations are left alone (their signature is not theirs to change), and so is a method that cannot crash the
-    /// process: its whole body is a <c>try</c> whose catch of <c>Exception</c> does not rethrow (<see cref="ExceptionContainment"/>).
+    /// process: every await lies in a <c>try</c> whose catch of <c>Exception</c> does not rethrow, and nothing runs before
+    /// the first awaiting statement (<see cref="ExceptionContainment.CannotCrashAsAsyncVoid(IOperation?, KnownTypes)"/>).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class TW301AsyncVoidMethodAnalyzer : DiagnosticAnalyzer
@@ -99,7 +100,7 @@ namespace Threadwise.Rules.Correctness
                     // action: a name written after += or -= anywhere in the compilation counts as a subscription
                     // (read from syntax, once per compilation).
                     if ((use & Use.EventHandler) != 0 || subscribedNames.Value.Contains(method.Name)
-                        || ExceptionContainment.ContainsAll(method, c.Compilation, types, c.CancellationToken))
+                        || ExceptionContainment.CannotCrashAsAsyncVoid(method, c.Compilation, types, c.CancellationToken))
                     {
                         continue;
                     }
@@ -230,7 +231,7 @@ namespace Threadwise.Rules.Correctness
                 }
             }
 
-            if ((use & Use.EventHandler) == 0 && !ExceptionContainment.ContainsAll(localFunction, types))
+            if ((use & Use.EventHandler) == 0 && !ExceptionContainment.CannotCrashAsAsyncVoid(localFunction, types))
             {
                 Report(d => context.ReportUnlessPeerSuppressed(d, method), method, KindLocalFunction, fixable: (use & Use.Delegate) == 0);
             }

@@ -11,7 +11,7 @@ namespace Threadwise.Rules.Correctness
     /// TW302: an async lambda, anonymous method or async void method group converted to a delegate that returns void
     /// (<c>Action</c>, <c>List&lt;T&gt;.ForEach</c>, <c>TimerCallback</c>, <c>ThreadStart</c>): it becomes async void.
     /// Not for event subscriptions and event-handler delegates, not for <c>Parallel.For/ForEach/Invoke</c> (TW203), and not
-    /// for a function that lets no exception out (<see cref="ExceptionContainment"/>).
+    /// for a function that cannot crash as async void (<see cref="ExceptionContainment.CannotCrashAsAsyncVoid(IOperation?, KnownTypes)"/>).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class TW302AsyncVoidDelegateAnalyzer : DiagnosticAnalyzer
@@ -89,15 +89,15 @@ namespace Threadwise.Rules.Correctness
         }
 
         /// <summary>
-        /// The async function lets no exception out (<see cref="ExceptionContainment"/>): as async void it cannot crash
-        /// the process, so the void delegate is harmless (a timer callback, <c>ThreadPool.QueueUserWorkItem</c>).
+        /// The async function's awaits all lie in a <c>try</c> that contains every exception (<see cref="ExceptionContainment"/>):
+        /// as async void it cannot crash the process any more than a synchronous callback, so the void delegate is harmless (a timer callback, <c>ThreadPool.QueueUserWorkItem</c>).
         /// </summary>
         private static bool CannotCrash(IDelegateCreationOperation creation, KnownTypes types, System.Threading.CancellationToken cancellationToken) =>
             creation.Target switch
             {
-                IAnonymousFunctionOperation lambda => ExceptionContainment.ContainsAll(lambda, types),
+                IAnonymousFunctionOperation lambda => ExceptionContainment.CannotCrashAsAsyncVoid(lambda, types),
                 IMethodReferenceOperation reference when creation.SemanticModel is { } model =>
-                    ExceptionContainment.ContainsAll(reference.Method.OriginalDefinition, model.Compilation, types, cancellationToken),
+                    ExceptionContainment.CannotCrashAsAsyncVoid(reference.Method.OriginalDefinition, model.Compilation, types, cancellationToken),
                 _ => false,
             };
 

@@ -67,6 +67,11 @@ namespace Threadwise.Rules.Correctness
             }
 
             var delegateArgument = DelegateArgument(invocation);
+            if (delegateArgument != null && IsDeliberateDiscardedStart(invocation, delegateArgument, types))
+            {
+                return;
+            }
+
             var properties = FixFor(invocation, delegateArgument, returned, types);
             context.ReportDiagnostic(Diagnostic.Create(
                 Rule,
@@ -118,6 +123,16 @@ namespace Threadwise.Rules.Correctness
                     return false;
             }
         }
+
+        /// <summary>
+        /// <c>_ = factory.StartNew(work, ct, TaskCreationOptions.PreferFairness, TaskScheduler.Default);</c> (or the call as a
+        /// statement): nobody observes the outer task, so its completing at the first await changes nothing, and the call asks
+        /// for something Task.Run cannot give (options beyond LongRunning, a scheduler, a state object, a factory of its own),
+        /// so StartNew was chosen on purpose. Plain discarded calls that Task.Run does the same stay reported.
+        /// </summary>
+        private static bool IsDeliberateDiscardedStart(IInvocationOperation invocation, IArgumentOperation delegateArgument, KnownTypes types) =>
+            Consumer(invocation) is IExpressionStatementOperation or ISimpleAssignmentOperation { Target: IDiscardOperation }
+            && TaskRunArguments(invocation, delegateArgument, types) is null;
 
         /// <summary>The operation that uses the value, past parentheses, conversions and <c>ConfigureAwait</c>.</summary>
         private static IOperation? Consumer(IOperation operation)

@@ -56,6 +56,7 @@ namespace Threadwise.Rules.Correctness
                 || IsExempt(invocation, types)
                 || AsyncPath.IsOnAsyncPath(statement, context.ContainingSymbol)
                 || IsInLambdaThatDescribesACall(statement)
+                || IsInAwaiterOnCompleted(context.ContainingSymbol, types)
                 || TaskFacts.IsKnownCompleted(invocation, types)
                 || IsObservedByHelper(invocation, types, context.Compilation, context.CancellationToken)
                 || CannotFault(invocation, types, context.Compilation, context.CancellationToken))
@@ -72,6 +73,39 @@ namespace Threadwise.Rules.Correctness
             var location = statement.Operation.Syntax.GetLocation();
             context.ReportUnlessPeerSuppressed(Diagnostic.Create(Rule, location, properties, DisplayText.Member(invocation.Instance?.Type, invocation.TargetMethod)));
         }
+
+        /// <summary>
+        /// <c>OnCompleted</c>/<c>UnsafeOnCompleted</c> of an awaiter (a type implementing <c>INotifyCompletion</c>) that
+        /// schedules the continuation with <c>Task.Run(continuation)</c>: the continuation is the awaiting state machine's
+        /// <c>MoveNext</c>, which never throws (the async method's exceptions go into its own task), so there is nothing to observe.
+        /// </summary>
+        private static bool IsInAwaiterOnCompleted(ISymbol containingSymbol, KnownTypes types)
+        {
+            var member = containingSymbol;
+            while (member is IMethodSymbol { MethodKind: MethodKind.LocalFunction or MethodKind.AnonymousFunction } && member.ContainingSymbol != null)
+            {
+                member = member.ContainingSymbol;
+            }
+
+            if (types.NotifyCompletion is null
+                || member is not IMethodSymbol { IsStatic: false, ContainingType: not null } method
+                || !IsOnCompletedName(method.Name) && (method.ExplicitInterfaceImplementations.IsEmpty || !IsOnCompletedName(method.ExplicitInterfaceImplementations[0].Name)))
+            {
+                return false;
+            }
+
+            foreach (var implemented in method.ContainingType.AllInterfaces)
+            {
+                if (KnownTypes.Is(implemented, types.NotifyCompletion))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsOnCompletedName(string name) => name == "OnCompleted" || name == "UnsafeOnCompleted";
 
         /// <summary>
         /// The call hands a task to a helper that takes it as a task parameter (<c>DoAsync().LogExceptions()</c>,
