@@ -128,7 +128,26 @@ public partial class TW103BlockingWaitInSyncTests
                 return [|task.Wait(50)|];
             }
 
+            public TPage NextPageAnnotated<TPage>(Task<TPage> pending)
+            {
+                if (!_connection.TryWait(pending)) ThrowAnnotatedTimeout("next page");
+                return pending.Result;
+            }
+
             private static void ThrowTimeout(string what) => throw new TimeoutException(what);
+
+            private static void ThrowAnnotatedTimeout(string what)
+            {
+                try
+                {
+                    throw new TimeoutException(what);
+                }
+                catch (Exception error)
+                {
+                    error.Data["operation"] = what;
+                    throw;
+                }
+            }
         }
         """);
 
