@@ -46,7 +46,8 @@ namespace Threadwise.Semantics
 
         /// <summary>
         /// A method that never returns normally: marked <c>[DoesNotReturn]</c>, or declared in source with an expression body
-        /// that is a <c>throw</c>, or a block body whose last statement always throws and that has no <c>return</c>.
+        /// that is a <c>throw</c>, or a block body whose last statement always throws (a <c>throw</c>, an <c>if</c>/<c>else</c> or a <c>try</c> whose body and catches all
+        /// throw) and that has no <c>return</c>.
         /// Read from syntax; no binding. A method that loops forever is not a throw helper (a worker loop still blocks).
         /// </summary>
         public static bool AlwaysThrows(IMethodSymbol method, Compilation? compilation)
@@ -95,8 +96,23 @@ namespace Threadwise.Semantics
             ThrowStatementSyntax => true,
             BlockSyntax block => block.Statements.Count > 0 && StatementAlwaysThrows(block.Statements[block.Statements.Count - 1]),
             IfStatementSyntax { Else: { } otherwise } @if => StatementAlwaysThrows(@if.Statement) && StatementAlwaysThrows(otherwise.Statement),
+            // try { throw Create(..); } catch (Exception ex) { Annotate(ex); throw; }
+            TryStatementSyntax @try => StatementAlwaysThrows(@try.Block) && CatchesAlwaysThrow(@try),
             _ => false,
         };
+
+        private static bool CatchesAlwaysThrow(TryStatementSyntax @try)
+        {
+            foreach (var @catch in @try.Catches)
+            {
+                if (!StatementAlwaysThrows(@catch.Block))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
 
         // A return anywhere in the body (outside nested functions) is a way out that does not throw.
         private static bool ContainsReturn(BlockSyntax body)

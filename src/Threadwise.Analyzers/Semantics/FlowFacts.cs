@@ -152,6 +152,18 @@ namespace Threadwise.Semantics
                 return true;
             }
 
+            // try { if (!t.Wait(timeout)) throw ..; } catch (..) { throw ..; } — the body ran to its end.
+            if (statement is ITryOperation { Body: { } tryBody } @try && AllCatchesExit(@try))
+            {
+                foreach (var inner in tryBody.Operations)
+                {
+                    if (Completes(inner, target, asCollection, types))
+                    {
+                        return true;
+                    }
+                }
+            }
+
             // if (x) { await t; } else { await t; } — or a branch that leaves instead.
             if (statement is IConditionalOperation { WhenFalse: { } whenFalse } branches
                 && CompletesOrExits(branches.WhenTrue, target, asCollection, types)
@@ -237,10 +249,20 @@ namespace Threadwise.Semantics
             return true;
         }
 
-        private static bool IsStatusOf(IOperation value, ISymbol target, KnownTypes types) =>
-            value.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "Status", Instance: { } instance } status
-            && types.IsTaskLike(status.Property.ContainingType)
-            && IsReferenceTo(instance, target);
+        /// <summary><c>t.Status</c>, or a local initialised with it (<c>var status = t.Status;</c>) and not reassigned before this read.</summary>
+        internal static bool IsStatusOf(IOperation value, ISymbol target, KnownTypes types)
+        {
+            var read = value.WalkDownConversions();
+            if (read is ILocalReferenceOperation local && LocalInitializers.Of(local) is { } initializer
+                && !IsAssignedBetween(local, local.Local, initializer.Syntax.Span.End, local.Syntax.SpanStart))
+            {
+                read = initializer.WalkDownConversions();
+            }
+
+            return read is IPropertyReferenceOperation { Property.Name: "Status", Instance: { } instance } status
+                && types.IsTaskLike(status.Property.ContainingType)
+                && IsReferenceTo(instance, target);
+        }
 
         // RanToCompletion, Faulted and Canceled are final: waiting returns (or throws) at once.
         private static bool IsFinalStatus(IOperation value, KnownTypes types) =>
@@ -401,7 +423,8 @@ namespace Threadwise.Semantics
         {
             foreach (var @catch in @try.Catches)
             {
-                if (@catch.Filter != null || !AlwaysExits(@catch.Handler))
+                // A filter that rejects the exception lets it propagate: that leaves the statement too.
+                if (!AlwaysExits(@catch.Handler))
                 {
                     return false;
                 }
@@ -421,6 +444,9 @@ namespace Threadwise.Semantics
                     return true;
                 case IBlockOperation block:
                     return block.Operations.Length > 0 && AlwaysExits(block.Operations[block.Operations.Length - 1]);
+                // ThrowTimeout(message); — a throw helper never returns.
+                case IExpressionStatementOperation { Operation: IInvocationOperation helper }:
+                    return ErrorPaths.AlwaysThrows(helper.TargetMethod, helper.SemanticModel?.Compilation);
                 default:
                     return false;
             }

@@ -5,7 +5,7 @@ namespace Threadwise.Semantics
 {
     /// <summary>
     /// Reads completion guards: does knowing that <c>condition</c> evaluated to <c>whenValue</c> prove the task complete?
-    /// Understands <c>IsCompleted</c>, <c>IsCompletedSuccessfully</c>, <c>IsFaulted</c>, <c>IsCanceled</c>, <c>Status ==</c> a final status, a timed wait that returned true,
+    /// Understands <c>IsCompleted</c>, <c>IsCompletedSuccessfully</c>, <c>IsFaulted</c>, <c>IsCanceled</c>, <c>Status ==</c> a final status, a timed wait that returned true (or a source <c>TryWait(t)</c> helper that returns one),
     /// negation, <c>&amp;&amp;</c>, <c>||</c> and comparisons with <c>true</c>/<c>false</c>.
     /// </summary>
     internal static class Guards
@@ -19,7 +19,7 @@ namespace Threadwise.Semantics
 
                 // if (t.Wait(timeout)) ..., if (Task.WaitAll(tasks, timeout)) ...: true only once the task finished.
                 case IInvocationOperation invocation when whenValue && invocation.Type?.SpecialType == SpecialType.System_Boolean:
-                    return IsTimedWaitOn(invocation, task, types);
+                    return IsTimedWaitOn(invocation, task, types) || WaitHelpers.IsTryWaitOn(invocation, task, types);
 
                 case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
                     return Implies(not.Operand, task, !whenValue, types);
@@ -60,11 +60,9 @@ namespace Threadwise.Semantics
                 return true;
             }
 
-            // t.Status == TaskStatus.RanToCompletion
+            // t.Status == TaskStatus.RanToCompletion, or a local copy of t.Status
             return equal
-                && side.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "Status" } status
-                && types.IsTaskLike(status.Property.ContainingType)
-                && FlowFacts.IsReferenceTo(status.Instance!, task)
+                && FlowFacts.IsStatusOf(side, task, types)
                 && other.WalkDownConversions() is IFieldReferenceOperation { Field.Name: "RanToCompletion" or "Faulted" or "Canceled" } field
                 && KnownTypes.Is(field.Field.ContainingType, types.TaskStatus);
         }

@@ -4,12 +4,13 @@ using Microsoft.CodeAnalysis.Operations;
 namespace Threadwise.Semantics
 {
     /// <summary>
-    /// Synchronous members whose contract no caller can make async, bridged to their async sibling: <c>Dispose()</c> /
-    /// <c>Dispose(bool)</c> waiting on <c>DisposeAsync</c>/<c>CloseAsync</c>/<c>AbortAsync</c> in a type that is also
-    /// <c>IAsyncDisposable</c>, and overrides or implementations of members declared outside the source whose type also
-    /// has <c>&lt;Name&gt;Async</c> (<c>Stream.Read =&gt; ReadAsync(..).GetAwaiter().GetResult()</c>, <c>Flush</c>,
-    /// <c>TextReader.ReadLine</c>). The wait is the only way to honour the synchronous contract; callers that can be
-    /// async already call the async sibling.
+    /// Synchronous members whose contract no caller can make async, or that a library offers on purpose beside an async
+    /// twin, where the wait is the implementation: disposal members over async work (<see cref="DisposalBridges"/>);
+    /// overrides or implementations of members declared outside the source whose type also has <c>&lt;Name&gt;Async</c>
+    /// (<c>Stream.Read =&gt; ReadAsync(..).GetAwaiter().GetResult()</c>, <c>Flush</c>, <c>TextReader.ReadLine</c>); the
+    /// sync half of a library's sync/async pair (<see cref="SyncTwins"/>); and public wait helpers that block on the task
+    /// they are given (<see cref="WaitHelpers"/>). Callers that can be async already call the async sibling. Event handlers
+    /// and controller actions are never bridges: the host calls them, and there blocking is the bug.
     /// </summary>
     internal static class SyncContractBridges
     {
@@ -22,38 +23,33 @@ namespace Threadwise.Semantics
                 return false;
             }
 
-            if (IsDispose(method) && KnownTypes.Implements(type, types.IAsyncDisposable))
+            var name = SyncName(method);
+            if (DisposalBridges.IsDisposalMember(method))
             {
-                return WaitsOnAsyncDisposal(wait, types);
-            }
-
-            var name = method.ExplicitInterfaceImplementations.IsEmpty ? method.Name : method.ExplicitInterfaceImplementations[0].Name;
-            return ImplementsExternalMember(method) && HasAsyncSibling(type, name);
-        }
-
-        private static bool IsDispose(IMethodSymbol method) =>
-            method.Name == "Dispose" && method.ReturnsVoid
-            && (method.Parameters.Length == 0 || method.Parameters.Length == 1 && method.Parameters[0].Type.SpecialType == SpecialType.System_Boolean)
-            || method.MethodKind == MethodKind.ExplicitInterfaceImplementation && method.Name.EndsWith(".Dispose", System.StringComparison.Ordinal);
-
-        private static bool WaitsOnAsyncDisposal(BlockingWait wait, KnownTypes types)
-        {
-            foreach (var task in wait.Tasks)
-            {
-                var value = Blocking.StripConfigureAwait(task, types).WalkDownConversions();
-                if (value is IInvocationOperation { TargetMethod.Name: "AsTask" or "Preserve", Instance: { } valueTask })
+                // A Close() that is not one still gets the checks below (a DbConnection.Close override over CloseAsync).
+                var disposalBridge = DisposalBridges.IsBridge(wait, method, type, types);
+                if (disposalBridge || name.EndsWith("Dispose", System.StringComparison.Ordinal))
                 {
-                    value = Blocking.StripConfigureAwait(valueTask, types).WalkDownConversions();
-                }
-
-                if (value is IInvocationOperation { TargetMethod.Name: "DisposeAsync" or "DisposeAsyncCore" or "CloseAsync" or "AbortAsync" })
-                {
-                    return true;
+                    return disposalBridge;
                 }
             }
 
-            return false;
+            if (ImplementsExternalMember(method) && HasAsyncSibling(type, name))
+            {
+                return true;
+            }
+
+            if (HostContext.IsKnownHostThread(HostKind.UserInterface, method, types) || HostContext.IsKnownHostThread(HostKind.Server, method, types))
+            {
+                return false;
+            }
+
+            return SyncTwins.IsSyncTwin(wait, method, name, types) || WaitHelpers.IsWaitHelperOn(wait, method, types);
         }
+
+        /// <summary>The member's own name, or the name of the interface member it implements explicitly.</summary>
+        internal static string SyncName(IMethodSymbol method) =>
+            method.ExplicitInterfaceImplementations.IsEmpty ? method.Name : method.ExplicitInterfaceImplementations[0].Name;
 
         // An override of a framework virtual (Stream.Read) or an implementation of a framework interface member.
         private static bool ImplementsExternalMember(IMethodSymbol method)

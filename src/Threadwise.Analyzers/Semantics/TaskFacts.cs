@@ -74,6 +74,10 @@ namespace Threadwise.Semantics
                 case ILocalReferenceOperation local:
                     return IsCompletedVariable(local.Local, value, types);
 
+                // finished?.Result: the receiver of the conditional access.
+                case IConditionalAccessInstanceOperation:
+                    return ConditionalAccessReceiver(value) is { } receiver && IsKnownCompleted(receiver, types);
+
                 case IParameterReferenceOperation parameter:
                     return IsCompletedVariable(parameter.Parameter, value, types);
 
@@ -84,6 +88,19 @@ namespace Threadwise.Semantics
                 default:
                     return false;
             }
+        }
+
+        private static IOperation? ConditionalAccessReceiver(IOperation instance)
+        {
+            for (var current = instance.Parent; current != null; current = current.Parent)
+            {
+                if (current is IConditionalAccessOperation access && instance.IsWithin(access.WhenNotNull))
+                {
+                    return access.Operation;
+                }
+            }
+
+            return null;
         }
 
         private static bool IsCompletedVariable(ISymbol variable, IOperation reference, KnownTypes types)
@@ -104,8 +121,14 @@ namespace Threadwise.Semantics
             }
 
             // An element of a collection: foreach (var t in tasks) ..., tasks.Select(t => t.Result)
-            return ElementOfCollection(variable, reference) is var (collection, at)
-                && IsCompletedCollectionSymbol(collection, at, types);
+            if (ElementOfCollection(variable, reference) is var (collection, at)
+                && IsCompletedCollectionSymbol(collection, at, types))
+            {
+                return true;
+            }
+
+            // Task<int>? done = null; if (t.IsCompleted) done = t; ... done.Result
+            return reference is ILocalReferenceOperation assigned && CompletedAssignments.HoldsOnlyCompletedTasks(assigned, types);
         }
 
         private static bool IsCompletedCollection(IOperation collection, IOperation at, KnownTypes types) =>

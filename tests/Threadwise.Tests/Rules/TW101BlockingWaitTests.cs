@@ -712,4 +712,68 @@ public class TW101BlockingWaitTests
             static Task<int> Add(int a, int b) => Task.Run(() => a + b);
         }
         """);
+
+    [Fact]
+    public Task Ignores_tasks_proved_complete_by_a_status_copy_or_a_completed_only_local() => Verify.VerifyAnalyzerAsync(Usings + """
+        class ResponseCache
+        {
+            public async Task<int> ReadAsync(Task<int> refresh, Task<int> fallback)
+            {
+                Task<int>? ready = null;
+                if (refresh.IsCompletedSuccessfully)
+                {
+                    ready = refresh;
+                }
+
+                await Task.Yield();
+                if (ready != null)
+                {
+                    return ready.Result;
+                }
+
+                var status = fallback.Status;
+                switch (status)
+                {
+                    case TaskStatus.RanToCompletion:
+                    case TaskStatus.Faulted:
+                        return fallback.GetAwaiter().GetResult();
+                    default:
+                        return await fallback;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_Result_after_a_source_TryWait_helper_in_async_code() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Poller
+        {
+            private static bool TryWait(Task task, int ms) => task.IsCompleted || task.Wait(ms);
+            private static Exception Timeout() => new TimeoutException();
+
+            public async Task<string> NextAsync(Task<string> pending)
+            {
+                await Task.Yield();
+                if (!TryWait(pending, 10))
+                {
+                    throw Timeout();
+                }
+
+                return pending.Result;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_local_initialised_with_a_possibly_pending_task() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Racer
+        {
+            public async Task<int> PickAsync(Task<int> fast, Task<int> slow)
+            {
+                await Task.Yield();
+                Task<int> chosen = fast.IsCompleted ? fast : slow;
+                return [|chosen.Result|];
+            }
+        }
+        """);
 }

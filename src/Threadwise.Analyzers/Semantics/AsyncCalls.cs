@@ -1,0 +1,69 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Threadwise.Semantics
+{
+    /// <summary>Which call produced a waited task: seen through ConfigureAwait, AsTask, a local's initializer, or Task.Run.</summary>
+    internal static class AsyncCalls
+    {
+        /// <summary>
+        /// Does <paramref name="task"/> come from a call whose name passes <paramref name="isWanted"/>, or from
+        /// <c>Task.Run</c>/<c>StartNew</c> over a lambda that makes such a call?
+        /// </summary>
+        public static bool WaitsOnCall(IOperation task, KnownTypes types, System.Func<string, bool> isWanted)
+        {
+            var value = Unwrap(task, types);
+            if (value is ILocalReferenceOperation local && LocalInitializers.Of(local) is { } initializer
+                && !FlowFacts.IsAssignedBetween(local, local.Local, initializer.Syntax.Span.End, local.Syntax.SpanStart))
+            {
+                value = Unwrap(initializer, types);
+            }
+
+            if (value is not IInvocationOperation invocation)
+            {
+                return false;
+            }
+
+            if (isWanted(invocation.TargetMethod.Name))
+            {
+                return true;
+            }
+
+            if (invocation.TargetMethod.Name != "Run" && invocation.TargetMethod.Name != "StartNew")
+            {
+                return false;
+            }
+
+            var containing = invocation.TargetMethod.ContainingType?.OriginalDefinition;
+            if (!KnownTypes.Is(containing, types.Task) && !KnownTypes.Is(containing, types.TaskFactory) && !KnownTypes.Is(containing, types.TaskFactoryOfT))
+            {
+                return false;
+            }
+
+            foreach (var argument in invocation.Arguments)
+            {
+                foreach (var operation in argument.Value.DescendantsAndSelf())
+                {
+                    if (operation is IInvocationOperation inner && isWanted(inner.TargetMethod.Name))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        // x.ConfigureAwait(false), valueTask.AsTask(), valueTask.Preserve(), conversions → x
+        private static IOperation Unwrap(IOperation operation, KnownTypes types)
+        {
+            var value = Blocking.StripConfigureAwait(operation, types).WalkDownConversions();
+            if (value is IInvocationOperation { TargetMethod.Name: "AsTask" or "Preserve", Instance: { } inner } && types.IsTaskLike(inner.Type))
+            {
+                value = Blocking.StripConfigureAwait(inner, types).WalkDownConversions();
+            }
+
+            return value;
+        }
+    }
+}

@@ -1,0 +1,176 @@
+using Microsoft.CodeAnalysis;
+
+namespace Threadwise.Semantics
+{
+    /// <summary>
+    /// The synchronous half of a sync/async pair a library offers on purpose: <c>M(..)</c> beside <c>MAsync(..)</c>
+    /// (same parameters, apart from a trailing <c>CancellationToken</c> and optional parameters at the end; in the type, a
+    /// base type or an interface; the twin returns an awaitable). The sync member is the library's sync API, and waiting
+    /// inside it is how it is implemented. Evidence that the sync surface is deliberate is required: the pair is declared
+    /// by an interface the member implements (its contract demands the sync member); or the sync member is written on its
+    /// own — it waits on something other than its twin (an internal async core, a socket operation made cancellable) — in a
+    /// type that offers at least two such pairs. A plain wrapper <c>Get(key) =&gt; GetAsync(key).Result</c> is the
+    /// sync-over-async wrapper to report, and so is a single <c>Load()</c> beside <c>LoadAsync()</c> in an application.
+    /// </summary>
+    internal static class SyncTwins
+    {
+        public static bool IsSyncTwin(BlockingWait wait, IMethodSymbol method, string name, KnownTypes types)
+        {
+            if (method.MethodKind != MethodKind.Ordinary && method.MethodKind != MethodKind.ExplicitInterfaceImplementation
+                || method.IsAsync
+                || name.EndsWith("Async", System.StringComparison.Ordinal)
+                || types.IsAwaitable(method.ReturnType)
+                || method.ContainingType is not { } type
+                || !HasTwin(method, name, type, types))
+            {
+                return false;
+            }
+
+            return TwinDeclaredByImplementedInterface(method, name, type, types)
+                || !WaitsOnOwnTwin(wait, name, types) && HasAnotherPair(method, type, types);
+        }
+
+        private static bool WaitsOnOwnTwin(BlockingWait wait, string name, KnownTypes types)
+        {
+            var asyncName = name + "Async";
+            foreach (var task in wait.Tasks)
+            {
+                if (AsyncCalls.WaitsOnCall(task, types, called => called == asyncName))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool HasTwin(IMethodSymbol method, string name, INamedTypeSymbol type, KnownTypes types)
+        {
+            var asyncName = name + "Async";
+            for (var current = type; current != null; current = current.BaseType)
+            {
+                if (DeclaresTwin(current, method, asyncName, types))
+                {
+                    return true;
+                }
+            }
+
+            foreach (var @interface in type.AllInterfaces)
+            {
+                if (DeclaresTwin(@interface, method, asyncName, types))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool DeclaresTwin(INamedTypeSymbol type, IMethodSymbol method, string asyncName, KnownTypes types)
+        {
+            foreach (var member in type.GetMembers(asyncName))
+            {
+                if (member is IMethodSymbol candidate && types.IsAwaitable(candidate.ReturnType) && SameParameters(method, candidate, types))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // ITransaction.Execute(flags) beside ITransaction.ExecuteAsync(flags): the interface itself offers both.
+        private static bool TwinDeclaredByImplementedInterface(IMethodSymbol method, string name, INamedTypeSymbol type, KnownTypes types)
+        {
+            foreach (var @interface in type.AllInterfaces)
+            {
+                foreach (var member in @interface.GetMembers(name))
+                {
+                    var implements = false;
+                    foreach (var implemented in method.ExplicitInterfaceImplementations)
+                    {
+                        implements |= SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, member.OriginalDefinition);
+                    }
+
+                    implements |= SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(member), method);
+                    if (implements && HasTwin(method, name, @interface, types))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        // Another sync member declared in source, in the type or a base type, with its own async twin.
+        private static bool HasAnotherPair(IMethodSymbol method, INamedTypeSymbol type, KnownTypes types)
+        {
+            for (var current = type; current != null; current = current.BaseType)
+            {
+                if (current.DeclaringSyntaxReferences.IsEmpty)
+                {
+                    break;
+                }
+
+                foreach (var member in current.GetMembers())
+                {
+                    if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation, IsAsync: false } other
+                        && !SymbolEqualityComparer.Default.Equals(other, method)
+                        && SyncContractBridges.SyncName(other) is var otherName
+                        && !otherName.EndsWith("Async", System.StringComparison.Ordinal)
+                        && !types.IsAwaitable(other.ReturnType)
+                        && HasTwin(other, otherName, type, types))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool SameParameters(IMethodSymbol sync, IMethodSymbol twin, KnownTypes types)
+        {
+            var left = sync.Parameters;
+            var right = twin.Parameters;
+            var leftCount = WithoutTrailingToken(left, types);
+            var rightCount = WithoutTrailingToken(right, types);
+            // The longest common prefix; whatever differs after it must be optional on both sides.
+            var common = 0;
+            while (common < leftCount && common < rightCount
+                && left[common].RefKind == RefKind.None && right[common].RefKind == RefKind.None
+                && SameType(left[common].Type, right[common].Type))
+            {
+                common++;
+            }
+
+            return OnlyOptionalFrom(left, common, leftCount) && OnlyOptionalFrom(right, common, rightCount);
+        }
+
+        private static int WithoutTrailingToken(System.Collections.Immutable.ImmutableArray<IParameterSymbol> parameters, KnownTypes types) =>
+            parameters.Length > 0 && KnownTypes.Is(parameters[parameters.Length - 1].Type, types.CancellationToken)
+                ? parameters.Length - 1
+                : parameters.Length;
+
+        private static bool OnlyOptionalFrom(System.Collections.Immutable.ImmutableArray<IParameterSymbol> parameters, int start, int end)
+        {
+            for (var i = start; i < end; i++)
+            {
+                if (!parameters[i].IsOptional && !parameters[i].IsParams)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        // Method type parameters of the two members are different symbols: M<T>(T) and MAsync<T>(T) still match.
+        private static bool SameType(ITypeSymbol left, ITypeSymbol right) =>
+            SymbolEqualityComparer.Default.Equals(left, right)
+            || left is ITypeParameterSymbol { TypeParameterKind: TypeParameterKind.Method } leftParameter
+                && right is ITypeParameterSymbol { TypeParameterKind: TypeParameterKind.Method } rightParameter
+                && leftParameter.Ordinal == rightParameter.Ordinal;
+    }
+}

@@ -1,0 +1,152 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Threadwise.Semantics
+{
+    /// <summary>
+    /// Helpers whose job is to wait on the task they are given. A public or protected <c>Wait*</c>/<c>TryWait*</c> method
+    /// that takes a task (or tasks) and blocks on that parameter is a library's documented sync wait (with its timeout and
+    /// exception unwrapping): the caller chose to block, so the wait inside is not reported. And a source helper returning
+    /// <c>bool</c> that returns a timed wait on its task parameter (<c>bool TryWait(Task t) =&gt; t.Wait(timeout)</c>) proves
+    /// the task complete when it returns true, like <c>t.Wait(timeout)</c> itself.
+    /// </summary>
+    internal static class WaitHelpers
+    {
+        public static bool IsWaitHelperOn(BlockingWait wait, IMethodSymbol method, KnownTypes types)
+        {
+            if (method.MethodKind != MethodKind.Ordinary
+                || method.DeclaredAccessibility != Accessibility.Public && method.DeclaredAccessibility != Accessibility.Protected
+                    && method.DeclaredAccessibility != Accessibility.ProtectedOrInternal
+                || !method.Name.StartsWith("Wait", System.StringComparison.Ordinal) && !method.Name.StartsWith("TryWait", System.StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            foreach (var task in wait.Tasks)
+            {
+                var value = Blocking.StripConfigureAwait(task, types).WalkDownConversions();
+                if (value is IInvocationOperation { TargetMethod.Name: "AsTask", Instance: { } valueTask })
+                {
+                    value = valueTask.WalkDownConversions();
+                }
+
+                if (value is IParameterReferenceOperation { Parameter: { } parameter }
+                    && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, method)
+                    && IsTaskOrTasks(parameter.Type, types))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// <c>if (!TryWait(t)) Throw(); ... t.Result</c>: <paramref name="invocation"/> calls a source method returning bool
+        /// whose every return is a timed wait (or a completion check) on the parameter that receives <paramref name="task"/>.
+        /// Read from syntax: the helper's own body.
+        /// </summary>
+        public static bool IsTryWaitOn(IInvocationOperation invocation, ISymbol task, KnownTypes types)
+        {
+            var method = invocation.TargetMethod.OriginalDefinition;
+            if (method.ReturnType.SpecialType != SpecialType.System_Boolean
+                || method.IsVirtual || method.IsAbstract
+                || method.DeclaringSyntaxReferences.Length != 1
+                || method.DeclaringSyntaxReferences[0].GetSyntax() is not MethodDeclarationSyntax declaration)
+            {
+                return false;
+            }
+
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter is { RefKind: RefKind.None } parameter
+                    && types.IsTaskLike(parameter.Type)
+                    && FlowFacts.IsReferenceTo(argument.Value, task)
+                    && ReturnsOnlyWaitsOn(declaration, parameter.Name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool ReturnsOnlyWaitsOn(MethodDeclarationSyntax declaration, string parameter)
+        {
+            if (declaration.ExpressionBody is { } arrow)
+            {
+                return ImpliesCompletion(arrow.Expression, parameter);
+            }
+
+            if (declaration.Body is null)
+            {
+                return false;
+            }
+
+            var returns = 0;
+            foreach (var node in declaration.Body.DescendantNodes(n => n is not AnonymousFunctionExpressionSyntax && n is not LocalFunctionStatementSyntax))
+            {
+                if (node is AssignmentExpressionSyntax { Left: IdentifierNameSyntax assigned } && assigned.Identifier.ValueText == parameter)
+                {
+                    return false;
+                }
+
+                if (node is ReturnStatementSyntax @return)
+                {
+                    if (@return.Expression is null
+                        || !@return.Expression.IsKind(SyntaxKind.FalseLiteralExpression) && !ImpliesCompletion(@return.Expression, parameter)
+                            && !(@return.Expression.IsKind(SyntaxKind.TrueLiteralExpression) && UnderCompletionCheck(@return, parameter)))
+                    {
+                        return false;
+                    }
+
+                    returns++;
+                }
+            }
+
+            return returns > 0;
+        }
+
+        // if (t.IsCompleted) return true;
+        private static bool UnderCompletionCheck(ReturnStatementSyntax @return, string parameter)
+        {
+            SyntaxNode node = @return;
+            if (node.Parent is BlockSyntax { Statements.Count: 1 } block)
+            {
+                node = block;
+            }
+
+            return node.Parent is IfStatementSyntax @if && @if.Statement == node && ImpliesCompletion(@if.Condition, parameter);
+        }
+
+        // t.Wait(timeout), t.IsCompleted, a || b (both), a && b (either), parentheses.
+        private static bool ImpliesCompletion(ExpressionSyntax expression, string parameter)
+        {
+            switch (expression)
+            {
+                case ParenthesizedExpressionSyntax parenthesized:
+                    return ImpliesCompletion(parenthesized.Expression, parameter);
+                case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.LogicalOrExpression):
+                    return ImpliesCompletion(binary.Left, parameter) && ImpliesCompletion(binary.Right, parameter);
+                case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.LogicalAndExpression):
+                    return ImpliesCompletion(binary.Left, parameter) || ImpliesCompletion(binary.Right, parameter);
+                case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Wait", Expression: IdentifierNameSyntax target } } wait:
+                    return target.Identifier.ValueText == parameter && wait.ArgumentList.Arguments.Count > 0;
+                case MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax target, Name.Identifier.ValueText: var property }:
+                    return target.Identifier.ValueText == parameter
+                        && (property == "IsCompleted" || property == "IsCompletedSuccessfully" || property == "IsFaulted" || property == "IsCanceled");
+                default:
+                    return false;
+            }
+        }
+
+        private static bool IsTaskOrTasks(ITypeSymbol type, KnownTypes types) =>
+            types.IsTaskLike(type)
+            || type is IArrayTypeSymbol { ElementType: { } element } && types.IsTaskLike(element)
+            || type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } collection
+                && types.IsTaskLike(collection.TypeArguments[0])
+                && !types.IsTaskLike(collection);
+    }
+}

@@ -1,0 +1,273 @@
+using Verify = Threadwise.Testing.CSharpCodeFixVerifier<Threadwise.Rules.Blocking.TW103BlockingWaitInSyncAnalyzer, Threadwise.Fixes.Blocking.TW103BlockingWaitInSyncCodeFix>;
+
+namespace Threadwise.Tests.Rules;
+
+/// <summary>Tasks known to be complete: status copies, timed waits inside try, TryWait helpers, locals only assigned completed tasks.</summary>
+public partial class TW103BlockingWaitInSyncTests
+{
+    // ---- must not flag ---------------------------------------------------------------------------------------
+
+    [Fact]
+    public Task Ignores_Result_under_a_switch_on_a_copy_of_the_status() => Verify.VerifyAnalyzerAsync(Usings + """
+        static class DiagnosticsExport
+        {
+            public static void Write<T>(System.IO.TextWriter writer, Task task, Action<T, System.IO.TextWriter> render)
+            {
+                TaskStatus status = task.Status;
+                switch (status)
+                {
+                    case TaskStatus.RanToCompletion:
+                        T value = ((Task<T>)task).Result;
+                        render(value, writer);
+                        break;
+                    case TaskStatus.Faulted:
+                        writer.WriteLine(task.Exception!.InnerException!.Message);
+                        break;
+                    default:
+                        writer.WriteLine(status);
+                        break;
+                }
+            }
+
+            public static string Describe(Task<string> probe)
+            {
+                var state = probe.Status;
+                if (state == TaskStatus.RanToCompletion)
+                {
+                    return probe.Result;
+                }
+
+                return state switch
+                {
+                    TaskStatus.Faulted => probe.GetAwaiter().GetResult(),
+                    _ => "pending",
+                };
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_Result_after_a_timed_wait_that_throws_inside_try() => Verify.VerifyAnalyzerAsync(Usings + """
+        public sealed class CommandChannel
+        {
+            public int TimeoutMs { get; set; } = 1000;
+
+            public T Execute<T>(Func<Task<T>> send)
+            {
+                var reply = send();
+                try
+                {
+                    if (![|reply.Wait(TimeoutMs)|])
+                    {
+                        throw new TimeoutException("no reply");
+                    }
+                }
+                catch (AggregateException error) when (error.InnerExceptions.Count == 1)
+                {
+                    throw error.InnerExceptions[0];
+                }
+
+                return reply.Result;
+            }
+
+            public T ExecuteOrDefault<T>(Func<Task<T>> send)
+            {
+                var reply = send();
+                try
+                {
+                    if (![|reply.Wait(TimeoutMs)|]) return default!;
+                }
+                finally
+                {
+                    Console.WriteLine("sent");
+                }
+
+                return reply.GetAwaiter().GetResult();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_Result_after_a_TryWait_helper_and_a_throw_helper() => Verify.VerifyAnalyzerAsync(Usings + """
+        public sealed class Connection
+        {
+            public int TimeoutMs { get; set; } = 1000;
+
+            public bool TryWait(Task task) => task.Wait(TimeoutMs);
+        }
+
+        public sealed class PageCursor
+        {
+            private readonly Connection _connection = new Connection();
+
+            public TPage NextPage<TPage>(Task<TPage> pending)
+            {
+                if (!_connection.TryWait(pending)) ThrowTimeout("next page");
+                return pending.Result;
+            }
+
+            public TPage NextPageOrThrow<TPage>(Task<TPage> pending)
+            {
+                if (_connection.TryWait(pending) == false)
+                {
+                    throw new TimeoutException();
+                }
+
+                return pending.GetAwaiter().GetResult();
+            }
+
+            public int Count(Task<int> pending)
+            {
+                if (!WaitBriefly(pending)) return -1;
+                return pending.Result;
+            }
+
+            private static bool WaitBriefly(Task task)
+            {
+                if (task.IsCompleted) return true;
+                return [|task.Wait(50)|];
+            }
+
+            public TPage NextPageAnnotated<TPage>(Task<TPage> pending)
+            {
+                if (!_connection.TryWait(pending)) ThrowAnnotatedTimeout("next page");
+                return pending.Result;
+            }
+
+            private static void ThrowTimeout(string what) => throw new TimeoutException(what);
+
+            private static void ThrowAnnotatedTimeout(string what)
+            {
+                try
+                {
+                    throw new TimeoutException(what);
+                }
+                catch (Exception error)
+                {
+                    error.Data["operation"] = what;
+                    throw;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_a_local_assigned_only_inside_completion_guards() => Verify.VerifyAnalyzerAsync(Usings + """
+        public sealed class ReplicaReader
+        {
+            public int ReadFirstAvailable(Task<int> primary, Task<int> replica)
+            {
+                Task<int>? done = null;
+                if (primary.IsCompleted)
+                {
+                    done = primary;
+                }
+                else if (replica.IsCompletedSuccessfully)
+                {
+                    done = replica;
+                }
+
+                Console.WriteLine("checked");
+                if (done != null)
+                {
+                    return done.Result;
+                }
+
+                return -1;
+            }
+
+            public string? FirstFinished(IReadOnlyList<Task<string>> lookups)
+            {
+                Task<string>? finished = null;
+                foreach (var lookup in lookups)
+                {
+                    if (lookup.IsCompletedSuccessfully)
+                    {
+                        finished = lookup;
+                        break;
+                    }
+                }
+
+                return finished?.Result;
+            }
+
+            public int CachedOrZero(Task<int> refresh)
+            {
+                Task<int> snapshot = Task.FromResult(0);
+                if (refresh.Status == TaskStatus.RanToCompletion)
+                {
+                    snapshot = refresh;
+                }
+
+                return snapshot.GetAwaiter().GetResult();
+            }
+        }
+        """);
+
+    // ---- must flag -------------------------------------------------------------------------------------------
+
+    [Fact]
+    public Task Flags_tasks_whose_completion_is_not_proved() => Verify.VerifyAnalyzerAsync(Usings + """
+        public sealed class Fetcher
+        {
+            private readonly Task _other = Task.Delay(1);
+
+            public int AfterUncheckedTimedWait(Task<int> reply)
+            {
+                [|reply.Wait(100)|];
+                return [|reply.Result|];
+            }
+
+            public int AfterHelperThatWaitsOnSomethingElse(Task<int> reply)
+            {
+                if (!WaitOther(reply)) return -1;
+                return [|reply.Result|];
+            }
+
+            public int UnderANonFinalStatus(Task<int> reply)
+            {
+                var status = reply.Status;
+                switch (status)
+                {
+                    case TaskStatus.WaitingForActivation:
+                        return [|reply.Result|];
+                    default:
+                        return 0;
+                }
+            }
+
+            private bool WaitOther(Task<int> reply) => [|_other.Wait(10)|];
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_local_that_may_hold_a_pending_task() => Verify.VerifyAnalyzerAsync(Usings + """
+        public sealed class Picker
+        {
+            public int Choose(Task<int> fast, Task<int> slow)
+            {
+                Task<int>? chosen = null;
+                if (fast.IsCompleted)
+                {
+                    chosen = fast;
+                }
+                else
+                {
+                    chosen = slow;
+                }
+
+                return [|chosen.Result|];
+            }
+
+            public int ChooseByRef(Task<int> fast)
+            {
+                Task<int>? chosen = null;
+                if (fast.IsCompleted) chosen = fast;
+                Replace(ref chosen);
+                return [|chosen!.Result|];
+            }
+
+            private static void Replace(ref Task<int>? task) => task = Task.Run(() => 1);
+        }
+        """);
+}
