@@ -19,4 +19,25 @@ internal static class TestReferences
 
         return MetadataReference.CreateFromImage(stream.ToArray());
     }
+
+    /// <summary>
+    /// A library compiled from <paramref name="source"/> against the test framework references: a second assembly that
+    /// defines types (polyfills, duplicates) the analyzed code sees only through metadata.
+    /// </summary>
+    public static MetadataReference Library(string name, string source)
+    {
+        var compilation = CSharpCompilation.Create(
+            name,
+            [CSharpSyntaxTree.ParseText(source)],
+            Threadwise.Testing.TestCompilation.References,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        using var stream = new MemoryStream();
+        var result = compilation.Emit(stream);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException("Could not emit the library " + name + ":\n" + string.Join("\n", result.Diagnostics));
+        }
+
+        return MetadataReference.CreateFromImage(stream.ToArray());
+    }
 }
