@@ -8,8 +8,11 @@ namespace Threadwise.Semantics
     /// </summary>
     internal sealed class KnownTypes
     {
+        private readonly AwaiterExtensions _awaiterExtensions;
+
         private KnownTypes(Compilation compilation)
         {
+            _awaiterExtensions = new AwaiterExtensions(compilation);
             Task = compilation.GetBestTypeByMetadataName("System.Threading.Tasks.Task");
             TaskOfT = compilation.GetBestTypeByMetadataName("System.Threading.Tasks.Task`1");
             ValueTask = compilation.GetBestTypeByMetadataName("System.Threading.Tasks.ValueTask");
@@ -168,7 +171,7 @@ namespace Threadwise.Semantics
 
         /// <summary>
         /// Whether <c>await</c> accepts a value of this type: the task family, or any type with an instance
-        /// <c>GetAwaiter()</c> method (the awaitable pattern).
+        /// <c>GetAwaiter()</c> method or an extension <c>GetAwaiter()</c> the compilation can call (the awaitable pattern).
         /// </summary>
         public bool IsAwaitable(ITypeSymbol? type)
         {
@@ -193,7 +196,7 @@ namespace Threadwise.Semantics
                 }
             }
 
-            return false;
+            return _awaiterExtensions.MakeAwaitable(type);
         }
 
         public bool IsObsolete(ISymbol symbol)
