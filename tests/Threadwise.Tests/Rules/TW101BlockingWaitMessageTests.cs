@@ -13,7 +13,7 @@ public class TW101BlockingWaitMessageTests
     // ---- must flag -------------------------------------------------------------------------------------------
 
     [Fact]
-    public Task Speaks_of_tasks_in_the_plural_for_WaitAll() => Verify.VerifyAnalyzerAsync(Usings + """
+    public Task Flags_WaitAll_and_speaks_of_tasks_in_the_plural() => Verify.VerifyAnalyzerAsync(Usings + """
         class ShardWriter
         {
             async Task FlushAsync(Task primary, Task replica)
@@ -26,7 +26,7 @@ public class TW101BlockingWaitMessageTests
         Verify.Diagnostic().WithLocation(0).WithMessage("'Task.WaitAll(primary, replica)' blocks the calling thread until the tasks finish; await them instead"));
 
     [Fact]
-    public Task Speaks_of_one_of_the_tasks_for_WaitAny() => Verify.VerifyAnalyzerAsync(Usings + """
+    public Task Flags_WaitAny_and_speaks_of_one_of_the_tasks() => Verify.VerifyAnalyzerAsync(Usings + """
         class Resolver
         {
             async Task ResolveAsync(Task primaryDns, Task fallbackDns)

@@ -15,7 +15,7 @@ public class TW103BlockingWaitInSyncMessageTests
     // ---- must flag -------------------------------------------------------------------------------------------
 
     [Fact]
-    public Task Speaks_of_tasks_in_the_plural_for_WaitAll() => Verify.VerifyAnalyzerAsync(Usings + """
+    public Task Flags_WaitAll_and_speaks_of_tasks_in_the_plural() => Verify.VerifyAnalyzerAsync(Usings + """
         class ShardWriter
         {
             public void Flush(Task primary, Task replica)
@@ -28,7 +28,7 @@ public class TW103BlockingWaitInSyncMessageTests
             $"'Task.WaitAll(primary, replica)' blocks the calling thread until the tasks finish: {PlainConsequence}; make the caller async and await them"));
 
     [Fact]
-    public Task Speaks_of_one_of_the_tasks_for_WaitAny() => Verify.VerifyAnalyzerAsync(Usings + """
+    public Task Flags_WaitAny_and_speaks_of_one_of_the_tasks() => Verify.VerifyAnalyzerAsync(Usings + """
         class Resolver
         {
             public int Resolve(Task primaryDns, Task fallbackDns)

@@ -28,7 +28,7 @@ namespace Threadwise.Rules.Blocking
         public const string TargetLambda = "Lambda";
 
         /// <summary>Option: report waits in sync-contract bridges (<see cref="SyncContractBridges"/>) too; never with a fix.</summary>
-        public const string ReportSyncContractBridgesOption = "tw103_report_sync_contract_bridges";
+        public const string ReportSyncContractBridgesOption = ThreadwiseOptions.Tw103ReportSyncContractBridges;
 
         internal static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIds.BlockingWaitInSync,
