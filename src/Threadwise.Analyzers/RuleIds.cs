@@ -3,6 +3,7 @@ namespace Threadwise
     /// <summary>Every diagnostic ID Threadwise reports, in one place.</summary>
     internal static class RuleIds
     {
+        public const string InvalidOption = "TW001";
         public const string BlockingWaitInAsync = "TW101";
         public const string SyncApiInAsync = "TW102";
         public const string BlockingWaitInSync = "TW103";
@@ -24,6 +25,7 @@ namespace Threadwise
     /// <summary>Diagnostic categories, one per rule family.</summary>
     internal static class RuleCategories
     {
+        public const string Configuration = "Threadwise.Configuration";
         public const string Blocking = "Threadwise.Blocking";
         public const string Cpu = "Threadwise.Cpu";
         public const string Correctness = "Threadwise.Correctness";

@@ -20,7 +20,10 @@ internal static class TestReferences
         return MetadataReference.CreateFromImage(stream.ToArray());
     }
 
-    /// <summary>A library compiled from <paramref name="source"/> against the framework: a third-party type seen only as metadata.</summary>
+    /// <summary>
+    /// A library compiled from <paramref name="source"/> against the test framework references: a second assembly that
+    /// defines types (polyfills, duplicates) the analyzed code sees only through metadata.
+    /// </summary>
     public static MetadataReference Library(string name, string source)
     {
         var compilation = CSharpCompilation.Create(
@@ -32,7 +35,7 @@ internal static class TestReferences
         var result = compilation.Emit(stream);
         if (!result.Success)
         {
-            throw new InvalidOperationException("Could not emit the library " + name + ": " + string.Join("; ", result.Diagnostics));
+            throw new InvalidOperationException("Could not emit the library " + name + ":\n" + string.Join("\n", result.Diagnostics));
         }
 
         return MetadataReference.CreateFromImage(stream.ToArray());

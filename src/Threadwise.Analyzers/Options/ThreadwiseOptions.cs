@@ -13,6 +13,29 @@ namespace Threadwise.Options
     {
         public const string Prefix = "threadwise.";
 
+        public const string CpuLoopThreshold = "cpu_loop_threshold";
+        public const string CpuLoopUnknownCount = "cpu_loop_unknown_count";
+        public const string CpuBoundMethods = "cpu_bound_methods";
+        public const string ExcludedAsyncCounterparts = "excluded_async_counterparts";
+        public const string FixConfigureAwait = "fix_configure_await";
+        public const string Tw103ReportSyncContractBridges = "tw103_report_sync_contract_bridges";
+        public const string Tw104MaxDepth = "tw104_max_depth";
+        public const string HonorPeerSuppressions = "honor_peer_suppressions";
+
+        /// <summary>
+        /// Every option Threadwise reads, with the values it accepts: the one table TW001 checks .editorconfig keys against
+        /// (documented in docs/configuration.md; a test keeps the two in line).
+        /// </summary>
+        public static readonly ImmutableArray<OptionDefinition> Known = ImmutableArray.Create(
+            new OptionDefinition(CpuLoopThreshold, OptionKind.PositiveNumber),
+            new OptionDefinition(CpuLoopUnknownCount, OptionKind.PositiveNumber),
+            new OptionDefinition(CpuBoundMethods, OptionKind.List),
+            new OptionDefinition(ExcludedAsyncCounterparts, OptionKind.List),
+            new OptionDefinition(FixConfigureAwait, OptionKind.ConfigureAwaitMode),
+            new OptionDefinition(Tw103ReportSyncContractBridges, OptionKind.Boolean),
+            new OptionDefinition(Tw104MaxDepth, OptionKind.WholeNumber),
+            new OptionDefinition(HonorPeerSuppressions, OptionKind.Boolean));
+
         public static string? GetString(AnalyzerOptions options, SyntaxTree tree, string name)
         {
             var provider = options.AnalyzerConfigOptionsProvider;

@@ -131,6 +131,6 @@ namespace Threadwise.Semantics
         private static INamedTypeSymbol? DoesNotReturnAttribute(Compilation compilation) =>
             s_doesNotReturn.GetValue(
                 compilation,
-                c => new StrongBox<INamedTypeSymbol?>(c.GetTypeByMetadataName("System.Diagnostics.CodeAnalysis.DoesNotReturnAttribute"))).Value;
+                c => new StrongBox<INamedTypeSymbol?>(c.GetBestTypeByMetadataName("System.Diagnostics.CodeAnalysis.DoesNotReturnAttribute"))).Value;
     }
 }

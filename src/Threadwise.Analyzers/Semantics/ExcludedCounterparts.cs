@@ -14,7 +14,7 @@ namespace Threadwise.Semantics
     /// </summary>
     internal sealed class ExcludedCounterparts
     {
-        public const string OptionName = "excluded_async_counterparts";
+        public const string OptionName = Threadwise.Options.ThreadwiseOptions.ExcludedAsyncCounterparts;
 
         /// <summary>The built-in entries, as documented on the TW102 page.</summary>
         internal static readonly string[] BuiltIn =

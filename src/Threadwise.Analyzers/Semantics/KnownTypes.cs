@@ -8,73 +8,76 @@ namespace Threadwise.Semantics
     /// </summary>
     internal sealed class KnownTypes
     {
+        private readonly AwaiterExtensions _awaiterExtensions;
+
         private KnownTypes(Compilation compilation)
         {
-            Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
-            TaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
-            ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
-            ValueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
-            TaskFactory = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskFactory");
-            TaskFactoryOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskFactory`1");
-            TaskStatus = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskStatus");
-            ConfiguredTaskAwaitable = compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.ConfiguredTaskAwaitable");
-            ConfiguredTaskAwaitableOfT = compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.ConfiguredTaskAwaitable`1");
-            ConfiguredValueTaskAwaitable = compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.ConfiguredValueTaskAwaitable");
-            ConfiguredValueTaskAwaitableOfT = compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.ConfiguredValueTaskAwaitable`1");
-            CancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
-            CancellationTokenSource = compilation.GetTypeByMetadataName("System.Threading.CancellationTokenSource");
-            CancellationTokenRegistration = compilation.GetTypeByMetadataName("System.Threading.CancellationTokenRegistration");
-            ObsoleteAttribute = compilation.GetTypeByMetadataName("System.ObsoleteAttribute");
-            Thread = compilation.GetTypeByMetadataName("System.Threading.Thread");
-            SemaphoreSlim = compilation.GetTypeByMetadataName("System.Threading.SemaphoreSlim");
-            TimeSpan = compilation.GetTypeByMetadataName("System.TimeSpan");
-            Console = compilation.GetTypeByMetadataName("System.Console");
-            Stream = compilation.GetTypeByMetadataName("System.IO.Stream");
-            MemoryStream = compilation.GetTypeByMetadataName("System.IO.MemoryStream");
-            UnmanagedMemoryStream = compilation.GetTypeByMetadataName("System.IO.UnmanagedMemoryStream");
-            StringReader = compilation.GetTypeByMetadataName("System.IO.StringReader");
-            StringWriter = compilation.GetTypeByMetadataName("System.IO.StringWriter");
-            TextReader = compilation.GetTypeByMetadataName("System.IO.TextReader");
-            TextWriter = compilation.GetTypeByMetadataName("System.IO.TextWriter");
-            File = compilation.GetTypeByMetadataName("System.IO.File");
-            FileInfo = compilation.GetTypeByMetadataName("System.IO.FileInfo");
-            FileStream = compilation.GetTypeByMetadataName("System.IO.FileStream");
-            Pipe = compilation.GetTypeByMetadataName("System.IO.Pipelines.Pipe");
-            FileMode = compilation.GetTypeByMetadataName("System.IO.FileMode");
-            FileAccess = compilation.GetTypeByMetadataName("System.IO.FileAccess");
-            StreamWriter = compilation.GetTypeByMetadataName("System.IO.StreamWriter");
-            DbConnection = compilation.GetTypeByMetadataName("System.Data.Common.DbConnection");
-            DbTransaction = compilation.GetTypeByMetadataName("System.Data.Common.DbTransaction");
-            DbDataReader = compilation.GetTypeByMetadataName("System.Data.Common.DbDataReader");
-            IAsyncDisposable = compilation.GetTypeByMetadataName("System.IAsyncDisposable");
-            ServiceProviderServiceExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions");
+            _awaiterExtensions = new AwaiterExtensions(compilation);
+            Task = compilation.GetBestTypeByMetadataName("System.Threading.Tasks.Task");
+            TaskOfT = compilation.GetBestTypeByMetadataName("System.Threading.Tasks.Task`1");
+            ValueTask = compilation.GetBestTypeByMetadataName("System.Threading.Tasks.ValueTask");
+            ValueTaskOfT = compilation.GetBestTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
+            TaskFactory = compilation.GetBestTypeByMetadataName("System.Threading.Tasks.TaskFactory");
+            TaskFactoryOfT = compilation.GetBestTypeByMetadataName("System.Threading.Tasks.TaskFactory`1");
+            TaskStatus = compilation.GetBestTypeByMetadataName("System.Threading.Tasks.TaskStatus");
+            ConfiguredTaskAwaitable = compilation.GetBestTypeByMetadataName("System.Runtime.CompilerServices.ConfiguredTaskAwaitable");
+            ConfiguredTaskAwaitableOfT = compilation.GetBestTypeByMetadataName("System.Runtime.CompilerServices.ConfiguredTaskAwaitable`1");
+            ConfiguredValueTaskAwaitable = compilation.GetBestTypeByMetadataName("System.Runtime.CompilerServices.ConfiguredValueTaskAwaitable");
+            ConfiguredValueTaskAwaitableOfT = compilation.GetBestTypeByMetadataName("System.Runtime.CompilerServices.ConfiguredValueTaskAwaitable`1");
+            CancellationToken = compilation.GetBestTypeByMetadataName("System.Threading.CancellationToken");
+            CancellationTokenSource = compilation.GetBestTypeByMetadataName("System.Threading.CancellationTokenSource");
+            CancellationTokenRegistration = compilation.GetBestTypeByMetadataName("System.Threading.CancellationTokenRegistration");
+            ObsoleteAttribute = compilation.GetBestTypeByMetadataName("System.ObsoleteAttribute");
+            Thread = compilation.GetBestTypeByMetadataName("System.Threading.Thread");
+            SemaphoreSlim = compilation.GetBestTypeByMetadataName("System.Threading.SemaphoreSlim");
+            TimeSpan = compilation.GetBestTypeByMetadataName("System.TimeSpan");
+            Console = compilation.GetBestTypeByMetadataName("System.Console");
+            Stream = compilation.GetBestTypeByMetadataName("System.IO.Stream");
+            MemoryStream = compilation.GetBestTypeByMetadataName("System.IO.MemoryStream");
+            UnmanagedMemoryStream = compilation.GetBestTypeByMetadataName("System.IO.UnmanagedMemoryStream");
+            StringReader = compilation.GetBestTypeByMetadataName("System.IO.StringReader");
+            StringWriter = compilation.GetBestTypeByMetadataName("System.IO.StringWriter");
+            TextReader = compilation.GetBestTypeByMetadataName("System.IO.TextReader");
+            TextWriter = compilation.GetBestTypeByMetadataName("System.IO.TextWriter");
+            File = compilation.GetBestTypeByMetadataName("System.IO.File");
+            FileInfo = compilation.GetBestTypeByMetadataName("System.IO.FileInfo");
+            FileStream = compilation.GetBestTypeByMetadataName("System.IO.FileStream");
+            Pipe = compilation.GetBestTypeByMetadataName("System.IO.Pipelines.Pipe");
+            FileMode = compilation.GetBestTypeByMetadataName("System.IO.FileMode");
+            FileAccess = compilation.GetBestTypeByMetadataName("System.IO.FileAccess");
+            StreamWriter = compilation.GetBestTypeByMetadataName("System.IO.StreamWriter");
+            DbConnection = compilation.GetBestTypeByMetadataName("System.Data.Common.DbConnection");
+            DbTransaction = compilation.GetBestTypeByMetadataName("System.Data.Common.DbTransaction");
+            DbDataReader = compilation.GetBestTypeByMetadataName("System.Data.Common.DbDataReader");
+            IAsyncDisposable = compilation.GetBestTypeByMetadataName("System.IAsyncDisposable");
+            ServiceProviderServiceExtensions = compilation.GetBestTypeByMetadataName("Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions");
 
             // Cpu calls (TW202-TW206)
-            Parallel = compilation.GetTypeByMetadataName("System.Threading.Tasks.Parallel");
-            ParallelOptions = compilation.GetTypeByMetadataName("System.Threading.Tasks.ParallelOptions");
-            ParallelEnumerable = compilation.GetTypeByMetadataName("System.Linq.ParallelEnumerable");
-            ParallelQuery = compilation.GetTypeByMetadataName("System.Linq.ParallelQuery");
-            Enumerable = compilation.GetTypeByMetadataName("System.Linq.Enumerable");
+            Parallel = compilation.GetBestTypeByMetadataName("System.Threading.Tasks.Parallel");
+            ParallelOptions = compilation.GetBestTypeByMetadataName("System.Threading.Tasks.ParallelOptions");
+            ParallelEnumerable = compilation.GetBestTypeByMetadataName("System.Linq.ParallelEnumerable");
+            ParallelQuery = compilation.GetBestTypeByMetadataName("System.Linq.ParallelQuery");
+            Enumerable = compilation.GetBestTypeByMetadataName("System.Linq.Enumerable");
             // Correctness and locks (TW3xx, TW4xx)
-            EventArgs = compilation.GetTypeByMetadataName("System.EventArgs");
-            Exception = compilation.GetTypeByMetadataName("System.Exception");
-            ListOfT = compilation.GetTypeByMetadataName("System.Collections.Generic.List`1");
-            TaskCreationOptions = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskCreationOptions");
-            TaskScheduler = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskScheduler");
-            NotifyCompletion = compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.INotifyCompletion");
-            Monitor = compilation.GetTypeByMetadataName("System.Threading.Monitor");
-            Mutex = compilation.GetTypeByMetadataName("System.Threading.Mutex");
-            ReaderWriterLock = compilation.GetTypeByMetadataName("System.Threading.ReaderWriterLock");
-            ReaderWriterLockSlim = compilation.GetTypeByMetadataName("System.Threading.ReaderWriterLockSlim");
-            SpinLock = compilation.GetTypeByMetadataName("System.Threading.SpinLock");
-            Lock = compilation.GetTypeByMetadataName("System.Threading.Lock");
+            EventArgs = compilation.GetBestTypeByMetadataName("System.EventArgs");
+            Exception = compilation.GetBestTypeByMetadataName("System.Exception");
+            ListOfT = compilation.GetBestTypeByMetadataName("System.Collections.Generic.List`1");
+            TaskCreationOptions = compilation.GetBestTypeByMetadataName("System.Threading.Tasks.TaskCreationOptions");
+            TaskScheduler = compilation.GetBestTypeByMetadataName("System.Threading.Tasks.TaskScheduler");
+            NotifyCompletion = compilation.GetBestTypeByMetadataName("System.Runtime.CompilerServices.INotifyCompletion");
+            Monitor = compilation.GetBestTypeByMetadataName("System.Threading.Monitor");
+            Mutex = compilation.GetBestTypeByMetadataName("System.Threading.Mutex");
+            ReaderWriterLock = compilation.GetBestTypeByMetadataName("System.Threading.ReaderWriterLock");
+            ReaderWriterLockSlim = compilation.GetBestTypeByMetadataName("System.Threading.ReaderWriterLockSlim");
+            SpinLock = compilation.GetBestTypeByMetadataName("System.Threading.SpinLock");
+            Lock = compilation.GetBestTypeByMetadataName("System.Threading.Lock");
             // Thread waits (TW402)
-            WaitHandle = compilation.GetTypeByMetadataName("System.Threading.WaitHandle");
-            ManualResetEventSlim = compilation.GetTypeByMetadataName("System.Threading.ManualResetEventSlim");
-            CountdownEvent = compilation.GetTypeByMetadataName("System.Threading.CountdownEvent");
-            Barrier = compilation.GetTypeByMetadataName("System.Threading.Barrier");
-            SpinWait = compilation.GetTypeByMetadataName("System.Threading.SpinWait");
-            Process = compilation.GetTypeByMetadataName("System.Diagnostics.Process");
+            WaitHandle = compilation.GetBestTypeByMetadataName("System.Threading.WaitHandle");
+            ManualResetEventSlim = compilation.GetBestTypeByMetadataName("System.Threading.ManualResetEventSlim");
+            CountdownEvent = compilation.GetBestTypeByMetadataName("System.Threading.CountdownEvent");
+            Barrier = compilation.GetBestTypeByMetadataName("System.Threading.Barrier");
+            SpinWait = compilation.GetBestTypeByMetadataName("System.Threading.SpinWait");
+            Process = compilation.GetBestTypeByMetadataName("System.Diagnostics.Process");
         }
 
         public INamedTypeSymbol? Task { get; }
@@ -174,7 +177,7 @@ namespace Threadwise.Semantics
 
         /// <summary>
         /// Whether <c>await</c> accepts a value of this type: the task family, or any type with an instance
-        /// <c>GetAwaiter()</c> method (the awaitable pattern).
+        /// <c>GetAwaiter()</c> method or an extension <c>GetAwaiter()</c> the compilation can call (the awaitable pattern).
         /// </summary>
         public bool IsAwaitable(ITypeSymbol? type)
         {
@@ -199,7 +202,7 @@ namespace Threadwise.Semantics
                 }
             }
 
-            return false;
+            return _awaiterExtensions.MakeAwaitable(type);
         }
 
         public bool IsObsolete(ISymbol symbol)

@@ -114,8 +114,8 @@ namespace Threadwise.Semantics
         {
             public AttributeTypes(Compilation compilation)
             {
-                SuppressMessage = compilation.GetTypeByMetadataName("System.Diagnostics.CodeAnalysis.SuppressMessageAttribute");
-                UnconditionalSuppressMessage = compilation.GetTypeByMetadataName("System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessageAttribute");
+                SuppressMessage = compilation.GetBestTypeByMetadataName("System.Diagnostics.CodeAnalysis.SuppressMessageAttribute");
+                UnconditionalSuppressMessage = compilation.GetBestTypeByMetadataName("System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessageAttribute");
             }
 
             public INamedTypeSymbol? SuppressMessage { get; }

@@ -175,7 +175,7 @@ namespace Threadwise.Semantics
             _monitor = T("System.Threading.Monitor");
             _webClient = T("System.Net.WebClient");
 
-            INamedTypeSymbol? T(string name) => compilation.GetTypeByMetadataName(name);
+            INamedTypeSymbol? T(string name) => compilation.GetBestTypeByMetadataName(name);
         }
 
         public KnownTypes Types => _types;

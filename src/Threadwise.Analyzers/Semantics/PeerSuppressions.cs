@@ -17,7 +17,7 @@ namespace Threadwise.Semantics
     /// </summary>
     internal static class PeerSuppressions
     {
-        public const string HonorOption = "honor_peer_suppressions";
+        public const string HonorOption = Threadwise.Options.ThreadwiseOptions.HonorPeerSuppressions;
 
         private static readonly ImmutableArray<string> TW101Peers =
             ImmutableArray.Create("VSTHRD002", "VSTHRD103", "CA1849", "MA0042", "MA0045", "AsyncFixer02", "S4462", "S6966");

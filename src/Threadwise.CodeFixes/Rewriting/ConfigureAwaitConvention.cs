@@ -16,7 +16,7 @@ namespace Threadwise.Rewriting
     /// </summary>
     internal sealed class ConfigureAwaitConvention
     {
-        public const string OptionName = "fix_configure_await";
+        public const string OptionName = ThreadwiseOptions.FixConfigureAwait;
         private const string Ca2007 = "CA2007";
 
         private readonly SemanticModel _model;

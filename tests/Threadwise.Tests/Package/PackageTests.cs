@@ -68,6 +68,16 @@ public sealed class PackageTests(PackedPackage package) : IClassFixture<PackedPa
         Assert.True(entries.Contains("README.md"), "README.md missing at the package root. Entries:\n" + listing);
         Assert.True(entries.Contains("LICENSE"), "LICENSE missing at the package root. Entries:\n" + listing);
         Assert.False(entries.Any(e => e.StartsWith("lib/", StringComparison.OrdinalIgnoreCase)), "The package must have no lib/ folder. Entries:\n" + listing);
+        Assert.True(entries.Contains("icon.png"), "icon.png missing at the package root. Entries:\n" + listing);
+        Assert.False(
+            entries.Any(e => string.Equals(Path.GetFileName(e), "Threadwise.dll", StringComparison.OrdinalIgnoreCase)),
+            "The package project's own (empty) Threadwise.dll must not be packed. Entries:\n" + listing);
+        using (var readme = new StreamReader(zip.GetEntry("README.md")!.Open()))
+        {
+            string text = readme.ReadToEnd();
+            Assert.True(text.Contains("## Install", StringComparison.Ordinal) && !text.Contains("## Repository layout", StringComparison.Ordinal),
+                "The packed README.md must be the package readme (src/Threadwise/README.md), not the repository's.");
+        }
         Assert.False(
             entries.Any(e => e.StartsWith("analyzers/", StringComparison.Ordinal) && Path.GetFileName(e).StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal)),
             "Roslyn assemblies must not be packed (the compiler provides them). Entries:\n" + listing);
@@ -86,6 +96,8 @@ public sealed class PackageTests(PackedPackage package) : IClassFixture<PackedPa
         Assert.Equal(package.Version, Field("version"));
         Assert.True(Field("developmentDependency") == "true", "The .nuspec must say <developmentDependency>true</developmentDependency>:\n" + nuspec);
         Assert.Equal("README.md", Field("readme"));
+        Assert.Equal("icon.png", Field("icon"));
+        Assert.False(string.IsNullOrWhiteSpace(Field("releaseNotes")), "The .nuspec must carry release notes:\n" + nuspec);
         Assert.False(
             nuspec.Descendants().Any(e => e.Name.LocalName == "dependency"),
             "The package must have no dependencies (the analyzers' Roslyn references are provided by the compiler):\n" + nuspec);

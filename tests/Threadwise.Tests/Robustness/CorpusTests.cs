@@ -29,7 +29,9 @@ public class CorpusTests(ITestOutputHelper output)
         // The corpus holds every misuse in the spec: a rule that lands later is measured by the benchmark and fixed here.
         var (diagnostics, exceptions) = await ThreadwiseAssemblies.AnalyzeAsync(compilation);
         Assert.Empty(exceptions);
-        var silent = ThreadwiseAssemblies.Analyzers.SelectMany(a => a.SupportedDiagnostics).Where(d => d.IsEnabledByDefault).Select(d => d.Id).Distinct()
+        // TW001 (Threadwise.Configuration) is about .editorconfig keys, not code: a source corpus cannot hold its misuse.
+        var silent = ThreadwiseAssemblies.Analyzers.SelectMany(a => a.SupportedDiagnostics)
+            .Where(d => d.IsEnabledByDefault && d.Category != "Threadwise.Configuration").Select(d => d.Id).Distinct()
             .Where(id => !diagnostics.Any(d => d.Id == id))
             .ToList();
         Assert.True(silent.Count == 0, "Rules that never fire on the corpus (add their misuse to tests/Threadwise.Benchmarks/Corpus/CorpusGenerator.cs): " + string.Join(", ", silent));

@@ -20,7 +20,7 @@ namespace Threadwise.Rules.Blocking
         internal static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIds.BlockingWaitInAsync,
             title: "Do not block on a task on an async path",
-            messageFormat: "'{0}' blocks {1} until the task finishes; await it instead",
+            messageFormat: "'{0}' blocks {1} until {2}; await {3} instead",
             category: RuleCategories.Blocking,
             defaultSeverity: DiagnosticSeverity.Warning,
             isEnabledByDefault: true,
@@ -65,7 +65,8 @@ namespace Threadwise.Rules.Blocking
                 properties = properties.Add(FixProperty, fix);
             }
 
-            context.ReportUnlessPeerSuppressed(Diagnostic.Create(Rule, operation.Syntax.GetLocation(), properties, DisplayText.Of(operation.Syntax), blockedThread));
+            context.ReportUnlessPeerSuppressed(Diagnostic.Create(Rule, operation.Syntax.GetLocation(), properties, DisplayText.Of(operation.Syntax), blockedThread,
+                WaitWording.Until(wait.Kind), WaitWording.Awaited(wait.Kind)));
         }
 
         /// <summary>The await rewrite that gives the same result as the wait, or null (shared with TW103).</summary>

@@ -28,12 +28,12 @@ namespace Threadwise.Rules.Blocking
         public const string TargetLambda = "Lambda";
 
         /// <summary>Option: report waits in sync-contract bridges (<see cref="SyncContractBridges"/>) too; never with a fix.</summary>
-        public const string ReportSyncContractBridgesOption = "tw103_report_sync_contract_bridges";
+        public const string ReportSyncContractBridgesOption = ThreadwiseOptions.Tw103ReportSyncContractBridges;
 
         internal static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIds.BlockingWaitInSync,
             title: "Do not block on a task in synchronous code",
-            messageFormat: "'{0}' blocks {1} until the task finishes: {2}; make the caller async and await it",
+            messageFormat: "'{0}' blocks {1} until {2}: {3}; make the caller async and await {4}",
             category: RuleCategories.Blocking,
             defaultSeverity: DiagnosticSeverity.Warning,
             isEnabledByDefault: true,
@@ -101,7 +101,9 @@ namespace Threadwise.Rules.Blocking
                 properties,
                 DisplayText.Of(operation.Syntax),
                 HostContext.BlockedThread(known ? host : HostKind.Plain),
-                HostContext.BlockingConsequence(known ? host : HostKind.Plain)));
+                WaitWording.Until(wait.Kind),
+                HostContext.BlockingConsequence(known ? host : HostKind.Plain),
+                WaitWording.Awaited(wait.Kind)));
         }
 
         private static bool ReportsBridges(OperationAnalysisContext context, ConcurrentDictionary<SyntaxTree, bool> cache)

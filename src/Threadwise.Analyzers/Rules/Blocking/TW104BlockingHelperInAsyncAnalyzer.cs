@@ -21,7 +21,7 @@ namespace Threadwise.Rules.Blocking
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class TW104BlockingHelperInAsyncAnalyzer : DiagnosticAnalyzer
     {
-        public const string MaxDepthOption = "tw104_max_depth";
+        public const string MaxDepthOption = ThreadwiseOptions.Tw104MaxDepth;
 
         internal static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIds.BlockingHelperInAsync,

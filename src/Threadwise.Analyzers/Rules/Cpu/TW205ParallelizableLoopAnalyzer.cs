@@ -29,7 +29,7 @@ namespace Threadwise.Rules.Cpu
             context.RegisterCompilationStartAction(start =>
             {
                 var types = KnownTypes.Create(start.Compilation);
-                if (types.Task is null || start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.Parallel") is null)
+                if (types.Task is null || types.Parallel is null)
                 {
                     return;
                 }

@@ -17,7 +17,7 @@ namespace Threadwise.Rules.Cpu
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class TW206CpuBoundCallAnalyzer : DiagnosticAnalyzer
     {
-        public const string OptionName = "cpu_bound_methods";
+        public const string OptionName = ThreadwiseOptions.CpuBoundMethods;
         public const string AttributeName = "CpuBoundAttribute";
 
         /// <summary>Present (value "TaskRun") when <c>await Task.Run(() => call)</c> compiles in place of the call.</summary>

@@ -418,7 +418,7 @@ namespace Threadwise.Fixes.Blocking
             // The renamed method returns Task or Task<T>, which has ConfigureAwait; whether to write it is the code's convention.
             var configureAwait = awaitIt
                 && await document.GetSemanticModelAsync(_cancellationToken).ConfigureAwait(false) is { } callerModel
-                && ConventionFor(document, callerModel).AppliesTo(call, callerModel.Compilation.GetTypeByMetadataName("System.Threading.Tasks.Task"));
+                && ConventionFor(document, callerModel).AppliesTo(call, callerModel.Compilation.GetBestTypeByMetadataName("System.Threading.Tasks.Task"));
             _edits.Add(new Edit(document.Id, call, current => current is InvocationExpressionSyntax invocation ? RewriteCall(invocation, newName, awaitIt, configureAwait) : current, awaitIt));
         }
 
