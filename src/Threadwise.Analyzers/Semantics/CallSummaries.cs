@@ -15,7 +15,8 @@ namespace Threadwise.Semantics
     /// (a blocking wait on a pending task, or a call TW102 would flag, judged as if it stood on an async path), and
     /// the source methods it calls whose implementation is known. Bodies of lambdas (offloaded or deferred work) and
     /// of local functions (their own nodes, reached through their calls) are not part of a method's own facts, nor are
-    /// error paths (<see cref="ErrorPaths"/>: throw operands, exception filters, calls to throw helpers), nor leaves the
+    /// error paths (<see cref="ErrorPaths"/>: throw operands, exception filters, calls to throw helpers, cleanup in a catch
+    /// that rethrows), nor leaves the
     /// maintainer marked deliberate at their own site (<see cref="PeerSuppressions.IsDeliberateLeaf"/>).
     /// </summary>
     internal sealed class MethodFacts
@@ -81,9 +82,11 @@ namespace Threadwise.Semantics
                         return Empty;
                 }
 
-                // Runs only once something has failed (throw operands, filters, throw helpers): not this method's blocking.
+                // Runs only once something has failed (throw operands, filters, throw helpers, cleanup before a rethrow):
+                // not this method's blocking.
                 // A yield cannot appear there, so skipping the subtree cannot hide an iterator.
-                if (ErrorPaths.IsExceptionFilter(operation) || ErrorPaths.StartsErrorPath(operation, compilation))
+                if (ErrorPaths.IsExceptionFilter(operation) || ErrorPaths.StartsErrorPath(operation, compilation)
+                    || operation is IBlockOperation block && ErrorPaths.IsRethrowingCatchBlock(block))
                 {
                     continue;
                 }
