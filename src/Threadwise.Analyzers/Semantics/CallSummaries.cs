@@ -47,6 +47,10 @@ namespace Threadwise.Semantics
         /// <param name="member">The member the body belongs to (for a local function, the member that declares it).</param>
         /// <param name="localFunctions">When not null, receives the local functions declared in the body (nested ones too).</param>
         /// <param name="options">The options that say whether peer rules' suppressions count (null: the default, they count).</param>
+        /// <param name="unconditionalOnly">
+        /// The body is a property or indexer accessor's: only leaves and calls on its unconditional path count
+        /// (<see cref="AccessorPaths.IsUnconditional"/>); a getter that blocks behind a guard is lazy initialisation or a rare state.
+        /// </param>
         public static MethodFacts Collect(
             IOperation body,
             ISymbol member,
@@ -54,7 +58,8 @@ namespace Threadwise.Semantics
             AsyncCounterpart counterparts,
             List<ILocalFunctionOperation>? localFunctions,
             CancellationToken cancellationToken,
-            AnalyzerOptions? options = null)
+            AnalyzerOptions? options = null,
+            bool unconditionalOnly = false)
         {
             var compilation = body.SemanticModel?.Compilation;
             List<IMethodSymbol>? callees = null;
@@ -95,14 +100,17 @@ namespace Threadwise.Semantics
                 if (leaf is null)
                 {
                     leaf = LeafAt(operation, member, types, counterparts, out leafHint);
-                    if (leaf != null && compilation != null && PeerSuppressions.IsDeliberateLeaf(operation, member, compilation, options))
+                    if (leaf != null
+                        && (compilation != null && PeerSuppressions.IsDeliberateLeaf(operation, member, compilation, options)
+                            || unconditionalOnly && !AccessorPaths.IsUnconditional(operation, body)))
                     {
-                        // Suppressed at its own site: deliberate, whoever calls the method.
+                        // Suppressed at its own site (deliberate, whoever calls the method), or behind a guard in an accessor.
                         leaf = null;
                         leafHint = null;
                     }
 
-                    if (leaf is null && CallSummaries.FollowedTarget(operation, types) is { } callee)
+                    if (leaf is null && CallSummaries.FollowedTarget(operation, types) is { } callee
+                        && (!unconditionalOnly || AccessorPaths.IsUnconditional(operation, body)))
                     {
                         seen ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
                         if (seen.Add(callee))
@@ -186,7 +194,7 @@ namespace Threadwise.Semantics
 #pragma warning restore RS1030
                 if (model.GetOperation(declaration, cancellationToken) is { } body)
                 {
-                    return Collect(body, MemberOf(method), types, counterparts, null, cancellationToken, options);
+                    return Collect(body, MemberOf(method), types, counterparts, null, cancellationToken, options, AccessorPaths.IsAccessor(method));
                 }
             }
 
