@@ -146,7 +146,10 @@ namespace Threadwise.Semantics
             {
                 var receiverType = invocation.Instance?.Type;
                 hint = DisplayText.Member(counterpart!.Method.IsStatic ? null : receiverType, counterpart.Method);
-                return DisplayText.Member(receiverType, invocation.TargetMethod);
+                // HashData(Stream) next to HashData(byte[]), which has no counterpart: the chain names the overload called.
+                return counterparts.OverloadsDisagree(invocation.TargetMethod)
+                    ? DisplayText.Overload(receiverType, invocation.TargetMethod)
+                    : DisplayText.Member(receiverType, invocation.TargetMethod);
             }
 
             // SendAsync(p, IOBehavior.Synchronous): blocking I/O behind a completed task; the chain names call and mode.
