@@ -37,5 +37,23 @@ namespace Threadwise
         /// <summary><c>Type.Member</c> as written in the receiver's terms: <c>StreamReader.ReadLine</c>, <c>File.ReadAllText</c>.</summary>
         public static string Member(ITypeSymbol? receiverType, IMethodSymbol method) =>
             (receiverType ?? method.ContainingType).Name + "." + method.Name;
+
+        /// <summary><c>SHA256.HashData(Stream)</c>: <see cref="Member"/> with the overload's parameter types.</summary>
+        public static string Overload(ITypeSymbol? receiverType, IMethodSymbol method)
+        {
+            var builder = new StringBuilder(Member(receiverType, method)).Append('(');
+            var parameters = method.ReducedFrom is null && method.IsExtensionMethod ? method.Parameters.RemoveAt(0) : method.Parameters;
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                if (i > 0)
+                {
+                    builder.Append(", ");
+                }
+
+                builder.Append(parameters[i].Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
+            }
+
+            return builder.Append(')').ToString();
+        }
     }
 }

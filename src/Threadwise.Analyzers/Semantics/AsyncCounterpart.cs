@@ -43,6 +43,9 @@ namespace Threadwise.Semantics
         private readonly ConcurrentDictionary<(SyntaxTree Tree, IMethodSymbol Method, ITypeSymbol? Receiver), bool> _hasNamedCandidate =
             new ConcurrentDictionary<(SyntaxTree, IMethodSymbol, ITypeSymbol?), bool>();
 
+        private readonly ConcurrentDictionary<IMethodSymbol, bool> _overloadsDisagree =
+            new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+
         private readonly ExcludedCounterparts _excluded;
 
         /// <param name="options">The analyzer options, for the user's <c>threadwise.excluded_async_counterparts</c>; without them only the built-in exclusions apply.</param>
@@ -104,6 +107,64 @@ namespace Threadwise.Semantics
                 && !_excluded.IsExcluded(method, receiverType, bound, syntax.SyntaxTree)
                 ? new Counterpart(bound, qualifyingType, null)
                 : null;
+        }
+
+        /// <summary>
+        /// Whether only some overloads of <paramref name="method"/> have an <c>MAsync</c> with matching parameters on their
+        /// type (<c>SHA256.HashData(Stream)</c> has <c>HashDataAsync(Stream, CancellationToken)</c>, <c>HashData(byte[])</c> has
+        /// none): then the name alone does not say which call is meant, and a message names the overload's parameters.
+        /// Only overloads with as many parameters count: <c>Flush()</c> is not ambiguous because <c>Flush(bool)</c> has no
+        /// counterpart. Read from the declared members, no binding; cached per method.
+        /// </summary>
+        public bool OverloadsDisagree(IMethodSymbol method)
+        {
+            method = (method.ReducedFrom ?? method).OriginalDefinition;
+            if (method.ContainingType is not { } type || KnownTypes.Is(type, _types.Thread))
+            {
+                return false;
+            }
+
+            if (_overloadsDisagree.TryGetValue(method, out var known))
+            {
+                return known;
+            }
+
+            var overloads = 0;
+            var withCounterpart = 0;
+            foreach (var member in type.GetMembers(method.Name))
+            {
+                if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary } overload && overload.IsStatic == method.IsStatic
+                    && overload.Parameters.Length == method.Parameters.Length)
+                {
+                    overloads++;
+                    if (HasDeclaredCounterpart(overload, type))
+                    {
+                        withCounterpart++;
+                    }
+                }
+            }
+
+            var disagree = withCounterpart > 0 && withCounterpart < overloads;
+            _overloadsDisagree.TryAdd(method, disagree);
+            return disagree;
+        }
+
+        private bool HasDeclaredCounterpart(IMethodSymbol overload, INamedTypeSymbol type)
+        {
+            var parameters = ParametersAsCalled(overload);
+            for (var current = type; current != null; current = current.BaseType)
+            {
+                foreach (var member in current.GetMembers(overload.Name + AsyncSuffix))
+                {
+                    if (member is IMethodSymbol candidate && candidate.IsStatic == overload.IsStatic && _types.IsAwaitable(candidate.ReturnType)
+                        && SameParameters(parameters, ParametersAsCalled(candidate), expectToken: false))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         }
 
         /// <summary>

@@ -221,7 +221,8 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>
-        /// Calls that have an async twin but no real I/O or blocking to avoid: in-memory streams, readers and writers,
+        /// Calls that have an async twin but no real I/O or blocking to avoid: in-memory streams, readers and writers (as
+        /// the receiver, or as every stream argument of a static call: <c>SHA256.HashData(memory)</c>),
         /// the console, polling waits, column getters of a buffered <c>DbDataReader</c> row,
         /// <c>CancellationTokenSource.Cancel</c>, <c>IServiceProvider.CreateScope</c>.
         /// </summary>
@@ -250,7 +251,9 @@ namespace Threadwise.Semantics
             var receiver = invocation.Instance;
             if (receiver is null)
             {
-                return false;
+                // SHA256.HashData(memory), JsonSerializer.Deserialize<T>(memory): a library's static call that reads or
+                // writes only in-memory streams does no I/O. A source method may do other I/O with its other arguments.
+                return method.DeclaringSyntaxReferences.IsEmpty && OnlyInMemoryStreamArguments(invocation, types);
             }
 
             if (KnownTypes.InheritsFrom(receiver.Type, types.DbDataReader))
@@ -355,6 +358,28 @@ namespace Threadwise.Semantics
             return containingSymbol.Name == "DisposeAsync"
                 || invocation.Instance is null
                 || !AsyncDisposal.DisposalDoesIO(invocation.Instance, types);
+        }
+
+        /// <summary>At least one stream, reader or writer argument, and every one of them over memory (<see cref="InMemory"/>).</summary>
+        private static bool OnlyInMemoryStreamArguments(IInvocationOperation invocation, KnownTypes types)
+        {
+            var any = false;
+            foreach (var argument in invocation.Arguments)
+            {
+                var type = argument.Parameter?.Type;
+                if (KnownTypes.InheritsFrom(type, types.Stream) || KnownTypes.InheritsFrom(type, types.TextReader)
+                    || KnownTypes.InheritsFrom(type, types.TextWriter))
+                {
+                    if (!InMemory.IsInMemory(argument.Value, types))
+                    {
+                        return false;
+                    }
+
+                    any = true;
+                }
+            }
+
+            return any;
         }
 
         // Console.Out.WriteLine(...) and friends.

@@ -15,7 +15,8 @@ namespace Threadwise.Semantics
     /// (a blocking wait on a pending task, or a call TW102 would flag, judged as if it stood on an async path), and
     /// the source methods it calls whose implementation is known. Bodies of lambdas (offloaded or deferred work) and
     /// of local functions (their own nodes, reached through their calls) are not part of a method's own facts, nor are
-    /// error paths (<see cref="ErrorPaths"/>: throw operands, exception filters, calls to throw helpers), nor leaves the
+    /// error paths (<see cref="ErrorPaths"/>: throw operands, exception filters, calls to throw helpers, cleanup in a catch
+    /// that rethrows), nor leaves the
     /// maintainer marked deliberate at their own site (<see cref="PeerSuppressions.IsDeliberateLeaf"/>).
     /// </summary>
     internal sealed class MethodFacts
@@ -46,6 +47,10 @@ namespace Threadwise.Semantics
         /// <param name="member">The member the body belongs to (for a local function, the member that declares it).</param>
         /// <param name="localFunctions">When not null, receives the local functions declared in the body (nested ones too).</param>
         /// <param name="options">The options that say whether peer rules' suppressions count (null: the default, they count).</param>
+        /// <param name="unconditionalOnly">
+        /// The body is a property or indexer accessor's: only leaves and calls on its unconditional path count
+        /// (<see cref="AccessorPaths.IsUnconditional"/>); a getter that blocks behind a guard is lazy initialisation or a rare state.
+        /// </param>
         public static MethodFacts Collect(
             IOperation body,
             ISymbol member,
@@ -53,7 +58,8 @@ namespace Threadwise.Semantics
             AsyncCounterpart counterparts,
             List<ILocalFunctionOperation>? localFunctions,
             CancellationToken cancellationToken,
-            AnalyzerOptions? options = null)
+            AnalyzerOptions? options = null,
+            bool unconditionalOnly = false)
         {
             var compilation = body.SemanticModel?.Compilation;
             List<IMethodSymbol>? callees = null;
@@ -81,9 +87,11 @@ namespace Threadwise.Semantics
                         return Empty;
                 }
 
-                // Runs only once something has failed (throw operands, filters, throw helpers): not this method's blocking.
+                // Runs only once something has failed (throw operands, filters, throw helpers, cleanup before a rethrow):
+                // not this method's blocking.
                 // A yield cannot appear there, so skipping the subtree cannot hide an iterator.
-                if (ErrorPaths.IsExceptionFilter(operation) || ErrorPaths.StartsErrorPath(operation, compilation))
+                if (ErrorPaths.IsExceptionFilter(operation) || ErrorPaths.StartsErrorPath(operation, compilation)
+                    || operation is IBlockOperation block && ErrorPaths.IsRethrowingCatchBlock(block))
                 {
                     continue;
                 }
@@ -92,14 +100,17 @@ namespace Threadwise.Semantics
                 if (leaf is null)
                 {
                     leaf = LeafAt(operation, member, types, counterparts, out leafHint);
-                    if (leaf != null && compilation != null && PeerSuppressions.IsDeliberateLeaf(operation, member, compilation, options))
+                    if (leaf != null
+                        && (compilation != null && PeerSuppressions.IsDeliberateLeaf(operation, member, compilation, options)
+                            || unconditionalOnly && !AccessorPaths.IsUnconditional(operation, body)))
                     {
-                        // Suppressed at its own site: deliberate, whoever calls the method.
+                        // Suppressed at its own site (deliberate, whoever calls the method), or behind a guard in an accessor.
                         leaf = null;
                         leafHint = null;
                     }
 
-                    if (leaf is null && CallSummaries.FollowedTarget(operation, types) is { } callee)
+                    if (leaf is null && CallSummaries.FollowedTarget(operation, types) is { } callee
+                        && (!unconditionalOnly || AccessorPaths.IsUnconditional(operation, body)))
                     {
                         seen ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
                         if (seen.Add(callee))
@@ -135,7 +146,10 @@ namespace Threadwise.Semantics
             {
                 var receiverType = invocation.Instance?.Type;
                 hint = DisplayText.Member(counterpart!.Method.IsStatic ? null : receiverType, counterpart.Method);
-                return DisplayText.Member(receiverType, invocation.TargetMethod);
+                // HashData(Stream) next to HashData(byte[]), which has no counterpart: the chain names the overload called.
+                return counterparts.OverloadsDisagree(invocation.TargetMethod)
+                    ? DisplayText.Overload(receiverType, invocation.TargetMethod)
+                    : DisplayText.Member(receiverType, invocation.TargetMethod);
             }
 
             // SendAsync(p, IOBehavior.Synchronous): blocking I/O behind a completed task; the chain names call and mode.
@@ -183,7 +197,7 @@ namespace Threadwise.Semantics
 #pragma warning restore RS1030
                 if (model.GetOperation(declaration, cancellationToken) is { } body)
                 {
-                    return Collect(body, MemberOf(method), types, counterparts, null, cancellationToken, options);
+                    return Collect(body, MemberOf(method), types, counterparts, null, cancellationToken, options, AccessorPaths.IsAccessor(method));
                 }
             }
 

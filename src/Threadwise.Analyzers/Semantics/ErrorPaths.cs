@@ -10,7 +10,10 @@ namespace Threadwise.Semantics
     /// Code that runs only when something has already failed: the operand of <c>throw</c>
     /// (<c>throw connector.Break(ex)</c>), an exception filter (<c>catch (..) when (Log(ex))</c>), and a call to a method that
     /// always throws (a throw helper: <c>[DoesNotReturn]</c>, <c>=&gt; throw ..</c>, or a body whose every path ends in
-    /// <c>throw</c>), arguments included. Blocking there stalls a request that is failing anyway, so TW104 does not follow it.
+    /// <c>throw</c>), arguments included, and cleanup in a catch clause that rethrows
+    /// (<c>catch { socket.Disconnect(false); throw; }</c>, <see cref="IsRethrowingCatchBlock"/>). Blocking there stalls a request
+    /// that is failing anyway, so TW104 does not follow it and TW102 does not report it. A catch that swallows the exception
+    /// (recovers, retries, falls back) is not an error path: the method goes on as if nothing had failed.
     /// </summary>
     internal static class ErrorPaths
     {
@@ -33,11 +36,128 @@ namespace Threadwise.Semantics
         public static bool IsOnErrorPath(IOperation operation)
         {
             var compilation = operation.SemanticModel?.Compilation;
+            var inThrowingBlock = false;
             for (var current = operation; current != null && !current.IsFunctionBoundary(); current = current.Parent)
             {
                 if (IsExceptionFilter(current) || current != operation && StartsErrorPath(current, compilation))
                 {
                     return true;
+                }
+
+                if (current is ICatchClauseOperation)
+                {
+                    // Inside this catch's handler: an error path when a block around the operation always ends in a throw.
+                    if (inThrowingBlock)
+                    {
+                        return true;
+                    }
+                }
+                else if (current is IBlockOperation block && !inThrowingBlock)
+                {
+                    inThrowingBlock = AlwaysEndsInThrow(block, compilation);
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// A block inside a catch handler (the handler itself or a block nested in it) whose every path ends in a throw:
+        /// its last statement is <c>throw;</c>, <c>throw new X(..)</c>, a call to a method that always throws, or an
+        /// <c>if</c>/<c>else</c> whose arms both do; and nothing in it leaves the block another way (<c>return</c>, <c>goto</c>,
+        /// a <c>break</c>/<c>continue</c> of an outer loop). Everything in it runs only on the way out of a failure:
+        /// <c>catch { socket.Disconnect(false); socket.Dispose(); throw; }</c>,
+        /// <c>catch (Exception ex) { if (IsPermanent(ex)) { connection.Dispose(); throw; } }</c> (the inner block).
+        /// </summary>
+        public static bool IsRethrowingCatchBlock(IBlockOperation block)
+        {
+            if (!AlwaysEndsInThrow(block, block.SemanticModel?.Compilation))
+            {
+                return false;
+            }
+
+            for (var current = block.Parent; current != null && !current.IsFunctionBoundary(); current = current.Parent)
+            {
+                if (current is ICatchClauseOperation)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool AlwaysEndsInThrow(IBlockOperation block, Compilation? compilation) =>
+            StatementAlwaysThrows(block, compilation) && !LeavesOtherwise(block.Syntax);
+
+        private static bool StatementAlwaysThrows(IOperation statement, Compilation? compilation)
+        {
+            switch (statement)
+            {
+                case IBlockOperation block:
+                    return block.Operations.Length > 0 && StatementAlwaysThrows(block.Operations[block.Operations.Length - 1], compilation);
+                case IThrowOperation:
+                    return true;
+                case IExpressionStatementOperation { Operation: IThrowOperation }:
+                    return true;
+                case IExpressionStatementOperation { Operation: IInvocationOperation invocation }:
+                    return AlwaysThrows(invocation.TargetMethod, compilation);
+                case IConditionalOperation { WhenFalse: { } otherwise } conditional:
+                    return StatementAlwaysThrows(conditional.WhenTrue, compilation) && StatementAlwaysThrows(otherwise, compilation);
+                case ILockOperation @lock:
+                    return StatementAlwaysThrows(@lock.Body, compilation);
+                case IUsingOperation @using:
+                    return StatementAlwaysThrows(@using.Body, compilation);
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>
+        /// A way out of <paramref name="block"/> that does not throw: <c>return</c>, <c>yield break</c>, <c>goto</c>, or a
+        /// <c>break</c>/<c>continue</c> whose loop or switch lies outside the block. Nested functions are not the block's.
+        /// </summary>
+        private static bool LeavesOtherwise(SyntaxNode block)
+        {
+            foreach (var node in block.DescendantNodes(n => n is not AnonymousFunctionExpressionSyntax && n is not LocalFunctionStatementSyntax))
+            {
+                switch (node.Kind())
+                {
+                    case SyntaxKind.ReturnStatement:
+                    case SyntaxKind.YieldBreakStatement:
+                    case SyntaxKind.GotoStatement:
+                    case SyntaxKind.GotoCaseStatement:
+                    case SyntaxKind.GotoDefaultStatement:
+                        return true;
+                    case SyntaxKind.BreakStatement:
+                    case SyntaxKind.ContinueStatement:
+                        if (!TargetIsInside(node, block))
+                        {
+                            return true;
+                        }
+
+                        break;
+                }
+            }
+
+            return false;
+        }
+
+        // The loop (or, for break, switch) a break/continue jumps out of lies inside the block.
+        private static bool TargetIsInside(SyntaxNode jump, SyntaxNode block)
+        {
+            var isBreak = jump.IsKind(SyntaxKind.BreakStatement);
+            for (var current = jump.Parent; current != null && current != block; current = current.Parent)
+            {
+                switch (current)
+                {
+                    case ForStatementSyntax:
+                    case CommonForEachStatementSyntax:
+                    case WhileStatementSyntax:
+                    case DoStatementSyntax:
+                        return true;
+                    case SwitchStatementSyntax when isBreak:
+                        return true;
                 }
             }
 

@@ -201,7 +201,7 @@ public class TW104BlockingHelperInAsyncTests
         ExpectedDiagnostics =
         {
             Verify.Diagnostic().WithLocation(0)
-                .WithMessage("'Config.Text' blocks: Config.Text → File.ReadAllText; make it async and await 'File.ReadAllTextAsync'"),
+                .WithMessage("'Config.Text' blocks: Config.Text → File.ReadAllText; turn 'Config.Text' into an async method and await 'File.ReadAllTextAsync'"),
         },
     }.RunAsync();
 

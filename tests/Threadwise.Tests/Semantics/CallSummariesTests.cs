@@ -192,6 +192,69 @@ public class CallSummariesTests
         Assert.Equal("1:Thread.Sleep", summaries["Loop"]);
     }
 
+    [Fact]
+    public void Cleanup_before_a_rethrow_is_not_a_leaf_and_swallowing_catches_are()
+    {
+        var summaries = Summaries("""
+            class C
+            {
+                int Rethrows() { try { return 1; } catch { Thread.Sleep(1); throw; } }
+                int Wraps(bool timedOut) { try { return 1; } catch (Exception ex) { Thread.Sleep(1); if (timedOut) throw new TimeoutException("t", ex); throw; } }
+                int InnerBlock(bool fatal) { try { return 1; } catch (Exception) { if (fatal) { Thread.Sleep(1); throw; } return 0; } }
+                int Swallows() { try { return 1; } catch { Thread.Sleep(1); } return 0; }
+                int Retries() { for (var i = 0; i < 3; i++) { try { return 1; } catch { Thread.Sleep(1); if (i < 2) continue; throw; } } return 0; }
+                int LoopInside() { try { return 1; } catch { for (var i = 0; i < 2; i++) { if (i == 1) break; } Thread.Sleep(1); throw; } }
+            }
+            """, "Rethrows", "Wraps", "InnerBlock", "Swallows", "Retries", "LoopInside");
+
+        Assert.Equal("-", summaries["Rethrows"]);
+        Assert.Equal("-", summaries["Wraps"]);
+        Assert.Equal("-", summaries["InnerBlock"]);
+        Assert.Equal("1:Thread.Sleep", summaries["Swallows"]);
+        Assert.Equal("1:Thread.Sleep", summaries["Retries"]);
+        Assert.Equal("-", summaries["LoopInside"]);
+    }
+
+    [Fact]
+    public void Accessors_count_only_their_unconditional_path()
+    {
+        var summaries = Summaries("""
+            class C
+            {
+                object _gate = new object();
+                string _cached;
+                bool _ready;
+                string Always => File.ReadAllText("a");
+                string Locked { get { lock (_gate) { try { return File.ReadAllText("a"); } finally { _ready = true; } } } }
+                string AfterGuardThrow { get { if (_cached == null) throw new InvalidOperationException(); return File.ReadAllText("a"); } }
+                string AfterEarlyReturn { get { if (_cached != null) return _cached; return File.ReadAllText("a"); } }
+                string InIf { get { if (!_ready) { Thread.Sleep(1); } return _cached; } }
+                string Coalesced => _cached ?? File.ReadAllText("a");
+                string CoalesceAssigned => _cached ??= File.ReadAllText("a");
+                string Ternary => _ready ? _cached : File.ReadAllText("a");
+                bool ShortCircuit => _ready && Slow();
+                string Looping { get { foreach (var line in File.ReadLines("a")) { Thread.Sleep(1); } return ""; } }
+                string Through => Helper();
+                string Helper() { if (!_ready) Thread.Sleep(1); return ""; }
+                bool Slow() { Thread.Sleep(1); return true; }
+            }
+            """, "get_Always", "get_Locked", "get_AfterGuardThrow", "get_AfterEarlyReturn", "get_InIf", "get_Coalesced", "get_CoalesceAssigned",
+            "get_Ternary", "get_ShortCircuit", "get_Looping", "get_Through");
+
+        Assert.Equal("1:File.ReadAllText", summaries["get_Always"]);
+        Assert.Equal("1:File.ReadAllText", summaries["get_Locked"]);
+        Assert.Equal("1:File.ReadAllText", summaries["get_AfterGuardThrow"]);
+        Assert.Equal("-", summaries["get_AfterEarlyReturn"]);
+        Assert.Equal("-", summaries["get_InIf"]);
+        Assert.Equal("-", summaries["get_Coalesced"]);
+        Assert.Equal("-", summaries["get_CoalesceAssigned"]);
+        Assert.Equal("-", summaries["get_Ternary"]);
+        Assert.Equal("-", summaries["get_ShortCircuit"]);
+        Assert.Equal("-", summaries["get_Looping"]);
+        // A method called on the accessor's unconditional path is followed as any method is.
+        Assert.Equal("2:Helper", summaries["get_Through"]);
+    }
+
     /// <summary>
     /// One definition of "blocking": the same statements placed in an async method (TW102/TW101 judge them) and in a
     /// synchronous helper (TW104's leaf) get the same verdict, including TW102's exemptions.
@@ -205,6 +268,9 @@ public class CallSummariesTests
     [InlineData("Console.Out.Flush(); Console.WriteLine(\"x\"); Console.Error.Write(\"y\");", false)]
     [InlineData("_reader.GetFieldValue<int>(0); _reader.IsDBNull(1); _reader.GetString(2);", false)]
     [InlineData("Thread.Sleep(0); _gate.Wait(0);", false)]
+    [InlineData("System.Security.Cryptography.SHA256.HashData(new byte[4]);", false)]
+    [InlineData("System.Security.Cryptography.SHA256.HashData(new MemoryStream(new byte[4]));", false)]
+    [InlineData("System.Security.Cryptography.SHA256.HashData(File.OpenRead(\"x\"));", true)]
     [InlineData("Task.FromResult(1).Result.ToString();", false)]
     [InlineData("_reader.Read();", true)]
     [InlineData("File.ReadAllText(\"x\");", true)]

@@ -9,7 +9,8 @@ namespace Threadwise.Rules.Blocking
     /// <summary>
     /// TW102: a synchronous call with an awaitable counterpart on an async path (<c>File.ReadAllText</c>,
     /// <c>Thread.Sleep</c>, <c>stream.Read</c>, any <c>M</c> with a matching <c>MAsync</c>), and a synchronous
-    /// <c>using</c> of a resource whose disposal does I/O.
+    /// <c>using</c> of a resource whose disposal does I/O. Not on error paths (<see cref="ErrorPaths"/>): cleanup in a catch
+    /// that rethrows runs only once the operation has failed.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class TW102SyncApiInAsyncAnalyzer : DiagnosticAnalyzer
@@ -94,6 +95,11 @@ namespace Threadwise.Rules.Blocking
             // SendAsync(p, IOBehavior.Synchronous): the returned task is complete, the I/O was done synchronously.
             if (Semantics.Blocking.IsSyncModeCall(invocation, types, counterparts, out var modeArgument))
             {
+                if (ErrorPaths.IsOnErrorPath(invocation))
+                {
+                    return;
+                }
+
                 context.ReportUnlessPeerSuppressed(Diagnostic.Create(
                     SyncModeRule,
                     invocation.Syntax.GetLocation(),
@@ -104,7 +110,9 @@ namespace Threadwise.Rules.Blocking
                 return;
             }
 
-            if (!Semantics.Blocking.IsBlockingCall(invocation, context.ContainingSymbol, types, counterparts, out var counterpart))
+            // Cleanup before a rethrow, throw operands, filters: they run only once the async operation has failed.
+            if (!Semantics.Blocking.IsBlockingCall(invocation, context.ContainingSymbol, types, counterparts, out var counterpart)
+                || ErrorPaths.IsOnErrorPath(invocation))
             {
                 return;
             }
@@ -143,7 +151,8 @@ namespace Threadwise.Rules.Blocking
             // A method that serves both modes (bool async, IOBehavior) disposes the same way in both: 'await using' would
             // turn its synchronous mode asynchronous, and no single statement can be both.
             if ((context.ContainingSymbol is IMethodSymbol method && DualPath.ModeParameter(method, out _) != null)
-                || DualPath.IsInSyncArm(operation))
+                || DualPath.IsInSyncArm(operation)
+                || ErrorPaths.IsOnErrorPath(operation))
             {
                 return;
             }

@@ -132,7 +132,7 @@ namespace Threadwise.Rules.Blocking
                 operation.Syntax.GetLocation(),
                 name,
                 Chain(callee, summary, callerType, summaries),
-                Advice(summary, summaries, callee));
+                Advice(summary, summaries, callee, callerType));
             if (PeerSuppressions.IsSuppressed(diagnostic, PeerSuppressions.InnermostSymbol(operation, context.ContainingSymbol), context.Compilation, context.Options))
             {
                 return;
@@ -278,13 +278,33 @@ namespace Threadwise.Rules.Blocking
             }
         }
 
-        private static string Advice(CallSummary summary, CallSummaries summaries, IMethodSymbol first)
+        /// <summary>
+        /// <c>make these methods async and await 'File.ReadAllTextAsync'</c>. A property or indexer cannot be async: where the
+        /// chain goes through one, the advice says to turn it into an async method (<c>turn 'Capabilities' into an async method
+        /// and await the task</c>) instead of telling the reader to make it async.
+        /// </summary>
+        private static string Advice(CallSummary summary, CallSummaries summaries, IMethodSymbol first, INamedTypeSymbol? callerType)
         {
             var leafSummary = summary;
             var method = first;
-            for (var steps = 0; leafSummary.Next != null && steps <= summary.Depth; steps++)
+            var previousType = callerType;
+            var members = 1;
+            List<string>? accessors = null;
+            while (true)
             {
+                if (AccessorPaths.IsAccessor(method))
+                {
+                    (accessors ??= new List<string>()).Add("'" + MethodName(method, previousType) + "'");
+                }
+
+                if (leafSummary.Next is null || members > summary.Depth)
+                {
+                    break;
+                }
+
+                previousType = method.ContainingType;
                 method = leafSummary.Next;
+                members++;
                 if (summaries.Peek(method) is not { } next)
                 {
                     break;
@@ -293,10 +313,35 @@ namespace Threadwise.Rules.Blocking
                 leafSummary = next;
             }
 
-            var who = summary.Depth == 1 ? "make it async" : "make these methods async";
+            string who;
+            if (accessors is null)
+            {
+                who = summary.Depth == 1 ? "make it async" : "make these methods async";
+            }
+            else
+            {
+                who = "turn " + JoinNames(accessors) + (accessors.Count == 1 ? " into an async method" : " into async methods");
+                if (accessors.Count < members)
+                {
+                    who += ", make the other methods async";
+                }
+            }
+
             return leafSummary.LeafHint is { } hint
                 ? who + " and await '" + hint + "'"
                 : who + " and await the task";
+        }
+
+        // 'A', 'A' and 'B', 'A', 'B' and 'C'.
+        private static string JoinNames(List<string> names)
+        {
+            var builder = new StringBuilder(names[0]);
+            for (var i = 1; i < names.Count; i++)
+            {
+                builder.Append(i == names.Count - 1 ? " and " : ", ").Append(names[i]);
+            }
+
+            return builder.ToString();
         }
     }
 }

@@ -1,0 +1,259 @@
+using Verify = Threadwise.Testing.CSharpAnalyzerVerifier<Threadwise.Rules.Blocking.TW102SyncApiInAsyncAnalyzer>;
+
+namespace Threadwise.Tests.Rules;
+
+/// <summary>
+/// Cleanup in a catch clause whose every path ends in a throw runs only once the async operation has failed: not TW102.
+/// A catch that swallows the exception (recovers, retries, returns) goes on as normal code: still reported.
+/// </summary>
+public class TW102RethrowingCatchTests
+{
+    private const string Usings = """
+        using System;
+        using System.Diagnostics.CodeAnalysis;
+        using System.IO;
+        using System.Net;
+        using System.Net.Sockets;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        """;
+
+    // ---- must not flag ---------------------------------------------------------------------------------------
+
+    [Fact]
+    public Task Ignores_socket_teardown_in_a_catch_all_that_rethrows() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class TunnelConnector
+        {
+            public async Task<Stream> ConnectAsync(EndPoint proxy, byte[] handshake, CancellationToken token)
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                try
+                {
+                    await socket.ConnectAsync(proxy, token);
+                    await socket.SendAsync(handshake, SocketFlags.None, token);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    if (socket.Connected)
+                    {
+                        socket.Disconnect(false);
+                    }
+
+                    socket.Dispose();
+                    throw;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_cleanup_before_a_wrapped_or_conditional_rethrow() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class FrameReader
+        {
+            private readonly Socket _socket;
+            private readonly StreamWriter _trace;
+
+            public FrameReader(Socket socket, StreamWriter trace)
+            {
+                _socket = socket;
+                _trace = trace;
+            }
+
+            public async Task<int> ReadAsync(Memory<byte> buffer, CancellationTokenSource timeout)
+            {
+                try
+                {
+                    return await _socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
+                }
+                catch (OperationCanceledException ex)
+                {
+                    _socket.Disconnect(false);
+                    if (timeout.IsCancellationRequested)
+                    {
+                        throw new TimeoutException("Read timed out", ex);
+                    }
+
+                    throw;
+                }
+                catch (Exception ex)
+                {
+                    _trace.WriteLine(ex.Message);
+                    _trace.Flush();
+                    if (ex is SocketException)
+                    {
+                        throw new IOException(ex.Message, ex);
+                    }
+                    else
+                    {
+                        throw;
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_cleanup_in_the_throwing_block_of_a_catch_that_otherwise_retries() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class Reconnector
+        {
+            public async Task<Socket> OpenAsync(EndPoint server, int attempts)
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                    try
+                    {
+                        await socket.ConnectAsync(server);
+                        return socket;
+                    }
+                    catch (SocketException ex)
+                    {
+                        if (attempt == attempts || ex.SocketErrorCode == SocketError.AccessDenied)
+                        {
+                            socket.Disconnect(false);
+                            throw new IOException("Server unreachable", ex);
+                        }
+
+                        await Task.Delay(100 * attempt);
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_cleanup_before_a_throw_helper() => Verify.VerifyAnalyzerAsync(Usings + """
+        static class ThrowHelper
+        {
+            [DoesNotReturn]
+            public static void ConnectionLost(Exception inner) => throw new IOException("Connection lost", inner);
+        }
+
+        sealed class JournalUploader
+        {
+            private readonly FileStream _journal;
+
+            public JournalUploader(FileStream journal) => _journal = journal;
+
+            public async Task UploadAsync(Stream network, byte[] entry)
+            {
+                try
+                {
+                    await network.WriteAsync(entry, 0, entry.Length);
+                }
+                catch (IOException ex)
+                {
+                    _journal.Write(entry, 0, entry.Length);
+                    _journal.Flush();
+                    ThrowHelper.ConnectionLost(ex);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_cleanup_in_an_async_lambda_catch_that_rethrows() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class Listener
+        {
+            public Func<Socket, Task> Handler(EndPoint upstream) => async client =>
+            {
+                try
+                {
+                    await client.ConnectAsync(upstream);
+                }
+                catch (Exception)
+                {
+                    client.Shutdown(SocketShutdown.Both);
+                    client.Disconnect(reuseSocket: false);
+                    throw;
+                }
+            };
+        }
+        """);
+
+    // ---- must flag -------------------------------------------------------------------------------------------
+
+    [Fact]
+    public Task Flags_cleanup_in_a_catch_that_swallows_the_exception() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class PoolProbe
+        {
+            public async Task<bool> TryConnectAsync(Socket socket, EndPoint server)
+            {
+                try
+                {
+                    await socket.ConnectAsync(server);
+                    return true;
+                }
+                catch (SocketException)
+                {
+                    [|socket.Disconnect(true)|];
+                }
+
+                return false;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_cleanup_in_a_catch_whose_rethrow_is_conditional_or_that_returns() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class Spooler
+        {
+            public async Task<bool> SendAsync(Socket socket, byte[] data, StreamWriter spool, bool strict)
+            {
+                try
+                {
+                    await socket.SendAsync(data, SocketFlags.None);
+                    return true;
+                }
+                catch (SocketException)
+                {
+                    [|socket.Disconnect(false)|];
+                    if (strict)
+                    {
+                        throw;
+                    }
+                }
+                catch (IOException)
+                {
+                    [|spool.Flush()|];
+                    return false;
+                }
+
+                return false;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_cleanup_in_a_catch_that_retries_the_loop_before_rethrowing() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class Dialer
+        {
+            public async Task<Socket> DialAsync(EndPoint server)
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                for (var attempt = 0; attempt < 3; attempt++)
+                {
+                    try
+                    {
+                        await socket.ConnectAsync(server);
+                        return socket;
+                    }
+                    catch (SocketException)
+                    {
+                        [|socket.Disconnect(true)|];
+                        if (attempt < 2)
+                        {
+                            continue;
+                        }
+
+                        throw;
+                    }
+                }
+
+                throw new InvalidOperationException();
+            }
+        }
+        """);
+}
