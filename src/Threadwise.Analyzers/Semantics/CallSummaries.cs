@@ -102,9 +102,11 @@ namespace Threadwise.Semantics
                     leaf = LeafAt(operation, member, types, counterparts, out leafHint);
                     if (leaf != null
                         && (compilation != null && PeerSuppressions.IsDeliberateLeaf(operation, member, compilation, options)
-                            || unconditionalOnly && !AccessorPaths.IsUnconditional(operation, body)))
+                            || unconditionalOnly && !AccessorPaths.IsUnconditional(operation, body)
+                            || RetryBackoff.IsRetryBackoff(operation, types)))
                     {
-                        // Suppressed at its own site (deliberate, whoever calls the method), or behind a guard in an accessor.
+                        // Suppressed at its own site (deliberate, whoever calls the method), behind a guard in an accessor,
+                        // or the pause of a retry after a failure.
                         leaf = null;
                         leafHint = null;
                     }

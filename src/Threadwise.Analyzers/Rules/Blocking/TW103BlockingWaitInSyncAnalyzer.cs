@@ -75,7 +75,8 @@ namespace Threadwise.Rules.Blocking
             if (!Semantics.Blocking.IsBlockingWaitOnPendingTask(operation, types, out var wait)
                 || AsyncPath.IsOnAsyncPath(operation, context.ContainingSymbol)
                 || IsEntryPoint(context.ContainingSymbol, types)
-                || ownThreads.RunsOnOwnThread(operation, context.ContainingSymbol))
+                || ownThreads.RunsOnOwnThread(operation, context.ContainingSymbol)
+                || RetryBackoff.IsRetryBackoff(operation, types))
             {
                 return;
             }
