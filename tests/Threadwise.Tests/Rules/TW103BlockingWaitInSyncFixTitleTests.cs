@@ -33,6 +33,15 @@ public class TW103BlockingWaitInSyncFixTitleTests
                 public async Task<string> LoadAsync() => await FetchAsync();
             }
             """,
+        // Fix All never changes a public API: only the site the user picks does.
+        BatchFixedCode = Usings + """
+            public class SettingsStore
+            {
+                private async Task<string> FetchAsync() { await Task.Delay(1); return "x"; }
+
+                public string Load() => [|FetchAsync().Result|];
+            }
+            """,
         CodeActionTitle = "Make method async (changes public API: 'SettingsStore.Load' becomes 'LoadAsync' returning 'Task<string>')",
     }.RunAsync();
 
@@ -52,6 +61,13 @@ public class TW103BlockingWaitInSyncFixTitleTests
             }
             """,
         CodeActionEquivalenceKey = TW103BlockingWaitInSyncCodeFix.ThisMethodOnlyKey,
+        // Fix All never changes a public API: only the site the user picks does.
+        BatchFixedCode = Usings + """
+            public class Handler
+            {
+                protected void Flush(Stream stream) => [|stream.FlushAsync().Wait()|];
+            }
+            """,
         CodeActionTitle = "Make method async (this method only; changes public API: 'Handler.Flush' becomes 'FlushAsync' returning 'Task')",
     }.RunAsync();
 
@@ -72,6 +88,15 @@ public class TW103BlockingWaitInSyncFixTitleTests
                 private async Task<int> CountAsync() { await Task.Delay(1); return 1; }
 
                 public async Task<int> PollAsync() => await CountAsync();
+            }
+            """,
+        // Fix All never changes a public API: only the site the user picks does.
+        BatchFixedCode = Usings + """
+            public class Poller
+            {
+                private async Task<int> CountAsync() { await Task.Delay(1); return 1; }
+
+                public int PollAsync() => [|CountAsync().Result|];
             }
             """,
         CodeActionTitle = "Make method async (changes public API: 'Poller.PollAsync' returns 'Task<int>')",

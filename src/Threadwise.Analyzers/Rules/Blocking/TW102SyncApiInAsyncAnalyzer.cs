@@ -165,7 +165,8 @@ namespace Threadwise.Rules.Blocking
                     foreach (var declarator in declaration.Declarators)
                     {
                         var initializer = declarator.Initializer?.Value ?? declaration.Initializer?.Value;
-                        if (initializer != null && AsyncDisposal.DisposalDoesIO(initializer, types))
+                        if (initializer != null && AsyncDisposal.DisposalDoesIO(initializer, types)
+                            && !FlushedBeforeDispose.NothingToFlush(operation, declarator.Symbol))
                         {
                             context.ReportUnlessPeerSuppressed(Diagnostic.Create(UsingRule, declarator.Syntax.GetLocation(), properties, declarator.Symbol.Name, blockedThread));
                             return;
@@ -173,7 +174,8 @@ namespace Threadwise.Rules.Blocking
                     }
                 }
             }
-            else if (resources != null && AsyncDisposal.DisposalDoesIO(resources, types))
+            else if (resources != null && AsyncDisposal.DisposalDoesIO(resources, types)
+                && !FlushedBeforeDispose.NothingToFlush(operation, null))
             {
                 context.ReportUnlessPeerSuppressed(Diagnostic.Create(UsingRule, resources.Syntax.GetLocation(), properties, DisplayText.Of(resources.Syntax), blockedThread));
             }

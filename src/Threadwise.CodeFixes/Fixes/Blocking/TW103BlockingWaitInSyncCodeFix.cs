@@ -92,11 +92,19 @@ namespace Threadwise.Fixes.Blocking
                 var roots = new List<(Document, Diagnostic)>();
                 foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceTree?.FilePath).ThenBy(d => d.Location.SourceSpan.Start))
                 {
+                    // A public API of a library changes only where the user picks it, one site at a time: Fix All and
+                    // dotnet format apply by equivalence key and never show the title that says so.
                     if (diagnostic.Location.SourceTree is { } tree && solution.GetDocument(tree) is { } document
-                        && diagnostic.Properties.ContainsKey(TW103BlockingWaitInSyncAnalyzer.TargetProperty))
+                        && diagnostic.Properties.ContainsKey(TW103BlockingWaitInSyncAnalyzer.TargetProperty)
+                        && await MakeAsyncPlan.PublicApiChangeAsync(document, diagnostic, fixAllContext.CancellationToken).ConfigureAwait(false) is null)
                     {
                         roots.Add((document, diagnostic));
                     }
+                }
+
+                if (roots.Count == 0)
+                {
+                    return null;
                 }
 
                 var propagate = fixAllContext.CodeActionEquivalenceKey != ThisMethodOnlyKey;
