@@ -1,3 +1,4 @@
+using System;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -50,33 +51,9 @@ namespace Threadwise.Semantics
         /// A source method or local function whose body contains every exception; false for a method without a body in
         /// this compilation. A cheap syntax check comes first: the body must be a block holding one <c>try</c>.
         /// </summary>
-        public static bool ContainsAll(IMethodSymbol method, Compilation compilation, KnownTypes types, CancellationToken cancellationToken)
-        {
-            foreach (var reference in method.DeclaringSyntaxReferences)
-            {
-                var declaration = reference.GetSyntax(cancellationToken);
-                var body = declaration switch
-                {
-                    BaseMethodDeclarationSyntax member => member.Body,
-                    LocalFunctionStatementSyntax local => local.Body,
-                    _ => null,
-                };
-
-                if (body is not { Statements: { Count: 1 } statements } || statements[0] is not TryStatementSyntax
-                    || !compilation.ContainsSyntaxTree(declaration.SyntaxTree))
-                {
-                    continue;
-                }
-
-                // The driver's cached model for the tree (see CallSummaries.Read): no second binding of the file.
-#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
-                var model = compilation.GetSemanticModel(declaration.SyntaxTree);
-#pragma warning restore RS1030
-                return ContainsAll(model.GetOperation(declaration, cancellationToken), types);
-            }
-
-            return false;
-        }
+        public static bool ContainsAll(IMethodSymbol method, Compilation compilation, KnownTypes types, CancellationToken cancellationToken) =>
+            SourceBody(method, compilation, body => body.Statements.Count == 1 && body.Statements[0] is TryStatementSyntax, cancellationToken) is { } operation
+            && ContainsAll(operation, types);
 
         /// <summary>
         /// An async function that, as <c>async void</c>, adds no crash risk beyond a synchronous void callback: it contains
@@ -140,7 +117,15 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>A source async method or local function that cannot crash as async void; false without a body in this compilation.</summary>
-        public static bool CannotCrashAsAsyncVoid(IMethodSymbol method, Compilation compilation, KnownTypes types, CancellationToken cancellationToken)
+        public static bool CannotCrashAsAsyncVoid(IMethodSymbol method, Compilation compilation, KnownTypes types, CancellationToken cancellationToken) =>
+            SourceBody(method, compilation, HasTry, cancellationToken) is { } operation
+            && CannotCrashAsAsyncVoid(operation, types);
+
+        /// <summary>
+        /// The operation of a source method's or local function's block body, bound only when the cheap syntax check
+        /// <paramref name="worthBinding"/> passes; null otherwise or when the body is not in this compilation.
+        /// </summary>
+        private static IOperation? SourceBody(IMethodSymbol method, Compilation compilation, Func<BlockSyntax, bool> worthBinding, CancellationToken cancellationToken)
         {
             foreach (var reference in method.DeclaringSyntaxReferences)
             {
@@ -152,19 +137,19 @@ namespace Threadwise.Semantics
                     _ => null,
                 };
 
-                // Cheap syntax check first: no try, no containment.
-                if (body is null || !HasTry(body) || !compilation.ContainsSyntaxTree(declaration.SyntaxTree))
+                if (body is null || !worthBinding(body) || !compilation.ContainsSyntaxTree(declaration.SyntaxTree))
                 {
                     continue;
                 }
 
+                // The driver's cached model for the tree (see CallSummaries.Read): no second binding of the file.
 #pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
                 var model = compilation.GetSemanticModel(declaration.SyntaxTree);
 #pragma warning restore RS1030
-                return CannotCrashAsAsyncVoid(model.GetOperation(declaration, cancellationToken), types);
+                return model.GetOperation(declaration, cancellationToken);
             }
 
-            return false;
+            return null;
         }
 
         private static bool HasTry(BlockSyntax body)

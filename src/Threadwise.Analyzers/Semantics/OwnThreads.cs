@@ -56,12 +56,7 @@ namespace Threadwise.Semantics
 
         private bool IsThreadBody(IAnonymousFunctionOperation lambda)
         {
-            var parent = lambda.Parent;
-            while (parent is IDelegateCreationOperation || parent is IConversionOperation
-                || parent is IArgumentOperation { Parent: IObjectCreationOperation { Type.TypeKind: TypeKind.Delegate } })
-            {
-                parent = parent is IArgumentOperation argumentOfDelegate ? argumentOfDelegate.Parent : parent.Parent;
-            }
+            var parent = AboveDelegateWrappers(lambda);
 
             if (parent is not IArgumentOperation argument)
             {
@@ -106,14 +101,22 @@ namespace Threadwise.Semantics
             return false;
         }
 
-        private bool IsThreadStartArgument(IOperation reference)
+        // The first parent past delegate creations, conversions and `new ThreadStart(..)`-style wrappers.
+        private static IOperation? AboveDelegateWrappers(IOperation operation)
         {
-            var parent = reference.Parent;
+            var parent = operation.Parent;
             while (parent is IDelegateCreationOperation || parent is IConversionOperation
                 || parent is IArgumentOperation { Parent: IObjectCreationOperation { Type.TypeKind: TypeKind.Delegate } })
             {
                 parent = parent is IArgumentOperation argumentOfDelegate ? argumentOfDelegate.Parent : parent.Parent;
             }
+
+            return parent;
+        }
+
+        private bool IsThreadStartArgument(IOperation reference)
+        {
+            var parent = AboveDelegateWrappers(reference);
 
             return parent is IArgumentOperation { Parent: IObjectCreationOperation creation } && KnownTypes.Is(creation.Type, _types.Thread);
         }
