@@ -10,7 +10,9 @@ namespace Threadwise.Semantics
     /// inside it is how it is implemented. Evidence that the sync surface is deliberate is required: the pair is declared
     /// by an interface the member implements (its contract demands the sync member); or the sync member is written on its
     /// own — it waits on something other than its twin (an internal async core, a socket operation made cancellable) — in a
-    /// type that offers at least two such pairs. A plain wrapper <c>Get(key) =&gt; GetAsync(key).Result</c> is the
+    /// type that offers at least two such pairs; or the type offers the operation as an APM pair too (<see cref="ApmPairs"/>);
+    /// or the member unwraps its wait's <c>AggregateException</c>. A renamed twin (<c>MakeLeader(m)</c> beside
+    /// <c>PromoteToPrimaryAsync(m)</c>) counts when the member waits on that name on another object. A plain wrapper <c>Get(key) =&gt; GetAsync(key).Result</c> is the
     /// sync-over-async wrapper to report, and so is a single <c>Load()</c> beside <c>LoadAsync()</c> in an application.
     /// </summary>
     internal static class SyncTwins
