@@ -7,7 +7,8 @@ namespace Threadwise.Semantics
     /// (<c>Capabilities { get { if (!connected) Task.Run(() =&gt; ConnectAsync()).Wait(); .. } }</c>,
     /// <c>var pending = store.GetCredentials(); return pending.Result;</c>): an accessor cannot be async, so the wait is the
     /// only way it can honour its contract. An accessor that waits on a task someone else started and stored
-    /// (<c>Count =&gt; _pending.Result</c>) could expose that task instead, and is still reported.
+    /// (<c>Count =&gt; _pending.Result</c>) could expose that task instead, and is still reported. So is any accessor in a
+    /// UI app: data binding reads getters on the UI thread, where the wait is the classic deadlock.
     /// </summary>
     internal static class AccessorBridges
     {

@@ -415,6 +415,37 @@ public partial class TW103BlockingWaitInSyncTests
         """);
 
     [Fact]
+    public Task Flags_view_model_getters_that_start_async_work_in_a_UI_app() => new Verify.Test
+    {
+        TestCode = Usings + """
+            public interface IWeatherService
+            {
+                Task<string> GetForecastAsync(string city);
+            }
+
+            public sealed class ForecastViewModel
+            {
+                private readonly IWeatherService _service = null!;
+
+                public string City { get; set; } = "Oslo";
+
+                // Bound to a label: the UI thread reads it, and the service's continuation needs that thread back.
+                public string Forecast => [|_service.GetForecastAsync(City).Result|];
+
+                public string Summary
+                {
+                    get
+                    {
+                        var pending = _service.GetForecastAsync(City);
+                        return [|pending.Result|].Split(' ')[0];
+                    }
+                }
+            }
+            """,
+        AdditionalReferences = { TestReferences.EmptyAssembly("PresentationFramework") },
+    }.RunAsync();
+
+    [Fact]
     public Task Flags_sync_members_of_interfaces_and_base_types_declared_in_source() => Verify.VerifyAnalyzerAsync(LibraryUsings + """
         public interface IProcessRunner
         {
