@@ -10,7 +10,11 @@ namespace Threadwise.Semantics
         /// Does <paramref name="task"/> come from a call whose name passes <paramref name="isWanted"/>, or from
         /// <c>Task.Run</c>/<c>StartNew</c> over a lambda that makes such a call?
         /// </summary>
-        public static bool WaitsOnCall(IOperation task, KnownTypes types, System.Func<string, bool> isWanted)
+        public static bool WaitsOnCall(IOperation task, KnownTypes types, System.Func<string, bool> isWanted) =>
+            FindCall(task, types, isWanted) != null;
+
+        /// <summary>The call <see cref="WaitsOnCall"/> finds (inside a <c>Task.Run</c> lambda, the first wanted call), or null.</summary>
+        public static IInvocationOperation? FindCall(IOperation task, KnownTypes types, System.Func<string, bool> isWanted)
         {
             var value = Unwrap(task, types);
             if (value is ILocalReferenceOperation local && LocalInitializers.Of(local) is { } initializer
@@ -21,23 +25,23 @@ namespace Threadwise.Semantics
 
             if (value is not IInvocationOperation invocation)
             {
-                return false;
+                return null;
             }
 
             if (isWanted(invocation.TargetMethod.Name))
             {
-                return true;
+                return invocation;
             }
 
             if (invocation.TargetMethod.Name != "Run" && invocation.TargetMethod.Name != "StartNew")
             {
-                return false;
+                return null;
             }
 
             var containing = invocation.TargetMethod.ContainingType?.OriginalDefinition;
             if (!KnownTypes.Is(containing, types.Task) && !KnownTypes.Is(containing, types.TaskFactory) && !KnownTypes.Is(containing, types.TaskFactoryOfT))
             {
-                return false;
+                return null;
             }
 
             foreach (var argument in invocation.Arguments)
@@ -46,12 +50,12 @@ namespace Threadwise.Semantics
                 {
                     if (operation is IInvocationOperation inner && isWanted(inner.TargetMethod.Name))
                     {
-                        return true;
+                        return inner;
                     }
                 }
             }
 
-            return false;
+            return null;
         }
 
         // x.ConfigureAwait(false), valueTask.AsTask(), valueTask.Preserve(), conversions → x

@@ -31,6 +31,7 @@ namespace Threadwise.Semantics
             Thread = compilation.GetBestTypeByMetadataName("System.Threading.Thread");
             SemaphoreSlim = compilation.GetBestTypeByMetadataName("System.Threading.SemaphoreSlim");
             TimeSpan = compilation.GetBestTypeByMetadataName("System.TimeSpan");
+            AggregateException = compilation.GetBestTypeByMetadataName("System.AggregateException");
             Console = compilation.GetBestTypeByMetadataName("System.Console");
             Stream = compilation.GetBestTypeByMetadataName("System.IO.Stream");
             MemoryStream = compilation.GetBestTypeByMetadataName("System.IO.MemoryStream");
@@ -98,6 +99,7 @@ namespace Threadwise.Semantics
         public INamedTypeSymbol? Thread { get; }
         public INamedTypeSymbol? SemaphoreSlim { get; }
         public INamedTypeSymbol? TimeSpan { get; }
+        public INamedTypeSymbol? AggregateException { get; }
         public INamedTypeSymbol? Console { get; }
         public INamedTypeSymbol? Stream { get; }
         public INamedTypeSymbol? MemoryStream { get; }

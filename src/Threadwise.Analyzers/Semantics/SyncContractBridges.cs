@@ -8,14 +8,17 @@ namespace Threadwise.Semantics
     /// twin, where the wait is the implementation: disposal members over async work (<see cref="DisposalBridges"/>);
     /// overrides or implementations of members declared outside the source whose type also has <c>&lt;Name&gt;Async</c>
     /// (<c>Stream.Read =&gt; ReadAsync(..).GetAwaiter().GetResult()</c>, <c>Flush</c>, <c>TextReader.ReadLine</c>); the
-    /// sync half of a library's sync/async pair (<see cref="SyncTwins"/>); and public wait helpers that block on the task
-    /// they are given (<see cref="WaitHelpers"/>). Callers that can be async already call the async sibling. Event handlers
+    /// sync half of a library's sync/async pair (<see cref="SyncTwins"/>); APM <c>End</c> methods (<see cref="ApmPairs"/>);
+    /// public members whose wait is bounded by their caller's timeout (<see cref="CallerBoundedWaits"/>); accessors that
+    /// wait on work they start (<see cref="AccessorBridges"/>); and public wait helpers that block on the task they are
+    /// given (<see cref="WaitHelpers"/>). Callers that can be async already call the async sibling. Event handlers
     /// and controller actions are never bridges: the host calls them, and there blocking is the bug.
     /// </summary>
     internal static class SyncContractBridges
     {
         /// <summary>Is <paramref name="wait"/> in the own body (not a lambda or local function) of such a member?</summary>
-        public static bool IsBridge(BlockingWait wait, ISymbol containingSymbol, KnownTypes types)
+        /// <param name="host">The compilation's host: in a UI app, accessors are not bridges (views read them on the UI thread).</param>
+        public static bool IsBridge(BlockingWait wait, ISymbol containingSymbol, KnownTypes types, HostKind host)
         {
             if (containingSymbol is not IMethodSymbol { ContainingType: { } type } method
                 || AsyncPath.EnclosingFunction(wait.Operation) != null)
@@ -34,6 +37,11 @@ namespace Threadwise.Semantics
                 }
             }
 
+            if (AccessorBridges.IsAccessor(method))
+            {
+                return host != HostKind.UserInterface && AccessorBridges.WaitsOnWorkItStarts(wait, types);
+            }
+
             if (ImplementsExternalMember(method) && HasAsyncSibling(type, name))
             {
                 return true;
@@ -44,7 +52,10 @@ namespace Threadwise.Semantics
                 return false;
             }
 
-            return SyncTwins.IsSyncTwin(wait, method, name, types) || WaitHelpers.IsWaitHelperOn(wait, method, types);
+            return SyncTwins.IsSyncTwin(wait, method, name, types)
+                || ApmPairs.IsEndMethod(method)
+                || CallerBoundedWaits.IsBoundedByCaller(wait, method, types)
+                || WaitHelpers.IsWaitHelperOn(wait, method, types);
         }
 
         /// <summary>The member's own name, or the name of the interface member it implements explicitly.</summary>

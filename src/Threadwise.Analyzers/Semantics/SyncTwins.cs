@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace Threadwise.Semantics
 {
@@ -9,7 +10,9 @@ namespace Threadwise.Semantics
     /// inside it is how it is implemented. Evidence that the sync surface is deliberate is required: the pair is declared
     /// by an interface the member implements (its contract demands the sync member); or the sync member is written on its
     /// own — it waits on something other than its twin (an internal async core, a socket operation made cancellable) — in a
-    /// type that offers at least two such pairs. A plain wrapper <c>Get(key) =&gt; GetAsync(key).Result</c> is the
+    /// type that offers at least two such pairs; or the type offers the operation as an APM pair too (<see cref="ApmPairs"/>);
+    /// or the member unwraps its wait's <c>AggregateException</c>. A renamed twin (<c>MakeLeader(m)</c> beside
+    /// <c>PromoteToPrimaryAsync(m)</c>) counts when the member waits on that name on another object. A plain wrapper <c>Get(key) =&gt; GetAsync(key).Result</c> is the
     /// sync-over-async wrapper to report, and so is a single <c>Load()</c> beside <c>LoadAsync()</c> in an application.
     /// </summary>
     internal static class SyncTwins
@@ -20,14 +23,107 @@ namespace Threadwise.Semantics
                 || method.IsAsync
                 || name.EndsWith("Async", System.StringComparison.Ordinal)
                 || types.IsAwaitable(method.ReturnType)
-                || method.ContainingType is not { } type
-                || !HasTwin(method, name, type, types))
+                || method.ContainingType is not { } type)
             {
                 return false;
             }
 
+            if (!HasTwin(method, name, type, types))
+            {
+                return WaitsOnCoreOfRenamedTwin(wait, method, type, types) && HasAnotherPair(method, type, types);
+            }
+
             return TwinDeclaredByImplementedInterface(method, name, type, types)
+                || ApmPairs.DeclaresPair(type, name)
+                || UnwrapsAggregateException(wait, types)
                 || !WaitsOnOwnTwin(wait, name, types) && HasAnotherPair(method, type, types);
+        }
+
+        // MakeLeader(options) beside MakePrimaryAsync(options) (one side renamed, the old name kept for compatibility),
+        // waiting on MakePrimaryAsync of another object (the core both delegate to): the twin is named by the call the
+        // sync member waits on. A wait on the type's own renamed member is the plain wrapper, and has no twin here.
+        private static bool WaitsOnCoreOfRenamedTwin(BlockingWait wait, IMethodSymbol method, INamedTypeSymbol type, KnownTypes types)
+        {
+            foreach (var task in wait.Tasks)
+            {
+                if (AsyncCalls.FindCall(task, types, IsAsyncName) is { TargetMethod: { } called }
+                    && !IsOwnMember(called, type)
+                    && HasTwinNamed(method, called.Name, type, types))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static readonly System.Func<string, bool> IsAsyncName = name => name.EndsWith("Async", System.StringComparison.Ordinal);
+
+        private static bool IsOwnMember(IMethodSymbol called, INamedTypeSymbol type)
+        {
+            var owner = called.ContainingType?.OriginalDefinition;
+            for (var current = type; current != null; current = current.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, owner))
+                {
+                    return true;
+                }
+            }
+
+            foreach (var @interface in type.AllInterfaces)
+            {
+                if (SymbolEqualityComparer.Default.Equals(@interface.OriginalDefinition, owner))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // try { return SendAsync(m).Result; } catch (AggregateException e) { throw e.InnerExceptions[0]; }: the author
+        // designed the sync member's exceptions around the wait, so the sync surface is deliberate.
+        private static bool UnwrapsAggregateException(BlockingWait wait, KnownTypes types)
+        {
+            if (types.AggregateException is null)
+            {
+                return false;
+            }
+
+            var child = wait.Operation;
+            for (var parent = child.Parent; parent != null; child = parent, parent = parent.Parent)
+            {
+                if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                {
+                    return false;
+                }
+
+                if (parent is ITryOperation @try && child == @try.Body)
+                {
+                    foreach (var @catch in @try.Catches)
+                    {
+                        if (KnownTypes.Is(@catch.ExceptionType, types.AggregateException) && Throws(@catch.Handler))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool Throws(IOperation handler)
+        {
+            foreach (var operation in handler.Descendants())
+            {
+                if (operation is IThrowOperation)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static bool WaitsOnOwnTwin(BlockingWait wait, string name, KnownTypes types)
@@ -44,9 +140,11 @@ namespace Threadwise.Semantics
             return false;
         }
 
-        private static bool HasTwin(IMethodSymbol method, string name, INamedTypeSymbol type, KnownTypes types)
+        private static bool HasTwin(IMethodSymbol method, string name, INamedTypeSymbol type, KnownTypes types) =>
+            HasTwinNamed(method, name + "Async", type, types);
+
+        private static bool HasTwinNamed(IMethodSymbol method, string asyncName, INamedTypeSymbol type, KnownTypes types)
         {
-            var asyncName = name + "Async";
             for (var current = type; current != null; current = current.BaseType)
             {
                 if (DeclaresTwin(current, method, asyncName, types))

@@ -7,8 +7,10 @@ namespace Threadwise.Semantics
 {
     /// <summary>
     /// Helpers whose job is to wait on the task they are given. A public or protected <c>Wait*</c>/<c>TryWait*</c> method
-    /// that takes a task (or tasks) and blocks on that parameter is a library's documented sync wait (with its timeout and
-    /// exception unwrapping): the caller chose to block, so the wait inside is not reported. And a source helper returning
+    /// that takes a task (or tasks) and blocks on that parameter, or an extension method on a task that blocks on its
+    /// receiver (<c>public static T SyncResult&lt;T&gt;(this Task&lt;T&gt; task) =&gt; task.GetAwaiter().GetResult()</c>), is a
+    /// library's documented sync wait (with its timeout and exception unwrapping): the caller chose to block, so the wait
+    /// inside is not reported. And a source helper returning
     /// <c>bool</c> that returns a timed wait on its task parameter (<c>bool TryWait(Task t) =&gt; t.Wait(timeout)</c>) proves
     /// the task complete when it returns true, like <c>t.Wait(timeout)</c> itself.
     /// </summary>
@@ -19,7 +21,8 @@ namespace Threadwise.Semantics
             if (method.MethodKind != MethodKind.Ordinary
                 || method.DeclaredAccessibility != Accessibility.Public && method.DeclaredAccessibility != Accessibility.Protected
                     && method.DeclaredAccessibility != Accessibility.ProtectedOrInternal
-                || !method.Name.StartsWith("Wait", System.StringComparison.Ordinal) && !method.Name.StartsWith("TryWait", System.StringComparison.Ordinal))
+                || !method.IsExtensionMethod
+                    && !method.Name.StartsWith("Wait", System.StringComparison.Ordinal) && !method.Name.StartsWith("TryWait", System.StringComparison.Ordinal))
             {
                 return false;
             }
@@ -34,6 +37,7 @@ namespace Threadwise.Semantics
 
                 if (value is IParameterReferenceOperation { Parameter: { } parameter }
                     && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, method)
+                    && (!method.IsExtensionMethod || parameter.Ordinal == 0 || IsWaitName(method.Name))
                     && IsTaskOrTasks(parameter.Type, types))
                 {
                     return true;
@@ -42,6 +46,9 @@ namespace Threadwise.Semantics
 
             return false;
         }
+
+        private static bool IsWaitName(string name) =>
+            name.StartsWith("Wait", System.StringComparison.Ordinal) || name.StartsWith("TryWait", System.StringComparison.Ordinal);
 
         /// <summary>
         /// <c>if (!TryWait(t)) Throw(); ... t.Result</c>: <paramref name="invocation"/> calls a source method returning bool

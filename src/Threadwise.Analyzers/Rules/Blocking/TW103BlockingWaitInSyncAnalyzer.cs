@@ -82,7 +82,7 @@ namespace Threadwise.Rules.Blocking
             }
 
             // Dispose() over DisposeAsync(), Stream.Read over ReadAsync: no caller can make the contract async.
-            var isBridge = SyncContractBridges.IsBridge(wait, context.ContainingSymbol, types);
+            var isBridge = SyncContractBridges.IsBridge(wait, context.ContainingSymbol, types, host);
             if (isBridge && !ReportsBridges(context, reportBridges))
             {
                 return;

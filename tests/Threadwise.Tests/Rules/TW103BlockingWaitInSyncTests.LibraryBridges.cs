@@ -1,0 +1,548 @@
+using Verify = Threadwise.Testing.CSharpCodeFixVerifier<Threadwise.Rules.Blocking.TW103BlockingWaitInSyncAnalyzer, Threadwise.Fixes.Blocking.TW103BlockingWaitInSyncCodeFix>;
+
+namespace Threadwise.Tests.Rules;
+
+/// <summary>
+/// More sync-contract bridges of libraries: renamed twins, APM pairs, sync members that unwrap their wait's
+/// AggregateException, waits bounded by the caller's timeout, task extension helpers, and accessors that start work.
+/// </summary>
+public partial class TW103BlockingWaitInSyncTests
+{
+    private const string LibraryUsings = Usings + """
+        using System.IO;
+        using System.Runtime.ExceptionServices;
+
+        """;
+
+    // ---- renamed twins: must not flag ------------------------------------------------------------------------
+
+    [Fact]
+    public Task Ignores_sync_member_beside_a_renamed_async_twin_that_waits_on_the_shared_core() => Verify.VerifyAnalyzerAsync(LibraryUsings + """
+        public enum PromotionMode { Default, Force }
+
+        internal sealed class Cluster
+        {
+            internal async Task PromoteToPrimaryAsync(ClusterNode node, PromotionMode mode, TextWriter? log)
+            {
+                await Task.Delay(1).ConfigureAwait(false);
+                log?.WriteLine(node.Name + " promoted");
+            }
+        }
+
+        public sealed class ClusterNode
+        {
+            private readonly Cluster _cluster = new Cluster();
+
+            public string Name { get; } = "node-1";
+
+            // Kept under its old name for compatibility; the async API was renamed.
+            public void PromoteToLeader(PromotionMode mode, TextWriter? log = null)
+            {
+                _cluster.PromoteToPrimaryAsync(this, mode, log).Wait(60000);
+            }
+
+            public Task PromoteToPrimaryAsync(PromotionMode mode, TextWriter? log = null) => _cluster.PromoteToPrimaryAsync(this, mode, log);
+
+            public TimeSpan Ping(int flags = 0) => TimeSpan.Zero;
+
+            public Task<TimeSpan> PingAsync(int flags = 0) => Task.FromResult(TimeSpan.Zero);
+        }
+
+        internal interface IAmqpChannel
+        {
+            Task<uint> PurgeQueueAsync(string queue, CancellationToken cancellationToken);
+            Task<uint> DeleteQueueAsync(string queue, bool ifUnused, CancellationToken cancellationToken);
+        }
+
+        public sealed class QueueAdmin
+        {
+            private readonly IAmqpChannel _channel = null!;
+
+            public uint Purge(string queue) => _channel.PurgeQueueAsync(queue, CancellationToken.None).GetAwaiter().GetResult();
+
+            public Task<uint> PurgeQueueAsync(string queue, CancellationToken cancellationToken = default) =>
+                _channel.PurgeQueueAsync(queue, cancellationToken);
+
+            public uint Delete(string queue, bool ifUnused = false) => _channel.DeleteQueueAsync(queue, ifUnused, CancellationToken.None).GetAwaiter().GetResult();
+
+            public Task<uint> DeleteQueueAsync(string queue, bool ifUnused = false, CancellationToken cancellationToken = default) =>
+                _channel.DeleteQueueAsync(queue, ifUnused, cancellationToken);
+
+            public uint MessageCount(string queue) => 0;
+
+            public Task<uint> MessageCountAsync(string queue, CancellationToken cancellationToken = default) => Task.FromResult(0u);
+        }
+        """);
+
+    // ---- APM pairs: must not flag ----------------------------------------------------------------------------
+
+    [Fact]
+    public Task Ignores_sync_twin_of_a_type_that_offers_the_APM_pair_too() => Verify.VerifyAnalyzerAsync(LibraryUsings + """
+        public sealed class RemoteCommand
+        {
+            private TaskCompletionSource<bool>? _completion;
+
+            public string Output { get; private set; } = "";
+
+            public Task ExecuteAsync(CancellationToken cancellationToken = default)
+            {
+                _completion = new TaskCompletionSource<bool>();
+                return _completion.Task;
+            }
+
+            public IAsyncResult BeginExecute(AsyncCallback? callback, object? state)
+            {
+                var task = ExecuteAsync();
+                task.ContinueWith(t => callback?.Invoke(t));
+                return task;
+            }
+
+            public string EndExecute(IAsyncResult asyncResult)
+            {
+                if (asyncResult is not Task task || task != _completion?.Task)
+                {
+                    throw new ArgumentException("Not this command's operation.", nameof(asyncResult));
+                }
+
+                task.GetAwaiter().GetResult();
+                return Output;
+            }
+
+            /// <summary>Runs the command and returns its output.</summary>
+            public string Execute()
+            {
+                ExecuteAsync().GetAwaiter().GetResult();
+                return Output;
+            }
+        }
+
+        public class TransferClient
+        {
+            public Task<long> UploadAsync(string path, CancellationToken token = default) => Task.Run(() => 0L);
+
+            public IAsyncResult BeginUpload(string path, AsyncCallback? callback, object? state) => UploadAsync(path);
+
+            public long EndUpload(IAsyncResult result) => ((Task<long>)result).Result;
+
+            public long Upload(string path) => UploadAsync(path).Result;
+        }
+        """);
+
+    // ---- AggregateException unwrapping: must not flag --------------------------------------------------------
+
+    [Fact]
+    public Task Ignores_sync_twins_that_unwrap_the_AggregateException_of_their_wait() => Verify.VerifyAnalyzerAsync(LibraryUsings + """
+        public class Request { }
+        public class Response { }
+
+        public abstract class ServiceClientBase
+        {
+            protected Response Send(Request request, object? userState = null)
+            {
+                try
+                {
+                    var pending = SendAsync(request, userState);
+                    return pending.Result;
+                }
+                catch (AggregateException error)
+                {
+                    var flattened = error.Flatten();
+                    if (flattened.InnerExceptions.Count == 1)
+                    {
+                        throw flattened.InnerExceptions[0];
+                    }
+
+                    throw;
+                }
+            }
+
+            protected Task<Response> SendAsync(Request request, object? userState = null, CancellationToken cancellationToken = default) =>
+                Task.Run(() => new Response());
+        }
+
+        public sealed class QueryRunner
+        {
+            public int Execute(string sql)
+            {
+                try
+                {
+                    return ExecuteAsync(sql).GetAwaiter().GetResult();
+                }
+                catch (AggregateException error) when (error.InnerException is not null)
+                {
+                    ExceptionDispatchInfo.Capture(error.InnerException).Throw();
+                    throw;
+                }
+            }
+
+            public Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken = default) => Task.Run(() => sql.Length);
+        }
+        """);
+
+    // ---- waits bounded by the caller: must not flag ----------------------------------------------------------
+
+    [Fact]
+    public Task Ignores_waits_bounded_by_a_timeout_the_caller_passes() => Verify.VerifyAnalyzerAsync(LibraryUsings + """
+        public sealed class ShellCommand
+        {
+            private readonly TaskCompletionSource<int> _exit = new TaskCompletionSource<int>();
+
+            /// <summary>Signals the remote process and waits up to <paramref name="millisecondsTimeout"/> for it to exit.</summary>
+            public void CancelAsync(bool forceKill = false, int millisecondsTimeout = 500)
+            {
+                if (_exit.Task.IsCompleted)
+                {
+                    return;
+                }
+
+                SendSignal(forceKill ? "KILL" : "TERM");
+                try
+                {
+                    if (_exit.Task.Wait(millisecondsTimeout))
+                    {
+                        return;
+                    }
+                }
+                catch (AggregateException)
+                {
+                    return;
+                }
+
+                _exit.TrySetResult(-1);
+            }
+
+            private void SendSignal(string signal) { }
+        }
+
+        public class PollingConsumer
+        {
+            private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+            private Task _loop = Task.CompletedTask;
+
+            public bool Stop(TimeSpan timeout)
+            {
+                _stop.Cancel();
+                return _loop.Wait(timeout);
+            }
+
+            protected bool Drain(Task[] inFlight, int graceMilliseconds) => Task.WaitAll(inFlight, graceMilliseconds);
+        }
+        """);
+
+    // ---- task extension helpers: must not flag ---------------------------------------------------------------
+
+    [Fact]
+    public Task Ignores_public_task_extensions_that_block_on_their_receiver() => Verify.VerifyAnalyzerAsync(LibraryUsings + """
+        namespace Sdk.Client
+        {
+            [AttributeUsage(AttributeTargets.Method)]
+            public sealed class BlocksCallerAttribute : Attribute { }
+
+            [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+            public static class TaskExtensions
+            {
+                /// <summary>Blocks until the task completes and throws its own exception, not an AggregateException.</summary>
+                [BlocksCaller]
+                public static void SyncResult(this Task task) => task.GetAwaiter().GetResult();
+
+                [BlocksCaller]
+                public static T SyncResult<T>(this Task<T> task)
+                {
+                    return task.GetAwaiter().GetResult();
+                }
+
+                public static T RunSynchronously<T>(this ValueTask<T> pending, TimeSpan timeout)
+                {
+                    var task = pending.AsTask();
+                    if (!task.Wait(timeout))
+                    {
+                        throw new TimeoutException();
+                    }
+
+                    return task.Result;
+                }
+            }
+        }
+        """);
+
+    // ---- accessors: must not flag ----------------------------------------------------------------------------
+
+    [Fact]
+    public Task Ignores_property_accessors_that_start_async_work_and_wait_for_it() => Verify.VerifyAnalyzerAsync(LibraryUsings + """
+        public interface ICredentialStore
+        {
+            Task<string?> GetCredentialsAsync();
+        }
+
+        public class FileTransferClient
+        {
+            private string[] _features = Array.Empty<string>();
+            private bool _connected;
+
+            public ICredentialStore CredentialStore { get; set; } = null!;
+
+            public string[] Features
+            {
+                get
+                {
+                    if (!_connected)
+                    {
+                        Task.Run(async () => await ConnectAsync(CancellationToken.None)).Wait();
+                    }
+
+                    return _features;
+                }
+            }
+
+            public string Credentials
+            {
+                get
+                {
+                    var pending = CredentialStore.GetCredentialsAsync();
+                    return pending.Result ?? "anonymous";
+                }
+            }
+
+            public bool IsConnected
+            {
+                get
+                {
+                    if (_connected && StalledFor > TimeSpan.FromSeconds(30))
+                    {
+                        Task.Run(() => CloseAsync()).Wait();
+                    }
+
+                    return _connected;
+                }
+            }
+
+            public string this[string key] => LookupAsync(key).GetAwaiter().GetResult();
+
+            public string Banner
+            {
+                set => SendCommandAsync("SITE BANNER " + value).Wait();
+            }
+
+            private TimeSpan StalledFor => TimeSpan.Zero;
+
+            private async Task ConnectAsync(CancellationToken token)
+            {
+                await Task.Delay(1, token).ConfigureAwait(false);
+                _connected = true;
+                _features = new[] { "MLSD" };
+            }
+
+            private Task CloseAsync() => Task.Delay(1);
+            private Task<string> LookupAsync(string key) => Task.Run(() => key);
+            private Task SendCommandAsync(string command) => Task.Delay(1);
+        }
+        """);
+
+    // ---- must flag -------------------------------------------------------------------------------------------
+
+    [Fact]
+    public Task Flags_event_handler_lambda_that_blocks_a_pool_thread_on_reconfiguration() => Verify.VerifyAnalyzerAsync(LibraryUsings + """
+        public sealed class FailoverEventArgs : EventArgs
+        {
+            public string EndPoint { get; set; } = "";
+        }
+
+        public sealed class SentinelClient
+        {
+            public event EventHandler<FailoverEventArgs>? ConnectionFailed;
+
+            public void EnableFailover(TextWriter? log)
+            {
+                // Raised on a pool thread: blocking it on a whole reconfiguration starves the pool under churn.
+                ConnectionFailed += (sender, e) =>
+                    [|ReconfigureAsync(reconfigureAll: true, log, e.EndPoint, "lost sentinel").Wait()|];
+            }
+
+            public bool Reconfigure(TextWriter? log = null) => ReconfigureCoreAsync(log).Wait(5000);
+
+            public Task<bool> ReconfigureAsync(TextWriter? log = null) => ReconfigureCoreAsync(log);
+
+            public void Subscribe(string channel) => SubscribeCoreAsync(channel).Wait(5000);
+
+            public Task SubscribeAsync(string channel) => SubscribeCoreAsync(channel);
+
+            private Task<bool> ReconfigureAsync(bool reconfigureAll, TextWriter? log, string endPoint, string cause) => ReconfigureCoreAsync(log);
+            private Task<bool> ReconfigureCoreAsync(TextWriter? log) => Task.Run(() => true);
+            private Task SubscribeCoreAsync(string channel) => Task.Delay(1);
+        }
+        """);
+
+    [Fact]
+    public Task Flags_look_alikes_of_library_bridges() => Verify.VerifyAnalyzerAsync(LibraryUsings + """
+        public class ReplicaSet
+        {
+            private readonly Task<int> _pending = Task.Run(() => 1);
+            private readonly Task _loop = Task.Delay(1);
+            private Task<string> _loading = Task.Run(() => "");
+
+            // Renamed, but it waits on the type's own async member: the plain wrapper.
+            public void Promote() => [|ElectPrimaryAsync().Wait()|];
+            public Task ElectPrimaryAsync() => Task.Delay(1);
+            public int Count() => 0;
+            public Task<int> CountAsync() => Task.FromResult(0);
+
+            // End... without a Begin...: not an APM pair.
+            public int EndOfDay(IAsyncResult marker) => [|_pending.Result|];
+
+            // Catches the AggregateException and swallows it: nothing about the sync surface was designed.
+            public void Save(string doc)
+            {
+                try { [|SaveAsync(doc).Wait()|]; } catch (AggregateException) { }
+            }
+
+            public Task SaveAsync(string doc) => Task.Delay(1);
+
+            // The member picks the timeout itself, or is private.
+            public void Flush() => [|FlushAsync().Wait(5000)|];
+            private Task FlushAsync() => Task.Delay(1);
+            private bool Drain(int timeout) => [|_loop.Wait(timeout)|];
+
+            // A getter over a task someone else started and stored.
+            public string Name { get { return [|_loading.Result|]; } }
+        }
+
+        public static class ClientExtensions
+        {
+            public static string Download(this System.Net.Http.HttpClient client, string url) => [|client.GetStringAsync(url).Result|];
+            public static void Then(this Task first, Task second) => [|second.Wait()|];
+            internal static T Sync<T>(this Task<T> task) => [|task.Result|];
+        }
+        """);
+
+    [Fact]
+    public Task Flags_view_model_getters_that_start_async_work_in_a_UI_app() => new Verify.Test
+    {
+        TestCode = Usings + """
+            public interface IWeatherService
+            {
+                Task<string> GetForecastAsync(string city);
+            }
+
+            public sealed class ForecastViewModel
+            {
+                private readonly IWeatherService _service = null!;
+
+                public string City { get; set; } = "Oslo";
+
+                // Bound to a label: the UI thread reads it, and the service's continuation needs that thread back.
+                public string Forecast => [|_service.GetForecastAsync(City).Result|];
+
+                public string Summary
+                {
+                    get
+                    {
+                        var pending = _service.GetForecastAsync(City);
+                        return [|pending.Result|].Split(' ')[0];
+                    }
+                }
+            }
+            """,
+        AdditionalReferences = { TestReferences.EmptyAssembly("PresentationFramework") },
+    }.RunAsync();
+
+    [Fact]
+    public Task Flags_sync_members_of_interfaces_and_base_types_declared_in_source() => Verify.VerifyAnalyzerAsync(LibraryUsings + """
+        public interface IProcessRunner
+        {
+            Task<int> RunAsync(string file, string arguments, CancellationToken cancellationToken);
+        }
+
+        public interface IKeyStore
+        {
+            byte[] CreateKey();
+        }
+
+        // The interface is ours: CreateKey can become CreateKeyAsync, and its callers can await it.
+        public sealed class FileKeyStore : IKeyStore
+        {
+            private readonly IProcessRunner _runner = null!;
+
+            public byte[] CreateKey()
+            {
+                var key = new byte[32];
+                var exitCode = [|_runner.RunAsync("chmod", "600 key.json", default).GetAwaiter().GetResult()|];
+                return exitCode == 0 ? key : Array.Empty<byte>();
+            }
+        }
+
+        public abstract class ServiceInstaller
+        {
+            public abstract void GenerateScripts(string root);
+        }
+
+        public sealed class SystemdInstaller : ServiceInstaller
+        {
+            private readonly IProcessRunner _runner = null!;
+
+            public override void GenerateScripts(string root)
+            {
+                File.WriteAllText(Path.Combine(root, "svc.sh"), "#!/bin/bash");
+                [|_runner.RunAsync("chmod", "755 svc.sh", CancellationToken.None).GetAwaiter().GetResult()|];
+            }
+        }
+
+        public static class ProcessExtensions
+        {
+            public static string? ReadEnvironment(this System.Diagnostics.Process process, IProcessRunner runner, string name)
+            {
+                var exitCode = [|runner.RunAsync("ps", "e -p " + process.Id, CancellationToken.None).GetAwaiter().GetResult()|];
+                return exitCode == 0 ? name : null;
+            }
+        }
+        """);
+
+    // ---- with the option: must flag, no fix ------------------------------------------------------------------
+
+    private const string LibraryBridgesWithOption = LibraryUsings + """
+        internal sealed class Core
+        {
+            internal Task PromoteToPrimaryAsync(int mode) => Task.Delay(mode);
+        }
+
+        public sealed class Node
+        {
+            private readonly Core _core = new Core();
+            private readonly TaskCompletionSource<int> _exit = new TaskCompletionSource<int>();
+
+            public void PromoteToLeader(int mode) => [|_core.PromoteToPrimaryAsync(mode).Wait(60000)|];
+            public Task PromoteToPrimaryAsync(int mode) => _core.PromoteToPrimaryAsync(mode);
+            public int Ping() => 0;
+            public Task<int> PingAsync() => Task.FromResult(0);
+
+            public Task<string> RunAsync(CancellationToken token = default) => Task.Run(() => "");
+            public IAsyncResult BeginRun(AsyncCallback? callback, object? state) => RunAsync();
+            public string EndRun(IAsyncResult result) => [|((Task<string>)result).Result|];
+            public string Run() => [|RunAsync().Result|];
+
+            public void Cancel(int millisecondsTimeout) => [|_exit.Task.Wait(millisecondsTimeout)|];
+
+            public int Send(string payload)
+            {
+                try { return [|SendAsync(payload).Result|]; }
+                catch (AggregateException error) { throw error.InnerExceptions[0]; }
+            }
+
+            public Task<int> SendAsync(string payload) => Task.Run(() => payload.Length);
+
+            public string Status => [|Task.Run(() => RunAsync()).Result|];
+        }
+
+        public static class NodeTaskExtensions
+        {
+            public static T SyncResult<T>(this Task<T> task) => [|task.GetAwaiter().GetResult()|];
+        }
+        """;
+
+    [Fact]
+    public Task Flags_library_bridges_when_the_option_asks_without_a_fix() => new Verify.Test
+    {
+        EditorConfig = "threadwise.tw103_report_sync_contract_bridges = true",
+        TestCode = LibraryBridgesWithOption,
+        FixedCode = LibraryBridgesWithOption,
+    }.RunAsync();
+}
