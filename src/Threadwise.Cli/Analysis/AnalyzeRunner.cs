@@ -11,6 +11,7 @@ internal static class AnalyzeRunner
 {
     public static async Task<AnalysisResult> AnalyzeAsync(
         AnalysisTarget target,
+        IReadOnlyDictionary<string, string> properties,
         ThreadwiseAnalyzers threadwise,
         RuleFilter rules,
         bool timing,
@@ -19,7 +20,7 @@ internal static class AnalyzeRunner
     {
         var stopwatch = Stopwatch.StartNew();
         var analyzers = threadwise.For(rules);
-        LoadResult load = await WorkspaceLoader.LoadAsync(target, progress, cancellationToken).ConfigureAwait(false);
+        LoadResult load = await WorkspaceLoader.LoadAsync(target, properties, progress, cancellationToken).ConfigureAwait(false);
         using MSBuildWorkspace workspace = load.Workspace;
 
         var problems = new List<string>(load.Problems);

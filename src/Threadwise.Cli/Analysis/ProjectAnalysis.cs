@@ -22,13 +22,13 @@ internal static class ProjectAnalyzer
         Compilation? compilation = await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false);
         if (compilation is null)
         {
-            return Failed(name, $"{project.FilePath}: no compilation could be created.");
+            return Failed(name, $"{project.FilePath} ({project.Name}): no compilation could be created.");
         }
 
         if (compilation.GetSpecialType(SpecialType.System_Object).TypeKind == TypeKind.Error)
         {
             // No framework references: the design-time build failed, nearly always because the project is not restored.
-            return Failed(name, $"{project.FilePath}: the project has no framework references (is it restored? run `dotnet restore`); not analyzed.");
+            return Failed(name, $"{project.FilePath} ({project.Name}): the project has no framework references (is it restored? run `dotnet restore`); not analyzed.");
         }
 
         // project.AnalyzerOptions carries the .editorconfig/globalconfig options (threadwise.*), and the compilation's
@@ -66,7 +66,7 @@ internal static class ProjectAnalyzer
             }
         }
 
-        string? problem = crashes.Count == 0 ? null : $"{project.FilePath}: an analyzer failed: {string.Join(" | ", crashes.Distinct())}";
+        string? problem = crashes.Count == 0 ? null : $"{project.FilePath} ({project.Name}): an analyzer failed: {string.Join(" | ", crashes.Distinct())}";
         return new ProjectAnalysis(name, findings, times, problem);
     }
 

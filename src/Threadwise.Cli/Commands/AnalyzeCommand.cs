@@ -48,9 +48,15 @@ internal static class AnalyzeCommand
             Description = "Measure and print each analyzer's execution time (with the rules it reports).",
         };
 
+        var property = new Option<string[]>("--property", "-p")
+        {
+            Description = "An MSBuild global property for loading the projects, Name=Value (repeatable), e.g. -p Configuration=Release.",
+            HelpName = "name=value",
+        };
+
         var command = new Command("analyze", "Run the Threadwise analyzers on a solution, project or folder without editing it.")
         {
-            target, rules, severity, format, output, failOn, timing,
+            target, rules, severity, format, output, failOn, timing, property,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -62,7 +68,8 @@ internal static class AnalyzeCommand
                 Enum.Parse<ReportFormat>(parse.GetValue(format)!, ignoreCase: true),
                 parse.GetValue(output),
                 failOnValue == "none" ? null : SeverityNames.Parse(failOnValue),
-                parse.GetValue(timing));
+                parse.GetValue(timing),
+                parse.GetValue(property));
             return run(settings, cancellationToken);
         });
         return command;

@@ -13,8 +13,29 @@ internal sealed record AnalyzeSettings(
     ReportFormat Format,
     string? OutputPath,
     DiagnosticSeverity? FailOn,
-    bool Timing)
+    bool Timing,
+    IReadOnlyList<string>? Properties = null)
 {
+    /// <summary>The <c>--property Name=Value</c> MSBuild global properties; null with an error for a malformed one.</summary>
+    public IReadOnlyDictionary<string, string>? ParseProperties(out string? error)
+    {
+        error = null;
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (string property in Properties ?? [])
+        {
+            int equals = property.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                error = $"--property '{property}' is not Name=Value.";
+                return null;
+            }
+
+            result[property[..equals].Trim()] = property[(equals + 1)..];
+        }
+
+        return result;
+    }
+
     /// <summary>0 when nothing reaches the --fail-on level, else 1.</summary>
     public int ExitCodeFor(IReadOnlyList<Finding> findings) =>
         FailOn is { } level && findings.Any(f => f.Severity >= level) ? ExitCodes.Findings : ExitCodes.Clean;

@@ -24,8 +24,15 @@ internal sealed class AnalyzeVerb(TextWriter stdout, TextWriter stderr, bool int
             return ExitCodes.Error;
         }
 
+        IReadOnlyDictionary<string, string>? properties = settings.ParseProperties(out error);
+        if (properties is null)
+        {
+            stderr.WriteLine($"error: {error}");
+            return ExitCodes.Error;
+        }
+
         var progress = new ProgressLine(stderr, interactive);
-        AnalysisResult result = await AnalyzeRunner.AnalyzeAsync(target, threadwise, settings.Rules, settings.Timing, progress, cancellationToken)
+        AnalysisResult result = await AnalyzeRunner.AnalyzeAsync(target, properties, threadwise, settings.Rules, settings.Timing, progress, cancellationToken)
             .ConfigureAwait(false);
 
         foreach (string problem in result.Problems)

@@ -9,9 +9,10 @@ internal sealed record LoadResult(MSBuildWorkspace Workspace, IReadOnlyList<Proj
 /// <summary>Loads a target with MSBuildWorkspace; a project that fails is reported and the others still load.</summary>
 internal static class WorkspaceLoader
 {
-    public static async Task<LoadResult> LoadAsync(AnalysisTarget target, ProgressLine progress, CancellationToken cancellationToken)
+    public static async Task<LoadResult> LoadAsync(
+        AnalysisTarget target, IReadOnlyDictionary<string, string> properties, ProgressLine progress, CancellationToken cancellationToken)
     {
-        var workspace = MSBuildWorkspace.Create();
+        var workspace = MSBuildWorkspace.Create(properties.ToDictionary(p => p.Key, p => p.Value));
         var problems = new List<string>();
         var loadProgress = new Progress(progress);
 
