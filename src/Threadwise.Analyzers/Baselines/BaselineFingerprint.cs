@@ -4,7 +4,7 @@ namespace Threadwise.Baselines
 {
     /// <summary>
     /// What identifies one accepted diagnostic in a baseline, stable under edits elsewhere in the file: the rule, the
-    /// documentation-comment ID of the member (or type) that holds it, the flagged code with its whitespace collapsed, and
+    /// documentation-comment ID of the member (or type) that holds it, the flagged code with its whitespace and comments normalized away, and
     /// its ordinal among diagnostics equal in those three. No line numbers, no file path: inserting lines above, editing
     /// another member or moving the file leaves it unchanged; changing the flagged code changes it.
     /// </summary>
@@ -27,7 +27,10 @@ namespace Threadwise.Baselines
         /// </summary>
         public string Member { get; }
 
-        /// <summary>The diagnostic span's text, every run of whitespace collapsed to one space.</summary>
+        /// <summary>
+        /// The diagnostic span's code, normalized: its tokens without whitespace or comments, one space only between two
+        /// words (<see cref="BaselineFingerprints.Code"/>).
+        /// </summary>
         public string Code { get; }
 
         /// <summary>0 for the first diagnostic with this rule, member and code (in file and position order), 1 for the next...</summary>

@@ -118,36 +118,41 @@ namespace Threadwise.Baselines
             return string.Empty;
         }
 
-        /// <summary>The span's text with every run of whitespace (line breaks included) collapsed to one space, trimmed.</summary>
+        /// <summary>
+        /// The flagged code, normalized so that reformatting it changes nothing: the text of the tokens in the span without
+        /// their trivia (whitespace, line breaks, comments), joined by one space only where two words would otherwise run
+        /// together (<c>await task</c>, <c>File.ReadAllText(path)</c>). Text inside string literals is kept as written.
+        /// </summary>
         public static string Code(SyntaxTree tree, TextSpan span, CancellationToken cancellationToken)
         {
-            var text = tree.GetText(cancellationToken);
-            return span.End > text.Length ? string.Empty : Normalize(text.ToString(span));
-        }
-
-        public static string Normalize(string code)
-        {
-            var builder = new StringBuilder(code.Length);
-            var pendingSpace = false;
-            foreach (var c in code)
+            var root = tree.GetRoot(cancellationToken);
+            if (span.End > root.FullSpan.End)
             {
-                if (char.IsWhiteSpace(c))
+                return string.Empty;
+            }
+
+            var builder = new StringBuilder(span.Length);
+            foreach (var token in root.DescendantTokens(span))
+            {
+                var overlap = token.Span.Intersection(span);
+                if (overlap is not { IsEmpty: false } part)
                 {
-                    pendingSpace = builder.Length > 0;
                     continue;
                 }
 
-                if (pendingSpace)
+                var text = token.Span == part ? token.Text : token.Text.Substring(part.Start - token.Span.Start, part.Length);
+                if (builder.Length > 0 && IsWordCharacter(builder[builder.Length - 1]) && IsWordCharacter(text[0]))
                 {
                     builder.Append(' ');
-                    pendingSpace = false;
                 }
 
-                builder.Append(c);
+                builder.Append(text);
             }
 
             return builder.ToString();
         }
+
+        private static bool IsWordCharacter(char c) => char.IsLetterOrDigit(c) || c == '_' || c == '@';
 
         private static string DocumentationId(ISymbol? symbol) => symbol?.GetDocumentationCommentId() ?? string.Empty;
 
