@@ -6,8 +6,8 @@ namespace Threadwise.Cli.Tests;
 
 /// <summary>
 /// issue 13's promise, end to end on a copy of samples/ReportService: take a baseline, add one bug, and both
-/// <c>analyze --baseline</c> and <c>dotnet build</c> with the baseline as AdditionalFiles (through the suppressor) report
-/// exactly the new one.
+/// <c>analyze --baseline</c>, and <c>analyze</c> and <c>dotnet build</c> with the baseline as AdditionalFiles (through the
+/// suppressor), report exactly the new one.
 /// </summary>
 public sealed partial class BaselineEndToEndTests
 {
@@ -61,6 +61,14 @@ public sealed partial class BaselineEndToEndTests
         }
 
         Assert.Contains($"1 new reported, {expected.Count} accepted by the baseline (not shown), 0 fixed", analyze.Stdout);
+
+        // Without --baseline the command runs the suppressor like a build: it reads the baseline from the project's
+        // AdditionalFiles and agrees.
+        CliRun plain = await CliRun.RunAsync("analyze", folder, "--severity", "warning");
+        Assert.True(plain.ExitCode == ExitCodes.Findings, plain.ToString());
+        string reported = Assert.Single(plain.Stdout.Split('\n'), line => line.Contains(": warning TW", StringComparison.Ordinal));
+        Assert.StartsWith("ReportStore.cs(", reported);
+        Assert.Contains("warning TW102: 'File.ReadAllText'", reported);
 
         var warnings = Build(project);
         string warning = Assert.Single(warnings);
