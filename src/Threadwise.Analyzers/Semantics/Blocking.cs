@@ -223,7 +223,7 @@ namespace Threadwise.Semantics
         /// <summary>
         /// Calls that have an async twin but no real I/O or blocking to avoid: in-memory streams, readers and writers (as
         /// the receiver, or as every stream argument of a static call: <c>SHA256.HashData(memory)</c>),
-        /// the console, polling waits, column getters of a buffered <c>DbDataReader</c> row,
+        /// the console, polling waits, column getters of a buffered <c>DbDataReader</c> row, kernel pseudo-files (<see cref="PseudoFiles"/>),
         /// <c>CancellationTokenSource.Cancel</c>, <c>IServiceProvider.CreateScope</c>.
         /// </summary>
         public static bool IsExemptFromCounterpartRule(IInvocationOperation invocation, KnownTypes types)
@@ -246,6 +246,12 @@ namespace Threadwise.Semantics
             if (KnownTypes.Is(containingType, types.SemaphoreSlim) && method.Name == "Wait")
             {
                 return HasZeroTimeout(invocation, types);
+            }
+
+            // File.WriteAllText($"/proc/{pid}/oom_score_adj", ..): the kernel answers from memory, no device I/O.
+            if (PseudoFiles.IsPseudoFileAccess(invocation, types))
+            {
+                return true;
             }
 
             var receiver = invocation.Instance;
