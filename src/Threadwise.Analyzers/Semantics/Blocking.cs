@@ -351,7 +351,7 @@ namespace Threadwise.Semantics
 
         /// <summary>
         /// <c>Dispose()</c>/<c>Close()</c> go through the same judgement as <c>using</c>: blocking only where disposal does I/O;
-        /// never inside <c>DisposeAsync</c> itself.
+        /// never inside <c>DisposeAsync</c> itself, nor on a file stream the receiver just constructed (<c>new FileStream(path, FileMode.Create).Dispose()</c>).
         /// </summary>
         public static bool IsDisposalWithoutIO(IInvocationOperation invocation, ISymbol containingSymbol, KnownTypes types)
         {
@@ -363,7 +363,8 @@ namespace Threadwise.Semantics
 
             return containingSymbol.Name == "DisposeAsync"
                 || invocation.Instance is null
-                || !AsyncDisposal.DisposalDoesIO(invocation.Instance, types);
+                || !AsyncDisposal.DisposalDoesIO(invocation.Instance, types)
+                || FlushedBeforeDispose.IsDisposeOfJustOpenedFile(invocation, types);
         }
 
         /// <summary>At least one stream, reader or writer argument, and every one of them over memory (<see cref="InMemory"/>).</summary>
