@@ -302,7 +302,7 @@ public class TW102ExcludedCounterpartsTests
                 }
             }
             """,
-        EditorConfig = "threadwise.excluded_async_counterparts = Payments.Ledger.Post; T:Payments.Rates",
+        EditorConfig = "threadwise.excluded_async_counterparts = Payments.Ledger.Post, T:Payments.Rates",
     }.RunAsync();
 
     [Fact]

@@ -103,7 +103,7 @@ public class TW206CpuBoundCallTests
                 }
             }
             """ + Imaging,
-        EditorConfig = "threadwise.cpu_bound_methods = Imaging.Thumbnailer.Render; Imaging.Thumbnailer.Pick",
+        EditorConfig = "threadwise.cpu_bound_methods = Imaging.Thumbnailer.Render, Imaging.Thumbnailer.Pick",
     }.RunAsync();
 
     [Fact]
