@@ -4,11 +4,11 @@ using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
 using Threadwise.Options;
 using Threadwise.Rules.Configuration;
-using Threadwise.Testing;
 using Threadwise.Tests.Infrastructure;
-using Verify = Threadwise.Testing.CSharpAnalyzerVerifier<Threadwise.Rules.Configuration.TW001InvalidOptionAnalyzer>;
+using Verify = Threadwise.Tests.Verifiers.CSharpAnalyzerVerifier<Threadwise.Rules.Configuration.TW001InvalidOptionAnalyzer>;
 
 namespace Threadwise.Tests.Rules;
 

@@ -1,4 +1,4 @@
-using Verify = Threadwise.Testing.CSharpCodeFixVerifier<Threadwise.Rules.Cpu.TW206CpuBoundCallAnalyzer, Threadwise.Fixes.Cpu.TW206CpuBoundCallCodeFix>;
+using Verify = Threadwise.Tests.Verifiers.CSharpCodeFixVerifier<Threadwise.Rules.Cpu.TW206CpuBoundCallAnalyzer, Threadwise.Fixes.Cpu.TW206CpuBoundCallCodeFix>;
 
 namespace Threadwise.Tests.Rules;
 
