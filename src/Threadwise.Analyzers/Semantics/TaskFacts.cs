@@ -135,6 +135,12 @@ namespace Threadwise.Semantics
                 return true;
             }
 
+            // private void Forward(Task<T> attempt) => .. attempt.GetAwaiter().GetResult(), called only with completed tasks.
+            if (variable is IParameterSymbol callerPassed && CompletedArguments.AllCallersPassCompleted(callerPassed, reference, types))
+            {
+                return true;
+            }
+
             // Task<int>? done = null; if (t.IsCompleted) done = t; ... done.Result
             return reference is ILocalReferenceOperation assigned && CompletedAssignments.HoldsOnlyCompletedTasks(assigned, types);
         }

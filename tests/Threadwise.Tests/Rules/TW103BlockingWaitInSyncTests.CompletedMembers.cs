@@ -172,3 +172,93 @@ public partial class TW103BlockingWaitInSyncTests
         }
         """);
 }
+
+/// <summary>Private helpers whose every caller passes a completed task.</summary>
+public partial class TW103BlockingWaitInSyncTests
+{
+    [Fact]
+    public Task Ignores_a_private_helper_called_only_with_completed_tasks() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class QueuedCommand<TResult>
+        {
+            private readonly TaskCompletionSource<TResult> _proxy = new TaskCompletionSource<TResult>();
+            private Task<TResult>? _attempt;
+
+            public void Replay(Func<Task<TResult>> send) => _attempt = send();
+
+            public void ForwardWhenDone()
+            {
+                var attempt = _attempt ?? throw new InvalidOperationException("not replayed");
+                if (attempt.IsCompleted)
+                {
+                    Forward(attempt);
+                }
+                else
+                {
+                    attempt.ContinueWith(
+                        static (completed, state) => ((QueuedCommand<TResult>)state!).Forward(completed),
+                        this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
+            }
+
+            private void Forward(Task<TResult> attempt)
+            {
+                if (attempt.IsCanceled) _proxy.TrySetCanceled();
+                else if (attempt.IsFaulted) _proxy.TrySetException(attempt.Exception!.InnerExceptions);
+                else _proxy.TrySetResult(attempt.GetAwaiter().GetResult());
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_a_private_helper_called_after_the_task_was_awaited() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class ReplicaSync
+        {
+            public async Task<int> SyncAsync(Func<Task<int>> pull, Func<Task<int>> push)
+            {
+                var pulled = pull();
+                await pulled.ConfigureAwait(false);
+                Record(pulled, "pull");
+                var pushed = push();
+                if (await Task.WhenAny(pushed, Task.Delay(1000)).ConfigureAwait(false) != pushed)
+                {
+                    return -1;
+                }
+
+                Record(pushed, "push");
+                return 0;
+            }
+
+            private static void Record(Task<int> finished, string phase) =>
+                Console.WriteLine(phase + ": " + finished.Result);
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_helper_with_a_pending_caller_or_a_method_group_or_wider_access() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class ReplicaSync
+        {
+            public void Sync(Task<int> pulled, Task<int> pushed, Task<int> probe)
+            {
+                if (pulled.IsCompleted)
+                {
+                    Record(pulled);
+                }
+
+                Record(pushed);
+                if (probe.IsCompleted)
+                {
+                    Report(probe);
+                    Log(probe);
+                }
+
+                Func<Task<int>, int> later = Log;
+            }
+
+            private static void Record(Task<int> finished) => Console.WriteLine([|finished.Result|]);
+
+            internal static void Report(Task<int> finished) => Console.WriteLine([|finished.Result|]);
+
+            private static int Log(Task<int> finished) => [|finished.Result|];
+        }
+        """);
+}
