@@ -9,8 +9,8 @@ namespace Threadwise.Semantics
     /// <c>if (attempt.IsCompleted) Forward(attempt); else attempt.ContinueWith(t => Forward(t));</c> makes
     /// <c>attempt.GetAwaiter().GetResult()</c> inside <c>Forward</c> a read of a completed task. Only ordinary private
     /// methods (no one outside the type can call them), whose parameter is never assigned, in a type declared in one
-    /// file; every mention of the method must be a direct call (a method group or delegate could be called with
-    /// anything), and there must be at least one.
+    /// file; every mention of the method must be a direct call from another member (a method group or delegate could be
+    /// called with anything, a recursive call only repeats the first call's argument), and there must be at least one.
     /// </summary>
     internal static class CompletedArguments
     {
@@ -54,7 +54,8 @@ namespace Threadwise.Semantics
                             continue;
                         }
 
-                        if (!PassesCompleted(name, parameter, model, types))
+                        // A recursive call proves nothing: its argument is complete only if the first call's was.
+                        if (IsWithin(name, method) || !PassesCompleted(name, parameter, model, types))
                         {
                             return false;
                         }
@@ -69,6 +70,19 @@ namespace Threadwise.Semantics
             {
                 t_depth--;
             }
+        }
+
+        private static bool IsWithin(SyntaxNode node, IMethodSymbol method)
+        {
+            foreach (var declaration in method.DeclaringSyntaxReferences)
+            {
+                if (declaration.SyntaxTree == node.SyntaxTree && declaration.Span.Contains(node.Span))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static bool PassesCompleted(SimpleNameSyntax name, IParameterSymbol parameter, SemanticModel model, KnownTypes types)
