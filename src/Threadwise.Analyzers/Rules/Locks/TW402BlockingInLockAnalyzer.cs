@@ -77,6 +77,7 @@ namespace Threadwise.Rules.Locks
                 && (ThreadWaits.IsThreadWait(invocation, types)
                     || !IsOnLockedObject(invocation, locked)
                         && !LazyInitialization.IsPartOf(invocation)
+                        && !FileGates.IsGateOfWrittenFile(invocation, locked, types)
                         && Semantics.Blocking.IsBlockingCall(invocation, context.ContainingSymbol, types, counterparts, out _)))
             {
                 Report(context, types, operation, DisplayText.Member(AsyncCounterpart.ReceiverType(invocation), invocation.TargetMethod), locked);
