@@ -86,7 +86,7 @@ namespace Threadwise.Semantics
                 // _releaser.Result where _releaser = Task.FromResult(..) is all the type ever stores there.
                 case IFieldReferenceOperation when value.ReferencedVariable() is { } fieldSymbol:
                     return FlowFacts.IsCompletedAt(value, fieldSymbol, asCollection: false, types)
-                        || CompletedFields.HoldsOnlyCompletedTasks((IFieldSymbol)fieldSymbol, value.SemanticModel)
+                        || fieldSymbol is IFieldSymbol completedField && CompletedFields.HoldsOnlyCompletedTasks(completedField, value.SemanticModel)
                         || ContinuationAntecedents.IsReadInOwnContinuation(value, types);
 
                 // other._ready.Result inside other._ready.ContinueWith(..): the field of another instance.
