@@ -229,6 +229,42 @@ public class TW104SyncMutexTests
         }
         """);
 
+    [Fact]
+    public Task Ignores_mutex_assigned_in_two_constructors_reached_from_an_async_lambda() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class SerialPortBridge
+        {
+            private readonly SemaphoreSlim _portGate;
+            private readonly Queue<string> _pending = new Queue<string>();
+
+            public SerialPortBridge() => _portGate = new SemaphoreSlim(1, 1);
+
+            public SerialPortBridge(int capacity)
+            {
+                _portGate = new SemaphoreSlim(1);
+                _pending = new Queue<string>(capacity);
+            }
+
+            public Func<string, Task> Handler => async line =>
+            {
+                Remember(line);
+                await Task.Yield();
+            };
+
+            private void Remember(string line)
+            {
+                _portGate.Wait();
+                try
+                {
+                    _pending.Enqueue(line);
+                }
+                finally
+                {
+                    _portGate.Release();
+                }
+            }
+        }
+        """);
+
     // ---- must flag: semaphores that are not (only) a synchronous mutex -----------------------------------------
 
     [Fact]
