@@ -223,7 +223,7 @@ namespace Threadwise.Semantics
         /// <summary>
         /// Calls that have an async twin but no real I/O or blocking to avoid: in-memory streams, readers and writers (as
         /// the receiver, or as every stream argument of a static call: <c>SHA256.HashData(memory)</c>),
-        /// the console, polling waits, a semaphore used only as a synchronous mutex (<see cref="SyncMutexes"/>), column getters of a buffered <c>DbDataReader</c> row,
+        /// the console, polling waits, column getters of a buffered <c>DbDataReader</c> row,
         /// <c>CancellationTokenSource.Cancel</c>, <c>IServiceProvider.CreateScope</c>.
         /// </summary>
         public static bool IsExemptFromCounterpartRule(IInvocationOperation invocation, KnownTypes types)
