@@ -1,0 +1,79 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Threadwise.Cli.Analysis;
+
+/// <summary>What running the analyzers on one loaded project produced.</summary>
+internal sealed record ProjectAnalysis(
+    string Project,
+    IReadOnlyList<Finding> Findings,
+    IReadOnlyDictionary<DiagnosticAnalyzer, TimeSpan> Times,
+    string? Problem,
+    bool Analyzed = true);
+
+/// <summary>Runs the Threadwise analyzers on one project's compilation, with the project's own analyzer options.</summary>
+internal static class ProjectAnalyzer
+{
+    public static async Task<ProjectAnalysis> AnalyzeAsync(
+        Project project, ImmutableArray<DiagnosticAnalyzer> analyzers, bool timing, CancellationToken cancellationToken)
+    {
+        string name = ProjectName(project);
+        Compilation? compilation = await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false);
+        if (compilation is null)
+        {
+            return Failed(name, $"{project.FilePath} ({project.Name}): no compilation could be created.");
+        }
+
+        if (compilation.GetSpecialType(SpecialType.System_Object).TypeKind == TypeKind.Error)
+        {
+            // No framework references: the design-time build failed, nearly always because the project is not restored.
+            return Failed(name, $"{project.FilePath} ({project.Name}): the project has no framework references (is it restored? run `dotnet restore`); not analyzed.");
+        }
+
+        // project.AnalyzerOptions carries the .editorconfig/globalconfig options (threadwise.*), and the compilation's
+        // SyntaxTreeOptionsProvider their severities: a rule set to none is filtered out by the driver, as in a build.
+        var options = new CompilationWithAnalyzersOptions(
+            project.AnalyzerOptions,
+            onAnalyzerException: null,
+            concurrentAnalysis: true,
+            logAnalyzerExecutionTime: timing,
+            reportSuppressedDiagnostics: false);
+        CompilationWithAnalyzers withAnalyzers = compilation.WithAnalyzers(analyzers, options);
+        ImmutableArray<Diagnostic> diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
+
+        var findings = new List<Finding>();
+        var crashes = new List<string>();
+        foreach (Diagnostic diagnostic in diagnostics)
+        {
+            if (diagnostic.Id == "AD0001")
+            {
+                crashes.Add(diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else if (diagnostic.Severity != DiagnosticSeverity.Hidden)
+            {
+                findings.Add(Finding.From(diagnostic, name));
+            }
+        }
+
+        var times = new Dictionary<DiagnosticAnalyzer, TimeSpan>();
+        if (timing)
+        {
+            foreach (DiagnosticAnalyzer analyzer in analyzers)
+            {
+                var telemetry = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, cancellationToken).ConfigureAwait(false);
+                times[analyzer] = telemetry.ExecutionTime;
+            }
+        }
+
+        string? problem = crashes.Count == 0 ? null : $"{project.FilePath} ({project.Name}): an analyzer failed: {string.Join(" | ", crashes.Distinct())}";
+        return new ProjectAnalysis(name, findings, times, problem);
+    }
+
+    /// <summary>The project's file name without extension (one name for all target frameworks of a project).</summary>
+    public static string ProjectName(Project project) =>
+        project.FilePath is null ? project.Name : Path.GetFileNameWithoutExtension(project.FilePath);
+
+    private static ProjectAnalysis Failed(string name, string problem) =>
+        new(name, [], new Dictionary<DiagnosticAnalyzer, TimeSpan>(), problem, Analyzed: false);
+}

@@ -1,0 +1,10 @@
+namespace Threadwise.Cli.Reporting;
+
+/// <summary>The <c>--format</c> values.</summary>
+internal enum ReportFormat
+{
+    Console,
+    Sarif,
+    Json,
+    Markdown,
+}
