@@ -1,4 +1,4 @@
-using Verify = Threadwise.Testing.CSharpAnalyzerVerifier<Threadwise.Rules.Cpu.TW201CpuHeavyLoopAnalyzer>;
+using Verify = Threadwise.Tests.Verifiers.CSharpAnalyzerVerifier<Threadwise.Rules.Cpu.TW201CpuHeavyLoopAnalyzer>;
 
 namespace Threadwise.Tests.Rules;
 
