@@ -245,7 +245,7 @@ namespace Threadwise.Semantics
 
             if (KnownTypes.Is(containingType, types.SemaphoreSlim) && method.Name == "Wait")
             {
-                return HasZeroTimeout(invocation, types);
+                return HasZeroTimeout(invocation, types) || SyncMutexes.IsSyncMutexWait(invocation, types);
             }
 
             // File.WriteAllText($"/proc/{pid}/oom_score_adj", ..): the kernel answers from memory, no device I/O.
