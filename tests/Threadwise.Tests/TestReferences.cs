@@ -29,7 +29,7 @@ internal static class TestReferences
         var compilation = CSharpCompilation.Create(
             name,
             [CSharpSyntaxTree.ParseText(source)],
-            Threadwise.Testing.TestCompilation.References,
+            TestCompilation.References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         using var stream = new MemoryStream();
         var result = compilation.Emit(stream);

@@ -17,7 +17,7 @@ namespace Threadwise.Options
         /// <summary><c>auto</c>, <c>always</c> or <c>never</c> (<c>true</c>/<c>false</c> as aliases).</summary>
         ConfigureAwaitMode,
 
-        /// <summary>A comma- or semicolon-separated list of documentation-comment IDs: any text.</summary>
+        /// <summary>A comma-separated list of documentation-comment IDs: any text.</summary>
         List,
     }
 

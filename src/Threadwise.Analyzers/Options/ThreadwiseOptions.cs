@@ -55,7 +55,10 @@ namespace Threadwise.Options
         public static long GetInt64(AnalyzerOptions options, SyntaxTree tree, string name, long defaultValue) =>
             long.TryParse(GetString(options, tree, name)?.Replace("_", string.Empty), out var parsed) ? parsed : defaultValue;
 
-        /// <summary>A comma- or semicolon-separated list, entries trimmed, empty entries dropped.</summary>
+        /// <summary>
+        /// A comma-separated list, entries trimmed, empty entries dropped. Semicolons separate too, for hosts that pass them
+        /// through; an .editorconfig file never does (a <c>;</c> starts a comment there), so the docs name only commas.
+        /// </summary>
         public static ImmutableArray<string> GetList(AnalyzerOptions options, SyntaxTree tree, string name)
         {
             var value = GetString(options, tree, name);

@@ -223,7 +223,7 @@ namespace Threadwise.Semantics
         /// <summary>
         /// Calls that have an async twin but no real I/O or blocking to avoid: in-memory streams, readers and writers (as
         /// the receiver, or as every stream argument of a static call: <c>SHA256.HashData(memory)</c>),
-        /// the console, polling waits, column getters of a buffered <c>DbDataReader</c> row,
+        /// the console, polling waits, column getters of a buffered <c>DbDataReader</c> row, kernel pseudo-files (<see cref="PseudoFiles"/>),
         /// <c>CancellationTokenSource.Cancel</c>, <c>IServiceProvider.CreateScope</c>.
         /// </summary>
         public static bool IsExemptFromCounterpartRule(IInvocationOperation invocation, KnownTypes types)
@@ -245,7 +245,13 @@ namespace Threadwise.Semantics
 
             if (KnownTypes.Is(containingType, types.SemaphoreSlim) && method.Name == "Wait")
             {
-                return HasZeroTimeout(invocation, types);
+                return HasZeroTimeout(invocation, types) || SyncMutexes.IsSyncMutexWait(invocation, types);
+            }
+
+            // File.WriteAllText($"/proc/{pid}/oom_score_adj", ..): the kernel answers from memory, no device I/O.
+            if (PseudoFiles.IsPseudoFileAccess(invocation, types))
+            {
+                return true;
             }
 
             var receiver = invocation.Instance;
@@ -345,7 +351,7 @@ namespace Threadwise.Semantics
 
         /// <summary>
         /// <c>Dispose()</c>/<c>Close()</c> go through the same judgement as <c>using</c>: blocking only where disposal does I/O;
-        /// never inside <c>DisposeAsync</c> itself.
+        /// never inside <c>DisposeAsync</c> itself, nor on a file stream the receiver just constructed (<c>new FileStream(path, FileMode.Create).Dispose()</c>).
         /// </summary>
         public static bool IsDisposalWithoutIO(IInvocationOperation invocation, ISymbol containingSymbol, KnownTypes types)
         {
@@ -357,7 +363,8 @@ namespace Threadwise.Semantics
 
             return containingSymbol.Name == "DisposeAsync"
                 || invocation.Instance is null
-                || !AsyncDisposal.DisposalDoesIO(invocation.Instance, types);
+                || !AsyncDisposal.DisposalDoesIO(invocation.Instance, types)
+                || FlushedBeforeDispose.IsDisposeOfJustOpenedFile(invocation, types);
         }
 
         /// <summary>At least one stream, reader or writer argument, and every one of them over memory (<see cref="InMemory"/>).</summary>

@@ -1,29 +1,118 @@
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Threadwise.Semantics
 {
     /// <summary>
-    /// A stream whose <c>using</c> scope ends with <c>await stream.FlushAsync(..)</c> has nothing buffered when it is
-    /// disposed: the synchronous <c>Dispose</c> only closes the handle, so <c>await using</c> would add nothing.
+    /// A stream with nothing buffered when its <c>using</c> ends: the synchronous <c>Dispose</c> only closes the handle, so
+    /// <c>await using</c> would add nothing. Two shapes: the scope awaits <c>stream.FlushAsync(..)</c> and touches the stream
+    /// afterwards only to read a property (<c>fs.Length</c>), through statements such as <c>break;</c> and nested
+    /// <c>using</c>s of other resources; or a <c>FileStream</c> just constructed (<c>new FileStream(path, FileMode.Create)</c>)
+    /// that the scope never touches, which only creates or truncates the file.
+    /// A stream handed to a wrapper declared in the scope (<c>new StreamWriter(fs)</c>) may be written when that wrapper is
+    /// disposed, so it never counts as flushed.
     /// </summary>
     internal static class FlushedBeforeDispose
     {
-        /// <summary>Whether the scope of <paramref name="usingOperation"/> leaves <paramref name="resource"/> with nothing to flush.</summary>
-        public static bool NothingToFlush(IOperation usingOperation, ILocalSymbol? resource)
+        /// <summary>
+        /// Whether the scope of <paramref name="usingOperation"/> leaves its resource with nothing to flush.
+        /// </summary>
+        /// <param name="resource">The declared local, or null for a using of an expression.</param>
+        /// <param name="value">The resource's initializer or expression.</param>
+        public static bool NothingToFlush(IOperation usingOperation, ILocalSymbol? resource, IOperation value, KnownTypes types)
         {
+            if (resource is null)
+            {
+                // using (new FileStream(path, FileMode.Create)) { }: nothing in the body can name the stream.
+                return usingOperation is IUsingOperation && IsJustOpenedFile(value, types);
+            }
+
+            var scope = Scope(usingOperation, resource);
+            if (scope is null || DeclaresWrapperOf(scope, resource))
+            {
+                return false;
+            }
+
+            var lastFlush = -1;
+            for (var i = scope.Count - 1; i >= 0; i--)
+            {
+                if (IsAwaitedFlushOf(scope[i], resource))
+                {
+                    lastFlush = i;
+                    break;
+                }
+            }
+
+            if (lastFlush < 0 && !IsJustOpenedFile(value, types))
+            {
+                return false;
+            }
+
+            for (var i = lastFlush + 1; i < scope.Count; i++)
+            {
+                if (TouchesBeyondProperties(scope[i], resource))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// <c>new FileStream(path, FileMode.Create).Dispose()</c>: a file stream opened by the receiver expression itself, so nothing was written.
+        /// </summary>
+        public static bool IsDisposeOfJustOpenedFile(IInvocationOperation dispose, KnownTypes types) =>
+            dispose.Instance is { } instance && IsJustOpenedFile(instance, types);
+
+        // new FileStream(..): a FileStream nobody has written to yet. File.Create(..) used the same way is left reported for
+        // now (it is the usual example of a stream opened for writing; whether to exempt it too is an open decision).
+        private static bool IsJustOpenedFile(IOperation value, KnownTypes types) =>
+            value.WalkDownConversions() is IObjectCreationOperation creation && KnownTypes.Is(creation.Type, types.FileStream);
+
+        /// <summary>
+        /// The statements the resource lives through, in order: a using statement's body (through nested using statements of
+        /// other resources), or the rest of the block after a using declaration. Null when the shape is not one of those.
+        /// </summary>
+        private static List<IOperation>? Scope(IOperation usingOperation, ILocalSymbol resource)
+        {
+            var statements = new List<IOperation>();
             switch (usingOperation)
             {
-                case IUsingOperation { Body: IBlockOperation { Operations.Length: > 0 } body }:
-                    return resource != null && IsAwaitedFlushOf(body.Operations[body.Operations.Length - 1], resource);
-                case IUsingOperation { Body: { } statement } when statement is not IBlockOperation:
-                    return resource != null && IsAwaitedFlushOf(statement, resource);
-                case IUsingDeclarationOperation declaration when resource != null && declaration.Parent is IBlockOperation block:
-                    // The scope of a using declaration is the rest of its block.
-                    var last = block.Operations[block.Operations.Length - 1];
-                    return last != declaration && IsAwaitedFlushOf(last, resource);
+                case IUsingOperation { Body: { } body }:
+                    while (body is IUsingOperation { Body: { } inner } nested && !References(nested.Resources, resource))
+                    {
+                        body = inner;
+                    }
+
+                    if (body is IBlockOperation block)
+                    {
+                        statements.AddRange(block.Operations);
+                    }
+                    else
+                    {
+                        statements.Add(body);
+                    }
+
+                    return statements;
+
+                case IUsingDeclarationOperation declaration when declaration.Parent is IBlockOperation enclosing:
+                    var after = false;
+                    foreach (var statement in enclosing.Operations)
+                    {
+                        if (after)
+                        {
+                            statements.Add(statement);
+                        }
+
+                        after |= statement == declaration;
+                    }
+
+                    return statements;
+
                 default:
-                    return false;
+                    return null;
             }
         }
 
@@ -44,6 +133,54 @@ namespace Threadwise.Semantics
             return call is IInvocationOperation { TargetMethod.Name: "FlushAsync" } flush
                 && flush.Instance?.WalkDownConversions() is ILocalReferenceOperation local
                 && SymbolEqualityComparer.Default.Equals(local.Local, resource);
+        }
+
+        // A local declared in the scope from an expression that names the resource: new StreamWriter(fs), new GZipStream(fs, ..).
+        private static bool DeclaresWrapperOf(List<IOperation> scope, ILocalSymbol resource)
+        {
+            foreach (var statement in scope)
+            {
+                foreach (var operation in statement.DescendantsAndSelf())
+                {
+                    if (operation is IVariableDeclaratorOperation { Initializer.Value: { } initializer } && References(initializer, resource)
+                        || operation is IVariableDeclarationOperation { Initializer.Value: { } shared } && References(shared, resource)
+                        || operation is IUsingOperation { Resources: { } resources } && References(resources, resource))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        // Any use of the resource other than reading a property (fs.Length, fs.Name).
+        private static bool TouchesBeyondProperties(IOperation statement, ILocalSymbol resource)
+        {
+            foreach (var operation in statement.DescendantsAndSelf())
+            {
+                if (operation is ILocalReferenceOperation local && SymbolEqualityComparer.Default.Equals(local.Local, resource)
+                    && !(local.Parent is IPropertyReferenceOperation property && property.Instance == local
+                        && !(property.Parent is IAssignmentOperation assignment && assignment.Target == property)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool References(IOperation operation, ILocalSymbol resource)
+        {
+            foreach (var descendant in operation.DescendantsAndSelf())
+            {
+                if (descendant is ILocalReferenceOperation local && SymbolEqualityComparer.Default.Equals(local.Local, resource))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 }

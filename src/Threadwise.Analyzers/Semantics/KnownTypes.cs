@@ -20,6 +20,8 @@ namespace Threadwise.Semantics
             TaskFactory = compilation.GetBestTypeByMetadataName("System.Threading.Tasks.TaskFactory");
             TaskFactoryOfT = compilation.GetBestTypeByMetadataName("System.Threading.Tasks.TaskFactory`1");
             TaskStatus = compilation.GetBestTypeByMetadataName("System.Threading.Tasks.TaskStatus");
+            TaskCompletionSource = compilation.GetBestTypeByMetadataName("System.Threading.Tasks.TaskCompletionSource");
+            TaskCompletionSourceOfT = compilation.GetBestTypeByMetadataName("System.Threading.Tasks.TaskCompletionSource`1");
             ConfiguredTaskAwaitable = compilation.GetBestTypeByMetadataName("System.Runtime.CompilerServices.ConfiguredTaskAwaitable");
             ConfiguredTaskAwaitableOfT = compilation.GetBestTypeByMetadataName("System.Runtime.CompilerServices.ConfiguredTaskAwaitable`1");
             ConfiguredValueTaskAwaitable = compilation.GetBestTypeByMetadataName("System.Runtime.CompilerServices.ConfiguredValueTaskAwaitable");
@@ -88,6 +90,8 @@ namespace Threadwise.Semantics
         public INamedTypeSymbol? TaskFactory { get; }
         public INamedTypeSymbol? TaskFactoryOfT { get; }
         public INamedTypeSymbol? TaskStatus { get; }
+        public INamedTypeSymbol? TaskCompletionSource { get; }
+        public INamedTypeSymbol? TaskCompletionSourceOfT { get; }
         public INamedTypeSymbol? ConfiguredTaskAwaitable { get; }
         public INamedTypeSymbol? ConfiguredTaskAwaitableOfT { get; }
         public INamedTypeSymbol? ConfiguredValueTaskAwaitable { get; }

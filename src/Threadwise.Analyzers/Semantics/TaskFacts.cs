@@ -38,7 +38,8 @@ namespace Threadwise.Semantics
                     return types.IsTaskLike(property.Property.ContainingType) && IsWaitOnWhenAny(whenAny, types);
 
                 case IPropertyReferenceOperation property:
-                    return property.Property.IsStatic && property.Property.Name == "CompletedTask" && types.IsTaskLike(property.Property.ContainingType);
+                    return property.Property.IsStatic && property.Property.Name == "CompletedTask" && types.IsTaskLike(property.Property.ContainingType)
+                        || ContinuationAntecedents.IsReadInOwnContinuation(value, types);
 
                 case IArrayElementReferenceOperation element:
                     return IsCompletedCollection(element.ArrayReference, value, types)
@@ -82,8 +83,15 @@ namespace Threadwise.Semantics
                     return IsCompletedVariable(parameter.Parameter, value, types);
 
                 // if (_initialization.IsCompleted) return _initialization.Result;
+                // _releaser.Result where _releaser = Task.FromResult(..) is all the type ever stores there.
                 case IFieldReferenceOperation when value.ReferencedVariable() is { } fieldSymbol:
-                    return FlowFacts.IsCompletedAt(value, fieldSymbol, asCollection: false, types);
+                    return FlowFacts.IsCompletedAt(value, fieldSymbol, asCollection: false, types)
+                        || fieldSymbol is IFieldSymbol completedField && CompletedFields.HoldsOnlyCompletedTasks(completedField, value.SemanticModel)
+                        || ContinuationAntecedents.IsReadInOwnContinuation(value, types);
+
+                // other._ready.Result inside other._ready.ContinueWith(..): the field of another instance.
+                case IFieldReferenceOperation:
+                    return ContinuationAntecedents.IsReadInOwnContinuation(value, types);
 
                 default:
                     return false;
@@ -123,6 +131,12 @@ namespace Threadwise.Semantics
             // An element of a collection: foreach (var t in tasks) ..., tasks.Select(t => t.Result)
             if (ElementOfCollection(variable, reference) is var (collection, at)
                 && IsCompletedCollectionSymbol(collection, at, types))
+            {
+                return true;
+            }
+
+            // private void Forward(Task<T> attempt) => .. attempt.GetAwaiter().GetResult(), called only with completed tasks.
+            if (variable is IParameterSymbol callerPassed && CompletedArguments.AllCallersPassCompleted(callerPassed, reference, types))
             {
                 return true;
             }
@@ -227,7 +241,7 @@ namespace Threadwise.Semantics
             node is not AnonymousFunctionExpressionSyntax && node is not LocalFunctionStatementSyntax;
 
         // Task.FromResult(x), Task.FromResult<T>(x), ValueTask.FromResult(x), Task.CompletedTask, Task.FromException(..), Task.FromCanceled(..)
-        private static bool IsCompletedTaskExpression(ExpressionSyntax expression)
+        internal static bool IsCompletedTaskExpression(ExpressionSyntax expression)
         {
             while (expression is ParenthesizedExpressionSyntax parenthesized)
             {

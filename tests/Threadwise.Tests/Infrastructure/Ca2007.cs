@@ -1,7 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Threadwise.Testing;
 
 namespace Threadwise.Tests.Infrastructure;
 
@@ -35,7 +34,7 @@ internal static class Ca2007
                 .OfType<IMethodSymbol>().Any(m => m.Parameters.Length == 1 && m.Parameters[0].Type.SpecialType == SpecialType.System_Boolean);
             if (configurable)
             {
-                throw new VerificationException($"CA2007 would report '{node}' at line {node.GetLocation().GetLineSpan().StartLinePosition.Line + 1}: no ConfigureAwait.");
+                throw new InvalidOperationException($"CA2007 would report '{node}' at line {node.GetLocation().GetLineSpan().StartLinePosition.Line + 1}: no ConfigureAwait.");
             }
         }
     }

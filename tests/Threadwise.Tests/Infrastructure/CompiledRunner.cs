@@ -4,7 +4,6 @@ using System.Runtime.Loader;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Threadwise.Testing;
 
 namespace Threadwise.Tests.Infrastructure;
 
@@ -28,10 +27,10 @@ internal static class CompiledRunner
     /// <summary>The method's result and its arguments after the call, as text.</summary>
     public static async Task<string> RunAsync(string source, string typeName, string methodName, object?[] arguments)
     {
-        var markup = TestMarkup.Parse(source);
+        var code = TestCompilation.WithoutMarkup(source);
         var compilation = CSharpCompilation.Create(
             "Run" + Guid.NewGuid().ToString("N"),
-            [CSharpSyntaxTree.ParseText(markup.Text, new CSharpParseOptions(LanguageVersion.Latest))],
+            [CSharpSyntaxTree.ParseText(code, new CSharpParseOptions(LanguageVersion.Latest))],
             TestCompilation.References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, allowUnsafe: true));
         using var stream = new MemoryStream();

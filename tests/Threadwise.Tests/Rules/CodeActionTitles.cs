@@ -20,7 +20,7 @@ internal static class CodeActionTitles
             "TestProject",
             LanguageNames.CSharp,
             compilationOptions: new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
-            metadataReferences: Threadwise.Testing.TestCompilation.References));
+            metadataReferences: TestCompilation.References));
         var documentId = DocumentId.CreateNewId(projectId);
         solution = solution.AddDocument(documentId, "Test0.cs", source, filePath: "Test0.cs");
         var document = solution.GetDocument(documentId)!;

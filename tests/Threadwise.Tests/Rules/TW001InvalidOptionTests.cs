@@ -4,11 +4,11 @@ using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
 using Threadwise.Options;
 using Threadwise.Rules.Configuration;
-using Threadwise.Testing;
 using Threadwise.Tests.Infrastructure;
-using Verify = Threadwise.Testing.CSharpAnalyzerVerifier<Threadwise.Rules.Configuration.TW001InvalidOptionAnalyzer>;
+using Verify = Threadwise.Tests.Verifiers.CSharpAnalyzerVerifier<Threadwise.Rules.Configuration.TW001InvalidOptionAnalyzer>;
 
 namespace Threadwise.Tests.Rules;
 
@@ -105,7 +105,7 @@ public partial class TW001InvalidOptionTests
         [*.cs]
         threadwise.cpu_loop_threshold = 5_000_000
         threadwise.cpu_loop_unknown_count = 200
-        threadwise.cpu_bound_methods = M:Imaging.Blur.Apply(System.Byte[]); T:Crypto.Hasher
+        threadwise.cpu_bound_methods = M:Imaging.Blur.Apply(System.Byte[]), T:Crypto.Hasher
         threadwise.excluded_async_counterparts = Payments.Ledger.Post
         threadwise.fix_configure_await = always
         threadwise.tw103_report_sync_contract_bridges = TRUE

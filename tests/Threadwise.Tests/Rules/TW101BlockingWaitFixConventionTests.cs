@@ -1,5 +1,5 @@
 using Threadwise.Tests.Infrastructure;
-using Verify = Threadwise.Testing.CSharpCodeFixVerifier<Threadwise.Rules.Blocking.TW101BlockingWaitAnalyzer, Threadwise.Fixes.Blocking.TW101BlockingWaitCodeFix>;
+using Verify = Threadwise.Tests.Verifiers.CSharpCodeFixVerifier<Threadwise.Rules.Blocking.TW101BlockingWaitAnalyzer, Threadwise.Fixes.Blocking.TW101BlockingWaitCodeFix>;
 
 namespace Threadwise.Tests.Rules;
 

@@ -1,4 +1,4 @@
-using Verify = Threadwise.Testing.CSharpAnalyzerVerifier<Threadwise.Rules.Blocking.TW102SyncApiInAsyncAnalyzer>;
+using Verify = Threadwise.Tests.Verifiers.CSharpAnalyzerVerifier<Threadwise.Rules.Blocking.TW102SyncApiInAsyncAnalyzer>;
 
 namespace Threadwise.Tests.Rules;
 
@@ -302,7 +302,7 @@ public class TW102ExcludedCounterpartsTests
                 }
             }
             """,
-        EditorConfig = "threadwise.excluded_async_counterparts = Payments.Ledger.Post; T:Payments.Rates",
+        EditorConfig = "threadwise.excluded_async_counterparts = Payments.Ledger.Post, T:Payments.Rates",
     }.RunAsync();
 
     [Fact]

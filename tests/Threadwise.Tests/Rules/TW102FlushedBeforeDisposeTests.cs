@@ -1,14 +1,17 @@
-using Verify = Threadwise.Testing.CSharpAnalyzerVerifier<Threadwise.Rules.Blocking.TW102SyncApiInAsyncAnalyzer>;
+using Verify = Threadwise.Tests.Verifiers.CSharpAnalyzerVerifier<Threadwise.Rules.Blocking.TW102SyncApiInAsyncAnalyzer>;
 
 namespace Threadwise.Tests.Rules;
 
 /// <summary>
-/// A stream whose using scope ends with an awaited FlushAsync has nothing buffered at Dispose:
-/// 'await using' adds nothing there. A stream written and not flushed is still reported.
+/// A stream whose using scope ends with an awaited FlushAsync (then at most reads its properties) has nothing buffered at
+/// Dispose, and a file stream just opened and never touched only creates the file: 'await using' adds nothing there.
+/// A stream written and not flushed, written after its flush, or handed to a wrapper in the scope is still reported.
 /// </summary>
 public class TW102FlushedBeforeDisposeTests
 {
     private const string Usings = """
+        using System;
+        using System.Diagnostics;
         using System.IO;
         using System.Net.Http;
         using System.Threading;
@@ -49,6 +52,108 @@ public class TW102FlushedBeforeDisposeTests
         }
         """);
 
+    [Fact]
+    public Task Ignores_download_flushed_then_measured_inside_nested_using_statements() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class PackageFetcher
+        {
+            private readonly HttpClient _http = new HttpClient();
+
+            public async Task<long> FetchAsync(string url, string archive, CancellationToken token)
+            {
+                long size;
+                using (FileStream file = new(archive, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 4096, useAsync: true))
+                using (Stream body = await _http.GetStreamAsync(url, token))
+                {
+                    await body.CopyToAsync(file, 81920, token);
+                    await file.FlushAsync(token);
+                    size = file.Length;
+                }
+
+                return size;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_flushed_download_in_a_retry_loop_that_logs_and_breaks_after_the_flush() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class BlobDownloader
+        {
+            private readonly HttpClient _http = new HttpClient();
+            private readonly Action<string> _log;
+
+            public BlobDownloader(Action<string> log) => _log = log;
+
+            public async Task DownloadAsync(Uri source, string target, CancellationToken token)
+            {
+                var attempts = 0;
+                var clock = new Stopwatch();
+                while (true)
+                {
+                    try
+                    {
+                        clock.Restart();
+                        using (var file = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, 65536, useAsync: true))
+                        using (var body = await _http.GetStreamAsync(source, token))
+                        {
+                            await body.CopyToAsync(file, 81920, token);
+                            await file.FlushAsync(token).ConfigureAwait(false);
+                            clock.Stop();
+                            _log($"{target}: {clock.ElapsedMilliseconds} ms");
+                            break;
+                        }
+                    }
+                    catch (HttpRequestException) when (++attempts < 3)
+                    {
+                        _log($"retrying {source}");
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_empty_file_created_by_a_using_with_an_empty_body() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class ArtifactRestorer
+        {
+            private readonly HttpClient _http = new HttpClient();
+
+            public async Task RestoreAsync(string path, Uri source, long length)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                if (length == 0)
+                {
+                    using (new FileStream(path, FileMode.Create))
+                    {
+                    }
+
+                    return;
+                }
+
+                var bytes = await _http.GetByteArrayAsync(source);
+                await File.WriteAllBytesAsync(path, bytes);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_marker_files_created_and_never_written() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class JobWorkspace
+        {
+            public async Task PrepareAsync(string root, CancellationToken token)
+            {
+                await Task.Delay(10, token);
+                using (var marker = new FileStream(Path.Combine(root, ".lock"), FileMode.CreateNew, FileAccess.Write))
+                {
+                }
+
+                new FileStream(Path.Combine(root, ".ready"), FileMode.Create).Dispose();
+
+                using var placeholder = new FileStream(Path.Combine(root, "output.log"), FileMode.OpenOrCreate, FileAccess.Write);
+                Console.WriteLine($"prepared {root} ({placeholder.Name})");
+            }
+        }
+        """);
+
     // ---- must flag -------------------------------------------------------------------------------------------
 
     [Fact]
@@ -68,4 +173,41 @@ public class TW102FlushedBeforeDisposeTests
             }
         }
         """);
+
+    [Fact]
+    public Task Flags_stream_handed_on_after_its_flush_or_wrapped_by_a_writer_in_the_scope() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class ReportWriter
+        {
+            public async Task WriteAsync(string path, string body, CancellationToken token)
+            {
+                using (var [|file = new FileStream(path, FileMode.Create, FileAccess.Write)|])
+                {
+                    await file.WriteAsync(new byte[] { 1 }, token);
+                    await file.FlushAsync(token);
+                    await WriteTrailerAsync(file, token);
+                }
+
+                using var [|text = File.Create(path + ".txt")|];
+                using var [|writer = new StreamWriter(text)|];
+                await writer.WriteAsync(body);
+                await text.FlushAsync(token);
+            }
+
+            private static Task WriteTrailerAsync(Stream stream, CancellationToken token) => stream.WriteAsync(new byte[] { 0 }, token).AsTask();
+        }
+        """);
+
+    [Fact]
+    public Task Flags_dispose_of_a_file_stream_written_before_it() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class SnapshotStore
+        {
+            public async Task SaveAsync(string path, byte[] snapshot)
+            {
+                var file = File.Create(path);
+                await file.WriteAsync(snapshot, 0, snapshot.Length);
+                {|#0:file.Dispose()|};
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0));
 }

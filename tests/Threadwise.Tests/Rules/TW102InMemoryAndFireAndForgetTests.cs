@@ -1,5 +1,5 @@
 using Microsoft.CodeAnalysis;
-using Verify = Threadwise.Testing.CSharpAnalyzerVerifier<Threadwise.Rules.Blocking.TW102SyncApiInAsyncAnalyzer>;
+using Verify = Threadwise.Tests.Verifiers.CSharpAnalyzerVerifier<Threadwise.Rules.Blocking.TW102SyncApiInAsyncAnalyzer>;
 
 namespace Threadwise.Tests.Rules;
 
@@ -63,7 +63,7 @@ public class TW102InMemoryAndFireAndForgetTests
 
         """;
 
-    private static Task Run(string source, params Threadwise.Testing.DiagnosticResult[] expected)
+    private static Task Run(string source, params Microsoft.CodeAnalysis.Testing.DiagnosticResult[] expected)
     {
         var test = new Verify.Test { TestCode = Usings + source, AdditionalReferences = { VendorStreams } };
         test.ExpectedDiagnostics.AddRange(expected);

@@ -1,4 +1,4 @@
-using Verify = Threadwise.Testing.CSharpAnalyzerVerifier<Threadwise.Rules.Blocking.TW102SyncApiInAsyncAnalyzer>;
+using Verify = Threadwise.Tests.Verifiers.CSharpAnalyzerVerifier<Threadwise.Rules.Blocking.TW102SyncApiInAsyncAnalyzer>;
 
 namespace Threadwise.Tests.Rules;
 

@@ -1,6 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Threadwise.Fixes.Blocking;
-using Verify = Threadwise.Testing.CSharpCodeFixVerifier<Threadwise.Rules.Blocking.TW103BlockingWaitInSyncAnalyzer, Threadwise.Fixes.Blocking.TW103BlockingWaitInSyncCodeFix>;
+using Verify = Threadwise.Tests.Verifiers.CSharpCodeFixVerifier<Threadwise.Rules.Blocking.TW103BlockingWaitInSyncAnalyzer, Threadwise.Fixes.Blocking.TW103BlockingWaitInSyncCodeFix>;
 
 namespace Threadwise.Tests.Rules;
 
@@ -1053,6 +1053,9 @@ public partial class TW103BlockingWaitInSyncTests
                 internal async Task<string> FetchAsync(string url) => await Task.Run(() => url);
             }
             """,
+
+        // Two fixes one at a time: Fetch, then the diagnostic that fix leaves in Get.
+        NumberOfIncrementalIterations = 2,
     }.RunAsync();
 
     [Fact]
@@ -1350,7 +1353,7 @@ public partial class TW103BlockingWaitInSyncTests
             "TestProject",
             LanguageNames.CSharp,
             compilationOptions: new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(OutputKind.ConsoleApplication),
-            metadataReferences: Threadwise.Testing.TestCompilation.References));
+            metadataReferences: TestCompilation.References));
         var documentId = DocumentId.CreateNewId(projectId);
         solution = solution.AddDocument(documentId, "Program.cs", source, filePath: "Program.cs");
         var document = solution.GetDocument(documentId)!;

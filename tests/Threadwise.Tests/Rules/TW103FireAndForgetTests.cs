@@ -1,4 +1,4 @@
-using Verify = Threadwise.Testing.CSharpAnalyzerVerifier<Threadwise.Rules.Blocking.TW103BlockingWaitInSyncAnalyzer>;
+using Verify = Threadwise.Tests.Verifiers.CSharpAnalyzerVerifier<Threadwise.Rules.Blocking.TW103BlockingWaitInSyncAnalyzer>;
 
 namespace Threadwise.Tests.Rules;
 

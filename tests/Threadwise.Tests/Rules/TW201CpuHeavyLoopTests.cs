@@ -1,7 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Threadwise.Fixes.Cpu;
 using Threadwise.Tests.Infrastructure;
-using Verify = Threadwise.Testing.CSharpCodeFixVerifier<Threadwise.Rules.Cpu.TW201CpuHeavyLoopAnalyzer, Threadwise.Fixes.Cpu.TW201CpuHeavyLoopCodeFix>;
+using Verify = Threadwise.Tests.Verifiers.CSharpCodeFixVerifier<Threadwise.Rules.Cpu.TW201CpuHeavyLoopAnalyzer, Threadwise.Fixes.Cpu.TW201CpuHeavyLoopCodeFix>;
 
 namespace Threadwise.Tests.Rules;
 

@@ -1,4 +1,4 @@
-using Verify = Threadwise.Testing.CSharpCodeFixVerifier<Threadwise.Rules.Cpu.TW202ParallelOnAsyncPathAnalyzer, Threadwise.Fixes.Cpu.TW202ParallelOnAsyncPathCodeFix>;
+using Verify = Threadwise.Tests.Verifiers.CSharpCodeFixVerifier<Threadwise.Rules.Cpu.TW202ParallelOnAsyncPathAnalyzer, Threadwise.Fixes.Cpu.TW202ParallelOnAsyncPathCodeFix>;
 
 namespace Threadwise.Tests.Rules;
 

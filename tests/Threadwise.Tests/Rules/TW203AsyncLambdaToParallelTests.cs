@@ -1,4 +1,4 @@
-using Verify = Threadwise.Testing.CSharpCodeFixVerifier<Threadwise.Rules.Cpu.TW203AsyncLambdaToParallelAnalyzer, Threadwise.Fixes.Cpu.TW203AsyncLambdaToParallelCodeFix>;
+using Verify = Threadwise.Tests.Verifiers.CSharpCodeFixVerifier<Threadwise.Rules.Cpu.TW203AsyncLambdaToParallelAnalyzer, Threadwise.Fixes.Cpu.TW203AsyncLambdaToParallelCodeFix>;
 
 namespace Threadwise.Tests.Rules;
 
@@ -226,7 +226,9 @@ public class TW203AsyncLambdaToParallelTests
         """);
 
     [Fact]
-    public Task Fix_Invoke_becomes_WhenAll_of_Task_Run() => Verify.VerifyCodeFixAsync(Usings + """
+    public Task Fix_Invoke_becomes_WhenAll_of_Task_Run() => new Verify.Test
+    {
+        TestCode = Usings + """
         class Warmup
         {
             public async Task RunAsync(HttpClient http)
@@ -235,7 +237,8 @@ public class TW203AsyncLambdaToParallelTests
                 Parallel.Invoke([|async () =>|] await http.GetStringAsync("a"), () => Console.WriteLine("b"), [|async () =>|] await http.GetStringAsync("c"));
             }
         }
-        """, Usings + """
+        """,
+        FixedCode = Usings + """
         class Warmup
         {
             public async Task RunAsync(HttpClient http)
@@ -244,7 +247,11 @@ public class TW203AsyncLambdaToParallelTests
                 await Task.WhenAll(Task.Run(async () => await http.GetStringAsync("a")), Task.Run(() => Console.WriteLine("b")), Task.Run(async () => await http.GetStringAsync("c")));
             }
         }
-        """);
+        """,
+
+        // One fix rewrites the whole Invoke, so it fixes both async lambdas at once.
+        NumberOfIncrementalIterations = 1,
+    }.RunAsync();
 
     [Fact]
     public Task Fix_is_not_offered_in_synchronous_code_or_for_loop_state_overloads_or_method_groups() => Verify.VerifyCodeFixAsync(Usings + """

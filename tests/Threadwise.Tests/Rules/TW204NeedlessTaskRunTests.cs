@@ -1,4 +1,4 @@
-using Verify = Threadwise.Testing.CSharpCodeFixVerifier<Threadwise.Rules.Cpu.TW204NeedlessTaskRunAnalyzer, Threadwise.Fixes.Cpu.TW204NeedlessTaskRunCodeFix>;
+using Verify = Threadwise.Tests.Verifiers.CSharpCodeFixVerifier<Threadwise.Rules.Cpu.TW204NeedlessTaskRunAnalyzer, Threadwise.Fixes.Cpu.TW204NeedlessTaskRunCodeFix>;
 
 namespace Threadwise.Tests.Rules;
 

@@ -1,6 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Threadwise.Tests.Infrastructure;
-using Verify = Threadwise.Testing.CSharpCodeFixVerifier<Threadwise.Rules.Cpu.TW205ParallelizableLoopAnalyzer, Threadwise.Fixes.Cpu.TW205ParallelizableLoopCodeFix>;
+using Verify = Threadwise.Tests.Verifiers.CSharpCodeFixVerifier<Threadwise.Rules.Cpu.TW205ParallelizableLoopAnalyzer, Threadwise.Fixes.Cpu.TW205ParallelizableLoopCodeFix>;
 
 namespace Threadwise.Tests.Rules;
 

@@ -1,4 +1,4 @@
-using Verify = Threadwise.Testing.CSharpCodeFixVerifier<Threadwise.Rules.Cpu.TW206CpuBoundCallAnalyzer, Threadwise.Fixes.Cpu.TW206CpuBoundCallCodeFix>;
+using Verify = Threadwise.Tests.Verifiers.CSharpCodeFixVerifier<Threadwise.Rules.Cpu.TW206CpuBoundCallAnalyzer, Threadwise.Fixes.Cpu.TW206CpuBoundCallCodeFix>;
 
 namespace Threadwise.Tests.Rules;
 
@@ -103,7 +103,7 @@ public class TW206CpuBoundCallTests
                 }
             }
             """ + Imaging,
-        EditorConfig = "threadwise.cpu_bound_methods = Imaging.Thumbnailer.Render; Imaging.Thumbnailer.Pick",
+        EditorConfig = "threadwise.cpu_bound_methods = Imaging.Thumbnailer.Render, Imaging.Thumbnailer.Pick",
     }.RunAsync();
 
     [Fact]

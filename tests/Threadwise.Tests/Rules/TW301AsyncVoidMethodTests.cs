@@ -1,4 +1,4 @@
-using Verify = Threadwise.Testing.CSharpCodeFixVerifier<Threadwise.Rules.Correctness.TW301AsyncVoidMethodAnalyzer, Threadwise.Fixes.Correctness.TW301AsyncVoidMethodCodeFix>;
+using Verify = Threadwise.Tests.Verifiers.CSharpCodeFixVerifier<Threadwise.Rules.Correctness.TW301AsyncVoidMethodAnalyzer, Threadwise.Fixes.Correctness.TW301AsyncVoidMethodCodeFix>;
 
 namespace Threadwise.Tests.Rules;
 

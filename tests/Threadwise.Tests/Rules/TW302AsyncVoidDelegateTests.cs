@@ -1,4 +1,4 @@
-using Verify = Threadwise.Testing.CSharpCodeFixVerifier<Threadwise.Rules.Correctness.TW302AsyncVoidDelegateAnalyzer, Threadwise.Fixes.Correctness.TW302AsyncVoidDelegateCodeFix>;
+using Verify = Threadwise.Tests.Verifiers.CSharpCodeFixVerifier<Threadwise.Rules.Correctness.TW302AsyncVoidDelegateAnalyzer, Threadwise.Fixes.Correctness.TW302AsyncVoidDelegateCodeFix>;
 
 namespace Threadwise.Tests.Rules;
 

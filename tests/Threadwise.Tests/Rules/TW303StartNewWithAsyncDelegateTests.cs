@@ -1,4 +1,4 @@
-using Verify = Threadwise.Testing.CSharpCodeFixVerifier<Threadwise.Rules.Correctness.TW303StartNewWithAsyncDelegateAnalyzer, Threadwise.Fixes.Correctness.TW303StartNewWithAsyncDelegateCodeFix>;
+using Verify = Threadwise.Tests.Verifiers.CSharpCodeFixVerifier<Threadwise.Rules.Correctness.TW303StartNewWithAsyncDelegateAnalyzer, Threadwise.Fixes.Correctness.TW303StartNewWithAsyncDelegateCodeFix>;
 
 namespace Threadwise.Tests.Rules;
 

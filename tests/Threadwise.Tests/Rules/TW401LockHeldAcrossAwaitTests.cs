@@ -1,4 +1,4 @@
-using Verify = Threadwise.Testing.CSharpAnalyzerVerifier<Threadwise.Rules.Locks.TW401LockHeldAcrossAwaitAnalyzer>;
+using Verify = Threadwise.Tests.Verifiers.CSharpAnalyzerVerifier<Threadwise.Rules.Locks.TW401LockHeldAcrossAwaitAnalyzer>;
 
 namespace Threadwise.Tests.Rules;
 
@@ -26,7 +26,7 @@ public class TW401LockHeldAcrossAwaitTests
                 {|#0:Monitor.Enter(_gate)|};
                 try
                 {
-                    await stream.WriteAsync(data, 0, data.Length);
+                    {|#1:await stream.WriteAsync(data, 0, data.Length)|};
                 }
                 finally
                 {
@@ -35,7 +35,7 @@ public class TW401LockHeldAcrossAwaitTests
             }
         }
         """,
-        Verify.Diagnostic().WithLocation(0).WithMessage("'Monitor.Enter(_gate)' takes a lock that is still held at an await: the code after it may run on another thread, which cannot release the lock; use SemaphoreSlim.WaitAsync"));
+        Verify.Diagnostic().WithLocation(0).WithLocation(1).WithMessage("'Monitor.Enter(_gate)' takes a lock that is still held at an await: the code after it may run on another thread, which cannot release the lock; use SemaphoreSlim.WaitAsync"));
 
     [Fact]
     public Task Flags_the_lockTaken_pattern_with_the_await_inside_the_try() => Verify.VerifyAnalyzerAsync(Usings + """

@@ -4,7 +4,6 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using Threadwise.Rules.Blocking;
 using Threadwise.Semantics;
-using Threadwise.Testing;
 
 namespace Threadwise.Tests.Semantics;
 

@@ -1,6 +1,5 @@
 using Microsoft.CodeAnalysis.Operations;
 using Threadwise.Semantics;
-using Threadwise.Testing;
 
 namespace Threadwise.Tests.Semantics;
 

@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis;
 using Threadwise.Rules.Blocking;
 using Threadwise.Rules.Correctness;
 using Threadwise.Semantics;
-using Threadwise.Testing;
+using Threadwise.Tests.Verifiers;
 
 namespace Threadwise.Tests.Semantics;
 

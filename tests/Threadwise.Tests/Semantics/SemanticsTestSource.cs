@@ -1,7 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 using Threadwise.Semantics;
-using Threadwise.Testing;
 
 namespace Threadwise.Tests.Semantics;
 

@@ -1,8 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Threadwise.Semantics;
-using Threadwise.Testing;
-using VerifyTW202 = Threadwise.Testing.CSharpAnalyzerVerifier<Threadwise.Rules.Cpu.TW202ParallelOnAsyncPathAnalyzer>;
+using VerifyTW202 = Threadwise.Tests.Verifiers.CSharpAnalyzerVerifier<Threadwise.Rules.Cpu.TW202ParallelOnAsyncPathAnalyzer>;
 
 namespace Threadwise.Tests.Semantics;
 

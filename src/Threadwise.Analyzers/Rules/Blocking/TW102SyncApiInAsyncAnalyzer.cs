@@ -166,7 +166,7 @@ namespace Threadwise.Rules.Blocking
                     {
                         var initializer = declarator.Initializer?.Value ?? declaration.Initializer?.Value;
                         if (initializer != null && AsyncDisposal.DisposalDoesIO(initializer, types)
-                            && !FlushedBeforeDispose.NothingToFlush(operation, declarator.Symbol))
+                            && !FlushedBeforeDispose.NothingToFlush(operation, declarator.Symbol, initializer, types))
                         {
                             context.ReportUnlessPeerSuppressed(Diagnostic.Create(UsingRule, declarator.Syntax.GetLocation(), properties, declarator.Symbol.Name, blockedThread));
                             return;
@@ -175,7 +175,7 @@ namespace Threadwise.Rules.Blocking
                 }
             }
             else if (resources != null && AsyncDisposal.DisposalDoesIO(resources, types)
-                && !FlushedBeforeDispose.NothingToFlush(operation, null))
+                && !FlushedBeforeDispose.NothingToFlush(operation, null, resources, types))
             {
                 context.ReportUnlessPeerSuppressed(Diagnostic.Create(UsingRule, resources.Syntax.GetLocation(), properties, DisplayText.Of(resources.Syntax), blockedThread));
             }

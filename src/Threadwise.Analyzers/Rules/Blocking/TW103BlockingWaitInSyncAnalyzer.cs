@@ -76,7 +76,8 @@ namespace Threadwise.Rules.Blocking
                 || AsyncPath.IsOnAsyncPath(operation, context.ContainingSymbol)
                 || IsEntryPoint(context.ContainingSymbol, types)
                 || ownThreads.RunsOnOwnThread(operation, context.ContainingSymbol)
-                || RetryBackoff.IsRetryBackoff(operation, types))
+                || RetryBackoff.IsRetryBackoff(operation, types)
+                || wait.Tasks.Length == 1 && CompletionSignals.IsWaitForSignalJustQueued(wait.Tasks[0], types))
             {
                 return;
             }

@@ -147,7 +147,8 @@ namespace Threadwise.Rules.Correctness
         /// <summary>
         /// Deliberate fire-and-forget whose task cannot fault: an async source method whose body lets no exception out
         /// (<see cref="ExceptionContainment"/>), or <c>Task.Run</c>/<c>Task.Factory.StartNew</c> of such a delegate —
-        /// a lambda whose body is that <c>try</c>, a method group of such a method, or a lambda that only calls one.
+        /// a lambda whose body is that <c>try</c>, a method group of such a method, a lambda that only calls one, or a
+        /// lambda that only completes a <c>TaskCompletionSource</c> (<see cref="CompletionSignals"/>).
         /// </summary>
         private static bool CannotFault(IInvocationOperation invocation, KnownTypes types, Compilation compilation, System.Threading.CancellationToken cancellationToken)
         {
@@ -162,6 +163,12 @@ namespace Threadwise.Rules.Correctness
             if (!starts)
             {
                 return false;
+            }
+
+            // Task.Factory.StartNew(s => ((TaskCompletionSource<bool>)s).TrySetResult(true), tcs, ..): only signals.
+            if (CompletionSignals.SignalledSource(invocation, types) != null)
+            {
+                return true;
             }
 
             foreach (var argument in invocation.Arguments)

@@ -52,11 +52,22 @@ namespace Threadwise.Rules.Cpu
             Visit(context, model, loop, threshold, unknownCount, effect);
         }
 
-        private static void Visit(OperationAnalysisContext context, LoopCostModel model, ILoopOperation loop, double threshold, double unknownCount, string effect)
+        private static void Visit(OperationAnalysisContext context, LoopCostModel model, ILoopOperation loop, double threshold, double unknownCount, string effect, ILoopOperation? awaitingOuter = null)
         {
             var estimate = model.Estimate(loop, unknownCount);
             if (estimate.IsCpuBound)
             {
+                // Frames taken out of the chunk an awaited read just filled: one pass over that read's bytes, not a product.
+                if (awaitingOuter != null && estimate.HeavyCall is null && ReadChunks.TakesFramesOfChunkJustRead(loop, awaitingOuter))
+                {
+                    foreach (var nested in CpuLoops.NestedLoops(loop))
+                    {
+                        Visit(context, model, nested, threshold, unknownCount, effect);
+                    }
+
+                    return;
+                }
+
                 if (estimate.IsHeavy(threshold))
                 {
                     Report(context, loop, estimate, effect);
@@ -68,7 +79,7 @@ namespace Threadwise.Rules.Cpu
             // The loop awaits or does I/O somewhere; a loop inside it may still compute for long between awaits.
             foreach (var nested in CpuLoops.NestedLoops(loop))
             {
-                Visit(context, model, nested, threshold, unknownCount, effect);
+                Visit(context, model, nested, threshold, unknownCount, effect, loop);
             }
         }
 

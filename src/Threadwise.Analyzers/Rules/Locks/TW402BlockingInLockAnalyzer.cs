@@ -69,10 +69,16 @@ namespace Threadwise.Rules.Locks
 
             // Lock first: the counterpart search binds speculatively and should only run where a lock is held. Thread waits
             // (WaitOne, WaitForExit(ms), Join) mostly have no counterpart with the same arguments, and block all the same.
+            // One-time initialisation of a field under the lock is exempt for synchronous calls only: every waiter wants
+            // the value being built, so holding them is the point of the lock; a wait on a task or a thread there can still
+            // deadlock (the task may need the lock), so those stay reported.
             if (operation is IInvocationOperation invocation
                 && HeldLocks.LockedObjectAt(operation, types) is { } locked
                 && (ThreadWaits.IsThreadWait(invocation, types)
-                    || !IsOnLockedObject(invocation, locked) && Semantics.Blocking.IsBlockingCall(invocation, context.ContainingSymbol, types, counterparts, out _)))
+                    || !IsOnLockedObject(invocation, locked)
+                        && !LazyInitialization.IsPartOf(invocation)
+                        && !FileGates.IsGateOfWrittenFile(invocation, locked, types)
+                        && Semantics.Blocking.IsBlockingCall(invocation, context.ContainingSymbol, types, counterparts, out _)))
             {
                 Report(context, types, operation, DisplayText.Member(AsyncCounterpart.ReceiverType(invocation), invocation.TargetMethod), locked);
             }
@@ -81,41 +87,11 @@ namespace Threadwise.Rules.Locks
         /// <summary>
         /// <c>lock (writer) { writer.Write(..); writer.Flush(); }</c>: the lock exists to serialize that very object (a
         /// writer or stream that is not thread-safe); its callers would wait for the object anyway. Only the same variable,
-        /// field or property (on the same instance) counts; <c>lock (_gate) stream.Write(..)</c> stays reported.
+        /// field or property (on the same instance) counts, or a local copy of that field (<c>_writer is { } w</c>: the
+        /// lock on one copy and the write through another); <c>lock (_gate) stream.Write(..)</c> stays reported.
         /// </summary>
         private static bool IsOnLockedObject(IInvocationOperation invocation, IOperation lockedObject) =>
-            invocation.Instance is { } receiver && SameStorage(receiver.WalkDownConversions(), lockedObject.WalkDownConversions(), 0);
-
-        private static bool SameStorage(IOperation left, IOperation right, int depth)
-        {
-            if (depth > 3)
-            {
-                return false;
-            }
-
-            switch (left)
-            {
-                case IInstanceReferenceOperation:
-                    return right is IInstanceReferenceOperation;
-                case ILocalReferenceOperation local:
-                    return right is ILocalReferenceOperation otherLocal && SymbolEqualityComparer.Default.Equals(local.Local, otherLocal.Local);
-                case IParameterReferenceOperation parameter:
-                    return right is IParameterReferenceOperation otherParameter && SymbolEqualityComparer.Default.Equals(parameter.Parameter, otherParameter.Parameter);
-                case IFieldReferenceOperation field:
-                    return right is IFieldReferenceOperation otherField
-                        && SymbolEqualityComparer.Default.Equals(field.Field, otherField.Field)
-                        && SameInstance(field.Instance, otherField.Instance, depth);
-                case IPropertyReferenceOperation { Arguments.IsEmpty: true } property:
-                    return right is IPropertyReferenceOperation { Arguments.IsEmpty: true } otherProperty
-                        && SymbolEqualityComparer.Default.Equals(property.Property, otherProperty.Property)
-                        && SameInstance(property.Instance, otherProperty.Instance, depth);
-                default:
-                    return false;
-            }
-        }
-
-        private static bool SameInstance(IOperation? left, IOperation? right, int depth) =>
-            left is null ? right is null : right != null && SameStorage(left.WalkDownConversions(), right.WalkDownConversions(), depth + 1);
+            invocation.Instance is { } receiver && StoragePaths.SameStorage(receiver, lockedObject);
 
         private static void Report(OperationAnalysisContext context, KnownTypes types, IOperation operation, string display, IOperation lockedObject)
         {

@@ -1,0 +1,71 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Threadwise.Semantics
+{
+    /// <summary>
+    /// A task expression read inside a continuation of that same task: <c>Source.Task.ContinueWith(_ => Source.Task.Result)</c>,
+    /// <c>Task.Factory.ContinueWhenAll(new[] { _pending.Task }, _ => _pending.Task.Result)</c>. The continuation runs once
+    /// its antecedents are complete, so the read names a completed task. Expressions are compared by storage path
+    /// (<see cref="StoragePaths"/>: the same fields and properties on the same instance), which covers the member chains that
+    /// <see cref="FlowFacts"/>' symbol-based check cannot name. Only <c>ContinueWith</c> on a task and
+    /// <c>ContinueWhenAll</c> count (<c>ContinueWhenAny</c> completes one of them).
+    /// </summary>
+    internal static class ContinuationAntecedents
+    {
+        public static bool IsReadInOwnContinuation(IOperation task, KnownTypes types)
+        {
+            for (var current = task.Parent; current != null; current = current.Parent)
+            {
+                if (current is IAnonymousFunctionOperation lambda && IsContinuationOn(lambda, task, types))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsContinuationOn(IAnonymousFunctionOperation lambda, IOperation task, KnownTypes types)
+        {
+            var parent = lambda.Parent;
+            while (parent is IDelegateCreationOperation || parent is IConversionOperation)
+            {
+                parent = parent.Parent;
+            }
+
+            if (parent is not IArgumentOperation { Parent: IInvocationOperation invocation } argument)
+            {
+                return false;
+            }
+
+            var method = invocation.TargetMethod;
+            if (method.Name == "ContinueWith" && types.IsTaskLike(method.ContainingType) && invocation.Instance is { } antecedent)
+            {
+                return StoragePaths.SameStorage(Blocking.StripConfigureAwait(antecedent, types), task);
+            }
+
+            if (method.Name == "ContinueWhenAll" && argument.Parameter?.Ordinal != 0 && invocation.Arguments.Length > 0
+                && (KnownTypes.Is(method.ContainingType?.OriginalDefinition, types.TaskFactory)
+                    || KnownTypes.Is(method.ContainingType?.OriginalDefinition, types.TaskFactoryOfT)))
+            {
+                var tasks = invocation.Arguments[0].Value.WalkDownConversions();
+                var elements = Blocking.CollectionElements(tasks);
+                if (elements.IsDefault)
+                {
+                    return false;
+                }
+
+                foreach (var element in elements)
+                {
+                    if (StoragePaths.SameStorage(element, task))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+    }
+}

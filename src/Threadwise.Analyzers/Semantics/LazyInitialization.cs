@@ -1,0 +1,165 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Threadwise.Semantics
+{
+    /// <summary>
+    /// Is an operation part of the one-time initialisation of a field of this type? Recognised shapes, where the region
+    /// that runs also assigns the field (plain, <c>??=</c>, <c>Interlocked</c>/<c>Volatile</c> by <c>ref</c>):
+    /// <c>if (_f == null) { .. _f = ..; }</c> (also <c>is null</c>, <c>!_f.HasValue</c>, <c>!_initialized</c>, or one side
+    /// of <c>&amp;&amp;</c>), inside or around the <c>lock</c> (the double-checked form has both); <c>_f ??= ..</c>; and
+    /// <c>if (_f != null) return _f;</c> earlier in the <c>lock</c> body that assigns <c>_f</c>. Threads that queue on such
+    /// a lock want the value being built: holding them is what the lock is for.
+    /// </summary>
+    internal static class LazyInitialization
+    {
+        public static bool IsPartOf(IOperation operation)
+        {
+            ILockOperation? passedLock = null;
+            var child = operation;
+            for (var parent = operation.Parent; parent != null && !parent.IsFunctionBoundary(); child = parent, parent = parent.Parent)
+            {
+                switch (parent)
+                {
+                    case ICoalesceAssignmentOperation coalesce when passedLock is null && child == coalesce.Value:
+                        if (OwnField(coalesce.Target) != null)
+                        {
+                            return true;
+                        }
+
+                        break;
+
+                    // if (_f == null) { .. _f = ..; } inside the lock, or if (_f == null) { lock (..) { .. _f = ..; } } around it.
+                    case IConditionalOperation conditional when child == conditional.WhenTrue:
+                        if (FieldTested(conditional.Condition, initialized: false) is { } field
+                            && Assigns(passedLock?.Body ?? conditional.WhenTrue, field))
+                        {
+                            return true;
+                        }
+
+                        break;
+
+                    // lock (..) { if (_f != null) return _f; .. _f = ..; }
+                    case IBlockOperation block when passedLock is null && block.Parent is ILockOperation:
+                        if (EarlierExitWhenInitialized(block, child))
+                        {
+                            return true;
+                        }
+
+                        break;
+
+                    case ILockOperation @lock when passedLock is null:
+                        passedLock = @lock;
+                        break;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool EarlierExitWhenInitialized(IBlockOperation block, IOperation child)
+        {
+            foreach (var statement in block.Operations)
+            {
+                if (statement == child)
+                {
+                    return false;
+                }
+
+                if (statement is IConditionalOperation { WhenFalse: null } guard
+                    && FlowFacts.AlwaysExits(guard.WhenTrue)
+                    && FieldTested(guard.Condition, initialized: true) is { } field
+                    && Assigns(block, field))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The field that <paramref name="condition"/> being true says is (or is not) initialised.</summary>
+        private static IFieldSymbol? FieldTested(IOperation condition, bool initialized)
+        {
+            switch (condition.WalkDownConversions())
+            {
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } conjunction:
+                    return FieldTested(conjunction.LeftOperand, initialized) ?? FieldTested(conjunction.RightOperand, initialized);
+
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison:
+                    if ((comparison.OperatorKind == BinaryOperatorKind.Equals) == initialized)
+                    {
+                        return null;
+                    }
+
+                    return IsNull(comparison.RightOperand) ? OwnField(comparison.LeftOperand)
+                        : IsNull(comparison.LeftOperand) ? OwnField(comparison.RightOperand)
+                        : null;
+
+                case IIsPatternOperation isPattern:
+                    return PatternSaysInitialized(isPattern.Pattern) == initialized ? OwnField(isPattern.Value) : null;
+
+                case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
+                    return FlagOrHasValue(not.Operand, initialized: !initialized);
+
+                default:
+                    return FlagOrHasValue(condition, initialized);
+            }
+        }
+
+        // _initialized, _port.HasValue
+        private static IFieldSymbol? FlagOrHasValue(IOperation operand, bool initialized)
+        {
+            if (!initialized)
+            {
+                return null;
+            }
+
+            var value = operand.WalkDownConversions();
+            if (value is IPropertyReferenceOperation { Property.Name: "HasValue", Instance: { } nullable })
+            {
+                return OwnField(nullable);
+            }
+
+            return value.Type?.SpecialType == SpecialType.System_Boolean ? OwnField(value) : null;
+        }
+
+        // is null → false; is not null, is { }, is T x → true; anything else → null.
+        private static bool? PatternSaysInitialized(IPatternOperation pattern) =>
+            pattern switch
+            {
+                IConstantPatternOperation constant when IsNull(constant.Value) => false,
+                INegatedPatternOperation { Pattern: IConstantPatternOperation constant } when IsNull(constant.Value) => true,
+                IRecursivePatternOperation or IDeclarationPatternOperation or ITypePatternOperation => true,
+                _ => null,
+            };
+
+        private static bool IsNull(IOperation operation)
+        {
+            var value = operation.WalkDownConversions();
+            return value.ConstantValue is { HasValue: true, Value: null } || value is IDefaultValueOperation { Type.IsValueType: false };
+        }
+
+        // A field of this instance or a static field: ReferencedVariable only answers fields read through 'this'.
+        private static IFieldSymbol? OwnField(IOperation operation) => operation.ReferencedVariable() as IFieldSymbol;
+
+        private static bool Assigns(IOperation region, IFieldSymbol field)
+        {
+            foreach (var operation in region.DescendantsAndSelf())
+            {
+                var target = operation switch
+                {
+                    IAssignmentOperation assignment => assignment.Target,
+                    IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument => argument.Value,
+                    _ => null,
+                };
+                if (target != null && FlowFacts.IsReferenceTo(target, field))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}
