@@ -154,7 +154,9 @@ public sealed class BaselineFingerprintTests
 
             public sealed class Feed
             {
-                private Task<int> _count = Task.FromResult(1);
+                private readonly Task<int> _count;
+
+                public Feed(Task<int> count) => _count = count;
 
                 public Func<Task<int>> Reader => async () =>
                 {

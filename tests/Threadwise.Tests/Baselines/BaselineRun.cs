@@ -5,7 +5,6 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using Threadwise.Baselines;
 using Threadwise.Rules.Blocking;
-using Threadwise.Testing;
 
 namespace Threadwise.Tests.Baselines;
 
@@ -15,6 +14,17 @@ namespace Threadwise.Tests.Baselines;
 /// </summary>
 internal static class BaselineRun
 {
+    // The running runtime's framework assemblies: self-contained, whatever verifier the rule tests use.
+    private static readonly Lazy<ImmutableArray<MetadataReference>> s_references = new(() =>
+    {
+        string framework = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        return ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
+            .Split(Path.PathSeparator)
+            .Where(path => string.Equals(Path.GetDirectoryName(path), framework, StringComparison.Ordinal))
+            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
+            .ToImmutableArray();
+    });
+
     private static readonly ImmutableArray<DiagnosticAnalyzer> s_rules =
         [new TW101BlockingWaitAnalyzer(), new TW102SyncApiInAsyncAnalyzer()];
 
@@ -25,7 +35,7 @@ internal static class BaselineRun
         var compilation = CSharpCompilation.Create(
             "BaselineTests",
             files.Select(f => CSharpSyntaxTree.ParseText(f.Source, new CSharpParseOptions(LanguageVersion.Latest), f.Path)),
-            TestCompilation.References,
+            s_references.Value,
             new CSharpCompilationOptions(kind));
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.True(errors.Count == 0, string.Join("\n", errors));
@@ -55,13 +65,34 @@ internal static class BaselineRun
     /// <summary>Runs the rules and the suppressor; every diagnostic comes back, suppressed ones with IsSuppressed.</summary>
     public static ImmutableArray<Diagnostic> Analyze(Compilation compilation, IEnumerable<AdditionalText> additionalFiles, string? editorConfig = null)
     {
-        var options = new AnalyzerOptions([.. additionalFiles], new EditorConfigOptionsProvider(editorConfig));
+        var options = new AnalyzerOptions([.. additionalFiles], new KeyValueOptionsProvider(editorConfig));
         var withAnalyzers = compilation.WithAnalyzers(
             [.. s_rules, new ThreadwiseBaselineSuppressor()],
             new CompilationWithAnalyzersOptions(options, onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: false, reportSuppressedDiagnostics: true));
         return withAnalyzers.GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult()
             .OrderBy(d => d.Location.SourceSpan.Start)
             .ToImmutableArray();
+    }
+
+    /// <summary>The <c>key = value</c> lines of a test's options, for every tree and file and as global options.</summary>
+    private sealed class KeyValueOptionsProvider(string? lines) : AnalyzerConfigOptionsProvider
+    {
+        private readonly KeyValueOptions _options = new((lines ?? "").Split('\n')
+            .Select(line => line.Split('=', 2))
+            .Where(parts => parts.Length == 2)
+            .ToImmutableDictionary(parts => parts[0].Trim(), parts => parts[1].Trim(), AnalyzerConfigOptions.KeyComparer));
+
+        public override AnalyzerConfigOptions GlobalOptions => _options;
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => _options;
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => _options;
+
+        private sealed class KeyValueOptions(ImmutableDictionary<string, string> values) : AnalyzerConfigOptions
+        {
+            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) =>
+                values.TryGetValue(key, out value);
+        }
     }
 
     /// <summary>An additional file held in memory.</summary>
