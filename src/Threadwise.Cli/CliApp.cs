@@ -9,9 +9,11 @@ internal static class CliApp
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, bool interactive, CancellationToken cancellationToken = default)
     {
         var analyze = new AnalyzeVerb(stdout, stderr, interactive);
+        var baseline = new BaselineVerb(stdout, stderr, interactive);
         var root = new RootCommand("threadwise: run the Threadwise analyzers on any C# solution without editing it.")
         {
             AnalyzeCommand.Create(analyze.RunAsync),
+            BaselineCommand.Create(baseline.RunAsync),
         };
 
         ParseResult parse = root.Parse(args);

@@ -22,20 +22,8 @@ public sealed class CodeBases
     /// </summary>
     private static async Task<SampleRun> AnalyzeSampleAsync()
     {
-        string root = TestPaths.NewScratchFolder("sample");
-        string sample = Path.Combine(TestPaths.RepositoryRoot, "samples", "ReportService");
-        string copy = Path.Combine(root, "ReportService");
-        Directory.CreateDirectory(copy);
-        File.Copy(Path.Combine(TestPaths.RepositoryRoot, "Directory.Build.props"), Path.Combine(root, "Directory.Build.props"));
-        foreach (string file in Directory.EnumerateFiles(sample, "*.cs"))
-        {
-            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
-        }
-
-        string project = File.ReadAllText(Path.Combine(sample, "ReportService.csproj"));
-        project = Regex.Replace(project, @"<ProjectReference [^>]*/>", "");
-        File.WriteAllText(Path.Combine(copy, "ReportService.csproj"), project);
-        CliRun.Restore(Path.Combine(copy, "ReportService.csproj"));
+        string copy = CopySample("sample");
+        string root = Path.GetDirectoryName(copy)!;
 
         string sarif = Path.Combine(root, "out", "report.sarif");
         CliRun run = await CliRun.RunAsync("analyze", copy, "--severity", "warning", "--format", "sarif", "--output", sarif, "--timing");
@@ -106,6 +94,29 @@ public sealed class CodeBases
 
         return await CliRun.RunAsync(
             "analyze", Path.Combine(root, "Mixed.sln"), "--rules", "TW0*,TW1*", "--fail-on", "error", "--format", "json", "-p", "IncludeLegacy=true");
+    }
+
+    /// <summary>
+    /// A restored copy of samples/ReportService (sources, project file without the analyzer ProjectReferences, the
+    /// repository's Directory.Build.props) in a new scratch folder; returns the copy's folder.
+    /// </summary>
+    internal static string CopySample(string scratchName)
+    {
+        string root = TestPaths.NewScratchFolder(scratchName);
+        string sample = Path.Combine(TestPaths.RepositoryRoot, "samples", "ReportService");
+        string copy = Path.Combine(root, "ReportService");
+        Directory.CreateDirectory(copy);
+        File.Copy(Path.Combine(TestPaths.RepositoryRoot, "Directory.Build.props"), Path.Combine(root, "Directory.Build.props"));
+        foreach (string file in Directory.EnumerateFiles(sample, "*.cs"))
+        {
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        }
+
+        string project = File.ReadAllText(Path.Combine(sample, "ReportService.csproj"));
+        project = Regex.Replace(project, @"<ProjectReference [^>]*/>", "");
+        File.WriteAllText(Path.Combine(copy, "ReportService.csproj"), project);
+        CliRun.Restore(Path.Combine(copy, "ReportService.csproj"));
+        return copy;
     }
 
     internal static void Write(string root, string relativePath, string text)

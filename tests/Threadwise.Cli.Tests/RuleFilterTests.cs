@@ -36,8 +36,21 @@ public sealed class RuleFilterTests
         var selected = threadwise.For(RuleFilter.Parse(["TW2*"]));
 
         Assert.NotEmpty(selected);
-        Assert.All(selected, a => Assert.Contains(a.SupportedDiagnostics, d => d.Id.StartsWith("TW2", StringComparison.Ordinal)));
+        // Suppressors report nothing and always run (the baseline suppressor is the first one).
+        Assert.All(
+            selected.Where(a => a is not Microsoft.CodeAnalysis.Diagnostics.DiagnosticSuppressor),
+            a => Assert.Contains(a.SupportedDiagnostics, d => d.Id.StartsWith("TW2", StringComparison.Ordinal)));
+        Assert.Contains(selected, a => a is Threadwise.Baselines.ThreadwiseBaselineSuppressor);
         Assert.True(selected.Length < threadwise.Analyzers.Length);
+    }
+
+    [Fact]
+    public void The_baseline_suppressor_is_left_out_when_the_command_compares_with_a_baseline_itself()
+    {
+        var threadwise = ThreadwiseAnalyzers.Load();
+
+        Assert.DoesNotContain(threadwise.For(RuleFilter.All, withBaselineSuppressor: false), a => a is Threadwise.Baselines.ThreadwiseBaselineSuppressor);
+        Assert.Equal(threadwise.Analyzers.Length - 1, threadwise.For(RuleFilter.All, withBaselineSuppressor: false).Length);
     }
 
     [Fact]

@@ -21,6 +21,7 @@ namespace Threadwise.Options
         public const string Tw103ReportSyncContractBridges = "tw103_report_sync_contract_bridges";
         public const string Tw104MaxDepth = "tw104_max_depth";
         public const string HonorPeerSuppressions = "honor_peer_suppressions";
+        public const string BaselineFile = "baseline_file";
 
         /// <summary>
         /// Every option Threadwise reads, with the values it accepts: the one table TW001 checks .editorconfig keys against
@@ -34,7 +35,8 @@ namespace Threadwise.Options
             new OptionDefinition(FixConfigureAwait, OptionKind.ConfigureAwaitMode),
             new OptionDefinition(Tw103ReportSyncContractBridges, OptionKind.Boolean),
             new OptionDefinition(Tw104MaxDepth, OptionKind.WholeNumber),
-            new OptionDefinition(HonorPeerSuppressions, OptionKind.Boolean));
+            new OptionDefinition(HonorPeerSuppressions, OptionKind.Boolean),
+            new OptionDefinition(BaselineFile, OptionKind.List));
 
         public static string? GetString(AnalyzerOptions options, SyntaxTree tree, string name)
         {

@@ -16,10 +16,11 @@ internal static class AnalyzeRunner
         RuleFilter rules,
         bool timing,
         ProgressLine progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool withBaselineSuppressor = true)
     {
         var stopwatch = Stopwatch.StartNew();
-        var analyzers = threadwise.For(rules);
+        var analyzers = threadwise.For(rules, withBaselineSuppressor);
         LoadResult load = await WorkspaceLoader.LoadAsync(target, properties, progress, cancellationToken).ConfigureAwait(false);
         using MSBuildWorkspace workspace = load.Workspace;
 

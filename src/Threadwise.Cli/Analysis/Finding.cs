@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Threadwise.Baselines;
 
 namespace Threadwise.Cli.Analysis;
 
@@ -16,7 +17,10 @@ internal sealed record Finding(
     int EndColumn,
     string Project)
 {
-    public static Finding From(Diagnostic diagnostic, string project)
+    /// <summary>The baseline fingerprint (computed with the suppressor's code over the project's diagnostics).</summary>
+    public BaselineFingerprint? Fingerprint { get; init; }
+
+    public static Finding From(Diagnostic diagnostic, string project, BaselineFingerprint? fingerprint = null)
     {
         FileLinePositionSpan span = diagnostic.Location.GetMappedLineSpan();
         bool hasFile = diagnostic.Location.IsInSource || span.IsValid && !string.IsNullOrEmpty(span.Path);
@@ -29,7 +33,10 @@ internal sealed record Finding(
             hasFile ? span.StartLinePosition.Character + 1 : 0,
             hasFile ? span.EndLinePosition.Line + 1 : 0,
             hasFile ? span.EndLinePosition.Character + 1 : 0,
-            project);
+            project)
+        {
+            Fingerprint = fingerprint,
+        };
     }
 
     /// <summary>Two target frameworks of one project report the same diagnostic twice; this key merges them.</summary>

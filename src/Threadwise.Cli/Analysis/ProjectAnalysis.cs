@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Threadwise.Baselines;
 
 namespace Threadwise.Cli.Analysis;
 
@@ -43,16 +44,20 @@ internal static class ProjectAnalyzer
         ImmutableArray<Diagnostic> diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
 
         var findings = new List<Finding>();
-        var crashes = new List<string>();
-        foreach (Diagnostic diagnostic in diagnostics)
+        var crashes = diagnostics.Where(d => d.Id == "AD0001").Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+        // Fingerprints over all of the compilation's Threadwise diagnostics, as the baseline suppressor sees them in a build.
+        ImmutableArray<Diagnostic> reported = diagnostics.Where(d => d.Id != "AD0001").ToImmutableArray();
+        var models = new Dictionary<SyntaxTree, SemanticModel>();
+        ImmutableArray<BaselineFingerprint> fingerprints = BaselineFingerprints.Compute(
+            reported,
+            tree => models.TryGetValue(tree, out SemanticModel? model) ? model : models[tree] = compilation.GetSemanticModel(tree),
+            cancellationToken);
+        for (int i = 0; i < reported.Length; i++)
         {
-            if (diagnostic.Id == "AD0001")
+            if (reported[i].Severity != DiagnosticSeverity.Hidden)
             {
-                crashes.Add(diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
-            }
-            else if (diagnostic.Severity != DiagnosticSeverity.Hidden)
-            {
-                findings.Add(Finding.From(diagnostic, name));
+                findings.Add(Finding.From(reported[i], name, fingerprints[i]));
             }
         }
 

@@ -38,7 +38,14 @@ internal sealed class ThreadwiseAnalyzers
         return new ThreadwiseAnalyzers(analyzers);
     }
 
-    /// <summary>The analyzers that report at least one selected rule; suppressors always run (they report nothing).</summary>
-    public ImmutableArray<DiagnosticAnalyzer> For(RuleFilter filter) =>
-        Analyzers.Where(a => a is DiagnosticSuppressor || a.SupportedDiagnostics.Any(d => filter.Matches(d.Id))).ToImmutableArray();
+    /// <summary>
+    /// The analyzers that report at least one selected rule, and the suppressors (they report nothing). The baseline
+    /// suppressor is left out when the command compares with a baseline itself (<c>baseline</c>, <c>analyze --baseline</c>):
+    /// it must see every diagnostic, including those a threadwise.baseline.json among the project's AdditionalFiles accepts.
+    /// </summary>
+    public ImmutableArray<DiagnosticAnalyzer> For(RuleFilter filter, bool withBaselineSuppressor = true) =>
+        Analyzers.Where(a => a is DiagnosticSuppressor
+                ? withBaselineSuppressor || a is not Threadwise.Baselines.ThreadwiseBaselineSuppressor
+                : a.SupportedDiagnostics.Any(d => filter.Matches(d.Id)))
+            .ToImmutableArray();
 }

@@ -39,10 +39,20 @@ internal static class AnalyzeCommand
         };
         var failOn = new Option<string>("--fail-on")
         {
-            Description = "Exit with 1 when a diagnostic at this severity or above is reported: warning, error or none.",
+            Description = "Exit with 1 when a diagnostic at this severity or above is reported: warning, error or none; new (with --baseline): when any new diagnostic is reported.",
             DefaultValueFactory = _ => "warning",
         };
-        failOn.AcceptOnlyFromAmong("warning", "error", "none");
+        failOn.AcceptOnlyFromAmong("warning", "error", "none", "new");
+        var baseline = new Option<string?>("--baseline")
+        {
+            Description = "A baseline file (threadwise baseline): report only diagnostics it does not hold, and list the fixed ones.",
+            HelpName = "file",
+        };
+        var since = new Option<string?>("--since")
+        {
+            Description = "Only diagnostics in files changed since this git ref (git diff --name-only <ref>, plus untracked files).",
+            HelpName = "git-ref",
+        };
         var timing = new Option<bool>("--timing")
         {
             Description = "Measure and print each analyzer's execution time (with the rules it reports).",
@@ -56,7 +66,7 @@ internal static class AnalyzeCommand
 
         var command = new Command("analyze", "Run the Threadwise analyzers on a solution, project or folder without editing it.")
         {
-            target, rules, severity, format, output, failOn, timing, property,
+            target, rules, severity, format, output, failOn, baseline, since, timing, property,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -67,9 +77,12 @@ internal static class AnalyzeCommand
                 SeverityNames.Parse(parse.GetValue(severity)!),
                 Enum.Parse<ReportFormat>(parse.GetValue(format)!, ignoreCase: true),
                 parse.GetValue(output),
-                failOnValue == "none" ? null : SeverityNames.Parse(failOnValue),
+                failOnValue is "none" or "new" ? null : SeverityNames.Parse(failOnValue),
                 parse.GetValue(timing),
-                parse.GetValue(property));
+                parse.GetValue(property),
+                parse.GetValue(baseline),
+                parse.GetValue(since),
+                failOnValue == "new");
             return run(settings, cancellationToken);
         });
         return command;

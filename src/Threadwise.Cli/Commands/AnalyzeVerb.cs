@@ -1,4 +1,6 @@
+using Threadwise.Baselines;
 using Threadwise.Cli.Analysis;
+using Threadwise.Cli.Baselines;
 using Threadwise.Cli.Loading;
 using Threadwise.Cli.Reporting;
 
@@ -31,8 +33,30 @@ internal sealed class AnalyzeVerb(TextWriter stdout, TextWriter stderr, bool int
             return ExitCodes.Error;
         }
 
+        if (settings.FailOnNew && settings.BaselinePath is null)
+        {
+            stderr.WriteLine("error: --fail-on new needs --baseline <file> (without a baseline every diagnostic is new: use --fail-on warning).");
+            return ExitCodes.Error;
+        }
+
+        string? baselinePath = settings.BaselinePath is null ? null : Path.GetFullPath(settings.BaselinePath);
+        BaselineDocument? baseline = null;
+        if (baselinePath is not null && (baseline = BaselineWriter.Read(baselinePath, out error)) is null)
+        {
+            stderr.WriteLine($"error: {error}");
+            return ExitCodes.Error;
+        }
+
+        IReadOnlySet<string>? changed = null;
+        if (settings.Since is not null && (changed = GitChanges.ChangedFiles(target.BaseDirectory, settings.Since, out error)) is null)
+        {
+            stderr.WriteLine($"error: {error}");
+            return ExitCodes.Error;
+        }
+
         var progress = new ProgressLine(stderr, interactive);
-        AnalysisResult result = await AnalyzeRunner.AnalyzeAsync(target, properties, threadwise, settings.Rules, settings.Timing, progress, cancellationToken)
+        AnalysisResult result = await AnalyzeRunner.AnalyzeAsync(
+                target, properties, threadwise, settings.Rules, settings.Timing, progress, cancellationToken, withBaselineSuppressor: baseline is null)
             .ConfigureAwait(false);
 
         foreach (string problem in result.Problems)
@@ -46,7 +70,23 @@ internal sealed class AnalyzeVerb(TextWriter stdout, TextWriter stderr, bool int
             return ExitCodes.Error;
         }
 
-        var context = new ReportContext(result, result.Select(settings.MinimumSeverity, settings.Rules));
+        IReadOnlyList<Finding> selected = result.Select(settings.MinimumSeverity, settings.Rules);
+        BaselineComparison? comparison = null;
+        if (baseline is not null)
+        {
+            // Matched over every finding, whatever its severity, so a baselined info is not listed as fixed under --severity warning.
+            comparison = BaselineComparison.Compare(baselinePath!, baseline, result.Findings, settings.Rules);
+            var fresh = comparison.New.ToHashSet();
+            selected = selected.Where(fresh.Contains).ToList();
+        }
+
+        if (changed is not null)
+        {
+            selected = selected.Where(f => f.FilePath is not null && changed.Contains(f.FilePath)).ToList();
+            comparison = comparison?.WithFixedWhere(path => path is not null && changed.Contains(path));
+        }
+
+        var context = new ReportContext(result, selected) { Baseline = comparison, Since = settings.Since };
         WriteReport(settings, context);
         if (settings.Timing)
         {

@@ -28,11 +28,40 @@ internal static class JsonReport
                 ["endColumn"] = f.EndColumn,
                 ["project"] = f.Project,
                 ["helpUri"] = HelpUri(context, f.RuleId),
+                ["fingerprint"] = f.Fingerprint is { } fp ? new JsonObject
+                {
+                    ["member"] = fp.Member,
+                    ["code"] = fp.Code,
+                    ["ordinal"] = fp.Ordinal,
+                } : null,
             }).ToArray()),
             ["countsByRule"] = Counts(context.Findings.GroupBy(f => f.RuleId)),
             ["countsByProject"] = Counts(context.Findings.GroupBy(f => f.Project)),
             ["problems"] = new JsonArray(result.Problems.Select(p => (JsonNode?)p).ToArray()),
         };
+        if (context.Since is not null)
+        {
+            document["since"] = context.Since;
+        }
+
+        if (context.Baseline is { } baseline)
+        {
+            document["baseline"] = new JsonObject
+            {
+                ["file"] = baseline.BaselinePath,
+                ["new"] = context.Findings.Count,
+                ["accepted"] = baseline.Accepted.Count,
+                ["fixed"] = new JsonArray(baseline.Fixed.Select(e => (JsonNode?)new JsonObject
+                {
+                    ["ruleId"] = e.Fingerprint.RuleId,
+                    ["file"] = context.DisplayPath(e),
+                    ["member"] = e.Fingerprint.Member,
+                    ["code"] = e.Fingerprint.Code,
+                    ["ordinal"] = e.Fingerprint.Ordinal,
+                }).ToArray()),
+            };
+        }
+
         if (result.Times.Count > 0)
         {
             document["timing"] = new JsonArray(result.Times.Select(t => (JsonNode?)new JsonObject

@@ -12,6 +12,30 @@ internal static class MarkdownReport
         writer.WriteLine("## Threadwise");
         writer.WriteLine();
         writer.WriteLine($"{findings.Count} diagnostic(s) in {context.Result.ProjectsAnalyzed.Count} project(s).");
+        if (context.Since is not null)
+        {
+            writer.WriteLine();
+            writer.WriteLine($"Only files changed since `{context.Since}`.");
+        }
+
+        if (context.Baseline is { } baseline)
+        {
+            writer.WriteLine();
+            writer.WriteLine($"Compared with the baseline `{Path.GetFileName(baseline.BaselinePath)}`: {findings.Count} new, " +
+                             $"{baseline.Accepted.Count} accepted (not shown), {baseline.Fixed.Count} fixed.");
+            if (baseline.Fixed.Count > 0)
+            {
+                writer.WriteLine();
+                writer.WriteLine("### Fixed since the baseline");
+                writer.WriteLine();
+                writer.WriteLine("| Rule | File | Member | Code |");
+                writer.WriteLine("|---|---|---|---|");
+                foreach (var entry in baseline.Fixed)
+                {
+                    writer.WriteLine($"| {RuleLink(context, entry.Fingerprint.RuleId)} | `{context.DisplayPath(entry)}` | `{Escape(entry.Fingerprint.Member)}` | `{Escape(entry.Fingerprint.Code)}` |");
+                }
+            }
+        }
         if (context.Result.Problems.Count > 0)
         {
             writer.WriteLine();

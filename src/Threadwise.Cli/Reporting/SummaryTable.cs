@@ -15,6 +15,26 @@ internal static class SummaryTable
             $"Threadwise: {Plural(findings.Count, "diagnostic")} ({CountBySeverity(findings)}) in " +
             $"{Plural(result.ProjectsAnalyzed.Count, "project")}, {result.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s" +
             (result.Problems.Count > 0 ? $"; {Plural(result.Problems.Count, "load or analysis problem")} (see above)" : ""));
+        if (context.Since is not null)
+        {
+            writer.WriteLine($"Only diagnostics in files changed since {context.Since} (git diff --name-only, untracked files included).");
+        }
+
+        if (context.Baseline is { } baseline)
+        {
+            writer.WriteLine(
+                $"Baseline {baseline.BaselinePath}: {findings.Count} new reported, {baseline.Accepted.Count} accepted by the baseline (not shown), " +
+                $"{baseline.Fixed.Count} fixed (in the baseline, no longer found)");
+            if (baseline.Fixed.Count > 0)
+            {
+                writer.WriteLine();
+                TextTable.Write(
+                    writer,
+                    ["Fixed", "File", "Member", "Code"],
+                    [false, false, false, false],
+                    baseline.Fixed.Select(e => new[] { e.Fingerprint.RuleId, context.DisplayPath(e), e.Fingerprint.Member, Shorten(e.Fingerprint.Code) }));
+            }
+        }
         if (findings.Count == 0)
         {
             return;
@@ -64,6 +84,8 @@ internal static class SummaryTable
             .ToList();
         return parts.Count == 0 ? "none" : string.Join(", ", parts);
     }
+
+    private static string Shorten(string code) => code.Length <= 60 ? code : code[..57] + "...";
 
     private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 }
