@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -181,26 +182,18 @@ namespace Threadwise.Semantics
         public KnownTypes Types => _types;
 
         /// <summary>Estimates one run of <paramref name="loop"/>, with unknown trip counts assumed to be <paramref name="unknownCount"/>.</summary>
-        public LoopEstimate Estimate(ILoopOperation loop, double unknownCount)
+        public LoopEstimate Estimate(ILoopOperation loop, double unknownCount, CancellationToken cancellationToken = default)
         {
-            try
+            var walker = new Walker(this, unknownCount, CallDepth, cancellationToken);
+            var result = walker.Loop(loop);
+            var evidence = result.Cost;
+            if (result.NotCpuBound is null && !ComputeEvidence.IsDense(result.Compute, result.Bookkeeping) && unknownCount > 1)
             {
-                var walker = new Walker(this, unknownCount, CallDepth);
-                var result = walker.Loop(loop);
-                var evidence = result.Cost;
-                if (result.NotCpuBound is null && !ComputeEvidence.IsDense(result.Compute, result.Bookkeeping) && unknownCount > 1)
-                {
-                    // Bookkeeping over collections of unknown size: only what constant bounds give counts as evidence.
-                    evidence = new Walker(this, 1, CallDepth).Loop(loop).Cost;
-                }
+                // Bookkeeping over collections of unknown size: only what constant bounds give counts as evidence.
+                evidence = new Walker(this, 1, CallDepth, cancellationToken).Loop(loop).Cost;
+            }
 
-                return result.ToEstimate(evidence);
-            }
-            catch (Exception e) when (e is InvalidOperationException || e is ArgumentException || e is NullReferenceException)
-            {
-                // Broken code the model did not expect: say "not heavy" rather than fail the build.
-                return new LoopEstimate(0, 0, Array.Empty<string>(), isCpuBound: false, "could not be analysed", null);
-            }
+            return result.ToEstimate(evidence);
         }
 
         /// <summary>What the model knows of a piece of code: its cost, its heaviest loop nest and whether it is pure CPU work.</summary>
@@ -241,6 +234,7 @@ namespace Threadwise.Semantics
             private readonly LoopCostModel _model;
             private readonly double _unknownCount;
             private readonly int _depth;
+            private readonly CancellationToken _cancellationToken;
 
             // The loops enclosing the one being estimated, innermost last.
             private readonly List<ILoopOperation> _enclosing = new List<ILoopOperation>();
@@ -250,15 +244,17 @@ namespace Threadwise.Semantics
             private bool _hasInner;
             private bool _unknownOverParameter;
 
-            public Walker(LoopCostModel model, double unknownCount, int depth)
+            public Walker(LoopCostModel model, double unknownCount, int depth, CancellationToken cancellationToken)
             {
                 _model = model;
                 _unknownCount = unknownCount;
                 _depth = depth;
+                _cancellationToken = cancellationToken;
             }
 
             public Work Loop(ILoopOperation loop)
             {
+                _cancellationToken.ThrowIfCancellationRequested();
                 var (count, unknownName) = TripCount(loop);
                 if (unknownName != null && !_unknownOverParameter)
                 {
@@ -879,7 +875,7 @@ namespace Threadwise.Semantics
 
                 if (_depth > 0 && SourceBody(method) is { } body)
                 {
-                    var callee = _model.MethodWork(method, body, _unknownCount, _depth - 1);
+                    var callee = _model.MethodWork(method, body, _unknownCount, _depth - 1, _cancellationToken);
                     if (callee.Unknown.Length > 0 && callee.UnknownOverParameter && UsesPerIterationValue(invocation))
                     {
                         // Foo(item) looping over its argument walks a part of the outer collection: per element, not a product.
@@ -1133,7 +1129,7 @@ namespace Threadwise.Semantics
 
         private readonly ConcurrentDictionary<IMethodSymbol, CallFacts> _callFacts = new ConcurrentDictionary<IMethodSymbol, CallFacts>(SymbolEqualityComparer.Default);
 
-        private Work MethodWork(IMethodSymbol method, SyntaxNode body, double unknownCount, int depth)
+        private Work MethodWork(IMethodSymbol method, SyntaxNode body, double unknownCount, int depth, CancellationToken cancellationToken)
         {
             var cache = _methodCache[depth].GetOrAdd(unknownCount, _ => new ConcurrentDictionary<IMethodSymbol, Work>(SymbolEqualityComparer.Default));
             if (cache.TryGetValue(method.OriginalDefinition, out var cached))
@@ -1145,10 +1141,10 @@ namespace Threadwise.Semantics
             var model = _compilation.GetSemanticModel(body.SyntaxTree);
 #pragma warning restore RS1030
             var work = Work.Empty;
-            var operation = model.GetOperation(body);
+            var operation = model.GetOperation(body, cancellationToken);
             if (operation != null)
             {
-                var walker = new Walker(this, unknownCount, depth);
+                var walker = new Walker(this, unknownCount, depth, cancellationToken);
                 walker.WalkBody(operation, ref work);
             }
 

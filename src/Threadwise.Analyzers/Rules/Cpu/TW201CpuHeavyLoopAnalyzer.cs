@@ -54,7 +54,7 @@ namespace Threadwise.Rules.Cpu
 
         private static void Visit(OperationAnalysisContext context, LoopCostModel model, ILoopOperation loop, double threshold, double unknownCount, string effect)
         {
-            var estimate = model.Estimate(loop, unknownCount);
+            var estimate = model.Estimate(loop, unknownCount, context.CancellationToken);
             if (estimate.IsCpuBound)
             {
                 if (estimate.IsHeavy(threshold))
