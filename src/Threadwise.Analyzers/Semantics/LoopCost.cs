@@ -124,11 +124,11 @@ namespace Threadwise.Semantics
         private readonly KnownTypes _types;
         private readonly ConcurrentDictionary<double, ConcurrentDictionary<IMethodSymbol, Work>>[] _methodCache;
 
-        // Known CPU-heavy and I/O types, resolved once per compilation.
+        // Known CPU-heavy and I/O types only the cost model asks about, resolved once per compilation (the others: KnownTypes).
         private readonly INamedTypeSymbol? _hashAlgorithm, _sha1, _sha256, _sha384, _sha512, _md5, _hmacSha256, _hmacSha1, _hmacSha512, _rfc2898, _cryptographicOperations;
         private readonly INamedTypeSymbol? _deflateStream, _gzipStream, _brotliStream, _zlibStream, _brotliEncoder, _brotliDecoder;
-        private readonly INamedTypeSymbol? _regex, _array, _list, _enumerable, _math, _mathF;
-        private readonly INamedTypeSymbol? _directory, _directoryInfo, _fileSystemInfo, _socket, _httpClient, _process, _binaryReader, _binaryWriter, _dbCommand, _waitHandle, _monitor, _webClient;
+        private readonly INamedTypeSymbol? _regex, _array, _math, _mathF;
+        private readonly INamedTypeSymbol? _directory, _directoryInfo, _fileSystemInfo, _socket, _httpClient, _binaryReader, _binaryWriter, _dbCommand, _webClient;
 
         public LoopCostModel(Compilation compilation, KnownTypes types)
         {
@@ -159,8 +159,6 @@ namespace Threadwise.Semantics
             _brotliDecoder = T("System.IO.Compression.BrotliDecoder");
             _regex = T("System.Text.RegularExpressions.Regex");
             _array = T("System.Array");
-            _list = T("System.Collections.Generic.List`1");
-            _enumerable = T("System.Linq.Enumerable");
             _math = T("System.Math");
             _mathF = T("System.MathF");
             _directory = T("System.IO.Directory");
@@ -168,12 +166,9 @@ namespace Threadwise.Semantics
             _fileSystemInfo = T("System.IO.FileSystemInfo");
             _socket = T("System.Net.Sockets.Socket");
             _httpClient = T("System.Net.Http.HttpMessageInvoker");
-            _process = T("System.Diagnostics.Process");
             _binaryReader = T("System.IO.BinaryReader");
             _binaryWriter = T("System.IO.BinaryWriter");
             _dbCommand = T("System.Data.Common.DbCommand");
-            _waitHandle = T("System.Threading.WaitHandle");
-            _monitor = T("System.Threading.Monitor");
             _webClient = T("System.Net.WebClient");
 
             INamedTypeSymbol? T(string name) => compilation.GetBestTypeByMetadataName(name);
@@ -667,7 +662,7 @@ namespace Threadwise.Semantics
 
                         return total;
 
-                    case IInvocationOperation { TargetMethod.Name: "Range", Arguments.Length: 2 } range when IsType(range.TargetMethod.ContainingType, _model._enumerable):
+                    case IInvocationOperation { TargetMethod.Name: "Range", Arguments.Length: 2 } range when IsType(range.TargetMethod.ContainingType, _model._types.Enumerable):
                         return Number(range.Arguments[1].Value);
 
                     case ILocalReferenceOperation local:
@@ -956,7 +951,7 @@ namespace Threadwise.Semantics
                     return new CallFacts(CallKind.Heavy, weight, name);
                 }
 
-                if (IsIoType(type) || (method.Name == "Sleep" && IsType(type, types.Thread)) || IsType(type, _model._monitor) && method.Name == "Wait")
+                if (IsIoType(type) || (method.Name == "Sleep" && IsType(type, types.Thread)) || IsType(type, types.Monitor) && method.Name == "Wait")
                 {
                     return new CallFacts(CallKind.Io, 0, name);
                 }
@@ -1005,12 +1000,12 @@ namespace Threadwise.Semantics
                     return name is "IsMatch" or "Match" or "Matches" or "Replace" or "Split" or "Count" or "EnumerateMatches" ? 200 : 0;
                 }
 
-                if ((IsType(type, m._array) || IsType(type.OriginalDefinition, m._list)) && name == "Sort")
+                if ((IsType(type, m._array) || IsType(type.OriginalDefinition, m._types.ListOfT)) && name == "Sort")
                 {
                     return 1_000;
                 }
 
-                if (IsType(type, m._enumerable) && name is "OrderBy" or "OrderByDescending" or "Order" or "OrderDescending")
+                if (IsType(type, m._types.Enumerable) && name is "OrderBy" or "OrderByDescending" or "Order" or "OrderDescending")
                 {
                     return 1_000;
                 }
@@ -1043,10 +1038,10 @@ namespace Threadwise.Semantics
                 }
 
                 return IsType(type, t.File) || IsType(type, t.Console) || KnownTypes.InheritsFrom(type, m._fileSystemInfo) || IsType(type, m._directory)
-                    || IsType(type, m._directoryInfo) || IsType(type, m._socket) || KnownTypes.InheritsFrom(type, m._httpClient) || IsType(type, m._process)
+                    || IsType(type, m._directoryInfo) || IsType(type, m._socket) || KnownTypes.InheritsFrom(type, m._httpClient) || IsType(type, t.Process)
                     || KnownTypes.InheritsFrom(type, m._binaryReader) || KnownTypes.InheritsFrom(type, m._binaryWriter)
                     || KnownTypes.InheritsFrom(type, t.DbConnection) || KnownTypes.InheritsFrom(type, m._dbCommand) || KnownTypes.InheritsFrom(type, t.DbDataReader)
-                    || KnownTypes.InheritsFrom(type, t.DbTransaction) || KnownTypes.InheritsFrom(type, m._waitHandle) || IsType(type, t.SemaphoreSlim)
+                    || KnownTypes.InheritsFrom(type, t.DbTransaction) || KnownTypes.InheritsFrom(type, t.WaitHandle) || IsType(type, t.SemaphoreSlim)
                     || KnownTypes.InheritsFrom(type, m._webClient);
             }
 
