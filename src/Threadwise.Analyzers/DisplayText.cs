@@ -8,12 +8,17 @@ namespace Threadwise
     {
         private const int MaxLength = 60;
 
-        public static string Of(SyntaxNode node)
+        public static string Of(SyntaxNode node) => Of(node.ToString(), MaxLength, cutEnd: false);
+
+        /// <summary>
+        /// <paramref name="code"/> on one line with whitespace collapsed, at most <paramref name="maxLength"/> characters:
+        /// shortened in the middle, or with <paramref name="cutEnd"/> at the end (a loop header, whose start says the most).
+        /// </summary>
+        public static string Of(string code, int maxLength, bool cutEnd)
         {
-            var text = node.ToString();
-            var builder = new StringBuilder(text.Length);
+            var builder = new StringBuilder(code.Length);
             var lastWasSpace = false;
-            foreach (var c in text)
+            foreach (var c in code)
             {
                 var isSpace = char.IsWhiteSpace(c);
                 if (isSpace && lastWasSpace)
@@ -25,13 +30,18 @@ namespace Threadwise
                 lastWasSpace = isSpace;
             }
 
-            if (builder.Length <= MaxLength)
+            if (builder.Length <= maxLength)
             {
                 return builder.ToString();
             }
 
-            const int Half = (MaxLength - 3) / 2;
-            return builder.ToString(0, Half) + "..." + builder.ToString(builder.Length - Half, Half);
+            if (cutEnd)
+            {
+                return builder.ToString(0, maxLength - 3) + "...";
+            }
+
+            var half = (maxLength - 3) / 2;
+            return builder.ToString(0, half) + "..." + builder.ToString(builder.Length - half, half);
         }
 
         /// <summary><c>Type.Member</c> as written in the receiver's terms: <c>StreamReader.ReadLine</c>, <c>File.ReadAllText</c>.</summary>

@@ -288,27 +288,20 @@ namespace Threadwise.Semantics
 
         private static bool IsOverCallerStream(IOperation value, KnownTypes types, int depth)
         {
-            if (depth > 4)
+            if (depth > StreamWrappers.MaxDepth)
             {
                 return false;
             }
 
             value = value.WalkDownConversions();
-            switch (value)
+            if (value is IParameterReferenceOperation parameter)
             {
-                case IParameterReferenceOperation parameter:
-                    var type = parameter.Parameter.Type;
-                    return KnownTypes.InheritsFrom(type, types.Stream) || KnownTypes.InheritsFrom(type, types.TextReader)
-                        || KnownTypes.InheritsFrom(type, types.TextWriter);
-                case IObjectCreationOperation { Arguments.Length: > 0 } creation:
-                    return IsOverCallerStream(creation.Arguments[0].Value, types, depth + 1);
-                case IInvocationOperation { TargetMethod.IsStatic: true, Arguments.Length: > 0 } factory:
-                    return IsOverCallerStream(factory.Arguments[0].Value, types, depth + 1);
-                case ILocalReferenceOperation local:
-                    return LocalInitializers.Of(local) is { } initializer && IsOverCallerStream(initializer, types, depth + 1);
-                default:
-                    return false;
+                var type = parameter.Parameter.Type;
+                return KnownTypes.InheritsFrom(type, types.Stream) || KnownTypes.InheritsFrom(type, types.TextReader)
+                    || KnownTypes.InheritsFrom(type, types.TextWriter);
             }
+
+            return StreamWrappers.Inner(value) is { } inner && IsOverCallerStream(inner, types, depth + 1);
         }
 
         // Children pushed in reverse so that they pop in source order.

@@ -14,8 +14,6 @@ namespace Threadwise.Semantics
     /// </summary>
     internal static class InMemory
     {
-        private const int MaxWrappingDepth = 4;
-
         public static bool IsInMemory(IOperation value, KnownTypes types) => IsInMemory(value, types, 0);
 
         public static bool IsInMemoryType(ITypeSymbol? type, KnownTypes types) =>
@@ -53,7 +51,7 @@ namespace Threadwise.Semantics
 
         private static bool IsInMemory(IOperation value, KnownTypes types, int depth)
         {
-            if (depth > MaxWrappingDepth)
+            if (depth > StreamWrappers.MaxDepth)
             {
                 return false;
             }
@@ -66,27 +64,17 @@ namespace Threadwise.Semantics
 
             switch (value)
             {
-                // new StreamReader(memory), new BinaryWriter(memory), new GZipStream(memory, ...)
-                case IObjectCreationOperation { Arguments.Length: > 0 } creation:
-                    return IsInMemory(creation.Arguments[0].Value, types, depth + 1);
-
                 // CreateBuffer(): a source method whose every return is an in-memory stream.
                 case IInvocationOperation call when ReturnsOnlyInMemory(call, types, depth):
                     return true;
-
-                // XmlReader.Create(new StringReader(s)), TextReader.Synchronized(reader)
-                case IInvocationOperation { TargetMethod.IsStatic: true, Arguments.Length: > 0 } factory:
-                    return IsInMemory(factory.Arguments[0].Value, types, depth + 1);
 
                 // pipe.Writer, pipe.Reader of var pipe = new Pipe()
                 case IPropertyReferenceOperation { Property.Name: "Writer" or "Reader", Instance: { } pipe }:
                     return IsNewPipe(pipe, types);
 
-                case ILocalReferenceOperation local:
-                    return LocalInitializers.Of(local) is { } initializer && IsInMemory(initializer, types, depth + 1);
-
+                // new StreamReader(memory), new GZipStream(memory, ...), XmlReader.Create(new StringReader(s)), a local
                 default:
-                    return false;
+                    return StreamWrappers.Inner(value) is { } inner && IsInMemory(inner, types, depth + 1);
             }
         }
 

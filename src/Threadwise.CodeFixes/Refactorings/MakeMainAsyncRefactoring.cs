@@ -58,9 +58,9 @@ namespace Threadwise.Refactorings
                 EquivalenceKey));
         }
 
-        private static List<(SyntaxNode Node, string Fix)> Waits(MethodDeclarationSyntax declaration, SemanticModel model, KnownTypes types, CancellationToken cancellationToken)
+        private static List<(SyntaxNode Node, AwaitRewrite Fix)> Waits(MethodDeclarationSyntax declaration, SemanticModel model, KnownTypes types, CancellationToken cancellationToken)
         {
-            var waits = new List<(SyntaxNode, string)>();
+            var waits = new List<(SyntaxNode, AwaitRewrite)>();
             foreach (var node in declaration.DescendantNodes())
             {
                 if (node is ExpressionSyntax
@@ -69,7 +69,7 @@ namespace Threadwise.Refactorings
                     && Blocking.TryGetBlockingWait(operation, types, out var wait)
                     && AsyncPath.EnclosingFunction(operation) is null
                     && AsyncPath.CanAwaitAt(operation)
-                    && TW101BlockingWaitAnalyzer.FixFor(wait, types) is { } fix)
+                    && AwaitRewrites.For(wait, types) is { } fix)
                 {
                     waits.Add((node, fix));
                 }
@@ -78,7 +78,7 @@ namespace Threadwise.Refactorings
             return waits;
         }
 
-        private static async Task<Document> ApplyAsync(Document document, MethodDeclarationSyntax declaration, List<(SyntaxNode Node, string Fix)> waits, CancellationToken cancellationToken)
+        private static async Task<Document> ApplyAsync(Document document, MethodDeclarationSyntax declaration, List<(SyntaxNode Node, AwaitRewrite Fix)> waits, CancellationToken cancellationToken)
         {
             var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
 

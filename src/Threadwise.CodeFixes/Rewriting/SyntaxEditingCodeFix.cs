@@ -72,10 +72,14 @@ namespace Threadwise.Rewriting
             var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
             var fixContext = await CreateContextAsync(document, cancellationToken).ConfigureAwait(false);
             var edits = new List<(SyntaxNode Node, Diagnostic Diagnostic)>();
+
+            // One edit per node: diagnostics whose fixes rewrite the same node (each lambda of one Parallel.Invoke, TW203)
+            // would otherwise rewrite it twice. The first diagnostic's edit wins.
+            var edited = new HashSet<SyntaxNode>();
             foreach (var diagnostic in diagnostics)
             {
                 var node = NodeFor(editor.OriginalRoot, diagnostic);
-                if (node != null && TitleFor(diagnostic, node, fixContext) != null)
+                if (node != null && TitleFor(diagnostic, node, fixContext) != null && edited.Add(node))
                 {
                     edits.Add((node, diagnostic));
                 }

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 using Threadwise.Semantics;
 
 namespace Threadwise.Rules.Blocking
@@ -10,13 +9,6 @@ namespace Threadwise.Rules.Blocking
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class TW101BlockingWaitAnalyzer : DiagnosticAnalyzer
     {
-        /// <summary>Diagnostic property naming the rewrite the code fix applies; absent when no safe rewrite exists.</summary>
-        public const string FixProperty = "Fix";
-        public const string FixAwait = "Await";
-        public const string FixWaitAsync = "WaitAsync";
-        public const string FixWhenAll = "WhenAll";
-        public const string FixWhenAny = "WhenAny";
-
         internal static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIds.BlockingWaitInAsync,
             title: "Do not block on a task on an async path",
@@ -60,65 +52,13 @@ namespace Threadwise.Rules.Blocking
             }
 
             var properties = ImmutableDictionary<string, string?>.Empty;
-            if (FixFor(wait, types) is { } fix)
+            if (AwaitRewrites.For(wait, types) is { } fix)
             {
-                properties = properties.Add(FixProperty, fix);
+                properties = AwaitRewrites.AddTo(properties, fix);
             }
 
             context.ReportUnlessPeerSuppressed(Diagnostic.Create(Rule, operation.Syntax.GetLocation(), properties, DisplayText.Of(operation.Syntax), blockedThread,
                 WaitWording.Until(wait.Kind), WaitWording.Awaited(wait.Kind)));
         }
-
-        /// <summary>The await rewrite that gives the same result as the wait, or null (shared with TW103).</summary>
-        internal static string? FixFor(BlockingWait wait, KnownTypes types)
-        {
-            var invocation = wait.Operation as IInvocationOperation;
-            switch (wait.Kind)
-            {
-                case BlockingWaitKind.Result:
-                case BlockingWaitKind.GetResult:
-                    return FixAwait;
-
-                case BlockingWaitKind.Wait when invocation!.Arguments.Length == 0:
-                    return FixAwait;
-
-                case BlockingWaitKind.Wait when invocation!.Arguments.Length == 1
-                    && KnownTypes.Is(invocation.Arguments[0].Value.Type, types.CancellationToken)
-                    && HasWaitAsync(types):
-                    return FixWaitAsync;
-
-                // Only the overloads that take nothing but tasks: the timeout forms return a bool that await cannot give.
-                case BlockingWaitKind.WaitAll when OnlyTaskArguments(invocation!, types):
-                    return FixWhenAll;
-
-                // WhenAny returns the task, not the index: only where the index is unused.
-                case BlockingWaitKind.WaitAny when OnlyTaskArguments(invocation!, types) && invocation!.Parent is IExpressionStatementOperation:
-                    return FixWhenAny;
-
-                default:
-                    return null;
-            }
-        }
-
-        private static bool OnlyTaskArguments(IInvocationOperation invocation, KnownTypes types)
-        {
-            foreach (var parameter in invocation.TargetMethod.Parameters)
-            {
-                var type = parameter.Type is IArrayTypeSymbol array ? array.ElementType : parameter.Type;
-                if (type is INamedTypeSymbol { IsGenericType: true } generic && !types.IsTaskLike(generic))
-                {
-                    type = generic.TypeArguments[0];
-                }
-
-                if (!types.IsTaskLike(type))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        private static bool HasWaitAsync(KnownTypes types) => !types.Task!.GetMembers("WaitAsync").IsEmpty;
     }
 }

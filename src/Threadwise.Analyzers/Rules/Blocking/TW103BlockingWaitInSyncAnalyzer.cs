@@ -19,8 +19,8 @@ namespace Threadwise.Rules.Blocking
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class TW103BlockingWaitInSyncAnalyzer : DiagnosticAnalyzer
     {
-        /// <summary>The await rewrite of the wait (values of <see cref="TW101BlockingWaitAnalyzer.FixProperty"/>); absent when none is safe.</summary>
-        public const string FixProperty = TW101BlockingWaitAnalyzer.FixProperty;
+        /// <summary>The await rewrite of the wait (an <see cref="AwaitRewrite"/>); absent when none is safe.</summary>
+        public const string FixProperty = AwaitRewrites.Property;
 
         /// <summary>What the fix makes async: <see cref="TargetMethod"/> or <see cref="TargetLambda"/>; absent when neither can become async.</summary>
         public const string TargetProperty = "Target";
@@ -90,10 +90,10 @@ namespace Threadwise.Rules.Blocking
             }
 
             var properties = ImmutableDictionary<string, string?>.Empty;
-            if (!isBridge && AsyncPath.CanAwaitAt(operation) && TW101BlockingWaitAnalyzer.FixFor(wait, types) is { } fix
+            if (!isBridge && AsyncPath.CanAwaitAt(operation) && AwaitRewrites.For(wait, types) is { } fix
                 && MakeAsyncTarget(operation, context.ContainingSymbol, types) is { } target)
             {
-                properties = properties.Add(FixProperty, fix).Add(TargetProperty, target);
+                properties = AwaitRewrites.AddTo(properties, fix).Add(TargetProperty, target);
             }
 
             var known = HostContext.IsKnownHostThread(host, context.ContainingSymbol, types);

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -101,24 +100,7 @@ namespace Threadwise.Rules.Cpu
             return Collapse(loop.SyntaxTree.GetText().ToString(HeaderSpan(loop)));
         }
 
-        private static string Collapse(string text)
-        {
-            var builder = new StringBuilder(text.Length);
-            var lastWasSpace = false;
-            foreach (var c in text)
-            {
-                var isSpace = char.IsWhiteSpace(c);
-                if (!(isSpace && lastWasSpace))
-                {
-                    builder.Append(isSpace ? ' ' : c);
-                }
-
-                lastWasSpace = isSpace;
-            }
-
-            const int Max = 70;
-            return builder.Length <= Max ? builder.ToString() : builder.ToString(0, Max - 3) + "...";
-        }
+        private static string Collapse(string header) => DisplayText.Of(header, maxLength: 70, cutEnd: true);
 
         /// <summary>What a heavy loop does to the thread it runs on, in the words of the application kind.</summary>
         public static string ThreadEffect(Compilation compilation) => HostContext.Kind(compilation) switch

@@ -54,7 +54,7 @@ namespace Threadwise.Rules.Cpu
 
         private static void Visit(OperationAnalysisContext context, LoopCostModel model, ILoopOperation loop, double threshold, double unknownCount, string effect, ILoopOperation? awaitingOuter = null)
         {
-            var estimate = model.Estimate(loop, unknownCount);
+            var estimate = model.Estimate(loop, unknownCount, context.CancellationToken);
             if (estimate.IsCpuBound)
             {
                 // Frames taken out of the chunk an awaited read just filled: one pass over that read's bytes, not a product.

@@ -53,7 +53,7 @@ namespace Threadwise.Rules.Cpu
 
         private static void Visit(OperationAnalysisContext context, LoopCostModel model, ILoopOperation loop, double threshold, double unknownCount)
         {
-            var estimate = model.Estimate(loop, unknownCount);
+            var estimate = model.Estimate(loop, unknownCount, context.CancellationToken);
             if (estimate.IsHeavy(threshold))
             {
                 var parallelism = LoopIndependence.Analyze(loop);

@@ -117,7 +117,7 @@ namespace Threadwise.Fixes.Blocking
 
         private async Task<bool> AddRootAsync(Document document, Diagnostic diagnostic)
         {
-            if (!diagnostic.Properties.TryGetValue(TW103BlockingWaitInSyncAnalyzer.FixProperty, out var fix)
+            if (AwaitRewrites.From(diagnostic) is not { } fix
                 || !diagnostic.Properties.TryGetValue(TW103BlockingWaitInSyncAnalyzer.TargetProperty, out var target)
                 || await document.GetSyntaxRootAsync(_cancellationToken).ConfigureAwait(false) is not { } root
                 || await document.GetSemanticModelAsync(_cancellationToken).ConfigureAwait(false) is not { } model)
@@ -162,7 +162,7 @@ namespace Threadwise.Fixes.Blocking
             return true;
         }
 
-        private void AddWaitEdit(Document document, SemanticModel model, SyntaxNode wait, string? fix)
+        private void AddWaitEdit(Document document, SemanticModel model, SyntaxNode wait, AwaitRewrite fix)
         {
             var configureAwait = BlockingWaitRewriter.AwaitedOperand(wait, fix) is { } operand
                 && ConventionFor(document, model).AppliesTo(wait, operand);
@@ -601,7 +601,7 @@ namespace Threadwise.Fixes.Blocking
         /// Makes the lambda async in a copy of the document and checks that it still binds: no new error, and the
         /// delegate it converts to returns a task (an <c>Action</c> would make it <c>async void</c>).
         /// </summary>
-        private async Task<bool> LambdaFixCompilesAsync(Document document, SyntaxNode root, AnonymousFunctionExpressionSyntax lambda, SyntaxNode wait, string? fix)
+        private async Task<bool> LambdaFixCompilesAsync(Document document, SyntaxNode root, AnonymousFunctionExpressionSyntax lambda, SyntaxNode wait, AwaitRewrite fix)
         {
             var member = lambda.Ancestors().FirstOrDefault(n => n is MemberDeclarationSyntax || n is GlobalStatementSyntax) ?? root;
             var before = await document.GetSemanticModelAsync(_cancellationToken).ConfigureAwait(false);

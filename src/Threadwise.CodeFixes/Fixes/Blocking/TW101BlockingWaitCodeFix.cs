@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Editing;
 using Threadwise.Rewriting;
-using Threadwise.Rules.Blocking;
+using Threadwise.Semantics;
 
 namespace Threadwise.Fixes.Blocking
 {
@@ -24,13 +24,12 @@ namespace Threadwise.Fixes.Blocking
 
         protected override string? TitleFor(Diagnostic diagnostic, SyntaxNode node)
         {
-            diagnostic.Properties.TryGetValue(TW101BlockingWaitAnalyzer.FixProperty, out var fix);
-            return fix switch
+            return AwaitRewrites.From(diagnostic) switch
             {
-                TW101BlockingWaitAnalyzer.FixAwait => "Await the task",
-                TW101BlockingWaitAnalyzer.FixWaitAsync => "Await 'WaitAsync'",
-                TW101BlockingWaitAnalyzer.FixWhenAll => "Await 'Task.WhenAll'",
-                TW101BlockingWaitAnalyzer.FixWhenAny => "Await 'Task.WhenAny'",
+                AwaitRewrite.Await => "Await the task",
+                AwaitRewrite.WaitAsync => "Await 'WaitAsync'",
+                AwaitRewrite.WhenAll => "Await 'Task.WhenAll'",
+                AwaitRewrite.WhenAny => "Await 'Task.WhenAny'",
                 _ => null,
             };
         }
@@ -42,7 +41,7 @@ namespace Threadwise.Fixes.Blocking
 
         private protected override void Edit(SyntaxEditor editor, SyntaxNode node, Diagnostic diagnostic, FixContext? context)
         {
-            var fix = diagnostic.Properties[TW101BlockingWaitAnalyzer.FixProperty];
+            var fix = AwaitRewrites.From(diagnostic);
             var configureAwait = context != null && BlockingWaitRewriter.AwaitedOperand(node, fix) is { } operand
                 && context.ConfigureAwait.AppliesTo(node, operand);
             editor.ReplaceNode(node, (current, _) => BlockingWaitRewriter.Rewrite(current, fix, configureAwait) ?? current);

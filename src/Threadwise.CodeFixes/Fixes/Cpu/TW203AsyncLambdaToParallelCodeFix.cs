@@ -1,7 +1,5 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
-using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -22,8 +20,6 @@ namespace Threadwise.Fixes.Cpu
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TW203AsyncLambdaToParallelCodeFix)), Shared]
     public sealed class TW203AsyncLambdaToParallelCodeFix : SyntaxEditingCodeFix
     {
-        private static readonly ConditionalWeakTable<SyntaxEditor, HashSet<SyntaxNode>> s_editedCalls = new ConditionalWeakTable<SyntaxEditor, HashSet<SyntaxNode>>();
-
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.AsyncLambdaToParallel);
 
         protected override string EquivalenceKey => RuleIds.AsyncLambdaToParallel;
@@ -66,20 +62,11 @@ namespace Threadwise.Fixes.Cpu
             }
         }
 
+        // Several lambdas of one Parallel.Invoke report on the same call: the shared base edits it once.
         protected override void Edit(SyntaxEditor editor, SyntaxNode node, Diagnostic diagnostic)
         {
             var fix = diagnostic.Properties[TW203AsyncLambdaToParallelAnalyzer.FixProperty];
             diagnostic.Properties.TryGetValue(TW203AsyncLambdaToParallelAnalyzer.TokenNameProperty, out var tokenName);
-
-            // Several lambdas of one Parallel.Invoke report on the same call: only the first edits it.
-            var edited = s_editedCalls.GetOrCreateValue(editor);
-            lock (edited)
-            {
-                if (!edited.Add(node))
-                {
-                    return;
-                }
-            }
 
             editor.ReplaceNode(node, (current, _) =>
                 current is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member } invocation
