@@ -71,14 +71,17 @@ public sealed class SampleBuild : IDisposable
 
         Directory.CreateDirectory(_folder);
         string solution = Path.Combine(_folder, "Samples.slnx");
+        IReadOnlyList<string> projects = SampleTests.ProjectPaths();
         File.WriteAllText(solution, string.Concat(
             "<Solution>\n",
-            string.Concat(SampleTests.ProjectPaths().Select(project => $"  <Project Path=\"{System.Security.SecurityElement.Escape(RepositoryRoot.Combine(project))}\" />\n")),
+            string.Concat(projects.Select(project => $"  <Project Path=\"{System.Security.SecurityElement.Escape(RepositoryRoot.Combine(project))}\" />\n")),
             "</Solution>\n"));
 
         return DotnetCli.Run(
             RepositoryRoot.Path,
             ["build", solution, "--no-incremental", "-c", DotnetCli.Configuration, "-nologo",
-             "-p:BuildProjectReferences=false", "-p:RestoreRecursive=false"]);
+             "-p:BuildProjectReferences=false", "-p:RestoreRecursive=false"],
+            // The time each sample had when it was built on its own: a busy machine slows one build of all of them as much.
+            timeout: DotnetCli.DefaultTimeout * Math.Max(1, projects.Count));
     }
 }
