@@ -5,16 +5,6 @@ using System.Text.RegularExpressions;
 
 namespace Threadwise.Tests.Infrastructure;
 
-/// <summary>
-/// Every test that starts a <c>dotnet</c> process belongs to this collection. It is not run in parallel with
-/// other collections, so two tests never build the same project (or pack the same package) at the same time.
-/// </summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class DotnetCliCollection
-{
-    public const string Name = "dotnet-cli";
-}
-
 /// <summary>The result of one <c>dotnet</c> invocation.</summary>
 /// <param name="CommandLine">What was run, for messages.</param>
 /// <param name="WorkingDirectory">Where it was run.</param>

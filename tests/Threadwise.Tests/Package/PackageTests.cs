@@ -8,8 +8,9 @@ namespace Threadwise.Tests.Package;
 /// <summary>
 /// The NuGet package is the product: pack it with a unique version, check its layout, install it into a brand-new
 /// console project from a local feed, and check that building reports the rules and that <c>dotnet format</c> fixes them.
+/// Its own collection, run in parallel with the others: it builds src/ in Release (the sample tests use the Debug
+/// output, and nothing else builds in Release) and its consumers in its own temp folder.
 /// </summary>
-[Collection(DotnetCliCollection.Name)]
 public sealed class PackageTests(PackedPackage package) : IClassFixture<PackedPackage>
 {
     /// <summary>The consumer's Program.cs. Lines are numbered in <see cref="s_expectedWarnings"/>.</summary>
@@ -199,6 +200,7 @@ public sealed partial class PackedPackage : IDisposable
     public const string ConsumerProjectFile = "Consumer.csproj";
 
     private readonly Lazy<(DotnetResult Result, string? Nupkg)> _pack;
+    private readonly Lazy<string> _nugetConfig;
 
     public PackedPackage()
     {
@@ -209,6 +211,7 @@ public sealed partial class PackedPackage : IDisposable
         Directory.CreateDirectory(Packages);
         Version = $"0.0.0-test.{DateTime.UtcNow.Ticks}";
         _pack = new Lazy<(DotnetResult, string?)>(Pack);
+        _nugetConfig = new Lazy<string>(NuGetConfig);
     }
 
     public string Root { get; }
@@ -261,7 +264,7 @@ public sealed partial class PackedPackage : IDisposable
         // Stop MSBuild from importing Directory.Build.* files from folders above the temp folder.
         File.WriteAllText(Path.Combine(directory, "Directory.Build.props"), "<Project />\n");
         File.WriteAllText(Path.Combine(directory, "Directory.Build.targets"), "<Project />\n");
-        File.WriteAllText(Path.Combine(directory, "nuget.config"), NuGetConfig());
+        File.WriteAllText(Path.Combine(directory, "nuget.config"), _nugetConfig.Value);
         return directory;
     }
 
@@ -297,7 +300,8 @@ public sealed partial class PackedPackage : IDisposable
 
     /// <summary>
     /// Only the local feed plus the sources the repository itself restores from (so the consumer can still get any
-    /// other package it needs); source names are kept so credentials configured for them still apply.
+    /// other package it needs); source names are kept so credentials configured for them still apply. Asked once
+    /// (a <c>dotnet nuget</c> process) and shared by the consumers.
     /// </summary>
     private string NuGetConfig()
     {

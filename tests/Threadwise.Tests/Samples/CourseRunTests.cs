@@ -7,11 +7,11 @@ namespace Threadwise.Tests.Samples;
 /// Runs every program of the course in samples/course with <c>--quick</c> (small sizes, a few seconds each) and checks
 /// that it exits with 0 and prints its lesson's result table. <see cref="SampleTests"/> checks the warnings; this checks
 /// that the lessons still run and teach what they say. Lesson 3's BEFORE program deadlocks on purpose: it must detect
-/// the deadlock, report it and still exit with 0. The course is built once (samples/course/Course.slnx), then each
-/// program's DLL is started directly, which keeps the whole class to about a minute on two cores.
+/// the deadlock, report it and still exit with 0. The programs come from the one build of every sample that
+/// <see cref="SampleTests"/> checks (<see cref="SampleBuild"/>); each program's DLL is started directly.
 /// </summary>
-[Collection(DotnetCliCollection.Name)]
-public sealed partial class CourseRunTests(CourseBuild build) : IClassFixture<CourseBuild>
+[Collection(SampleCollection.Name)]
+public sealed partial class CourseRunTests(SampleBuild build)
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(3);
 
@@ -100,17 +100,4 @@ public sealed partial class CourseRunTests(CourseBuild build) : IClassFixture<Co
 
     [GeneratedRegex(@"[ \t]+", RegexOptions.CultureInvariant)]
     private static partial Regex Spaces();
-}
-
-/// <summary>Builds samples/course/Course.slnx (every lesson program) once for <see cref="CourseRunTests"/>.</summary>
-public sealed class CourseBuild
-{
-    public CourseBuild()
-    {
-        Result = DotnetCli.Run(
-            RepositoryRoot.Path,
-            ["build", RepositoryRoot.Combine("samples", "course", "Course.slnx"), "-c", DotnetCli.Configuration, "-nologo"]);
-    }
-
-    public DotnetResult Result { get; }
 }

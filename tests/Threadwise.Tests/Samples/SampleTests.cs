@@ -6,31 +6,31 @@ namespace Threadwise.Tests.Samples;
 
 /// <summary>
 /// Builds every project under samples/ and checks that the Threadwise warnings it reports are exactly the lines marked
-/// with <c>// expect: TWxxx</c> comments — nothing missing, nothing extra.
+/// with <c>// expect: TWxxx</c> comments — nothing missing, nothing extra. All samples are built once, together
+/// (<see cref="SampleBuild"/>); each test checks its own project's warnings.
 /// </summary>
-[Collection(DotnetCliCollection.Name)]
-public sealed class SampleTests
+[Collection(SampleCollection.Name)]
+public sealed class SampleTests(SampleBuild samples)
 {
     /// <summary>Diagnostics that mean an analyzer did not load or crashed; a sample build must have none.</summary>
     private static readonly string[] s_analyzerFailureIds = ["AD0001", "CS8032", "CS8033", "CS8034", "CS8784", "CS8785"];
 
-    public static TheoryData<string> SampleProjects()
+    public static TheoryData<string> SampleProjects() => new(ProjectPaths());
+
+    /// <summary>Every sample project, repository-relative with '/' separators, in ordinal order.</summary>
+    public static IReadOnlyList<string> ProjectPaths()
     {
-        var data = new TheoryData<string>();
         string samples = RepositoryRoot.Combine("samples");
         if (!Directory.Exists(samples))
         {
-            return data;
+            return [];
         }
 
-        foreach (string project in Directory.EnumerateFiles(samples, "*.csproj", SearchOption.AllDirectories)
-                     .Where(p => !IsBuildOutput(Path.GetRelativePath(samples, p)))
-                     .Order(StringComparer.Ordinal))
-        {
-            data.Add(Path.GetRelativePath(RepositoryRoot.Path, project).Replace('\\', '/'));
-        }
-
-        return data;
+        return Directory.EnumerateFiles(samples, "*.csproj", SearchOption.AllDirectories)
+            .Where(p => !IsBuildOutput(Path.GetRelativePath(samples, p)))
+            .Order(StringComparer.Ordinal)
+            .Select(project => Path.GetRelativePath(RepositoryRoot.Path, project).Replace('\\', '/'))
+            .ToList();
     }
 
     [Theory]
@@ -41,12 +41,9 @@ public sealed class SampleTests
         string projectDirectory = Path.GetDirectoryName(projectPath)!;
         IReadOnlyList<ExpectedDiagnostic> expected = ExpectComments.Collect(projectDirectory);
 
-        DotnetResult build = DotnetCli.Run(
-            RepositoryRoot.Path,
-            ["build", projectPath, "--no-incremental", "-c", DotnetCli.Configuration, "-nologo"]);
-        build.EnsureSuccess();
+        DotnetResult build = samples.Result.EnsureSuccess();
 
-        IReadOnlyList<BuildDiagnostic> all = BuildOutput.ParseDiagnostics(build.Output);
+        IReadOnlyList<BuildDiagnostic> all = samples.DiagnosticsOf(projectPath);
         var failures = all.Where(d => s_analyzerFailureIds.Contains(d.Id)).ToList();
         Assert.True(
             failures.Count == 0,
