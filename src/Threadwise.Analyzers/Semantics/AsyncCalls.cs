@@ -18,7 +18,7 @@ namespace Threadwise.Semantics
         {
             var value = Unwrap(task, types);
             if (value is ILocalReferenceOperation local && LocalInitializers.Of(local) is { } initializer
-                && !FlowFacts.IsAssignedBetween(local, local.Local, initializer.Syntax.Span.End, local.Syntax.SpanStart))
+                && !VariableReferences.IsAssignedBetween(local, local.Local, initializer.Syntax.Span.End, local.Syntax.SpanStart))
             {
                 value = Unwrap(initializer, types);
             }
@@ -61,10 +61,10 @@ namespace Threadwise.Semantics
         // x.ConfigureAwait(false), valueTask.AsTask(), valueTask.Preserve(), conversions → x
         private static IOperation Unwrap(IOperation operation, KnownTypes types)
         {
-            var value = Blocking.StripConfigureAwait(operation, types).WalkDownConversions();
+            var value = BlockingWaits.StripConfigureAwait(operation, types).WalkDownConversions();
             if (value is IInvocationOperation { TargetMethod.Name: "AsTask" or "Preserve", Instance: { } inner } && types.IsTaskLike(inner.Type))
             {
-                value = Blocking.StripConfigureAwait(inner, types).WalkDownConversions();
+                value = BlockingWaits.StripConfigureAwait(inner, types).WalkDownConversions();
             }
 
             return value;

@@ -21,7 +21,7 @@ namespace Threadwise.Semantics
         WaitAny,
     }
 
-    /// <summary>A blocking wait found by <see cref="Blocking.TryGetBlockingWait"/>.</summary>
+    /// <summary>A blocking wait found by <see cref="BlockingWaits.TryGetBlockingWait"/>.</summary>
     internal readonly struct BlockingWait
     {
         public BlockingWait(BlockingWaitKind kind, IOperation operation, ImmutableArray<IOperation> tasks)

@@ -137,14 +137,14 @@ namespace Threadwise.Semantics
         private static string? LeafAt(IOperation operation, ISymbol member, KnownTypes types, AsyncCounterpart counterparts, out string? hint)
         {
             hint = null;
-            if (Blocking.IsBlockingWaitOnPendingTask(operation, types, out var wait))
+            if (BlockingCalls.IsBlockingWaitOnPendingTask(operation, types, out var wait))
             {
                 return WaitsOnlyOnCallerTasks(wait) ? null : DisplayText.Of(operation.Syntax);
             }
 
             if (operation is IInvocationOperation invocation
                 && !UsesCallerStream(invocation, types)
-                && Blocking.IsBlockingCall(invocation, member, types, counterparts, out var counterpart))
+                && BlockingCalls.IsBlockingCall(invocation, member, types, counterparts, out var counterpart))
             {
                 var receiverType = invocation.Instance?.Type;
                 hint = DisplayText.Member(counterpart!.Method.IsStatic ? null : receiverType, counterpart.Method);
@@ -155,7 +155,7 @@ namespace Threadwise.Semantics
             }
 
             // SendAsync(p, IOBehavior.Synchronous): blocking I/O behind a completed task; the chain names call and mode.
-            if (operation is IInvocationOperation modeCall && Blocking.IsSyncModeCall(modeCall, types, counterparts, out var modeArgument))
+            if (operation is IInvocationOperation modeCall && BlockingCalls.IsSyncModeCall(modeCall, types, counterparts, out var modeArgument))
             {
                 hint = DisplayText.Member(modeCall.Instance?.Type, modeCall.TargetMethod);
                 return DisplayText.Member(modeCall.Instance?.Type, modeCall.TargetMethod) + "(" + DisplayText.Of(modeArgument!.Syntax) + ")";

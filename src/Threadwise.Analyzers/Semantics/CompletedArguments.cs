@@ -25,7 +25,7 @@ namespace Threadwise.Semantics
                 || parameter.RefKind != RefKind.None || parameter.IsParams
                 || parameter.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary, DeclaredAccessibility: Accessibility.Private } method
                 || method.ContainingType is not { } type
-                || FlowFacts.IsAssignedBetween(reference, parameter, 0, int.MaxValue))
+                || VariableReferences.IsAssignedBetween(reference, parameter, 0, int.MaxValue))
             {
                 return false;
             }

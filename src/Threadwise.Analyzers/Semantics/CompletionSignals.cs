@@ -64,7 +64,7 @@ namespace Threadwise.Semantics
         /// </summary>
         public static bool IsWaitForSignalJustQueued(IOperation waitedTask, KnownTypes types)
         {
-            if (Blocking.StripConfigureAwait(waitedTask, types).WalkDownConversions() is not IPropertyReferenceOperation { Property.Name: "Task", Instance: { } source }
+            if (BlockingWaits.StripConfigureAwait(waitedTask, types).WalkDownConversions() is not IPropertyReferenceOperation { Property.Name: "Task", Instance: { } source }
                 || !IsSource(source.Type, types))
             {
                 return false;

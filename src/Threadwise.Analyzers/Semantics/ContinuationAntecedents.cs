@@ -42,7 +42,7 @@ namespace Threadwise.Semantics
             var method = invocation.TargetMethod;
             if (method.Name == "ContinueWith" && types.IsTaskLike(method.ContainingType) && invocation.Instance is { } antecedent)
             {
-                return StoragePaths.SameStorage(Blocking.StripConfigureAwait(antecedent, types), task);
+                return StoragePaths.SameStorage(BlockingWaits.StripConfigureAwait(antecedent, types), task);
             }
 
             if (method.Name == "ContinueWhenAll" && argument.Parameter?.Ordinal != 0 && invocation.Arguments.Length > 0
@@ -50,7 +50,7 @@ namespace Threadwise.Semantics
                     || KnownTypes.Is(method.ContainingType?.OriginalDefinition, types.TaskFactoryOfT)))
             {
                 var tasks = invocation.Arguments[0].Value.WalkDownConversions();
-                var elements = Blocking.CollectionElements(tasks);
+                var elements = BlockingWaits.CollectionElements(tasks);
                 if (elements.IsDefault)
                 {
                     return false;

@@ -58,7 +58,7 @@ namespace Threadwise.Semantics
 
             return expression.Parent is LockStatementSyntax statement && statement.Expression == expression
                 && model.GetOperation(statement) is ILockOperation @lock
-                && FlowFacts.IsReferenceTo(@lock.LockedValue, gate)
+                && VariableReferences.IsReferenceTo(@lock.LockedValue, gate)
                 && OnlyWritesThePath(@lock.Body, path, types);
         }
 

@@ -7,6 +7,8 @@ namespace Threadwise.Semantics
     /// Flow-sensitive completion facts for a task variable at a point, on structured code: guards that enclose the
     /// point, and statements that run before it on every path (earlier statements of enclosing blocks) which await the
     /// task or make an early exit unless it is complete. A later assignment to the variable cancels a fact.
+    /// Layer 4 of the task semantics: depends on <see cref="Guards"/>, <see cref="VariableReferences"/> and
+    /// <see cref="BlockingWaits"/> below it, never on <see cref="TaskFacts"/> or <see cref="BlockingCalls"/> above it.
     /// </summary>
     internal static class FlowFacts
     {
@@ -74,7 +76,7 @@ namespace Threadwise.Semantics
 
                     // t.Status switch { TaskStatus.RanToCompletion => t.Result, _ => 0 }
                     case ISwitchExpressionArmOperation arm when !asCollection && child == arm.Value && arm.Parent is ISwitchExpressionOperation statusSwitchExpression:
-                        if (IsStatusOf(statusSwitchExpression.Value, target, types) && arm.Guard is null
+                        if (VariableReferences.IsStatusOf(statusSwitchExpression.Value, target, types) && arm.Guard is null
                             && arm.Pattern is IConstantPatternOperation constant && IsFinalStatus(constant.Value, types))
                         {
                             return true;
@@ -114,7 +116,7 @@ namespace Threadwise.Semantics
                 }
 
                 if (Completes(statement, target, asCollection, types)
-                    && !IsAssignedBetween(at, target, statement.Syntax.Span.End, at.Syntax.SpanStart))
+                    && !VariableReferences.IsAssignedBetween(at, target, statement.Syntax.Span.End, at.Syntax.SpanStart))
                 {
                     return true;
                 }
@@ -205,20 +207,20 @@ namespace Threadwise.Semantics
             switch (method.Name)
             {
                 case "ContinueWith" when invocation.Instance is { } antecedent && types.IsTaskLike(method.ContainingType):
-                    return !asCollection && IsReferenceTo(antecedent, target)
-                        || antecedent.WalkDownConversions() is IInvocationOperation whenAll && TaskFacts.IsWhenAll(whenAll, types)
-                            && ContainsTask(Blocking.TaskArguments(whenAll, types), target, asCollection);
+                    return !asCollection && VariableReferences.IsReferenceTo(antecedent, target)
+                        || antecedent.WalkDownConversions() is IInvocationOperation whenAll && BlockingWaits.IsWhenAll(whenAll, types)
+                            && ContainsTask(BlockingWaits.TaskArguments(whenAll, types), target, asCollection);
 
                 case "ContinueWhenAll" when KnownTypes.Is(method.ContainingType?.OriginalDefinition, types.TaskFactory)
                     || KnownTypes.Is(method.ContainingType?.OriginalDefinition, types.TaskFactoryOfT):
                     return argument.Parameter?.Ordinal != 0 && invocation.Arguments.Length > 0
-                        && ContainsTask(Blocking.TaskArguments(invocation, types), target, asCollection);
+                        && ContainsTask(BlockingWaits.TaskArguments(invocation, types), target, asCollection);
 
                 case "OnCompleted":
                 case "UnsafeOnCompleted":
                     return !asCollection
                         && invocation.Instance?.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "GetAwaiter", Instance: { } awaited }
-                        && IsReferenceTo(Blocking.StripConfigureAwait(awaited, types), target);
+                        && VariableReferences.IsReferenceTo(BlockingWaits.StripConfigureAwait(awaited, types), target);
 
                 default:
                     return false;
@@ -227,7 +229,7 @@ namespace Threadwise.Semantics
 
         private static bool IsFinalStatusCase(IOperation switchValue, ISwitchCaseOperation switchCase, ISymbol target, KnownTypes types)
         {
-            if (!IsStatusOf(switchValue, target, types) || switchCase.Clauses.IsEmpty)
+            if (!VariableReferences.IsStatusOf(switchValue, target, types) || switchCase.Clauses.IsEmpty)
             {
                 return false;
             }
@@ -249,21 +251,6 @@ namespace Threadwise.Semantics
             return true;
         }
 
-        /// <summary><c>t.Status</c>, or a local initialised with it (<c>var status = t.Status;</c>) and not reassigned before this read.</summary>
-        internal static bool IsStatusOf(IOperation value, ISymbol target, KnownTypes types)
-        {
-            var read = value.WalkDownConversions();
-            if (read is ILocalReferenceOperation local && LocalInitializers.Of(local) is { } initializer
-                && !IsAssignedBetween(local, local.Local, initializer.Syntax.Span.End, local.Syntax.SpanStart))
-            {
-                read = initializer.WalkDownConversions();
-            }
-
-            return read is IPropertyReferenceOperation { Property.Name: "Status", Instance: { } instance } status
-                && types.IsTaskLike(status.Property.ContainingType)
-                && IsReferenceTo(instance, target);
-        }
-
         // RanToCompletion, Faulted and Canceled are final: waiting returns (or throws) at once.
         private static bool IsFinalStatus(IOperation value, KnownTypes types) =>
             value.WalkDownConversions() is IFieldReferenceOperation { Field.Name: "RanToCompletion" or "Faulted" or "Canceled" } field
@@ -274,23 +261,23 @@ namespace Threadwise.Semantics
 
         private static bool AwaitCompletes(IOperation awaited, ISymbol target, bool asCollection, KnownTypes types)
         {
-            var operand = Blocking.StripConfigureAwait(awaited, types).WalkDownConversions();
-            if (!asCollection && IsReferenceTo(operand, target))
+            var operand = BlockingWaits.StripConfigureAwait(awaited, types).WalkDownConversions();
+            if (!asCollection && VariableReferences.IsReferenceTo(operand, target))
             {
                 return true;
             }
 
             return operand is IInvocationOperation invocation
-                && TaskFacts.IsWhenAll(invocation, types)
-                && ContainsTask(Blocking.TaskArguments(invocation, types), target, asCollection);
+                && BlockingWaits.IsWhenAll(invocation, types)
+                && ContainsTask(BlockingWaits.TaskArguments(invocation, types), target, asCollection);
         }
 
         // An earlier blocking wait also completes the task (it was reported there, not again here) — unless it had a
         // timeout and may have given up first.
         private static bool IsWaitOn(IOperation operation, ISymbol target, bool asCollection, KnownTypes types)
         {
-            if (!Blocking.TryGetBlockingWait(operation, types, out var wait) || wait.Kind == BlockingWaitKind.WaitAny
-                || wait.Operation is IInvocationOperation invocation && Blocking.HasTimeout(invocation, types))
+            if (!BlockingWaits.TryGetBlockingWait(operation, types, out var wait) || wait.Kind == BlockingWaitKind.WaitAny
+                || wait.Operation is IInvocationOperation invocation && BlockingWaits.HasTimeout(invocation, types))
             {
                 return false;
             }
@@ -300,15 +287,15 @@ namespace Threadwise.Semantics
                 return ContainsTask(wait.Tasks, target, asCollection);
             }
 
-            if (!asCollection && IsReferenceTo(wait.Tasks[0], target))
+            if (!asCollection && VariableReferences.IsReferenceTo(wait.Tasks[0], target))
             {
                 return true;
             }
 
             // Task.WhenAll(a, b).Wait() and Task.WhenAll(tasks).GetAwaiter().GetResult() complete their arguments.
             return wait.Tasks[0].WalkDownConversions() is IInvocationOperation whenAll
-                && TaskFacts.IsWhenAll(whenAll, types)
-                && ContainsTask(Blocking.TaskArguments(whenAll, types), target, asCollection);
+                && BlockingWaits.IsWhenAll(whenAll, types)
+                && ContainsTask(BlockingWaits.TaskArguments(whenAll, types), target, asCollection);
         }
 
         // t.RunSynchronously() returns only once the task has run to its end.
@@ -316,13 +303,13 @@ namespace Threadwise.Semantics
             !asCollection
             && operation is IInvocationOperation { TargetMethod.Name: "RunSynchronously", Instance: { } instance } invocation
             && types.IsTaskLike(invocation.TargetMethod.ContainingType)
-            && IsReferenceTo(instance, target);
+            && VariableReferences.IsReferenceTo(instance, target);
 
         private static bool ContainsTask(System.Collections.Immutable.ImmutableArray<IOperation> tasks, ISymbol target, bool asCollection)
         {
             foreach (var task in tasks)
             {
-                if (IsReferenceTo(task, target) || IsReferenceTo(CopiedCollection(task), target))
+                if (VariableReferences.IsReferenceTo(task, target) || VariableReferences.IsReferenceTo(CopiedCollection(task), target))
                 {
                     // WhenAll(t) completes t; WhenAll(tasks) completes the collection.
                     return true;
@@ -341,7 +328,7 @@ namespace Threadwise.Semantics
 
         private static bool InitializerElementsContain(ILocalReferenceOperation collection, ISymbol target)
         {
-            var elements = LocalInitializers.Of(collection) is { } initializer ? Blocking.CollectionElements(initializer) : default;
+            var elements = LocalInitializers.Of(collection) is { } initializer ? BlockingWaits.CollectionElements(initializer) : default;
             if (elements.IsDefault)
             {
                 return false;
@@ -349,7 +336,7 @@ namespace Threadwise.Semantics
 
             foreach (var element in elements)
             {
-                if (IsReferenceTo(element, target))
+                if (VariableReferences.IsReferenceTo(element, target))
                 {
                     return true;
                 }
@@ -452,28 +439,6 @@ namespace Threadwise.Semantics
             }
         }
 
-        /// <summary>Is the variable assigned anywhere in the member between the two positions?</summary>
-        public static bool IsAssignedBetween(IOperation anywhereInMember, ISymbol variable, int start, int end)
-        {
-            var root = anywhereInMember;
-            while (root.Parent != null)
-            {
-                root = root.Parent;
-            }
-
-            foreach (var operation in root.Descendants())
-            {
-                if (operation is IAssignmentOperation assignment
-                    && assignment.Syntax.SpanStart >= start && assignment.Syntax.SpanStart < end
-                    && IsReferenceTo(assignment.Target, variable))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
         /// <summary><c>tasks.ToArray()</c>, <c>tasks.ToList()</c>, <c>tasks.AsEnumerable()</c> → <c>tasks</c>: the same tasks.</summary>
         private static IOperation CopiedCollection(IOperation operation)
         {
@@ -492,8 +457,5 @@ namespace Threadwise.Semantics
 
             return operation;
         }
-
-        internal static bool IsReferenceTo(IOperation operation, ISymbol target) =>
-            KnownTypes.Is(operation.ReferencedVariable(), target);
     }
 }

@@ -7,6 +7,8 @@ namespace Threadwise.Semantics
     /// Reads completion guards: does knowing that <c>condition</c> evaluated to <c>whenValue</c> prove the task complete?
     /// Understands <c>IsCompleted</c>, <c>IsCompletedSuccessfully</c>, <c>IsFaulted</c>, <c>IsCanceled</c>, <c>Status ==</c> a final status, a timed wait that returned true (or a source <c>TryWait(t)</c> helper that returns one),
     /// negation, <c>&amp;&amp;</c>, <c>||</c> and comparisons with <c>true</c>/<c>false</c>.
+    /// Layer 3 of the task semantics: depends on <see cref="BlockingWaits"/> and <see cref="VariableReferences"/> below it
+    /// (and <see cref="WaitHelpers"/>), never on <see cref="FlowFacts"/>, <see cref="TaskFacts"/> or <see cref="BlockingCalls"/> above it.
     /// </summary>
     internal static class Guards
     {
@@ -62,7 +64,7 @@ namespace Threadwise.Semantics
 
             // t.Status == TaskStatus.RanToCompletion, or a local copy of t.Status
             return equal
-                && FlowFacts.IsStatusOf(side, task, types)
+                && VariableReferences.IsStatusOf(side, task, types)
                 && other.WalkDownConversions() is IFieldReferenceOperation { Field.Name: "RanToCompletion" or "Faulted" or "Canceled" } field
                 && KnownTypes.Is(field.Field.ContainingType, types.TaskStatus);
         }
@@ -72,23 +74,23 @@ namespace Threadwise.Semantics
         {
             var value = side.WalkDownConversions();
             if (value is ILocalReferenceOperation local && LocalInitializers.Of(local) is { } initializer
-                && !FlowFacts.IsAssignedBetween(local, local.Local, initializer.Syntax.Span.End, local.Syntax.SpanStart))
+                && !VariableReferences.IsAssignedBetween(local, local.Local, initializer.Syntax.Span.End, local.Syntax.SpanStart))
             {
                 value = initializer.WalkDownConversions();
             }
 
-            return value is IAwaitOperation awaited && TaskFacts.IsWhenAny(awaited.Operation, types)
-                ? (IInvocationOperation)Blocking.StripConfigureAwait(awaited.Operation, types).WalkDownConversions()
+            return value is IAwaitOperation awaited && BlockingWaits.IsWhenAny(awaited.Operation, types)
+                ? (IInvocationOperation)BlockingWaits.StripConfigureAwait(awaited.Operation, types).WalkDownConversions()
                 : null;
         }
 
         private static bool IsWhenAnyWinner(IInvocationOperation whenAny, IOperation other, ISymbol task, bool equal, KnownTypes types)
         {
-            var candidates = Blocking.TaskArguments(whenAny, types);
+            var candidates = BlockingWaits.TaskArguments(whenAny, types);
             var taskIsCandidate = false;
             foreach (var candidate in candidates)
             {
-                taskIsCandidate |= FlowFacts.IsReferenceTo(candidate, task);
+                taskIsCandidate |= VariableReferences.IsReferenceTo(candidate, task);
             }
 
             if (!taskIsCandidate)
@@ -98,12 +100,12 @@ namespace Threadwise.Semantics
 
             if (equal)
             {
-                return FlowFacts.IsReferenceTo(other, task);
+                return VariableReferences.IsReferenceTo(other, task);
             }
 
             // Two candidates, and the winner is not the other one: it is the task.
             return candidates.Length == 2 && other.ReferencedVariable() is { } loser && !KnownTypes.Is(loser, task)
-                && (FlowFacts.IsReferenceTo(candidates[0], loser) || FlowFacts.IsReferenceTo(candidates[1], loser));
+                && (VariableReferences.IsReferenceTo(candidates[0], loser) || VariableReferences.IsReferenceTo(candidates[1], loser));
         }
 
         private static bool IsTimedWaitOn(IInvocationOperation invocation, ISymbol task, KnownTypes types)
@@ -111,14 +113,14 @@ namespace Threadwise.Semantics
             var method = invocation.TargetMethod;
             if (method.Name == "Wait" && invocation.Instance is { } instance && types.IsTaskLike(method.ContainingType))
             {
-                return FlowFacts.IsReferenceTo(instance, task);
+                return VariableReferences.IsReferenceTo(instance, task);
             }
 
             if (method.Name == "WaitAll" && method.IsStatic && KnownTypes.Is(method.ContainingType, types.Task))
             {
-                foreach (var waited in Blocking.TaskArguments(invocation, types))
+                foreach (var waited in BlockingWaits.TaskArguments(invocation, types))
                 {
-                    if (FlowFacts.IsReferenceTo(waited, task))
+                    if (VariableReferences.IsReferenceTo(waited, task))
                     {
                         return true;
                     }
@@ -133,6 +135,6 @@ namespace Threadwise.Semantics
                 || property.Property.Name == "IsFaulted" || property.Property.Name == "IsCanceled")
             && types.IsTaskLike(property.Property.ContainingType)
             && property.Instance is { } instance
-            && FlowFacts.IsReferenceTo(instance, task);
+            && VariableReferences.IsReferenceTo(instance, task);
     }
 }

@@ -153,7 +153,7 @@ namespace Threadwise.Semantics
                     IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument => argument.Value,
                     _ => null,
                 };
-                if (target != null && FlowFacts.IsReferenceTo(target, field))
+                if (target != null && VariableReferences.IsReferenceTo(target, field))
                 {
                     return true;
                 }

@@ -43,7 +43,7 @@ namespace Threadwise.Semantics
             {
                 var type = method.ContainingType;
                 var types = _model._types;
-                if (Blocking.TryGetBlockingWait(invocation, types, out _))
+                if (BlockingWaits.TryGetBlockingWait(invocation, types, out _))
                 {
                     work.NotCpuBound ??= "blocks on a task";
                     return;

@@ -339,7 +339,7 @@ namespace Threadwise.Semantics
                         break;
 
                     case IPropertyReferenceOperation property:
-                        if (Blocking.TryGetBlockingWait(property, _model._types, out _))
+                        if (BlockingWaits.TryGetBlockingWait(property, _model._types, out _))
                         {
                             work.NotCpuBound ??= "blocks on a task";
                         }

@@ -88,7 +88,7 @@ namespace Threadwise.Semantics
         }
 
         private static bool IsAssignedAgain(ILocalReferenceOperation reference) =>
-            FlowFacts.IsAssignedBetween(reference, reference.Local, 0, int.MaxValue) || IsPassedByReference(reference);
+            VariableReferences.IsAssignedBetween(reference, reference.Local, 0, int.MaxValue) || IsPassedByReference(reference);
 
         private static bool IsPassedByReference(ILocalReferenceOperation reference)
         {

@@ -135,7 +135,7 @@ namespace Threadwise.Semantics
             foreach (var operation in branch.DescendantsAndSelf())
             {
                 if (operation is IAwaitOperation awaited
-                    && FlowFacts.IsReferenceTo(Blocking.StripConfigureAwait(awaited.Operation, types), task))
+                    && VariableReferences.IsReferenceTo(BlockingWaits.StripConfigureAwait(awaited.Operation, types), task))
                 {
                     return true;
                 }

@@ -51,12 +51,12 @@ namespace Threadwise.Semantics
                 switch (operation)
                 {
                     // ReadPacketAsync(buffer, ioBehavior): the mode goes on to a call that acts on it.
-                    case IArgumentOperation argument when FlowFacts.IsReferenceTo(argument.Value, parameter):
+                    case IArgumentOperation argument when VariableReferences.IsReferenceTo(argument.Value, parameter):
                         return true;
 
                     case IInvocationOperation call when DualPath.IsInSyncArm(call, parameter):
-                        if (Blocking.TryGetBlockingWait(call, types, out var wait) && HasPendingTask(wait, types)
-                            || !Blocking.IsExemptFromCounterpartRule(call, types) && counterparts.Find(call, callee) != null)
+                        if (BlockingWaits.TryGetBlockingWait(call, types, out var wait) && HasPendingTask(wait, types)
+                            || !BlockingCalls.IsExemptFromCounterpartRule(call, types) && counterparts.Find(call, callee) != null)
                         {
                             return true;
                         }
@@ -64,7 +64,7 @@ namespace Threadwise.Semantics
                         break;
 
                     case IPropertyReferenceOperation property when DualPath.IsInSyncArm(property, parameter)
-                        && Blocking.TryGetBlockingWait(property, types, out var resultWait) && HasPendingTask(resultWait, types):
+                        && BlockingWaits.TryGetBlockingWait(property, types, out var resultWait) && HasPendingTask(resultWait, types):
                         return true;
                 }
             }

@@ -15,12 +15,14 @@ namespace Threadwise.Semantics
     /// elements (indexer, <c>foreach</c> variable, LINQ lambda parameter) of a collection awaited with <c>WhenAll</c>;
     /// a task read in its own continuation or under a <c>switch</c> on a final <c>Status</c> (see <see cref="FlowFacts"/>).
     /// Completion is monotonic, so facts established before a lambda is created hold inside it.
+    /// Layer 5 of the task semantics: depends on <see cref="FlowFacts"/>, <see cref="VariableReferences"/> and
+    /// <see cref="BlockingWaits"/> below it, never on <see cref="BlockingCalls"/> above it.
     /// </summary>
     internal static class TaskFacts
     {
         public static bool IsKnownCompleted(IOperation task, KnownTypes types)
         {
-            var value = Blocking.StripConfigureAwait(task, types).WalkDownConversions();
+            var value = BlockingWaits.StripConfigureAwait(task, types).WalkDownConversions();
             switch (value)
             {
                 case IInvocationOperation invocation:
@@ -55,7 +57,7 @@ namespace Threadwise.Semantics
 
                 // (await Task.WhenAny(a, b)).Result
                 case IAwaitOperation awaited:
-                    return IsWhenAny(awaited.Operation, types);
+                    return BlockingWaits.IsWhenAny(awaited.Operation, types);
 
                 // (cached ? ReadCachedAsync(async: false) : ReadAsync(async: false)).GetAwaiter().GetResult()
                 case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
@@ -161,9 +163,9 @@ namespace Threadwise.Semantics
             }
 
             var completed = initializer.WalkDownConversions() is IAwaitOperation awaited
-                ? IsWhenAny(awaited.Operation, types)
+                ? BlockingWaits.IsWhenAny(awaited.Operation, types)
                 : IsKnownCompleted(initializer, types) || IsWaitOnWhenAny(initializer, types);
-            return completed && !FlowFacts.IsAssignedBetween(reference, reference.Local, initializer.Syntax.Span.End, reference.Syntax.SpanStart);
+            return completed && !VariableReferences.IsAssignedBetween(reference, reference.Local, initializer.Syntax.Span.End, reference.Syntax.SpanStart);
         }
 
         /// <summary>
@@ -273,9 +275,9 @@ namespace Threadwise.Semantics
 
         /// <summary><c>var winner = Task.WhenAny(a, b).Result;</c> (or <c>.GetAwaiter().GetResult()</c>): the winner is complete.</summary>
         private static bool IsWaitOnWhenAny(IOperation initializer, KnownTypes types) =>
-            Blocking.TryGetBlockingWait(initializer.WalkDownConversions(), types, out var wait)
+            BlockingWaits.TryGetBlockingWait(initializer.WalkDownConversions(), types, out var wait)
             && (wait.Kind == BlockingWaitKind.Result || wait.Kind == BlockingWaitKind.GetResult)
-            && IsWhenAny(wait.Tasks[0], types);
+            && BlockingWaits.IsWhenAny(wait.Tasks[0], types);
 
         /// <summary>
         /// <c>tasks[Task.WaitAny(tasks)]</c>, or <c>tasks[i]</c> after <c>var i = Task.WaitAny(tasks);</c> (no timeout,
@@ -285,14 +287,14 @@ namespace Threadwise.Semantics
         {
             var value = index.WalkDownConversions();
             if (value is ILocalReferenceOperation local && LocalInitializers.Of(local) is { } initializer
-                && !FlowFacts.IsAssignedBetween(local, local.Local, initializer.Syntax.Span.End, local.Syntax.SpanStart))
+                && !VariableReferences.IsAssignedBetween(local, local.Local, initializer.Syntax.Span.End, local.Syntax.SpanStart))
             {
                 value = initializer.WalkDownConversions();
             }
 
             if (value is not IInvocationOperation { TargetMethod: { Name: "WaitAny", IsStatic: true } method } waitAny
                 || !KnownTypes.Is(method.ContainingType, types.Task)
-                || Blocking.HasTimeout(waitAny, types)
+                || BlockingWaits.HasTimeout(waitAny, types)
                 || collection.ReferencedVariable() is not { } collectionSymbol)
             {
                 return false;
@@ -300,7 +302,7 @@ namespace Threadwise.Semantics
 
             foreach (var argument in waitAny.Arguments)
             {
-                if (FlowFacts.IsReferenceTo(argument.Value, collectionSymbol))
+                if (VariableReferences.IsReferenceTo(argument.Value, collectionSymbol))
                 {
                     return true;
                 }
@@ -313,13 +315,6 @@ namespace Threadwise.Semantics
             method.IsStatic
             && (KnownTypes.Is(method.ContainingType, types.Task) || KnownTypes.Is(method.ContainingType, types.ValueTask))
             && (method.Name == "FromResult" || method.Name == "FromException" || method.Name == "FromCanceled");
-
-        internal static bool IsWhenAny(IOperation operation, KnownTypes types) =>
-            Blocking.StripConfigureAwait(operation, types).WalkDownConversions() is IInvocationOperation { TargetMethod: { Name: "WhenAny", IsStatic: true } method }
-            && KnownTypes.Is(method.ContainingType, types.Task);
-
-        internal static bool IsWhenAll(IInvocationOperation invocation, KnownTypes types) =>
-            invocation.TargetMethod is { Name: "WhenAll", IsStatic: true } method && KnownTypes.Is(method.ContainingType, types.Task);
 
         private static bool IsValueTaskSource(ITypeSymbol? type) =>
             type is not null && type.Name.StartsWith("IValueTaskSource", System.StringComparison.Ordinal);

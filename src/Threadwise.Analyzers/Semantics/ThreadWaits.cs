@@ -27,7 +27,7 @@ namespace Threadwise.Semantics
                 _ => false,
             };
 
-            return isWait && !Blocking.HasZeroTimeout(invocation, types);
+            return isWait && !BlockingWaits.HasZeroTimeout(invocation, types);
         }
 
         /// <summary>

@@ -29,7 +29,7 @@ namespace Threadwise.Semantics
 
             foreach (var task in wait.Tasks)
             {
-                var value = Blocking.StripConfigureAwait(task, types).WalkDownConversions();
+                var value = BlockingWaits.StripConfigureAwait(task, types).WalkDownConversions();
                 if (value is IInvocationOperation { TargetMethod.Name: "AsTask", Instance: { } valueTask })
                 {
                     value = valueTask.WalkDownConversions();
@@ -70,7 +70,7 @@ namespace Threadwise.Semantics
             {
                 if (argument.Parameter is { RefKind: RefKind.None } parameter
                     && types.IsTaskLike(parameter.Type)
-                    && FlowFacts.IsReferenceTo(argument.Value, task)
+                    && VariableReferences.IsReferenceTo(argument.Value, task)
                     && ReturnsOnlyWaitsOn(declaration, parameter.Name))
                 {
                     return true;

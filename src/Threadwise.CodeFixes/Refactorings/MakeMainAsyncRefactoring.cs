@@ -66,7 +66,7 @@ namespace Threadwise.Refactorings
                 if (node is ExpressionSyntax
                     && model.GetOperation(node, cancellationToken) is { } operation
                     && operation.Syntax == node
-                    && Blocking.TryGetBlockingWait(operation, types, out var wait)
+                    && BlockingWaits.TryGetBlockingWait(operation, types, out var wait)
                     && AsyncPath.EnclosingFunction(operation) is null
                     && AsyncPath.CanAwaitAt(operation)
                     && AwaitRewrites.For(wait, types) is { } fix)

@@ -44,7 +44,7 @@ namespace Threadwise.Rules.Blocking
         private static void Analyze(OperationAnalysisContext context, KnownTypes types, string blockedThread)
         {
             var operation = context.Operation;
-            if (!Semantics.Blocking.IsBlockingWaitOnPendingTask(operation, types, out var wait)
+            if (!BlockingCalls.IsBlockingWaitOnPendingTask(operation, types, out var wait)
                 || !AsyncPath.IsOnAsyncPath(operation, context.ContainingSymbol)
                 || !AsyncPath.CanAwaitAt(operation))
             {

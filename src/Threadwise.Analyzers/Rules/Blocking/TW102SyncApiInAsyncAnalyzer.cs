@@ -93,7 +93,7 @@ namespace Threadwise.Rules.Blocking
             }
 
             // SendAsync(p, IOBehavior.Synchronous): the returned task is complete, the I/O was done synchronously.
-            if (Semantics.Blocking.IsSyncModeCall(invocation, types, counterparts, out var modeArgument))
+            if (BlockingCalls.IsSyncModeCall(invocation, types, counterparts, out var modeArgument))
             {
                 if (ErrorPaths.IsOnErrorPath(invocation))
                 {
@@ -111,7 +111,7 @@ namespace Threadwise.Rules.Blocking
             }
 
             // Cleanup before a rethrow, throw operands, filters: they run only once the async operation has failed.
-            if (!Semantics.Blocking.IsBlockingCall(invocation, context.ContainingSymbol, types, counterparts, out var counterpart)
+            if (!BlockingCalls.IsBlockingCall(invocation, context.ContainingSymbol, types, counterparts, out var counterpart)
                 || ErrorPaths.IsOnErrorPath(invocation))
             {
                 return;

@@ -72,7 +72,7 @@ namespace Threadwise.Rules.Blocking
             ConcurrentDictionary<SyntaxTree, bool> reportBridges)
         {
             var operation = context.Operation;
-            if (!Semantics.Blocking.IsBlockingWaitOnPendingTask(operation, types, out var wait)
+            if (!BlockingCalls.IsBlockingWaitOnPendingTask(operation, types, out var wait)
                 || AsyncPath.IsOnAsyncPath(operation, context.ContainingSymbol)
                 || IsEntryPoint(context.ContainingSymbol, types)
                 || ownThreads.RunsOnOwnThread(operation, context.ContainingSymbol)

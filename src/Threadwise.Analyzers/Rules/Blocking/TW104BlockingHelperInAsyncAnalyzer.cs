@@ -13,7 +13,7 @@ namespace Threadwise.Rules.Blocking
     /// <summary>
     /// TW104: an async path calls a synchronous source method that blocks, by itself or through any depth of other source
     /// methods: <c>'LoadSettings' blocks: LoadSettings → ReadFile → File.ReadAllText</c>. Leaves are exactly what TW101 and
-    /// TW102 call blocking (<see cref="Semantics.Blocking.IsBlockingWaitOnPendingTask"/>, <see cref="Semantics.Blocking.IsBlockingCall"/>).
+    /// TW102 call blocking (<see cref="BlockingCalls.IsBlockingWaitOnPendingTask"/>, <see cref="BlockingCalls.IsBlockingCall"/>).
     /// Design: summaries computed on demand at the call sites and cached per compilation (<see cref="CallSummaries"/>), so
     /// the rule reports in the IDE without full-solution analysis; docs/rules/TW104.md records the measurements against a
     /// compilation-end design.

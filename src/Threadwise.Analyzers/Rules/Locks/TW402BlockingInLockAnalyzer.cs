@@ -57,7 +57,7 @@ namespace Threadwise.Rules.Locks
         private static void Analyze(OperationAnalysisContext context, KnownTypes types, AsyncCounterpart counterparts)
         {
             var operation = context.Operation;
-            if (Semantics.Blocking.IsBlockingWaitOnPendingTask(operation, types, out _))
+            if (BlockingCalls.IsBlockingWaitOnPendingTask(operation, types, out _))
             {
                 if (HeldLocks.LockedObjectAt(operation, types) is { } lockedObject)
                 {
@@ -78,7 +78,7 @@ namespace Threadwise.Rules.Locks
                     || !IsOnLockedObject(invocation, locked)
                         && !LazyInitialization.IsPartOf(invocation)
                         && !FileGates.IsGateOfWrittenFile(invocation, locked, types)
-                        && Semantics.Blocking.IsBlockingCall(invocation, context.ContainingSymbol, types, counterparts, out _)))
+                        && BlockingCalls.IsBlockingCall(invocation, context.ContainingSymbol, types, counterparts, out _)))
             {
                 Report(context, types, operation, DisplayText.Member(AsyncCounterpart.ReceiverType(invocation), invocation.TargetMethod), locked);
             }

@@ -1,0 +1,187 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Threadwise.Semantics
+{
+    /// <summary>
+    /// Layer 6 of the task semantics (the top; depends on <see cref="BlockingWaits"/> and <see cref="TaskFacts"/> below it):
+    /// the one definition of "blocking" that every rule shares: blocking waits on pending tasks, and the synchronous calls
+    /// that are exempt from the async-counterpart rule because they do no real I/O.
+    /// </summary>
+    internal static class BlockingCalls
+    {
+        /// <summary>
+        /// Calls that have an async twin but no real I/O or blocking to avoid: in-memory streams, readers and writers (as
+        /// the receiver, or as every stream argument of a static call: <c>SHA256.HashData(memory)</c>),
+        /// the console, polling waits, column getters of a buffered <c>DbDataReader</c> row, kernel pseudo-files (<see cref="PseudoFiles"/>),
+        /// <c>CancellationTokenSource.Cancel</c>, <c>IServiceProvider.CreateScope</c>.
+        /// </summary>
+        public static bool IsExemptFromCounterpartRule(IInvocationOperation invocation, KnownTypes types)
+        {
+            var method = invocation.TargetMethod;
+            var containingType = method.ContainingType;
+            if (KnownTypes.Is(containingType, types.Console)
+                || KnownTypes.Is(containingType, types.CancellationTokenSource)
+                || KnownTypes.Is(containingType, types.ServiceProviderServiceExtensions) && method.Name == "CreateScope")
+            {
+                return true;
+            }
+
+            if (KnownTypes.Is(containingType, types.Thread) && method.Name == "Sleep")
+            {
+                // Thread.Sleep(0) yields the time slice; it does not wait.
+                return BlockingWaits.HasZeroTimeout(invocation, types);
+            }
+
+            if (KnownTypes.Is(containingType, types.SemaphoreSlim) && method.Name == "Wait")
+            {
+                return BlockingWaits.HasZeroTimeout(invocation, types) || SyncMutexes.IsSyncMutexWait(invocation, types);
+            }
+
+            // File.WriteAllText($"/proc/{pid}/oom_score_adj", ..): the kernel answers from memory, no device I/O.
+            if (PseudoFiles.IsPseudoFileAccess(invocation, types))
+            {
+                return true;
+            }
+
+            var receiver = invocation.Instance;
+            if (receiver is null)
+            {
+                // SHA256.HashData(memory), JsonSerializer.Deserialize<T>(memory): a library's static call that reads or
+                // writes only in-memory streams does no I/O. A source method may do other I/O with its other arguments.
+                return method.DeclaringSyntaxReferences.IsEmpty && OnlyInMemoryStreamArguments(invocation, types);
+            }
+
+            if (KnownTypes.InheritsFrom(receiver.Type, types.DbDataReader))
+            {
+                // Only moving to the next row or result set does I/O; the current row is buffered. Dispose/Close are
+                // judged as disposals (IsDisposalWithoutIO): they read the rows left unread.
+                return DataReaders.IsBufferedRowMember(method.Name);
+            }
+
+            return InMemory.IsInMemory(receiver, types) || IsConsoleStream(receiver, types);
+        }
+
+        /// <summary>
+        /// A blocking wait (<see cref="BlockingWaits.TryGetBlockingWait"/>) on at least one task that is not known to be completed
+        /// (<see cref="TaskFacts"/>): what TW101 reports on an async path and what TW104 treats as a blocking leaf.
+        /// </summary>
+        public static bool IsBlockingWaitOnPendingTask(IOperation operation, KnownTypes types, out BlockingWait wait)
+        {
+            if (!BlockingWaits.TryGetBlockingWait(operation, types, out wait) || SyncAsyncBranches.IsSyncArmWait(wait, types))
+            {
+                return false;
+            }
+
+            foreach (var task in wait.Tasks)
+            {
+                if (!TaskFacts.IsKnownCompleted(task, types))
+                {
+                    return true;
+                }
+            }
+
+            return wait.Tasks.IsEmpty;
+        }
+
+        /// <summary>
+        /// A synchronous call that blocks where an awaitable counterpart exists, judged as if it stood on an async path:
+        /// not a blocking wait (that is <see cref="IsBlockingWaitOnPendingTask"/>), not exempt (<see cref="IsExemptFromCounterpartRule"/>),
+        /// not a disposal that does no I/O, an <see cref="AsyncCounterpart"/> that binds, and not the sync arm of a
+        /// dual sync/async branch, and not a call that only enqueues its work (<see cref="FireAndForget"/>). What TW102 reports on an async path and what TW104 treats as a blocking leaf.
+        /// Whether the call stands on an async path is the caller's question; ask it first, this one binds speculatively.
+        /// </summary>
+        /// <param name="containingSymbol">The member whose body holds the call (the overload-chain exemption needs it).</param>
+        public static bool IsBlockingCall(
+            IInvocationOperation invocation,
+            ISymbol containingSymbol,
+            KnownTypes types,
+            AsyncCounterpart counterparts,
+            out Counterpart? counterpart)
+        {
+            counterpart = null;
+            if (BlockingWaits.TryGetBlockingWait(invocation, types, out _)
+                || IsExemptFromCounterpartRule(invocation, types)
+                || FireAndForget.OnlyEnqueues(invocation)
+                || IsDisposalWithoutIO(invocation, containingSymbol, types))
+            {
+                return false;
+            }
+
+            counterpart = counterparts.Find(invocation, containingSymbol);
+            if (counterpart is null || SyncAsyncBranches.IsSyncArmOfAsyncBranch(invocation, counterpart.Method.Name))
+            {
+                counterpart = null;
+                return false;
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// A call that runs in synchronous mode because a constant argument selects it (<c>SendAsync(p, IOBehavior.Synchronous)</c>,
+        /// <c>ReadAsync(async: false)</c>) and does work in that mode (<see cref="SyncModeCalls.DoesWorkInSyncMode"/>): the task
+        /// it returns is complete, but the call itself did blocking I/O. Not in the synchronous arm of a dual branch.
+        /// What TW102 reports on an async path (pass the asynchronous mode) and what TW104 treats as a blocking leaf.
+        /// </summary>
+        public static bool IsSyncModeCall(IInvocationOperation invocation, KnownTypes types, AsyncCounterpart counterparts, out IArgumentOperation? modeArgument)
+        {
+            modeArgument = null;
+            if (!types.IsAwaitable(invocation.Type) && !types.IsTaskLike(invocation.Type)
+                || SyncMode.SynchronousModeArgument(invocation) is not { Parameter: { } parameter } argument
+                || DualPath.IsInSyncArm(invocation)
+                || !SyncModeCalls.DoesWorkInSyncMode(invocation, parameter, types, counterparts))
+            {
+                return false;
+            }
+
+            modeArgument = argument;
+            return true;
+        }
+
+        /// <summary>
+        /// <c>Dispose()</c>/<c>Close()</c> go through the same judgement as <c>using</c>: blocking only where disposal does I/O;
+        /// never inside <c>DisposeAsync</c> itself, nor on a file stream the receiver just constructed (<c>new FileStream(path, FileMode.Create).Dispose()</c>).
+        /// </summary>
+        public static bool IsDisposalWithoutIO(IInvocationOperation invocation, ISymbol containingSymbol, KnownTypes types)
+        {
+            var name = invocation.TargetMethod.Name;
+            if (name != "Dispose" && name != "Close")
+            {
+                return false;
+            }
+
+            return containingSymbol.Name == "DisposeAsync"
+                || invocation.Instance is null
+                || !AsyncDisposal.DisposalDoesIO(invocation.Instance, types)
+                || FlushedBeforeDispose.IsDisposeOfJustOpenedFile(invocation, types);
+        }
+
+        /// <summary>At least one stream, reader or writer argument, and every one of them over memory (<see cref="InMemory"/>).</summary>
+        private static bool OnlyInMemoryStreamArguments(IInvocationOperation invocation, KnownTypes types)
+        {
+            var any = false;
+            foreach (var argument in invocation.Arguments)
+            {
+                var type = argument.Parameter?.Type;
+                if (KnownTypes.InheritsFrom(type, types.Stream) || KnownTypes.InheritsFrom(type, types.TextReader)
+                    || KnownTypes.InheritsFrom(type, types.TextWriter))
+                {
+                    if (!InMemory.IsInMemory(argument.Value, types))
+                    {
+                        return false;
+                    }
+
+                    any = true;
+                }
+            }
+
+            return any;
+        }
+
+        // Console.Out.WriteLine(...) and friends.
+        private static bool IsConsoleStream(IOperation receiver, KnownTypes types) =>
+            receiver.WalkDownConversions() is IPropertyReferenceOperation property
+            && KnownTypes.Is(property.Property.ContainingType, types.Console);
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Threadwise.Semantics
+{
+    /// <summary>
+    /// Layer 2 of the task semantics (depends only on <see cref="LocalInitializers"/> and <see cref="KnownTypes"/>): which
+    /// variable an operation reads, a task's <c>Status</c>, and whether a variable is assigned between two points. Used by
+    /// <see cref="Guards"/>, <see cref="FlowFacts"/>, <see cref="TaskFacts"/> above it and by other helpers.
+    /// </summary>
+    internal static class VariableReferences
+    {
+        internal static bool IsReferenceTo(IOperation operation, ISymbol target) =>
+            KnownTypes.Is(operation.ReferencedVariable(), target);
+
+        /// <summary><c>t.Status</c>, or a local initialised with it (<c>var status = t.Status;</c>) and not reassigned before this read.</summary>
+        internal static bool IsStatusOf(IOperation value, ISymbol target, KnownTypes types)
+        {
+            var read = value.WalkDownConversions();
+            if (read is ILocalReferenceOperation local && LocalInitializers.Of(local) is { } initializer
+                && !IsAssignedBetween(local, local.Local, initializer.Syntax.Span.End, local.Syntax.SpanStart))
+            {
+                read = initializer.WalkDownConversions();
+            }
+
+            return read is IPropertyReferenceOperation { Property.Name: "Status", Instance: { } instance } status
+                && types.IsTaskLike(status.Property.ContainingType)
+                && IsReferenceTo(instance, target);
+        }
+
+        /// <summary>Is the variable assigned anywhere in the member between the two positions?</summary>
+        public static bool IsAssignedBetween(IOperation anywhereInMember, ISymbol variable, int start, int end)
+        {
+            var root = anywhereInMember;
+            while (root.Parent != null)
+            {
+                root = root.Parent;
+            }
+
+            foreach (var operation in root.Descendants())
+            {
+                if (operation is IAssignmentOperation assignment
+                    && assignment.Syntax.SpanStart >= start && assignment.Syntax.SpanStart < end
+                    && IsReferenceTo(assignment.Target, variable))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}
