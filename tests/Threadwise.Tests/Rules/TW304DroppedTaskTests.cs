@@ -643,7 +643,9 @@ public class TW304DroppedTaskTests
             }
             """ + Client,
 
-        // Fix All observes what is reported now: Stop is left to a second run, and reported.
+        // Each Fix All run observes what is reported then: the first makes Flush async and awaits it in StartAsync, and
+        // Stop, which now drops Flush's task, is reported; the second makes Stop async. Store is internal, so no public
+        // signature changes (a public caller stays synchronous: the next test).
         BatchFixedCode = Usings + """
             class Store
             {
@@ -655,7 +657,7 @@ public class TW304DroppedTaskTests
                     await Task.Yield();
                 }
 
-                public void Stop() => [|Flush()|];
+                public async Task Stop() => await Flush();
 
                 private async Task Flush()
                 {
@@ -664,12 +666,126 @@ public class TW304DroppedTaskTests
                 }
             }
             """ + Client,
+        NumberOfFixAllIterations = 2,
+    }.RunAsync();
 
-        // TODO(issue 11): on Microsoft.CodeAnalysis.Testing, Fix All (one iteration, every scope) also makes the public
-        // synchronous caller Stop async ('public async Task Stop() => await Flush();'), which the BatchFixedCode above says
-        // it must leave to a second run; TW304ObservePlan's caller handling gives a different answer under the framework's
-        // Fix All context than under the old verifier's. Find why and drop this skip.
-        CodeFixTestBehaviors = CodeFixTestBehaviors.SkipFixAllCheck,
+    [Fact]
+    public Task Fix_All_awaits_both_tasks_of_a_private_method_and_leaves_its_public_caller_synchronous() => new Verify.Test
+    {
+        TestCode = Usings + """
+            public class Connection
+            {
+                private readonly IClient _wire = null!;
+
+                public void Close()
+                {
+                    Drain();
+                    Console.WriteLine("closed");
+                }
+
+                private void Drain()
+                {
+                    [|_wire.SaveAsync("pending")|];
+                    [|_wire.DisposeAsync()|];
+                }
+            }
+            """ + Client,
+
+        // One fix at a time the user picks each step; the second is titled "(changes public signature of 'Close')".
+        FixedCode = Usings + """
+            public class Connection
+            {
+                private readonly IClient _wire = null!;
+
+                public async Task Close()
+                {
+                    await Drain();
+                    Console.WriteLine("closed");
+                }
+
+                private async Task Drain()
+                {
+                    await _wire.SaveAsync("pending");
+                    await _wire.DisposeAsync();
+                }
+            }
+            """ + Client,
+
+        // Fix All never changes a public signature: Close stays synchronous and reported, and a Fix All started at
+        // Close offers nothing (one iteration, not two).
+        BatchFixedCode = Usings + """
+            public class Connection
+            {
+                private readonly IClient _wire = null!;
+
+                public void Close()
+                {
+                    [|Drain()|];
+                    Console.WriteLine("closed");
+                }
+
+                private async Task Drain()
+                {
+                    await _wire.SaveAsync("pending");
+                    await _wire.DisposeAsync();
+                }
+            }
+            """ + Client,
+        NumberOfFixAllIterations = 1,
+    }.RunAsync();
+
+    [Fact]
+    public Task Fix_All_leaves_a_public_method_that_drops_a_task_to_the_titled_single_fix() => new Verify.Test
+    {
+        TestCode = Usings + """
+            public class Publisher
+            {
+                private readonly IClient _broker = null!;
+
+                public void Publish(string topic)
+                {
+                    [|_broker.SaveAsync(topic)|];
+                }
+
+                private void Retry(string topic)
+                {
+                    [|_broker.SaveAsync(topic + ".retry")|];
+                }
+            }
+            """ + Client,
+        FixedCode = Usings + """
+            public class Publisher
+            {
+                private readonly IClient _broker = null!;
+
+                public async Task Publish(string topic)
+                {
+                    await _broker.SaveAsync(topic);
+                }
+
+                private async Task Retry(string topic)
+                {
+                    await _broker.SaveAsync(topic + ".retry");
+                }
+            }
+            """ + Client,
+        BatchFixedCode = Usings + """
+            public class Publisher
+            {
+                private readonly IClient _broker = null!;
+
+                public void Publish(string topic)
+                {
+                    [|_broker.SaveAsync(topic)|];
+                }
+
+                private async Task Retry(string topic)
+                {
+                    await _broker.SaveAsync(topic + ".retry");
+                }
+            }
+            """ + Client,
+        NumberOfFixAllIterations = 1,
     }.RunAsync();
 
     [Fact]

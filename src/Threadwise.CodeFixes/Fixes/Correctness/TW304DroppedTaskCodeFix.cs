@@ -21,7 +21,7 @@ namespace Threadwise.Fixes.Correctness
     /// observing action can be written (a constructor, <c>Dispose</c>, a lambda converted to <c>Action</c>, conditional
     /// access), the discard is the only action and so the first; a bulk run that starts at such a site discards every
     /// reported task (run <c>dotnet format</c> for TW304 after observing, or not at all). A Fix All asked for no key
-    /// observes.
+    /// observes. Fix All never makes a method visible outside the assembly async (see <see cref="TW304ObservePlan"/>).
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TW304DroppedTaskCodeFix)), Shared]
     public sealed class TW304DroppedTaskCodeFix : CodeFixProvider
@@ -134,7 +134,9 @@ namespace Threadwise.Fixes.Correctness
                     }, DiscardKey);
                 }
 
-                return CodeAction.Create("Await the dropped tasks", ct => TW304ObservePlan.ApplyAsync(context.Solution, found, ct), AwaitKey);
+                // A public signature changes only where the user picks the titled single fix, never in bulk.
+                var plan = await TW304ObservePlan.ForFixAllAsync(context.Solution, found, context.CancellationToken).ConfigureAwait(false);
+                return plan is null ? null : CodeAction.Create("Await the dropped tasks", ct => plan.ApplyAsync(ct), AwaitKey);
             }
         }
     }

@@ -27,37 +27,58 @@ namespace Threadwise.Fixes.Correctness
     /// far the change goes). Every task the function drops must be one TW304 reports (each is awaited): any other task
     /// statement there (<c>ContinueWith</c>, a task-returning helper) would change meaning or raise CS4014, so the fix
     /// is not offered. Never on constructors, accessors, <c>Dispose</c>, entry points, overrides or interface members,
-    /// conditional access (<c>await x?.F()</c> throws on null), or where <c>await</c> cannot be written.
+    /// conditional access (<c>await x?.F()</c> throws on null), or where <c>await</c> cannot be written. Fix All leaves
+    /// out every method visible outside the assembly (<see cref="PublicSignature"/>): it applies by equivalence key and
+    /// never shows the title that says a public signature changes, so that change is made only where the user picks it.
     /// </summary>
     internal sealed class TW304ObservePlan
     {
         private readonly Solution _solution;
         private readonly CancellationToken _cancellationToken;
+        private readonly bool _leaveOutPublicSignatures;
         private readonly Dictionary<SyntaxNode, Target> _targets = new();
 
-        private TW304ObservePlan(Solution solution, CancellationToken cancellationToken)
+        private TW304ObservePlan(Solution solution, bool leaveOutPublicSignatures, CancellationToken cancellationToken)
         {
             _solution = solution;
+            _leaveOutPublicSignatures = leaveOutPublicSignatures;
             _cancellationToken = cancellationToken;
         }
 
         /// <summary>The title of the observing action for this diagnostic, or null when none can be offered.</summary>
         public static async Task<string?> TitleAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            var plan = new TW304ObservePlan(document.Project.Solution, cancellationToken);
+            var plan = new TW304ObservePlan(document.Project.Solution, leaveOutPublicSignatures: false, cancellationToken);
             var target = await plan.AddAsync(document, diagnostic).ConfigureAwait(false);
             return target?.Title;
         }
 
+        /// <summary>The single fix: observes the tasks of the function that drops this diagnostic's task.</summary>
         public static async Task<Solution> ApplyAsync(Solution solution, IEnumerable<(Document Document, Diagnostic Diagnostic)> diagnostics, CancellationToken cancellationToken)
         {
-            var plan = new TW304ObservePlan(solution, cancellationToken);
+            var plan = await CreateAsync(solution, diagnostics, leaveOutPublicSignatures: false, cancellationToken).ConfigureAwait(false);
+            return await plan.ApplyAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Fix All's plan, made before its action is offered: null when no function in scope can be observed without
+        /// changing a public signature, so that a Fix All started at such a site offers nothing instead of changing it.
+        /// </summary>
+        public static async Task<TW304ObservePlan?> ForFixAllAsync(Solution solution, IEnumerable<(Document Document, Diagnostic Diagnostic)> diagnostics, CancellationToken cancellationToken)
+        {
+            var plan = await CreateAsync(solution, diagnostics, leaveOutPublicSignatures: true, cancellationToken).ConfigureAwait(false);
+            return plan._targets.Count == 0 ? null : plan;
+        }
+
+        private static async Task<TW304ObservePlan> CreateAsync(Solution solution, IEnumerable<(Document Document, Diagnostic Diagnostic)> diagnostics, bool leaveOutPublicSignatures, CancellationToken cancellationToken)
+        {
+            var plan = new TW304ObservePlan(solution, leaveOutPublicSignatures, cancellationToken);
             foreach (var (document, diagnostic) in diagnostics)
             {
                 await plan.AddAsync(document, diagnostic).ConfigureAwait(false);
             }
 
-            return await plan.ApplyAsync().ConfigureAwait(false);
+            return plan;
         }
 
         private async Task<Target?> AddAsync(Document document, Diagnostic diagnostic)
@@ -136,6 +157,7 @@ namespace Threadwise.Fixes.Correctness
             var types = KnownTypes.Create(model.Compilation);
             if (model.GetDeclaredSymbol(declaration, _cancellationToken) is not { } method
                 || !method.ReturnsVoid
+                || (_leaveOutPublicSignatures && PublicSignature.IsVisibleOutsideAssembly(method))
                 || method.DeclaringSyntaxReferences.Length != 1
                 || !TW103BlockingWaitInSyncAnalyzer.CanBecomeAsync(method, types)
                 || !MakeAsyncPlan.BodyCanBeAsync(declaration, model)
@@ -242,7 +264,7 @@ namespace Threadwise.Fixes.Correctness
             return spans;
         }
 
-        private async Task<Solution> ApplyAsync()
+        public async Task<Solution> ApplyAsync(CancellationToken cancellationToken)
         {
             var edits = new List<(DocumentId Document, SyntaxNode Node, Func<SyntaxNode, SyntaxNode> Rewrite)>();
             foreach (var target in _targets.Values)
@@ -280,7 +302,7 @@ namespace Threadwise.Fixes.Correctness
                     continue;
                 }
 
-                var editor = await DocumentEditor.CreateAsync(document, _cancellationToken).ConfigureAwait(false);
+                var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
                 var seen = new HashSet<SyntaxNode>();
                 var ordered = group.Where(e => seen.Add(e.Node)).ToList();
 
@@ -293,8 +315,8 @@ namespace Threadwise.Fixes.Correctness
                     editor.ReplaceNode(node, (current, _) => rewrite(current));
                 }
 
-                var changed = await ImportAdder.AddImportsAsync(editor.GetChangedDocument(), Simplifier.AddImportsAnnotation, cancellationToken: _cancellationToken).ConfigureAwait(false);
-                solution = solution.WithDocumentSyntaxRoot(document.Id, (await changed.GetSyntaxRootAsync(_cancellationToken).ConfigureAwait(false))!);
+                var changed = await ImportAdder.AddImportsAsync(editor.GetChangedDocument(), Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+                solution = solution.WithDocumentSyntaxRoot(document.Id, (await changed.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!);
             }
 
             return solution;
