@@ -9,9 +9,10 @@ namespace Threadwise.Benchmarks.Corpus;
 /// <c>await using</c>, transactions, parameters), a mapper (bookkeeping loops that build lists and dictionaries, DTO
 /// mapping, LINQ), a service (cache, SemaphoreSlim, logging, and helper call graphs five to eight levels deep, async above
 /// and sync below, some of them calling the previous module's service), an HTTP client (ConfigureAwait, CancellationToken
-/// plumbing, retries) and a worker (channels, PeriodicTimer, async file I/O). Roughly one method in forty is a misuse
-/// (a .Result, a File.ReadAllText or Thread.Sleep in an async method, a dropped task, a sync DataReader loop after an async
-/// query, a blocking helper at the bottom of an async call chain, sync-over-async, async void).
+/// plumbing, retries) and a worker (channels, PeriodicTimer, async file I/O). About 1.5% of the methods are misuse, none,
+/// one or two per module of about seventy methods: a .Result, a File.ReadAllText or Thread.Sleep in an async method, a
+/// dropped task, a sync DataReader loop after an async query, a blocking helper at the bottom of an async call chain,
+/// sync-over-async, async void.
 /// The code compiles without errors against the .NET 10 reference assemblies.
 /// </summary>
 public static class ServiceCorpusGenerator
