@@ -11,8 +11,9 @@ namespace Threadwise.Benchmarks;
 public sealed record AnalyzerSet(string Name, ImmutableArray<DiagnosticAnalyzer> Analyzers, ImmutableDictionary<string, ReportDiagnostic> Severities)
 {
     /// <summary>The rule IDs an analyzer reports that this set runs, e.g. "TW101" or "MA0042, MA0045".</summary>
-    public string RulesOf(DiagnosticAnalyzer analyzer) =>
-        string.Join(", ", analyzer.SupportedDiagnostics.Select(d => d.Id).Distinct()
+    public string RulesOf(DiagnosticAnalyzer analyzer) => analyzer is DiagnosticSuppressor suppressor
+        ? $"{suppressor.GetType().Name} (suppressor)"
+        : string.Join(", ", analyzer.SupportedDiagnostics.Select(d => d.Id).Distinct()
             .Where(id => !Severities.TryGetValue(id, out var severity) || severity != ReportDiagnostic.Suppress)
             .Order(StringComparer.Ordinal));
 }
@@ -61,6 +62,12 @@ public static class AnalyzerSets
             or "MA0134" // observe result of async calls
             or "MA0147" // avoid async void method for delegate
             or "MA0155"), // do not use async void methods
+        ("SonarAnalyzer.CSharp", "Sonar", id => id is
+            "S4462" // calls to async methods should not be blocking
+            or "S6966" // awaitable method should be used
+            or "S3168"), // async methods should not return void
+        ("Microsoft.CodeAnalysis.NetAnalyzers", "CA", id => id is
+            "CA1849"), // call async methods when in an async method
     ];
 
     /// <summary>
@@ -100,13 +107,24 @@ public static class AnalyzerSets
     }
 
     /// <summary>
-    /// analyzers/dotnet/cs, analyzers/cs, or (Meziantou) the analyzers/dotnet/roslynX.Y/cs folder with the highest X.Y that
-    /// the host compiler supports.
+    /// analyzers/dotnet/cs, analyzers/cs, (Meziantou) the analyzers/dotnet/roslynX.Y/cs folder with the highest X.Y that
+    /// the host compiler supports, or (Sonar, which ships C# only) analyzers itself.
     /// </summary>
     private static string? AnalyzerFolder(string root)
     {
         var host = HostRoslynVersion();
-        var candidates = Directory.GetDirectories(Path.Combine(root, "analyzers"), "cs", SearchOption.AllDirectories)
+        var analyzersFolder = Path.Combine(root, "analyzers");
+        if (!Directory.Exists(analyzersFolder))
+        {
+            return null;
+        }
+
+        if (Directory.GetDirectories(analyzersFolder, "cs", SearchOption.AllDirectories).Length == 0)
+        {
+            return Directory.GetFiles(analyzersFolder, "*.dll").Length == 0 ? null : analyzersFolder;
+        }
+
+        var candidates = Directory.GetDirectories(analyzersFolder, "cs", SearchOption.AllDirectories)
             .Select(dir => (Dir: dir, Version: RoslynVersionOf(dir)))
             .Where(c => c.Version <= host)
             .OrderByDescending(c => c.Version)

@@ -9,8 +9,10 @@ using Threadwise.Benchmarks;
 using Threadwise.Benchmarks.Corpus;
 
 // Threadwise benchmark: compile time without analyzers (the floor), Threadwise's analyzers per rule, and the peers' async
-// rules, on a generated corpus at several sizes; medians of several runs; a Markdown report on stdout.
+// rules, on two generated corpora (one dense with misuse, one shaped like a real service) at several sizes; medians of
+// several runs; a Markdown report on stdout.
 // Usage: dotnet run -c Release --project tests/Threadwise.Benchmarks -- [--quick] [--sizes 1,4,16] [--repeat 3] [--no-peers] [--seed N]
+//        [--corpus dense|service|both]
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -49,16 +51,23 @@ foreach (var set in sets)
 if (!options.Quick)
 {
     log.WriteLine("warming up...");
-    var warmup = Workload.FromCorpus("warm-up", CorpusGenerator.Generate(1, options.Seed + 1).Take(8).ToList(), references);
+    var warmup = Workload.FromCorpus("warm-up", CorpusGenerator.Generate(1, options.Seed + 1).Take(8)
+        .Concat(ServiceCorpusGenerator.Generate(1, options.Seed + 1).Take(13)).ToList(), references);
     Measurement.Run(warmup, sets, repeat: 1, log);
 }
 
-var results = new List<SizeResult>();
-foreach (var size in options.Sizes)
+var corpora = new List<CorpusResult>();
+foreach (var corpus in Corpora.All.Where(c => options.Corpora.Contains(c.Key)))
 {
-    var workload = Workload.FromCorpus($"×{size}", CorpusGenerator.Generate(size, options.Seed), references);
-    log.WriteLine($"{workload.Name}: {workload.Files} files, {workload.Lines:N0} lines");
-    results.Add(Measurement.Run(workload, sets, options.Repeat, log));
+    var results = new List<SizeResult>();
+    foreach (var size in options.Sizes)
+    {
+        var workload = Workload.FromCorpus($"×{size}", corpus.Generate(size, options.Seed), references);
+        log.WriteLine($"{corpus.Key} {workload.Name}: {workload.Files} files, {workload.Lines:N0} lines");
+        results.Add(Measurement.Run(workload, sets, options.Repeat, log));
+    }
+
+    corpora.Add(new CorpusResult(corpus, results));
 }
 
 SizeResult? samples = null;
@@ -69,19 +78,19 @@ if (sampleWorkload is not null)
     samples = Measurement.Run(sampleWorkload, [threadwise], options.Repeat, log);
 }
 
-var report = Report.Markdown(results, samples, sets, options, total.Elapsed);
+var report = Report.Markdown(corpora, samples, sets, options, total.Elapsed);
 Console.WriteLine(report.Text);
 return report.ScalingPassed is false ? 1 : 0;
 
 namespace Threadwise.Benchmarks
 {
-    public sealed record BenchmarkOptions(int[] Sizes, int Repeat, bool Peers, int Seed, bool Quick)
+    public sealed record BenchmarkOptions(int[] Sizes, int Repeat, bool Peers, int Seed, bool Quick, string[] Corpora)
     {
-        public const string Usage = "usage: Threadwise.Benchmarks [--quick] [--sizes 1,4,16] [--repeat N] [--no-peers] [--seed N]";
+        public const string Usage = "usage: Threadwise.Benchmarks [--quick] [--sizes 1,4,16] [--repeat N] [--no-peers] [--seed N] [--corpus dense|service|both]";
 
         public static BenchmarkOptions? Parse(string[] args)
         {
-            var options = new BenchmarkOptions([1, 4, 16], 3, true, CorpusGenerator.DefaultSeed, false);
+            var options = new BenchmarkOptions([1, 4, 16], 3, true, CorpusGenerator.DefaultSeed, false, [.. Benchmarks.Corpora.All.Select(c => c.Key)]);
             for (var i = 0; i < args.Length; i++)
             {
                 switch (args[i])
@@ -106,6 +115,22 @@ namespace Threadwise.Benchmarks
                         options = options with { Seed = seed };
                         i++;
                         break;
+                    case "--corpus" when i + 1 < args.Length:
+                        var corpus = args[++i];
+                        if (corpus == "both")
+                        {
+                            options = options with { Corpora = [.. Benchmarks.Corpora.All.Select(c => c.Key)] };
+                        }
+                        else if (Benchmarks.Corpora.All.Any(c => c.Key == corpus))
+                        {
+                            options = options with { Corpora = [corpus] };
+                        }
+                        else
+                        {
+                            return null;
+                        }
+
+                        break;
                     case "--no-peers":
                         options = options with { Peers = false };
                         break;
@@ -116,6 +141,23 @@ namespace Threadwise.Benchmarks
 
             return options;
         }
+    }
+
+    /// <summary>A generated corpus the benchmark measures: its command-line key, what it is, and its generator.</summary>
+    public sealed record CorpusKind(string Key, string Description, Func<int, int, IReadOnlyList<CorpusFile>> Generate);
+
+    public sealed record CorpusResult(CorpusKind Corpus, IReadOnlyList<SizeResult> Sizes);
+
+    public static class Corpora
+    {
+        public static readonly ImmutableArray<CorpusKind> All =
+        [
+            new("dense", "dense with misuse: every shape in the spec and its traps, in services, repositories, handlers and helpers",
+                (scale, seed) => CorpusGenerator.Generate(scale, seed)),
+            new("service", "shaped like a real service: mostly correct async data access, HTTP clients, workers, mappers and deep helper " +
+                "call graphs, with a few percent misuse (Corpus/ServiceCorpusGenerator.cs)",
+                (scale, seed) => ServiceCorpusGenerator.Generate(scale, seed)),
+        ];
     }
 
     public static class References
@@ -218,7 +260,17 @@ namespace Threadwise.Benchmarks
                 var floorClock = CpuClock.Start();
                 var diagnostics = workload.FreshCompilation().GetDiagnostics();
                 floors.Add(floorClock.Elapsed);
-                floorErrors = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
+                var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+                floorErrors = errors.Count;
+                if (run == 0 && errors.Count > 0)
+                {
+                    // A corpus that does not compile measures the compiler's error recovery, not real code: say where.
+                    log.WriteLine($"  {workload.Name}: {errors.Count} compile error(s), e.g.:");
+                    foreach (var error in errors.Take(5))
+                    {
+                        log.WriteLine("    " + error);
+                    }
+                }
 
                 foreach (var set in sets)
                 {

@@ -8,8 +8,13 @@ public static class Report
     /// <summary>The largest allowed difference between the time per line of the largest and the smallest corpus.</summary>
     public const double ScalingTolerance = 0.15;
 
+    /// <summary>The issue-12 budgets: Threadwise at most as costly as this peer's async rules, and this share of the floor.</summary>
+    public const string BudgetPeer = "Sonar";
+
+    public const double FloorBudget = 0.10;
+
     public static (string Text, bool? ScalingPassed) Markdown(
-        IReadOnlyList<SizeResult> results, SizeResult? samples, IReadOnlyList<AnalyzerSet> sets, BenchmarkOptions options, TimeSpan elapsed)
+        IReadOnlyList<CorpusResult> corpora, SizeResult? samples, IReadOnlyList<AnalyzerSet> sets, BenchmarkOptions options, TimeSpan elapsed)
     {
         var text = new StringBuilder();
         var threadwise = sets[0].Name;
@@ -19,82 +24,24 @@ public static class Report
         text.AppendLine();
         text.AppendLine("Analyzer times are the analyzers' own execution time (`GetAnalyzerTelemetryInfoAsync`, sequential analysis, scaled by the " +
             "run's CPU-to-wall ratio so that other load on the machine does not count); the floor is the CPU time of `GetDiagnostics()` of the " +
-            "same compilation without analyzers.");
+            "same compilation without analyzers. A ratio `Threadwise ÷ peer` below 1.0× means Threadwise is the cheaper of the two.");
         text.AppendLine();
 
-        var header = new StringBuilder("| Corpus | Lines | Compile (floor) | Threadwise | per 1k lines | vs floor |");
-        var rule = new StringBuilder("|---|---:|---:|---:|---:|---:|");
-        foreach (var peer in peers)
-        {
-            header.Append($" {peer} | {peer} ÷ Threadwise |");
-            rule.Append("---:|---:|");
-        }
-
-        text.AppendLine(header.ToString());
-        text.AppendLine(rule.ToString());
-        foreach (var result in results)
-        {
-            var tw = result.SetTimes[threadwise];
-            var line = new StringBuilder($"| {result.Name} | {result.Lines:N0} | {Measurement.Format(result.Floor)} | {Measurement.Format(tw)} | " +
-                $"{PerThousandLines(tw, result.Lines):F1} ms | {Percent(tw, result.Floor)} |");
-            foreach (var peer in peers)
-            {
-                var time = result.SetTimes[peer];
-                line.Append($" {Measurement.Format(time)} | {Ratio(time, tw)} |");
-            }
-
-            text.AppendLine(line.ToString());
-        }
-
-        text.AppendLine();
         bool? passed = null;
-        if (results.Count >= 2)
+        foreach (var corpus in corpora)
         {
-            var small = results.MinBy(r => r.Lines)!;
-            var large = results.MaxBy(r => r.Lines)!;
-            var smallPerLine = PerThousandLines(small.SetTimes[threadwise], small.Lines);
-            var largePerLine = PerThousandLines(large.SetTimes[threadwise], large.Lines);
-            var change = largePerLine / smallPerLine - 1;
-            passed = Math.Abs(change) <= ScalingTolerance;
-            text.AppendLine($"Scaling: Threadwise takes {largePerLine:F1} ms per 1k lines at {large.Name} and {smallPerLine:F1} ms at {small.Name} " +
-                $"({change:+0%;-0%}; allowed ±{ScalingTolerance:0%}): **{(passed.Value ? "PASS" : "FAIL")}**");
+            var verdict = Corpus(text, corpus, sets, threadwise, peers);
+            passed = verdict is null ? passed : (passed ?? true) && verdict.Value;
+        }
+
+        var allResults = corpora.SelectMany(c => c.Sizes.Select(r => (Corpus: c.Corpus.Key, Result: r))).ToList();
+        var failures = allResults.SelectMany(r => r.Result.AnalyzerExceptions.Where(e => e.Value > 0).Select(e => $"{e.Key} on {r.Corpus} {r.Result.Name}: {e.Value}")).ToList();
+        var broken = allResults.Where(r => r.Result.FloorErrors > 0).Select(r => $"{r.Corpus} {r.Result.Name}: {r.Result.FloorErrors}").ToList();
+        if (broken.Count > 0)
+        {
             text.AppendLine();
+            text.AppendLine("**Compile errors in the corpus** (the numbers measure error recovery, not real code): " + string.Join("; ", broken));
         }
-
-        text.AppendLine("Threadwise per rule (analyzer execution time):");
-        text.AppendLine();
-        text.Append("| Rule |");
-        foreach (var result in results)
-        {
-            text.Append($" {result.Name} |");
-        }
-
-        text.AppendLine(" per 1k lines (largest) |");
-        text.AppendLine("|---|" + string.Concat(results.Select(_ => "---:|")) + "---:|");
-        var ruleRows = results[0].PerAnalyzer[threadwise];
-        for (var i = 0; i < ruleRows.Count; i++)
-        {
-            text.Append($"| {ruleRows[i].Rules} |");
-            foreach (var result in results)
-            {
-                text.Append($" {Measurement.Format(result.PerAnalyzer[threadwise][i].Time)} |");
-            }
-
-            var largest = results.MaxBy(r => r.Lines)!;
-            text.AppendLine($" {PerThousandLines(largest.PerAnalyzer[threadwise][i].Time, largest.Lines):F2} ms |");
-        }
-
-        text.AppendLine();
-        text.AppendLine($"Diagnostics found on {results[0].Name} (the corpus holds every misuse in the spec, and the traps):");
-        text.AppendLine();
-        foreach (var set in sets)
-        {
-            var counts = results[0].DiagnosticCounts.TryGetValue(set.Name, out var found) ? found : new Dictionary<string, int>();
-            var listed = counts.Count == 0 ? "none" : string.Join(", ", counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value}"));
-            text.AppendLine($"- {set.Name}: {listed}");
-        }
-
-        var failures = results.SelectMany(r => r.AnalyzerExceptions.Where(e => e.Value > 0).Select(e => $"{e.Key} on {r.Name}: {e.Value}")).ToList();
         text.AppendLine();
         text.AppendLine(failures.Count == 0 ? "Analyzer exceptions: none." : "Analyzer exceptions: " + string.Join("; ", failures));
         text.AppendLine();
@@ -120,9 +67,137 @@ public static class Report
         return (text.ToString(), passed);
     }
 
+    /// <summary>One corpus: sizes against the floor and the peers, the budgets, scaling, Threadwise per rule, the peers per
+    /// analyzer, and the diagnostics found at every size. Returns the scaling verdict (null with a single size).</summary>
+    private static bool? Corpus(StringBuilder text, CorpusResult corpus, IReadOnlyList<AnalyzerSet> sets, string threadwise, List<string> peers)
+    {
+        var results = corpus.Sizes;
+        text.AppendLine($"**Corpus `{corpus.Corpus.Key}`** ({corpus.Corpus.Description}):");
+        text.AppendLine();
+        var header = new StringBuilder("| Size | Lines | Compile (floor) | Threadwise | per 1k lines | vs floor |");
+        var rule = new StringBuilder("|---|---:|---:|---:|---:|---:|");
+        foreach (var peer in peers)
+        {
+            header.Append($" {peer} | Threadwise ÷ {peer} |");
+            rule.Append("---:|---:|");
+        }
+
+        text.AppendLine(header.ToString());
+        text.AppendLine(rule.ToString());
+        foreach (var result in results)
+        {
+            var tw = result.SetTimes[threadwise];
+            var line = new StringBuilder($"| {result.Name} | {result.Lines:N0} | {Measurement.Format(result.Floor)} | {Measurement.Format(tw)} | " +
+                $"{PerThousandLines(tw, result.Lines):F1} ms | {Percent(tw, result.Floor)} |");
+            foreach (var peer in peers)
+            {
+                var time = result.SetTimes[peer];
+                line.Append($" {Measurement.Format(time)} | {Ratio(tw, time)} |");
+            }
+
+            text.AppendLine(line.ToString());
+        }
+
+        text.AppendLine();
+        var budgets = results.Select(r =>
+        {
+            var tw = r.SetTimes[threadwise];
+            var floor = r.Floor.Ticks == 0 ? "-" : $"{Percent(tw, r.Floor)} of the floor ({((double)tw.Ticks / r.Floor.Ticks <= FloorBudget ? "within" : "over")} {FloorBudget:0%})";
+            var peer = r.SetTimes.TryGetValue(BudgetPeer, out var sonar) && sonar.Ticks > 0
+                ? $"{Ratio(tw, sonar)} {BudgetPeer}'s async rules ({(tw <= sonar ? "within" : "over")} 1.0×)"
+                : $"no {BudgetPeer} run";
+            return $"{r.Name}: {peer}, {floor}";
+        });
+        text.AppendLine("Budgets (issue 12): Threadwise ≤ 1.0× " + BudgetPeer + "'s async rules and ≤ " + $"{FloorBudget:0%} of the floor — " + string.Join("; ", budgets) + ".");
+        text.AppendLine();
+
+        bool? passed = null;
+        if (results.Count >= 2)
+        {
+            var small = results.MinBy(r => r.Lines)!;
+            var large = results.MaxBy(r => r.Lines)!;
+            var smallPerLine = PerThousandLines(small.SetTimes[threadwise], small.Lines);
+            var largePerLine = PerThousandLines(large.SetTimes[threadwise], large.Lines);
+            var change = largePerLine / smallPerLine - 1;
+            passed = Math.Abs(change) <= ScalingTolerance;
+            text.AppendLine($"Scaling: Threadwise takes {largePerLine:F1} ms per 1k lines at {large.Name} and {smallPerLine:F1} ms at {small.Name} " +
+                $"({change:+0%;-0%}; allowed ±{ScalingTolerance:0%}): **{(passed.Value ? "PASS" : "FAIL")}**");
+            text.AppendLine();
+        }
+
+        text.AppendLine($"Threadwise per rule on `{corpus.Corpus.Key}` (analyzer execution time):");
+        text.AppendLine();
+        text.Append("| Rule |");
+        foreach (var result in results)
+        {
+            text.Append($" {result.Name} |");
+        }
+
+        text.AppendLine(" per 1k lines (largest) | share (largest) |");
+        text.AppendLine("|---|" + string.Concat(results.Select(_ => "---:|")) + "---:|---:|");
+        var largest = results.MaxBy(r => r.Lines)!;
+        var ruleRows = results[0].PerAnalyzer[threadwise];
+        for (var i = 0; i < ruleRows.Count; i++)
+        {
+            text.Append($"| {ruleRows[i].Rules} |");
+            foreach (var result in results)
+            {
+                text.Append($" {Measurement.Format(result.PerAnalyzer[threadwise][i].Time)} |");
+            }
+
+            text.AppendLine($" {PerThousandLines(largest.PerAnalyzer[threadwise][i].Time, largest.Lines):F2} ms | {Percent(largest.PerAnalyzer[threadwise][i].Time, largest.SetTimes[threadwise])} |");
+        }
+
+        if (peers.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine($"Peers per analyzer on `{corpus.Corpus.Key}` (the analyzer classes that report their async rules):");
+            text.AppendLine();
+            text.Append("| Peer | Rules |");
+            foreach (var result in results)
+            {
+                text.Append($" {result.Name} |");
+            }
+
+            text.AppendLine();
+            text.AppendLine("|---|---|" + string.Concat(results.Select(_ => "---:|")));
+            foreach (var peer in peers)
+            {
+                var rows = results[0].PerAnalyzer[peer];
+                for (var i = 0; i < rows.Count; i++)
+                {
+                    text.Append($"| {peer} | {rows[i].Rules} |");
+                    foreach (var result in results)
+                    {
+                        text.Append($" {Measurement.Format(result.PerAnalyzer[peer][i].Time)} |");
+                    }
+
+                    text.AppendLine();
+                }
+            }
+        }
+
+        text.AppendLine();
+        text.AppendLine($"Diagnostics found on `{corpus.Corpus.Key}`:");
+        text.AppendLine();
+        foreach (var result in results)
+        {
+            foreach (var set in sets)
+            {
+                var counts = result.DiagnosticCounts.TryGetValue(set.Name, out var found) ? found : new Dictionary<string, int>();
+                var listed = counts.Count == 0 ? "none" : string.Join(", ", counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value}"));
+                text.AppendLine($"- {result.Name} {set.Name} ({counts.Values.Sum()}): {listed}");
+            }
+        }
+
+        text.AppendLine();
+        return passed;
+    }
+
     private static double PerThousandLines(TimeSpan time, int lines) => time.TotalMilliseconds * 1000 / lines;
 
     private static string Percent(TimeSpan part, TimeSpan whole) => whole.Ticks == 0 ? "-" : $"{(double)part.Ticks / whole.Ticks:0%}";
 
-    private static string Ratio(TimeSpan peer, TimeSpan threadwise) => threadwise.Ticks == 0 ? "-" : $"{(double)peer.Ticks / threadwise.Ticks:F1}×";
+    /// <summary>Threadwise's time as a multiple of a peer's (below 1.0× when Threadwise is cheaper).</summary>
+    private static string Ratio(TimeSpan threadwise, TimeSpan peer) => peer.Ticks == 0 ? "-" : $"{(double)threadwise.Ticks / peer.Ticks:F2}×";
 }
