@@ -12,28 +12,50 @@ namespace Threadwise.Tests.Robustness;
 /// <summary>
 /// Analyzers see half-typed code on every keystroke. Every analyzer and code fix (found by reflection) runs over sources that
 /// are truncated at token boundaries and that have single tokens deleted, and nothing may throw. The sources are a corpus of
-/// every pattern the rules look at, every test source of tests/Threadwise.Tests/Rules (read from the test files themselves
-/// with Roslyn, markup stripped) and every sample file. Each source is checked unmutated and with a fixed number of
-/// mutations per kind (every token boundary / token where there are no more, a seeded random sample otherwise), visiting
-/// the sources round-robin. A time cap stops a test early only on an overloaded machine; the output says how many it checked.
+/// every pattern the rules look at, a sample of the test sources of tests/Threadwise.Tests/Rules (read from the test files
+/// themselves with Roslyn, markup stripped) drawn from every rule's tests, and every sample file. What is checked is fixed
+/// before anything runs, so it does not depend on the machine's speed: each source gets a number of mutations per kind
+/// proportional to its size (one per <see cref="Budget.TokensPerEdit"/> tokens, capped), every analyzer runs on every
+/// mutation, and the code fixes run on every diagnostic of the unmutated source and of every <see cref="FixEvery"/>-th
+/// mutation. Sources are checked in parallel.
 /// </summary>
 public partial class BrokenCodeTests(ITestOutputHelper output)
 {
-    // Mutations per source and kind: every token where a source has no more, a seeded sample otherwise. Sized so that the
-    // class takes about a minute on 2 cores; the time cap only guards CI against a badly overloaded machine.
-    private const int CorpusMutations = 100;
-    private const int TestSourceMutations = 8;
-    private const int SampleMutations = 30;
-    private const int Seed = 20261123;
-    private static readonly TimeSpan Cap = TimeSpan.FromSeconds(45);
+    /// <summary>Mutations per source and kind: one per <paramref name="TokensPerEdit"/> tokens, at least Min and at most Max.</summary>
+    private sealed record Budget(int TokensPerEdit, int Min, int Max)
+    {
+        public int For(int tokens) => Math.Clamp(tokens / TokensPerEdit, Min, Max);
+    }
+
+    // The corpus holds every pattern the rules look at: it gets the most edits. The test sources are many and small: each
+    // sampled one gets a few. The samples are large: a handful of edits each already walks every rule over broken code.
+    private static readonly Budget CorpusBudget = new(TokensPerEdit: 8, Min: 1, Max: 60);
+    private static readonly Budget TestSourceBudget = new(TokensPerEdit: 60, Min: 1, Max: 4);
+    private static readonly Budget SampleBudget = new(TokensPerEdit: 200, Min: 2, Max: 8);
+
+    /// <summary>Code fixes run on the unmutated source and on every FixEvery-th mutation (analyzers run on all of them).</summary>
+    private const int FixEvery = 3;
+
+    /// <summary>Test sources per rule (TWnnn) or other test file: at least this many, or one in <see cref="TestSourceShare"/>.</summary>
+    private const int TestSourcesPerRule = 3;
+    private const int TestSourceShare = 10;
+
+    /// <summary>
+    /// Fixed, so the same sources and mutations are checked on every run and a failure reproduces anywhere. Set the
+    /// environment variable THREADWISE_ROBUSTNESS_SEED to check another sample (the tests print the seed they used).
+    /// </summary>
+    private const int DefaultSeed = 20261123;
+
+    private static readonly int Seed =
+        int.TryParse(Environment.GetEnvironmentVariable("THREADWISE_ROBUSTNESS_SEED"), out var seed) ? seed : DefaultSeed;
 
     [Fact]
     public Task Analyzers_and_fixes_never_throw_on_truncated_code() =>
-        MutateAsync([Corpus], (source, _) => Truncations(source, Seed, CorpusMutations), "truncated corpus");
+        MutateAsync([Corpus], (source, _) => Truncations(source, Seed, CorpusBudget), "truncated corpus");
 
     [Fact]
     public Task Analyzers_and_fixes_never_throw_when_a_token_is_missing() =>
-        MutateAsync([Corpus], (source, _) => Deletions(source, Seed, CorpusMutations), "corpus with a token missing");
+        MutateAsync([Corpus], (source, _) => Deletions(source, Seed, CorpusBudget), "corpus with a token missing", originals: false);
 
     [Theory]
     [InlineData("class C { async System.Threading.Tasks.Task M(System.Threading.Tasks.Task<int> t) { var x = t.")]
@@ -55,32 +77,58 @@ public partial class BrokenCodeTests(ITestOutputHelper output)
 
     [Fact]
     public Task Analyzers_and_fixes_never_throw_on_truncated_test_sources() =>
-        MutateAsync(TestSources(), (source, seed) => Truncations(source, seed, TestSourceMutations), "truncated test sources");
+        MutateAsync(SampledTestSources(), (source, seed) => Truncations(source, seed, TestSourceBudget), "truncated test sources");
 
     [Fact]
     public Task Analyzers_and_fixes_never_throw_on_test_sources_with_a_token_missing() =>
-        MutateAsync(TestSources(), (source, seed) => Deletions(source, seed, TestSourceMutations), "test sources with a token missing");
+        MutateAsync(SampledTestSources(), (source, seed) => Deletions(source, seed, TestSourceBudget), "test sources with a token missing", originals: false);
 
     [Fact]
     public Task Analyzers_and_fixes_never_throw_on_broken_samples() =>
-        MutateAsync(SampleSources(), (source, seed) => Truncations(source, seed, SampleMutations).Concat(Deletions(source, seed + 1, SampleMutations)), "broken samples");
+        MutateAsync(SampleSources(), (source, seed) => Truncations(source, seed, SampleBudget).Concat(Deletions(source, seed + 1, SampleBudget)), "broken samples");
 
     [Fact]
     public void Test_sources_are_found_in_the_rule_tests()
     {
         var sources = TestSources();
         Assert.True(sources.Count >= 20, $"Only {sources.Count} test sources found in tests/Threadwise.Tests/Rules.");
-        Assert.DoesNotContain(sources, s => s.Contains("[|") || s.Contains("{|"));
+        Assert.DoesNotContain(sources, s => s.Text.Contains("[|") || s.Text.Contains("{|"));
     }
+
+    [Fact]
+    public void The_test_source_sample_draws_from_every_rules_tests()
+    {
+        var sampled = SampledTestSources().ToHashSet();
+        var missing = TestSources().GroupBy(s => s.Group).Where(g => !g.Any(s => sampled.Contains(s.Text))).Select(g => g.Key).ToList();
+        Assert.True(missing.Count == 0, "No sampled test source from: " + string.Join(", ", missing));
+    }
+
+    /// <summary>
+    /// A stratified sample of <see cref="TestSources"/>: from each rule's tests (the TWnnn the file name starts with, or the
+    /// file itself) <see cref="TestSourcesPerRule"/> sources or one in <see cref="TestSourceShare"/>, whichever is more,
+    /// chosen by <see cref="Seed"/>.
+    /// </summary>
+    internal static IReadOnlyList<string> SampledTestSources() =>
+        TestSources()
+            .GroupBy(s => s.Group, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .SelectMany((g, i) =>
+            {
+                var texts = g.Select(s => s.Text).ToArray();
+                new Random(Seed + i).Shuffle(texts);
+                return texts.Take(Math.Max(TestSourcesPerRule, texts.Length / TestSourceShare));
+            })
+            .ToList();
 
     /// <summary>
     /// The raw and verbatim string literals of tests/Threadwise.Tests/Rules/*.cs that look like C# (they declare something),
     /// with the verifier's markup removed. Read from the repository at test time, so new rule tests are covered automatically.
     /// </summary>
-    internal static IReadOnlyList<string> TestSources()
+    internal static IReadOnlyList<(string Group, string Text)> TestSources()
     {
         var folder = RepositoryRoot.Combine("tests", "Threadwise.Tests", "Rules");
-        var sources = new List<string>();
+        var sources = new List<(string Group, string Text)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var path in Directory.GetFiles(folder, "*.cs", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             var root = CSharpSyntaxTree.ParseText(File.ReadAllText(path)).GetRoot();
@@ -89,15 +137,21 @@ public partial class BrokenCodeTests(ITestOutputHelper output)
                 if (literal.Token.Kind() is SyntaxKind.MultiLineRawStringLiteralToken or SyntaxKind.SingleLineRawStringLiteralToken or SyntaxKind.StringLiteralToken
                     && StripMarkup(literal.Token.ValueText) is var text
                     && LooksLikeCSharp(text)
-                    && !sources.Contains(text))
+                    && seen.Add(text))
                 {
-                    sources.Add(text);
+                    sources.Add((Group(path), text));
                 }
             }
         }
 
         return sources;
     }
+
+    private static string Group(string path) =>
+        RuleId().Match(Path.GetFileName(path)) is { Success: true } match ? match.Value : Path.GetFileNameWithoutExtension(path);
+
+    [GeneratedRegex(@"^TW\d{3}")]
+    private static partial Regex RuleId();
 
     internal static string StripMarkup(string text) => MarkupOpen().Replace(text, "").Replace("[|", "").Replace("|]", "").Replace("|}", "");
 
@@ -121,46 +175,43 @@ public partial class BrokenCodeTests(ITestOutputHelper output)
     private const string ImplicitUsings =
         "using System; using System.Collections.Generic; using System.IO; using System.Linq; using System.Net.Http; using System.Threading; using System.Threading.Tasks;\n";
 
-    private static IEnumerable<string> Truncations(string source, int seed, int max)
+    private static IEnumerable<string> Truncations(string source, int seed, Budget budget)
     {
         var tokens = Tokens(source);
-        return Sample(tokens.Length, max, seed).Select(cut => source.Substring(0, tokens[cut].Span.End));
+        return Sample(tokens.Length, budget.For(tokens.Length), seed).Select(cut => source.Substring(0, tokens[cut].Span.End));
     }
 
-    private static IEnumerable<string> Deletions(string source, int seed, int max)
+    private static IEnumerable<string> Deletions(string source, int seed, Budget budget)
     {
         var tokens = Tokens(source);
-        return Sample(tokens.Length, max, seed).Select(index => source.Remove(tokens[index].Span.Start, tokens[index].Span.Length));
+        return Sample(tokens.Length, budget.For(tokens.Length), seed).Select(index => source.Remove(tokens[index].Span.Start, tokens[index].Span.Length));
     }
 
     /// <summary>
-    /// The unmutated sources first, then the first mutation of every source, the second of every source, and so on.
-    /// Deterministic (seeded); only the time cap, on an overloaded machine, makes it stop earlier.
+    /// Checks every source (unless <paramref name="originals"/> is false: the other test of the pair checks them) and all its
+    /// mutations, in parallel; which checks run code fixes is decided by position, so the run is the same on any machine.
     /// </summary>
-    private async Task MutateAsync(IReadOnlyList<string> sources, Func<string, int, IEnumerable<string>> mutations, string what)
+    private async Task MutateAsync(IReadOnlyList<string> sources, Func<string, int, IEnumerable<string>> mutations, string what, bool originals = true)
     {
         var clock = Stopwatch.StartNew();
-        var queues = sources.Select((source, i) => mutations(source, Seed + i).Prepend(source).GetEnumerator()).ToList();
-        var checkedCount = 0;
-        var remaining = queues.Count;
-        while (remaining > 0 && clock.Elapsed < Cap)
-        {
-            remaining = 0;
-            foreach (var queue in queues)
+        var checks = sources
+            .SelectMany((source, i) => (originals ? mutations(source, Seed + i).Prepend(source) : mutations(source, Seed + i))
+                .Select((text, n) => (Text: text, Fix: n % FixEvery == 0)))
+            .ToList();
+        var fixedCount = 0;
+        await Parallel.ForEachAsync(
+            checks,
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            async (check, _) =>
             {
-                if (clock.Elapsed >= Cap || !queue.MoveNext())
+                if (await AssertNoExceptionsAsync(check.Text, check.Fix))
                 {
-                    continue;
+                    Interlocked.Increment(ref fixedCount);
                 }
+            });
 
-                remaining++;
-                await AssertNoExceptionsAsync(queue.Current);
-                checkedCount++;
-            }
-        }
-
-        output.WriteLine($"{what}: {checkedCount} sources checked from {sources.Count} originals in {clock.Elapsed.TotalSeconds:F1} s" +
-            (remaining > 0 ? " (stopped by the time cap)" : ""));
+        output.WriteLine($"{what} (seed {Seed}): {checks.Count} sources checked from {sources.Count} originals, " +
+            $"code fixes run on {fixedCount} with diagnostics, in {clock.Elapsed.TotalSeconds:F1} s");
     }
 
     /// <summary>Up to <paramref name="max"/> token indexes in a seeded random order (all of them when there are few enough).</summary>
@@ -174,8 +225,19 @@ public partial class BrokenCodeTests(ITestOutputHelper output)
     private static ImmutableArray<SyntaxToken> Tokens(string source) =>
         CSharpSyntaxTree.ParseText(source).GetRoot().DescendantTokens().ToImmutableArray();
 
-    private static async Task AssertNoExceptionsAsync(string source)
+    private static Task AssertNoExceptionsAsync(string source) => AssertNoExceptionsAsync(source, fixes: true);
+
+    /// <summary>Runs every analyzer on the source and, if asked, every code fix on every diagnostic; true if a fix ran.</summary>
+    private static async Task<bool> AssertNoExceptionsAsync(string source, bool fixes)
     {
+        if (!fixes)
+        {
+            // No workspace needed: a compilation derived from a shared one reuses its bound references (much cheaper).
+            var (_, thrown) = await ThreadwiseAssemblies.AnalyzeAsync(ThreadwiseAssemblies.CreateCompilation("Broken.cs", source));
+            Assert.True(thrown.Count == 0, $"An analyzer threw on:\n{source}\n\n{string.Join("\n", thrown)}");
+            return false;
+        }
+
         using var workspace = new AdhocWorkspace();
         var project = ThreadwiseAssemblies.CreateProject(workspace, [("Broken.cs", source)]);
         var document = project.Documents.Single();
@@ -184,6 +246,7 @@ public partial class BrokenCodeTests(ITestOutputHelper output)
         var (diagnostics, exceptions) = await ThreadwiseAssemblies.AnalyzeAsync(compilation);
         Assert.True(exceptions.Count == 0, $"An analyzer threw on:\n{source}\n\n{string.Join("\n", exceptions)}");
 
+        var ran = false;
         foreach (var diagnostic in diagnostics.Where(d => d.Location.IsInSource))
         {
             try
@@ -191,6 +254,7 @@ public partial class BrokenCodeTests(ITestOutputHelper output)
                 foreach (var (_, action) in await ThreadwiseAssemblies.ActionsForAsync(document, diagnostic))
                 {
                     await action.GetOperationsAsync(CancellationToken.None);
+                    ran = true;
                 }
             }
             catch (Exception e)
@@ -198,6 +262,8 @@ public partial class BrokenCodeTests(ITestOutputHelper output)
                 Assert.Fail($"The code fix for {diagnostic} threw on:\n{source}\n\n{e}");
             }
         }
+
+        return ran;
     }
 
     // Every pattern the rules look at, so that mutations hit their code paths.

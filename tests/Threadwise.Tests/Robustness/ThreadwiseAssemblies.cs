@@ -27,13 +27,29 @@ internal static class ThreadwiseAssemblies
                 .Select(t => (T)Activator.CreateInstance(t)!),
         ];
 
+    private static readonly CSharpParseOptions s_parseOptions = new(LanguageVersion.Latest);
+
+    /// <summary>
+    /// An empty compilation with the verifier's references. Compilations derived from it with AddSyntaxTrees share its bound
+    /// references, so a check that needs no workspace (no code fix) does not load the framework's metadata again.
+    /// </summary>
+    private static readonly Lazy<CSharpCompilation> s_empty = new(() => CSharpCompilation.Create(
+        "Robustness", [], TestCompilation.References, Options(OutputKind.DynamicallyLinkedLibrary)));
+
+    private static CSharpCompilationOptions Options(OutputKind kind) =>
+        new(kind, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable);
+
+    /// <summary>A compilation of one file, like <see cref="CreateProject"/> makes, for analysis without code fixes.</summary>
+    public static Compilation CreateCompilation(string path, string text) =>
+        s_empty.Value.AddSyntaxTrees(CSharpSyntaxTree.ParseText(text, s_parseOptions, path));
+
     /// <summary>A one-project workspace over the given files, with the verifier's options and references.</summary>
     public static Project CreateProject(AdhocWorkspace workspace, IEnumerable<(string Path, string Text)> files, OutputKind kind = OutputKind.DynamicallyLinkedLibrary)
     {
         var project = workspace.AddProject(ProjectInfo.Create(
             ProjectId.CreateNewId(), VersionStamp.Create(), "Robustness", "Robustness", LanguageNames.CSharp,
-            compilationOptions: new CSharpCompilationOptions(kind, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable),
-            parseOptions: new CSharpParseOptions(LanguageVersion.Latest),
+            compilationOptions: Options(kind),
+            parseOptions: s_parseOptions,
             metadataReferences: TestCompilation.References));
         foreach (var (path, text) in files)
         {
