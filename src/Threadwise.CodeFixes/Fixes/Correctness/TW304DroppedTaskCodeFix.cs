@@ -10,24 +10,29 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Simplification;
 using Threadwise.Rules.Correctness;
 
 namespace Threadwise.Fixes.Correctness
 {
     /// <summary>
     /// TW304. The first action observes the task: the function becomes async and awaits it (<see cref="TW304ObservePlan"/>).
-    /// The second, "Discard the task explicitly (_ =)", makes fire-and-forget explicit; it has its own equivalence key,
-    /// so Fix All and <c>dotnet format</c> (which apply the key of the first action offered) observe by default. Where no
-    /// observing action can be written (a constructor, <c>Dispose</c>, a lambda converted to <c>Action</c>, conditional
-    /// access), the discard is the only action and so the first; a bulk run that starts at such a site discards every
-    /// reported task (run <c>dotnet format</c> for TW304 after observing, or not at all). A Fix All asked for no key
-    /// observes. Fix All never makes a method visible outside the assembly async (see <see cref="TW304ObservePlan"/>).
+    /// The second calls the synchronous form instead (<c>stream.Flush()</c> for <c>stream.FlushAsync()</c>,
+    /// <c>Thread.Sleep(50)</c> for <c>Task.Delay(50)</c>; <see cref="TW304SyncCall"/>): in synchronous code that is often
+    /// the honest fix, and it never changes a signature. The last, "Discard the task explicitly (_ =)", makes
+    /// fire-and-forget explicit. Each has its own equivalence key, so Fix All and <c>dotnet format</c> (which apply the key
+    /// of the first action offered) observe by default. Where no observing action can be written (a constructor,
+    /// <c>Dispose</c>, a lambda converted to <c>Action</c>, conditional access), the synchronous call, else the discard,
+    /// comes first; a bulk run that starts at a discard-only site discards every reported task (run <c>dotnet format</c>
+    /// for TW304 after observing, or not at all). A Fix All asked for no key observes. Fix All never makes a method
+    /// visible outside the assembly async (see <see cref="TW304ObservePlan"/>).
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TW304DroppedTaskCodeFix)), Shared]
     public sealed class TW304DroppedTaskCodeFix : CodeFixProvider
     {
         public const string AwaitKey = "TW304.Await";
         public const string DiscardKey = "TW304.Discard";
+        public const string SyncKey = "TW304.Sync";
         private const string DiscardTitle = "Discard the task explicitly (_ =)";
 
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.DroppedTask);
@@ -49,6 +54,14 @@ namespace Threadwise.Fixes.Correctness
                 {
                     context.RegisterCodeFix(
                         CodeAction.Create(title, ct => TW304ObservePlan.ApplyAsync(document.Project.Solution, new[] { (document, diagnostic) }, ct), AwaitKey),
+                        diagnostic);
+                }
+
+                if (await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false) is { } model
+                    && TW304SyncCall.Title(root, model, diagnostic, context.CancellationToken) is { } syncTitle)
+                {
+                    context.RegisterCodeFix(
+                        CodeAction.Create(syncTitle, ct => SyncAsync(document, ImmutableArray.Create(diagnostic), ct), SyncKey),
                         diagnostic);
                 }
 
@@ -83,6 +96,21 @@ namespace Threadwise.Fixes.Correctness
             }
 
             return editor.GetChangedDocument();
+        }
+
+        private static async Task<Document> SyncAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        {
+            var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+            foreach (var diagnostic in diagnostics)
+            {
+                if (TW304SyncCall.Edit(editor.OriginalRoot, editor.SemanticModel, diagnostic, cancellationToken) is { } edit)
+                {
+                    editor.ReplaceNode(edit.Node, (current, _) => edit.Rewrite(current));
+                }
+            }
+
+            // Thread.Sleep is written qualified; this adds using System.Threading; where it is missing, the Simplifier shortens it.
+            return await ImportAdder.AddImportsAsync(editor.GetChangedDocument(), Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>Fix All by the chosen key: observe every task that can be observed, or discard every task.</summary>
@@ -120,23 +148,33 @@ namespace Threadwise.Fixes.Correctness
 
                 if (context.CodeActionEquivalenceKey == DiscardKey)
                 {
-                    return CodeAction.Create(DiscardTitle, async ct =>
-                    {
-                        var solution = context.Solution;
-                        foreach (var group in found.GroupBy(f => f.Document.Id))
-                        {
-                            var document = solution.GetDocument(group.Key)!;
-                            var changed = await DiscardAsync(document, group.Select(g => g.Diagnostic).ToImmutableArray(), ct).ConfigureAwait(false);
-                            solution = changed.Project.Solution;
-                        }
+                    return CodeAction.Create(DiscardTitle, ct => PerDocumentAsync(context.Solution, found, DiscardAsync, ct), DiscardKey);
+                }
 
-                        return solution;
-                    }, DiscardKey);
+                if (context.CodeActionEquivalenceKey == SyncKey)
+                {
+                    return CodeAction.Create("Call the synchronous methods instead", ct => PerDocumentAsync(context.Solution, found, SyncAsync, ct), SyncKey);
                 }
 
                 // A public signature changes only where the user picks the titled single fix, never in bulk.
                 var plan = await TW304ObservePlan.ForFixAllAsync(context.Solution, found, context.CancellationToken).ConfigureAwait(false);
                 return plan is null ? null : CodeAction.Create("Await the dropped tasks", ct => plan.ApplyAsync(ct), AwaitKey);
+            }
+
+            private static async Task<Solution> PerDocumentAsync(
+                Solution solution,
+                List<(Document Document, Diagnostic Diagnostic)> found,
+                System.Func<Document, ImmutableArray<Diagnostic>, CancellationToken, Task<Document>> fix,
+                CancellationToken cancellationToken)
+            {
+                foreach (var group in found.GroupBy(f => f.Document.Id))
+                {
+                    var document = solution.GetDocument(group.Key)!;
+                    var changed = await fix(document, group.Select(g => g.Diagnostic).ToImmutableArray(), cancellationToken).ConfigureAwait(false);
+                    solution = changed.Project.Solution;
+                }
+
+                return solution;
             }
         }
     }
