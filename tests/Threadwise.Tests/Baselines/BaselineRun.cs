@@ -14,17 +14,6 @@ namespace Threadwise.Tests.Baselines;
 /// </summary>
 internal static class BaselineRun
 {
-    // The running runtime's framework assemblies: self-contained, whatever verifier the rule tests use.
-    private static readonly Lazy<ImmutableArray<MetadataReference>> s_references = new(() =>
-    {
-        string framework = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
-        return ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
-            .Split(Path.PathSeparator)
-            .Where(path => string.Equals(Path.GetDirectoryName(path), framework, StringComparison.Ordinal))
-            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
-            .ToImmutableArray();
-    });
-
     private static readonly ImmutableArray<DiagnosticAnalyzer> s_rules =
         [new TW101BlockingWaitAnalyzer(), new TW102SyncApiInAsyncAnalyzer()];
 
@@ -35,7 +24,7 @@ internal static class BaselineRun
         var compilation = CSharpCompilation.Create(
             "BaselineTests",
             files.Select(f => CSharpSyntaxTree.ParseText(f.Source, new CSharpParseOptions(LanguageVersion.Latest), f.Path)),
-            s_references.Value,
+            TestCompilation.References,
             new CSharpCompilationOptions(kind));
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.True(errors.Count == 0, string.Join("\n", errors));
