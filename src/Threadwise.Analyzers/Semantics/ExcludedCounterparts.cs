@@ -55,13 +55,15 @@ namespace Threadwise.Semantics
         /// <summary>
         /// The call (<paramref name="method"/> on <paramref name="receiverType"/>) or its counterpart is listed for the file
         /// <paramref name="tree"/>. A <c>T:</c> entry covers every call on an object of that type or a type derived from it,
-        /// including members it inherits (<c>sqliteConnection.Close()</c> is <c>DbConnection.Close</c>).
+        /// including members it inherits (<c>sqliteConnection.Close()</c> is <c>DbConnection.Close</c>), and every static method
+        /// the type declares (<c>T:System.IO.File</c> covers <c>File.ReadAllText</c>).
         /// </summary>
         public bool IsExcluded(IMethodSymbol method, ITypeSymbol? receiverType, IMethodSymbol? counterpart, SyntaxTree tree)
         {
             var list = ListFor(tree);
             return list.Contains(method)
                 || list.ContainsTypeOrBase(receiverType)
+                || method.IsStatic && list.ContainsTypeOrBase(method.ContainingType)
                 || counterpart != null && list.Contains(counterpart);
         }
 

@@ -61,14 +61,25 @@ namespace Threadwise.Semantics
         };
 
         /// <summary>
-        /// Whether <paramref name="diagnostic"/> is suppressed by a local suppression of one of its rule's peers.
+        /// Whether <paramref name="diagnostic"/> is suppressed by a local suppression of one of its rule's peers, or stands in
+        /// code compiled only into debug builds (<see cref="DebugOnlyCode"/>): both say the maintainer meant the site.
         /// </summary>
         /// <param name="symbol">The innermost symbol around the site (a local function, lambda, accessor or member).</param>
         public static bool IsSuppressed(Diagnostic diagnostic, ISymbol? symbol, Compilation compilation, AnalyzerOptions options)
         {
-            var peers = PeersOf(diagnostic.Id);
             var location = diagnostic.Location;
-            if (peers.IsEmpty || !location.IsInSource || location.SourceTree is not { } tree || !Honors(options, tree))
+            if (!location.IsInSource || location.SourceTree is not { } tree)
+            {
+                return false;
+            }
+
+            if (DebugOnlyCode.Contains(tree, location.SourceSpan.Start))
+            {
+                return true;
+            }
+
+            var peers = PeersOf(diagnostic.Id);
+            if (peers.IsEmpty || !Honors(options, tree))
             {
                 return false;
             }
@@ -78,18 +89,24 @@ namespace Threadwise.Semantics
 
         /// <summary>
         /// Whether a TW104 leaf (a blocking wait or call in a helper) is marked deliberate at its own site: a local
-        /// suppression of TW101–TW104, or, unless the option turns it off, of an equivalent peer rule.
+        /// suppression of TW101–TW104, or, unless the option turns it off, of an equivalent peer rule; or debug-only code
+        /// (<see cref="DebugOnlyCode"/>).
         /// </summary>
         /// <param name="member">The member whose body holds the leaf (local functions and lambdas are found from the operation).</param>
         /// <param name="options">Where <c>threadwise.honor_peer_suppressions</c> is read; null means its default (peers count).</param>
         public static bool IsDeliberateLeaf(IOperation leaf, ISymbol member, Compilation compilation, AnalyzerOptions? options)
         {
             var tree = leaf.Syntax.SyntaxTree;
+            if (DebugOnlyCode.Contains(tree, leaf.Syntax.SpanStart))
+            {
+                return true;
+            }
+
             var peers = options is null || Honors(options, tree) ? LeafPeers : ImmutableArray<string>.Empty;
             return LocalSuppressions.IsSuppressed(tree, leaf.Syntax.SpanStart, InnermostSymbol(leaf, member), compilation, LeafOwnIds, peers);
         }
 
-        /// <summary>Reports <paramref name="diagnostic"/> unless a peer rule is suppressed locally at its site.</summary>
+        /// <summary>Reports <paramref name="diagnostic"/> unless a peer rule is suppressed locally at its site or the site is debug-only code.</summary>
         public static void ReportUnlessPeerSuppressed(this OperationAnalysisContext context, Diagnostic diagnostic)
         {
             if (!IsSuppressed(diagnostic, InnermostSymbol(context.Operation, context.ContainingSymbol), context.Compilation, context.Options))

@@ -329,4 +329,45 @@ public class TW102ExcludedCounterpartsTests
             """,
         EditorConfig = "threadwise.excluded_async_counterparts = M:Telemetry.Meter.RecordAsync(System.Double)",
     }.RunAsync();
+
+    [Fact]
+    public Task Ignores_static_calls_of_a_listed_type_in_an_application_that_opts_out_of_local_file_io() => new Verify.Test
+    {
+        TestCode = Usings + """
+            using System.IO;
+
+            class SettingsRefresher
+            {
+                async Task RefreshAsync(string settingsPath, Func<string, Task> upload)
+                {
+                    var settings = File.ReadAllText(settingsPath);
+                    await upload(settings);
+                    File.WriteAllText(settingsPath + ".sent", settings);
+                    File.AppendAllLines(settingsPath + ".log", new[] { "sent" });
+                }
+            }
+            """,
+        EditorConfig = "threadwise.excluded_async_counterparts = T:System.IO.File",
+    }.RunAsync();
+
+    [Fact]
+    public Task Flags_streams_and_other_types_when_only_the_File_class_is_listed() => new Verify.Test
+    {
+        TestCode = Usings + """
+            using System.IO;
+
+            class SettingsRefresher
+            {
+                async Task RefreshAsync(string settingsPath, Stream upload)
+                {
+                    var settings = File.ReadAllText(settingsPath);
+                    using var reader = new StreamReader(settingsPath);
+                    var text = [|reader.ReadToEnd()|];
+                    await upload.FlushAsync();
+                    [|upload.Write(new byte[] { 1 }, 0, 1)|];
+                }
+            }
+            """,
+        EditorConfig = "threadwise.excluded_async_counterparts = T:System.IO.File",
+    }.RunAsync();
 }

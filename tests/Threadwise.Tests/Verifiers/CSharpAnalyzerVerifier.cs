@@ -50,6 +50,9 @@ public static class CSharpAnalyzerVerifier<TAnalyzer>
 
         public bool AllowUnsafe { get; set; } = true;
 
+        /// <summary>Symbols defined for <c>#if</c>, as a build configuration defines them (<c>DEBUG</c>, <c>TRACE</c>).</summary>
+        public string[] PreprocessorSymbols { get; set; } = [];
+
         public NullableContextOptions NullableContextOptions { get; set; } = NullableContextOptions.Disable;
 
         protected override Task RunImplAsync(CancellationToken cancellationToken)
@@ -61,7 +64,8 @@ public static class CSharpAnalyzerVerifier<TAnalyzer>
         protected override CompilationOptions CreateCompilationOptions() =>
             TestSettings.Apply(base.CreateCompilationOptions(), AllowUnsafe, NullableContextOptions);
 
-        protected override ParseOptions CreateParseOptions() => TestSettings.Apply(base.CreateParseOptions(), LanguageVersion);
+        protected override ParseOptions CreateParseOptions() =>
+            ((CSharpParseOptions)TestSettings.Apply(base.CreateParseOptions(), LanguageVersion)).WithPreprocessorSymbols(PreprocessorSymbols);
 
         protected override DiagnosticDescriptor? GetDefaultDiagnostic(DiagnosticAnalyzer[] analyzers) => TestSettings.FirstDescriptor(analyzers);
     }
