@@ -39,8 +39,8 @@ internal static class FixCommand
         };
         var severity = new Option<string>("--severity")
         {
-            Description = "Lowest severity to fix, after .editorconfig: info, warning or error.",
-            DefaultValueFactory = _ => "info",
+            Description = "Lowest severity to fix, after .editorconfig: info, warning or error. Default: warning (infos are suggestions; fix them with --severity info).",
+            DefaultValueFactory = _ => "warning",
         };
         severity.AcceptOnlyFromAmong("info", "warning", "error");
         var dryRun = new Option<bool>("--dry-run")

@@ -3,7 +3,8 @@ namespace Threadwise.Cli.Fixing;
 /// <summary>
 /// A unified diff of two texts (the format of <c>diff -u</c> and <c>git diff</c>: <c>---</c>/<c>+++</c> headers, <c>@@</c>
 /// hunks with three lines of context), computed with Myers' O(ND) algorithm on lines after stripping the common start
-/// and end. Line endings are not shown; a last line without a line break gets git's "\ No newline at end of file".
+/// and end. Lines are written with "\n" and keep a carriage return they had (as <c>git diff</c> does), so the diff of a
+/// CRLF file applies with <c>git apply</c>; a last line without a line break gets "\ No newline at end of file".
 /// </summary>
 internal static class UnifiedDiff
 {
@@ -19,8 +20,8 @@ internal static class UnifiedDiff
             return;
         }
 
-        writer.WriteLine($"--- a/{path}");
-        writer.WriteLine($"+++ b/{path}");
+        writer.Write($"--- a/{path}\n");
+        writer.Write($"+++ b/{path}\n");
         int i = 0;
         while (i < edits.Count)
         {
@@ -59,13 +60,13 @@ internal static class UnifiedDiff
         int newCount = hunk.Count(e => e.Kind != '-');
         int oldStart = edits.Take(start).Count(e => e.Kind != '+') + 1;
         int newStart = edits.Take(start).Count(e => e.Kind != '-') + 1;
-        writer.WriteLine($"@@ -{Range(oldStart, oldCount)} +{Range(newStart, newCount)} @@");
+        writer.Write($"@@ -{Range(oldStart, oldCount)} +{Range(newStart, newCount)} @@\n");
         foreach (Edit edit in hunk)
         {
-            writer.WriteLine(edit.Kind + edit.Line.Text);
+            writer.Write(edit.Kind + edit.Line.Text + "\n");
             if (edit.Line.LastWithoutBreak)
             {
-                writer.WriteLine(@"\ No newline at end of file");
+                writer.Write("\\ No newline at end of file\n");
             }
         }
     }
@@ -86,7 +87,7 @@ internal static class UnifiedDiff
         var lines = new Line[count];
         for (int i = 0; i < count; i++)
         {
-            lines[i] = new Line(parts[i].TrimEnd('\r'), LastWithoutBreak: i == count - 1 && !endsWithBreak);
+            lines[i] = new Line(parts[i], LastWithoutBreak: i == count - 1 && !endsWithBreak);
         }
 
         return lines;
