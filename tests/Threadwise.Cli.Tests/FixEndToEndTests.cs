@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 
 namespace Threadwise.Cli.Tests;
@@ -118,7 +117,7 @@ public sealed class FixEndToEndTests(FixEndToEndTests.Shop shop) : IClassFixture
             _build = new(async () =>
             {
                 await ApplyAsync;
-                var (exitCode, output) = Run("dotnet", Root, "build", "Shop.sln", "--no-restore", "-nologo", "-v:q", "-m:1", "-p:TreatWarningsAsErrors=false");
+                var (exitCode, output) = CliRun.RunProgram("dotnet", Root, "build", "Shop.sln", "--no-restore", "-nologo", "-v:q", "-m:1", "-p:TreatWarningsAsErrors=false");
                 return exitCode == 0 ? "" : output;
             });
         }
@@ -141,7 +140,7 @@ public sealed class FixEndToEndTests(FixEndToEndTests.Shop shop) : IClassFixture
             bool unchanged = Sources().SequenceEqual(before);
             string patch = Path.Combine(Root, "..", Path.GetFileName(Root) + ".diff");
             File.WriteAllText(patch, run.Stdout);
-            var (exitCode, output) = Run("git", Root, "apply", "--check", patch);
+            var (exitCode, output) = CliRun.RunProgram("git", Root, "apply", "--check", patch);
             return new DryRun(run, unchanged, exitCode == 0 ? "" : output);
         }
 
@@ -152,23 +151,6 @@ public sealed class FixEndToEndTests(FixEndToEndTests.Shop shop) : IClassFixture
                 .Order(StringComparer.Ordinal)
                 .Select(p => (p, Convert.ToBase64String(File.ReadAllBytes(p))))
                 .ToList();
-
-        private static (int ExitCode, string Output) Run(string file, string directory, params string[] args)
-        {
-            var start = new ProcessStartInfo(file, args)
-            {
-                WorkingDirectory = directory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-            start.Environment["DOTNET_NOLOGO"] = "1";
-            using Process process = Process.Start(start)!;
-            Task<string> output = process.StandardOutput.ReadToEndAsync();
-            Task<string> error = process.StandardError.ReadToEndAsync();
-            process.WaitForExit();
-            return (process.ExitCode, output.Result + error.Result);
-        }
 
         private static void Generate(string root)
         {

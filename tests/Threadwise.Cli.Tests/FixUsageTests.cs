@@ -54,6 +54,20 @@ public sealed class FixUsageTests
     }
 
     [Fact]
+    public async Task Folder_whose_only_project_is_broken_exits_with_2()
+    {
+        string root = TestPaths.NewScratchFolder("fix-broken");
+        CodeBases.Write(root, "Broken/Broken.csproj", """<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup>""");
+
+        CliRun run = await CliRun.RunAsync("fix", root);
+
+        Assert.True(run.ExitCode == ExitCodes.Error, run.ToString());
+        Assert.Contains("Broken.csproj", run.Stderr);
+        Assert.Contains("could be analyzed; nothing fixed", run.Stderr);
+        Assert.Equal("", run.Stdout);
+    }
+
+    [Fact]
     public void Choice_names_are_case_insensitive_and_may_be_repeated()
     {
         var choices = FixChoices.Parse(["tw201=Parallel", "TW304=discard,TW201=parallel"], ["TW201", "TW304"], _ => true, out string? error);
