@@ -16,11 +16,12 @@ public sealed class FixEndToEndTests(FixEndToEndTests.Shop shop) : IClassFixture
         Assert.True(dry.Run.ExitCode == ExitCodes.Clean, dry.Run.ToString());
         Assert.True(dry.Unchanged, "the dry run changed a file");
         Assert.StartsWith("--- a/App/Program.cs\n+++ b/App/Program.cs\n@@ ", dry.Run.Stdout.ReplaceLineEndings("\n"));
-        Assert.Contains("-    private static string Report(OrderStore store) => store.LoadAsync(\"2\").Result;", dry.Run.Stdout);
-        Assert.Contains("+    private static async Task<string> ReportAsync(OrderStore store) => await store.LoadAsync(\"2\");", dry.Run.Stdout);
+        Assert.Contains("-    private static string Report(OrderStore store)\n", dry.Run.Stdout);
+        Assert.Contains("+    private static async Task<string> ReportAsync(OrderStore store)\n", dry.Run.Stdout);
+        Assert.Contains("+        string text = await store.LoadAsync(\"2\");\n", dry.Run.Stdout);
         Assert.Contains("+        return await File.ReadAllTextAsync(Path.Combine(folder, id));", dry.Run.Stdout);
         Assert.Contains("--- a/Core/Matrix.cs", dry.Run.Stdout);
-        Assert.Contains("Threadwise fix (dry run, nothing written): 5 diagnostics would be fixed in 3 files; 2 left", dry.Run.Stderr);
+        Assert.Contains("Threadwise fix (dry run, nothing written): 6 diagnostics would be fixed in 3 files; 2 left", dry.Run.Stderr);
         Assert.True(dry.GitApplyCheck == "", "git apply --check refused the diff: " + dry.GitApplyCheck);
     }
 
@@ -31,7 +32,7 @@ public sealed class FixEndToEndTests(FixEndToEndTests.Shop shop) : IClassFixture
 
         // --fail-on warning: two warnings have no safe fix, so the exit code is 1.
         Assert.True(run.ExitCode == ExitCodes.Findings, run.ToString());
-        Assert.Contains("Threadwise fix: 5 diagnostics fixed in 3 files; 2 left; 2 projects", run.Stdout);
+        Assert.Contains("Threadwise fix: 6 diagnostics fixed in 3 files; 2 left; 2 projects", run.Stdout);
         string program = shop.Read("App/Program.cs");
         Assert.Contains("Console.WriteLine(first + await ReportAsync(store));", program);
         string store = shop.Read("Core/OrderStore.cs");
@@ -56,6 +57,16 @@ public sealed class FixEndToEndTests(FixEndToEndTests.Shop shop) : IClassFixture
         Assert.Contains("await Task.Run(() => Parallel.For(0, n, i =>", shop.Read("Core/Matrix.cs"));
         Assert.Matches(@"TW201\s+parallel\s+1\s+1\s+1\s+0", run.Stdout);
         Assert.Matches(@"TW103\s+propagate\s+1\s+1\s+1\s+0", run.Stdout);
+    }
+
+    [Fact]
+    public async Task Diagnostics_exposed_by_an_earlier_fix_are_fixed_in_the_same_run()
+    {
+        CliRun run = await shop.ApplyAsync;
+
+        // TW103's fix made Report async; its File.ReadAllText became a TW102, fixed by TW102's Fix All after it.
+        Assert.Contains("return text + await File.ReadAllTextAsync(\"footer.txt\");", shop.Read("App/Program.cs"));
+        Assert.Matches(@"TW102\s+-\s+2\s+3\s+2\s+0", run.Stdout);
     }
 
     [Fact]
@@ -93,8 +104,9 @@ public sealed class FixEndToEndTests(FixEndToEndTests.Shop shop) : IClassFixture
     internal sealed record DryRun(CliRun Run, bool Unchanged, string GitApplyCheck);
 
     /// <summary>
-    /// Shop.sln: Shop.Core (TW101 fixable and not, TW102, TW201 in a file with a byte-order mark and CRLF, TW402 without a
-    /// fix) and Shop.App (TW103 in a helper that async Main calls, which TW104 reports). Generated and restored once; the
+    /// Shop.sln: Shop.Core (two target frameworks, fixed once; TW101 fixable and not, TW102, TW201 in a file with a
+    /// byte-order mark and CRLF, TW402 without a fix) and Shop.App (TW103 in a helper that async Main calls, which TW104
+    /// reports; its File.ReadAllText becomes a TW102 once TW103's fix made it async). Generated and restored once; the
     /// dry run comes first, the real run after it, the build last.
     /// </summary>
     public sealed class Shop
@@ -158,7 +170,7 @@ public sealed class FixEndToEndTests(FixEndToEndTests.Shop shop) : IClassFixture
             CodeBases.Write(root, "Core/Shop.Core.csproj", """
                 <Project Sdk="Microsoft.NET.Sdk">
                   <PropertyGroup>
-                    <TargetFramework>net10.0</TargetFramework>
+                    <TargetFrameworks>net10.0;net8.0</TargetFrameworks>
                     <ImplicitUsings>enable</ImplicitUsings>
                     <Nullable>enable</Nullable>
                   </PropertyGroup>
@@ -257,7 +269,11 @@ public sealed class FixEndToEndTests(FixEndToEndTests.Shop shop) : IClassFixture
                         return 0;
                     }
 
-                    private static string Report(OrderStore store) => store.LoadAsync("2").Result;
+                    private static string Report(OrderStore store)
+                    {
+                        string text = store.LoadAsync("2").Result;
+                        return text + File.ReadAllText("footer.txt");
+                    }
                 }
 
                 """);

@@ -50,7 +50,8 @@ internal static class FixRunner
         var fixedCounts = new Dictionary<string, int>(StringComparer.Ordinal);
         var files = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
 
-        foreach (string ruleId in found.Keys.OrderBy(Order).ThenBy(id => id, StringComparer.Ordinal))
+        // Every rule with a fix, not only those found at first: an earlier rule's fix can expose diagnostics of a later one.
+        foreach (string ruleId in fixes.RuleIds.OrderBy(Order).ThenBy(id => id, StringComparer.Ordinal))
         {
             int before = current.Count(ruleId);
             if (before == 0 || fixes.For(ruleId) is not { } provider)
@@ -97,7 +98,7 @@ internal static class FixRunner
             .Select(g => g.First())
             .ToList();
 
-        var rules = found.Keys.Concat(current.RuleIds).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+        var rules = found.Keys.Concat(files.Keys).Concat(current.RuleIds).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
             .Select(id => new RuleOutcome(
                 id,
                 FixChoices.NameFor(id, choices),

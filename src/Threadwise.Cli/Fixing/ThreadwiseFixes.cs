@@ -34,6 +34,9 @@ internal sealed class ThreadwiseFixes
         return new ThreadwiseFixes(providers);
     }
 
+    /// <summary>The IDs of the rules that have a code fix.</summary>
+    public IEnumerable<string> RuleIds => _byRule.Keys;
+
     /// <summary>The provider that fixes a rule, or null for a rule without a code fix.</summary>
     public CodeFixProvider? For(string ruleId) => _byRule.GetValueOrDefault(ruleId);
 }
