@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.CodeAnalysis;
 using Threadwise.Cli.Analysis;
+using Threadwise.Cli.Fixing;
 
 namespace Threadwise.Cli.Commands;
 
@@ -27,19 +28,20 @@ internal static class FixCommand
         };
         var rules = new Option<string[]>("--rules")
         {
-            Description = "Only fix these rules: IDs or globs, comma-separated (TW101,TW2*). Default: every rule with a fix.",
+            Description = "Only these rules (fixed, and listed when left): IDs or globs, comma-separated (TW101,TW2*). Default: all.",
             AllowMultipleArgumentsPerToken = true,
             HelpName = "ids",
         };
         var fix = new Option<string[]>("--fix")
         {
-            Description = "Which fix to apply where a rule has several (repeatable): TW103=propagate|this-method, TW201=offload|parallel, TW304=await|sync|discard. Default: the first.",
+            Description = "Which fix to apply where a rule has several (repeatable): " +
+                string.Join(", ", FixChoices.ByRule.Select(r => $"{r.Key}={string.Join("|", r.Value.Select(c => c.Name))}")) + ". Default: the first.",
             AllowMultipleArgumentsPerToken = true,
             HelpName = "rule=choice",
         };
         var severity = new Option<string>("--severity")
         {
-            Description = "Lowest severity to fix, after .editorconfig: info, warning or error. Default: warning (infos are suggestions; fix them with --severity info).",
+            Description = "Lowest severity to fix, after .editorconfig: info, warning or error (infos are suggestions; fix them with --severity info).",
             DefaultValueFactory = _ => "warning",
         };
         severity.AcceptOnlyFromAmong("info", "warning", "error");

@@ -85,9 +85,9 @@ internal sealed class FixVerb(TextWriter stdout, TextWriter stderr, bool interac
         }
         else
         {
-            if (run.ChangedDocuments.Count > 0 && !workspace.TryApplyChanges(run.Fixed))
+            if (run.ChangedDocuments.Count > 0 && TryWrite(workspace, run.Fixed) is { } failure)
             {
-                stderr.WriteLine("error: the workspace refused the changes (did the files change while the fixes ran?); nothing written.");
+                stderr.WriteLine($"error: the fixes could not be written: {failure}");
                 return ExitCodes.Error;
             }
 
@@ -95,5 +95,18 @@ internal sealed class FixVerb(TextWriter stdout, TextWriter stderr, bool interac
         }
 
         return settings.FailOn is { } level && run.Left.Any(f => f.Severity >= level) ? ExitCodes.Findings : ExitCodes.Clean;
+    }
+
+    /// <summary>Writes the changed documents through the workspace (their encodings kept); null, or why it failed.</summary>
+    private static string? TryWrite(Workspace workspace, Solution solution)
+    {
+        try
+        {
+            return workspace.TryApplyChanges(solution) ? null : "the workspace refused them (did the files change while the fixes ran?)";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return e.Message;
+        }
     }
 }
