@@ -10,10 +10,12 @@ internal static class CliApp
     {
         var analyze = new AnalyzeVerb(stdout, stderr, interactive);
         var baseline = new BaselineVerb(stdout, stderr, interactive);
-        var root = new RootCommand("threadwise: run the Threadwise analyzers on any C# solution without editing it.")
+        var fix = new FixVerb(stdout, stderr, interactive);
+        var root = new RootCommand("threadwise: run the Threadwise analyzers on any C# solution without editing it, and apply their fixes.")
         {
             AnalyzeCommand.Create(analyze.RunAsync),
             BaselineCommand.Create(baseline.RunAsync),
+            FixCommand.Create(fix.RunAsync),
         };
 
         ParseResult parse = root.Parse(args);

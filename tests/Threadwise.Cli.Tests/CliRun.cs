@@ -16,6 +16,24 @@ internal sealed record CliRun(int ExitCode, string Stdout, string Stderr)
 
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
 
+    /// <summary>Runs another program (dotnet, git) in a folder; its exit code and what it wrote to stdout and stderr.</summary>
+    public static (int ExitCode, string Output) RunProgram(string file, string directory, params string[] args)
+    {
+        var start = new ProcessStartInfo(file, args)
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        using Process process = System.Diagnostics.Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return (process.ExitCode, output.Result + error.Result);
+    }
+
     /// <summary>Runs <c>dotnet restore</c> on a generated project so MSBuildWorkspace sees its references.</summary>
     public static void Restore(string project)
     {

@@ -20,31 +20,18 @@ internal static class ProjectAnalyzer
         Project project, ImmutableArray<DiagnosticAnalyzer> analyzers, bool timing, CancellationToken cancellationToken)
     {
         string name = ProjectName(project);
-        Compilation? compilation = await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false);
-        if (compilation is null)
+        Compilation? loaded = await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false);
+        if (Unanalyzable(project, loaded) is { } failure)
         {
-            return Failed(name, $"{project.FilePath} ({project.Name}): no compilation could be created.");
+            return Failed(name, failure);
         }
 
-        if (compilation.GetSpecialType(SpecialType.System_Object).TypeKind == TypeKind.Error)
-        {
-            // No framework references: the design-time build failed, nearly always because the project is not restored.
-            return Failed(name, $"{project.FilePath} ({project.Name}): the project has no framework references (is it restored? run `dotnet restore`); not analyzed.");
-        }
-
-        // project.AnalyzerOptions carries the .editorconfig/globalconfig options (threadwise.*), and the compilation's
-        // SyntaxTreeOptionsProvider their severities: a rule set to none is filtered out by the driver, as in a build.
-        var options = new CompilationWithAnalyzersOptions(
-            project.AnalyzerOptions,
-            onAnalyzerException: null,
-            concurrentAnalysis: true,
-            logAnalyzerExecutionTime: timing,
-            reportSuppressedDiagnostics: false);
-        CompilationWithAnalyzers withAnalyzers = compilation.WithAnalyzers(analyzers, options);
+        Compilation compilation = loaded!;
+        CompilationWithAnalyzers withAnalyzers = WithAnalyzers(project, compilation, analyzers, timing);
         ImmutableArray<Diagnostic> diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
 
         var findings = new List<Finding>();
-        var crashes = diagnostics.Where(d => d.Id == "AD0001").Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var crashes = Crashes(diagnostics);
 
         // Fingerprints over all of the compilation's Threadwise diagnostics, as the baseline suppressor sees them in a build.
         ImmutableArray<Diagnostic> reported = diagnostics.Where(d => d.Id != "AD0001").ToImmutableArray();
@@ -74,6 +61,35 @@ internal static class ProjectAnalyzer
         string? problem = crashes.Count == 0 ? null : $"{project.FilePath} ({project.Name}): an analyzer failed: {string.Join(" | ", crashes.Distinct())}";
         return new ProjectAnalysis(name, findings, times, problem);
     }
+
+    /// <summary>Why a project's compilation cannot be analyzed (with the project named), or null when it can.</summary>
+    public static string? Unanalyzable(Project project, Compilation? compilation) =>
+        compilation is null
+            ? $"{project.FilePath} ({project.Name}): no compilation could be created."
+            : compilation.GetSpecialType(SpecialType.System_Object).TypeKind == TypeKind.Error
+                // No framework references: the design-time build failed, nearly always because the project is not restored.
+                ? $"{project.FilePath} ({project.Name}): the project has no framework references (is it restored? run `dotnet restore`); not analyzed."
+                : null;
+
+    /// <summary>
+    /// The analyzers over a compilation with the project's options: project.AnalyzerOptions carries the
+    /// .editorconfig/globalconfig options (threadwise.*), and the compilation's SyntaxTreeOptionsProvider their
+    /// severities, so a rule set to none is filtered out by the driver, as in a build.
+    /// </summary>
+    public static CompilationWithAnalyzers WithAnalyzers(
+        Project project, Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, bool timing) =>
+        compilation.WithAnalyzers(
+            analyzers,
+            new CompilationWithAnalyzersOptions(
+                project.AnalyzerOptions,
+                onAnalyzerException: null,
+                concurrentAnalysis: true,
+                logAnalyzerExecutionTime: timing,
+                reportSuppressedDiagnostics: false));
+
+    /// <summary>The messages of analyzer crashes (AD0001) among the diagnostics.</summary>
+    public static List<string> Crashes(ImmutableArray<Diagnostic> diagnostics) =>
+        diagnostics.Where(d => d.Id == "AD0001").Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToList();
 
     /// <summary>The project's file name without extension (one name for all target frameworks of a project).</summary>
     public static string ProjectName(Project project) =>
