@@ -47,7 +47,7 @@ internal static class PeerDetection
         string[] parts = path.Replace('\\', '/').Split('/');
         for (int i = 0; i < parts.Length - 1; i++)
         {
-            if (string.Equals(parts[i], package.Id, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(parts[i], package.Id, StringComparison.OrdinalIgnoreCase) && parts[i + 1].Length > 0 && char.IsDigit(parts[i + 1][0]))
             {
                 return parts[i + 1];
             }
