@@ -20,8 +20,7 @@ internal static class PeerDetection
         {
             foreach (AnalyzerReference reference in project.AnalyzerReferences)
             {
-                string? path = reference.FullPath ?? (reference as AnalyzerFileReference)?.FullPath;
-                if (path is not null && PeerPackage.ForAssembly(path) is { } package)
+                if (reference.FullPath is { } path && PeerPackage.ForAssembly(path) is { } package)
                 {
                     found.Add((package, VersionOf(package, path), ProjectName(project)));
                 }
