@@ -34,6 +34,16 @@ public sealed class LessonOptions
         return Quick ? quick : full;
     }
 
+    /// <summary>True when <c>--name</c> is on the command line (<c>--no-timeline</c>).</summary>
+    public bool Flag(string name) => Array.IndexOf(_args, "--" + name) >= 0;
+
+    /// <summary>The value of <c>--name value</c> (<c>--timeline out.svg</c>), or null when it is not given.</summary>
+    public string? Text(string name)
+    {
+        int index = Array.IndexOf(_args, "--" + name);
+        return index >= 0 && index + 1 < _args.Length && !_args[index + 1].StartsWith("--", StringComparison.Ordinal) ? _args[index + 1] : null;
+    }
+
     /// <summary>A duration given in milliseconds on the command line (<c>--latency-ms 500</c>).</summary>
     public TimeSpan Milliseconds(string name, int full, int quick) => TimeSpan.FromMilliseconds(Int(name, full, quick));
 }

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Course;
+
+/// <summary>
+/// A lesson's timelines: one <see cref="Recording"/> per approach, drawn in the terminal when it ends, and all of them
+/// written to the file named by <c>--timeline out.svg</c> (a standalone picture) or <c>--timeline out.json</c> (the
+/// rows and spans, for tests and tools). <c>--no-timeline</c> turns off the runtime's task events and the charts: the
+/// lesson's own marks stay, because the table's thread counts come from them.
+/// </summary>
+public sealed class Timeline : IDisposable
+{
+    private static readonly JsonSerializerOptions s_json = new()
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    private readonly List<TimelineChart> _charts = [];
+    private readonly RuntimeWaits? _runtimeWaits;
+    private readonly string _caption;
+    private readonly string? _path;
+    private readonly bool _draw;
+
+    private Timeline(string caption, string? path, bool draw)
+    {
+        _caption = caption;
+        _path = path;
+        _draw = draw;
+        _runtimeWaits = draw ? new RuntimeWaits() : null;
+    }
+
+    /// <summary>The recording in progress, for code that cannot be handed one (the event loop, the runtime's events).</summary>
+    public static Recording? Active { get; private set; }
+
+    public IReadOnlyList<TimelineChart> Charts => _charts;
+
+    /// <summary>Starts the lesson's timelines; <paramref name="caption"/> heads the picture (the lesson and variant).</summary>
+    public static Timeline Start(LessonOptions options, string caption) =>
+        new(caption, options.Text("timeline"), draw: !options.Flag("no-timeline"));
+
+    /// <summary>Starts recording one approach; every mark goes to it until <see cref="Finish"/>.</summary>
+    public Recording Record(string title)
+    {
+        var recording = new Recording(title);
+        Active = recording;
+        return recording;
+    }
+
+    /// <summary>Ends the recording, draws its chart in the terminal (unless <c>--no-timeline</c>) and keeps it for the file.</summary>
+    public TimelineChart Finish(Recording recording)
+    {
+        TimelineChart chart = recording.Stop();
+        if (Active == recording)
+        {
+            Active = null;
+        }
+
+        _charts.Add(chart);
+        if (_draw)
+        {
+            TerminalChart.Print(chart);
+        }
+
+        return chart;
+    }
+
+    /// <summary>Writes the file named by <c>--timeline</c>, if any, and stops listening to the runtime.</summary>
+    public void Dispose()
+    {
+        _runtimeWaits?.Dispose();
+        if (_path is null)
+        {
+            return;
+        }
+
+        string text = Path.GetExtension(_path).ToLowerInvariant() switch
+        {
+            ".json" => JsonSerializer.Serialize(new { Caption = _caption, Charts = _charts }, s_json),
+            ".html" => SvgChart.Html(_caption, _charts),
+            _ => SvgChart.Svg(_caption, _charts),
+        };
+        File.WriteAllText(_path, text);
+        Console.WriteLine($"Timeline written to {_path}");
+    }
+}
