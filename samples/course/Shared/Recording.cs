@@ -6,7 +6,7 @@ namespace Course;
 /// <summary>
 /// Records one approach of a lesson as a timeline: per thread, when it ran the lesson's code (<see cref="Run"/>) and when
 /// it sat blocked in a wait (<see cref="Block"/>, and every <c>.Result</c>/<c>.Wait()</c> the runtime reports through
-/// <see cref="RuntimeWaits"/>), and per unit of work, when it was in flight without a thread (<see cref="InFlight{T}"/>)
+/// <see cref="RuntimeWaits"/>), and per unit of work, when it was in flight without a thread (<see cref="InFlight{TTask}(TTask, string)"/>)
 /// or queued for a busy thread. Marks are appended to a lock-free queue and turned into a chart only at <see cref="Stop"/>,
 /// so a mark costs well under a microsecond on the thread that makes it.
 /// </summary>
@@ -15,10 +15,16 @@ public sealed class Recording
     private readonly ConcurrentQueue<Mark> _marks = new();
     private readonly ConcurrentDictionary<int, string> _threads = new();
     private readonly long _start = Stopwatch.GetTimestamp();
+    // How many Run scopes are open on this thread: a wait the runtime reports counts only inside the lesson's own work,
+    // not when a pool thread that once ran it is back in the pool doing the runtime's chores.
+    [ThreadStatic]
+    private static int t_running;
+
     private int _nextId;
     private long _stop;
 
-    internal Recording(string title)
+    /// <summary>A recording of its own; <see cref="Timeline.Record"/> makes the ones a lesson draws.</summary>
+    public Recording(string title)
     {
         Title = title;
     }
@@ -32,10 +38,11 @@ public sealed class Recording
     public Scope Block(string label) => Open(MarkKind.Block, label);
 
     /// <summary>
-    /// Shows <paramref name="task"/> as a unit of work in flight — waited for by nobody's thread — from now until it
+    /// Shows <paramref name="task"/> (a <see cref="Task{T}"/> is returned as such) as a unit of work in flight — waited for by nobody's thread — from now until it
     /// completes. The end is taken from the task itself, not from whoever awaits it, so a stuck awaiter does not stretch it.
     /// </summary>
-    public Task<T> InFlight<T>(Task<T> task, string label)
+    public TTask InFlight<TTask>(TTask task, string label)
+        where TTask : Task
     {
         int id = Item(label, Activity.InFlight);
         // Explicitly not awaited: the continuation only records the moment the task completes.
@@ -95,6 +102,25 @@ public sealed class Recording
     internal void End(int id) =>
         Add(new Mark(Stopwatch.GetTimestamp(), Environment.CurrentManagedThreadId, MarkKind.End, id, null, Activity.Idle));
 
+    /// <summary>
+    /// Runs every kind of mark once and builds a chart, so that compiling the recorder's code (tens of milliseconds on a
+    /// busy machine) happens before a lesson starts timing, not inside its first mark.
+    /// </summary>
+    internal static void WarmUp()
+    {
+        var recording = new Recording("warm-up");
+        using (recording.Run("run"))
+        using (recording.Block("block"))
+        {
+            _ = recording.InFlight(Task.CompletedTask, "item");
+            recording.InFlight(() => 0, "call");
+            recording.ItemState(recording.Item("queued", Activity.Queued), Activity.Running);
+        }
+
+        TimelineChart chart = recording.Stop();
+        _ = (chart.ThreadsUsed, chart.PeakBusy, chart.PeakBlocked, chart.DescribeThreads());
+    }
+
     /// <summary>Ends the recording (marks made later are ignored) and builds its chart.</summary>
     public TimelineChart Stop()
     {
@@ -107,8 +133,16 @@ public sealed class Recording
         NoteThread();
         int id = Interlocked.Increment(ref _nextId);
         Add(new Mark(Stopwatch.GetTimestamp(), Environment.CurrentManagedThreadId, kind, id, label, kind == MarkKind.Block ? Activity.Blocked : Activity.Running));
-        return new Scope(this, id);
+        if (kind == MarkKind.Run)
+        {
+            t_running++;
+        }
+
+        return new Scope(this, id, kind == MarkKind.Run);
     }
+
+    /// <summary>True while the current thread is inside a <see cref="Run"/> scope of any recording.</summary>
+    internal static bool InOwnWork => t_running > 0;
 
     private void Add(Mark mark)
     {
@@ -134,9 +168,22 @@ public sealed class Recording
     }
 
     /// <summary>Ends a <see cref="Run"/> or <see cref="Block"/> mark.</summary>
-    public readonly struct Scope(Recording recording, int id) : IDisposable
+    public readonly struct Scope(Recording recording, int id, bool run) : IDisposable
     {
-        public void Dispose() => recording?.End(id);
+        public void Dispose()
+        {
+            if (recording is null)
+            {
+                return; // default(Scope): nothing was marked
+            }
+
+            if (run && t_running > 0)
+            {
+                t_running--;
+            }
+
+            recording.End(id);
+        }
     }
 }
 

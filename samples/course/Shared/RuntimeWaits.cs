@@ -7,7 +7,9 @@ namespace Course;
 /// <c>.Result</c>, <c>.Wait()</c>, <c>GetAwaiter().GetResult()</c> on a task that is not done yet. The runtime writes
 /// TaskWaitBegin (behaviour "synchronous") on the thread that blocks and TaskWaitEnd on the same thread when it wakes,
 /// and an <see cref="EventListener"/> gets managed events on the writing thread, so each one lands on the right row
-/// without the lesson marking the wait by hand. A wait that never ends — lesson 3's deadlock — stays open to the end.
+/// without the lesson marking the wait by hand. Only waits inside the lesson's own work (a Run scope) count: a pool
+/// thread back in the pool runs the runtime's code, not the lesson's. A wait that never ends — lesson 3's deadlock —
+/// stays open to the end.
 /// </summary>
 internal sealed class RuntimeWaits : EventListener
 {
@@ -33,7 +35,7 @@ internal sealed class RuntimeWaits : EventListener
     {
         if (e.EventId == TaskWaitBegin && e.Payload is { Count: > 3 } begin && Convert.ToInt32(begin[3]) == SynchronousBehavior)
         {
-            if (Timeline.Active is { } recording)
+            if (Timeline.Active is { } recording && Recording.InOwnWork)
             {
                 (t_open ??= new()).Push((Convert.ToInt32(begin[2]), recording, recording.RuntimeBlockBegin()));
             }

@@ -12,7 +12,7 @@ namespace Course;
 /// </summary>
 public static class TerminalChart
 {
-    private const int LabelWidth = 14;
+    private const int LabelWidth = 18;
 
     /// <summary>The glyph, colour and legend text of each activity (thread rows; items use the same ones).</summary>
     internal static (char Glyph, string Colour, string Legend) Look(Activity activity) => activity switch
@@ -34,7 +34,8 @@ public static class TerminalChart
         int columns = width - LabelWidth - 4;
         double perColumn = Math.Max(chart.DurationMs, 1e-3) / columns;
 
-        console.MarkupLine($"[bold]{Markup.Escape(chart.Title)}[/] [grey]({Markup.Escape(Summary(chart))})[/]");
+        console.MarkupLine($"[bold]{Markup.Escape(chart.Title)}[/]");
+        console.MarkupLine($"[grey]{Markup.Escape(Summary(chart))}[/]");
         bool brief = false;
         var seen = new HashSet<Activity>();
         foreach (TimelineRow row in chart.Rows)

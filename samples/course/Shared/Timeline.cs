@@ -29,12 +29,20 @@ public sealed class Timeline : IDisposable
         _path = path;
         _draw = draw;
         _runtimeWaits = draw ? new RuntimeWaits() : null;
+        Recording.WarmUp();
     }
 
     /// <summary>The recording in progress, for code that cannot be handed one (the event loop, the runtime's events).</summary>
     public static Recording? Active { get; private set; }
 
     public IReadOnlyList<TimelineChart> Charts => _charts;
+
+    /// <summary>
+    /// <see cref="Recording.InFlight{TTask}(TTask, string)"/> on the active recording, for code deep in a lesson that is
+    /// not handed one; returns the task unchanged (and marks nothing) when no recording is active.
+    /// </summary>
+    public static TTask InFlight<TTask>(TTask task, string label)
+        where TTask : Task => Active is { } recording ? recording.InFlight(task, label) : task;
 
     /// <summary>Starts the lesson's timelines; <paramref name="caption"/> heads the picture (the lesson and variant).</summary>
     public static Timeline Start(LessonOptions options, string caption) =>

@@ -9,8 +9,11 @@ public sealed record TimelineSpan(Activity Activity, double StartMs, double EndM
     public double Length => EndMs - StartMs;
 }
 
-/// <summary>One row of the chart: a thread that ran the lesson's code, or a unit of work (a download, a queued message).</summary>
-public sealed record TimelineRow(string Name, bool IsThread, IReadOnlyList<TimelineSpan> Spans)
+/// <summary>
+/// One row of the chart: a thread that ran the lesson's code, or a unit of work (a download, a queued message).
+/// <paramref name="Work"/> names the units of work a thread ran (the labels of its Run marks, each once).
+/// </summary>
+public sealed record TimelineRow(string Name, bool IsThread, IReadOnlyList<TimelineSpan> Spans, IReadOnlyList<string> Work)
 {
     /// <summary>Milliseconds this row spent in <paramref name="activity"/>.</summary>
     public double TimeIn(Activity activity) => Spans.Where(s => s.Activity == activity).Sum(s => s.Length);
@@ -72,6 +75,9 @@ public sealed record TimelineChart(string Title, double DurationMs, IReadOnlyLis
 /// <summary>Turns a recording's marks into rows of non-overlapping spans.</summary>
 internal static class TimelineBuilder
 {
+    /// <summary>Idle gaps shorter than this (50 µs) between two spans of the same activity are not kept.</summary>
+    private const double MergeGapMs = 0.05;
+
     public static TimelineChart Build(string title, IReadOnlyList<Mark> marks, IReadOnlyDictionary<int, string> threadNames, long start, long stop)
     {
         double Ms(long ticks) => (ticks - start) * 1000.0 / Stopwatch.Frequency;
@@ -93,7 +99,7 @@ internal static class TimelineBuilder
         var ends = marks.Where(m => m.Kind == MarkKind.End).ToDictionary(m => m.Id, m => ms(m.Ticks));
         var intervals = marks
             .Where(m => m.Kind is MarkKind.Run or MarkKind.Block or MarkKind.RuntimeBlock)
-            .Select(m => (m.Thread, m.Activity, Start: ms(m.Ticks), End: ends.TryGetValue(m.Id, out double e) ? e : end))
+            .Select(m => (m.Thread, m.Kind, m.Label, m.Activity, Start: ms(m.Ticks), End: ends.TryGetValue(m.Id, out double e) ? e : end))
             .ToList();
 
         // A thread is a row only if it ran the lesson's own code or blocked in a marked wait; a runtime-reported wait
@@ -102,57 +108,74 @@ internal static class TimelineBuilder
         foreach (var thread in intervals.Where(i => ownThreads.Contains(i.Thread)).GroupBy(i => i.Thread))
         {
             string name = threadNames.TryGetValue(thread.Key, out string? n) ? n : $"thread #{thread.Key}";
-            yield return (thread.Min(i => i.Start), new TimelineRow(name, IsThread: true, Flatten(thread.Select(i => (i.Activity, i.Start, i.End)))));
+            yield return (thread.Min(i => i.Start), new TimelineRow(
+                name,
+                IsThread: true,
+                Flatten(thread.Select(i => (i.Activity, i.Start, i.End)), s_threadPriority),
+                thread.Where(i => i.Kind == MarkKind.Run).Select(i => i.Label!).Distinct().ToList()));
         }
     }
 
-    /// <summary>Overlapping scopes become one sequence: blocked wins over running (a wait inside a work unit), running over idle.</summary>
-    private static List<TimelineSpan> Flatten(IEnumerable<(Activity Activity, double Start, double End)> intervals)
+    // Which activity a row shows where several overlap. A thread: a wait inside a work unit is a wait. A row of units of
+    // work (all the "await continuation" messages share one): one running beats one queued beats one in flight.
+    private static readonly Activity[] s_threadPriority = [Activity.Blocked, Activity.Running];
+    private static readonly Activity[] s_itemPriority = [Activity.Running, Activity.Queued, Activity.InFlight];
+
+    /// <summary>Overlapping intervals become one sequence of spans, the activity first in <paramref name="priority"/> winning.</summary>
+    private static List<TimelineSpan> Flatten(IEnumerable<(Activity Activity, double Start, double End)> intervals, Activity[] priority)
     {
         var edges = intervals
             .SelectMany(i => new[] { (At: i.Start, i.Activity, Delta: 1), (At: i.End, i.Activity, Delta: -1) })
             .OrderBy(e => e.At)
             .ToList();
         var spans = new List<TimelineSpan>();
-        int running = 0;
-        int blocked = 0;
+        int[] open = new int[Enum.GetValues<Activity>().Length];
         for (int k = 0; k < edges.Count; k++)
         {
-            if (edges[k].Activity == Activity.Blocked)
-            {
-                blocked += edges[k].Delta;
-            }
-            else
-            {
-                running += edges[k].Delta;
-            }
-
+            open[(int)edges[k].Activity] += edges[k].Delta;
             double from = edges[k].At;
             double to = k + 1 < edges.Count ? edges[k + 1].At : from;
-            Activity now = blocked > 0 ? Activity.Blocked : running > 0 ? Activity.Running : Activity.Idle;
+            Activity now = priority.FirstOrDefault(a => open[(int)a] > 0, Activity.Idle);
             if (to > from && now != Activity.Idle)
             {
                 Append(spans, new TimelineSpan(now, from, to));
             }
         }
 
+        // Two runs a few microseconds apart (one Parallel.For row after the other) are one run: no drawing shows the gap.
+        for (int k = spans.Count - 1; k > 0; k--)
+        {
+            if (spans[k].Activity == spans[k - 1].Activity && spans[k].StartMs - spans[k - 1].EndMs < MergeGapMs)
+            {
+                spans[k - 1] = spans[k - 1] with { EndMs = spans[k].EndMs };
+                spans.RemoveAt(k);
+            }
+        }
+
         return spans;
     }
 
+    /// <summary>One row per label: each unit of work's states in order, the last one lasting until it ended (or the stop).</summary>
     private static IEnumerable<(double First, TimelineRow Row)> ItemRows(IReadOnlyList<Mark> marks, Func<long, double> ms, double end)
     {
+        var items = new List<(string Label, List<(Activity Activity, double Start, double End)> Intervals)>();
         foreach (var item in marks.Where(m => m.Kind is MarkKind.ItemState or MarkKind.ItemEnd).GroupBy(m => m.Id))
         {
             var changes = item.OrderBy(m => m.Ticks).ToList();
-            var spans = new List<TimelineSpan>();
+            var intervals = new List<(Activity, double, double)>();
             for (int k = 0; k < changes.Count && changes[k].Kind == MarkKind.ItemState; k++)
             {
-                double to = k + 1 < changes.Count ? ms(changes[k + 1].Ticks) : end;
-                Append(spans, new TimelineSpan(changes[k].Activity, ms(changes[k].Ticks), Math.Max(to, ms(changes[k].Ticks))));
+                double from = ms(changes[k].Ticks);
+                intervals.Add((changes[k].Activity, from, Math.Max(from, k + 1 < changes.Count ? ms(changes[k + 1].Ticks) : end)));
             }
 
-            string label = changes.Select(c => c.Label).FirstOrDefault(l => l is not null) ?? $"item {item.Key}";
-            yield return (ms(changes[0].Ticks), new TimelineRow(label, IsThread: false, spans));
+            items.Add((changes.Select(c => c.Label).FirstOrDefault(l => l is not null) ?? $"item {item.Key}", intervals));
+        }
+
+        foreach (var row in items.GroupBy(i => i.Label))
+        {
+            var intervals = row.SelectMany(i => i.Intervals).ToList();
+            yield return (intervals.Count == 0 ? end : intervals.Min(i => i.Start), new TimelineRow(row.Key, IsThread: false, Flatten(intervals, s_itemPriority), []));
         }
     }
 
