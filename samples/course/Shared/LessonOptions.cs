@@ -37,11 +37,19 @@ public sealed class LessonOptions
     /// <summary>True when <c>--name</c> is on the command line (<c>--no-timeline</c>).</summary>
     public bool Flag(string name) => Array.IndexOf(_args, "--" + name) >= 0;
 
-    /// <summary>The value of <c>--name value</c> (<c>--timeline out.svg</c>), or null when it is not given.</summary>
-    public string? Text(string name)
+    /// <summary>Every value of <c>--name value</c>, in order (<c>--timeline out.svg --timeline out.json</c>).</summary>
+    public IReadOnlyList<string> Texts(string name)
     {
-        int index = Array.IndexOf(_args, "--" + name);
-        return index >= 0 && index + 1 < _args.Length && !_args[index + 1].StartsWith("--", StringComparison.Ordinal) ? _args[index + 1] : null;
+        var values = new List<string>();
+        for (int i = 0; i + 1 < _args.Length; i++)
+        {
+            if (_args[i] == "--" + name && !_args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            {
+                values.Add(_args[i + 1]);
+            }
+        }
+
+        return values;
     }
 
     /// <summary>A duration given in milliseconds on the command line (<c>--latency-ms 500</c>).</summary>

@@ -12,7 +12,7 @@ public static class SvgChart
 {
     private const double Width = 960;
     private const double Left = 150;   // where the time axis starts; row labels end just before it
-    private const double Right = 24;
+    private const double Right = 40;  // room for the last time label
     private const double RowHeight = 20;
     private const double BarHeight = 14;
 

@@ -5,8 +5,8 @@ namespace Course;
 
 /// <summary>
 /// A lesson's timelines: one <see cref="Recording"/> per approach, drawn in the terminal when it ends, and all of them
-/// written to the file named by <c>--timeline out.svg</c> (a standalone picture) or <c>--timeline out.json</c> (the
-/// rows and spans, for tests and tools). <c>--no-timeline</c> turns off the runtime's task events and the charts: the
+/// written to the file named by <c>--timeline out.svg</c> (a standalone picture), <c>out.html</c> (the picture in a
+/// page) or <c>out.json</c> (the rows and spans, for tests and tools). <c>--no-timeline</c> turns off the runtime's task events and the charts: the
 /// lesson's own marks stay, because the table's thread counts come from them.
 /// </summary>
 public sealed class Timeline : IDisposable
@@ -20,13 +20,13 @@ public sealed class Timeline : IDisposable
     private readonly List<TimelineChart> _charts = [];
     private readonly RuntimeWaits? _runtimeWaits;
     private readonly string _caption;
-    private readonly string? _path;
+    private readonly IReadOnlyList<string> _paths;
     private readonly bool _draw;
 
-    private Timeline(string caption, string? path, bool draw)
+    private Timeline(string caption, IReadOnlyList<string> paths, bool draw)
     {
         _caption = caption;
-        _path = path;
+        _paths = paths;
         _draw = draw;
         _runtimeWaits = draw ? new RuntimeWaits() : null;
         Recording.WarmUp();
@@ -37,6 +37,9 @@ public sealed class Timeline : IDisposable
 
     public IReadOnlyList<TimelineChart> Charts => _charts;
 
+    /// <summary><see cref="Recording.Run"/> on the active recording; marks nothing when no recording is active.</summary>
+    public static Recording.Scope Run(string label) => Active?.Run(label) ?? default;
+
     /// <summary>
     /// <see cref="Recording.InFlight{TTask}(TTask, string)"/> on the active recording, for code deep in a lesson that is
     /// not handed one; returns the task unchanged (and marks nothing) when no recording is active.
@@ -46,7 +49,7 @@ public sealed class Timeline : IDisposable
 
     /// <summary>Starts the lesson's timelines; <paramref name="caption"/> heads the picture (the lesson and variant).</summary>
     public static Timeline Start(LessonOptions options, string caption) =>
-        new(caption, options.Text("timeline"), draw: !options.Flag("no-timeline"));
+        new(caption, options.Texts("timeline"), draw: !options.Flag("no-timeline"));
 
     /// <summary>Starts recording one approach; every mark goes to it until <see cref="Finish"/>.</summary>
     public Recording Record(string title)
@@ -74,22 +77,20 @@ public sealed class Timeline : IDisposable
         return chart;
     }
 
-    /// <summary>Writes the file named by <c>--timeline</c>, if any, and stops listening to the runtime.</summary>
+    /// <summary>Writes the files named by <c>--timeline</c> (it may be given more than once) and stops listening to the runtime.</summary>
     public void Dispose()
     {
         _runtimeWaits?.Dispose();
-        if (_path is null)
+        foreach (string path in _paths)
         {
-            return;
+            string text = Path.GetExtension(path).ToLowerInvariant() switch
+            {
+                ".json" => JsonSerializer.Serialize(new { Caption = _caption, Charts = _charts }, s_json),
+                ".html" => SvgChart.Html(_caption, _charts),
+                _ => SvgChart.Svg(_caption, _charts),
+            };
+            File.WriteAllText(path, text);
+            Console.WriteLine($"Timeline written to {path}");
         }
-
-        string text = Path.GetExtension(_path).ToLowerInvariant() switch
-        {
-            ".json" => JsonSerializer.Serialize(new { Caption = _caption, Charts = _charts }, s_json),
-            ".html" => SvgChart.Html(_caption, _charts),
-            _ => SvgChart.Svg(_caption, _charts),
-        };
-        File.WriteAllText(_path, text);
-        Console.WriteLine($"Timeline written to {_path}");
     }
 }
