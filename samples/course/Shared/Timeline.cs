@@ -60,21 +60,30 @@ public sealed class Timeline : IDisposable
     }
 
     /// <summary>Ends the recording, draws its chart in the terminal (unless <c>--no-timeline</c>) and keeps it for the file.</summary>
-    public TimelineChart Finish(Recording recording)
+    public TimelineChart Finish(Recording recording) => FinishAll([recording])[0];
+
+    /// <summary>
+    /// Ends several recordings at the same moment, then draws them: drawing takes a while (the first chart of a run
+    /// also compiles the drawing code), and the later recordings would otherwise go on recording meanwhile.
+    /// </summary>
+    public IReadOnlyList<TimelineChart> FinishAll(IReadOnlyList<Recording> recordings)
     {
-        TimelineChart chart = recording.Stop();
-        if (Active == recording)
+        var charts = recordings.Select(r => r.Stop()).ToList();
+        if (Active is { } active && recordings.Contains(active))
         {
             Active = null;
         }
 
-        _charts.Add(chart);
-        if (_draw)
+        foreach (TimelineChart chart in charts)
         {
-            TerminalChart.Print(chart);
+            _charts.Add(chart);
+            if (_draw)
+            {
+                TerminalChart.Print(chart);
+            }
         }
 
-        return chart;
+        return charts;
     }
 
     /// <summary>Writes the files named by <c>--timeline</c> (it may be given more than once) and stops listening to the runtime.</summary>

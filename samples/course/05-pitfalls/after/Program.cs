@@ -17,7 +17,7 @@ internal static class Program
         Console.WriteLine($"Lesson 5 (after): {items} items per pitfall, {latency.TotalMilliseconds:0} ms of I/O each.");
         Console.WriteLine();
         var table = new ResultTable("pitfall", "rule", "what happened");
-        using var timeline = Timeline.Start(options, "Lesson 5 (after): four pitfalls, {items} items each");
+        using var timeline = Timeline.Start(options, $"Lesson 5 (after): four pitfalls, {items} items each");
 
         // 1. async Task: the caller awaits every save (all at once) and would see any exception.
         var store = new ReportStore(latency);
@@ -32,7 +32,11 @@ internal static class Program
         }
 
         await Task.WhenAll(saves);
-        table.Add("async void", "TW301", $"the caller went on with {store.Saved} of {items} reports saved");
+        using (recording.Run("read the count"))
+        {
+            table.Add("async void", "TW301", $"the caller went on with {store.Saved} of {items} reports saved");
+        }
+
         timeline.Finish(recording);
 
         // 2. The task is awaited: the caller became async.

@@ -18,10 +18,14 @@ internal static class Program
         Console.WriteLine($"Lesson 5 (before): {items} items per pitfall, {latency.TotalMilliseconds:0} ms of I/O each.");
         Console.WriteLine();
         var table = new ResultTable("pitfall", "rule", "what happened");
-        using var timeline = Timeline.Start(options, "Lesson 5 (before): four pitfalls, {items} items each");
+        using var timeline = Timeline.Start(options, $"Lesson 5 (before): four pitfalls, {items} items each");
 
         // 1. async void: the caller cannot await it.
         var store = new ReportStore(latency);
+        // Each pitfall's timeline goes on to the end of the run (its rows are only its own work), so that it shows the
+        // dropped work finishing after the caller went on. No await may come first: pitfall 4 must start on the main
+        // thread to show the lock leaving it.
+        var recordings = new List<Recording>();
         Recording recording = timeline.Record("async void");
         using (recording.Run("caller"))
         {
@@ -31,8 +35,12 @@ internal static class Program
             }
         }
 
-        table.Add("async void", "TW301", $"the caller went on with {store.Saved} of {items} reports saved");
-        timeline.Finish(recording);
+        using (recording.Run("read the count"))
+        {
+            table.Add("async void", "TW301", $"the caller went on with {store.Saved} of {items} reports saved");
+        }
+
+        recordings.Add(recording);
 
         // 2. Fire-and-forget: a task dropped in synchronous code.
         var audit = new AuditLog(latency);
@@ -43,7 +51,7 @@ internal static class Program
         }
 
         table.Add("fire-and-forget", "TW304", $"{audit.Count} of {items} audit entries were written when the log was read");
-        timeline.Finish(recording);
+        recordings.Add(recording);
 
         // 3. An async lambda passed to Parallel.ForEach.
         recording = timeline.Record("async lambda in Parallel.ForEach");
@@ -56,7 +64,7 @@ internal static class Program
 
         clock.Stop();
         table.Add("async lambda in Parallel.ForEach", "TW203", $"the loop returned after {ResultTable.Seconds(clock.Elapsed)} with {processed} of {items} items processed");
-        timeline.Finish(recording);
+        recordings.Add(recording);
 
         // 4. A Monitor lock held across an await.
         recording = timeline.Record("lock held across await");
@@ -71,7 +79,8 @@ internal static class Program
         }
 
         table.Add("lock held across await", "TW401", outcome);
-        timeline.Finish(recording);
+        recordings.Add(recording);
+        timeline.FinishAll(recordings);
         table.Print();
 
         await Task.Delay(latency * 3);
