@@ -49,8 +49,10 @@ public sealed record TimelineChart(string Title, double DurationMs, IReadOnlyLis
     {
         var rows = Threads.ToList();
         var blocked = rows.Where(r => r.TimeIn(Activity.Blocked) > 0).Select(r => r.Name).ToList();
-        return $"{TerminalChart.Plural(rows.Count, "thread")} ({string.Join(", ", rows.Select(r => r.Name))}); " +
-               (blocked.Count == 0 ? "none blocked." : $"{blocked.Count} blocked: {string.Join(", ", blocked)}.");
+        string which = blocked.Count == 0 ? "none blocked"
+            : blocked.Count == rows.Count ? (rows.Count == 1 ? "blocked" : "all blocked")
+            : $"{string.Join(", ", blocked)} blocked";
+        return $"{TerminalChart.Plural(rows.Count, "thread")} ({string.Join(", ", rows.Select(r => r.Name))}), {which}.";
     }
 
     private int Peak(Func<Activity, bool> counts)
