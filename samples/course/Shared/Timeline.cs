@@ -35,8 +35,6 @@ public sealed class Timeline : IDisposable
     /// <summary>The recording in progress, for code that cannot be handed one (the event loop, the runtime's events).</summary>
     public static Recording? Active { get; private set; }
 
-    public IReadOnlyList<TimelineChart> Charts => _charts;
-
     /// <summary><see cref="Recording.Run"/> on the active recording; marks nothing when no recording is active.</summary>
     public static Recording.Scope Run(string label) => Active?.Run(label) ?? default;
 

@@ -17,9 +17,6 @@ public sealed record TimelineRow(string Name, bool IsThread, IReadOnlyList<Timel
 {
     /// <summary>Milliseconds this row spent in <paramref name="activity"/>.</summary>
     public double TimeIn(Activity activity) => Spans.Where(s => s.Activity == activity).Sum(s => s.Length);
-
-    /// <summary>What the row was doing at <paramref name="ms"/> (Idle where no span covers it).</summary>
-    public Activity At(double ms) => Spans.FirstOrDefault(s => s.StartMs <= ms && ms < s.EndMs)?.Activity ?? Activity.Idle;
 }
 
 /// <summary>
@@ -31,9 +28,6 @@ public sealed record TimelineChart(string Title, double DurationMs, IReadOnlyLis
 {
     [JsonIgnore]
     public IEnumerable<TimelineRow> Threads => Rows.Where(r => r.IsThread);
-
-    [JsonIgnore]
-    public IEnumerable<TimelineRow> Items => Rows.Where(r => !r.IsThread);
 
     /// <summary>How many threads ran or waited on the lesson's code at some point: the thread rows.</summary>
     public int ThreadsUsed => Threads.Count();
