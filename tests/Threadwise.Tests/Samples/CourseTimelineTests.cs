@@ -105,7 +105,7 @@ public sealed partial class CourseTimelineTests(SampleBuild build)
 
         LessonChart parallel = charts["Parallel.For"];
         Assert.Contains("row", parallel.Row("caller").Work); // Parallel.For makes the blocked caller one of its workers
-        AssertRowsRanOnSeveralThreadsWhereThereAreSeveralCores(parallel);
+        AssertRowsRanOnSeveralThreadsWhereThereAreSeveralCores(parallel, "before");
         Assert.Contains($"on {Environment.ProcessorCount} core", run.Result.Output, StringComparison.Ordinal);
     }
 
@@ -120,7 +120,7 @@ public sealed partial class CourseTimelineTests(SampleBuild build)
 
         LessonChart parallel = charts["Parallel.For"];
         Assert.DoesNotContain("row", parallel.Row("caller").Work);
-        AssertRowsRanOnSeveralThreadsWhereThereAreSeveralCores(parallel);
+        AssertRowsRanOnSeveralThreadsWhereThereAreSeveralCores(parallel, "after");
     }
 
     [Fact]
@@ -200,9 +200,17 @@ public sealed partial class CourseTimelineTests(SampleBuild build)
         return files;
     }
 
-    private static void AssertRowsRanOnSeveralThreadsWhereThereAreSeveralCores(LessonChart chart)
+    // On a machine busy with other tests, a quick run can end before the OS schedules a second pool thread: up to two
+    // fresh runs more before the claim counts as false.
+    private void AssertRowsRanOnSeveralThreadsWhereThereAreSeveralCores(LessonChart chart, string variant)
     {
         int computing = chart.Threads.Count(t => t.Work.Contains("row"));
+        for (int attempt = 1; attempt <= 2 && Environment.ProcessorCount > 1 && computing < 2; attempt++)
+        {
+            chart = CourseRuns.Again(build, "02-cpu", variant, attempt).Charts()["Parallel.For"];
+            computing = chart.Threads.Count(t => t.Work.Contains("row"));
+        }
+
         Assert.True(
             Environment.ProcessorCount == 1 ? computing >= 1 : computing >= 2,
             $"{computing} threads computed rows on {Environment.ProcessorCount} cores: {chart}");
