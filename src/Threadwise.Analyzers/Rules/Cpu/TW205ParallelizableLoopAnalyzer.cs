@@ -28,13 +28,14 @@ namespace Threadwise.Rules.Cpu
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterCompilationStartAction(start =>
             {
-                var types = KnownTypes.Create(start.Compilation);
+                var shared = CompilationContext.For(start.Compilation);
+                var types = shared.Types;
                 if (types.Task is null || types.Parallel is null)
                 {
                     return;
                 }
 
-                var model = new LoopCostModel(start.Compilation, types);
+                var model = shared.LoopCosts;
                 start.RegisterOperationAction(operationContext => Analyze(operationContext, model), OperationKind.Loop);
             });
         }
