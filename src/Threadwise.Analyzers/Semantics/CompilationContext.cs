@@ -8,7 +8,7 @@ namespace Threadwise.Semantics
     /// <summary>
     /// What several rules need about one compilation, built once and shared by every analyzer (sixteen analyzers each
     /// resolving the known types, the counterpart lookup and the loop cost model was a measurable share of their time):
-    /// the known types, the host kind, the loop cost model and, per
+    /// the known types, the host kind, the loop cost model, the names that may have an <c>…Async</c> sibling and, per
     /// <see cref="AnalyzerOptions"/>, the counterpart lookup and TW104's call summaries (both read options).
     /// Weakly keyed on the compilation, as roslyn-analyzers' <c>WellKnownTypeProvider.GetOrCreate</c> is, so it lives
     /// exactly as long as the compilation. Thread-safe: every piece is created lazily, once, on first use; analyzers run
@@ -22,6 +22,7 @@ namespace Threadwise.Semantics
         private readonly Lazy<KnownTypes> _types;
         private readonly Lazy<HostKind> _host;
         private readonly Lazy<LoopCostModel> _loopCosts;
+        private readonly Lazy<AsyncSiblingNames> _asyncNames;
         private readonly ConditionalWeakTable<AnalyzerOptions, OptionsBound> _byOptions = new ConditionalWeakTable<AnalyzerOptions, OptionsBound>();
 
         private CompilationContext(Compilation compilation)
@@ -31,6 +32,7 @@ namespace Threadwise.Semantics
             _types = new Lazy<KnownTypes>(() => KnownTypes.Create(compilation));
             _host = new Lazy<HostKind>(() => HostContext.Kind(compilation));
             _loopCosts = new Lazy<LoopCostModel>(() => new LoopCostModel(compilation, Types));
+            _asyncNames = new Lazy<AsyncSiblingNames>(() => new AsyncSiblingNames(compilation));
         }
 
         public static CompilationContext For(Compilation compilation) => Contexts.GetValue(compilation, c => new CompilationContext(c));
@@ -43,6 +45,9 @@ namespace Threadwise.Semantics
 
         /// <summary>The loop cost model of TW201, TW205 and TW206's loops: its per-method cost cache is shared too.</summary>
         public LoopCostModel LoopCosts => _loopCosts.Value;
+
+        /// <summary>Which names could have an <c>…Async</c> sibling at a call: the hash test before any symbol lookup.</summary>
+        public AsyncSiblingNames AsyncNames => _asyncNames.Value;
 
         /// <summary>The counterpart lookup, with the user's excluded counterparts from <paramref name="options"/>; one cache for all rules.</summary>
         public AsyncCounterpart Counterparts(AnalyzerOptions options) => Bound(options).Counterparts;
@@ -60,7 +65,7 @@ namespace Threadwise.Semantics
 
             public OptionsBound(CompilationContext context, AnalyzerOptions options)
             {
-                _counterparts = new Lazy<AsyncCounterpart>(() => new AsyncCounterpart(context.Types, options));
+                _counterparts = new Lazy<AsyncCounterpart>(() => new AsyncCounterpart(context.Types, options, context.AsyncNames));
                 _summaries = new Lazy<CallSummaries>(() =>
                 {
                     var compilation = context.Compilation;
