@@ -416,4 +416,38 @@ public class TW503NullTaskReturnTests
             }
         }
         """);
+
+    // ---- peer suppressions -----------------------------------------------------------------------------------
+
+    [Fact]
+    public Task Ignores_nulls_where_VSTHRD114_S4586_or_RCS1210_is_suppressed_locally() => Verify.VerifyAnalyzerAsync("using System.Diagnostics.CodeAnalysis;\n" + Usings + """
+        class Legacy
+        {
+        #pragma warning disable VSTHRD114 // callers null-check: the plug-in contract predates Task?
+            public Task StartAsync() => null;
+        #pragma warning restore VSTHRD114
+
+            [SuppressMessage("Major Bug", "S4586:Non-async Task/Task<T> methods should not return null")]
+            public Task<string> ReadAsync() { return null; }
+
+            [SuppressMessage("Roslynator", "RCS1210")]
+            public Task StopAsync() => null;
+
+            public Task PauseAsync() => [|null|];
+        }
+        """);
+
+    [Fact]
+    public Task Flags_nulls_under_a_peer_suppression_when_peer_suppressions_are_not_honoured() => new Verify.Test
+    {
+        TestCode = Usings + """
+            class Legacy
+            {
+            #pragma warning disable VSTHRD114
+                public Task StartAsync() => [|null|];
+            #pragma warning restore VSTHRD114
+            }
+            """,
+        EditorConfig = "threadwise.honor_peer_suppressions = false",
+    }.RunAsync();
 }

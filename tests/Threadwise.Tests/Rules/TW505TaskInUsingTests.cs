@@ -432,4 +432,35 @@ public class TW505TaskInUsingTests
             }
         }
         """);
+
+    // ---- peer suppressions -----------------------------------------------------------------------------------
+
+    [Fact]
+    public Task Ignores_usings_where_VSTHRD107_or_MA0129_is_suppressed_locally() => Verify.VerifyAnalyzerAsync("using System.Diagnostics.CodeAnalysis;\n" + Usings + """
+        class Account
+        {
+            public async Task DepositAsync(Gate gate)
+            {
+        #pragma warning disable VSTHRD107 // the releaser is disposed by the gate itself
+                using (gate.EnterAsync())
+                {
+                    await Task.Delay(1);
+                }
+        #pragma warning restore VSTHRD107
+            }
+
+            [SuppressMessage("Usage", "MA0129:Await task in using statement")]
+            public async Task WithdrawAsync(Gate gate)
+            {
+                using var lease = gate.EnterAsync();
+                await Task.Delay(1);
+            }
+
+            public async Task AuditAsync(Gate gate)
+            {
+                using var lease = [|gate.EnterAsync()|];
+                await Task.Delay(1);
+            }
+        }
+        """);
 }

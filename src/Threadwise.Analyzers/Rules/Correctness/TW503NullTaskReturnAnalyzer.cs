@@ -88,7 +88,7 @@ namespace Threadwise.Rules.Correctness
                 var properties = fix != null && KnownTypes.Is(ArmType(found), returnType)
                     ? ImmutableDictionary<string, string?>.Empty.Add(FixProperty, fix)
                     : ImmutableDictionary<string, string?>.Empty;
-                context.ReportDiagnostic(Diagnostic.Create(
+                context.ReportUnlessPeerSuppressed(Diagnostic.Create(
                     Rule,
                     ReplacedSyntax(found).GetLocation(),
                     properties,

@@ -134,7 +134,7 @@ namespace Threadwise.Rules.Correctness
                 properties = properties.Add(FixProperty, result == Result.AsyncDisposableOnly ? FixAwaitUsing : FixAwait);
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(
+            context.ReportUnlessPeerSuppressed(Diagnostic.Create(
                 Rule,
                 value.Syntax.GetLocation(),
                 properties,
