@@ -57,6 +57,8 @@ public class TW503NullTaskReturnTests
             Task B() { return [|default(Task)|]; }
             Task<object> C() { return [|(Task<object>)null|]; }
             Task D() => [|null!|];
+            Task E() { return [|(null)|]; }
+            Task<string> F() => [|null as Task<string>|];
         }
         """);
 
@@ -158,6 +160,7 @@ public class TW503NullTaskReturnTests
             public Task<string> FindAsync(string email) => email.Length == 0 ? [|null|] : Task.FromResult(email);
             public Task<List<string>> AllAsync() { return [|(Task<List<string>>)null|]; }
             public Task<int?> AgeAsync() { return [|null|]; }
+            public Task<string> NameAsync() => [|null as Task<string>|];
         }
         """, Usings + """
         class Users
@@ -165,6 +168,7 @@ public class TW503NullTaskReturnTests
             public Task<string> FindAsync(string email) => email.Length == 0 ? Task.FromResult<string>(null) : Task.FromResult(email);
             public Task<List<string>> AllAsync() { return Task.FromResult<List<string>>(null); }
             public Task<int?> AgeAsync() { return Task.FromResult<int?>(null); }
+            public Task<string> NameAsync() => Task.FromResult<string>(null);
         }
         """);
 

@@ -58,7 +58,7 @@ namespace Threadwise.Rules.Correctness
         private static void Analyze(OperationAnalysisContext context, KnownTypes types, bool hasCompletedTask)
         {
             var @return = (IReturnOperation)context.Operation;
-            if (@return.Kind != OperationKind.Return || @return.ReturnedValue is not { } value)
+            if (@return.Kind != OperationKind.Return || !MayBeNull(@return.Syntax) || @return.ReturnedValue is not { } value)
             {
                 return;
             }
@@ -95,6 +95,32 @@ namespace Threadwise.Rules.Correctness
                     function.Description,
                     returnType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
                     suggestion));
+            }
+        }
+
+        /// <summary>
+        /// Whether the returned expression, as written, can be a null: a null or default literal, or an expression that
+        /// passes one of its operands through (cast, <c>as</c>, parentheses, <c>!</c>, <c>?:</c>, switch, <c>??</c>). Decided on the
+        /// syntax so that the common returns (calls, names, awaits) cost no operation tree.
+        /// </summary>
+        private static bool MayBeNull(SyntaxNode returned)
+        {
+            var expression = returned is ReturnStatementSyntax statement ? statement.Expression : returned as ExpressionSyntax;
+            switch (expression?.Kind())
+            {
+                case SyntaxKind.NullLiteralExpression:
+                case SyntaxKind.DefaultLiteralExpression:
+                case SyntaxKind.DefaultExpression:
+                case SyntaxKind.CastExpression:
+                case SyntaxKind.AsExpression:
+                case SyntaxKind.ParenthesizedExpression:
+                case SyntaxKind.SuppressNullableWarningExpression:
+                case SyntaxKind.ConditionalExpression:
+                case SyntaxKind.SwitchExpression:
+                case SyntaxKind.CoalesceExpression:
+                    return true;
+                default:
+                    return false;
             }
         }
 
@@ -151,6 +177,7 @@ namespace Threadwise.Rules.Correctness
             var syntax = found.Syntax;
             while (syntax.Parent is ParenthesizedExpressionSyntax
                 || syntax.Parent is CastExpressionSyntax
+                || syntax.Parent is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AsExpression } asExpression && asExpression.Left == syntax
                 || syntax.Parent is PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression })
             {
                 syntax = syntax.Parent;
