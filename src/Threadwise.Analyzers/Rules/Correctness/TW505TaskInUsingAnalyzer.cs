@@ -42,7 +42,7 @@ namespace Threadwise.Rules.Correctness
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterCompilationStartAction(start =>
             {
-                var types = KnownTypes.Create(start.Compilation);
+                var types = CompilationContext.For(start.Compilation).Types;
                 var disposable = start.Compilation.GetSpecialType(SpecialType.System_IDisposable);
                 if (types.Task is null || types.TaskOfT is null)
                 {
