@@ -10,7 +10,7 @@ namespace Course;
 /// </summary>
 public sealed class EventLoop : IDisposable
 {
-    private readonly BlockingCollection<(SendOrPostCallback Callback, object? State)> _queue = new();
+    private readonly BlockingCollection<Message> _queue = new();
     private readonly Thread _thread;
 
     public EventLoop(string name)
@@ -26,47 +26,52 @@ public sealed class EventLoop : IDisposable
     /// <summary>Exceptions thrown by work items (an <c>async void</c> method's exception ends up here).</summary>
     public ConcurrentQueue<Exception> Errors { get; } = new();
 
-    /// <summary>Queues an action to run on the loop's thread.</summary>
-    public void Post(Action action) => Enqueue(static state => ((Action)state!)(), action);
+    /// <summary>
+    /// Queues an action to run on the loop's thread. With a <paramref name="label"/> it is a row of the timeline being
+    /// recorded (queued, then running); without one it is not drawn (the heartbeat's ticks are the measuring tape).
+    /// </summary>
+    public void Post(Action action, string? label = null) => Enqueue(static state => ((Action)state!)(), action, label);
 
     /// <summary>
     /// Starts <paramref name="work"/> on the loop's thread (so its awaits come back to the loop) and returns a task for
-    /// its result that can be awaited from any other thread.
+    /// its result that can be awaited from any other thread. <paramref name="label"/> names its row in the timeline.
     /// </summary>
-    public Task<T> RunAsync<T>(Func<Task<T>> work)
+    public Task<T> RunAsync<T>(Func<Task<T>> work, string label)
     {
         var result = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Post(() =>
-        {
-            Task<T> task;
-            try
+        Post(
+            () =>
             {
-                task = work();
-            }
-            catch (Exception e)
-            {
-                result.TrySetException(e);
-                return;
-            }
-
-            task.ContinueWith(
-                t =>
+                Task<T> task;
+                try
                 {
-                    if (t.IsFaulted)
+                    task = work();
+                }
+                catch (Exception e)
+                {
+                    result.TrySetException(e);
+                    return;
+                }
+
+                task.ContinueWith(
+                    t =>
                     {
-                        result.TrySetException(t.Exception!.InnerExceptions);
-                    }
-                    else if (t.IsCanceled)
-                    {
-                        result.TrySetCanceled();
-                    }
-                    else
-                    {
-                        result.TrySetResult(t.Result);
-                    }
-                },
-                TaskScheduler.Default);
-        });
+                        if (t.IsFaulted)
+                        {
+                            result.TrySetException(t.Exception!.InnerExceptions);
+                        }
+                        else if (t.IsCanceled)
+                        {
+                            result.TrySetCanceled();
+                        }
+                        else
+                        {
+                            result.TrySetResult(t.Result);
+                        }
+                    },
+                    TaskScheduler.Default);
+            },
+            label);
         return result.Task;
     }
 
@@ -76,11 +81,12 @@ public sealed class EventLoop : IDisposable
     /// <summary>Stops the loop once the queued work items have run.</summary>
     public void Dispose() => _queue.CompleteAdding();
 
-    private void Enqueue(SendOrPostCallback callback, object? state)
+    private void Enqueue(SendOrPostCallback callback, object? state, string? label)
     {
+        Recording? recording = label is null ? null : Timeline.Active;
         try
         {
-            _queue.Add((callback, state));
+            _queue.Add(new Message(callback, state, recording, recording?.Item(label!, Activity.Queued) ?? 0, label));
         }
         catch (InvalidOperationException)
         {
@@ -91,22 +97,32 @@ public sealed class EventLoop : IDisposable
     private void Run()
     {
         SynchronizationContext.SetSynchronizationContext(new LoopContext(this));
-        foreach ((SendOrPostCallback callback, object? state) in _queue.GetConsumingEnumerable())
+        foreach (Message message in _queue.GetConsumingEnumerable())
         {
+            message.Recording?.ItemState(message.Item, Activity.Running);
+            using Recording.Scope running = message.Recording?.Run(message.Label!) ?? default;
             try
             {
-                callback(state);
+                message.Callback(message.State);
             }
             catch (Exception e)
             {
                 Errors.Enqueue(e);
             }
+            finally
+            {
+                message.Recording?.EndItem(message.Item);
+            }
         }
     }
 
+    /// <summary>A queued work item, with the timeline row it is drawn on (if it is drawn).</summary>
+    private sealed record Message(SendOrPostCallback Callback, object? State, Recording? Recording, int Item, string? Label);
+
     private sealed class LoopContext(EventLoop loop) : SynchronizationContext
     {
-        public override void Post(SendOrPostCallback d, object? state) => loop.Enqueue(d, state);
+        // An await that resumes on the loop posts its continuation here: a row of the timeline, queued until the loop runs it.
+        public override void Post(SendOrPostCallback d, object? state) => loop.Enqueue(d, state, "await continuation");
 
         public override void Send(SendOrPostCallback d, object? state)
         {
@@ -129,7 +145,8 @@ public sealed class EventLoop : IDisposable
                         done.Set();
                     }
                 },
-                null);
+                null,
+                label: null);
             done.Wait();
         }
 

@@ -34,6 +34,24 @@ public sealed class LessonOptions
         return Quick ? quick : full;
     }
 
+    /// <summary>True when <c>--name</c> is on the command line (<c>--no-timeline</c>).</summary>
+    public bool Flag(string name) => Array.IndexOf(_args, "--" + name) >= 0;
+
+    /// <summary>Every value of <c>--name value</c>, in order (<c>--timeline out.svg --timeline out.json</c>).</summary>
+    public IReadOnlyList<string> Texts(string name)
+    {
+        var values = new List<string>();
+        for (int i = 0; i + 1 < _args.Length; i++)
+        {
+            if (_args[i] == "--" + name && !_args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            {
+                values.Add(_args[i + 1]);
+            }
+        }
+
+        return values;
+    }
+
     /// <summary>A duration given in milliseconds on the command line (<c>--latency-ms 500</c>).</summary>
     public TimeSpan Milliseconds(string name, int full, int quick) => TimeSpan.FromMilliseconds(Int(name, full, quick));
 }

@@ -47,12 +47,15 @@ namespace Threadwise.Semantics
             new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
 
         private readonly ExcludedCounterparts _excluded;
+        private readonly AsyncSiblingNames? _names;
 
         /// <param name="options">The analyzer options, for the user's <c>threadwise.excluded_async_counterparts</c>; without them only the built-in exclusions apply.</param>
-        public AsyncCounterpart(KnownTypes types, Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions? options = null)
+        /// <param name="names">The compilation's name sets; without them, those of the compilation's <see cref="CompilationContext"/>.</param>
+        public AsyncCounterpart(KnownTypes types, Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions? options = null, AsyncSiblingNames? names = null)
         {
             _types = types;
             _excluded = new ExcludedCounterparts(options);
+            _names = names;
         }
 
         public Counterpart? Find(IInvocationOperation invocation, ISymbol containingSymbol)
@@ -72,7 +75,8 @@ namespace Threadwise.Semantics
                 return null;
             }
 
-            if (!isSleep && !HasNamedCandidate(invocation, model, counterpartName))
+            // Cheapest first: a hash lookup rules out most calls before any symbol lookup or speculative binding.
+            if (!isSleep && (!MightHaveSibling(invocation, model, syntax, counterpartName, containingSymbol) || !HasNamedCandidate(invocation, model, counterpartName)))
             {
                 return null;
             }
@@ -180,6 +184,22 @@ namespace Threadwise.Semantics
 
             var onThisObject = invocation.Instance is null || invocation.Instance.WalkDownConversions() is IInstanceReferenceOperation;
             return onThisObject && KnownTypes.InheritsFrom(containingMethod.ContainingType, invocation.TargetMethod.ContainingType);
+        }
+
+        private bool MightHaveSibling(IInvocationOperation invocation, SemanticModel model, InvocationExpressionSyntax syntax, string name, ISymbol containingSymbol)
+        {
+            var method = invocation.TargetMethod;
+            var receiverType = ReceiverType(invocation);
+            ITypeSymbol? qualifier = null;
+            if (receiverType is null && syntax.Expression is MemberAccessExpressionSyntax access && method.ContainingType is { } declaring
+                && !declaring.IsStatic && !declaring.IsSealed && !declaring.IsValueType)
+            {
+                // Derived.M() may call Base.M: Derived's own members count. A static or sealed type has no such derived qualifier.
+                qualifier = model.GetTypeInfo(access.Expression).Type;
+            }
+
+            var names = _names ?? CompilationContext.For(model.Compilation).AsyncNames;
+            return names.MightBind(name, receiverType, qualifier, method, syntax.Expression, containingSymbol);
         }
 
         private bool HasNamedCandidate(IInvocationOperation invocation, SemanticModel model, string name)

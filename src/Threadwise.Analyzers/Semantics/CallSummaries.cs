@@ -365,13 +365,17 @@ namespace Threadwise.Semantics
     /// strongly connected component (recursion, mutual recursion) is resolved as a whole once all of it is known, and only
     /// then cached, so a cycle never hides a leaf. Within a component, the shortest chains come from a breadth-first
     /// relaxation seeded by the members that block by themselves or through an already-summarised method. Every method and
-    /// call edge is visited once per compilation: linear. Thread-safe: walks are serialised, so no component is
-    /// computed twice.
+    /// call edge is visited once per compilation: linear. Thread-safe without a global lock: each method's facts (reading its
+    /// body, the expensive part) are computed once, lazily, whichever walk asks first; concurrent walks may both do the
+    /// cheap bookkeeping for a component, and a summary is final once cached, so a walk that meets one another walk cached
+    /// treats it as resolved and reaches the same depths and chains.
     /// </summary>
     internal sealed class CallSummaries
     {
         private readonly Func<IMethodSymbol, CancellationToken, MethodFacts> _facts;
-        private readonly object _gate = new object();
+        private readonly ConcurrentDictionary<IMethodSymbol, Lazy<MethodFacts>> _factsCache =
+            new ConcurrentDictionary<IMethodSymbol, Lazy<MethodFacts>>(SymbolEqualityComparer.Default);
+
         private readonly ConcurrentDictionary<IMethodSymbol, CallSummary> _summaries =
             new ConcurrentDictionary<IMethodSymbol, CallSummary>(SymbolEqualityComparer.Default);
 
@@ -452,17 +456,29 @@ namespace Threadwise.Semantics
                 return known;
             }
 
-            // One walk at a time: two threads starting from methods of one large component would otherwise each read
-            // all of it. Waiting threads find their summaries cached when they get the lock.
-            lock (_gate)
+            Compute(method, cancellationToken);
+            return _summaries.TryGetValue(method, out known) ? known : CallSummary.DoesNotBlock;
+        }
+
+        /// <summary>
+        /// A method's facts, read once: two walks that meet the same method share one read (the other waits on that
+        /// method's Lazy only). A read cancelled by another walk's token is dropped and done again with ours.
+        /// </summary>
+        private MethodFacts FactsOf(IMethodSymbol method, CancellationToken cancellationToken)
+        {
+            while (true)
             {
-                if (!_summaries.ContainsKey(method))
+                var lazy = _factsCache.GetOrAdd(method, m => new Lazy<MethodFacts>(() => _facts(m, cancellationToken)));
+                try
                 {
-                    Compute(method, cancellationToken);
+                    return lazy.Value;
+                }
+                catch (OperationCanceledException)
+                {
+                    ((ICollection<KeyValuePair<IMethodSymbol, Lazy<MethodFacts>>>)_factsCache).Remove(new KeyValuePair<IMethodSymbol, Lazy<MethodFacts>>(method, lazy));
+                    cancellationToken.ThrowIfCancellationRequested();
                 }
             }
-
-            return _summaries.TryGetValue(method, out known) ? known : CallSummary.DoesNotBlock;
         }
 
         /// <summary>A summary already computed, or null.</summary>
@@ -503,7 +519,7 @@ namespace Threadwise.Semantics
 
             Node Open(IMethodSymbol method)
             {
-                var node = new Node(method, _facts(method, cancellationToken), nodes.Count);
+                var node = new Node(method, FactsOf(method, cancellationToken), nodes.Count);
                 nodes.Add(method, node);
                 walk.Push(node);
                 component.Push(node);

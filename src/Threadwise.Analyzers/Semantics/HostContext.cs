@@ -34,7 +34,7 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>The thread a blocking wait holds, as a message names it (TW101, TW102, TW103).</summary>
-        public static string BlockedThread(Compilation compilation) => BlockedThread(Kind(compilation));
+        public static string BlockedThread(Compilation compilation) => BlockedThread(CompilationContext.For(compilation).Host);
 
         /// <summary>
         /// Synchronous code is known to run on the host's thread only where the host calls it: a UI event handler

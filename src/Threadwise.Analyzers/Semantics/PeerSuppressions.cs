@@ -37,6 +37,10 @@ namespace Threadwise.Semantics
 
         private static readonly ImmutableArray<string> TW304Peers = ImmutableArray.Create("VSTHRD110", "MA0134");
 
+        private static readonly ImmutableArray<string> TW503Peers = ImmutableArray.Create("VSTHRD114", "S4586", "RCS1210");
+
+        private static readonly ImmutableArray<string> TW505Peers = ImmutableArray.Create("VSTHRD107", "MA0129");
+
         /// <summary>
         /// What marks a blocking leaf of TW104 as deliberate: Threadwise's own blocking rules and every peer of them.
         /// A leaf in a synchronous helper is what TW103 or MA0045 would flag; the same call on an async path, TW101/TW102's peers.
@@ -57,6 +61,8 @@ namespace Threadwise.Semantics
             RuleIds.AsyncVoidMethod => TW301Peers,
             RuleIds.AsyncVoidDelegate => TW302Peers,
             RuleIds.DroppedTask => TW304Peers,
+            RuleIds.NullTaskReturn => TW503Peers,
+            RuleIds.TaskInUsing => TW505Peers,
             _ => ImmutableArray<string>.Empty,
         };
 

@@ -37,7 +37,7 @@ namespace Threadwise.Refactorings
             }
 
             var declaration = root.FindNode(context.Span).FirstAncestorOrSelf<MethodDeclarationSyntax>();
-            var types = KnownTypes.Create(model.Compilation);
+            var types = CompilationContext.For(model.Compilation).Types;
             if (declaration is null || types.Task is null
                 || model.GetDeclaredSymbol(declaration, context.CancellationToken) is not IMethodSymbol { IsAsync: false } method
                 || !TW103BlockingWaitInSyncAnalyzer.IsEntryPoint(method, types)

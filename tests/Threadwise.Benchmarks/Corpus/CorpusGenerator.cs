@@ -9,7 +9,7 @@ public sealed record CorpusFile(string Path, string Text);
 /// Generates a realistic, deterministic C# code base for the benchmark and the corpus-wide robustness tests: modules of
 /// repositories, services, handlers and helpers, each method drawn (seeded) from a catalogue of correct code and of every
 /// misuse the SPEC catalogues (TW1xx blocking, TW2xx CPU work and parallelism, TW3xx async correctness, TW4xx locks across
-/// awaits), including the traps that must not be flagged. Rules that land later find their patterns already here.
+/// awaits, TW5xx the rest of the async contract), including the traps that must not be flagged. Rules that land later find their patterns already here.
 /// The code compiles without errors against the .NET 10 reference assemblies. Shared with Threadwise.Tests as a linked file.
 /// </summary>
 public static class CorpusGenerator
@@ -187,6 +187,25 @@ public static class CorpusGenerator
 
                 public Task<Order{{m}}> FindAsync(int id, IOBehavior behavior) =>
                     behavior == IOBehavior.Synchronous ? Task.FromResult(Get(id)) : GetAsync(id, CancellationToken.None);
+
+                // TW503: a guard that returns null as the task; the ValueTask default and the completed task are fine.
+                public Task FlushAsync(bool dirty) => dirty ? _log.FlushAsync() : null;
+
+                public ValueTask TouchAsync() => default;
+
+                public Task<OrderRepository{{m}}> OpenAsync() => Task.FromResult(new OrderRepository{{m}}(_root));
+
+                // TW505: the task is disposed, not the repository it opens; the awaited one beside it is fine.
+                public async Task<int> CopyAsync()
+                {
+                    using (OpenAsync())
+                    {
+                        await Task.Yield();
+                    }
+
+                    await using var copy = await OpenAsync();
+                    return _cache.Count;
+                }
 
                 public void Dispose() => _log.Dispose();
 

@@ -73,6 +73,9 @@ public partial class BrokenCodeTests(ITestOutputHelper output)
     [InlineData("using System.Threading.Tasks; class C { async Task M(string[] a) { Parallel.ForEach(a, async (x, ) => { }); Parallel.Invoke(async () => { }, ; await Task.Run(() => ; } }")]
     [InlineData("using System.Threading.Tasks; class C { async Task M(System.Net.Http.HttpClient h) { await Task.Run(async () => await h.GetStringAsync( ) } }")]
     [InlineData("using System.Linq; using System.Threading.Tasks; class CpuBoundAttribute : System.Attribute { } class C { [CpuBound] static int F(int x) => x; async Task M(int[] a) { await Task.Yield(); F(; foreach (var x in a.AsParallel()) { F(x) } } }")]
+    // Null tasks and tasks in using (TW503, TW505)
+    [InlineData("using System.Threading.Tasks; class C { Task M(bool b) { return b ? null : ; } Task<int> P => (Task<int>)null! ; Task<> Q() => default }")]
+    [InlineData("using System.Threading.Tasks; class C { async Task M() { using (OpenAsync( { } using var x = ; using (Task.Run(() => ) await using var y = M(; } Task<System.IO.Stream> OpenAsync() => }")]
     public Task Analyzers_and_fixes_never_throw_on_half_typed_snippets(string source) => AssertNoExceptionsAsync(source);
 
     [Fact]
@@ -316,6 +319,17 @@ public partial class BrokenCodeTests(ITestOutputHelper output)
             }
 
             [CpuBound] static int Heavy(int n) => n * n;
+
+            // Null tasks and tasks in using (TW503, TW505)
+            Task<string> FindAsync(string key) => key.Length == 0 ? null : Task.FromResult(key);
+            Task FlushAsync(bool dirty) { if (!dirty) return default; System.Func<Task<int>> count = () => null; return count(); }
+            Task<StreamWriter> OpenAsync(string path) => Task.FromResult(new StreamWriter(path));
+            async Task WriteAsync(string path)
+            {
+                using (OpenAsync(path)) { }
+                using var writer = OpenAsync(path);
+                using (Task<StreamWriter> other = OpenAsync(path)) { await Task.Yield(); }
+            }
         }
         """;
 }

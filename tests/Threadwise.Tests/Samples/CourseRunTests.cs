@@ -8,17 +8,16 @@ namespace Threadwise.Tests.Samples;
 /// that it exits with 0 and prints its lesson's result table. <see cref="SampleTests"/> checks the warnings; this checks
 /// that the lessons still run and teach what they say. Lesson 3's BEFORE program deadlocks on purpose: it must detect
 /// the deadlock, report it and still exit with 0. The programs come from the one build of every sample that
-/// <see cref="SampleTests"/> checks (<see cref="SampleBuild"/>); each program's DLL is started directly.
+/// <see cref="SampleTests"/> checks (<see cref="SampleBuild"/>); each program's DLL is started directly, once, by
+/// <see cref="CourseRuns"/>, which <see cref="CourseTimelineTests"/> shares.
 /// </summary>
 [Collection(SampleCollection.Name)]
 public sealed partial class CourseRunTests(SampleBuild build)
 {
-    private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(3);
-
     /// <summary>Every lesson folder, the header of the table its programs print, and what each program must report.</summary>
     private static readonly (string Lesson, string Header, string[] Before, string[] After)[] s_lessons =
     [
-        ("01-io", "| approach | wall time | threads used | threads blocked at once |",
+        ("01-io", "| approach | wall time | threads used | busy at once | blocked at once |",
             ["| sequential |", "| threads |", "| async |"],
             ["| sequential |", "| threads |", "| async |"]),
         ("02-cpu", "| approach | wall time | speed-up | threads used | caller free meanwhile |",
@@ -52,14 +51,7 @@ public sealed partial class CourseRunTests(SampleBuild build)
     public void Lesson_program_runs_quickly_and_prints_its_table(string lesson, string variant)
     {
         var (_, header, before, after) = s_lessons.Single(l => l.Lesson == lesson);
-        build.Result.EnsureSuccess();
-        string folder = RepositoryRoot.Combine("samples", "course", lesson, variant);
-        string project = Path.GetFileNameWithoutExtension(Directory.EnumerateFiles(folder, "*.csproj").Single());
-        string program = Path.Combine(folder, "bin", DotnetCli.Configuration, "net10.0", project + ".dll");
-        Assert.True(File.Exists(program), $"{program} was not built.{Environment.NewLine}{build.Result.Describe()}");
-
-        DotnetResult run = DotnetCli.Run(folder, [program, "--quick"], s_timeout);
-        run.EnsureSuccess();
+        DotnetResult run = CourseRuns.Quick(build, lesson, variant).Result;
 
         string output = Normalize(run.Output);
         foreach (string expected in new[] { header }.Concat(variant == "before" ? before : after))

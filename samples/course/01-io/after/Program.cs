@@ -18,51 +18,68 @@ internal static class Program
 
         await using var server = LatencyServer.Start(latency);
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        using var timeline = Timeline.Start(options, $"Lesson 1 (after): {files} files, {latency.TotalMilliseconds:0} ms latency each, every wait awaited");
         Console.WriteLine($"Lesson 1 (after): downloading {files} files from {server.BaseAddress}, {latency.TotalMilliseconds:0} ms latency each.");
         Console.WriteLine();
 
-        var table = new ResultTable("approach", "wall time", "threads used", "threads blocked at once");
-        var summary = new List<string>();
-        foreach ((string name, Func<HttpClient, int, ThreadMeter, Task<long>> run) in new (string, Func<HttpClient, int, ThreadMeter, Task<long>>)[]
+        // One untimed request first: the first download of a run pays for compiling HttpClient's code and opening the
+        // connection, which would make whichever approach comes first look slower than it is.
+        await http.GetByteArrayAsync("files/0");
+
+        var table = new ResultTable("approach", "wall time", "threads used", "busy at once", "blocked at once");
+        var notes = new List<string>();
+        foreach ((string name, Func<HttpClient, int, Recording, Task<long>> run) in new (string, Func<HttpClient, int, Recording, Task<long>>)[]
                  {
                      ("sequential", SequentialAsync),
                      ("threads", ThreadsAsync),
                      ("async", AllAtOnceAsync),
                  })
         {
-            var meter = new ThreadMeter();
+            Recording recording = timeline.Record(name);
             var clock = Stopwatch.StartNew();
-            long bytes = await run(http, files, meter);
+            long bytes = await run(http, files, recording);
             clock.Stop();
+            TimelineChart chart = timeline.Finish(recording);
             if (bytes != (long)files * server.FileSize)
             {
                 Console.Error.WriteLine($"{name}: downloaded {bytes} bytes, expected {files * server.FileSize}");
                 return 1;
             }
 
-            table.Add(name, ResultTable.Seconds(clock.Elapsed), meter.ThreadsUsed.ToString(), meter.PeakBlocked.ToString());
-            summary.Add($"{name} {clock.Elapsed.TotalSeconds:0.0} s");
+            table.Add(name, ResultTable.Seconds(clock.Elapsed), chart.ThreadsUsed.ToString(), chart.PeakBusy.ToString(), chart.PeakBlocked.ToString());
+            notes.Add($"- {name}: {chart.DescribeThreads()}");
         }
 
         table.Print();
         Console.WriteLine();
-        Console.WriteLine(string.Join(" · ", summary));
+        Console.WriteLine("Which threads are counted: the ones that ran this program's own code (the rows of the timelines above).");
+        Console.WriteLine("The runtime's timer and socket threads, which only deliver the responses, run none of it and are not counted.");
+        notes.ForEach(Console.WriteLine);
+        Console.WriteLine();
         Console.WriteLine("async is as fast as threads, and no thread waits: while a request is in flight, no thread is needed.");
-        Console.WriteLine("\"threads used\" counts the pool threads that ran a few microseconds of code when a response arrived.");
+        Console.WriteLine("Sequential and async may show several threads, but never two busy at once: after an await the method goes on");
+        Console.WriteLine("on whichever pool thread is free, for the few microseconds it needs (the thin marks in the timeline).");
         return 0;
     }
 
     /// <summary>One file after the other, awaiting each: still slow (the waits add up), but no thread is held.</summary>
-    private static async Task<long> SequentialAsync(HttpClient http, int files, ThreadMeter meter)
+    private static async Task<long> SequentialAsync(HttpClient http, int files, Recording timeline)
     {
         long total = 0;
         for (int i = 0; i < files; i++)
         {
-            meter.Note();
+            Task<byte[]> download;
+            using (timeline.Run($"start file {i}"))
+            {
+                download = timeline.InFlight(http.GetByteArrayAsync($"files/{i}"), $"file {i}");
+            }
+
             // Fixed: await gives the thread back until the response arrives.
-            byte[] file = await http.GetByteArrayAsync($"files/{i}");
-            meter.Note();
-            total += file.Length;
+            byte[] file = await download;
+            using (timeline.Run($"got file {i}"))
+            {
+                total += file.Length;
+            }
         }
 
         return total;
@@ -73,33 +90,38 @@ internal static class Program
     /// nothing to flag), and fast — at the price of a blocked thread per download. It runs on the thread pool so that the
     /// async caller is not blocked while the threads work.
     /// </summary>
-    private static Task<long> ThreadsAsync(HttpClient http, int files, ThreadMeter meter) =>
-        Task.Run(() => DownloadWithThreads(http, files, meter));
+    private static Task<long> ThreadsAsync(HttpClient http, int files, Recording timeline) =>
+        Task.Run(() => DownloadWithThreads(http, files, timeline));
 
-    private static long DownloadWithThreads(HttpClient http, int files, ThreadMeter meter)
+    private static long DownloadWithThreads(HttpClient http, int files, Recording timeline)
     {
+        using Recording.Scope running = timeline.Run("start threads");
         long total = 0;
         var threads = new List<Thread>();
         for (int i = 0; i < files; i++)
         {
             string path = $"files/{i}";
+            string name = $"downloader {i}";
+            string file = $"file {i}";
             var thread = new Thread(() =>
             {
-                using (meter.Blocking())
+                using Recording.Scope running = timeline.Run(name);
+                using (timeline.Block(name))
                 {
                     // Fixed: the synchronous API in synchronous code — no task to block on, no deadlock risk.
-                    using HttpResponseMessage response = http.Send(new HttpRequestMessage(HttpMethod.Get, path));
+                    using HttpResponseMessage response = timeline.InFlight(() => http.Send(new HttpRequestMessage(HttpMethod.Get, path)), file);
                     response.EnsureSuccessStatusCode();
                     using var body = new MemoryStream();
                     response.Content.ReadAsStream().CopyTo(body);
                     Interlocked.Add(ref total, body.Length);
                 }
-            });
+            })
+            { Name = name };
             threads.Add(thread);
             thread.Start();
         }
 
-        using (meter.Blocking())
+        using (timeline.Block("Join"))
         {
             foreach (Thread thread in threads)
             {
@@ -111,18 +133,20 @@ internal static class Program
     }
 
     /// <summary>All downloads started at once, then awaited together with Task.WhenAll: no thread waits.</summary>
-    private static async Task<long> AllAtOnceAsync(HttpClient http, int files, ThreadMeter meter)
+    private static async Task<long> AllAtOnceAsync(HttpClient http, int files, Recording timeline)
     {
         var downloads = new Task<byte[]>[files];
-        for (int i = 0; i < files; i++)
+        using (timeline.Run("start downloads"))
         {
-            meter.Note();
-            downloads[i] = http.GetByteArrayAsync($"files/{i}");
+            for (int i = 0; i < files; i++)
+            {
+                downloads[i] = timeline.InFlight(http.GetByteArrayAsync($"files/{i}"), $"file {i}");
+            }
         }
 
         // Fixed: await Task.WhenAll waits for every download without holding a thread.
         byte[][] contents = await Task.WhenAll(downloads);
-        meter.Note();
+        using Recording.Scope running = timeline.Run("add up");
 
         long total = 0;
         foreach (byte[] content in contents)

@@ -17,33 +17,61 @@ internal static class Program
         Console.WriteLine($"Lesson 5 (after): {items} items per pitfall, {latency.TotalMilliseconds:0} ms of I/O each.");
         Console.WriteLine();
         var table = new ResultTable("pitfall", "rule", "what happened");
+        using var timeline = Timeline.Start(options, $"Lesson 5 (after): four pitfalls, {items} items each");
 
         // 1. async Task: the caller awaits every save (all at once) and would see any exception.
         var store = new ReportStore(latency);
         var saves = new List<Task>();
-        for (int i = 0; i < items; i++)
+        Recording recording = timeline.Record("async void");
+        using (recording.Run("caller"))
         {
-            saves.Add(store.SaveAsync(i));
+            for (int i = 0; i < items; i++)
+            {
+                saves.Add(store.SaveAsync(i));
+            }
         }
 
         await Task.WhenAll(saves);
-        table.Add("async void", "TW301", $"the caller went on with {store.Saved} of {items} reports saved");
+        using (recording.Run("read the count"))
+        {
+            table.Add("async void", "TW301", $"the caller went on with {store.Saved} of {items} reports saved");
+        }
+
+        timeline.Finish(recording);
 
         // 2. The task is awaited: the caller became async.
         var audit = new AuditLog(latency);
-        await Logins.RecordAsync(audit, items);
+        recording = timeline.Record("fire-and-forget");
+        Task logging;
+        using (recording.Run("caller"))
+        {
+            logging = Logins.RecordAsync(audit, items);
+        }
+
+        await logging;
         table.Add("fire-and-forget", "TW304", $"{audit.Count} of {items} audit entries were written when the log was read");
+        timeline.Finish(recording);
 
         // 3. Parallel.ForEachAsync understands async bodies.
+        recording = timeline.Record("async lambda in Parallel.ForEach");
         var clock = Stopwatch.StartNew();
-        int processed = await Batch.ProcessAllAsync(items, latency);
+        Task<int> processing;
+        using (recording.Run("caller"))
+        {
+            processing = Batch.ProcessAllAsync(items, latency);
+        }
+
+        int processed = await processing;
         clock.Stop();
         table.Add("async lambda in Parallel.ForEach", "TW203", $"the loop returned after {ResultTable.Seconds(clock.Elapsed)} with {processed} of {items} items processed");
+        timeline.Finish(recording);
 
         // 4. SemaphoreSlim is not tied to a thread.
         using var gate = new SemaphoreSlim(1, 1);
+        recording = timeline.Record("lock held across await");
         string outcome = await Cache.RefreshAsync(gate, latency);
         table.Add("lock held across await", "TW401", outcome);
+        timeline.Finish(recording);
         table.Print();
 
         Console.WriteLine();
@@ -61,7 +89,7 @@ internal sealed class ReportStore(TimeSpan latency)
     /// <summary>Saves a report. Fixed: returns a Task, so callers can await it and see its exceptions.</summary>
     public async Task SaveAsync(int report)
     {
-        await Task.Delay(latency); // writing the report
+        await Timeline.InFlight(Task.Delay(latency), $"report {report}"); // writing the report
         Interlocked.Increment(ref _saved);
     }
 }
@@ -79,7 +107,7 @@ internal sealed class AuditLog(TimeSpan latency) : IAuditLog
 
     public async Task AppendAsync(string entry)
     {
-        await Task.Delay(latency); // writing the entry
+        await Timeline.InFlight(Task.Delay(latency), entry); // writing the entry
         Interlocked.Increment(ref _count);
     }
 }
@@ -107,7 +135,7 @@ internal static class Batch
         var parallelism = new ParallelOptions { MaxDegreeOfParallelism = 16 };
         await Parallel.ForEachAsync(Enumerable.Range(0, items), parallelism, async (item, cancellationToken) =>
         {
-            await Task.Delay(latency, cancellationToken); // processing the item
+            await Timeline.InFlight(Task.Delay(latency, cancellationToken), $"item {item}"); // processing the item
             processed.Increment();
         });
         return processed.Value;
@@ -120,15 +148,22 @@ internal static class Cache
     public static async Task<string> RefreshAsync(SemaphoreSlim gate, TimeSpan latency)
     {
         int enteredOn = Environment.CurrentManagedThreadId;
-        await gate.WaitAsync();
+        using (Timeline.Run("gate.WaitAsync"))
+        {
+            await gate.WaitAsync(); // free at once here: nobody else holds it, so the method does not leave the thread
+        }
+
         try
         {
-            await Task.Delay(latency); // loading the new values
+            await Timeline.InFlight(Task.Delay(latency), "loading values"); // loading the new values
             return $"no error: entered on thread {enteredOn}, released on thread {Environment.CurrentManagedThreadId}";
         }
         finally
         {
-            gate.Release();
+            using (Timeline.Run("gate.Release"))
+            {
+                gate.Release();
+            }
         }
     }
 }

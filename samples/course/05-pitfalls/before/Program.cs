@@ -18,28 +18,56 @@ internal static class Program
         Console.WriteLine($"Lesson 5 (before): {items} items per pitfall, {latency.TotalMilliseconds:0} ms of I/O each.");
         Console.WriteLine();
         var table = new ResultTable("pitfall", "rule", "what happened");
+        using var timeline = Timeline.Start(options, $"Lesson 5 (before): four pitfalls, {items} items each");
 
         // 1. async void: the caller cannot await it.
         var store = new ReportStore(latency);
-        for (int i = 0; i < items; i++)
+        // Each pitfall's timeline goes on to the end of the run (its rows are only its own work), so that it shows the
+        // dropped work finishing after the caller went on. No await may come first: pitfall 4 must start on the main
+        // thread to show the lock leaving it.
+        var recordings = new List<Recording>();
+        Recording recording = timeline.Record("async void");
+        using (recording.Run("caller"))
         {
-            store.Save(i);
+            for (int i = 0; i < items; i++)
+            {
+                store.Save(i);
+            }
         }
 
-        table.Add("async void", "TW301", $"the caller went on with {store.Saved} of {items} reports saved");
+        using (recording.Run("read the count"))
+        {
+            table.Add("async void", "TW301", $"the caller went on with {store.Saved} of {items} reports saved");
+        }
+
+        recordings.Add(recording);
 
         // 2. Fire-and-forget: a task dropped in synchronous code.
         var audit = new AuditLog(latency);
-        Logins.Record(audit, items);
+        recording = timeline.Record("fire-and-forget");
+        using (recording.Run("caller"))
+        {
+            Logins.Record(audit, items);
+        }
+
         table.Add("fire-and-forget", "TW304", $"{audit.Count} of {items} audit entries were written when the log was read");
+        recordings.Add(recording);
 
         // 3. An async lambda passed to Parallel.ForEach.
+        recording = timeline.Record("async lambda in Parallel.ForEach");
         var clock = Stopwatch.StartNew();
-        int processed = Batch.ProcessAll(items, latency);
+        int processed;
+        using (recording.Run("caller"))
+        {
+            processed = Batch.ProcessAll(items, latency);
+        }
+
         clock.Stop();
         table.Add("async lambda in Parallel.ForEach", "TW203", $"the loop returned after {ResultTable.Seconds(clock.Elapsed)} with {processed} of {items} items processed");
+        recordings.Add(recording);
 
         // 4. A Monitor lock held across an await.
+        recording = timeline.Record("lock held across await");
         string outcome;
         try
         {
@@ -51,6 +79,8 @@ internal static class Program
         }
 
         table.Add("lock held across await", "TW401", outcome);
+        recordings.Add(recording);
+        timeline.FinishAll(recordings);
         table.Print();
 
         await Task.Delay(latency * 3);
@@ -73,7 +103,7 @@ internal sealed class ReportStore(TimeSpan latency)
     // is done, and an exception thrown here cannot be caught by the caller: it crashes the process. Return a Task.
     public async void Save(int report) // expect: TW301
     {
-        await Task.Delay(latency); // writing the report
+        await Timeline.InFlight(Task.Delay(latency), $"report {report}"); // writing the report
         Interlocked.Increment(ref _saved);
     }
 }
@@ -91,7 +121,7 @@ internal sealed class AuditLog(TimeSpan latency) : IAuditLog
 
     public async Task AppendAsync(string entry)
     {
-        await Task.Delay(latency); // writing the entry
+        await Timeline.InFlight(Task.Delay(latency), entry); // writing the entry
         Interlocked.Increment(ref _count);
     }
 }
@@ -121,7 +151,7 @@ internal static class Batch
         // `await Parallel.ForEachAsync(items, async (item, ct) => ...)`.
         Parallel.ForEach(Enumerable.Range(0, items), async item => // expect: TW203
         {
-            await Task.Delay(latency); // processing the item
+            await Timeline.InFlight(Task.Delay(latency), $"item {item}"); // processing the item
             processed.Increment();
         });
         return processed.Value;
@@ -138,15 +168,23 @@ internal static class Cache
         // the await this method may resume on another thread: Monitor.Exit then throws SynchronizationLockException,
         // and the lock stays held forever by the first thread. (The compiler forbids `await` inside `lock` for this
         // reason; Monitor.Enter slips past it.) Use SemaphoreSlim: `await gate.WaitAsync(); try { ... } finally { gate.Release(); }`.
-        Monitor.Enter(gate); // expect: TW401
+        using (Timeline.Run("Monitor.Enter"))
+        {
+            Monitor.Enter(gate); // expect: TW401
+        }
+
+
         try
         {
-            await Task.Delay(latency); // loading the new values
+            await Timeline.InFlight(Task.Delay(latency), "loading values"); // loading the new values
             return $"no error this time: resumed on the same thread ({enteredOn}) by luck";
         }
         finally
         {
-            Monitor.Exit(gate);
+            using (Timeline.Run("Monitor.Exit"))
+            {
+                Monitor.Exit(gate);
+            }
         }
     }
 }

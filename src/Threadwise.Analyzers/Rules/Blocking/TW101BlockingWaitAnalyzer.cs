@@ -27,7 +27,7 @@ namespace Threadwise.Rules.Blocking
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterCompilationStartAction(start =>
             {
-                var types = KnownTypes.Create(start.Compilation);
+                var types = CompilationContext.For(start.Compilation).Types;
                 if (types.Task is null)
                 {
                     return;

@@ -70,13 +70,14 @@ namespace Threadwise.Rules.Blocking
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterCompilationStartAction(start =>
             {
-                var types = KnownTypes.Create(start.Compilation);
+                var shared = CompilationContext.For(start.Compilation);
+                var types = shared.Types;
                 if (types.Task is null)
                 {
                     return;
                 }
 
-                var counterparts = new AsyncCounterpart(types, start.Options);
+                var counterparts = shared.Counterparts(start.Options);
                 var blockedThread = HostContext.BlockedThread(start.Compilation);
                 start.RegisterOperationAction(c => AnalyzeInvocation(c, types, counterparts, blockedThread), OperationKind.Invocation);
                 start.RegisterOperationAction(c => AnalyzeUsing(c, types, blockedThread), OperationKind.Using, OperationKind.UsingDeclaration);

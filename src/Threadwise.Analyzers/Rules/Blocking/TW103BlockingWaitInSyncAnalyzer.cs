@@ -48,13 +48,14 @@ namespace Threadwise.Rules.Blocking
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterCompilationStartAction(start =>
             {
-                var types = KnownTypes.Create(start.Compilation);
+                var shared = CompilationContext.For(start.Compilation);
+                var types = shared.Types;
                 if (types.Task is null)
                 {
                     return;
                 }
 
-                var host = HostContext.Kind(start.Compilation);
+                var host = shared.Host;
                 var ownThreads = new OwnThreads(types);
                 var reportBridges = new ConcurrentDictionary<SyntaxTree, bool>();
                 start.RegisterOperationAction(

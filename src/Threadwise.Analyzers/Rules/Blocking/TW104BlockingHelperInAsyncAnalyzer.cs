@@ -43,16 +43,15 @@ namespace Threadwise.Rules.Blocking
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterCompilationStartAction(start =>
             {
-                var types = KnownTypes.Create(start.Compilation);
+                var shared = CompilationContext.For(start.Compilation);
+                var types = shared.Types;
                 if (types.Task is null)
                 {
                     return;
                 }
 
-                var counterparts = new AsyncCounterpart(types, start.Options);
-                var compilation = start.Compilation;
-                var options = start.Options;
-                var summaries = new CallSummaries((method, token) => MethodFacts.Read(method, compilation, types, counterparts, token, options));
+                var counterparts = shared.Counterparts(start.Options);
+                var summaries = shared.Summaries(start.Options);
                 var maxDepths = new ConcurrentDictionary<SyntaxTree, int>();
                 start.RegisterOperationBlockStartAction(block =>
                 {

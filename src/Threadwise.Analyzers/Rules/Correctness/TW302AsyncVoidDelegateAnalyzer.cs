@@ -38,7 +38,7 @@ namespace Threadwise.Rules.Correctness
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterCompilationStartAction(start =>
             {
-                var types = KnownTypes.Create(start.Compilation);
+                var types = CompilationContext.For(start.Compilation).Types;
                 if (types.Task is null)
                 {
                     return;

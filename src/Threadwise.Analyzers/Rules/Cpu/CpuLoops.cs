@@ -103,7 +103,7 @@ namespace Threadwise.Rules.Cpu
         private static string Collapse(string header) => DisplayText.Of(header, maxLength: 70, cutEnd: true);
 
         /// <summary>What a heavy loop does to the thread it runs on, in the words of the application kind.</summary>
-        public static string ThreadEffect(Compilation compilation) => HostContext.Kind(compilation) switch
+        public static string ThreadEffect(Compilation compilation) => CompilationContext.For(compilation).Host switch
         {
             HostKind.UserInterface => "freezes the UI thread until it finishes",
             HostKind.Server => "holds a request thread until it finishes",

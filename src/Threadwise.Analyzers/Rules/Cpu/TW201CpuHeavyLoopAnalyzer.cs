@@ -28,13 +28,14 @@ namespace Threadwise.Rules.Cpu
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterCompilationStartAction(start =>
             {
-                var types = KnownTypes.Create(start.Compilation);
+                var shared = CompilationContext.For(start.Compilation);
+                var types = shared.Types;
                 if (types.Task is null)
                 {
                     return;
                 }
 
-                var model = new LoopCostModel(start.Compilation, types);
+                var model = shared.LoopCosts;
                 var effect = CpuLoops.ThreadEffect(start.Compilation);
                 start.RegisterOperationAction(operationContext => Analyze(operationContext, model, effect), OperationKind.Loop);
             });

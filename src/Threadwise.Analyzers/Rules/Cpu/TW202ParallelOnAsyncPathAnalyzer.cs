@@ -43,13 +43,14 @@ namespace Threadwise.Rules.Cpu
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterCompilationStartAction(start =>
             {
-                var types = KnownTypes.Create(start.Compilation);
+                var shared = CompilationContext.For(start.Compilation);
+                var types = shared.Types;
                 if (types.Task is null || (types.Parallel is null && types.ParallelEnumerable is null))
                 {
                     return;
                 }
 
-                var host = HostContext.Kind(start.Compilation);
+                var host = shared.Host;
                 start.RegisterOperationAction(c => AnalyzeInvocation(c, types, host), OperationKind.Invocation);
                 if (types.ParallelQuery != null)
                 {

@@ -56,7 +56,7 @@ namespace Threadwise.Rules.Cpu
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterCompilationStartAction(start =>
             {
-                var types = KnownTypes.Create(start.Compilation);
+                var types = CompilationContext.For(start.Compilation).Types;
                 if (types.Task is null || types.Parallel is null)
                 {
                     return;

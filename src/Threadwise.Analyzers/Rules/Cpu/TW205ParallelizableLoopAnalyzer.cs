@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using Threadwise.Semantics;
@@ -28,13 +29,14 @@ namespace Threadwise.Rules.Cpu
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterCompilationStartAction(start =>
             {
-                var types = KnownTypes.Create(start.Compilation);
+                var shared = CompilationContext.For(start.Compilation);
+                var types = shared.Types;
                 if (types.Task is null || types.Parallel is null)
                 {
                     return;
                 }
 
-                var model = new LoopCostModel(start.Compilation, types);
+                var model = shared.LoopCosts;
                 start.RegisterOperationAction(operationContext => Analyze(operationContext, model), OperationKind.Loop);
             });
         }
@@ -53,6 +55,13 @@ namespace Threadwise.Rules.Cpu
 
         private static void Visit(OperationAnalysisContext context, LoopCostModel model, ILoopOperation loop, double threshold, double unknownCount)
         {
+            // Cheapest first: only a counted 'for' can be parallelised (LoopIndependence), so a loop with none in it needs
+            // no cost estimate. Most loops (foreach, while) leave here: an Info rule costs nothing where nothing qualifies.
+            if (!ContainsForStatement(loop.Syntax))
+            {
+                return;
+            }
+
             var estimate = model.Estimate(loop, unknownCount, context.CancellationToken);
             if (estimate.IsHeavy(threshold))
             {
@@ -73,6 +82,19 @@ namespace Threadwise.Rules.Cpu
             {
                 Visit(context, model, nested, threshold, unknownCount);
             }
+        }
+
+        private static bool ContainsForStatement(SyntaxNode loop)
+        {
+            foreach (var node in loop.DescendantNodesAndSelf())
+            {
+                if (node is ForStatementSyntax)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static void Report(OperationAnalysisContext context, ILoopOperation loop, LoopEstimate estimate, LoopParallelism parallelism)

@@ -42,13 +42,14 @@ namespace Threadwise.Rules.Cpu
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterCompilationStartAction(start =>
             {
-                var types = KnownTypes.Create(start.Compilation);
+                var shared = CompilationContext.For(start.Compilation);
+                var types = shared.Types;
                 if (types.Task is null)
                 {
                     return;
                 }
 
-                var host = HostContext.Kind(start.Compilation);
+                var host = shared.Host;
                 var lists = new ConcurrentDictionary<SyntaxTree, MethodList>();
                 start.RegisterOperationAction(c => Analyze(c, types, host, lists), OperationKind.Invocation);
             });

@@ -35,7 +35,7 @@ namespace Threadwise.Rules.Locks
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterCompilationStartAction(start =>
             {
-                var types = KnownTypes.Create(start.Compilation);
+                var types = CompilationContext.For(start.Compilation).Types;
                 if (types.Monitor is null)
                 {
                     return;

@@ -43,13 +43,14 @@ namespace Threadwise.Rules.Locks
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterCompilationStartAction(start =>
             {
-                var types = KnownTypes.Create(start.Compilation);
+                var shared = CompilationContext.For(start.Compilation);
+                var types = shared.Types;
                 if (types.Task is null)
                 {
                     return;
                 }
 
-                var counterparts = new AsyncCounterpart(types, start.Options);
+                var counterparts = shared.Counterparts(start.Options);
                 start.RegisterOperationAction(c => Analyze(c, types, counterparts), OperationKind.Invocation, OperationKind.PropertyReference);
             });
         }

@@ -475,7 +475,7 @@ namespace Threadwise.Fixes.Blocking
                 return null;
             }
 
-            var types = KnownTypes.Create(model.Compilation);
+            var types = CompilationContext.For(model.Compilation).Types;
             var signatureOk = grouped
                 ? TW103BlockingWaitInSyncAnalyzer.SignatureCanBecomeAsync(method, types)
                 : TW103BlockingWaitInSyncAnalyzer.CanBecomeAsync(method, types);
@@ -629,7 +629,7 @@ namespace Threadwise.Fixes.Blocking
                 return false;
             }
 
-            var types = KnownTypes.Create(model.Compilation);
+            var types = CompilationContext.For(model.Compilation).Types;
             return model.GetTypeInfo(newLambda, _cancellationToken).ConvertedType is INamedTypeSymbol { DelegateInvokeMethod: { } invoke }
                 && types.IsTaskLike(invoke.ReturnType);
         }

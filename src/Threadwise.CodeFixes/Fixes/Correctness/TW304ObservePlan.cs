@@ -141,7 +141,7 @@ namespace Threadwise.Fixes.Correctness
             }
 
             var member = newLambda.Ancestors().FirstOrDefault(n => n is MemberDeclarationSyntax || n is GlobalStatementSyntax) ?? newRoot;
-            var types = KnownTypes.Create(newModel.Compilation);
+            var types = CompilationContext.For(newModel.Compilation).Types;
             if (newModel.GetDiagnostics(member.Span, _cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error)
                 || newModel.GetTypeInfo(newLambda, _cancellationToken).ConvertedType is not INamedTypeSymbol { DelegateInvokeMethod: { } invoke }
                 || !types.IsTaskLike(invoke.ReturnType))
@@ -154,7 +154,7 @@ namespace Threadwise.Fixes.Correctness
 
         private async Task<Target?> MethodTargetAsync(Document document, SemanticModel model, MethodDeclarationSyntax declaration)
         {
-            var types = KnownTypes.Create(model.Compilation);
+            var types = CompilationContext.For(model.Compilation).Types;
             if (model.GetDeclaredSymbol(declaration, _cancellationToken) is not { } method
                 || !method.ReturnsVoid
                 || (_leaveOutPublicSignatures && PublicSignature.IsVisibleOutsideAssembly(method))
@@ -206,7 +206,7 @@ namespace Threadwise.Fixes.Correctness
         private async Task<List<ExpressionSyntax>?> DroppedTasksAsync(Document document, SemanticModel model, SyntaxNode function)
         {
             var reported = await ReportedSpansAsync(document, model, function.Span).ConfigureAwait(false);
-            var types = KnownTypes.Create(model.Compilation);
+            var types = CompilationContext.For(model.Compilation).Types;
             var dropped = new List<ExpressionSyntax>();
             var nodes = function.DescendantNodes(n => n == function || !AsyncPath.IsFunction(n));
             if (function is AnonymousFunctionExpressionSyntax { ExpressionBody: { } body })

@@ -63,7 +63,7 @@ namespace Threadwise.Fixes.Correctness
                 return null;
             }
 
-            var types = KnownTypes.Create(model.Compilation);
+            var types = CompilationContext.For(model.Compilation).Types;
             if (method.Name == "Delay" && KnownTypes.Is(method.ContainingType, types.Task))
             {
                 return IsPlainDelay(method, types) && Binds(model, syntax, Rewrite(syntax, string.Empty), IsThreadSleep(types)) ? string.Empty : null;

@@ -1,0 +1,219 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Threadwise.Semantics
+{
+    /// <summary>
+    /// The cheap test before <see cref="AsyncCounterpart"/> looks a name up: could <c>MAsync</c> bind at this call at all?
+    /// Most calls (<c>list.Add</c>, <c>Path.Combine</c>) have no such sibling anywhere, and a hash lookup in a few name sets
+    /// says so, where <c>SemanticModel.LookupSymbols</c> was a third of the rules' time. "No" is exact: the sets hold every
+    /// name the rewritten call could bind to — the members of the receiver's type and its bases and interfaces, the
+    /// methods of every type that can declare extension methods (source and references), and, for an unqualified call,
+    /// the members of the enclosing types and the identifiers of the file (locals, local functions, parameters). "Maybe"
+    /// goes on to the lookup. One instance per compilation (<see cref="CompilationContext"/>).
+    /// </summary>
+    internal sealed class AsyncSiblingNames
+    {
+        private const string AsyncSuffix = "Async";
+
+        // A referenced assembly's extension-capable names do not change: computed once per assembly symbol, which the
+        // compiler shares between compilations with the same references (the IDE's, each keystroke).
+        private static readonly ConditionalWeakTable<IAssemblySymbol, HashSet<string>> ReferencedExtensionNames =
+            new ConditionalWeakTable<IAssemblySymbol, HashSet<string>>();
+
+        private readonly Lazy<HashSet<string>> _extensionNames;
+        private readonly Lazy<bool> _hasGlobalUsingStatic;
+        private readonly ConcurrentDictionary<SyntaxTree, FileNames> _files = new ConcurrentDictionary<SyntaxTree, FileNames>();
+
+        public AsyncSiblingNames(Compilation compilation)
+        {
+            _extensionNames = new Lazy<HashSet<string>>(() => ExtensionNames(compilation));
+            _hasGlobalUsingStatic = new Lazy<bool>(() => HasGlobalUsingStatic(compilation));
+        }
+
+        /// <summary>
+        /// False when no member named <paramref name="name"/> can be what <c>receiver.name(..)</c> (or, for a call without
+        /// receiver, <c>name(..)</c>) binds to at <paramref name="call"/>; true when it might.
+        /// </summary>
+        /// <param name="receiverType">The type the call is made on (instance, or extension receiver), or null.</param>
+        /// <param name="qualifier">For a static call, the type it is qualified with, or null.</param>
+        /// <param name="containingSymbol">The member the call is in.</param>
+        public bool MightBind(string name, ITypeSymbol? receiverType, ITypeSymbol? qualifier, IMethodSymbol method, ExpressionSyntax callee, ISymbol containingSymbol)
+        {
+            if (_extensionNames.Value.Contains(name))
+            {
+                return true;
+            }
+
+            if (receiverType != null)
+            {
+                return HierarchyMightHave(receiverType, name);
+            }
+
+            if (callee is MemberAccessExpressionSyntax)
+            {
+                // Type.M(..) becomes Type.MAsync(..): the qualifying type's static members (with its bases).
+                return HierarchyMightHave(qualifier ?? method.ContainingType, name);
+            }
+
+            // M(..) becomes MAsync(..): whatever is in scope there. Locals, local functions and parameters are identifiers of
+            // the file; members come from the enclosing types; a 'using static' import could bring anything.
+            var file = _files.GetOrAdd(callee.SyntaxTree, tree => new FileNames(tree));
+            if (file.Identifiers.Contains(name) || file.HasUsingStatic || _hasGlobalUsingStatic.Value
+                || HierarchyMightHave(method.ContainingType, name))
+            {
+                return true;
+            }
+
+            for (var type = containingSymbol as INamedTypeSymbol ?? containingSymbol.ContainingType; type != null; type = type.ContainingType)
+            {
+                if (HierarchyMightHave(type, name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A type's members with those of its bases and interfaces, by name; true for types whose members are not read here.</summary>
+        private static bool HierarchyMightHave(ITypeSymbol? type, string name)
+        {
+            if (type is not INamedTypeSymbol named || type.TypeKind == TypeKind.Error)
+            {
+                // Type parameters (constraints), arrays, pointers, dynamic: let the lookup answer.
+                return true;
+            }
+
+            for (var current = named; current != null; current = current.BaseType)
+            {
+                if (Has(current, name))
+                {
+                    return true;
+                }
+            }
+
+            foreach (var @interface in named.AllInterfaces)
+            {
+                if (Has(@interface, name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // MemberNames is a set in the compiler's source and metadata symbols: Enumerable.Contains uses its own Contains.
+        private static bool Has(INamedTypeSymbol type, string name) => type.MemberNames.Contains(name);
+
+        private static HashSet<string> ExtensionNames(Compilation compilation)
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            AddExtensionNames(compilation.Assembly.GlobalNamespace, names);
+            foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
+            {
+                names.UnionWith(ReferencedExtensionNames.GetValue(assembly, a =>
+                {
+                    var own = new HashSet<string>(StringComparer.Ordinal);
+                    AddExtensionNames(a.GlobalNamespace, own);
+                    return own;
+                }));
+            }
+
+            return names;
+        }
+
+        /// <summary>
+        /// The <c>…Async</c> member names of the top-level types that can hold extension methods (static classes, or
+        /// types marked as holding them), with those of their nested types (C# 14 extension blocks).
+        /// </summary>
+        private static void AddExtensionNames(INamespaceSymbol root, HashSet<string> names)
+        {
+            var namespaces = new Stack<INamespaceSymbol>();
+            namespaces.Push(root);
+            while (namespaces.Count > 0)
+            {
+                var current = namespaces.Pop();
+                foreach (var nested in current.GetNamespaceMembers())
+                {
+                    namespaces.Push(nested);
+                }
+
+                foreach (var type in current.GetTypeMembers())
+                {
+                    if (type.IsStatic || type.MightContainExtensionMethods)
+                    {
+                        AddAsyncNames(type, names);
+                        foreach (var block in type.GetTypeMembers())
+                        {
+                            AddAsyncNames(block, names);
+                        }
+                    }
+                }
+            }
+        }
+
+        private static void AddAsyncNames(INamedTypeSymbol type, HashSet<string> names)
+        {
+            foreach (var member in type.MemberNames)
+            {
+                if (member.EndsWith(AsyncSuffix, StringComparison.Ordinal))
+                {
+                    names.Add(member);
+                }
+            }
+        }
+
+        private static bool HasGlobalUsingStatic(Compilation compilation)
+        {
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                if (tree.GetRoot() is CompilationUnitSyntax unit)
+                {
+                    foreach (var directive in unit.Usings)
+                    {
+                        if (directive.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword) && directive.StaticKeyword.IsKind(SyntaxKind.StaticKeyword))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>One file's <c>…Async</c> identifiers and whether it imports a type's members with <c>using static</c>.</summary>
+        private sealed class FileNames
+        {
+            public FileNames(SyntaxTree tree)
+            {
+                foreach (var token in tree.GetRoot().DescendantTokens())
+                {
+                    if (token.IsKind(SyntaxKind.IdentifierToken))
+                    {
+                        if (token.ValueText.EndsWith(AsyncSuffix, StringComparison.Ordinal))
+                        {
+                            Identifiers.Add(token.ValueText);
+                        }
+                    }
+                    else if (token.IsKind(SyntaxKind.StaticKeyword) && token.Parent is UsingDirectiveSyntax)
+                    {
+                        HasUsingStatic = true;
+                    }
+                }
+            }
+
+            public HashSet<string> Identifiers { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+            public bool HasUsingStatic { get; }
+        }
+    }
+}

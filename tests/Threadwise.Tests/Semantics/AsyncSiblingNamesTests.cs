@@ -1,0 +1,151 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using Threadwise.Semantics;
+
+namespace Threadwise.Tests.Semantics;
+
+/// <summary>
+/// The name test before the counterpart lookup: it must say "no" only where no <c>MAsync</c> can bind, so every
+/// counterpart found through scope (local functions, <c>using static</c>, a derived qualifier, extensions) is still found.
+/// </summary>
+public class AsyncSiblingNamesTests
+{
+    private const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        """;
+
+    private static List<string?> Find(string source)
+    {
+        var test = new SemanticsTestSource(Usings + source);
+        var finder = new AsyncCounterpart(test.Types);
+        return test.Spans
+            .Select(span => finder.Find((IInvocationOperation)test.OperationAt(span), test.MemberAt(span)) is { } found ? found.Method.Name : null)
+            .ToList();
+    }
+
+    private static List<bool> MightBind(string source)
+    {
+        var test = new SemanticsTestSource(Usings + source);
+        var answers = new List<bool>();
+        foreach (var span in test.Spans)
+        {
+            var invocation = (IInvocationOperation)test.OperationAt(span);
+            var names = CompilationContext.For(invocation.SemanticModel!.Compilation).AsyncNames;
+            answers.Add(names.MightBind(
+                invocation.TargetMethod.Name + "Async",
+                AsyncCounterpart.ReceiverType(invocation),
+                null,
+                invocation.TargetMethod,
+                ((InvocationExpressionSyntax)invocation.Syntax).Expression,
+                test.MemberAt(span)));
+        }
+
+        return answers;
+    }
+
+    [Fact]
+    public void Rules_out_calls_with_no_async_sibling_anywhere_by_name_alone() => Assert.Equal(
+        new[] { false, false, false, true },
+        MightBind("""
+            class C
+            {
+                async Task M(List<int> list, string text, Stream stream, byte[] buffer)
+                {
+                    [|list.Add(1)|];
+                    [|Path.Combine("a", "b")|];
+                    [|text.Trim()|];
+                    [|stream.Read(buffer, 0, 1)|];
+                    await Task.Yield();
+                }
+            }
+            """));
+
+    [Fact]
+    public void Still_finds_a_local_function_twin_in_scope() => Assert.Equal(
+        new[] { "LoadAsync" },
+        Find("""
+            class C
+            {
+                async Task M()
+                {
+                    [|Load()|];
+                    await Task.Yield();
+                    static int Load() => 1;
+                    static async Task<int> LoadAsync() { await Task.Yield(); return 1; }
+                }
+            }
+            """));
+
+    [Fact]
+    public void Still_finds_a_twin_imported_with_using_static_and_declared_in_the_same_file() => Assert.Equal(
+        new[] { "ParseAsync" },
+        Find("""
+            using static Parsers;
+            using static Formats;
+
+            class Parsers { public static async Task<int> ParseAsync(string s) { await Task.Yield(); return 1; } }
+            class Formats { public static int Parse(string s) => 1; }
+            class C
+            {
+                async Task M() { [|Parse("1")|]; await Task.Yield(); }
+            }
+            """));
+
+    [Fact]
+    public void Still_finds_a_metadata_twin_that_only_a_using_static_import_brings_into_scope() => Assert.Equal(
+        new[] { "LoadAsync" },
+        Find("""
+            using System.Xml.Linq;
+            using static System.Xml.Linq.XDocument;
+
+            class C
+            {
+                static XDocument Load(Stream stream, LoadOptions options) => new XDocument();
+
+                async Task M(Stream stream, CancellationToken ct) { [|Load(stream, LoadOptions.None)|]; await Task.Yield(); }
+            }
+            """));
+
+    [Fact]
+    public void Still_finds_a_twin_declared_on_the_derived_type_a_static_call_is_qualified_with() => Assert.Equal(
+        new[] { "GetAsync" },
+        Find("""
+            class Base { public static int Get() => 1; }
+            class Derived : Base
+            {
+                public static async Task<int> GetAsync() { await Task.Yield(); return 1; }
+                async Task M() { [|Derived.Get()|]; await Task.Yield(); }
+            }
+            """));
+
+    [Fact]
+    public void Still_finds_an_extension_twin_and_no_twin_where_none_exists() => Assert.Equal(
+        new string?[] { "SaveAsync", null },
+        Find("""
+            class Store { public void Save() { } public void Clear() { } }
+            static class StoreExtensions { public static async Task SaveAsync(this Store store) => await Task.Yield(); }
+            class C
+            {
+                async Task M(Store store) { [|store.Save()|]; [|store.Clear()|]; await Task.Yield(); }
+            }
+            """));
+
+    [Fact]
+    public void One_context_per_compilation_shared_by_every_caller()
+    {
+        var compilation = TestCompilation.Create("class C { }").Compilation;
+        var first = CompilationContext.For(compilation);
+        Assert.Same(first, CompilationContext.For(compilation));
+        Assert.Same(first.Types, CompilationContext.For(compilation).Types);
+        var options = new Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions([]);
+        Assert.Same(first.Counterparts(options), first.Counterparts(options));
+        Assert.Same(first.Summaries(options), first.Summaries(options));
+        Assert.NotSame(first, CompilationContext.For(compilation.WithAssemblyName("Other")));
+    }
+}
