@@ -60,7 +60,7 @@ internal static class PeerRuleMap
             "Which scheduler `StartNew`/`ContinueWith` use; TW303 reports a different fault (an async delegate given to `StartNew`).");
         yield return None(p, "VSTHRD106", "Use InvokeAsync to raise async events", "About vs-threading's own `AsyncEventHandler`.");
         yield return Covered(p, "VSTHRD107", "Await Task within using expression", ["TW505"],
-            "Also `using` declarations; the message names what the task produces, which is what stays undisposed.");
+            "`using` statements and declarations; the message names what the task produces, which is what stays undisposed.");
         yield return None(p, "VSTHRD108", "Assert thread affinity unconditionally", JoinableTaskFactory);
         yield return None(p, "VSTHRD109", "Switch instead of assert in async methods", JoinableTaskFactory);
         yield return Covered(p, "VSTHRD110", "Observe result of async calls", ["TW304"],
@@ -118,7 +118,7 @@ internal static class PeerRuleMap
             "Off by default; it asks for a token where none is in scope, TW504 (planned) only where one is held.");
         yield return Planned(p, "MA0100", "Await task before disposing of resources", ["TW502"], TaskEscapesUsing);
         yield return Covered(p, "MA0129", "Await task in using statement", ["TW505"],
-            "Also `using` declarations; the message names what the task produces.");
+            "`using` statements and declarations; the message names what the task produces, which is what stays undisposed.");
         yield return Covered(p, "MA0134", "Observe result of async calls", ["TW304"],
             "Synchronous code only (CS4014 covers async methods); the fix offers `await`, the synchronous form or `_ =`.");
         yield return None(p, "MA0137", "Use 'Async' suffix when a method returns an awaitable type", AsyncSuffix);
