@@ -16,6 +16,7 @@ internal static class CliApp
             AnalyzeCommand.Create(analyze.RunAsync),
             BaselineCommand.Create(baseline.RunAsync),
             FixCommand.Create(fix.RunAsync),
+            MigrateCommand.Create(new MigrateVerb(stdout, stderr, interactive).RunAsync),
         };
 
         ParseResult parse = root.Parse(args);
