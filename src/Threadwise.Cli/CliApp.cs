@@ -16,6 +16,7 @@ internal static class CliApp
             AnalyzeCommand.Create(analyze.RunAsync),
             BaselineCommand.Create(baseline.RunAsync),
             FixCommand.Create(fix.RunAsync),
+            ReportCommand.Create(new ReportVerb(stdout, stderr, interactive).RunAsync),
         };
 
         ParseResult parse = root.Parse(args);
