@@ -75,8 +75,8 @@ public sealed class ReportEndToEndTests(ReportEndToEndTests.Shop shop) : IClassF
         IElement tw101 = page.QuerySelector("article[data-rule=TW101]")!;
         Assert.StartsWith("'LoadAsync<Dictionary<string, int>>(\"a&b <c>\").Result' blocks a request thread", tw101.QuerySelector(".message")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(
-            ["        Dictionary<string, int> tags = LoadAsync<Dictionary<string, int>>(\"a&b <c>\").Result;",
-             "        return tags.Count > 0 && category.Length > 0 ? tags.Count : 0;"],
+            ["    Dictionary<string, int> tags = LoadAsync<Dictionary<string, int>>(\"a&b <c>\").Result;",
+             "    return tags.Count > 0 && category.Length > 0 ? tags.Count : 0;"], // indentation shared by the excerpt removed
             tw101.QuerySelectorAll("pre.excerpt .line").Skip(2).Take(2).Select(l => l.TextContent[l.QuerySelector(".ln")!.TextContent.Length..]));
         Assert.DoesNotContain("<c>", html, StringComparison.Ordinal);
         Assert.Empty(page.QuerySelectorAll("script, link, img, iframe, object")); // self-contained: nothing to fetch

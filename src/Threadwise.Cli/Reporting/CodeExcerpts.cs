@@ -2,7 +2,7 @@ using Threadwise.Cli.Analysis;
 
 namespace Threadwise.Cli.Reporting;
 
-/// <summary>A few source lines around a diagnostic, numbered, with the flagged lines marked.</summary>
+/// <summary>A few source lines around a diagnostic (their common indentation removed), numbered, with the flagged lines marked.</summary>
 internal sealed record CodeExcerpt(int FirstLine, IReadOnlyList<string> Lines, int FlaggedFrom, int FlaggedTo)
 {
     public bool IsFlagged(int line) => line >= FlaggedFrom && line <= FlaggedTo;
@@ -30,7 +30,15 @@ internal sealed class CodeExcerpts
         int flaggedTo = Math.Min(Math.Max(finding.EndLine, finding.Line), Math.Min(lines.Length, finding.Line + MaxFlaggedLines - 1));
         int first = Math.Max(1, finding.Line - Context);
         int last = Math.Min(lines.Length, flaggedTo + Context);
-        return new CodeExcerpt(first, lines[(first - 1)..last], finding.Line, flaggedTo);
+        return new CodeExcerpt(first, Dedent(lines[(first - 1)..last]), finding.Line, flaggedTo);
+    }
+
+    /// <summary>Tabs as four spaces, and the indentation all the lines share removed (deeply nested code stays readable).</summary>
+    private static string[] Dedent(string[] lines)
+    {
+        string[] expanded = lines.Select(l => l.Replace("\t", "    ", StringComparison.Ordinal)).ToArray();
+        int common = expanded.Where(l => l.Trim().Length > 0).Select(l => l.Length - l.TrimStart(' ').Length).DefaultIfEmpty(0).Min();
+        return expanded.Select(l => l.Length >= common ? l[common..] : l.TrimStart(' ')).ToArray();
     }
 
     private string[]? Lines(string path)

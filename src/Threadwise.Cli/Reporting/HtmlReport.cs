@@ -42,7 +42,7 @@ internal static class HtmlReport
             writer.WriteLine("<section id=\"problems\"><h2>Problems while loading or analyzing</h2><ul>");
             foreach (string problem in result.Problems)
             {
-                writer.WriteLine($"<li>{E(problem)}</li>");
+                WriteProblem(problem, writer);
             }
 
             writer.WriteLine("</ul></section>");
@@ -81,6 +81,20 @@ internal static class HtmlReport
                 $"<p class=\"scope\">Compared with the baseline <code>{E(Path.GetFileName(baseline.BaselinePath))}</code>: " +
                 $"{page.Items.Count} new, {baseline.Accepted.Count} accepted (not shown), {baseline.Fixed.Count} fixed.</p>");
         }
+    }
+
+    /// <summary>A problem's first sentence; the rest (an analyzer's stack trace, say) folded away.</summary>
+    private static void WriteProblem(string problem, TextWriter writer)
+    {
+        const int Shown = 240;
+        if (problem.Length <= Shown)
+        {
+            writer.WriteLine($"<li class=\"problem\">{E(problem)}</li>");
+            return;
+        }
+
+        writer.WriteLine(
+            $"<li class=\"problem\"><details><summary>{E(problem[..Shown])}…</summary><pre class=\"problem-text\">{E(problem)}</pre></details></li>");
     }
 
     private static void WriteCharts(ReportPage page, TextWriter writer)
@@ -186,7 +200,7 @@ internal static class HtmlReport
         {
             int line = excerpt.FirstLine + i;
             string css = excerpt.IsFlagged(line) ? "line flagged" : "line";
-            writer.Write($"<span class=\"{css}\"><span class=\"ln\">{line}</span>{E(excerpt.Lines[i].Replace("\t", "    ", StringComparison.Ordinal))}</span>");
+            writer.Write($"<span class=\"{css}\"><span class=\"ln\">{line}</span>{E(excerpt.Lines[i])}</span>");
         }
 
         writer.WriteLine("</pre>");
@@ -233,6 +247,7 @@ internal static class HtmlReport
         pre.excerpt { background: var(--bg-code); border-radius: 6px; padding: 8px 0; overflow-x: auto; margin: 6px 0 0; tab-size: 4; }
         pre.excerpt .line { display: block; padding: 0 12px 0 0; } pre.excerpt .flagged { background: var(--flag); }
         pre.excerpt .ln { display: inline-block; width: 4em; padding-right: 12px; text-align: right; color: var(--muted); user-select: none; }
+        .problem { margin-bottom: 6px; } .problem summary { cursor: pointer; } pre.problem-text { white-space: pre-wrap; font-size: 12px; background: var(--bg-code); padding: 8px; }
         .clean { font-size: 18px; } footer { margin-top: 32px; border-top: 1px solid var(--line); padding-top: 8px; font-size: 13px; }
         @media print { body { max-width: none; padding: 0; } a { color: inherit; text-decoration: none; } }
 

@@ -131,7 +131,7 @@ internal static partial class ReportMarkdown
             string[] lines = excerpt.Lines.Select((text, i) =>
             {
                 int line = excerpt.FirstLine + i;
-                return $"{(excerpt.IsFlagged(line) ? ">" : " ")} {Number(line).PadLeft(4)}  {text.Replace("\t", "    ", StringComparison.Ordinal)}".TrimEnd();
+                return $"{(excerpt.IsFlagged(line) ? ">" : " ")} {Number(line).PadLeft(4)}  {text}".TrimEnd();
             }).ToArray();
             string fence = new('`', Math.Max(3, lines.Select(LongestBacktickRun).DefaultIfEmpty(0).Max() + 1));
             writer.WriteLine();
