@@ -113,6 +113,19 @@ public sealed class ReportPageTests
         Assert.Contains("````text", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Page_without_diagnostics_says_so_and_draws_no_charts()
+    {
+        var result = new AnalysisResult(TestPaths.NewScratchFolder("report-empty"), [], ["Clean"], ["Broken.csproj: not restored"], [], ThreadwiseAnalyzers.Load().Rules, TimeSpan.FromSeconds(1));
+        var html = new StringWriter();
+        HtmlReport.Write(new ReportContext(result, []), html);
+        IDocument document = new HtmlParser().ParseDocument(html.ToString());
+
+        Assert.Empty(document.QuerySelectorAll("svg, article"));
+        Assert.NotNull(document.QuerySelector("p.clean"));
+        Assert.Equal("Broken.csproj: not restored", document.QuerySelector("#problems li")!.TextContent);
+    }
+
     private static Finding Tw104(string message, string? member) =>
         new("TW104", DiagnosticSeverity.Warning, message, null, 0, 0, 0, 0, "P")
         {
