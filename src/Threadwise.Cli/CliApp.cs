@@ -17,6 +17,7 @@ internal static class CliApp
             BaselineCommand.Create(baseline.RunAsync),
             FixCommand.Create(fix.RunAsync),
             MigrateCommand.Create(new MigrateVerb(stdout, stderr, interactive).RunAsync),
+            ReportCommand.Create(new ReportVerb(stdout, stderr, interactive).RunAsync),
         };
 
         ParseResult parse = root.Parse(args);

@@ -17,6 +17,12 @@ internal sealed record AnalysisResult(
     IReadOnlyList<DiagnosticDescriptor> Rules,
     TimeSpan Elapsed)
 {
+    /// <summary>Each analyzed project's host kind (<see cref="HostKinds"/>); a project missing here counts as unknown.</summary>
+    public IReadOnlyDictionary<string, string> ProjectHosts { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The host kind of the project a finding belongs to.</summary>
+    public string HostOf(Finding finding) => ProjectHosts.TryGetValue(finding.Project, out string? host) ? host : HostKinds.Unknown;
+
     /// <summary>The findings at or above a severity, in file, line, column, rule order.</summary>
     public IReadOnlyList<Finding> Select(DiagnosticSeverity minimum, RuleFilter rules) =>
         Findings.Where(f => f.Severity >= minimum && rules.Matches(f.RuleId)).ToList();

@@ -28,6 +28,7 @@ internal static class AnalyzeRunner
         var findings = new List<Finding>();
         var analyzed = new List<string>();
         var times = analyzers.ToDictionary(a => a, _ => TimeSpan.Zero);
+        var hosts = new Dictionary<string, string>(StringComparer.Ordinal);
         for (int i = 0; i < load.Projects.Count; i++)
         {
             Project project = load.Projects[i];
@@ -42,6 +43,7 @@ internal static class AnalyzeRunner
             if (analysis.Analyzed)
             {
                 analyzed.Add(analysis.Project);
+                hosts.TryAdd(analysis.Project, analysis.Host ?? HostKinds.Unknown);
             }
 
             foreach (var (analyzer, time) in analysis.Times)
@@ -58,6 +60,9 @@ internal static class AnalyzeRunner
             problems,
             timing ? times.Select(t => AnalyzerTime.From(t.Key, t.Value)).OrderByDescending(t => t.Time).ToList() : [],
             threadwise.Rules.Where(r => rules.Matches(r.Id)).ToList(),
-            stopwatch.Elapsed);
+            stopwatch.Elapsed)
+        {
+            ProjectHosts = hosts,
+        };
     }
 }

@@ -11,7 +11,11 @@ internal sealed record ProjectAnalysis(
     IReadOnlyList<Finding> Findings,
     IReadOnlyDictionary<DiagnosticAnalyzer, TimeSpan> Times,
     string? Problem,
-    bool Analyzed = true);
+    bool Analyzed = true)
+{
+    /// <summary>The kind of application the project is (<see cref="HostKinds"/>), as the rules' messages see it.</summary>
+    public string? Host { get; init; }
+}
 
 /// <summary>Runs the Threadwise analyzers on one project's compilation, with the project's own analyzer options.</summary>
 internal static class ProjectAnalyzer
@@ -59,7 +63,7 @@ internal static class ProjectAnalyzer
         }
 
         string? problem = crashes.Count == 0 ? null : $"{project.FilePath} ({project.Name}): an analyzer failed: {string.Join(" | ", crashes.Distinct())}";
-        return new ProjectAnalysis(name, findings, times, problem);
+        return new ProjectAnalysis(name, findings, times, problem) { Host = HostKinds.Of(compilation) };
     }
 
     /// <summary>Why a project's compilation cannot be analyzed (with the project named), or null when it can.</summary>

@@ -28,10 +28,10 @@ internal static class AnalyzeCommand
         severity.AcceptOnlyFromAmong("info", "warning", "error");
         var format = new Option<string>("--format")
         {
-            Description = "Report format: console, sarif, json or markdown.",
+            Description = "Report format: console, sarif, json, markdown or html (the page threadwise report writes).",
             DefaultValueFactory = _ => "console",
         };
-        format.AcceptOnlyFromAmong("console", "sarif", "json", "markdown");
+        format.AcceptOnlyFromAmong("console", "sarif", "json", "markdown", "html");
         var output = new Option<string?>("--output", "-o")
         {
             Description = "Write the report to this file instead of stdout (the summary still goes to the console).",

@@ -141,6 +141,12 @@ internal sealed class AnalyzeVerb(TextWriter stdout, TextWriter stderr, bool int
             case ReportFormat.Markdown:
                 MarkdownReport.Write(context, writer);
                 break;
+            case ReportFormat.Html:
+                HtmlReport.Write(context, writer);
+                break;
+            case ReportFormat.ReportMarkdown:
+                ReportMarkdown.Write(context, writer);
+                break;
             default:
                 ConsoleReport.Write(context, writer);
                 break;

@@ -7,4 +7,10 @@ internal enum ReportFormat
     Sarif,
     Json,
     Markdown,
+
+    /// <summary>The self-contained HTML page (<c>analyze --format html</c>, <c>threadwise report</c>).</summary>
+    Html,
+
+    /// <summary>The page's data as markdown (<c>threadwise report --markdown</c>); <see cref="Markdown"/> is the shorter list.</summary>
+    ReportMarkdown,
 }
