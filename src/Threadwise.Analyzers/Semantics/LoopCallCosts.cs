@@ -272,6 +272,12 @@ namespace Threadwise.Semantics
                     return null;
                 }
 
+                // A method of a referenced project is in source, but not in this compilation: like a library call, no body.
+                if (!_model._compilation.ContainsSyntaxTree(references[0].SyntaxTree))
+                {
+                    return null;
+                }
+
                 var syntax = references[0].GetSyntax();
                 return syntax switch
                 {
