@@ -16,8 +16,9 @@ namespace Threadwise.Tests.Robustness;
 /// themselves with Roslyn, markup stripped) drawn from every rule's tests, and every sample file. What is checked is fixed
 /// before anything runs, so it does not depend on the machine's speed: each source gets a number of mutations per kind
 /// proportional to its size (one per <see cref="Budget.TokensPerEdit"/> tokens, capped), every analyzer runs on every
-/// mutation, and the code fixes run on every diagnostic of the unmutated source and of every <see cref="FixEvery"/>-th
-/// mutation. Sources are checked in parallel.
+/// mutation, and the code fixes run on every diagnostic of the unmutated source and, in every <see cref="FixEvery"/>-th
+/// mutation, on every diagnostic in a member the mutation broke (see <see cref="InBrokenMember"/>). Sources are checked in
+/// parallel.
 /// </summary>
 public partial class BrokenCodeTests(ITestOutputHelper output)
 {
@@ -199,7 +200,7 @@ public partial class BrokenCodeTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         var checks = sources
             .SelectMany((source, i) => (originals ? mutations(source, Seed + i).Prepend(source) : mutations(source, Seed + i))
-                .Select((text, n) => (Text: text, Fix: n % FixEvery == 0)))
+                .Select((text, n) => (Text: text, Fix: n % FixEvery == 0, Original: originals && n == 0)))
             .ToList();
         var fixedCount = 0;
         await Parallel.ForEachAsync(
@@ -207,7 +208,7 @@ public partial class BrokenCodeTests(ITestOutputHelper output)
             new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
             async (check, _) =>
             {
-                if (await AssertNoExceptionsAsync(check.Text, check.Fix))
+                if (await AssertNoExceptionsAsync(check.Text, check.Fix, onlyInBrokenMembers: !check.Original))
                 {
                     Interlocked.Increment(ref fixedCount);
                 }
@@ -228,10 +229,13 @@ public partial class BrokenCodeTests(ITestOutputHelper output)
     private static ImmutableArray<SyntaxToken> Tokens(string source) =>
         CSharpSyntaxTree.ParseText(source).GetRoot().DescendantTokens().ToImmutableArray();
 
-    private static Task AssertNoExceptionsAsync(string source) => AssertNoExceptionsAsync(source, fixes: true);
+    private static Task AssertNoExceptionsAsync(string source) => AssertNoExceptionsAsync(source, fixes: true, onlyInBrokenMembers: false);
 
-    /// <summary>Runs every analyzer on the source and, if asked, every code fix on every diagnostic; true if a fix ran.</summary>
-    private static async Task<bool> AssertNoExceptionsAsync(string source, bool fixes)
+    /// <summary>
+    /// Runs every analyzer on the source and, if asked, every code fix on every diagnostic (or, with
+    /// <paramref name="onlyInBrokenMembers"/>, on those in a member with compiler errors); true if a fix ran.
+    /// </summary>
+    private static async Task<bool> AssertNoExceptionsAsync(string source, bool fixes, bool onlyInBrokenMembers)
     {
         if (!fixes)
         {
@@ -249,8 +253,10 @@ public partial class BrokenCodeTests(ITestOutputHelper output)
         var (diagnostics, exceptions) = await ThreadwiseAssemblies.AnalyzeAsync(compilation);
         Assert.True(exceptions.Count == 0, $"An analyzer threw on:\n{source}\n\n{string.Join("\n", exceptions)}");
 
+        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.IsInSource).Select(d => d.Location.SourceSpan).ToList();
+        var root = await document.GetSyntaxRootAsync();
         var ran = false;
-        foreach (var diagnostic in diagnostics.Where(d => d.Location.IsInSource))
+        foreach (var diagnostic in diagnostics.Where(d => d.Location.IsInSource && (!onlyInBrokenMembers || InBrokenMember(root!, errors, d))))
         {
             try
             {
@@ -267,6 +273,20 @@ public partial class BrokenCodeTests(ITestOutputHelper output)
         }
 
         return ran;
+    }
+
+    /// <summary>
+    /// Whether the diagnostic lies in a member (method, property, field, ..., or top-level statement; the whole file outside
+    /// any) that holds a compiler error. A mutation breaks the members around the cut or the deleted token (a syntax error)
+    /// and those that use what it broke (a semantic error); a diagnostic in a member without errors sees the same code as in
+    /// the unmutated source, whose every diagnostic the code fixes already ran on. Running the fixes there again, once per
+    /// mutation, was most of this class's time (the corpus has dozens of diagnostics) and reached no other code.
+    /// </summary>
+    private static bool InBrokenMember(SyntaxNode root, List<Microsoft.CodeAnalysis.Text.TextSpan> errors, Diagnostic diagnostic)
+    {
+        var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+        var member = node.AncestorsAndSelf().FirstOrDefault(n => n is MemberDeclarationSyntax and not BaseTypeDeclarationSyntax and not BaseNamespaceDeclarationSyntax) ?? root;
+        return errors.Any(member.FullSpan.IntersectsWith);
     }
 
     // Every pattern the rules look at, so that mutations hit their code paths.
