@@ -58,6 +58,8 @@ public class CorpusTests(ITestOutputHelper output)
             }
         }
 
+        output.WriteLine($"{fixAlls.Count} equivalence keys found, {clock.Elapsed.TotalSeconds:F1} s in all");
+
         // Each Fix All is independent (its own changed solution, its own compilation): they run in parallel.
         var lines = new string[fixAlls.Count];
         await Parallel.ForEachAsync(
