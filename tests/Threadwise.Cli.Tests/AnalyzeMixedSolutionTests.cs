@@ -24,6 +24,14 @@ public sealed class AnalyzeMixedSolutionTests(CodeBases codeBases)
     }
 
     [Fact]
+    public async Task Analyzes_only_the_projects_the_solution_lists_not_the_ones_they_reference()
+    {
+        CliRun run = await codeBases.MixedSolution;
+
+        Assert.DoesNotContain(Diagnostics(run), d => d.Project == "Outside" || (d.File ?? "").Contains("Clock.cs", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Editorconfig_severity_none_hides_a_rule_and_threadwise_options_reach_the_analyzers()
     {
         CliRun run = await codeBases.MixedSolution;

@@ -31,7 +31,8 @@ public sealed class CodeBases
     }
 
     /// <summary>
-    /// A classic .sln with a good project and a project whose file is not valid XML; an .editorconfig turns TW102 off and
+    /// A classic .sln with a good project (which references Outside, a project the solution does not list) and a project
+    /// whose file is not valid XML; an .editorconfig turns TW102 off and
     /// holds a misspelled threadwise.* key (TW001 proves the options reach the analyzers). Run with <c>--rules TW0*,TW1*</c>
     /// (the async void method, TW301, is not selected), <c>--fail-on error</c>, <c>--format json</c> and
     /// <c>-p IncludeLegacy=true</c> (a global property that adds a folder of sources to the good project).
@@ -56,8 +57,30 @@ public sealed class CodeBases
               </PropertyGroup>
               <ItemGroup>
                 <Compile Remove="Legacy/**" Condition="'$(IncludeLegacy)' != 'true'" />
+                <ProjectReference Include="../Outside/Outside.csproj" />
               </ItemGroup>
             </Project>
+            """);
+        // Referenced by Good but not listed in the solution: loaded, never analyzed (it blocks in an async method too).
+        Write(root, "Outside/Outside.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+              </PropertyGroup>
+            </Project>
+            """);
+        Write(root, "Outside/Clock.cs", """
+            namespace Outside;
+
+            public static class Clock
+            {
+                public static async Task<long> NowAsync(Task<long> source)
+                {
+                    await Task.Yield();
+                    return source.Result;
+                }
+            }
             """);
         Write(root, "Good/InventoryClient.cs", """
             namespace Good;

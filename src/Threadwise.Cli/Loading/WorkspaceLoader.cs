@@ -55,7 +55,11 @@ internal static class WorkspaceLoader
         IReadOnlyList<Project> projects;
         if (target.SolutionPath is not null)
         {
-            projects = workspace.CurrentSolution.Projects.Where(p => p.Language == LanguageNames.CSharp).ToList();
+            // Only the projects the solution lists: one it references from elsewhere is loaded but not analyzed or fixed.
+            IReadOnlySet<string>? listed = SolutionProjects.Read(target.SolutionPath);
+            projects = workspace.CurrentSolution.Projects
+                .Where(p => p.Language == LanguageNames.CSharp && (listed is null || p.FilePath is { } path && listed.Contains(path)))
+                .ToList();
         }
         else
         {
