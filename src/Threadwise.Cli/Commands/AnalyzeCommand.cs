@@ -14,18 +14,8 @@ internal static class AnalyzeCommand
         {
             Description = "A solution (.sln, .slnx), a C# project (.csproj), or a folder: its single solution, else every .csproj below it.",
         };
-        var rules = new Option<string[]>("--rules")
-        {
-            Description = "Only these rules: IDs or globs, comma-separated (TW101,TW2*). Default: all.",
-            AllowMultipleArgumentsPerToken = true,
-            HelpName = "ids",
-        };
-        var severity = new Option<string>("--severity")
-        {
-            Description = "Lowest severity to report, after .editorconfig: info, warning or error.",
-            DefaultValueFactory = _ => "info",
-        };
-        severity.AcceptOnlyFromAmong("info", "warning", "error");
+        var rules = CommonOptions.Rules();
+        var severity = CommonOptions.Severity("Lowest severity to report, after .editorconfig: info, warning or error.", "info");
         var format = new Option<string>("--format")
         {
             Description = "Report format: console, sarif, json, markdown or html (the page threadwise report writes).",
@@ -43,26 +33,14 @@ internal static class AnalyzeCommand
             DefaultValueFactory = _ => "warning",
         };
         failOn.AcceptOnlyFromAmong("warning", "error", "none", "new");
-        var baseline = new Option<string?>("--baseline")
-        {
-            Description = "A baseline file (threadwise baseline): report only diagnostics it does not hold, and list the fixed ones.",
-            HelpName = "file",
-        };
-        var since = new Option<string?>("--since")
-        {
-            Description = "Only diagnostics in files changed since this git ref (git diff --name-only <ref>, plus untracked files).",
-            HelpName = "git-ref",
-        };
+        var baseline = CommonOptions.Baseline("A baseline file (threadwise baseline): report only diagnostics it does not hold, and list the fixed ones.");
+        var since = CommonOptions.Since("Only diagnostics in files changed since this git ref (git diff --name-only <ref>, plus untracked files).");
         var timing = new Option<bool>("--timing")
         {
             Description = "Measure and print each analyzer's execution time (with the rules it reports).",
         };
 
-        var property = new Option<string[]>("--property", "-p")
-        {
-            Description = "An MSBuild global property for loading the projects, Name=Value (repeatable), e.g. -p Configuration=Release.",
-            HelpName = "name=value",
-        };
+        var property = CommonOptions.Property();
 
         var command = new Command("analyze", "Run the Threadwise analyzers on a solution, project or folder without editing it.")
         {
@@ -77,7 +55,7 @@ internal static class AnalyzeCommand
                 SeverityNames.Parse(parse.GetValue(severity)!),
                 Enum.Parse<ReportFormat>(parse.GetValue(format)!, ignoreCase: true),
                 parse.GetValue(output),
-                failOnValue is "none" or "new" ? null : SeverityNames.Parse(failOnValue),
+                CommonOptions.FailOnSeverity(failOnValue),
                 parse.GetValue(timing),
                 parse.GetValue(property),
                 parse.GetValue(baseline),

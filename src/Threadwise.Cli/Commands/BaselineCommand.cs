@@ -20,11 +20,7 @@ internal static class BaselineCommand
             Description = "The baseline file to write. Default: threadwise.baseline.json in the target's folder.",
             HelpName = "file",
         };
-        var property = new Option<string[]>("--property", "-p")
-        {
-            Description = "An MSBuild global property for loading the projects, Name=Value (repeatable).",
-            HelpName = "name=value",
-        };
+        var property = CommonOptions.Property();
         var command = new Command("baseline", "Write a baseline of today's Threadwise diagnostics; analyze --baseline then reports only new ones.")
         {
             target, output, property,

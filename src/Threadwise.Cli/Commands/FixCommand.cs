@@ -26,12 +26,7 @@ internal static class FixCommand
         {
             Description = "A solution (.sln, .slnx), a C# project (.csproj), or a folder, as for analyze.",
         };
-        var rules = new Option<string[]>("--rules")
-        {
-            Description = "Only these rules (fixed, and listed when left): IDs or globs, comma-separated (TW101,TW2*). Default: all.",
-            AllowMultipleArgumentsPerToken = true,
-            HelpName = "ids",
-        };
+        var rules = CommonOptions.Rules("Only these rules (fixed, and listed when left): IDs or globs, comma-separated (TW101,TW2*). Default: all.");
         var fix = new Option<string[]>("--fix")
         {
             Description = "Which fix to apply where a rule has several (repeatable): " +
@@ -39,12 +34,8 @@ internal static class FixCommand
             AllowMultipleArgumentsPerToken = true,
             HelpName = "rule=choice",
         };
-        var severity = new Option<string>("--severity")
-        {
-            Description = "Lowest severity to fix, after .editorconfig: info, warning or error (infos are suggestions; fix them with --severity info).",
-            DefaultValueFactory = _ => "warning",
-        };
-        severity.AcceptOnlyFromAmong("info", "warning", "error");
+        var severity = CommonOptions.Severity(
+            "Lowest severity to fix, after .editorconfig: info, warning or error (infos are suggestions; fix them with --severity info).", "warning");
         var dryRun = new Option<bool>("--dry-run")
         {
             Description = "Write nothing; print the changes as a unified diff on stdout (the summary goes to stderr).",
@@ -55,11 +46,7 @@ internal static class FixCommand
             DefaultValueFactory = _ => "none",
         };
         failOn.AcceptOnlyFromAmong("warning", "error", "none");
-        var property = new Option<string[]>("--property", "-p")
-        {
-            Description = "An MSBuild global property for loading the projects, Name=Value (repeatable).",
-            HelpName = "name=value",
-        };
+        var property = CommonOptions.Property();
 
         var command = new Command("fix", "Apply Threadwise's code fixes to a solution, project or folder (Fix All by rule), or show them as a diff.")
         {
@@ -74,7 +61,7 @@ internal static class FixCommand
                 SeverityNames.Parse(parse.GetValue(severity)!),
                 parse.GetValue(fix) ?? [],
                 parse.GetValue(dryRun),
-                failOnValue == "none" ? null : SeverityNames.Parse(failOnValue),
+                CommonOptions.FailOnSeverity(failOnValue),
                 parse.GetValue(property));
             return run(settings, cancellationToken);
         });

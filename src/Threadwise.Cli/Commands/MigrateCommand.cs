@@ -25,11 +25,7 @@ internal static class MigrateCommand
             Description = "Add the section to this file instead (created when missing; a section written before is replaced).",
             HelpName = "file",
         };
-        var property = new Option<string[]>("--property", "-p")
-        {
-            Description = "An MSBuild global property for loading the projects, Name=Value (repeatable).",
-            HelpName = "name=value",
-        };
+        var property = CommonOptions.Property();
         var command = new Command(
             "migrate",
             "List the peer analyzers' async rules that Threadwise covers (VSTHRD, AsyncFixer, MA, CA, S, RCS) and write the .editorconfig section that switches the duplicates off.")

@@ -32,39 +32,17 @@ internal static class ReportCommand
             Description = $"The file to write. Default: {DefaultHtmlFile} in the current folder for html, stdout for markdown.",
             HelpName = "file",
         };
-        var rules = new Option<string[]>("--rules")
-        {
-            Description = "Only these rules: IDs or globs, comma-separated (TW101,TW2*). Default: all.",
-            AllowMultipleArgumentsPerToken = true,
-            HelpName = "ids",
-        };
-        var severity = new Option<string>("--severity")
-        {
-            Description = "Lowest severity to report, after .editorconfig: info, warning or error.",
-            DefaultValueFactory = _ => "info",
-        };
-        severity.AcceptOnlyFromAmong("info", "warning", "error");
+        var rules = CommonOptions.Rules();
+        var severity = CommonOptions.Severity("Lowest severity to report, after .editorconfig: info, warning or error.", "info");
         var failOn = new Option<string>("--fail-on")
         {
             Description = "Exit with 1 when a diagnostic at this severity or above is reported: none (default), warning or error; new (with --baseline): when any is reported.",
             DefaultValueFactory = _ => "none",
         };
         failOn.AcceptOnlyFromAmong("none", "warning", "error", "new");
-        var baseline = new Option<string?>("--baseline")
-        {
-            Description = "A baseline file (threadwise baseline): report only diagnostics it does not hold.",
-            HelpName = "file",
-        };
-        var since = new Option<string?>("--since")
-        {
-            Description = "Only diagnostics in files changed since this git ref.",
-            HelpName = "git-ref",
-        };
-        var property = new Option<string[]>("--property", "-p")
-        {
-            Description = "An MSBuild global property for loading the projects, Name=Value (repeatable).",
-            HelpName = "name=value",
-        };
+        var baseline = CommonOptions.Baseline("A baseline file (threadwise baseline): report only diagnostics it does not hold.");
+        var since = CommonOptions.Since("Only diagnostics in files changed since this git ref.");
+        var property = CommonOptions.Property();
 
         var command = new Command(
             "report",
@@ -85,7 +63,7 @@ internal static class ReportCommand
                 SeverityNames.Parse(parse.GetValue(severity)!),
                 asMarkdown ? ReportFormat.ReportMarkdown : ReportFormat.Html,
                 parse.GetValue(output) ?? (asMarkdown ? null : DefaultHtmlFile),
-                failOnValue is "none" or "new" ? null : SeverityNames.Parse(failOnValue),
+                CommonOptions.FailOnSeverity(failOnValue),
                 Timing: false,
                 parse.GetValue(property),
                 parse.GetValue(baseline),
