@@ -11,10 +11,7 @@ internal static class BaselineCommand
 {
     public static Command Create(Func<BaselineSettings, CancellationToken, Task<int>> run)
     {
-        var target = new Argument<string>("target")
-        {
-            Description = "A solution (.sln, .slnx), a C# project (.csproj), or a folder, as for analyze.",
-        };
+        var target = CommonOptions.Target();
         var output = new Option<string?>("--output", "-o")
         {
             Description = "The baseline file to write. Default: threadwise.baseline.json in the target's folder.",

@@ -8,6 +8,12 @@ internal static class CommonOptions
 {
     public const string RulesDescription = "Only these rules: IDs or globs, comma-separated (TW101,TW2*). Default: all.";
 
+    /// <summary>The target argument of every verb but analyze (whose help says how a folder is read).</summary>
+    public static Argument<string> Target() => new("target")
+    {
+        Description = "A solution (.sln, .slnx), a C# project (.csproj), or a folder, as for analyze.",
+    };
+
     /// <summary><c>--property</c>/<c>-p Name=Value</c>: an MSBuild global property for loading the projects.</summary>
     public static Option<string[]> Property() => new("--property", "-p")
     {

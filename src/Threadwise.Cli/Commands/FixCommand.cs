@@ -22,10 +22,7 @@ internal static class FixCommand
 {
     public static Command Create(Func<FixSettings, CancellationToken, Task<int>> run)
     {
-        var target = new Argument<string>("target")
-        {
-            Description = "A solution (.sln, .slnx), a C# project (.csproj), or a folder, as for analyze.",
-        };
+        var target = CommonOptions.Target();
         var rules = CommonOptions.Rules("Only these rules (fixed, and listed when left): IDs or globs, comma-separated (TW101,TW2*). Default: all.");
         var fix = new Option<string[]>("--fix")
         {

@@ -12,10 +12,7 @@ internal static class MigrateCommand
 {
     public static Command Create(Func<MigrateSettings, CancellationToken, Task<int>> run)
     {
-        var target = new Argument<string>("target")
-        {
-            Description = "A solution (.sln, .slnx), a C# project (.csproj), or a folder, as for analyze.",
-        };
+        var target = CommonOptions.Target();
         var write = new Option<bool>("--write")
         {
             Description = "Add the section to the .editorconfig in the target's folder (replacing one written before). Default: print it only.",

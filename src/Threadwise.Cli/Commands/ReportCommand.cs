@@ -14,10 +14,7 @@ internal static class ReportCommand
 
     public static Command Create(Func<AnalyzeSettings, string?, CancellationToken, Task<int>> run)
     {
-        var target = new Argument<string>("target")
-        {
-            Description = "A solution (.sln, .slnx), a C# project (.csproj), or a folder, as for analyze.",
-        };
+        var target = CommonOptions.Target();
         var format = new Option<string?>("--format")
         {
             Description = "html (a self-contained page, the default) or markdown (the same data for a pull-request comment).",
