@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.FindSymbols;
+using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 using Threadwise.Rewriting;
 using Threadwise.Rules.Blocking;
@@ -26,27 +27,41 @@ namespace Threadwise.Fixes.Blocking
     {
         private readonly Solution _solution;
         private readonly bool _propagate;
+        private readonly bool _localOnly;
         private readonly CancellationToken _cancellationToken;
         private readonly Dictionary<ISymbol, MethodInfo?> _eligible = new(SymbolEqualityComparer.Default);
         private readonly HashSet<ISymbol> _changed = new(SymbolEqualityComparer.Default);
         private readonly Queue<MethodInfo> _queue = new();
         private readonly List<Edit> _edits = new();
+        private readonly List<(DocumentId Document, MethodDeclarationSyntax Declaration, MethodDeclarationSyntax Shim)> _shims = new();
         private readonly HashSet<SyntaxNode> _asyncLambdas = new();
         private readonly List<MethodInfo> _changedMethods = new();
         private readonly HashSet<(DocumentId, int)> _seenReferences = new();
         private readonly Dictionary<DocumentId, ConfigureAwaitConvention> _conventions = new();
 
-        private MakeAsyncPlan(Solution solution, bool propagate, CancellationToken cancellationToken)
+        /// <param name="localOnly">
+        /// For the light bulb: decide from the declaration and the members above it (the interface member it implements,
+        /// the method it overrides) without any solution-wide search — no implementations, overrides or callers are looked
+        /// up, except the callers of a private method, which are found in its own type. The full plan runs when the user
+        /// picks the action.
+        /// </param>
+        private MakeAsyncPlan(Solution solution, bool propagate, CancellationToken cancellationToken, bool localOnly = false)
         {
             _solution = solution;
             _propagate = propagate;
+            _localOnly = localOnly;
             _cancellationToken = cancellationToken;
         }
 
         /// <summary>Whether the fix can start from this diagnostic (its method or lambda can become async).</summary>
+        /// <summary>
+        /// Whether the fix can start from this diagnostic (its method or lambda can become async), decided locally: the
+        /// light bulb must not wait for a solution-wide search. A caller found later that the fix cannot update (a method
+        /// group, a <c>?.</c> call) makes the chosen action a no-op rather than a broken build: see <see cref="ApplyAsync"/>.
+        /// </summary>
         public static async Task<bool> CanFixAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            var plan = new MakeAsyncPlan(document.Project.Solution, propagate: false, cancellationToken);
+            var plan = new MakeAsyncPlan(document.Project.Solution, propagate: false, cancellationToken, localOnly: true);
             return await plan.AddRootAsync(document, diagnostic).ConfigureAwait(false);
         }
 
@@ -55,7 +70,9 @@ namespace Threadwise.Fixes.Blocking
         /// that change with it; propagation never changes public API, it stops there), e.g. <c>'Store.Load' becomes
         /// 'LoadAsync' returning 'Task&lt;string&gt;'</c>; null when it changes none. Call after <see cref="CanFixAsync"/>.
         /// </summary>
-        public static async Task<string?> PublicApiChangeAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+        /// <param name="localOnly">True for the light bulb: the members below the method (implementations, overrides) are
+        /// not searched for and are named by kind.</param>
+        public static async Task<string?> PublicApiChangeAsync(Document document, Diagnostic diagnostic, bool localOnly, CancellationToken cancellationToken)
         {
             if (!diagnostic.Properties.TryGetValue(TW103BlockingWaitInSyncAnalyzer.TargetProperty, out var target)
                 || target == TW103BlockingWaitInSyncAnalyzer.TargetLambda
@@ -67,7 +84,7 @@ namespace Threadwise.Fixes.Blocking
                 return null;
             }
 
-            var plan = new MakeAsyncPlan(document.Project.Solution, propagate: false, cancellationToken);
+            var plan = new MakeAsyncPlan(document.Project.Solution, propagate: false, cancellationToken, localOnly);
             if (await plan.GroupAsync(method).ConfigureAwait(false) is not { } group)
             {
                 return null;
@@ -87,6 +104,11 @@ namespace Threadwise.Fixes.Blocking
                 return null;
             }
 
+            // Only the members above the method are known here (no search in the light bulb): name the ones below by kind.
+            var below = !localOnly ? ""
+                : group[0].ContainingType.TypeKind == TypeKind.Interface ? " with every implementation"
+                : group[0].IsVirtual || group[0].IsAbstract ? " with every override"
+                : "";
             var first = changed.FirstOrDefault(m => SymbolEqualityComparer.Default.Equals(m, method)) ?? changed[0];
             var name = first.Name.EndsWith("Async", StringComparison.Ordinal) ? first.Name : first.Name + "Async";
             var returnType = first.ReturnsVoid ? "Task" : $"Task<{first.ReturnType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}>";
@@ -96,8 +118,8 @@ namespace Threadwise.Fixes.Blocking
                 : $"'{display}' becomes '{name}' returning '{returnType}'";
             return changed.Count switch
             {
-                1 => change,
-                2 => change + " and 1 other member",
+                1 => change + below,
+                2 => change + " and 1 other member" + below,
                 _ => change + $" and {changed.Count - 1} other members",
             };
         }
@@ -207,7 +229,7 @@ namespace Threadwise.Fixes.Blocking
                     return false;
                 }
 
-                if (await EligibleAsync(member, grouped: group.Count > 1).ConfigureAwait(false) is not { } info)
+                if (await EligibleAsync(member, grouped: group.Count > 1, keepsShim: !asCaller && group.Count == 1).ConfigureAwait(false) is not { } info)
                 {
                     return false;
                 }
@@ -280,6 +302,14 @@ namespace Threadwise.Fixes.Blocking
             if (!IsInSource(root))
             {
                 return null;
+            }
+
+            // The light bulb: the members above the method only; the ones below are found when the action runs.
+            if (_localOnly)
+            {
+                return SymbolEqualityComparer.Default.Equals(root, method)
+                    ? new List<IMethodSymbol> { method }
+                    : new List<IMethodSymbol> { root, method };
             }
 
             var members = new List<IMethodSymbol> { root };
@@ -452,19 +482,25 @@ namespace Threadwise.Fixes.Blocking
         /// struct locals, no member already named <c>MAsync</c> in the type or its bases, and every reference a direct
         /// call (not <c>x?.M()</c>), a <c>nameof</c> or a <c>cref</c>.
         /// </summary>
-        private async Task<MethodInfo?> EligibleAsync(IMethodSymbol method, bool grouped)
+        /// <param name="keepsShim">
+        /// A root method on its own (not a group member, not a caller reached by propagation) whose name is also used other
+        /// than in a direct call (a method group, <c>x?.M()</c>): it keeps a synchronous shim under the old name for those
+        /// uses (<c>void M(..) =&gt; MAsync(..).GetAwaiter().GetResult();</c>), so the fix found when the action runs — the
+        /// light bulb searches no callers — still builds. Otherwise such a use makes the method ineligible.
+        /// </param>
+        private async Task<MethodInfo?> EligibleAsync(IMethodSymbol method, bool grouped, bool keepsShim = false)
         {
             if (_eligible.TryGetValue(method, out var cached))
             {
                 return cached;
             }
 
-            var info = await ComputeEligibleAsync(method, grouped).ConfigureAwait(false);
+            var info = await ComputeEligibleAsync(method, grouped, keepsShim).ConfigureAwait(false);
             _eligible[method] = info;
             return info;
         }
 
-        private async Task<MethodInfo?> ComputeEligibleAsync(IMethodSymbol method, bool grouped)
+        private async Task<MethodInfo?> ComputeEligibleAsync(IMethodSymbol method, bool grouped, bool keepsShim)
         {
             if (method.DeclaringSyntaxReferences.Length != 1
                 || await method.DeclaringSyntaxReferences[0].GetSyntaxAsync(_cancellationToken).ConfigureAwait(false) is not MethodDeclarationSyntax declaration
@@ -498,6 +534,15 @@ namespace Threadwise.Fixes.Blocking
             }
 
             var references = new List<Reference>();
+            var shim = false;
+
+            // The light bulb searches the callers of a private method only (its own type); the others are found when the
+            // action runs, where a use that is not a call keeps a shim (see EligibleAsync).
+            if (_localOnly && method.DeclaredAccessibility != Accessibility.Private)
+            {
+                return new MethodInfo(method, document, declaration, newName, references, WrapPlan.For(declaration, method, model), shim: false);
+            }
+
             foreach (var referenced in await SymbolFinder.FindReferencesAsync(method, _solution, _cancellationToken).ConfigureAwait(false))
             {
                 foreach (var location in referenced.Locations)
@@ -525,14 +570,27 @@ namespace Threadwise.Fixes.Blocking
                     if (callee.Parent is not InvocationExpressionSyntax call || call.Expression != callee)
                     {
                         // A method group (delegate, event handler) or a conditional access: the call's shape would change.
-                        return null;
+                        // A non-private root keeps the old name as a shim for it; otherwise the method cannot change.
+                        if (!keepsShim || method.DeclaredAccessibility == Accessibility.Private)
+                        {
+                            return null;
+                        }
+
+                        shim = true;
+                        continue;
                     }
 
                     references.Add(new Reference(location.Document, name, call));
                 }
             }
 
-            return new MethodInfo(method, document, declaration, newName, references, WrapPlan.For(declaration, method, model));
+            // MAsync cannot sit beside a shim of the same name.
+            if (shim && newName == oldName)
+            {
+                return null;
+            }
+
+            return new MethodInfo(method, document, declaration, newName, references, WrapPlan.For(declaration, method, model), shim);
         }
 
         internal static bool BodyCanBeAsync(MethodDeclarationSyntax declaration, SemanticModel model)
@@ -605,7 +663,8 @@ namespace Threadwise.Fixes.Blocking
         {
             var member = lambda.Ancestors().FirstOrDefault(n => n is MemberDeclarationSyntax || n is GlobalStatementSyntax) ?? root;
             var before = await document.GetSemanticModelAsync(_cancellationToken).ConfigureAwait(false);
-            if (before is null || before.GetDiagnostics(member.Span, _cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error))
+            if (before is null || AssignedToVoidDelegate(lambda, before)
+                || before.GetDiagnostics(member.Span, _cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error))
             {
                 return false;
             }
@@ -635,6 +694,20 @@ namespace Threadwise.Fixes.Blocking
         }
 
         /// <summary>
+        /// <c>Click += (s, e) =&gt; ..</c>, <c>Action a = () =&gt; ..</c>: the target type is fixed by the event or variable, not
+        /// chosen by overload resolution, so a delegate that returns no task rules the fix out without compiling a copy of
+        /// the document (which costs the light bulb a second on a large file).
+        /// </summary>
+        private bool AssignedToVoidDelegate(AnonymousFunctionExpressionSyntax lambda, SemanticModel model)
+        {
+            var target = lambda.Parent is AssignmentExpressionSyntax assignment && assignment.Right == lambda
+                || lambda.Parent is EqualsValueClauseSyntax;
+            return target
+                && model.GetTypeInfo(lambda, _cancellationToken).ConvertedType is INamedTypeSymbol { DelegateInvokeMethod: { } invoke }
+                && !CompilationContext.For(model.Compilation).Types.IsTaskLike(invoke.ReturnType);
+        }
+
+        /// <summary>
         /// Each changed method becomes <c>async</c> where an await was written into its body; a member of a group with no
         /// await keeps its body and returns a completed task (<c>Task.FromResult</c>, <c>Task.CompletedTask</c>); an
         /// abstract or interface member changes only its signature.
@@ -645,6 +718,11 @@ namespace Threadwise.Fixes.Blocking
             {
                 var newName = info.NewName;
                 var declaration = info.Declaration;
+                if (info.Shim)
+                {
+                    _shims.Add((info.Document.Id, declaration, ShimFor(declaration, newName)));
+                }
+
                 var awaits = _edits.Any(e => e.ProducesAwait && e.Document == info.Document.Id
                     && declaration.Span.Contains(e.Node.Span) && EnclosingFunction(e.Node) == declaration);
                 if (declaration.Body is null && declaration.ExpressionBody is null)
@@ -667,10 +745,32 @@ namespace Threadwise.Fixes.Blocking
             }
         }
 
+        /// <summary><c>void M(int a) =&gt; MAsync(a).GetAwaiter().GetResult();</c>: the old method, its body a wait on the new one.</summary>
+        private static MethodDeclarationSyntax ShimFor(MethodDeclarationSyntax declaration, string newName)
+        {
+            ExpressionSyntax callee = declaration.TypeParameterList is { Parameters.Count: > 0 } typeParameters
+                ? SyntaxFactory.GenericName(SyntaxFactory.Identifier(newName), SyntaxFactory.TypeArgumentList(
+                    SyntaxFactory.SeparatedList<TypeSyntax>(typeParameters.Parameters.Select(p => SyntaxFactory.IdentifierName(p.Identifier.WithoutTrivia())))))
+                : SyntaxFactory.IdentifierName(newName);
+            var arguments = SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(
+                declaration.ParameterList.Parameters.Select(p => SyntaxFactory.Argument(SyntaxFactory.IdentifierName(p.Identifier.WithoutTrivia())))));
+            var getAwaiter = SyntaxFactory.InvocationExpression(SyntaxFactory.MemberAccessExpression(
+                SyntaxKind.SimpleMemberAccessExpression, SyntaxFactory.InvocationExpression(callee, arguments), SyntaxFactory.IdentifierName("GetAwaiter")));
+            var wait = SyntaxFactory.InvocationExpression(SyntaxFactory.MemberAccessExpression(
+                SyntaxKind.SimpleMemberAccessExpression, getAwaiter, SyntaxFactory.IdentifierName("GetResult")));
+            return declaration
+                .WithBody(null)
+                .WithExpressionBody(SyntaxFactory.ArrowExpressionClause(wait))
+                .WithSemicolonToken(SyntaxFactory.Token(SyntaxKind.SemicolonToken))
+                .WithTrailingTrivia(declaration.GetTrailingTrivia())
+                .WithAdditionalAnnotations(Formatter.Annotation);
+        }
+
         private async Task<Solution> ApplyEditsAsync()
         {
             AddDeclarationEdits();
             var solution = _solution;
+            var shimsByDocument = _shims.ToLookup(s => s.Document);
             foreach (var group in _edits.GroupBy(e => e.Document))
             {
                 var document = _solution.GetDocument(group.Key);
@@ -700,6 +800,11 @@ namespace Threadwise.Fixes.Blocking
                     editor.ReplaceNode(node, (current, _) => rewrite(current));
                 }
 
+                foreach (var shim in shimsByDocument[group.Key])
+                {
+                    editor.InsertBefore(shim.Declaration, shim.Shim);
+                }
+
                 var changed = editor.GetChangedDocument();
                 changed = await ImportAdder.AddImportsAsync(changed, Simplifier.AddImportsAnnotation, cancellationToken: _cancellationToken).ConfigureAwait(false);
                 solution = solution.WithDocumentSyntaxRoot(document.Id, (await changed.GetSyntaxRootAsync(_cancellationToken).ConfigureAwait(false))!);
@@ -720,8 +825,10 @@ namespace Threadwise.Fixes.Blocking
                 .FirstOrDefault(n => n.Span == node.Span && n.RawKind == node.RawKind);
         }
 
-        private sealed class MethodInfo(IMethodSymbol method, Document document, MethodDeclarationSyntax declaration, string newName, List<Reference> references, WrapPlan wrap)
+        private sealed class MethodInfo(IMethodSymbol method, Document document, MethodDeclarationSyntax declaration, string newName, List<Reference> references, WrapPlan wrap, bool shim)
         {
+            /// <summary>The old name stays as a synchronous shim over the new method, for uses that are not calls.</summary>
+            public bool Shim { get; } = shim;
             public IMethodSymbol Method { get; } = method;
             public WrapPlan Wrap { get; } = wrap;
             public Document Document { get; } = document;
