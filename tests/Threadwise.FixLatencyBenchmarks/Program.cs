@@ -69,7 +69,7 @@ internal static class FixLatency
             .Where(p => p.FixableDiagnosticIds.Any(rules.Contains))
             .ToList();
 
-        Console.WriteLine($"{"rule",-6} {"site",-60} {"light bulb ms",13} {"actions",7} {"apply ms",9}");
+        Console.WriteLine($"{"rule",-6} {"site",-60} {"light bulb ms",13} {"actions",7} {"apply ms",9} {"changed files",13}");
         var all = new List<double>();
         foreach (var project in solution.Projects)
         {
@@ -103,18 +103,24 @@ internal static class FixLatency
                     }
 
                     var apply = "-";
+                    var changed = "-";
                     if (actions.Count > 0)
                     {
                         var watch = Stopwatch.StartNew();
-                        await actions[0].GetOperationsAsync(CancellationToken.None);
+                        var operations = await actions[0].GetOperationsAsync(CancellationToken.None);
                         apply = watch.Elapsed.TotalMilliseconds.ToString("F0");
+
+                        // How many documents the chosen action changes (0 would be a light bulb that does nothing).
+                        changed = operations.OfType<ApplyChangesOperation>()
+                            .Sum(o => o.ChangedSolution.GetChanges(solution).GetProjectChanges().Sum(p => p.GetChangedDocuments().Count()))
+                            .ToString();
                     }
 
                     var median = Median(times);
                     all.Add(median);
                     var span = diagnostic.Location.GetLineSpan();
                     var site = $"{Path.GetFileName(span.Path)}:{span.StartLinePosition.Line + 1}";
-                    Console.WriteLine($"{diagnostic.Id,-6} {site,-60} {median,13:F1} {actions.Count,7} {apply,9}");
+                    Console.WriteLine($"{diagnostic.Id,-6} {site,-60} {median,13:F1} {actions.Count,7} {apply,9} {changed,13}");
                 }
             }
         }

@@ -40,10 +40,10 @@ namespace Threadwise.Fixes.Blocking
         private readonly Dictionary<DocumentId, ConfigureAwaitConvention> _conventions = new();
 
         /// <param name="localOnly">
-        /// For the light bulb: decide from the declaration and the members above it (the interface member it implements,
-        /// the method it overrides) without any solution-wide search — no implementations, overrides or callers are looked
-        /// up, except the callers of a private method, which are found in its own type. The full plan runs when the user
-        /// picks the action.
+        /// For the light bulb: the callers of a method are not searched for, except those of a private method (found in its
+        /// own type); they are found when the user picks the action, where a use the fix cannot update keeps a shim (see
+        /// <see cref="EligibleAsync"/>). The members whose signatures change with the method (implementations, overrides)
+        /// are still found: a group the fix cannot change must not be offered, and no shim can stand in for it.
         /// </param>
         private MakeAsyncPlan(Solution solution, bool propagate, CancellationToken cancellationToken, bool localOnly = false)
         {
@@ -55,9 +55,9 @@ namespace Threadwise.Fixes.Blocking
 
         /// <summary>Whether the fix can start from this diagnostic (its method or lambda can become async).</summary>
         /// <summary>
-        /// Whether the fix can start from this diagnostic (its method or lambda can become async), decided locally: the
-        /// light bulb must not wait for a solution-wide search. A caller found later that the fix cannot update (a method
-        /// group, a <c>?.</c> call) makes the chosen action a no-op rather than a broken build: see <see cref="ApplyAsync"/>.
+        /// Whether the fix can start from this diagnostic (its method or lambda can become async), without searching the
+        /// callers: the light bulb must not wait for the search that matters most on a large solution. A caller found
+        /// later that the fix cannot update (a method group, a <c>?.</c> call) keeps a shim under the old name.
         /// </summary>
         public static async Task<bool> CanFixAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
@@ -70,9 +70,7 @@ namespace Threadwise.Fixes.Blocking
         /// that change with it; propagation never changes public API, it stops there), e.g. <c>'Store.Load' becomes
         /// 'LoadAsync' returning 'Task&lt;string&gt;'</c>; null when it changes none. Call after <see cref="CanFixAsync"/>.
         /// </summary>
-        /// <param name="localOnly">True for the light bulb: the members below the method (implementations, overrides) are
-        /// not searched for and are named by kind.</param>
-        public static async Task<string?> PublicApiChangeAsync(Document document, Diagnostic diagnostic, bool localOnly, CancellationToken cancellationToken)
+        public static async Task<string?> PublicApiChangeAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
             if (!diagnostic.Properties.TryGetValue(TW103BlockingWaitInSyncAnalyzer.TargetProperty, out var target)
                 || target == TW103BlockingWaitInSyncAnalyzer.TargetLambda
@@ -84,7 +82,7 @@ namespace Threadwise.Fixes.Blocking
                 return null;
             }
 
-            var plan = new MakeAsyncPlan(document.Project.Solution, propagate: false, cancellationToken, localOnly);
+            var plan = new MakeAsyncPlan(document.Project.Solution, propagate: false, cancellationToken);
             if (await plan.GroupAsync(method).ConfigureAwait(false) is not { } group)
             {
                 return null;
@@ -104,11 +102,6 @@ namespace Threadwise.Fixes.Blocking
                 return null;
             }
 
-            // Only the members above the method are known here (no search in the light bulb): name the ones below by kind.
-            var below = !localOnly ? ""
-                : group[0].ContainingType.TypeKind == TypeKind.Interface ? " with every implementation"
-                : group[0].IsVirtual || group[0].IsAbstract ? " with every override"
-                : "";
             var first = changed.FirstOrDefault(m => SymbolEqualityComparer.Default.Equals(m, method)) ?? changed[0];
             var name = first.Name.EndsWith("Async", StringComparison.Ordinal) ? first.Name : first.Name + "Async";
             var returnType = first.ReturnsVoid ? "Task" : $"Task<{first.ReturnType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}>";
@@ -118,8 +111,8 @@ namespace Threadwise.Fixes.Blocking
                 : $"'{display}' becomes '{name}' returning '{returnType}'";
             return changed.Count switch
             {
-                1 => change + below,
-                2 => change + " and 1 other member" + below,
+                1 => change,
+                2 => change + " and 1 other member",
                 _ => change + $" and {changed.Count - 1} other members",
             };
         }
@@ -302,14 +295,6 @@ namespace Threadwise.Fixes.Blocking
             if (!IsInSource(root))
             {
                 return null;
-            }
-
-            // The light bulb: the members above the method only; the ones below are found when the action runs.
-            if (_localOnly)
-            {
-                return SymbolEqualityComparer.Default.Equals(root, method)
-                    ? new List<IMethodSymbol> { method }
-                    : new List<IMethodSymbol> { root, method };
             }
 
             var members = new List<IMethodSymbol> { root };

@@ -47,7 +47,7 @@ namespace Threadwise.Fixes.Blocking
                 }
 
                 // A public signature never changes silently: the title says which.
-                var apiChange = await MakeAsyncPlan.PublicApiChangeAsync(document, diagnostic, localOnly: true, context.CancellationToken).ConfigureAwait(false);
+                var apiChange = await MakeAsyncPlan.PublicApiChangeAsync(document, diagnostic, context.CancellationToken).ConfigureAwait(false);
                 var titleSuffix = apiChange is null ? "" : $"; changes public API: {apiChange}";
                 context.RegisterCodeFix(
                     CodeAction.Create(apiChange is null ? "Make method async" : $"Make method async (changes public API: {apiChange})", ct => MakeAsyncPlan.ApplyAsync(document.Project.Solution, roots, propagate: true, ct), MakeAsyncKey),
@@ -96,7 +96,7 @@ namespace Threadwise.Fixes.Blocking
                     // dotnet format apply by equivalence key and never show the title that says so.
                     if (diagnostic.Location.SourceTree is { } tree && solution.GetDocument(tree) is { } document
                         && diagnostic.Properties.ContainsKey(TW103BlockingWaitInSyncAnalyzer.TargetProperty)
-                        && await MakeAsyncPlan.PublicApiChangeAsync(document, diagnostic, localOnly: false, fixAllContext.CancellationToken).ConfigureAwait(false) is null)
+                        && await MakeAsyncPlan.PublicApiChangeAsync(document, diagnostic, fixAllContext.CancellationToken).ConfigureAwait(false) is null)
                     {
                         roots.Add((document, diagnostic));
                     }
