@@ -1127,6 +1127,41 @@ public partial class TW103BlockingWaitInSyncTests
         }
         """);
 
+    // An interface implementation cannot keep a shim (the interface member changes with it): its callers are searched
+    // before the fix is offered, so a method-group use rules it out rather than making the action do nothing (Garnet).
+    [Fact]
+    public Task Fix_is_not_offered_for_an_interface_implementation_used_as_a_method_group() => Verify.VerifyCodeFixAsync(Usings + """
+        interface IFactory
+        {
+            void Delete(string name);
+        }
+
+        class Factory : IFactory
+        {
+            public void Delete(string name) => [|Task.Run(() => name).Wait()|];
+        }
+
+        class Cleaner
+        {
+            Action<string> Deleter(Factory factory) => factory.Delete;
+        }
+        """, Usings + """
+        interface IFactory
+        {
+            void Delete(string name);
+        }
+
+        class Factory : IFactory
+        {
+            public void Delete(string name) => [|Task.Run(() => name).Wait()|];
+        }
+
+        class Cleaner
+        {
+            Action<string> Deleter(Factory factory) => factory.Delete;
+        }
+        """);
+
     [Fact]
     public Task Fix_updates_the_calls_and_keeps_a_shim_for_the_method_group() => Verify.VerifyCodeFixAsync(Usings + """
         class Store

@@ -521,9 +521,10 @@ namespace Threadwise.Fixes.Blocking
             var references = new List<Reference>();
             var shim = false;
 
-            // The light bulb searches the callers of a private method only (its own type); the others are found when the
-            // action runs, where a use that is not a call keeps a shim (see EligibleAsync).
-            if (_localOnly && method.DeclaredAccessibility != Accessibility.Private)
+            // The light bulb searches the callers of a private method only (its own type); those of a method that can keep a
+            // shim are found when the action runs, where a use that is not a call keeps one (see EligibleAsync). A member of
+            // an interface or override group cannot keep a shim: its callers are searched here, or the action could do nothing.
+            if (_localOnly && keepsShim && method.DeclaredAccessibility != Accessibility.Private)
             {
                 return new MethodInfo(method, document, declaration, newName, references, WrapPlan.For(declaration, method, model), shim: false);
             }
