@@ -359,6 +359,9 @@ namespace Threadwise.Semantics
 
             switch (callee)
             {
+                // a?.Log.Commit(): '.Log.Commit' only binds inside its conditional access (bound alone, the compiler throws).
+                case MemberAccessExpressionSyntax access when InsideConditionalAccess(access.Expression):
+                    return null;
                 case MemberAccessExpressionSyntax access:
                     return access.WithName(Rename(access.Name, counterpartName));
                 case SimpleNameSyntax name:
@@ -366,6 +369,33 @@ namespace Threadwise.Semantics
                 default:
                     // x?.M() and other forms: the rewrite would not be a plain awaitable call.
                     return null;
+            }
+        }
+
+        private static bool InsideConditionalAccess(ExpressionSyntax expression)
+        {
+            while (true)
+            {
+                switch (expression)
+                {
+                    case MemberBindingExpressionSyntax:
+                    case ElementBindingExpressionSyntax:
+                        return true;
+                    case MemberAccessExpressionSyntax access:
+                        expression = access.Expression;
+                        break;
+                    case InvocationExpressionSyntax invocation:
+                        expression = invocation.Expression;
+                        break;
+                    case ElementAccessExpressionSyntax element:
+                        expression = element.Expression;
+                        break;
+                    case PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression } bang:
+                        expression = bang.Operand;
+                        break;
+                    default:
+                        return false;
+                }
             }
         }
 

@@ -875,4 +875,33 @@ public class TW102SyncApiInAsyncTests
             }
         }
         """);
+    // Garnet (round 5 corpus): 'a?.Log.Commit()' threw AD0001 in the counterpart lookup, which bound '.Log.CommitAsync()'
+    // outside its conditional access. A call inside a conditional access has no plain awaitable rewrite: not reported,
+    // like 'l?.Commit()'.
+    [Fact]
+    public Task Ignores_calls_inside_a_conditional_access_chain() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Log
+        {
+            public void Commit() { }
+            public Task CommitAsync() => Task.CompletedTask;
+        }
+
+        class Store
+        {
+            public Log Log = new Log();
+            public Store[] Children = new Store[0];
+        }
+
+        class C
+        {
+            async Task M(Store a, Log l)
+            {
+                await Task.Yield();
+                a?.Log.Commit();
+                a?.Children[0].Log.Commit();
+                a?.Log!.Commit();
+                l?.Commit();
+            }
+        }
+        """);
 }

@@ -1096,6 +1096,100 @@ public partial class TW103BlockingWaitInSyncTests
         }
         """);
 
+    // The light bulb searches no callers outside a private method's type (issue: cost); they are found when the action runs.
+    // A use that is not a call (a method group here) keeps the old name as a shim over the new method, so the fixed code
+    // builds and the remaining wait stays visible.
+    [Fact]
+    public Task Fix_keeps_a_sync_shim_for_a_method_group_use_found_when_the_action_runs() => Verify.VerifyCodeFixAsync(Usings + """
+        class Handlers
+        {
+            internal void OnClick(object sender, EventArgs e) => [|Task.Delay(1).Wait()|];
+        }
+
+        class Form
+        {
+            event EventHandler Click;
+
+            Form(Handlers handlers) => Click += handlers.OnClick;
+        }
+        """, Usings + """
+        class Handlers
+        {
+            internal void OnClick(object sender, EventArgs e) => [|OnClickAsync(sender, e).GetAwaiter().GetResult()|];
+            internal async Task OnClickAsync(object sender, EventArgs e) => await Task.Delay(1);
+        }
+
+        class Form
+        {
+            event EventHandler Click;
+
+            Form(Handlers handlers) => Click += handlers.OnClick;
+        }
+        """);
+
+    // An interface implementation cannot keep a shim (the interface member changes with it): its callers are searched
+    // before the fix is offered, so a method-group use rules it out rather than making the action do nothing (Garnet).
+    [Fact]
+    public Task Fix_is_not_offered_for_an_interface_implementation_used_as_a_method_group() => Verify.VerifyCodeFixAsync(Usings + """
+        interface IFactory
+        {
+            void Delete(string name);
+        }
+
+        class Factory : IFactory
+        {
+            public void Delete(string name) => [|Task.Run(() => name).Wait()|];
+        }
+
+        class Cleaner
+        {
+            Action<string> Deleter(Factory factory) => factory.Delete;
+        }
+        """, Usings + """
+        interface IFactory
+        {
+            void Delete(string name);
+        }
+
+        class Factory : IFactory
+        {
+            public void Delete(string name) => [|Task.Run(() => name).Wait()|];
+        }
+
+        class Cleaner
+        {
+            Action<string> Deleter(Factory factory) => factory.Delete;
+        }
+        """);
+
+    [Fact]
+    public Task Fix_updates_the_calls_and_keeps_a_shim_for_the_method_group() => Verify.VerifyCodeFixAsync(Usings + """
+        class Store
+        {
+            internal string Load(string key) => [|Task.Run(() => key).Result|];
+        }
+
+        class Client
+        {
+            async Task<string> GetAsync(Store store) => store.Load("a");
+
+            Func<string, string> Loader(Store store) => store.Load;
+        }
+        """, Usings + """
+        class Store
+        {
+            internal string Load(string key) => [|LoadAsync(key).GetAwaiter().GetResult()|];
+            internal async Task<string> LoadAsync(string key) => await Task.Run(() => key);
+        }
+
+        class Client
+        {
+            async Task<string> GetAsync(Store store) => await store.LoadAsync("a");
+
+            Func<string, string> Loader(Store store) => store.Load;
+        }
+        """);
+
     [Fact]
     public Task Fix_is_not_offered_for_a_conditional_wait_or_an_iterator_or_a_ref_parameter()
     {

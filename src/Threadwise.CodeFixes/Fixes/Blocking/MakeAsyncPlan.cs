@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.FindSymbols;
+using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 using Threadwise.Rewriting;
 using Threadwise.Rules.Blocking;
@@ -26,27 +27,41 @@ namespace Threadwise.Fixes.Blocking
     {
         private readonly Solution _solution;
         private readonly bool _propagate;
+        private readonly bool _localOnly;
         private readonly CancellationToken _cancellationToken;
         private readonly Dictionary<ISymbol, MethodInfo?> _eligible = new(SymbolEqualityComparer.Default);
         private readonly HashSet<ISymbol> _changed = new(SymbolEqualityComparer.Default);
         private readonly Queue<MethodInfo> _queue = new();
         private readonly List<Edit> _edits = new();
+        private readonly List<(DocumentId Document, MethodDeclarationSyntax Declaration, MethodDeclarationSyntax Shim)> _shims = new();
         private readonly HashSet<SyntaxNode> _asyncLambdas = new();
         private readonly List<MethodInfo> _changedMethods = new();
         private readonly HashSet<(DocumentId, int)> _seenReferences = new();
         private readonly Dictionary<DocumentId, ConfigureAwaitConvention> _conventions = new();
 
-        private MakeAsyncPlan(Solution solution, bool propagate, CancellationToken cancellationToken)
+        /// <param name="localOnly">
+        /// For the light bulb: the callers of a method are not searched for, except those of a private method (found in its
+        /// own type); they are found when the user picks the action, where a use the fix cannot update keeps a shim (see
+        /// <see cref="EligibleAsync"/>). The members whose signatures change with the method (implementations, overrides)
+        /// are still found: a group the fix cannot change must not be offered, and no shim can stand in for it.
+        /// </param>
+        private MakeAsyncPlan(Solution solution, bool propagate, CancellationToken cancellationToken, bool localOnly = false)
         {
             _solution = solution;
             _propagate = propagate;
+            _localOnly = localOnly;
             _cancellationToken = cancellationToken;
         }
 
         /// <summary>Whether the fix can start from this diagnostic (its method or lambda can become async).</summary>
+        /// <summary>
+        /// Whether the fix can start from this diagnostic (its method or lambda can become async), without searching the
+        /// callers: the light bulb must not wait for the search that matters most on a large solution. A caller found
+        /// later that the fix cannot update (a method group, a <c>?.</c> call) keeps a shim under the old name.
+        /// </summary>
         public static async Task<bool> CanFixAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            var plan = new MakeAsyncPlan(document.Project.Solution, propagate: false, cancellationToken);
+            var plan = new MakeAsyncPlan(document.Project.Solution, propagate: false, cancellationToken, localOnly: true);
             return await plan.AddRootAsync(document, diagnostic).ConfigureAwait(false);
         }
 
@@ -207,7 +222,7 @@ namespace Threadwise.Fixes.Blocking
                     return false;
                 }
 
-                if (await EligibleAsync(member, grouped: group.Count > 1).ConfigureAwait(false) is not { } info)
+                if (await EligibleAsync(member, grouped: group.Count > 1, keepsShim: !asCaller && group.Count == 1).ConfigureAwait(false) is not { } info)
                 {
                     return false;
                 }
@@ -452,19 +467,25 @@ namespace Threadwise.Fixes.Blocking
         /// struct locals, no member already named <c>MAsync</c> in the type or its bases, and every reference a direct
         /// call (not <c>x?.M()</c>), a <c>nameof</c> or a <c>cref</c>.
         /// </summary>
-        private async Task<MethodInfo?> EligibleAsync(IMethodSymbol method, bool grouped)
+        /// <param name="keepsShim">
+        /// A root method on its own (not a group member, not a caller reached by propagation) whose name is also used other
+        /// than in a direct call (a method group, <c>x?.M()</c>): it keeps a synchronous shim under the old name for those
+        /// uses (<c>void M(..) =&gt; MAsync(..).GetAwaiter().GetResult();</c>), so the fix found when the action runs — the
+        /// light bulb searches no callers — still builds. Otherwise such a use makes the method ineligible.
+        /// </param>
+        private async Task<MethodInfo?> EligibleAsync(IMethodSymbol method, bool grouped, bool keepsShim = false)
         {
             if (_eligible.TryGetValue(method, out var cached))
             {
                 return cached;
             }
 
-            var info = await ComputeEligibleAsync(method, grouped).ConfigureAwait(false);
+            var info = await ComputeEligibleAsync(method, grouped, keepsShim).ConfigureAwait(false);
             _eligible[method] = info;
             return info;
         }
 
-        private async Task<MethodInfo?> ComputeEligibleAsync(IMethodSymbol method, bool grouped)
+        private async Task<MethodInfo?> ComputeEligibleAsync(IMethodSymbol method, bool grouped, bool keepsShim)
         {
             if (method.DeclaringSyntaxReferences.Length != 1
                 || await method.DeclaringSyntaxReferences[0].GetSyntaxAsync(_cancellationToken).ConfigureAwait(false) is not MethodDeclarationSyntax declaration
@@ -498,6 +519,16 @@ namespace Threadwise.Fixes.Blocking
             }
 
             var references = new List<Reference>();
+            var shim = false;
+
+            // The light bulb searches the callers of a private method only (its own type); those of a method that can keep a
+            // shim are found when the action runs, where a use that is not a call keeps one (see EligibleAsync). A member of
+            // an interface or override group cannot keep a shim: its callers are searched here, or the action could do nothing.
+            if (_localOnly && keepsShim && method.DeclaredAccessibility != Accessibility.Private)
+            {
+                return new MethodInfo(method, document, declaration, newName, references, WrapPlan.For(declaration, method, model), shim: false);
+            }
+
             foreach (var referenced in await SymbolFinder.FindReferencesAsync(method, _solution, _cancellationToken).ConfigureAwait(false))
             {
                 foreach (var location in referenced.Locations)
@@ -525,14 +556,27 @@ namespace Threadwise.Fixes.Blocking
                     if (callee.Parent is not InvocationExpressionSyntax call || call.Expression != callee)
                     {
                         // A method group (delegate, event handler) or a conditional access: the call's shape would change.
-                        return null;
+                        // A non-private root keeps the old name as a shim for it; otherwise the method cannot change.
+                        if (!keepsShim || method.DeclaredAccessibility == Accessibility.Private)
+                        {
+                            return null;
+                        }
+
+                        shim = true;
+                        continue;
                     }
 
                     references.Add(new Reference(location.Document, name, call));
                 }
             }
 
-            return new MethodInfo(method, document, declaration, newName, references, WrapPlan.For(declaration, method, model));
+            // MAsync cannot sit beside a shim of the same name.
+            if (shim && newName == oldName)
+            {
+                return null;
+            }
+
+            return new MethodInfo(method, document, declaration, newName, references, WrapPlan.For(declaration, method, model), shim);
         }
 
         internal static bool BodyCanBeAsync(MethodDeclarationSyntax declaration, SemanticModel model)
@@ -605,7 +649,8 @@ namespace Threadwise.Fixes.Blocking
         {
             var member = lambda.Ancestors().FirstOrDefault(n => n is MemberDeclarationSyntax || n is GlobalStatementSyntax) ?? root;
             var before = await document.GetSemanticModelAsync(_cancellationToken).ConfigureAwait(false);
-            if (before is null || before.GetDiagnostics(member.Span, _cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error))
+            if (before is null || AssignedToVoidDelegate(lambda, before)
+                || before.GetDiagnostics(member.Span, _cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error))
             {
                 return false;
             }
@@ -635,6 +680,20 @@ namespace Threadwise.Fixes.Blocking
         }
 
         /// <summary>
+        /// <c>Click += (s, e) =&gt; ..</c>, <c>Action a = () =&gt; ..</c>: the target type is fixed by the event or variable, not
+        /// chosen by overload resolution, so a delegate that returns no task rules the fix out without compiling a copy of
+        /// the document (which costs the light bulb a second on a large file).
+        /// </summary>
+        private bool AssignedToVoidDelegate(AnonymousFunctionExpressionSyntax lambda, SemanticModel model)
+        {
+            var target = lambda.Parent is AssignmentExpressionSyntax assignment && assignment.Right == lambda
+                || lambda.Parent is EqualsValueClauseSyntax;
+            return target
+                && model.GetTypeInfo(lambda, _cancellationToken).ConvertedType is INamedTypeSymbol { DelegateInvokeMethod: { } invoke }
+                && !CompilationContext.For(model.Compilation).Types.IsTaskLike(invoke.ReturnType);
+        }
+
+        /// <summary>
         /// Each changed method becomes <c>async</c> where an await was written into its body; a member of a group with no
         /// await keeps its body and returns a completed task (<c>Task.FromResult</c>, <c>Task.CompletedTask</c>); an
         /// abstract or interface member changes only its signature.
@@ -645,6 +704,11 @@ namespace Threadwise.Fixes.Blocking
             {
                 var newName = info.NewName;
                 var declaration = info.Declaration;
+                if (info.Shim)
+                {
+                    _shims.Add((info.Document.Id, declaration, ShimFor(declaration, newName)));
+                }
+
                 var awaits = _edits.Any(e => e.ProducesAwait && e.Document == info.Document.Id
                     && declaration.Span.Contains(e.Node.Span) && EnclosingFunction(e.Node) == declaration);
                 if (declaration.Body is null && declaration.ExpressionBody is null)
@@ -667,10 +731,32 @@ namespace Threadwise.Fixes.Blocking
             }
         }
 
+        /// <summary><c>void M(int a) =&gt; MAsync(a).GetAwaiter().GetResult();</c>: the old method, its body a wait on the new one.</summary>
+        private static MethodDeclarationSyntax ShimFor(MethodDeclarationSyntax declaration, string newName)
+        {
+            ExpressionSyntax callee = declaration.TypeParameterList is { Parameters.Count: > 0 } typeParameters
+                ? SyntaxFactory.GenericName(SyntaxFactory.Identifier(newName), SyntaxFactory.TypeArgumentList(
+                    SyntaxFactory.SeparatedList<TypeSyntax>(typeParameters.Parameters.Select(p => SyntaxFactory.IdentifierName(p.Identifier.WithoutTrivia())))))
+                : SyntaxFactory.IdentifierName(newName);
+            var arguments = SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(
+                declaration.ParameterList.Parameters.Select(p => SyntaxFactory.Argument(SyntaxFactory.IdentifierName(p.Identifier.WithoutTrivia())))));
+            var getAwaiter = SyntaxFactory.InvocationExpression(SyntaxFactory.MemberAccessExpression(
+                SyntaxKind.SimpleMemberAccessExpression, SyntaxFactory.InvocationExpression(callee, arguments), SyntaxFactory.IdentifierName("GetAwaiter")));
+            var wait = SyntaxFactory.InvocationExpression(SyntaxFactory.MemberAccessExpression(
+                SyntaxKind.SimpleMemberAccessExpression, getAwaiter, SyntaxFactory.IdentifierName("GetResult")));
+            return declaration
+                .WithBody(null)
+                .WithExpressionBody(SyntaxFactory.ArrowExpressionClause(wait))
+                .WithSemicolonToken(SyntaxFactory.Token(SyntaxKind.SemicolonToken))
+                .WithTrailingTrivia(declaration.GetTrailingTrivia())
+                .WithAdditionalAnnotations(Formatter.Annotation);
+        }
+
         private async Task<Solution> ApplyEditsAsync()
         {
             AddDeclarationEdits();
             var solution = _solution;
+            var shimsByDocument = _shims.ToLookup(s => s.Document);
             foreach (var group in _edits.GroupBy(e => e.Document))
             {
                 var document = _solution.GetDocument(group.Key);
@@ -700,6 +786,11 @@ namespace Threadwise.Fixes.Blocking
                     editor.ReplaceNode(node, (current, _) => rewrite(current));
                 }
 
+                foreach (var shim in shimsByDocument[group.Key])
+                {
+                    editor.InsertBefore(shim.Declaration, shim.Shim);
+                }
+
                 var changed = editor.GetChangedDocument();
                 changed = await ImportAdder.AddImportsAsync(changed, Simplifier.AddImportsAnnotation, cancellationToken: _cancellationToken).ConfigureAwait(false);
                 solution = solution.WithDocumentSyntaxRoot(document.Id, (await changed.GetSyntaxRootAsync(_cancellationToken).ConfigureAwait(false))!);
@@ -720,8 +811,10 @@ namespace Threadwise.Fixes.Blocking
                 .FirstOrDefault(n => n.Span == node.Span && n.RawKind == node.RawKind);
         }
 
-        private sealed class MethodInfo(IMethodSymbol method, Document document, MethodDeclarationSyntax declaration, string newName, List<Reference> references, WrapPlan wrap)
+        private sealed class MethodInfo(IMethodSymbol method, Document document, MethodDeclarationSyntax declaration, string newName, List<Reference> references, WrapPlan wrap, bool shim)
         {
+            /// <summary>The old name stays as a synchronous shim over the new method, for uses that are not calls.</summary>
+            public bool Shim { get; } = shim;
             public IMethodSymbol Method { get; } = method;
             public WrapPlan Wrap { get; } = wrap;
             public Document Document { get; } = document;
