@@ -42,6 +42,9 @@ namespace Threadwise.Semantics
 
         private static readonly ImmutableArray<string> TW503Peers = ImmutableArray.Create("VSTHRD114", "S4586", "RCS1210");
 
+        // A token not passed on: a site where the peers were told no token is wanted.
+        private static readonly ImmutableArray<string> TW504Peers = ImmutableArray.Create("MA0040", "CA2016");
+
         private static readonly ImmutableArray<string> TW505Peers = ImmutableArray.Create("VSTHRD107", "MA0129");
 
         /// <summary>
@@ -66,6 +69,7 @@ namespace Threadwise.Semantics
             RuleIds.DroppedTask => TW304Peers,
             RuleIds.TaskEscapesScope => TW502Peers,
             RuleIds.NullTaskReturn => TW503Peers,
+            RuleIds.TokenNotForwarded => TW504Peers,
             RuleIds.TaskInUsing => TW505Peers,
             _ => ImmutableArray<string>.Empty,
         };
