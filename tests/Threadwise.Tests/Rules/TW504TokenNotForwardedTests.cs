@@ -347,7 +347,7 @@ public class TW504TokenNotForwardedTests
     // ---- peer suppressions -----------------------------------------------------------------------------------
 
     [Fact]
-    public Task Ignores_calls_where_MA0040_or_CA2016_is_suppressed_locally() => Verify.VerifyAnalyzerAsync("using System.Diagnostics.CodeAnalysis;\n" + Usings + """
+    public Task Ignores_calls_where_MA0040_is_suppressed_locally() => Verify.VerifyAnalyzerAsync("using System.Diagnostics.CodeAnalysis;\n" + Usings + """
         class Copier
         {
             [SuppressMessage("Usage", "MA0040:Forward the CancellationToken parameter to methods that take one")]
@@ -358,9 +358,9 @@ public class TW504TokenNotForwardedTests
 
             public async Task MoveAsync(CancellationToken cancellationToken, Stream source, Stream target)
             {
-        #pragma warning disable CA2016 // the copy must finish once started
+        #pragma warning disable MA0040 // the copy must finish once started
                 await source.CopyToAsync(target);
-        #pragma warning restore CA2016
+        #pragma warning restore MA0040
                 await [|source.FlushAsync()|];
             }
         }
