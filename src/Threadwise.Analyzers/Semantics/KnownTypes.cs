@@ -89,6 +89,8 @@ namespace Threadwise.Semantics
             // Tokens in scope (TW504)
             HttpContext = compilation.GetBestTypeByMetadataName("Microsoft.AspNetCore.Http.HttpContext");
             HostedService = compilation.GetBestTypeByMetadataName("Microsoft.Extensions.Hosting.IHostedService");
+            HttpContent = compilation.GetBestTypeByMetadataName("System.Net.Http.HttpContent");
+            ConnectionInfo = compilation.GetBestTypeByMetadataName("Microsoft.AspNetCore.Http.ConnectionInfo");
         }
 
         public INamedTypeSymbol? Task { get; }
@@ -170,6 +172,8 @@ namespace Threadwise.Semantics
         // Tokens in scope (TW504)
         public INamedTypeSymbol? HttpContext { get; }
         public INamedTypeSymbol? HostedService { get; }
+        public INamedTypeSymbol? HttpContent { get; }
+        public INamedTypeSymbol? ConnectionInfo { get; }
 
         public static KnownTypes Create(Compilation compilation) => new KnownTypes(compilation);
 

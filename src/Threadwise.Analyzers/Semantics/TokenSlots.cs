@@ -38,6 +38,11 @@ namespace Threadwise.Semantics
         public static TokenSlot? Find(IInvocationOperation invocation, KnownTypes types, Compilation compilation, ISymbol within)
         {
             var method = invocation.TargetMethod;
+            if (GuardsNoWait(method, types))
+            {
+                return null;
+            }
+
             TokenSlot? defaulted = null;
             var named = false;
             foreach (var argument in invocation.Arguments)
@@ -75,6 +80,19 @@ namespace Threadwise.Semantics
             return Overload(method, types, compilation, within) is { } overload
                 ? new TokenSlot(overload.Parameters[overload.Parameters.Length - 1], overload, named)
                 : null;
+        }
+
+        /// <summary>
+        /// Calls whose token cancels nothing the caller waits for: <c>HttpContent.ReadAsStreamAsync</c> hands out the
+        /// content stream without reading it (the reads that follow are the stream's own), and
+        /// <c>ConnectionInfo.GetClientCertificateAsync</c> returns the certificate the TLS handshake already received
+        /// (it waits only where the server renegotiates for a delayed client certificate).
+        /// </summary>
+        private static bool GuardsNoWait(IMethodSymbol method, KnownTypes types)
+        {
+            var type = method.ContainingType?.OriginalDefinition;
+            return method.Name == "ReadAsStreamAsync" && KnownTypes.InheritsFrom(type, types.HttpContent)
+                || method.Name == "GetClientCertificateAsync" && KnownTypes.InheritsFrom(type, types.ConnectionInfo);
         }
 
         /// <summary><c>CancellationToken</c> or <c>CancellationToken?</c>.</summary>

@@ -344,6 +344,32 @@ public class TW504TokenNotForwardedTests
         }
         """);
 
+    // From the corpus (docs/precision.md): an HTTP content stream handed out without reading it (the Actions runner) and
+    // a client certificate the TLS handshake already received (MQTTnet): the token would cancel nothing.
+    [Fact]
+    public Task Ignores_calls_whose_token_guards_no_wait() => Verify.VerifyAnalyzerAsync(Usings + """
+        namespace Microsoft.AspNetCore.Http
+        {
+            public abstract class ConnectionInfo
+            {
+                public abstract Task<System.Security.Cryptography.X509Certificates.X509Certificate2?> GetClientCertificateAsync(CancellationToken cancellationToken = default);
+            }
+        }
+
+        class Downloads
+        {
+            public async Task<Stream> OpenAsync(CancellationToken cancellationToken, System.Net.Http.HttpResponseMessage response)
+            {
+                return await response.Content.ReadAsStreamAsync();
+            }
+
+            public async Task AcceptAsync(HttpContext context, ConnectionInfo connection)
+            {
+                var certificate = await connection.GetClientCertificateAsync();
+            }
+        }
+        """);
+
     // ---- peer suppressions -----------------------------------------------------------------------------------
 
     [Fact]
