@@ -488,6 +488,33 @@ public class TW502TaskEscapesScopeTests
         }
         """);
 
+    // StackExchange.Redis's AwaitableMutex (netfx): a lock hands out faulted or cancelled ValueTasks and queues a waiter whose
+    // task is completed later, outside the lock; none is work that runs after the lock is released.
+    [Fact]
+    public Task Ignores_completed_value_tasks_and_queued_waiters_returned_under_a_lock() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Mutex
+        {
+            private readonly System.Collections.Generic.Queue<TaskCompletionSource<bool>> _queue = new();
+            private bool _disposed;
+
+            public ValueTask<bool> TakeAsync(CancellationToken cancellationToken)
+            {
+                lock (_queue)
+                {
+                    if (_disposed) return DisposedAsync();
+                    if (cancellationToken.IsCancellationRequested) return CanceledAsync(cancellationToken);
+                    var pending = new TaskCompletionSource<bool>();
+                    _queue.Enqueue(pending);
+                    return new ValueTask<bool>(pending.Task);
+                }
+            }
+
+            private static ValueTask<bool> DisposedAsync() => new(Task.FromException<bool>(new ObjectDisposedException("mutex")));
+
+            private static ValueTask<bool> CanceledAsync(CancellationToken cancellationToken) => new ValueTask<bool>(Task.FromCanceled<bool>(cancellationToken));
+        }
+        """);
+
     [Fact]
     public Task Ignores_returns_after_the_scope_and_values_that_are_not_tasks() => Verify.VerifyAnalyzerAsync(Usings + """
         class Reader
