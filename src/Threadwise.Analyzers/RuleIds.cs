@@ -18,7 +18,9 @@ namespace Threadwise
         public const string AsyncVoidDelegate = "TW302";
         public const string StartNewWithAsyncDelegate = "TW303";
         public const string DroppedTask = "TW304";
+        public const string TaskEscapesScope = "TW502";
         public const string NullTaskReturn = "TW503";
+        public const string TokenNotForwarded = "TW504";
         public const string TaskInUsing = "TW505";
         public const string LockHeldAcrossAwait = "TW401";
         public const string BlockingInLock = "TW402";

@@ -81,6 +81,16 @@ namespace Threadwise.Semantics
             Barrier = compilation.GetBestTypeByMetadataName("System.Threading.Barrier");
             SpinWait = compilation.GetBestTypeByMetadataName("System.Threading.SpinWait");
             Process = compilation.GetBestTypeByMetadataName("System.Diagnostics.Process");
+            // Scopes a returned task escapes (TW502)
+            ArrayPoolOfT = compilation.GetBestTypeByMetadataName("System.Buffers.ArrayPool`1");
+            AsyncFlowControl = compilation.GetBestTypeByMetadataName("System.Threading.AsyncFlowControl");
+            Logger = compilation.GetBestTypeByMetadataName("Microsoft.Extensions.Logging.ILogger");
+            LoggerExtensions = compilation.GetBestTypeByMetadataName("Microsoft.Extensions.Logging.LoggerExtensions");
+            // Tokens in scope (TW504)
+            HttpContext = compilation.GetBestTypeByMetadataName("Microsoft.AspNetCore.Http.HttpContext");
+            HostedService = compilation.GetBestTypeByMetadataName("Microsoft.Extensions.Hosting.IHostedService");
+            HttpContent = compilation.GetBestTypeByMetadataName("System.Net.Http.HttpContent");
+            ConnectionInfo = compilation.GetBestTypeByMetadataName("Microsoft.AspNetCore.Http.ConnectionInfo");
         }
 
         public INamedTypeSymbol? Task { get; }
@@ -153,6 +163,17 @@ namespace Threadwise.Semantics
         public INamedTypeSymbol? Barrier { get; }
         public INamedTypeSymbol? SpinWait { get; }
         public INamedTypeSymbol? Process { get; }
+        // Scopes a returned task escapes (TW502)
+        public INamedTypeSymbol? ArrayPoolOfT { get; }
+        /// <summary>What <c>ExecutionContext.SuppressFlow()</c> returns: a scope over the context, captured when a task starts.</summary>
+        public INamedTypeSymbol? AsyncFlowControl { get; }
+        public INamedTypeSymbol? Logger { get; }
+        public INamedTypeSymbol? LoggerExtensions { get; }
+        // Tokens in scope (TW504)
+        public INamedTypeSymbol? HttpContext { get; }
+        public INamedTypeSymbol? HostedService { get; }
+        public INamedTypeSymbol? HttpContent { get; }
+        public INamedTypeSymbol? ConnectionInfo { get; }
 
         public static KnownTypes Create(Compilation compilation) => new KnownTypes(compilation);
 

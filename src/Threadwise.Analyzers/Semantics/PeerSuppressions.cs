@@ -37,7 +37,13 @@ namespace Threadwise.Semantics
 
         private static readonly ImmutableArray<string> TW304Peers = ImmutableArray.Create("VSTHRD110", "MA0134");
 
+        // A task returned from inside a using: the peers that report the same return (AsyncFixer04 also inside async methods).
+        private static readonly ImmutableArray<string> TW502Peers = ImmutableArray.Create("MA0100", "CA2025", "AsyncFixer04");
+
         private static readonly ImmutableArray<string> TW503Peers = ImmutableArray.Create("VSTHRD114", "S4586", "RCS1210");
+
+        // A token not passed on: MA0040 reports it too (CA2016 never reports TW504's calls, so its suppressions are elsewhere).
+        private static readonly ImmutableArray<string> TW504Peers = ImmutableArray.Create("MA0040");
 
         private static readonly ImmutableArray<string> TW505Peers = ImmutableArray.Create("VSTHRD107", "MA0129");
 
@@ -61,7 +67,9 @@ namespace Threadwise.Semantics
             RuleIds.AsyncVoidMethod => TW301Peers,
             RuleIds.AsyncVoidDelegate => TW302Peers,
             RuleIds.DroppedTask => TW304Peers,
+            RuleIds.TaskEscapesScope => TW502Peers,
             RuleIds.NullTaskReturn => TW503Peers,
+            RuleIds.TokenNotForwarded => TW504Peers,
             RuleIds.TaskInUsing => TW505Peers,
             _ => ImmutableArray<string>.Empty,
         };

@@ -50,7 +50,8 @@ namespace Threadwise.Semantics
                 // new ValueTask<T>(result) and new ValueTask() are completed; a ValueTask over a Task or a source is not.
                 case IObjectCreationOperation creation when types.IsTaskLike(creation.Type) && !KnownTypes.Is(creation.Type?.OriginalDefinition, types.Task) && !KnownTypes.Is(creation.Type?.OriginalDefinition, types.TaskOfT):
                     return creation.Arguments.Length == 0
-                        || creation.Arguments.Length == 1 && !types.IsTaskLike(creation.Arguments[0].Value.Type) && !IsValueTaskSource(creation.Arguments[0].Value.Type);
+                        || creation.Arguments.Length == 1 && !types.IsTaskLike(creation.Arguments[0].Value.Type) && !IsValueTaskSource(creation.Arguments[0].Value.Type)
+                        || creation.Arguments.Length == 1 && types.IsTaskLike(creation.Arguments[0].Value.Type) && IsKnownCompleted(creation.Arguments[0].Value, types);
 
                 case IDefaultValueOperation defaultValue:
                     return KnownTypes.Is(defaultValue.Type?.OriginalDefinition, types.ValueTask) || KnownTypes.Is(defaultValue.Type?.OriginalDefinition, types.ValueTaskOfT);
@@ -242,12 +243,19 @@ namespace Threadwise.Semantics
         private static bool IsNotNestedFunction(SyntaxNode node) =>
             node is not AnonymousFunctionExpressionSyntax && node is not LocalFunctionStatementSyntax;
 
-        // Task.FromResult(x), Task.FromResult<T>(x), ValueTask.FromResult(x), Task.CompletedTask, Task.FromException(..), Task.FromCanceled(..)
+        // Task.FromResult(x), Task.FromResult<T>(x), ValueTask.FromResult(x), Task.CompletedTask, Task.FromException(..), Task.FromCanceled(..),
+        // and a ValueTask over one of them: new ValueTask<T>(Task.FromCanceled<T>(token)), new(Task.FromException<T>(e)).
         internal static bool IsCompletedTaskExpression(ExpressionSyntax expression)
         {
             while (expression is ParenthesizedExpressionSyntax parenthesized)
             {
                 expression = parenthesized.Expression;
+            }
+
+            if (expression is BaseObjectCreationExpressionSyntax { ArgumentList.Arguments: { Count: 1 } arguments } creation
+                && (creation is ImplicitObjectCreationExpressionSyntax || creation is ObjectCreationExpressionSyntax { Type: GenericNameSyntax { Identifier.ValueText: "ValueTask" } or IdentifierNameSyntax { Identifier.ValueText: "ValueTask" } }))
+            {
+                return IsCompletedTaskExpression(arguments[0].Expression);
             }
 
             var access = expression is InvocationExpressionSyntax invocation ? invocation.Expression as MemberAccessExpressionSyntax : expression as MemberAccessExpressionSyntax;

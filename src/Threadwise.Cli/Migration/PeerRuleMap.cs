@@ -9,7 +9,7 @@ namespace Threadwise.Cli.Migration;
 internal static class PeerRuleMap
 {
     /// <summary>The rules issue 14 names and that are not written yet: a peer rule they will cover is kept meanwhile.</summary>
-    public static IReadOnlyList<string> PlannedRules { get; } = ["TW501", "TW502", "TW504", "TW506", "TW507"];
+    public static IReadOnlyList<string> PlannedRules { get; } = ["TW501", "TW506", "TW507"];
 
     public static IReadOnlyList<PeerRule> Rules { get; } =
     [
@@ -32,7 +32,7 @@ internal static class PeerRuleMap
         "TW501 (planned) asks for `ConfigureAwait(false)` in libraries only, not in UI or ASP.NET Core apps where it is noise.";
 
     private const string TaskEscapesUsing =
-        "TW502 (planned): a task returned from inside a `using`, `try/finally` or `lock` outlives the resource.";
+        "Returned tasks that use what the `using` or `finally` releases, and any task started in a `lock`; not for completed tasks, values copied out first, resources handed over, or `SuppressFlow`/logger scopes. The fix makes the method async.";
 
     private const string ValueTaskMisuse = "TW506 (planned): a `ValueTask` awaited twice or read before it completes.";
 
@@ -75,19 +75,19 @@ internal static class PeerRuleMap
         yield return None(p, "VSTHRD117", "Avoid initialization of ThreadStatic fields in a type initializer", ThreadStatic);
         yield return None(p, "VSTHRD200", "Use \"Async\" suffix for async methods", AsyncSuffix);
         yield return None(p, "VSTHRD202", "Remove unnecessary async state machine",
-            "A micro-optimisation; eliding `await` changes when exceptions surface and can end a `using` early (TW502, planned).");
+            "A micro-optimisation; eliding `await` changes when exceptions surface and can end a `using` early (TW502).");
     }
 
     private static IEnumerable<PeerRule> AsyncFixer()
     {
         var p = PeerPackage.AsyncFixer;
         yield return None(p, "AsyncFixer01", "Unnecessary async/await usage",
-            "A micro-optimisation; eliding `await` changes when exceptions surface and can end a `using` early (TW502, planned).");
+            "A micro-optimisation; eliding `await` changes when exceptions surface and can end a `using` early (TW502).");
         yield return Covered(p, "AsyncFixer02", "Blocking call inside an async method", ["TW101", "TW102"],
             "Also in synchronous methods only async code reaches; counterparts found by one general rule; in-memory I/O and completed tasks are not reported.");
         yield return Covered(p, "AsyncFixer03", "Fire-and-forget async-void methods or delegates", ["TW301", "TW302"],
             "Event handlers are not reported by TW301; async lambdas given to `void` delegates are TW302.");
-        yield return Planned(p, "AsyncFixer04", "Fire-and-forget async call inside a using block", ["TW502"], TaskEscapesUsing);
+        yield return Covered(p, "AsyncFixer04", "Fire-and-forget async call inside a using block", ["TW502"], TaskEscapesUsing);
         yield return Covered(p, "AsyncFixer05", "Nested Task<Task> from TaskFactory.StartNew with async lambda", ["TW303"],
             "The same fault; the fix uses `Task.Run` (or `.Unwrap()` where options must stay).");
         yield return None(p, "AsyncFixer06", "Task<T> to Task conversion silently discards result",
@@ -101,22 +101,22 @@ internal static class PeerRuleMap
         yield return Covered(p, "MA0022", "Return Task.FromResult instead of returning null", ["TW503"],
             "A `Task?` return (nullable-annotated) is not reported.");
         yield return Complement(p, "MA0032", "Use an overload with a CancellationToken argument, even when no token is available in scope", ["TW504"],
-            "Off by default; it asks for a token where none is in scope, TW504 (planned) only where one is held.");
+            "Off by default; it asks for a token where none is in scope, TW504 only where one is held.");
         yield return None(p, "MA0033", "Do not tag instance fields with ThreadStaticAttribute", ThreadStatic);
         yield return None(p, "MA0035", "Do not use dangerous threading methods", "Not async: `Thread.Abort`, `Suspend` and the like.");
-        yield return Planned(p, "MA0040", "Forward the CancellationToken parameter to methods that take one", ["TW504"],
-            "TW504 (planned): a token held (parameter, `RequestAborted`, `stoppingToken`, lambda parameter) but not passed on.");
+        yield return Covered(p, "MA0040", "Forward the CancellationToken parameter to methods that take one", ["TW504"],
+            "With CA2016 (keep it on): TW504 reports the held tokens CA2016 does not see (`RequestAborted`, a hosted service's token field, a token that is not the last parameter, `CancellationToken?`) and never a call CA2016 reports; not in cleanup code.");
         yield return Covered(p, "MA0042", "Do not use blocking calls when the calling method is async", ["TW101", "TW102"],
             "Also in synchronous methods only async code reaches; in-memory I/O and completed tasks are not reported.");
         yield return Covered(p, "MA0045", "Do not use blocking calls, even when the calling method must become async", ["TW101", "TW102", "TW103"],
             "Waits in synchronous code are TW103; synchronous I/O in synchronous code that no async path reaches is deliberately not reported.");
         yield return None(p, "MA0064", "Avoid locking on publicly accessible instance",
             "Which object is locked; TW401 and TW402 are about what happens while a lock is held.");
-        yield return Planned(p, "MA0079", "Forward the CancellationToken using .WithCancellation()", ["TW504"],
-            "TW504 (planned) also covers `await foreach` without `.WithCancellation(token)` while a token is held.");
+        yield return Complement(p, "MA0079", "Forward the CancellationToken using .WithCancellation()", ["TW504"],
+            "Keep it: TW504 reports awaited calls, not an `await foreach` without `.WithCancellation(token)`.");
         yield return Complement(p, "MA0080", "Use a cancellation token using .WithCancellation()", ["TW504"],
-            "Off by default; it asks for a token where none is in scope, TW504 (planned) only where one is held.");
-        yield return Planned(p, "MA0100", "Await task before disposing of resources", ["TW502"], TaskEscapesUsing);
+            "Off by default; it asks for a token where none is in scope, TW504 only where one is held.");
+        yield return Covered(p, "MA0100", "Await task before disposing of resources", ["TW502"], TaskEscapesUsing);
         yield return Covered(p, "MA0129", "Await task in using statement", ["TW505"],
             "`using` statements and declarations; the message names what the task produces, which is what stays undisposed.");
         yield return Covered(p, "MA0134", "Observe result of async calls", ["TW304"],
@@ -132,7 +132,7 @@ internal static class PeerRuleMap
         yield return None(p, "MA0157", "Do not use 'Async' suffix when a method returns IAsyncEnumerable<T>", AsyncSuffix);
         yield return None(p, "MA0158", "Use System.Threading.Lock", "A faster lock type, not a fault; TW401 and TW402 understand it.");
         yield return None(p, "MA0214", "Use 'await' instead of returning the task",
-            "Style; the case that matters, a task returned from inside a `using`, is TW502's (planned).");
+            "Style; the case that matters, a task returned from inside a `using`, is TW502's.");
         yield return None(p, "MA0215", "Return the task instead of awaiting it", "A micro-optimisation, not a fault.");
     }
 
@@ -154,11 +154,11 @@ internal static class PeerRuleMap
             "Which scheduler `StartNew`/`ContinueWith` use; TW303 reports a different fault (an async delegate given to `StartNew`).");
         yield return Planned(p, "CA2012", "Use ValueTasks correctly", ["TW506"], ValueTaskMisuse);
         yield return Complement(p, "CA2016", "Forward the 'CancellationToken' parameter to methods", ["TW504"],
-            "Keep it on: TW504 (planned) reports only the tokens CA2016 does not see and never the same call.");
+            "Keep it on: TW504 reports only the tokens CA2016 does not see and never the same call.");
         yield return None(p, "CA2019", "Improper 'ThreadStatic' field initialization", ThreadStatic);
         yield return None(p, "CA2024", "Do not use 'StreamReader.EndOfStream' in async methods",
             "`EndOfStream` has no async counterpart for TW102 to offer; keep CA2024.");
-        yield return Planned(p, "CA2025", "Do not pass 'IDisposable' instances into unawaited tasks", ["TW502"], TaskEscapesUsing);
+        yield return Covered(p, "CA2025", "Do not pass 'IDisposable' instances into unawaited tasks", ["TW502"], TaskEscapesUsing);
         yield return Complement(p, "CA2247", "Argument passed to TaskCompletionSource constructor should be TaskCreationOptions enum instead of TaskContinuationOptions enum", ["TW507"],
             "Keep it: it catches the wrong enum; TW507 (planned) asks for `RunContinuationsAsynchronously` where continuations would run inline.");
         yield return None(p, "CA2250", "Use 'ThrowIfCancellationRequested'", "Style.");
@@ -195,10 +195,10 @@ internal static class PeerRuleMap
         yield return None(p, "RCS1047", "Non-asynchronous method name should not end with 'Async'", AsyncSuffix);
         yield return Planned(p, "RCS1090", "Add/remove 'ConfigureAwait(false)' call", ["TW501"], ConfigureAwait);
         yield return None(p, "RCS1174", "Remove redundant async/await",
-            "A micro-optimisation; eliding `await` changes when exceptions surface and can end a `using` early (TW502, planned).");
+            "A micro-optimisation; eliding `await` changes when exceptions surface and can end a `using` early (TW502).");
         yield return Covered(p, "RCS1210", "Return completed task instead of returning null", ["TW503"],
             "A `Task?` return (nullable-annotated) is not reported.");
-        yield return Planned(p, "RCS1229", "Use async/await when necessary", ["TW502"], TaskEscapesUsing);
+        yield return Covered(p, "RCS1229", "Use async/await when necessary", ["TW502"], TaskEscapesUsing);
         yield return Covered(p, "RCS1261", "Resource can be disposed asynchronously", ["TW102"],
             "`await using` only where disposing does I/O (a `StreamWriter` that flushes, a data reader with rows left), not for every `IAsyncDisposable`.");
     }

@@ -25,21 +25,38 @@ namespace Threadwise.Rewriting
 
         public static MethodDeclarationSyntax MakeAsync(MethodDeclarationSyntax method, string? newName)
         {
+            method = AddAsyncModifier(method);
+            method = method.WithReturnType(TaskOf(method.ReturnType));
+            return newName is null || newName == method.Identifier.ValueText
+                ? method
+                : method.WithIdentifier(SyntaxFactory.Identifier(newName).WithTriviaFrom(method.Identifier));
+        }
+
+        /// <summary>Adds <c>async</c> and keeps the return type: for a method that already returns a task.</summary>
+        public static MethodDeclarationSyntax AddAsyncModifier(MethodDeclarationSyntax method)
+        {
+            var (modifiers, returnType) = WithAsync(method.Modifiers, method.ReturnType);
+            return method.WithModifiers(modifiers).WithReturnType(returnType);
+        }
+
+        /// <inheritdoc cref="AddAsyncModifier(MethodDeclarationSyntax)"/>
+        public static LocalFunctionStatementSyntax AddAsyncModifier(LocalFunctionStatementSyntax function)
+        {
+            var (modifiers, returnType) = WithAsync(function.Modifiers, function.ReturnType);
+            return function.WithModifiers(modifiers).WithReturnType(returnType);
+        }
+
+        private static (SyntaxTokenList Modifiers, TypeSyntax ReturnType) WithAsync(SyntaxTokenList modifiers, TypeSyntax returnType)
+        {
             var asyncKeyword = SyntaxFactory.Token(SyntaxKind.AsyncKeyword).WithTrailingTrivia(SyntaxFactory.Space);
-            var returnType = method.ReturnType;
-            if (method.Modifiers.Count == 0)
+            if (modifiers.Count == 0)
             {
                 // The return type's leading trivia (indentation, comments) moves to the new first token.
                 asyncKeyword = asyncKeyword.WithLeadingTrivia(returnType.GetLeadingTrivia());
                 returnType = returnType.WithLeadingTrivia();
             }
 
-            method = method
-                .WithModifiers(method.Modifiers.Add(asyncKeyword))
-                .WithReturnType(TaskOf(returnType));
-            return newName is null || newName == method.Identifier.ValueText
-                ? method
-                : method.WithIdentifier(SyntaxFactory.Identifier(newName).WithTriviaFrom(method.Identifier));
+            return (modifiers.Add(asyncKeyword), returnType);
         }
 
         public static AnonymousFunctionExpressionSyntax MakeAsync(AnonymousFunctionExpressionSyntax function)

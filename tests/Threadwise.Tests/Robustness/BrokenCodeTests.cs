@@ -77,6 +77,9 @@ public partial class BrokenCodeTests(ITestOutputHelper output)
     // Null tasks and tasks in using (TW503, TW505)
     [InlineData("using System.Threading.Tasks; class C { Task M(bool b) { return b ? null : ; } Task<int> P => (Task<int>)null! ; Task<> Q() => default }")]
     [InlineData("using System.Threading.Tasks; class C { async Task M() { using (OpenAsync( { } using var x = ; using (Task.Run(() => ) await using var y = M(; } Task<System.IO.Stream> OpenAsync() => }")]
+    // Tasks that escape a scope and tokens not passed on (TW502, TW504)
+    [InlineData("using System.Threading.Tasks; class C { Task M(System.IO.Stream s) { using (var x = s) { return x.FlushAsync( } try { return ; } finally { s.Dispose( } lock (s) return s.FlushAsync(); } }")]
+    [InlineData("using System.Threading; using System.Threading.Tasks; class C { async Task M(int a, CancellationToken ct) { await Task.Delay(a, ); await N(; System.Func<CancellationToken, Task> f = async t => await Task.Delay(; } Task N(CancellationToken c = default) => }")]
     public Task Analyzers_and_fixes_never_throw_on_half_typed_snippets(string source) => AssertNoExceptionsAsync(source);
 
     [Fact]
@@ -349,6 +352,21 @@ public partial class BrokenCodeTests(ITestOutputHelper output)
                 using (OpenAsync(path)) { }
                 using var writer = OpenAsync(path);
                 using (Task<StreamWriter> other = OpenAsync(path)) { await Task.Yield(); }
+            }
+
+            // Tasks that escape a scope (TW502) and tokens not passed on (TW504)
+            Task CopyAsync(string path, Stream target, bool skip)
+            {
+                using var source = File.OpenRead(path);
+                var pool = System.Buffers.ArrayPool<byte>.Shared.Rent(16);
+                try { if (skip) return source.FlushAsync(); return target.WriteAsync(pool, 0, 16); }
+                finally { System.Buffers.ArrayPool<byte>.Shared.Return(pool); }
+            }
+            async Task<string> FetchAsync(System.Net.Http.HttpClient http, CancellationToken ct, int retries)
+            {
+                Func<CancellationToken, Task<string>> get = async token => await http.GetStringAsync("a");
+                await Task.Delay(10);
+                return await http.GetStringAsync("b") + await get(ct);
             }
         }
         """;

@@ -148,7 +148,9 @@ public class PeerSuppressionsTests
         () => Assert.Contains("VSTHRD100", PeerSuppressions.PeersOf("TW301")),
         () => Assert.Contains("VSTHRD101", PeerSuppressions.PeersOf("TW302")),
         () => Assert.Contains("VSTHRD110", PeerSuppressions.PeersOf("TW304")),
+        () => Assert.Contains("MA0100", PeerSuppressions.PeersOf("TW502")),
         () => Assert.Contains("VSTHRD114", PeerSuppressions.PeersOf("TW503")),
+        () => Assert.Contains("MA0040", PeerSuppressions.PeersOf("TW504")),
         () => Assert.Contains("MA0129", PeerSuppressions.PeersOf("TW505")),
         () => Assert.Empty(PeerSuppressions.PeersOf("TW201")),
         () => Assert.Empty(PeerSuppressions.PeersOf("TW402")));

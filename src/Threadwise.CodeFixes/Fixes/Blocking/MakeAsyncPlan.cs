@@ -579,7 +579,7 @@ namespace Threadwise.Fixes.Blocking
             return new MethodInfo(method, document, declaration, newName, references, WrapPlan.For(declaration, method, model), shim);
         }
 
-        internal static bool BodyCanBeAsync(MethodDeclarationSyntax declaration, SemanticModel model)
+        internal static bool BodyCanBeAsync(SyntaxNode declaration, SemanticModel model)
         {
             foreach (var node in declaration.DescendantNodes())
             {
