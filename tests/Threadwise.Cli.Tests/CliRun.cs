@@ -18,8 +18,7 @@ internal sealed record CliRun(int ExitCode, string Stdout, string Stderr)
 
     /// <summary>
     /// Runs another program (dotnet, git) in a folder; its exit code and what it wrote to stdout and stderr. Awaited, not
-    /// waited on: while a child process restores or builds, the test's xUnit thread runs another test (xunit.runner.json
-    /// picks the aggressive algorithm for that).
+    /// waited on, so independent steps can run at once (the two restores of the report test).
     /// </summary>
     public static async Task<(int ExitCode, string Output)> RunProgramAsync(string file, string directory, params string[] args)
     {

@@ -184,7 +184,7 @@ public sealed partial class MigrateEndToEndTests(MigrateEndToEndTests.PeerApp ap
 
         internal (int ExitCode, string Output) BuildAfter { get; private set; }
 
-        /// <summary>Awaited, not run in the constructor, so the steps' child processes leave the xUnit thread to other tests.</summary>
+        /// <summary>The steps, awaited once before the class's tests (not blocked on in the constructor).</summary>
         public async Task InitializeAsync()
         {
             CodeBases.Write(Root, ".editorconfig", EditorConfig);
