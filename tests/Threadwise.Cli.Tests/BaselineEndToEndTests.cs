@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -14,7 +13,7 @@ public sealed partial class BaselineEndToEndTests
     [Fact]
     public async Task After_a_baseline_only_the_new_bug_is_reported_by_analyze_and_by_the_build()
     {
-        string folder = CodeBases.CopySample("baseline");
+        string folder = await CodeBases.CopySampleAsync("baseline");
         string project = Path.Combine(folder, "ReportService.csproj");
         string baselineFile = Path.Combine(folder, "threadwise.baseline.json");
 
@@ -70,27 +69,18 @@ public sealed partial class BaselineEndToEndTests
         Assert.StartsWith("ReportStore.cs(", reported);
         Assert.Contains("warning TW102: 'File.ReadAllText'", reported);
 
-        var warnings = Build(project);
+        var warnings = await BuildAsync(project);
         string warning = Assert.Single(warnings);
         Assert.Matches(@"ReportStore\.cs\(\d+,\d+\): warning TW102: 'File\.ReadAllText'", warning);
     }
 
     /// <summary><c>dotnet build --no-incremental</c>; the unique Threadwise warnings it prints.</summary>
-    private static IReadOnlyList<string> Build(string project)
+    private static async Task<IReadOnlyList<string>> BuildAsync(string project)
     {
-        var start = new ProcessStartInfo("dotnet", ["build", project, "--no-incremental", "--no-restore", "-nologo", "-v:q", "-m:1", "-p:TreatWarningsAsErrors=false"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"dotnet build failed:\n{output.Result}\n{error.Result}");
-        return output.Result.Split('\n')
+        var (exitCode, output) = await CliRun.RunProgramAsync(
+            "dotnet", Path.GetDirectoryName(project)!, "build", project, "--no-incremental", "--no-restore", "-nologo", "-v:q", "-m:1", "-p:TreatWarningsAsErrors=false");
+        Assert.True(exitCode == 0, $"dotnet build failed:\n{output}");
+        return output.Split('\n')
             .Select(line => ThreadwiseWarning().Match(line))
             .Where(m => m.Success)
             .Select(m => m.Value)

@@ -16,8 +16,11 @@ internal sealed record CliRun(int ExitCode, string Stdout, string Stderr)
 
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
 
-    /// <summary>Runs another program (dotnet, git) in a folder; its exit code and what it wrote to stdout and stderr.</summary>
-    public static (int ExitCode, string Output) RunProgram(string file, string directory, params string[] args)
+    /// <summary>
+    /// Runs another program (dotnet, git) in a folder; its exit code and what it wrote to stdout and stderr. Awaited, not
+    /// waited on, so independent steps can run at once (the two restores of the report test).
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunProgramAsync(string file, string directory, params string[] args)
     {
         var start = new ProcessStartInfo(file, args)
         {
@@ -27,30 +30,20 @@ internal sealed record CliRun(int ExitCode, string Stdout, string Stderr)
         };
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
-        using Process process = System.Diagnostics.Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result + error.Result);
-    }
-
-    /// <summary>Runs <c>dotnet restore</c> on a generated project so MSBuildWorkspace sees its references.</summary>
-    public static void Restore(string project)
-    {
-        var start = new ProcessStartInfo("dotnet", ["restore", project, "-nologo", "-v:q"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
         using Process process = Process.Start(start)!;
         Task<string> output = process.StandardOutput.ReadToEndAsync();
         Task<string> error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output + await error);
+    }
+
+    /// <summary>Runs <c>dotnet restore</c> on a generated project so MSBuildWorkspace sees its references.</summary>
+    public static async Task RestoreAsync(string project)
+    {
+        var (exitCode, output) = await RunProgramAsync("dotnet", Path.GetDirectoryName(project)!, "restore", project, "-nologo", "-v:q");
+        if (exitCode != 0)
         {
-            throw new InvalidOperationException($"dotnet restore {project} failed:\n{output.Result}\n{error.Result}");
+            throw new InvalidOperationException($"dotnet restore {project} failed:\n{output}");
         }
     }
 }

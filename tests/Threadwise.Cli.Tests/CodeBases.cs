@@ -22,7 +22,7 @@ public sealed class CodeBases
     /// </summary>
     private static async Task<SampleRun> AnalyzeSampleAsync()
     {
-        string copy = CopySample("sample");
+        string copy = await CopySampleAsync("sample");
         string root = Path.GetDirectoryName(copy)!;
 
         string sarif = Path.Combine(root, "out", "report.sarif");
@@ -113,7 +113,7 @@ public sealed class CodeBases
             }
             """);
         Write(root, "Broken/Broken.csproj", """<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup>""");
-        CliRun.Restore(Path.Combine(root, "Good", "Good.csproj"));
+        await CliRun.RestoreAsync(Path.Combine(root, "Good", "Good.csproj"));
 
         return await CliRun.RunAsync(
             "analyze", Path.Combine(root, "Mixed.sln"), "--rules", "TW0*,TW1*", "--fail-on", "error", "--format", "json", "-p", "IncludeLegacy=true");
@@ -123,7 +123,7 @@ public sealed class CodeBases
     /// A restored copy of samples/ReportService (sources, project file without the analyzer ProjectReferences, the
     /// repository's Directory.Build.props) in a new scratch folder; returns the copy's folder.
     /// </summary>
-    internal static string CopySample(string scratchName)
+    internal static async Task<string> CopySampleAsync(string scratchName)
     {
         string root = TestPaths.NewScratchFolder(scratchName);
         string sample = Path.Combine(TestPaths.RepositoryRoot, "samples", "ReportService");
@@ -138,7 +138,7 @@ public sealed class CodeBases
         string project = File.ReadAllText(Path.Combine(sample, "ReportService.csproj"));
         project = Regex.Replace(project, @"<ProjectReference [^>]*/>", "");
         File.WriteAllText(Path.Combine(copy, "ReportService.csproj"), project);
-        CliRun.Restore(Path.Combine(copy, "ReportService.csproj"));
+        await CliRun.RestoreAsync(Path.Combine(copy, "ReportService.csproj"));
         return copy;
     }
 

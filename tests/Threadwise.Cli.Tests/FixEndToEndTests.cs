@@ -106,8 +106,8 @@ public sealed class FixEndToEndTests(FixEndToEndTests.Shop shop) : IClassFixture
     /// <summary>
     /// Shop.sln: Shop.Core (two target frameworks, fixed once; TW101 fixable and not, TW102, TW201 in a file with a
     /// byte-order mark and CRLF, TW402 without a fix) and Shop.App (TW103 in a helper that async Main calls, which TW104
-    /// reports; its File.ReadAllText becomes a TW102 once TW103's fix made it async). Generated and restored once; the
-    /// dry run comes first, the real run after it, the build last.
+    /// reports; its File.ReadAllText becomes a TW102 once TW103's fix made it async). Generated once, restored on first use;
+    /// the dry run comes first, the real run after it, the build last.
     /// </summary>
     public sealed class Shop
     {
@@ -119,8 +119,11 @@ public sealed class FixEndToEndTests(FixEndToEndTests.Shop shop) : IClassFixture
         {
             Root = TestPaths.NewScratchFolder("fix");
             Generate(Root);
-            CliRun.Restore(Path.Combine(Root, "Shop.sln"));
-            _dryRun = new(RunDryAsync);
+            _dryRun = new(async () =>
+            {
+                await CliRun.RestoreAsync(Path.Combine(Root, "Shop.sln"));
+                return await RunDryAsync();
+            });
             _apply = new(async () =>
             {
                 await DryRunAsync;
@@ -129,7 +132,7 @@ public sealed class FixEndToEndTests(FixEndToEndTests.Shop shop) : IClassFixture
             _build = new(async () =>
             {
                 await ApplyAsync;
-                var (exitCode, output) = CliRun.RunProgram("dotnet", Root, "build", "Shop.sln", "--no-restore", "-nologo", "-v:q", "-m:1", "-p:TreatWarningsAsErrors=false");
+                var (exitCode, output) = await CliRun.RunProgramAsync("dotnet", Root, "build", "Shop.sln", "--no-restore", "-nologo", "-v:q", "-m:1", "-p:TreatWarningsAsErrors=false");
                 return exitCode == 0 ? "" : output;
             });
         }
@@ -152,7 +155,7 @@ public sealed class FixEndToEndTests(FixEndToEndTests.Shop shop) : IClassFixture
             bool unchanged = Sources().SequenceEqual(before);
             string patch = Path.Combine(Root, "..", Path.GetFileName(Root) + ".diff");
             File.WriteAllText(patch, run.Stdout);
-            var (exitCode, output) = CliRun.RunProgram("git", Root, "apply", "--check", patch);
+            var (exitCode, output) = await CliRun.RunProgramAsync("git", Root, "apply", "--check", patch);
             return new DryRun(run, unchanged, exitCode == 0 ? "" : output);
         }
 

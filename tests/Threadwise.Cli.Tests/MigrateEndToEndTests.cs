@@ -115,7 +115,7 @@ public sealed partial class MigrateEndToEndTests(MigrateEndToEndTests.PeerApp ap
             </Project>
             """);
         CodeBases.Write(root, "Lib/Lib.cs", "namespace Lib; public static class Empty { }");
-        CliRun.Restore(Path.Combine(root, "Lib", "Lib.csproj"));
+        await CliRun.RestoreAsync(Path.Combine(root, "Lib", "Lib.csproj"));
 
         CliRun run = await CliRun.RunAsync("migrate", root, "--write");
 
@@ -159,13 +159,34 @@ public sealed partial class MigrateEndToEndTests(MigrateEndToEndTests.PeerApp ap
     /// The generated project, and every step run once in order: a build, a dry run, <c>--write</c>, the same again
     /// through <c>--output</c> naming the same file, and a build after.
     /// </summary>
-    public sealed class PeerApp
+    public sealed class PeerApp : IAsyncLifetime
     {
         public const string EditorConfig = "root = true\n\n[*.cs]\nindent_style = space\n";
 
         public PeerApp()
         {
             Root = TestPaths.NewScratchFolder("migrate");
+        }
+
+        public string Root { get; }
+
+        internal (int ExitCode, string Output) BuildBefore { get; private set; }
+
+        internal CliRun DryRun { get; private set; } = null!;
+
+        internal bool EditorConfigAfterDryRunChanged { get; private set; }
+
+        internal CliRun FirstWrite { get; private set; } = null!;
+
+        internal string AfterFirstWrite { get; private set; } = "";
+
+        internal CliRun SecondWrite { get; private set; } = null!;
+
+        internal (int ExitCode, string Output) BuildAfter { get; private set; }
+
+        /// <summary>The steps, awaited once before the class's tests (not blocked on in the constructor).</summary>
+        public async Task InitializeAsync()
+        {
             CodeBases.Write(Root, ".editorconfig", EditorConfig);
             CodeBases.Write(Root, "App/App.csproj", """
                 <Project Sdk="Microsoft.NET.Sdk">
@@ -196,34 +217,20 @@ public sealed partial class MigrateEndToEndTests(MigrateEndToEndTests.PeerApp ap
                 }
                 """);
             string project = Path.Combine(Root, "App", "App.csproj");
-            CliRun.Restore(project);
+            await CliRun.RestoreAsync(project);
 
-            BuildBefore = Build(project);
-            DryRun = CliRun.RunAsync("migrate", Root).GetAwaiter().GetResult();
+            BuildBefore = await BuildAsync(project);
+            DryRun = await CliRun.RunAsync("migrate", Root);
             EditorConfigAfterDryRunChanged = File.ReadAllText(Path.Combine(Root, ".editorconfig")) != EditorConfig;
-            FirstWrite = CliRun.RunAsync("migrate", Root, "--write").GetAwaiter().GetResult();
+            FirstWrite = await CliRun.RunAsync("migrate", Root, "--write");
             AfterFirstWrite = File.ReadAllText(Path.Combine(Root, ".editorconfig"));
-            SecondWrite = CliRun.RunAsync("migrate", Root, "--output", Path.Combine(Root, ".editorconfig")).GetAwaiter().GetResult();
-            BuildAfter = Build(project);
+            SecondWrite = await CliRun.RunAsync("migrate", Root, "--output", Path.Combine(Root, ".editorconfig"));
+            BuildAfter = await BuildAsync(project);
         }
 
-        public string Root { get; }
+        public Task DisposeAsync() => Task.CompletedTask;
 
-        internal (int ExitCode, string Output) BuildBefore { get; }
-
-        internal CliRun DryRun { get; }
-
-        internal bool EditorConfigAfterDryRunChanged { get; }
-
-        internal CliRun FirstWrite { get; }
-
-        internal string AfterFirstWrite { get; }
-
-        internal CliRun SecondWrite { get; }
-
-        internal (int ExitCode, string Output) BuildAfter { get; }
-
-        private (int ExitCode, string Output) Build(string project) =>
-            CliRun.RunProgram("dotnet", Root, "build", project, "--no-incremental", "--no-restore", "-nologo", "-v:q", "-m:1", "-p:TreatWarningsAsErrors=false");
+        private Task<(int ExitCode, string Output)> BuildAsync(string project) =>
+            CliRun.RunProgramAsync("dotnet", Root, "build", project, "--no-incremental", "--no-restore", "-nologo", "-v:q", "-m:1", "-p:TreatWarningsAsErrors=false");
     }
 }

@@ -225,8 +225,9 @@ public sealed class ReportEndToEndTests(ReportEndToEndTests.Shop shop) : IClassF
                     private static string Lookup(string sku) => File.ReadAllLines("rates.txt").First(l => l.StartsWith(sku, StringComparison.Ordinal));
                 }
                 """);
-            CliRun.Restore(Path.Combine(Root, "Shop.Web", "Shop.Web.csproj"));
-            CliRun.Restore(Path.Combine(Root, "Shop.Core", "Shop.Core.csproj"));
+            await Task.WhenAll(
+                CliRun.RestoreAsync(Path.Combine(Root, "Shop.Web", "Shop.Web.csproj")),
+                CliRun.RestoreAsync(Path.Combine(Root, "Shop.Core", "Shop.Core.csproj")));
             return await CliRun.RunAsync("report", Root, "--output", HtmlFile);
         }
     }

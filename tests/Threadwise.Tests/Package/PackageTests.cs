@@ -2,14 +2,15 @@ using System.IO.Compression;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Threadwise.Tests.Infrastructure;
+using Threadwise.Tests.Samples;
 
 namespace Threadwise.Tests.Package;
 
 /// <summary>
 /// The NuGet package is the product: pack it with a unique version, check its layout, install it into a brand-new
 /// console project from a local feed, and check that building reports the rules and that <c>dotnet format</c> fixes them.
-/// Its own collection, run in parallel with the others: it builds src/ in Release (the sample tests use the Debug
-/// output, and nothing else builds in Release) and its consumers in its own temp folder.
+/// Its own collection, run in parallel with the others: it packs the analyzer assemblies the test project was built with
+/// (the ones every other test checks) without building them again, and builds its consumers in its own temp folder.
 /// </summary>
 public sealed class PackageTests(PackedPackage package) : IClassFixture<PackedPackage>
 {
@@ -290,10 +291,16 @@ public sealed partial class PackedPackage : IDisposable
 
     private (DotnetResult, string?) Pack()
     {
-        // PackageVersion (not Version) so the analyzer assemblies keep the repository's assembly version.
+        SampleBuild.RequireAnalyzerAssemblies();
+
+        // PackageVersion (not Version) so the analyzer assemblies keep the repository's assembly version. The analyzer
+        // projects are not built again (BuildProjectReferences=false) nor restored (RestoreRecursive=false): building the
+        // test project built them in this configuration, and the sample build reads the same DLLs meanwhile. A Release
+        // build here compiled both projects a second time on every run for no check the Debug ones do not pass.
         DotnetResult result = DotnetCli.Run(
             RepositoryRoot.Path,
-            ["pack", RepositoryRoot.Combine("src", "Threadwise", "Threadwise.csproj"), "-c", "Release", "-o", Feed, $"-p:PackageVersion={Version}", "-nologo"]);
+            ["pack", RepositoryRoot.Combine("src", "Threadwise", "Threadwise.csproj"), "-c", DotnetCli.Configuration, "-o", Feed,
+             $"-p:PackageVersion={Version}", "-p:BuildProjectReferences=false", "-p:RestoreRecursive=false", "-nologo"]);
         string nupkg = Path.Combine(Feed, $"Threadwise.{Version}.nupkg");
         return (result, File.Exists(nupkg) ? nupkg : null);
     }

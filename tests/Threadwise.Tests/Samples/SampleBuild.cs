@@ -57,7 +57,8 @@ public sealed class SampleBuild : IDisposable
         }
     }
 
-    private DotnetResult Build()
+    /// <summary>Fails the test unless the analyzer and code-fix assemblies were built in this configuration.</summary>
+    internal static void RequireAnalyzerAssemblies()
     {
         foreach (string analyzer in new[] { "Threadwise.Analyzers", "Threadwise.CodeFixes" })
         {
@@ -65,10 +66,14 @@ public sealed class SampleBuild : IDisposable
             if (!File.Exists(dll))
             {
                 throw new Xunit.Sdk.XunitException(
-                    $"{dll} is missing: build the test project (or Analyzers.sln) in {DotnetCli.Configuration} before running the sample tests.");
+                    $"{dll} is missing: build the test project (or Analyzers.sln) in {DotnetCli.Configuration} before running the sample and package tests.");
             }
         }
+    }
 
+    private DotnetResult Build()
+    {
+        RequireAnalyzerAssemblies();
         Directory.CreateDirectory(_folder);
         string solution = Path.Combine(_folder, "Samples.slnx");
         IReadOnlyList<string> projects = SampleTests.ProjectPaths();
