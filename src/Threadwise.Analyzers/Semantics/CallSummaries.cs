@@ -18,16 +18,26 @@ namespace Threadwise.Semantics
     /// error paths (<see cref="ErrorPaths"/>: throw operands, exception filters, calls to throw helpers, cleanup in a catch
     /// that rethrows), nor leaves the
     /// maintainer marked deliberate at their own site (<see cref="PeerSuppressions.IsDeliberateLeaf"/>).
+    /// A leaf or call that runs only under a condition on a <c>bool</c> parameter (<see cref="ParameterGuards"/>) carries that
+    /// guard, and each call edge the constant <c>bool</c> arguments it passes, so a caller passing the other constant is not
+    /// led through it.
     /// </summary>
     internal sealed class MethodFacts
     {
         public static readonly MethodFacts Empty = new MethodFacts(null, null, ImmutableArray<IMethodSymbol>.Empty);
 
         public MethodFacts(string? leaf, string? leafHint, ImmutableArray<IMethodSymbol> callees)
+            : this(leaf, leafHint, null, callees, ImmutableArray<CallEdge>.Empty)
+        {
+        }
+
+        public MethodFacts(string? leaf, string? leafHint, ParameterGuard? leafGuard, ImmutableArray<IMethodSymbol> callees, ImmutableArray<CallEdge> edges)
         {
             Leaf = leaf;
             LeafHint = leafHint;
+            LeafGuard = leafGuard;
             Callees = callees;
+            Edges = edges;
         }
 
         /// <summary>The first blocking leaf in source order as a message shows it (<c>File.ReadAllText</c>, <c>t.Result</c>), or null.</summary>
@@ -36,8 +46,21 @@ namespace Threadwise.Semantics
         /// <summary>The leaf's awaitable counterpart as a message shows it (<c>File.ReadAllTextAsync</c>), or null for a wait.</summary>
         public string? LeafHint { get; }
 
-        /// <summary>Followed source methods this body calls, in source order, each once (empty when <see cref="Leaf"/> is set).</summary>
+        /// <summary>Set when <see cref="Leaf"/> runs only under this guard; the body's calls are then still followed.</summary>
+        public ParameterGuard? LeafGuard { get; }
+
+        /// <summary>Followed source methods this body calls, in source order, each once (empty when an unguarded <see cref="Leaf"/> is set).</summary>
         public ImmutableArray<IMethodSymbol> Callees { get; }
+
+        /// <summary>What the calls to each of <see cref="Callees"/> pass and where they stand (same order), or empty: nothing known.</summary>
+        public ImmutableArray<CallEdge> Edges { get; }
+
+        /// <summary>Whether the calls to <see cref="Callees"/>[<paramref name="index"/>] can reach a leaf guarded by <paramref name="calleeGuard"/>.</summary>
+        public bool Reaches(int index, ParameterGuard? calleeGuard) =>
+            calleeGuard is not { } guard || Edges.IsDefaultOrEmpty || !Edges[index].Constants.Defeats(guard);
+
+        /// <summary>The guard of this body around every call to <see cref="Callees"/>[<paramref name="index"/>], or null.</summary>
+        public ParameterGuard? EdgeGuard(int index) => Edges.IsDefaultOrEmpty ? null : Edges[index].Guard;
 
         /// <summary>
         /// Reads a body: an operation block of a method, accessor or local function. Keeps the first leaf only (a method that
@@ -51,6 +74,7 @@ namespace Threadwise.Semantics
         /// The body is a property or indexer accessor's: only leaves and calls on its unconditional path count
         /// (<see cref="AccessorPaths.IsUnconditional"/>); a getter that blocks behind a guard is lazy initialisation or a rare state.
         /// </param>
+        /// <param name="owner">The method whose body this is, for guards on its <c>bool</c> parameters (null: none are looked for).</param>
         public static MethodFacts Collect(
             IOperation body,
             ISymbol member,
@@ -59,13 +83,22 @@ namespace Threadwise.Semantics
             List<ILocalFunctionOperation>? localFunctions,
             CancellationToken cancellationToken,
             AnalyzerOptions? options = null,
-            bool unconditionalOnly = false)
+            bool unconditionalOnly = false,
+            IMethodSymbol? owner = null)
         {
             var compilation = body.SemanticModel?.Compilation;
             List<IMethodSymbol>? callees = null;
-            HashSet<IMethodSymbol>? seen = null;
+            List<CallEdge>? edges = null;
+            Dictionary<IMethodSymbol, int>? seen = null;
             string? leaf = null;
             string? leafHint = null;
+
+            // Guards are looked for only in methods with a bool parameter: most methods pay nothing.
+            var guarded = ParameterGuards.HasBoolParameter(owner) ? owner : null;
+            HashSet<IParameterSymbol>? assigned = null;
+            string? guardedLeaf = null;
+            string? guardedLeafHint = null;
+            ParameterGuard? leafGuard = null;
             var pending = new Stack<IOperation>();
             PushChildren(pending, body);
             while (pending.Count > 0)
@@ -96,28 +129,53 @@ namespace Threadwise.Semantics
                     continue;
                 }
 
-                // Once the first leaf is found, only a later yield (an iterator) can still change the answer.
+                // Once the first unguarded leaf is found, only a later yield (an iterator) can still change the answer.
                 if (leaf is null)
                 {
-                    leaf = LeafAt(operation, member, types, counterparts, out leafHint);
-                    if (leaf != null
+                    var found = LeafAt(operation, member, types, counterparts, out var foundHint);
+                    if (found != null
                         && (compilation != null && PeerSuppressions.IsDeliberateLeaf(operation, member, compilation, options)
                             || unconditionalOnly && !AccessorPaths.IsUnconditional(operation, body)
                             || RetryBackoff.IsRetryBackoff(operation, types)))
                     {
                         // Suppressed at its own site (deliberate, whoever calls the method), behind a guard in an accessor,
                         // or the pause of a retry after a failure.
-                        leaf = null;
-                        leafHint = null;
+                        found = null;
                     }
 
-                    if (leaf is null && CallSummaries.FollowedTarget(operation, types) is { } callee
+                    var guard = found != null && guarded != null ? ParameterGuards.Of(operation, body, guarded, ref assigned) : null;
+                    if (found != null && guard is { } leafRunsWhen)
+                    {
+                        if (guardedLeaf is null)
+                        {
+                            (guardedLeaf, guardedLeafHint, leafGuard) = (found, foundHint, leafRunsWhen);
+                        }
+                        else if (!leafGuard!.Value.SameAs(leafRunsWhen))
+                        {
+                            // Leaves under guards on different parameters: one set of constants rarely rules both out; not tracked.
+                            (leaf, leafHint) = (guardedLeaf, guardedLeafHint);
+                        }
+                    }
+                    else if (found != null)
+                    {
+                        (leaf, leafHint) = (found, foundHint);
+                    }
+                    else if (CallSummaries.FollowedTarget(operation, types) is { } callee
                         && (!unconditionalOnly || AccessorPaths.IsUnconditional(operation, body)))
                     {
-                        seen ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-                        if (seen.Add(callee))
+                        var edge = new CallEdge(
+                            ParameterGuards.ConstantsOf(operation),
+                            guarded != null ? ParameterGuards.Of(operation, body, guarded, ref assigned) : null);
+                        seen ??= new Dictionary<IMethodSymbol, int>(SymbolEqualityComparer.Default);
+                        if (seen.TryGetValue(callee, out var index))
                         {
+                            edges![index] = edges[index].Merge(edge);
+                        }
+                        else
+                        {
+                            seen.Add(callee, callees?.Count ?? 0);
                             (callees ??= new List<IMethodSymbol>()).Add(callee);
+                            (edges ??= new List<CallEdge>()).Add(edge);
                         }
                     }
                 }
@@ -130,7 +188,17 @@ namespace Threadwise.Semantics
                 return new MethodFacts(leaf, leafHint, ImmutableArray<IMethodSymbol>.Empty);
             }
 
-            return callees is null ? Empty : new MethodFacts(null, null, callees.ToImmutableArray());
+            if (callees is null && guardedLeaf is null)
+            {
+                return Empty;
+            }
+
+            return new MethodFacts(
+                guardedLeaf,
+                guardedLeafHint,
+                leafGuard,
+                callees?.ToImmutableArray() ?? ImmutableArray<IMethodSymbol>.Empty,
+                edges?.ToImmutableArray() ?? ImmutableArray<CallEdge>.Empty);
         }
 
         /// <summary>The operation as a blocking leaf the way a message shows it (and its counterpart), or null.</summary>
@@ -199,7 +267,7 @@ namespace Threadwise.Semantics
 #pragma warning restore RS1030
                 if (model.GetOperation(declaration, cancellationToken) is { } body)
                 {
-                    return Collect(body, MemberOf(method), types, counterparts, null, cancellationToken, options, AccessorPaths.IsAccessor(method));
+                    return Collect(body, MemberOf(method), types, counterparts, null, cancellationToken, options, AccessorPaths.IsAccessor(method), method);
                 }
             }
 
@@ -330,6 +398,25 @@ namespace Threadwise.Semantics
         }
     }
 
+    /// <summary>The calls of one body to one followed method: the <c>bool</c> constants every one of them passes, and the guard all of them stand under.</summary>
+    internal readonly struct CallEdge
+    {
+        public CallEdge(ConstantBools constants, ParameterGuard? guard)
+        {
+            Constants = constants;
+            Guard = guard;
+        }
+
+        public ConstantBools Constants { get; }
+
+        public ParameterGuard? Guard { get; }
+
+        /// <summary>Another call to the same method: only what both pass, and a guard only if both stand under it.</summary>
+        public CallEdge Merge(CallEdge other) => new CallEdge(
+            Constants.Intersect(other.Constants),
+            Guard is { } mine && other.Guard is { } theirs && mine.SameAs(theirs) ? Guard : null);
+    }
+
     /// <summary>
     /// Whether a source method blocks, transitively: the shortest chain from it to a blocking leaf.
     /// <see cref="Depth"/> counts the source methods in the chain (1: the method blocks by itself); 0 means it does not block.
@@ -338,13 +425,20 @@ namespace Threadwise.Semantics
     {
         public static readonly CallSummary DoesNotBlock = new CallSummary(0, null, null, null);
 
-        public CallSummary(int depth, IMethodSymbol? next, string? leaf, string? leafHint)
+        public CallSummary(int depth, IMethodSymbol? next, string? leaf, string? leafHint, ParameterGuard? guard = null)
         {
             Depth = depth;
             Next = next;
             Leaf = leaf;
             LeafHint = leafHint;
+            Guard = guard;
         }
+
+        /// <summary>
+        /// Set when every chain from the method runs only while its <c>bool</c> parameter at the guard's ordinal has the guard's
+        /// value: a call passing the other constant does not block (<c>Commit()</c> with <c>if (!spinWait) return;</c>).
+        /// </summary>
+        public ParameterGuard? Guard { get; }
 
         public int Depth { get; }
 
@@ -589,7 +683,7 @@ namespace Threadwise.Semantics
             {
                 // The common case: no cycle.
                 var single = members[0];
-                _summaries.TryAdd(single.Method, Summarise(single, nodes, DepthThroughCallees(single)));
+                _summaries.TryAdd(single.Method, SummariseAcyclic(single.Facts));
                 return;
             }
 
@@ -664,7 +758,76 @@ namespace Threadwise.Semantics
             }
         }
 
-        /// <summary>1 for a leaf of its own, else 1 + the smallest depth among summarised blocking callees, else 0.</summary>
+        /// <summary>
+        /// A method outside any cycle whose callees are all summarised. The shortest chain that no guard on its own
+        /// parameters holds back wins; if every chain stands under a guard (its own leaf's, the guard around the call, never a
+        /// callee's guard passed on), the shortest of those, carrying the guard when they all share it. A callee whose guard
+        /// the call's constants defeat is not a chain at all.
+        /// </summary>
+        private CallSummary SummariseAcyclic(MethodFacts facts)
+        {
+            int open = 0, held = 0;
+            IMethodSymbol? openNext = null, heldNext = null;
+            ParameterGuard? heldBy = null;
+            var mixed = false;
+            if (facts.Leaf != null)
+            {
+                if (facts.LeafGuard is null)
+                {
+                    return new CallSummary(1, null, facts.Leaf, facts.LeafHint);
+                }
+
+                (held, heldBy) = (1, facts.LeafGuard);
+            }
+
+            for (var i = 0; i < facts.Callees.Length; i++)
+            {
+                var callee = facts.Callees[i];
+                if (!_summaries.TryGetValue(callee, out var summary) || !summary.Blocks || !facts.Reaches(i, summary.Guard))
+                {
+                    continue;
+                }
+
+                var depth = summary.Depth + 1;
+                if (facts.EdgeGuard(i) is not { } guard)
+                {
+                    if (open == 0 || depth < open)
+                    {
+                        (open, openNext) = (depth, callee);
+                    }
+
+                    continue;
+                }
+
+                mixed |= heldBy is { } previous && !previous.SameAs(guard);
+                heldBy ??= guard;
+                if (held == 0 || depth < held)
+                {
+                    (held, heldNext) = (depth, callee);
+                }
+            }
+
+            if (open > 0)
+            {
+                return new CallSummary(open, openNext, null, null);
+            }
+
+            if (held == 0)
+            {
+                return CallSummary.DoesNotBlock;
+            }
+
+            var heldGuard = mixed ? null : heldBy;
+            return heldNext is null
+                ? new CallSummary(1, null, facts.Leaf, facts.LeafHint, heldGuard)
+                : new CallSummary(held, heldNext, null, null, heldGuard);
+        }
+
+        /// <summary>
+        /// Inside a cycle, guards on the members' own parameters are not tracked (a guarded leaf counts as a leaf); calls that
+        /// defeat a summarised callee's guard still lead nowhere. 1 for a leaf of its own, else 1 + the smallest depth among
+        /// summarised blocking callees, else 0.
+        /// </summary>
         private int DepthThroughCallees(Node node)
         {
             if (node.Facts.Leaf != null)
@@ -673,9 +836,10 @@ namespace Threadwise.Semantics
             }
 
             var best = 0;
-            foreach (var callee in node.Facts.Callees)
+            var callees = node.Facts.Callees;
+            for (var i = 0; i < callees.Length; i++)
             {
-                var depth = _summaries.TryGetValue(callee, out var summary) ? summary.Depth : 0;
+                var depth = _summaries.TryGetValue(callees[i], out var summary) && node.Facts.Reaches(i, summary.Guard) ? summary.Depth : 0;
                 if (depth > 0 && (best == 0 || depth + 1 < best))
                 {
                     best = depth + 1;
@@ -697,10 +861,12 @@ namespace Threadwise.Semantics
                 return new CallSummary(1, null, node.Facts.Leaf, node.Facts.LeafHint);
             }
 
-            foreach (var callee in node.Facts.Callees)
+            var callees = node.Facts.Callees;
+            for (var i = 0; i < callees.Length; i++)
             {
+                var callee = callees[i];
                 var calleeDepth = _summaries.TryGetValue(callee, out var summary)
-                    ? summary.Depth
+                    ? (node.Facts.Reaches(i, summary.Guard) ? summary.Depth : 0)
                     : nodes.TryGetValue(callee, out var calleeNode) ? calleeNode.Depth : 0;
                 if (calleeDepth > 0 && calleeDepth + 1 == depth)
                 {

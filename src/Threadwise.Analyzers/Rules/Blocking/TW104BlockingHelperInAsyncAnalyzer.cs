@@ -107,6 +107,12 @@ namespace Threadwise.Rules.Blocking
                 return;
             }
 
+            // Commit() where Commit(bool spinWait = false) waits only under 'if (spinWait)': this call never reaches the wait.
+            if (summary.Guard is { } guard && ParameterGuards.ConstantsOf(operation).Defeats(guard))
+            {
+                return;
+            }
+
             if (operation is IInvocationOperation invocation)
             {
                 // RunAsync built on its own Run(): TW102's overload-chain exemption, kept here.
