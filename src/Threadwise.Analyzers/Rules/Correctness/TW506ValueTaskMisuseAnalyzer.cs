@@ -1,0 +1,336 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Threadwise.Semantics;
+
+namespace Threadwise.Rules.Correctness
+{
+    /// <summary>
+    /// TW506: a <c>ValueTask</c>/<c>ValueTask&lt;T&gt;</c> consumed twice (a local or parameter awaited, read with
+    /// <c>.Result</c>/<c>GetAwaiter().GetResult()</c>, or turned into a task with <c>AsTask()</c>, and then consumed again on
+    /// a path where the first consumption always ran), or read with <c>.Result</c>/<c>GetAwaiter().GetResult()</c> when it
+    /// is not known to be completed. A ValueTask over a pooled <c>IValueTaskSource</c> may be reused for another operation
+    /// once its result is taken, and need not support blocking. Not reported: consumptions in exclusive branches
+    /// (<c>v.IsCompleted ? v.Result : await v</c>), a variable assigned again, reads inside lambdas, ValueTasks made from a
+    /// result or a Task (<c>new ValueTask&lt;T&gt;(x)</c>, <c>ValueTask.FromResult</c>, <c>Preserve()</c>, a source method that
+    /// is <c>async</c>), and the completed-task shapes of <see cref="TaskFacts"/>.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class TW506ValueTaskMisuseAnalyzer : DiagnosticAnalyzer
+    {
+        /// <summary>
+        /// The fix: <see cref="FixStoreAsTask"/> (the variable is initialised with <c>.AsTask()</c>) or <see cref="FixAsTask"/>
+        /// (block on <c>x.AsTask()</c>); absent where neither is clearly right. The places to edit are text spans
+        /// (<c>start:length</c>, several separated by <c>;</c>) in <see cref="SpansProperty"/>: the receiver for
+        /// <see cref="FixAsTask"/>; the declarator, then each <c>v.AsTask()</c> to unwrap, for <see cref="FixStoreAsTask"/>.
+        /// </summary>
+        public const string FixProperty = "Fix";
+        public const string SpansProperty = "Spans";
+        public const string FixStoreAsTask = "StoreAsTask";
+        public const string FixAsTask = "AsTask";
+
+        internal static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
+            RuleIds.ValueTaskMisuse,
+            title: "Consume a ValueTask once, and only when it has completed",
+            messageFormat: "{0}",
+            category: RuleCategories.Correctness,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "A ValueTask may be consumed once: awaited, or its result read, a single time. Its source may be pooled and reused for another operation as soon as the first result is taken, so a second await or read can return another operation's result, hang or throw. Nor does a ValueTask support blocking until it completes: .Result and GetAwaiter().GetResult() are only valid on a completed one. Store AsTask() to use the result twice, and block (if at all) on AsTask().",
+            helpLinkUri: HelpLinks.For(RuleIds.ValueTaskMisuse));
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var types = CompilationContext.For(start.Compilation).Types;
+                if (types.ValueTask is null && types.ValueTaskOfT is null)
+                {
+                    return;
+                }
+
+                start.RegisterOperationBlockStartAction(block =>
+                {
+                    var collected = new Collected();
+                    block.RegisterOperationAction(c => collected.Add(c.Operation, types), OperationKind.LocalReference, OperationKind.ParameterReference, OperationKind.VariableDeclarator);
+                    block.RegisterOperationAction(c => AnalyzeRead(c, types), OperationKind.PropertyReference, OperationKind.Invocation);
+                    block.RegisterOperationBlockEndAction(c => collected.Analyze(c, types));
+                });
+            });
+        }
+
+        /// <summary><c>x.Result</c> or <c>x.GetAwaiter().GetResult()</c> on a ValueTask that is not a variable (variables are judged at the block's end).</summary>
+        private static void AnalyzeRead(OperationAnalysisContext context, KnownTypes types)
+        {
+            if (BlockingRead(context.Operation, types) is not { } receiver || receiver.WalkDownConversions().ReferencedLocalOrParameter() != null)
+            {
+                return;
+            }
+
+            if (!MayBeIncomplete(receiver, receiver, types))
+            {
+                return;
+            }
+
+            context.ReportUnlessPeerSuppressed(EarlyRead(context.Operation, receiver));
+        }
+
+        /// <summary>The ValueTask whose result <paramref name="operation"/> reads by blocking, or null.</summary>
+        private static IOperation? BlockingRead(IOperation operation, KnownTypes types)
+        {
+            switch (operation)
+            {
+                case IPropertyReferenceOperation { Property.Name: "Result", Instance: { } instance } when ValueTaskUses.IsValueTask(instance.Type, types):
+                    return instance;
+                case IInvocationOperation { TargetMethod.Name: "GetResult", Instance: IInvocationOperation { TargetMethod.Name: "GetAwaiter", Instance: { } instance } }
+                    when ValueTaskUses.IsValueTask(instance.Type, types):
+                    return instance;
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>Whether the ValueTask may still be running: not completed by <see cref="TaskFacts"/>, and not over a Task.</summary>
+        private static bool MayBeIncomplete(IOperation at, IOperation? origin, KnownTypes types) =>
+            !TaskFacts.IsKnownCompleted(at, types) && (origin is null || !IsResultOrTaskBacked(origin, types));
+
+        /// <summary>
+        /// A ValueTask that holds a result or wraps a Task: consuming it twice or blocking on it is safe. <c>Preserve()</c>;
+        /// <c>new ValueTask(task)</c>; a call to a source method declared <c>async</c> without a custom builder (the default
+        /// builder completes with a result or wraps a Task, never a pooled source); the completed shapes of <see cref="TaskFacts"/>.
+        /// </summary>
+        private static bool IsResultOrTaskBacked(IOperation origin, KnownTypes types)
+        {
+            var value = origin.WalkDownConversions();
+            switch (value)
+            {
+                case IInvocationOperation { TargetMethod.Name: "Preserve" } preserve when ValueTaskUses.IsValueTask(preserve.Instance?.Type, types):
+                    return true;
+                case IInvocationOperation invocation when IsSourceAsyncMethod(invocation.TargetMethod):
+                    return true;
+                case IObjectCreationOperation { Arguments.Length: 1 } creation when ValueTaskUses.IsValueTask(creation.Type, types)
+                    && types.IsTaskLike(creation.Arguments[0].Value.Type):
+                    return true;
+                default:
+                    return TaskFacts.IsKnownCompleted(value, types);
+            }
+        }
+
+        private static bool IsSourceAsyncMethod(IMethodSymbol method)
+        {
+            if (method.IsVirtual || method.IsAbstract || method.IsOverride || method.ContainingType?.TypeKind == TypeKind.Interface
+                || method.DeclaringSyntaxReferences.IsEmpty)
+            {
+                return false;
+            }
+
+            foreach (var attribute in method.GetAttributes())
+            {
+                if (attribute.AttributeClass?.Name == "AsyncMethodBuilderAttribute")
+                {
+                    return false;
+                }
+            }
+
+            foreach (var reference in method.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax() is MethodDeclarationSyntax declaration && declaration.Modifiers.Any(Microsoft.CodeAnalysis.CSharp.SyntaxKind.AsyncKeyword)
+                    || reference.GetSyntax() is LocalFunctionStatementSyntax local && local.Modifiers.Any(Microsoft.CodeAnalysis.CSharp.SyntaxKind.AsyncKeyword))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static Diagnostic EarlyRead(IOperation read, IOperation receiver)
+        {
+            var properties = ImmutableDictionary<string, string?>.Empty;
+            if (receiver.Syntax is ExpressionSyntax { Parent: MemberAccessExpressionSyntax access } expression && access.Expression == expression)
+            {
+                properties = properties.Add(FixProperty, FixAsTask).Add(SpansProperty, SpanText(expression));
+            }
+
+            return Diagnostic.Create(
+                Rule,
+                read.Syntax.GetLocation(),
+                properties,
+                "'" + DisplayText.Of(read.Syntax) + "' blocks on a ValueTask that may not have completed: a ValueTask does not support waiting; await it, or block on AsTask()");
+        }
+
+        private static string SpanText(SyntaxNode node) =>
+            node.SpanStart.ToString(CultureInfo.InvariantCulture) + ":" + node.Span.Length.ToString(CultureInfo.InvariantCulture);
+
+        /// <summary>The ValueTask variables of one operation block: their declarations and every read.</summary>
+        private sealed class Collected
+        {
+            private readonly object _gate = new object();
+            private Dictionary<ISymbol, List<IOperation>>? _references;
+            private Dictionary<ISymbol, IVariableDeclaratorOperation>? _declarators;
+
+            public void Add(IOperation operation, KnownTypes types)
+            {
+                if (operation is IVariableDeclaratorOperation declarator)
+                {
+                    if (ValueTaskUses.IsValueTask(declarator.Symbol.Type, types))
+                    {
+                        lock (_gate)
+                        {
+                            (_declarators ??= new Dictionary<ISymbol, IVariableDeclaratorOperation>(SymbolEqualityComparer.Default))[declarator.Symbol] = declarator;
+                        }
+                    }
+
+                    return;
+                }
+
+                if (operation.ReferencedLocalOrParameter() is not { } variable || !ValueTaskUses.IsValueTask(operation.Type, types))
+                {
+                    return;
+                }
+
+                lock (_gate)
+                {
+                    _references ??= new Dictionary<ISymbol, List<IOperation>>(SymbolEqualityComparer.Default);
+                    if (!_references.TryGetValue(variable, out var list))
+                    {
+                        _references[variable] = list = new List<IOperation>();
+                    }
+
+                    list.Add(operation);
+                }
+            }
+
+            public void Analyze(OperationBlockAnalysisContext context, KnownTypes types)
+            {
+                if (_references is null)
+                {
+                    return;
+                }
+
+                foreach (var pair in _references)
+                {
+                    IVariableDeclaratorOperation? declarator = null;
+                    _declarators?.TryGetValue(pair.Key, out declarator);
+                    AnalyzeVariable(context, pair.Key, pair.Value, declarator, types);
+                }
+            }
+        }
+
+        private static void AnalyzeVariable(OperationBlockAnalysisContext context, ISymbol variable, List<IOperation> references, IVariableDeclaratorOperation? declarator, KnownTypes types)
+        {
+            references.Sort((a, b) => a.Syntax.SpanStart.CompareTo(b.Syntax.SpanStart));
+            var origin = declarator?.Initializer?.Value;
+            var backed = origin != null && IsResultOrTaskBacked(origin, types);
+            var function = AsyncPath.EnclosingFunction(references[0]);
+            var sameFunction = true;
+            var written = false;
+            var consumptions = new List<(IOperation Reference, IOperation Site)>();
+            foreach (var reference in references)
+            {
+                sameFunction &= AsyncPath.EnclosingFunction(reference) == function;
+                var (kind, site) = ValueTaskUses.Classify(reference);
+                written |= kind == ValueTaskUseKind.Write;
+                if (kind == ValueTaskUseKind.Consume)
+                {
+                    consumptions.Add((reference, site));
+                }
+            }
+
+            // A declarator in another block (a lambda's parameter, a variable of the enclosing method) is not this block's.
+            var declaredHere = variable is IParameterSymbol || declarator != null || variable is ILocalSymbol;
+            IOperation? twice = null;
+            if (!backed && sameFunction && !written && declaredHere)
+            {
+                twice = SecondConsumption(consumptions, out var first);
+                if (twice != null)
+                {
+                    context.ReportUnlessPeerSuppressed(ConsumedTwice(variable, first!, twice, declarator, references, types), twice);
+                }
+            }
+
+            foreach (var (reference, site) in consumptions)
+            {
+                if (site != twice && BlockingRead(site, types) != null && !backed && MayBeIncomplete(reference, null, types))
+                {
+                    context.ReportUnlessPeerSuppressed(EarlyRead(site, reference), site);
+                }
+            }
+        }
+
+        /// <summary>The first consumption that always follows an earlier one; <paramref name="first"/> is that earlier one.</summary>
+        private static IOperation? SecondConsumption(List<(IOperation Reference, IOperation Site)> consumptions, out IOperation? first)
+        {
+            for (var j = 1; j < consumptions.Count; j++)
+            {
+                for (var i = 0; i < j; i++)
+                {
+                    if (RunsBefore.AlwaysRunsBefore(consumptions[i].Site.Syntax, consumptions[j].Site.Syntax))
+                    {
+                        first = consumptions[i].Site;
+                        return consumptions[j].Site;
+                    }
+                }
+            }
+
+            first = null;
+            return null;
+        }
+
+        private static Diagnostic ConsumedTwice(ISymbol variable, IOperation first, IOperation second, IVariableDeclaratorOperation? declarator, List<IOperation> references, KnownTypes types)
+        {
+            var line = first.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+            var message = "ValueTask '" + variable.Name + "' is consumed again after '" + DisplayText.Of(first.Syntax) + "' (line " + line
+                + "): a ValueTask may be awaited or read only once; store AsTask() to use it twice";
+            var spans = new StringBuilder();
+            var properties = StoreAsTaskFixable(declarator, references, types, spans)
+                ? ImmutableDictionary<string, string?>.Empty.Add(FixProperty, FixStoreAsTask).Add(SpansProperty, spans.ToString())
+                : ImmutableDictionary<string, string?>.Empty;
+            return Diagnostic.Create(Rule, second.Syntax.GetLocation(), properties, message);
+        }
+
+        /// <summary>
+        /// Whether the variable can become a Task: declared alone with <c>var</c> or a written <c>ValueTask</c> type, and used
+        /// only in ways a Task allows too. Writes the declarator's and each <c>v.AsTask()</c>'s spans.
+        /// </summary>
+        private static bool StoreAsTaskFixable(IVariableDeclaratorOperation? declarator, List<IOperation> references, KnownTypes types, StringBuilder spans)
+        {
+            if (declarator?.Initializer is null
+                || declarator.Syntax is not VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Variables.Count: 1, Parent: LocalDeclarationStatementSyntax } declaration }
+                || !(declaration.Type.IsVar || declaration.Type is IdentifierNameSyntax { Identifier.Text: "ValueTask" } || declaration.Type is GenericNameSyntax { Identifier.Text: "ValueTask" }))
+            {
+                return false;
+            }
+
+            spans.Append(SpanText(declarator.Syntax));
+            foreach (var reference in references)
+            {
+                var (kind, site) = ValueTaskUses.Classify(reference);
+                switch (kind)
+                {
+                    case ValueTaskUseKind.Consume when site is IInvocationOperation { TargetMethod.Name: "AsTask" }:
+                        spans.Append(';').Append(SpanText(site.Syntax));
+                        break;
+                    case ValueTaskUseKind.Consume when site is not IInvocationOperation { TargetMethod.Name: "Preserve" }:
+                        break;
+                    case ValueTaskUseKind.Query when site is IPropertyReferenceOperation property && types.Task != null
+                        && !types.Task.GetMembers(property.Property.Name).IsEmpty:
+                        break;
+                    default:
+                        return false;
+                }
+            }
+
+            return true;
+        }
+    }
+}
