@@ -77,6 +77,9 @@ public partial class BrokenCodeTests(ITestOutputHelper output)
     // Null tasks and tasks in using (TW503, TW505)
     [InlineData("using System.Threading.Tasks; class C { Task M(bool b) { return b ? null : ; } Task<int> P => (Task<int>)null! ; Task<> Q() => default }")]
     [InlineData("using System.Threading.Tasks; class C { async Task M() { using (OpenAsync( { } using var x = ; using (Task.Run(() => ) await using var y = M(; } Task<System.IO.Stream> OpenAsync() => }")]
+    // ValueTasks consumed twice and completion sources completed in locks and callbacks (TW506, TW507)
+    [InlineData("using System.Threading.Tasks; class C { async Task M(ValueTask<int> v) { var r = await v; var s = v.Result + ; await v.AsTask(; v.GetAwaiter().GetResult( } ValueTask<int> N() => v = ; }")]
+    [InlineData("using System.Threading.Tasks; class C { object o; TaskCompletionSource<int> t = new TaskCompletionSource<int>(TaskCreationOptions. ); void M() { lock (o) { t.TrySetResult( } E += (s, e) => t.SetResult(1; t = new(; } event System.EventHandler E; }")]
     public Task Analyzers_and_fixes_never_throw_on_half_typed_snippets(string source) => AssertNoExceptionsAsync(source);
 
     [Fact]
@@ -349,6 +352,18 @@ public partial class BrokenCodeTests(ITestOutputHelper output)
                 using (OpenAsync(path)) { }
                 using var writer = OpenAsync(path);
                 using (Task<StreamWriter> other = OpenAsync(path)) { await Task.Yield(); }
+            }
+
+            // ValueTasks consumed twice and completion sources completed in locks and callbacks (TW506, TW507)
+            readonly object _gate = new object();
+            TaskCompletionSource<int> _reply = new TaskCompletionSource<int>();
+            ValueTask<int> ReadAsync() => new ValueTask<int>(_reply.Task);
+            async Task<int> TwiceAsync()
+            {
+                var read = ReadAsync();
+                var first = await read;
+                lock (_gate) { _reply.TrySetResult(first); }
+                return first + await read + ReadAsync().Result;
             }
         }
         """;

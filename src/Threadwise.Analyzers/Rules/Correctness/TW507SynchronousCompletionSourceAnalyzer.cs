@@ -38,7 +38,7 @@ namespace Threadwise.Rules.Correctness
 
         internal static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIds.SynchronousCompletionSource,
-            title: "Create a TaskCompletionSource completed from a lock or callback with RunContinuationsAsynchronously",
+            title: "Use RunContinuationsAsynchronously for a TaskCompletionSource completed from a lock or callback",
             messageFormat: "This TaskCompletionSource is completed {0} (line {1}) without RunContinuationsAsynchronously: the awaiting code's continuations run inline there{2}; pass TaskCreationOptions.RunContinuationsAsynchronously",
             category: RuleCategories.Correctness,
             defaultSeverity: DiagnosticSeverity.Warning,
