@@ -227,6 +227,32 @@ public class TW507SynchronousCompletionSourceTests
         }
         """);
 
+    // MQTTnet's connect timeout (found on the corpus): a local source completed by a cancellation callback, raced with
+    // WhenAny in the same method; the async lambda only looks at IsCompleted, which registers no continuation.
+    [Fact]
+    public Task Ignores_a_local_timeout_source_raced_with_WhenAny_and_queried_elsewhere() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Adapter
+        {
+            public async Task ConnectAsync(Func<Task> connect, CancellationToken cancellationToken)
+            {
+                var timeout = new TaskCompletionSource<object?>();
+                using (cancellationToken.Register(() => timeout.TrySetResult(null)))
+                {
+                    var connectTask = Task.Run(async () =>
+                    {
+                        try { await connect(); }
+                        catch when (timeout.Task.IsCompleted) { }
+                    });
+                    await Task.WhenAny(connectTask, timeout.Task).ConfigureAwait(false);
+                    if (timeout.Task.IsCompleted && !connectTask.IsCompleted)
+                    {
+                        throw new OperationCanceledException();
+                    }
+                }
+            }
+        }
+        """);
+
     [Fact]
     public Task Ignores_a_source_completed_in_ordinary_code() => Verify.VerifyAnalyzerAsync(Usings + """
         class Request

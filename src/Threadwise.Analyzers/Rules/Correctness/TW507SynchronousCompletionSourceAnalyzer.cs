@@ -192,7 +192,7 @@ namespace Threadwise.Rules.Correctness
                 var function = AsyncPath.EnclosingFunction(creation);
                 foreach (var (read, holder) in _taskReads)
                 {
-                    if (SymbolEqualityComparer.Default.Equals(holder, local)
+                    if (SymbolEqualityComparer.Default.Equals(holder, local) && !IsStatusQuery(read)
                         && (AsyncPath.EnclosingFunction(read) != function || !IsConsumedInPlace(read)))
                     {
                         return false;
@@ -202,6 +202,11 @@ namespace Threadwise.Rules.Correctness
                 return true;
             }
         }
+
+        /// <summary><c>tcs.Task.IsCompleted</c> and the like: a look at the task registers no continuation.</summary>
+        private static bool IsStatusQuery(IOperation read) =>
+            read.Parent is IPropertyReferenceOperation { Property.Name: "IsCompleted" or "IsCompletedSuccessfully" or "IsFaulted" or "IsCanceled" or "Status" or "Exception" } query
+            && query.Instance == read;
 
         /// <summary><c>await tcs.Task</c> (also through ConfigureAwait, WhenAny/WhenAll, WaitAsync), or a wait on it, in the same expression.</summary>
         private static bool IsConsumedInPlace(IOperation read)
