@@ -36,8 +36,9 @@ namespace Threadwise.Semantics
                     return (ValueTaskUseKind.Consume, awaited);
                 case ISimpleAssignmentOperation assignment when assignment.Target == reference:
                 case ICompoundAssignmentOperation compound when compound.Target == reference:
-                case IDeconstructionAssignmentOperation:
                     return (ValueTaskUseKind.Write, parent);
+                case ITupleOperation { Parent: IDeconstructionAssignmentOperation deconstruction } tuple when deconstruction.Target == tuple:
+                    return (ValueTaskUseKind.Write, deconstruction);
                 case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument:
                     return (ValueTaskUseKind.Write, argument);
                 case IPropertyReferenceOperation property when property.Instance == reference:

@@ -219,7 +219,9 @@ public class TW506ValueTaskMisuseTests
                 var read = channel.ReadAsync();
                 var a = await read;
                 read = channel.ReadAsync();
-                return a + await read;
+                var b = await read;
+                (b, read) = (b + 1, channel.ReadAsync());
+                return a + b + await read;
             }
         }
         """ + Source);

@@ -246,10 +246,8 @@ namespace Threadwise.Rules.Correctness
                 }
             }
 
-            // A declarator in another block (a lambda's parameter, a variable of the enclosing method) is not this block's.
-            var declaredHere = variable is IParameterSymbol || declarator != null || variable is ILocalSymbol;
             IOperation? twice = null;
-            if (!backed && sameFunction && !written && declaredHere)
+            if (!backed && sameFunction && !written)
             {
                 twice = SecondConsumption(consumptions, out var first);
                 if (twice != null)
