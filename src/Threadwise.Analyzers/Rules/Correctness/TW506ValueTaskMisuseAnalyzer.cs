@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
@@ -58,14 +59,51 @@ namespace Threadwise.Rules.Correctness
                     return;
                 }
 
-                start.RegisterOperationBlockStartAction(block =>
-                {
-                    var collected = new Collected();
-                    block.RegisterOperationAction(c => collected.Add(c.Operation, types), OperationKind.LocalReference, OperationKind.ParameterReference, OperationKind.VariableDeclarator);
-                    block.RegisterOperationAction(c => AnalyzeRead(c, types), OperationKind.PropertyReference, OperationKind.Invocation);
-                    block.RegisterOperationBlockEndAction(c => collected.Analyze(c, types));
-                });
+                // One walk per body at its end (a diagnostic there is local to the body, so the fix works in the IDE).
+                start.RegisterOperationBlockAction(c => AnalyzeVariables(c, types));
+                start.RegisterOperationAction(c => AnalyzeRead(c, types), OperationKind.PropertyReference, OperationKind.Invocation);
             });
+        }
+
+        /// <summary>The ValueTask locals and parameters of a body: each one's declarator and reads, found in one walk.</summary>
+        private static void AnalyzeVariables(OperationBlockAnalysisContext context, KnownTypes types)
+        {
+            Dictionary<ISymbol, List<IOperation>>? references = null;
+            Dictionary<ISymbol, IVariableDeclaratorOperation>? declarators = null;
+            foreach (var block in context.OperationBlocks)
+            {
+                foreach (var operation in block.Descendants())
+                {
+                    switch (operation)
+                    {
+                        case IVariableDeclaratorOperation declarator when ValueTaskUses.IsValueTask(declarator.Symbol.Type, types):
+                            (declarators ??= new Dictionary<ISymbol, IVariableDeclaratorOperation>(SymbolEqualityComparer.Default))[declarator.Symbol] = declarator;
+                            break;
+                        case ILocalReferenceOperation or IParameterReferenceOperation when ValueTaskUses.IsValueTask(operation.Type, types):
+                            var variable = operation.ReferencedLocalOrParameter()!;
+                            references ??= new Dictionary<ISymbol, List<IOperation>>(SymbolEqualityComparer.Default);
+                            if (!references.TryGetValue(variable, out var list))
+                            {
+                                references[variable] = list = new List<IOperation>();
+                            }
+
+                            list.Add(operation);
+                            break;
+                    }
+                }
+            }
+
+            if (references is null)
+            {
+                return;
+            }
+
+            foreach (var pair in references)
+            {
+                IVariableDeclaratorOperation? declarator = null;
+                declarators?.TryGetValue(pair.Key, out declarator);
+                AnalyzeVariable((diagnostic, site) => context.ReportUnlessPeerSuppressed(diagnostic, site), pair.Key, pair.Value, declarator, types);
+            }
         }
 
         /// <summary><c>x.Result</c> or <c>x.GetAwaiter().GetResult()</c> on a ValueTask that is not a variable (variables are judged at the block's end).</summary>
@@ -171,62 +209,9 @@ namespace Threadwise.Rules.Correctness
         private static string SpanText(SyntaxNode node) =>
             node.SpanStart.ToString(CultureInfo.InvariantCulture) + ":" + node.Span.Length.ToString(CultureInfo.InvariantCulture);
 
-        /// <summary>The ValueTask variables of one operation block: their declarations and every read.</summary>
-        private sealed class Collected
-        {
-            private readonly object _gate = new object();
-            private Dictionary<ISymbol, List<IOperation>>? _references;
-            private Dictionary<ISymbol, IVariableDeclaratorOperation>? _declarators;
-
-            public void Add(IOperation operation, KnownTypes types)
-            {
-                if (operation is IVariableDeclaratorOperation declarator)
-                {
-                    if (ValueTaskUses.IsValueTask(declarator.Symbol.Type, types))
-                    {
-                        lock (_gate)
-                        {
-                            (_declarators ??= new Dictionary<ISymbol, IVariableDeclaratorOperation>(SymbolEqualityComparer.Default))[declarator.Symbol] = declarator;
-                        }
-                    }
-
-                    return;
-                }
-
-                if (operation.ReferencedLocalOrParameter() is not { } variable || !ValueTaskUses.IsValueTask(operation.Type, types))
-                {
-                    return;
-                }
-
-                lock (_gate)
-                {
-                    _references ??= new Dictionary<ISymbol, List<IOperation>>(SymbolEqualityComparer.Default);
-                    if (!_references.TryGetValue(variable, out var list))
-                    {
-                        _references[variable] = list = new List<IOperation>();
-                    }
-
-                    list.Add(operation);
-                }
-            }
-
-            public void Analyze(OperationBlockAnalysisContext context, KnownTypes types)
-            {
-                if (_references is null)
-                {
-                    return;
-                }
-
-                foreach (var pair in _references)
-                {
-                    IVariableDeclaratorOperation? declarator = null;
-                    _declarators?.TryGetValue(pair.Key, out declarator);
-                    AnalyzeVariable(context, pair.Key, pair.Value, declarator, types);
-                }
-            }
-        }
-
-        private static void AnalyzeVariable(OperationBlockAnalysisContext context, ISymbol variable, List<IOperation> references, IVariableDeclaratorOperation? declarator, KnownTypes types)
+        /// <summary>Reports a second consumption of the variable, and blocking reads of it that may come before it completes.</summary>
+        /// <param name="report">Reports a diagnostic found at a site (for the peer-suppression check).</param>
+        private static void AnalyzeVariable(Action<Diagnostic, IOperation> report, ISymbol variable, List<IOperation> references, IVariableDeclaratorOperation? declarator, KnownTypes types)
         {
             references.Sort((a, b) => a.Syntax.SpanStart.CompareTo(b.Syntax.SpanStart));
             var origin = declarator?.Initializer?.Value;
@@ -252,7 +237,7 @@ namespace Threadwise.Rules.Correctness
                 twice = SecondConsumption(consumptions, out var first);
                 if (twice != null)
                 {
-                    context.ReportUnlessPeerSuppressed(ConsumedTwice(variable, first!, twice, declarator, references, types), twice);
+                    report(ConsumedTwice(variable, first!, twice, declarator, references, types), twice);
                 }
             }
 
@@ -260,7 +245,7 @@ namespace Threadwise.Rules.Correctness
             {
                 if (site != twice && BlockingRead(site, types) != null && !backed && MayBeIncomplete(reference, null, types))
                 {
-                    context.ReportUnlessPeerSuppressed(EarlyRead(site, reference), site);
+                    report(EarlyRead(site, reference), site);
                 }
             }
         }
