@@ -89,10 +89,11 @@ namespace Threadwise.Rules.Correctness
         private sealed class TypeState
         {
             private readonly object _gate = new object();
-            private readonly List<(IObjectCreationOperation Creation, ISymbol Holder, ISymbol Member)> _creations = new List<(IObjectCreationOperation, ISymbol, ISymbol)>();
-            private readonly List<(IInvocationOperation Call, ISymbol Holder, ISymbol Member)> _completions = new List<(IInvocationOperation, ISymbol, ISymbol)>();
-            private readonly List<(IOperation Read, ILocalSymbol Holder)> _taskReads = new List<(IOperation, ILocalSymbol)>();
-            private readonly HashSet<IMethodSymbol> _callbackMethods = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+            // Created on first use: most types create no completion source, and one state exists per type.
+            private List<(IObjectCreationOperation Creation, ISymbol Holder, ISymbol Member)>? _creations;
+            private List<(IInvocationOperation Call, ISymbol Holder, ISymbol Member)>? _completions;
+            private List<(IOperation Read, ILocalSymbol Holder)>? _taskReads;
+            private HashSet<IMethodSymbol>? _callbackMethods;
 
             public void AddCreation(OperationAnalysisContext context, INamedTypeSymbol type, KnownTypes types)
             {
@@ -107,7 +108,7 @@ namespace Threadwise.Rules.Correctness
 
                 lock (_gate)
                 {
-                    _creations.Add((creation, holder, context.ContainingSymbol));
+                    (_creations ??= new List<(IObjectCreationOperation, ISymbol, ISymbol)>()).Add((creation, holder, context.ContainingSymbol));
                 }
             }
 
@@ -120,7 +121,7 @@ namespace Threadwise.Rules.Correctness
                         {
                             lock (_gate)
                             {
-                                _completions.Add((invocation, holder, context.ContainingSymbol));
+                                (_completions ??= new List<(IInvocationOperation, ISymbol, ISymbol)>()).Add((invocation, holder, context.ContainingSymbol));
                             }
                         }
 
@@ -128,7 +129,7 @@ namespace Threadwise.Rules.Correctness
                     case IPropertyReferenceOperation { Property.Name: "Task", Instance: ILocalReferenceOperation local } read when IsCompletionSource(local.Type, types):
                         lock (_gate)
                         {
-                            _taskReads.Add((read, local.Local));
+                            (_taskReads ??= new List<(IOperation, ILocalSymbol)>()).Add((read, local.Local));
                         }
 
                         break;
@@ -142,17 +143,19 @@ namespace Threadwise.Rules.Correctness
                 {
                     lock (_gate)
                     {
-                        _callbackMethods.Add(reference.Method.OriginalDefinition);
+                        (_callbackMethods ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default)).Add(reference.Method.OriginalDefinition);
                     }
                 }
             }
 
             public void Analyze(SymbolAnalysisContext context, KnownTypes types)
             {
-                if (_creations.Count == 0 || _completions.Count == 0)
+                if (_creations is null || _completions is null)
                 {
                     return;
                 }
+
+                var callbacks = _callbackMethods;
 
                 foreach (var (creation, holder, member) in _creations)
                 {
@@ -169,7 +172,7 @@ namespace Threadwise.Rules.Correctness
                             continue;
                         }
 
-                        var place = CompletionPlaces.Classify(call, callMember, types, m => _callbackMethods.Contains(m));
+                        var place = CompletionPlaces.Classify(call, callMember, types, m => callbacks?.Contains(m) == true);
                         if (place != CompletionPlace.Plain && (worst is null || place > worst.Value.Place))
                         {
                             worst = (call, place);
@@ -190,6 +193,11 @@ namespace Threadwise.Rules.Correctness
             private bool OnlyAwaitedWhereCreated(IObjectCreationOperation creation, ILocalSymbol local)
             {
                 var function = AsyncPath.EnclosingFunction(creation);
+                if (_taskReads is null)
+                {
+                    return true;
+                }
+
                 foreach (var (read, holder) in _taskReads)
                 {
                     if (SymbolEqualityComparer.Default.Equals(holder, local) && !IsStatusQuery(read)
