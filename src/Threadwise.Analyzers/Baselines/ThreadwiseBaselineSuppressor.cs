@@ -54,7 +54,7 @@ namespace Threadwise.Baselines
                 RuleIds.ParallelizableLoop, RuleIds.CpuBoundCallOnAsyncPath,
                 RuleIds.AsyncVoidMethod, RuleIds.AsyncVoidDelegate, RuleIds.StartNewWithAsyncDelegate, RuleIds.DroppedTask,
                 RuleIds.LockHeldAcrossAwait, RuleIds.BlockingInLock,
-                RuleIds.NullTaskReturn, RuleIds.TaskInUsing,
+                RuleIds.NullTaskReturn, RuleIds.TaskInUsing, RuleIds.ValueTaskMisuse, RuleIds.SynchronousCompletionSource,
             };
             var builder = ImmutableDictionary.CreateBuilder<string, SuppressionDescriptor>();
             foreach (var id in ruleIds)
