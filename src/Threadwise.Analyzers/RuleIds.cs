@@ -22,6 +22,8 @@ namespace Threadwise
         public const string NullTaskReturn = "TW503";
         public const string TokenNotForwarded = "TW504";
         public const string TaskInUsing = "TW505";
+        public const string ValueTaskMisuse = "TW506";
+        public const string SynchronousCompletionSource = "TW507";
         public const string LockHeldAcrossAwait = "TW401";
         public const string BlockingInLock = "TW402";
     }

@@ -74,6 +74,7 @@ namespace Threadwise.Semantics
             ReaderWriterLockSlim = compilation.GetBestTypeByMetadataName("System.Threading.ReaderWriterLockSlim");
             SpinLock = compilation.GetBestTypeByMetadataName("System.Threading.SpinLock");
             Lock = compilation.GetBestTypeByMetadataName("System.Threading.Lock");
+            Interlocked = compilation.GetBestTypeByMetadataName("System.Threading.Interlocked");
             // Thread waits (TW402)
             WaitHandle = compilation.GetBestTypeByMetadataName("System.Threading.WaitHandle");
             ManualResetEventSlim = compilation.GetBestTypeByMetadataName("System.Threading.ManualResetEventSlim");
@@ -156,6 +157,8 @@ namespace Threadwise.Semantics
         public INamedTypeSymbol? ReaderWriterLockSlim { get; }
         public INamedTypeSymbol? SpinLock { get; }
         public INamedTypeSymbol? Lock { get; }
+        /// <summary>Interlocked: <c>Exchange(ref _tcs, null)</c> takes a TaskCompletionSource out of a field (TW507).</summary>
+        public INamedTypeSymbol? Interlocked { get; }
         // Thread waits (TW402)
         public INamedTypeSymbol? WaitHandle { get; }
         public INamedTypeSymbol? ManualResetEventSlim { get; }

@@ -47,6 +47,8 @@ namespace Threadwise.Semantics
 
         private static readonly ImmutableArray<string> TW505Peers = ImmutableArray.Create("VSTHRD107", "MA0129");
 
+        private static readonly ImmutableArray<string> TW506Peers = ImmutableArray.Create("S5034");
+
         /// <summary>
         /// What marks a blocking leaf of TW104 as deliberate: Threadwise's own blocking rules and every peer of them.
         /// A leaf in a synchronous helper is what TW103 or MA0045 would flag; the same call on an async path, TW101/TW102's peers.
@@ -71,6 +73,7 @@ namespace Threadwise.Semantics
             RuleIds.NullTaskReturn => TW503Peers,
             RuleIds.TokenNotForwarded => TW504Peers,
             RuleIds.TaskInUsing => TW505Peers,
+            RuleIds.ValueTaskMisuse => TW506Peers,
             _ => ImmutableArray<string>.Empty,
         };
 
@@ -133,6 +136,15 @@ namespace Threadwise.Semantics
         public static void ReportUnlessPeerSuppressed(this OperationAnalysisContext context, Diagnostic diagnostic, ISymbol symbol)
         {
             if (!IsSuppressed(diagnostic, symbol, context.Compilation, context.Options))
+            {
+                context.ReportDiagnostic(diagnostic);
+            }
+        }
+
+        /// <summary>Reports <paramref name="diagnostic"/>, found at <paramref name="site"/> at a block's end, unless a peer rule is suppressed locally there.</summary>
+        public static void ReportUnlessPeerSuppressed(this OperationBlockAnalysisContext context, Diagnostic diagnostic, IOperation site)
+        {
+            if (!IsSuppressed(diagnostic, InnermostSymbol(site, context.OwningSymbol), context.Compilation, context.Options))
             {
                 context.ReportDiagnostic(diagnostic);
             }

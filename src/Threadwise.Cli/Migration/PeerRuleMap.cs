@@ -9,7 +9,7 @@ namespace Threadwise.Cli.Migration;
 internal static class PeerRuleMap
 {
     /// <summary>The rules issue 14 names and that are not written yet: a peer rule they will cover is kept meanwhile.</summary>
-    public static IReadOnlyList<string> PlannedRules { get; } = ["TW501", "TW506", "TW507"];
+    public static IReadOnlyList<string> PlannedRules { get; } = ["TW501"];
 
     public static IReadOnlyList<PeerRule> Rules { get; } =
     [
@@ -33,8 +33,6 @@ internal static class PeerRuleMap
 
     private const string TaskEscapesUsing =
         "Returned tasks that use what the `using` or `finally` releases, and any task started in a `lock`; not for completed tasks, values copied out first, resources handed over, or `SuppressFlow`/logger scopes. The fix makes the method async.";
-
-    private const string ValueTaskMisuse = "TW506 (planned): a `ValueTask` awaited twice or read before it completes.";
 
     private static IEnumerable<PeerRule> VisualStudioThreading()
     {
@@ -152,7 +150,8 @@ internal static class PeerRuleMap
         yield return Planned(p, "CA2007", "Consider calling ConfigureAwait on the awaited task", ["TW501"], ConfigureAwait);
         yield return None(p, "CA2008", "Do not create tasks without passing a TaskScheduler",
             "Which scheduler `StartNew`/`ContinueWith` use; TW303 reports a different fault (an async delegate given to `StartNew`).");
-        yield return Planned(p, "CA2012", "Use ValueTasks correctly", ["TW506"], ValueTaskMisuse);
+        yield return Complement(p, "CA2012", "Use ValueTasks correctly", ["TW506"],
+            "Keep it: CA2012 also reports a `ValueTask` that is dropped or stored at all; TW506 reports a second consumption it can prove and a blocking read of one not known to be completed.");
         yield return Complement(p, "CA2016", "Forward the 'CancellationToken' parameter to methods", ["TW504"],
             "Keep it on: TW504 reports only the tokens CA2016 does not see and never the same call.");
         yield return None(p, "CA2019", "Improper 'ThreadStatic' field initialization", ThreadStatic);
@@ -160,7 +159,7 @@ internal static class PeerRuleMap
             "`EndOfStream` has no async counterpart for TW102 to offer; keep CA2024.");
         yield return Covered(p, "CA2025", "Do not pass 'IDisposable' instances into unawaited tasks", ["TW502"], TaskEscapesUsing);
         yield return Complement(p, "CA2247", "Argument passed to TaskCompletionSource constructor should be TaskCreationOptions enum instead of TaskContinuationOptions enum", ["TW507"],
-            "Keep it: it catches the wrong enum; TW507 (planned) asks for `RunContinuationsAsynchronously` where continuations would run inline.");
+            "Keep it: it catches the wrong enum; TW507 asks for `RunContinuationsAsynchronously` where a lock, event handler or callback completes the source.");
         yield return None(p, "CA2250", "Use 'ThrowIfCancellationRequested'", "Style.");
         yield return None(p, "CA2259", "'ThreadStatic' only affects static fields", ThreadStatic);
         yield return None(p, "CA2261", "Do not use ConfigureAwaitOptions.SuppressThrowing with Task<TResult>", "An API misuse Threadwise does not check; keep CA2261.");
@@ -181,7 +180,8 @@ internal static class PeerRuleMap
             "Split by context (async path or synchronous code); a wait on a task known to be completed is not reported.");
         yield return Covered(p, "S4586", "Non-async \"Task/Task<T>\" methods should not return null", ["TW503"],
             "A `Task?` return (nullable-annotated) is not reported.");
-        yield return Planned(p, "S5034", "\"ValueTask\" should be consumed correctly", ["TW506"], ValueTaskMisuse);
+        yield return Covered(p, "S5034", "\"ValueTask\" should be consumed correctly", ["TW506"],
+            "The same faults (consumed twice, waited on before it completes); consumptions in exclusive branches and a `ValueTask` made from a result or a task are not reported.");
         yield return Covered(p, "S6422", "Calls to \"async\" methods should not be blocking in Azure Functions", ["TW101", "TW103"],
             "In every kind of host, not only Azure Functions.");
         yield return Covered(p, "S6966", "Awaitable method should be used", ["TW101", "TW102"],

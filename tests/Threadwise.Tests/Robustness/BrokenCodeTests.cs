@@ -80,6 +80,9 @@ public partial class BrokenCodeTests(ITestOutputHelper output)
     // Tasks that escape a scope and tokens not passed on (TW502, TW504)
     [InlineData("using System.Threading.Tasks; class C { Task M(System.IO.Stream s) { using (var x = s) { return x.FlushAsync( } try { return ; } finally { s.Dispose( } lock (s) return s.FlushAsync(); } }")]
     [InlineData("using System.Threading; using System.Threading.Tasks; class C { async Task M(int a, CancellationToken ct) { await Task.Delay(a, ); await N(; System.Func<CancellationToken, Task> f = async t => await Task.Delay(; } Task N(CancellationToken c = default) => }")]
+    // ValueTasks consumed twice and completion sources completed in locks and callbacks (TW506, TW507)
+    [InlineData("using System.Threading.Tasks; class C { async Task M(ValueTask<int> v) { var r = await v; var s = v.Result + ; await v.AsTask(; v.GetAwaiter().GetResult( } ValueTask<int> N() => v = ; }")]
+    [InlineData("using System.Threading.Tasks; class C { object o; TaskCompletionSource<int> t = new TaskCompletionSource<int>(TaskCreationOptions. ); void M() { lock (o) { t.TrySetResult( } E += (s, e) => t.SetResult(1; t = new(; } event System.EventHandler E; }")]
     public Task Analyzers_and_fixes_never_throw_on_half_typed_snippets(string source) => AssertNoExceptionsAsync(source);
 
     [Fact]
@@ -367,6 +370,17 @@ public partial class BrokenCodeTests(ITestOutputHelper output)
                 Func<CancellationToken, Task<string>> get = async token => await http.GetStringAsync("a");
                 await Task.Delay(10);
                 return await http.GetStringAsync("b") + await get(ct);
+            }
+            // ValueTasks consumed twice and completion sources completed in locks and callbacks (TW506, TW507)
+            readonly object _gate = new object();
+            TaskCompletionSource<int> _reply = new TaskCompletionSource<int>();
+            ValueTask<int> ReadAsync() => new ValueTask<int>(_reply.Task);
+            async Task<int> TwiceAsync()
+            {
+                var read = ReadAsync();
+                var first = await read;
+                lock (_gate) { _reply.TrySetResult(first); }
+                return first + await read + ReadAsync().Result;
             }
         }
         """;

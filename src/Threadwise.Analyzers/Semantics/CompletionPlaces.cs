@@ -1,0 +1,88 @@
+using System;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Threadwise.Semantics
+{
+    /// <summary>Where a TaskCompletionSource is completed, as far as inline continuations are concerned.</summary>
+    internal enum CompletionPlace
+    {
+        /// <summary>Ordinary code, or the tail of an async method or lambda: nothing is known to be held or stalled.</summary>
+        Plain,
+        /// <summary>A non-async lambda or method handed over as a delegate: code some other component calls, on its thread.</summary>
+        Callback,
+        /// <summary>An event handler: the raiser waits for it, and for whatever continuations run inline in it.</summary>
+        EventHandler,
+        /// <summary>Inside a <c>lock</c> (or between <c>Monitor.Enter</c> and <c>Exit</c>): continuations run with the lock held.</summary>
+        Lock,
+    }
+
+    /// <summary>
+    /// Answers "if continuations run inline where this completion call is, what do they run under?" — the question of
+    /// TW507. A lock is the worst (continuations run holding it: deadlocks); an event handler or a callback runs on a
+    /// thread the completer does not own and stalls it. Code in an async method or lambda is <see cref="CompletionPlace.Plain"/>:
+    /// the completer is itself a continuation, and completing at its tail is what async code does.
+    /// </summary>
+    internal static class CompletionPlaces
+    {
+        /// <param name="isCallbackMethod">Whether a method or local function is passed somewhere as a delegate (a method group callback).</param>
+        public static CompletionPlace Classify(IOperation completion, ISymbol containingSymbol, KnownTypes types, Func<IMethodSymbol, bool> isCallbackMethod)
+        {
+            if (HeldLocks.LockedObjectAt(completion, types) != null)
+            {
+                return CompletionPlace.Lock;
+            }
+
+            switch (AsyncPath.EnclosingFunction(completion))
+            {
+                case IAnonymousFunctionOperation lambda:
+                    return lambda.Symbol.IsAsync ? CompletionPlace.Plain : DelegatePlace(lambda, types);
+                case ILocalFunctionOperation localFunction:
+                    return !localFunction.Symbol.IsAsync && isCallbackMethod(localFunction.Symbol) ? CompletionPlace.Callback : CompletionPlace.Plain;
+                default:
+                    if (containingSymbol is not IMethodSymbol method || method.IsAsync)
+                    {
+                        return CompletionPlace.Plain;
+                    }
+
+                    return EventHandlers.HasEventHandlerSignature(method, types) ? CompletionPlace.EventHandler
+                        : isCallbackMethod(method.OriginalDefinition) ? CompletionPlace.Callback
+                        : CompletionPlace.Plain;
+            }
+        }
+
+        /// <summary>Whether a method group delegate is a callback: subscribed, passed as an argument, or stored in a field or property.</summary>
+        public static bool IsCallbackDelegate(IDelegateCreationOperation creation, KnownTypes types) =>
+            DelegatePlace(creation, types) != CompletionPlace.Plain;
+
+        private static CompletionPlace DelegatePlace(IOperation function, KnownTypes types)
+        {
+            var current = function;
+            var creation = function as IDelegateCreationOperation;
+            while (current.Parent is IConversionOperation or IParenthesizedOperation or IDelegateCreationOperation)
+            {
+                current = current.Parent;
+                creation = current as IDelegateCreationOperation ?? creation;
+            }
+
+            if (creation != null && EventHandlers.IsEventHandlerUse(creation, types) || current.Parent is IEventAssignmentOperation)
+            {
+                return CompletionPlace.EventHandler;
+            }
+
+            switch (current.Parent)
+            {
+                // Handed to another component, which calls it later or on its own thread. Not LINQ: it calls back at once.
+                case IArgumentOperation { Parent: IInvocationOperation invocation }
+                    when KnownTypes.Is(invocation.TargetMethod.ContainingType, types.Enumerable) || KnownTypes.Is(invocation.TargetMethod.ContainingType?.OriginalDefinition, types.ListOfT):
+                    return CompletionPlace.Plain;
+                case IArgumentOperation:
+                    return CompletionPlace.Callback;
+                case ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation } assignment when assignment.Value == current:
+                    return CompletionPlace.Callback;
+                default:
+                    return CompletionPlace.Plain;
+            }
+        }
+    }
+}
