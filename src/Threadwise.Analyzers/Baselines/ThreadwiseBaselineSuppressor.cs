@@ -54,7 +54,7 @@ namespace Threadwise.Baselines
                 RuleIds.ParallelizableLoop, RuleIds.CpuBoundCallOnAsyncPath,
                 RuleIds.AsyncVoidMethod, RuleIds.AsyncVoidDelegate, RuleIds.StartNewWithAsyncDelegate, RuleIds.DroppedTask,
                 RuleIds.LockHeldAcrossAwait, RuleIds.BlockingInLock,
-                RuleIds.NullTaskReturn, RuleIds.TaskInUsing,
+                RuleIds.ConfigureAwaitInLibrary, RuleIds.NullTaskReturn, RuleIds.TaskInUsing,
             };
             var builder = ImmutableDictionary.CreateBuilder<string, SuppressionDescriptor>();
             foreach (var id in ruleIds)

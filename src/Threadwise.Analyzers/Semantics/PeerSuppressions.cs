@@ -37,6 +37,8 @@ namespace Threadwise.Semantics
 
         private static readonly ImmutableArray<string> TW304Peers = ImmutableArray.Create("VSTHRD110", "MA0134");
 
+        private static readonly ImmutableArray<string> TW501Peers = ImmutableArray.Create("CA2007", "VSTHRD111", "MA0004", "S3216", "RCS1090");
+
         private static readonly ImmutableArray<string> TW503Peers = ImmutableArray.Create("VSTHRD114", "S4586", "RCS1210");
 
         private static readonly ImmutableArray<string> TW505Peers = ImmutableArray.Create("VSTHRD107", "MA0129");
@@ -61,6 +63,7 @@ namespace Threadwise.Semantics
             RuleIds.AsyncVoidMethod => TW301Peers,
             RuleIds.AsyncVoidDelegate => TW302Peers,
             RuleIds.DroppedTask => TW304Peers,
+            RuleIds.ConfigureAwaitInLibrary => TW501Peers,
             RuleIds.NullTaskReturn => TW503Peers,
             RuleIds.TaskInUsing => TW505Peers,
             _ => ImmutableArray<string>.Empty,
