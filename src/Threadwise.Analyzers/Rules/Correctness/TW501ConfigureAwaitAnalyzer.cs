@@ -1,7 +1,5 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -15,9 +13,9 @@ namespace Threadwise.Rules.Correctness
     /// TW501: an await in library code that resumes on the caller's SynchronizationContext: <c>await x</c>,
     /// <c>await foreach</c> and <c>await using</c> without <c>ConfigureAwait(false)</c>. Only where it matters: in a library
     /// (no UI or ASP.NET Core host, not a test project, not an executable) whose awaits mostly use ConfigureAwait(false)
-    /// already — the library's own convention, known only once every await of the compilation is seen, so these are
-    /// reported at the end of the compilation. <c>threadwise.tw501_require_configure_await = always</c> reports every
-    /// unconfigured await of the files it applies to at once, whatever the project; <c>never</c> reports none.
+    /// already: the library's own convention (<see cref="AwaitTally"/>), so a library that never adopted it is not told
+    /// to on every await. <c>threadwise.tw501_require_configure_await = always</c> reports every unconfigured await of
+    /// the files it applies to, whatever the project; <c>never</c> reports none.
     /// Not reported: awaitables without ConfigureAwait (Task.Yield(), custom awaitables), explicit ConfigureAwait(true)
     /// or ConfigureAwaitOptions, known-completed tasks, and in-memory resources of <c>await using</c>.
     /// </summary>
@@ -47,19 +45,7 @@ namespace Threadwise.Rules.Correctness
             description: Description,
             helpLinkUri: HelpLinks.For(RuleIds.ConfigureAwaitInLibrary));
 
-        /// <summary>The same rule, reported once the library's convention is known: at the end of the compilation.</summary>
-        internal static readonly DiagnosticDescriptor ConventionRule = new DiagnosticDescriptor(
-            RuleIds.ConfigureAwaitInLibrary,
-            title: Title,
-            messageFormat: MessageFormat,
-            category: RuleCategories.Correctness,
-            defaultSeverity: DiagnosticSeverity.Warning,
-            isEnabledByDefault: true,
-            description: Description,
-            helpLinkUri: HelpLinks.For(RuleIds.ConfigureAwaitInLibrary),
-            customTags: WellKnownDiagnosticTags.CompilationEnd);
-
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, ConventionRule);
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -74,12 +60,12 @@ namespace Threadwise.Rules.Correctness
                     return;
                 }
 
-                var awaits = new Awaits(types, AwaitingCodes.Of(start.Compilation, shared.Host));
+                var compilation = start.Compilation;
+                var awaits = new Awaits(types, AwaitingCodes.Of(compilation, shared.Host), new Lazy<AwaitTally>(() => AwaitTally.Of(compilation)));
                 start.RegisterOperationAction(awaits.AnalyzeAwait, OperationKind.Await);
                 start.RegisterOperationAction(awaits.AnalyzeForEach, OperationKind.Loop);
                 start.RegisterOperationAction(awaits.AnalyzeUsing, OperationKind.Using);
                 start.RegisterOperationAction(awaits.AnalyzeUsingDeclaration, OperationKind.UsingDeclaration);
-                start.RegisterCompilationEndAction(awaits.ReportByConvention);
             });
         }
 
@@ -90,52 +76,33 @@ namespace Threadwise.Rules.Correctness
             Never,
         }
 
-        /// <summary>One unconfigured await of a library, waiting for the library's convention.</summary>
-        private readonly struct Pending
-        {
-            public Pending(Location location, ImmutableDictionary<string, string?> properties, string subject, ISymbol symbol)
-            {
-                Location = location;
-                Properties = properties;
-                Subject = subject;
-                Symbol = symbol;
-            }
-
-            public Location Location { get; }
-
-            public ImmutableDictionary<string, string?> Properties { get; }
-
-            public string Subject { get; }
-
-            public ISymbol Symbol { get; }
-        }
-
-        /// <summary>The awaits of one compilation: the configured ones counted, the unconfigured ones kept until the end.</summary>
+        /// <summary>The awaits of one compilation, with its kind of code and its convention (counted once, on first need).</summary>
         private sealed class Awaits
         {
             private readonly KnownTypes _types;
             private readonly AwaitingCode _code;
-            private readonly ConcurrentQueue<Pending> _pending = new ConcurrentQueue<Pending>();
-            private int _configured;
-            private int _unconfigured;
+            private readonly Lazy<AwaitTally> _tally;
 
-            public Awaits(KnownTypes types, AwaitingCode code)
+            public Awaits(KnownTypes types, AwaitingCode code, Lazy<AwaitTally> tally)
             {
                 _types = types;
                 _code = code;
+                _tally = tally;
             }
 
             public void AnalyzeAwait(OperationAnalysisContext context)
             {
                 var awaited = ((IAwaitOperation)context.Operation).Operation;
-                Consider(context, awaited, AwaitConfigurations.OfAwait(awaited, _types), KindAwait, fixable: true);
+                Consider(context, awaited, AwaitConfigurations.OfAwait(awaited, _types), KindAwait, fixable: true,
+                    site: (context.Operation.Syntax as AwaitExpressionSyntax)?.Expression);
             }
 
             public void AnalyzeForEach(OperationAnalysisContext context)
             {
                 if (context.Operation is IForEachLoopOperation { IsAsynchronous: true, Collection: { } collection })
                 {
-                    Consider(context, collection, AwaitConfigurations.OfEnumerable(collection, _types), KindEnumerable, fixable: true);
+                    Consider(context, collection, AwaitConfigurations.OfEnumerable(collection, _types), KindEnumerable, fixable: true,
+                        site: (context.Operation.Syntax as CommonForEachStatementSyntax)?.Expression);
                 }
             }
 
@@ -163,7 +130,7 @@ namespace Threadwise.Rules.Correctness
                 if (declaration.IsAsynchronous)
                 {
                     // The fix splits the statement in two: it needs a block (or switch section) to put them in.
-                    var inBlock = declaration.Syntax.Parent is LocalDeclarationStatementSyntax { Parent: BlockSyntax or SwitchSectionSyntax };
+                    var inBlock = declaration.Syntax.FirstAncestorOrSelf<LocalDeclarationStatementSyntax>()?.Parent is BlockSyntax or SwitchSectionSyntax;
                     AnalyzeDeclarations(context, declaration.DeclarationGroup, inBlock);
                 }
             }
@@ -188,26 +155,18 @@ namespace Threadwise.Rules.Correctness
                 }
             }
 
-            private void Consider(OperationAnalysisContext context, IOperation value, AwaitConfiguration configuration, string kind, bool fixable, string? variable = null)
+            /// <param name="site">Where to report: the operand as written, parentheses included (the operation's syntax omits them).</param>
+            private void Consider(OperationAnalysisContext context, IOperation value, AwaitConfiguration configuration, string kind, bool fixable, string? variable = null, SyntaxNode? site = null)
             {
-                if (configuration == AwaitConfiguration.NotConfigurable || configuration == AwaitConfiguration.ContinuesOnContext)
+                if (configuration != AwaitConfiguration.Unconfigured)
                 {
                     return;
                 }
 
                 var mode = ModeOf(context.Options, value.Syntax.SyntaxTree);
-                if (mode == Mode.Never)
-                {
-                    return;
-                }
-
-                if (configuration == AwaitConfiguration.Configured)
-                {
-                    Interlocked.Increment(ref _configured);
-                    return;
-                }
-
-                if (ResumesWithoutWaiting(value, kind))
+                if (mode == Mode.Never
+                    || mode == Mode.Auto && (_code != AwaitingCode.Library || !_tally.Value.ConfiguresByConvention)
+                    || ResumesWithoutWaiting(value, kind))
                 {
                     return;
                 }
@@ -218,40 +177,11 @@ namespace Threadwise.Rules.Correctness
                     properties = properties.Add(FixableProperty, "true");
                 }
 
-                var subject = Subject(value, kind, variable);
-                if (mode == Mode.Always)
-                {
-                    context.ReportUnlessPeerSuppressed(Diagnostic.Create(
-                        Rule, value.Syntax.GetLocation(), properties, subject, ", which this project requires (threadwise.tw501_require_configure_await)"));
-                }
-                else if (_code == AwaitingCode.Library)
-                {
-                    Interlocked.Increment(ref _unconfigured);
-                    _pending.Enqueue(new Pending(value.Syntax.GetLocation(), properties, subject, PeerSuppressions.InnermostSymbol(value, context.ContainingSymbol)));
-                }
-            }
-
-            /// <summary>A library whose configured awaits outnumber its unconfigured ones: report the unconfigured ones.</summary>
-            public void ReportByConvention(CompilationAnalysisContext context)
-            {
-                var configured = Volatile.Read(ref _configured);
-                var total = configured + Volatile.Read(ref _unconfigured);
-                if (configured * 2 <= total)
-                {
-                    return;
-                }
-
-                var convention = ", unlike " + configured + " of this library's " + total
-                    + " configurable awaits: the code after it resumes on the caller's SynchronizationContext";
-                foreach (var pending in _pending)
-                {
-                    context.CancellationToken.ThrowIfCancellationRequested();
-                    var diagnostic = Diagnostic.Create(ConventionRule, pending.Location, pending.Properties, pending.Subject, convention);
-                    if (!PeerSuppressions.IsSuppressed(diagnostic, pending.Symbol, context.Compilation, context.Options))
-                    {
-                        context.ReportDiagnostic(diagnostic);
-                    }
-                }
+                var why = mode == Mode.Always
+                    ? ", which this project requires (threadwise.tw501_require_configure_await)"
+                    : ", unlike " + _tally.Value.Configured + " of this library's " + _tally.Value.Total
+                        + " awaits: the code after it resumes on the caller's SynchronizationContext";
+                context.ReportUnlessPeerSuppressed(Diagnostic.Create(Rule, (site ?? value.Syntax).GetLocation(), properties, Subject(value, kind, variable), why));
             }
 
             // An await of a task already completed (Task.FromResult, awaited before, a call in synchronous mode) and the
