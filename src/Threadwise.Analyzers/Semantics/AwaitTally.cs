@@ -14,16 +14,23 @@ namespace Threadwise.Semantics
     /// argument but <c>true</c>), and calls of the library's own helpers declared to return a configured awaitable
     /// (StackExchange.Redis's <c>x.ForAwait()</c>), count as configured; <c>ConfigureAwait(true)</c> counts as neither; every
     /// other await as not configured (Task.Yield() included: the count errs towards "no convention"). Each tree's count is
-    /// kept as long as the tree lives, so an edit recounts only the edited file.
+    /// kept as long as the tree lives, so an edit recounts only the edited file. Where the library has no convention, a
+    /// file may have its own (<see cref="FileConfiguresByConvention"/>).
     /// </summary>
-    internal readonly struct AwaitTally
+    internal sealed class AwaitTally
     {
+        /// <summary>A convention needs at least this many configured awaits: two of three is no habit yet.</summary>
+        private const int Minimum = 3;
+
         private static readonly ConditionalWeakTable<SyntaxTree, TreeCount> Trees = new ConditionalWeakTable<SyntaxTree, TreeCount>();
 
-        private AwaitTally(int configured, int total)
+        private readonly HashSet<string> _helpers;
+
+        private AwaitTally(int configured, int total, HashSet<string> helpers)
         {
             Configured = configured;
             Total = total;
+            _helpers = helpers;
         }
 
         public int Configured { get; }
@@ -31,8 +38,8 @@ namespace Threadwise.Semantics
         /// <summary>Every await counted, configured or not (not those configured to keep the context).</summary>
         public int Total { get; }
 
-        /// <summary>Whether configured awaits outnumber the others: the library's convention is ConfigureAwait(false).</summary>
-        public bool ConfiguresByConvention => Configured * 2 > Total;
+        /// <summary>Whether configured awaits (at least three) outnumber the others: the library's convention is ConfigureAwait(false).</summary>
+        public bool ConfiguresByConvention => Holds(Configured, Total);
 
         public static AwaitTally Of(Compilation compilation)
         {
@@ -40,7 +47,7 @@ namespace Threadwise.Semantics
             var counts = new List<TreeCount>();
             foreach (var tree in compilation.SyntaxTrees)
             {
-                var count = Trees.GetValue(tree, t => TreeCount.Of(t.GetRoot()));
+                var count = CountOf(tree);
                 counts.Add(count);
                 helpers.UnionWith(count.Helpers);
             }
@@ -49,19 +56,29 @@ namespace Threadwise.Semantics
             var total = 0;
             foreach (var count in counts)
             {
-                configured += count.Configured;
+                configured += count.ConfiguredWith(helpers);
                 total += count.Total;
-                foreach (var call in count.CallsByName)
-                {
-                    if (helpers.Contains(call.Key))
-                    {
-                        configured += call.Value;
-                    }
-                }
             }
 
-            return new AwaitTally(configured, total);
+            return new AwaitTally(configured, total, helpers);
         }
+
+        /// <summary>
+        /// The convention of one file, where the library as a whole has none: a file that writes ConfigureAwait(false)
+        /// on most of its awaits (at least three) has adopted it. Configured and total awaits of the file.
+        /// </summary>
+        public bool FileConfiguresByConvention(SyntaxTree tree, out int configured, out int total)
+        {
+            var count = CountOf(tree);
+            configured = count.ConfiguredWith(_helpers);
+            total = count.Total;
+            return Holds(configured, total);
+        }
+
+        /// <summary>At least <see cref="Minimum"/> configured awaits, and more than half of all.</summary>
+        private static bool Holds(int configured, int total) => configured >= Minimum && configured * 2 > total;
+
+        private static TreeCount CountOf(SyntaxTree tree) => Trees.GetValue(tree, t => TreeCount.Of(t.GetRoot()));
 
         private sealed class TreeCount
         {
@@ -82,6 +99,20 @@ namespace Threadwise.Semantics
 
             /// <summary>Methods declared here that return ConfiguredTaskAwaitable, ConfiguredValueTaskAwaitable (or their T forms).</summary>
             public List<string> Helpers { get; }
+
+            public int ConfiguredWith(HashSet<string> helpers)
+            {
+                var configured = Configured;
+                foreach (var call in CallsByName)
+                {
+                    if (helpers.Contains(call.Key))
+                    {
+                        configured += call.Value;
+                    }
+                }
+
+                return configured;
+            }
 
             public static TreeCount Of(SyntaxNode root)
             {

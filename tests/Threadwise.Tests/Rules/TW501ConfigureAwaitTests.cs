@@ -112,14 +112,53 @@ public class TW501ConfigureAwaitTests
 
         class Multiplexer
         {
-            async Task PingAsync(Task a, Task b, Task c)
+            async Task PingAsync(Task a, Task b, Task c, Task d)
             {
                 await a.ForAwait();
                 await b.ForAwait();
+                await d.ForAwait();
                 await [|c|];
             }
         }
         """);
+
+    [Fact]
+    public Task Flags_in_a_file_that_configures_its_awaits_where_the_library_as_a_whole_does_not() => new Verify.Test
+    {
+        Sources =
+        {
+            Usings + """
+                // FluentFTP configures 8 of its 614 awaits: no library convention, but a file that configures its
+                // awaits has adopted it, and the one it forgot is an oversight.
+                static class Archive
+                {
+                    static async Task CopyAsync(Stream source, Stream target, CancellationToken ct)
+                    {
+                        await source.CopyToAsync(target, ct).ConfigureAwait(false);
+                        await target.FlushAsync(ct).ConfigureAwait(false);
+                        await source.FlushAsync(ct).ConfigureAwait(false);
+                        await {|#0:target.FlushAsync(ct)|};
+                    }
+                }
+                """,
+            Usings + """
+                class Client
+                {
+                    async Task RunAsync(Stream stream)
+                    {
+                        await stream.FlushAsync();
+                        await stream.FlushAsync();
+                        await stream.FlushAsync();
+                        await stream.FlushAsync();
+                    }
+                }
+                """,
+        },
+        ExpectedDiagnostics =
+        {
+            Verify.Diagnostic().WithLocation(0).WithMessage("'FlushAsync' is awaited without ConfigureAwait(false), unlike 3 of this file's 4 awaits: the code after it resumes on the caller's SynchronizationContext"),
+        },
+    }.RunAsync();
 
     [Fact]
     public Task Flags_every_unconfigured_await_where_the_option_says_always_even_in_an_application() => new Verify.Test
@@ -167,6 +206,20 @@ public class TW501ConfigureAwaitTests
                 await stream.FlushAsync().ConfigureAwait(false);
                 await stream.FlushAsync();
                 await Task.Delay(1);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_code_with_fewer_than_three_configured_awaits() => Verify.VerifyAnalyzerAsync(Usings + """
+        // Two of three is no habit yet: the file has not adopted the convention.
+        class Client
+        {
+            async Task RunAsync(Stream stream)
+            {
+                await stream.FlushAsync().ConfigureAwait(false);
+                await stream.FlushAsync().ConfigureAwait(false);
+                await stream.FlushAsync();
             }
         }
         """);

@@ -33,7 +33,8 @@ namespace Threadwise.Rules.Correctness
 
         private const string Title = "Use ConfigureAwait(false) in library code";
         private const string MessageFormat = "{0} without ConfigureAwait(false){1}";
-        private const string Description = "A library's await that does not use ConfigureAwait(false) resumes on its caller's SynchronizationContext: a UI caller that blocks on the library's task then deadlocks, and every continuation queues behind the UI thread. Reported in libraries (no UI or ASP.NET Core host, not tests, not executables) whose awaits mostly use ConfigureAwait(false) already, or everywhere threadwise.tw501_require_configure_await = always applies.";
+        private const string Consequence = "the code after it resumes on the caller's SynchronizationContext";
+        private const string Description = "A library's await that does not use ConfigureAwait(false) resumes on its caller's SynchronizationContext: a UI caller that blocks on the library's task then deadlocks, and every continuation queues behind the UI thread. Reported in libraries (no UI or ASP.NET Core host, not tests, not executables) whose awaits mostly use ConfigureAwait(false) already (or in their files that do), or everywhere threadwise.tw501_require_configure_await = always applies.";
 
         internal static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIds.ConfigureAwaitInLibrary,
@@ -163,10 +164,27 @@ namespace Threadwise.Rules.Correctness
                     return;
                 }
 
-                var mode = ModeOf(context.Options, value.Syntax.SyntaxTree);
-                if (mode == Mode.Never
-                    || mode == Mode.Auto && (_code != AwaitingCode.Library || !_tally.Value.ConfiguresByConvention)
-                    || ResumesWithoutWaiting(value, kind))
+                var tree = value.Syntax.SyntaxTree;
+                var mode = ModeOf(context.Options, tree);
+                string? why = null;
+                if (mode == Mode.Always)
+                {
+                    why = ", which this project requires (threadwise.tw501_require_configure_await)";
+                }
+                else if (mode == Mode.Auto && _code == AwaitingCode.Library)
+                {
+                    var tally = _tally.Value;
+                    if (tally.ConfiguresByConvention)
+                    {
+                        why = ", unlike " + tally.Configured + " of this library's " + tally.Total + " awaits: " + Consequence;
+                    }
+                    else if (tally.FileConfiguresByConvention(tree, out var configured, out var total))
+                    {
+                        why = ", unlike " + configured + " of this file's " + total + " awaits: " + Consequence;
+                    }
+                }
+
+                if (why is null || ResumesWithoutWaiting(value, kind))
                 {
                     return;
                 }
@@ -177,10 +195,6 @@ namespace Threadwise.Rules.Correctness
                     properties = properties.Add(FixableProperty, "true");
                 }
 
-                var why = mode == Mode.Always
-                    ? ", which this project requires (threadwise.tw501_require_configure_await)"
-                    : ", unlike " + _tally.Value.Configured + " of this library's " + _tally.Value.Total
-                        + " awaits: the code after it resumes on the caller's SynchronizationContext";
                 context.ReportUnlessPeerSuppressed(Diagnostic.Create(Rule, (site ?? value.Syntax).GetLocation(), properties, Subject(value, kind, variable), why));
             }
 
