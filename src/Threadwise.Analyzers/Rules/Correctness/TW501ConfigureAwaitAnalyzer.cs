@@ -28,6 +28,9 @@ namespace Threadwise.Rules.Correctness
         public const string KindEnumerable = "Enumerable";
         public const string KindDisposable = "Disposable";
 
+        /// <summary><c>threadwise.tw501_require_configure_await</c>: auto (default), always or never, read per file.</summary>
+        public const string OptionName = ThreadwiseOptions.Tw501RequireConfigureAwait;
+
         /// <summary>Present when the fix can write ConfigureAwait(false) (not for an <c>await using</c> declaring several variables).</summary>
         public const string FixableProperty = "Fixable";
 
@@ -209,7 +212,7 @@ namespace Threadwise.Rules.Correctness
 
             private static Mode ModeOf(AnalyzerOptions options, SyntaxTree tree)
             {
-                switch (ThreadwiseOptions.GetString(options, tree, ThreadwiseOptions.Tw501RequireConfigureAwait)?.ToLowerInvariant())
+                switch (ThreadwiseOptions.GetString(options, tree, OptionName)?.ToLowerInvariant())
                 {
                     case "always":
                     case "true":
