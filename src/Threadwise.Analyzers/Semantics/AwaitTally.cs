@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
@@ -25,6 +26,7 @@ namespace Threadwise.Semantics
         private static readonly ConditionalWeakTable<SyntaxTree, TreeCount> Trees = new ConditionalWeakTable<SyntaxTree, TreeCount>();
 
         private readonly HashSet<string> _helpers;
+        private readonly ConcurrentDictionary<SyntaxTree, (int Configured, int Total)> _files = new ConcurrentDictionary<SyntaxTree, (int Configured, int Total)>();
 
         private AwaitTally(int configured, int total, HashSet<string> helpers)
         {
@@ -69,9 +71,11 @@ namespace Threadwise.Semantics
         /// </summary>
         public bool FileConfiguresByConvention(SyntaxTree tree, out int configured, out int total)
         {
-            var count = CountOf(tree);
-            configured = count.ConfiguredWith(_helpers);
-            total = count.Total;
+            (configured, total) = _files.GetOrAdd(tree, t =>
+            {
+                var count = CountOf(t);
+                return (count.ConfiguredWith(_helpers), count.Total);
+            });
             return Holds(configured, total);
         }
 
