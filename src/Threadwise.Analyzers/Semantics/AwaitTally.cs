@@ -8,6 +8,14 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Threadwise.Semantics
 {
+    /// <summary>The three places an await is written: <c>await x</c>, <c>await foreach</c>, <c>await using</c>.</summary>
+    internal enum AwaitSite
+    {
+        Await,
+        ForEach,
+        Using,
+    }
+
     /// <summary>
     /// How many of a compilation's awaits (<c>await</c>, <c>await foreach</c>, <c>await using</c>) are written with
     /// <c>ConfigureAwait</c>: a library's own convention (TW501). Read from syntax, so that it is known before any await
@@ -26,12 +34,16 @@ namespace Threadwise.Semantics
         private static readonly ConditionalWeakTable<SyntaxTree, TreeCount> Trees = new ConditionalWeakTable<SyntaxTree, TreeCount>();
 
         private readonly HashSet<string> _helpers;
-        private readonly ConcurrentDictionary<SyntaxTree, (int Configured, int Total)> _files = new ConcurrentDictionary<SyntaxTree, (int Configured, int Total)>();
+        private readonly Count _forEach;
+        private readonly Count _using;
+        private readonly ConcurrentDictionary<SyntaxTree, Count> _files = new ConcurrentDictionary<SyntaxTree, Count>();
 
-        private AwaitTally(int configured, int total, HashSet<string> helpers)
+        private AwaitTally(Count all, Count forEach, Count @using, HashSet<string> helpers)
         {
-            Configured = configured;
-            Total = total;
+            Configured = all.Configured;
+            Total = all.Total;
+            _forEach = forEach;
+            _using = @using;
             _helpers = helpers;
         }
 
@@ -54,15 +66,17 @@ namespace Threadwise.Semantics
                 helpers.UnionWith(count.Helpers);
             }
 
-            var configured = 0;
-            var total = 0;
+            var all = default(Count);
+            var forEach = default(Count);
+            var @using = default(Count);
             foreach (var count in counts)
             {
-                configured += count.ConfiguredWith(helpers);
-                total += count.Total;
+                all = all.Add(count.AllWith(helpers));
+                forEach = forEach.Add(count.ForEach);
+                @using = @using.Add(count.Using);
             }
 
-            return new AwaitTally(configured, total, helpers);
+            return new AwaitTally(all, forEach, @using, helpers);
         }
 
         /// <summary>
@@ -71,12 +85,28 @@ namespace Threadwise.Semantics
         /// </summary>
         public bool FileConfiguresByConvention(SyntaxTree tree, out int configured, out int total)
         {
-            (configured, total) = _files.GetOrAdd(tree, t =>
-            {
-                var count = CountOf(t);
-                return (count.ConfiguredWith(_helpers), count.Total);
-            });
+            var count = _files.GetOrAdd(tree, t => CountOf(t).AllWith(_helpers));
+            configured = count.Configured;
+            total = count.Total;
             return Holds(configured, total);
+        }
+
+        /// <summary>
+        /// Whether the library (or, with <paramref name="file"/>, the file) writes two or more <c>await foreach</c> or
+        /// <c>await using</c> and configures none of them: a habit of its own for that construct (configuring a disposal
+        /// means splitting the declaration), which TW501 follows even where the library configures its plain awaits.
+        /// </summary>
+        public bool LeavesUnconfigured(AwaitSite site, SyntaxTree? file)
+        {
+            if (site == AwaitSite.Await)
+            {
+                return false;
+            }
+
+            var count = file is null
+                ? site == AwaitSite.ForEach ? _forEach : _using
+                : site == AwaitSite.ForEach ? CountOf(file).ForEach : CountOf(file).Using;
+            return count.Total >= 2 && count.Configured == 0;
         }
 
         /// <summary>At least <see cref="Minimum"/> configured awaits, and more than half of all.</summary>
@@ -84,30 +114,47 @@ namespace Threadwise.Semantics
 
         private static TreeCount CountOf(SyntaxTree tree) => Trees.GetValue(tree, t => TreeCount.Of(t.GetRoot()));
 
-        private sealed class TreeCount
+        private readonly struct Count
         {
-            private TreeCount(int configured, int total, Dictionary<string, int> callsByName, List<string> helpers)
+            public Count(int configured, int total)
             {
                 Configured = configured;
                 Total = total;
-                CallsByName = callsByName;
-                Helpers = helpers;
             }
 
             public int Configured { get; }
 
             public int Total { get; }
 
-            /// <summary>Awaits of <c>x.Name(..)</c> not named ConfigureAwait, by name: configured when Name is a helper.</summary>
-            public Dictionary<string, int> CallsByName { get; }
+            public Count Add(Count other) => new Count(Configured + other.Configured, Total + other.Total);
+        }
+
+        private sealed class TreeCount
+        {
+            private readonly Count _await;
+            private readonly Dictionary<string, int> _callsByName;
+
+            private TreeCount(Count await, Count forEach, Count @using, Dictionary<string, int> callsByName, List<string> helpers)
+            {
+                _await = await;
+                ForEach = forEach;
+                Using = @using;
+                _callsByName = callsByName;
+                Helpers = helpers;
+            }
+
+            public Count ForEach { get; }
+
+            public Count Using { get; }
 
             /// <summary>Methods declared here that return ConfiguredTaskAwaitable, ConfiguredValueTaskAwaitable (or their T forms).</summary>
             public List<string> Helpers { get; }
 
-            public int ConfiguredWith(HashSet<string> helpers)
+            /// <summary>Every await of the tree, awaits of <paramref name="helpers"/> (by name) counted as configured.</summary>
+            public Count AllWith(HashSet<string> helpers)
             {
-                var configured = Configured;
-                foreach (var call in CallsByName)
+                var configured = _await.Configured + ForEach.Configured + Using.Configured;
+                foreach (var call in _callsByName)
                 {
                     if (helpers.Contains(call.Key))
                     {
@@ -115,13 +162,14 @@ namespace Threadwise.Semantics
                     }
                 }
 
-                return configured;
+                return new Count(configured, _await.Total + ForEach.Total + Using.Total);
             }
 
             public static TreeCount Of(SyntaxNode root)
             {
-                var configured = 0;
-                var total = 0;
+                var await = new Counter();
+                var forEach = new Counter();
+                var @using = new Counter();
                 var calls = new Dictionary<string, int>(StringComparer.Ordinal);
                 var helpers = new List<string>();
                 foreach (var node in root.DescendantNodes())
@@ -129,24 +177,24 @@ namespace Threadwise.Semantics
                     switch (node)
                     {
                         case AwaitExpressionSyntax awaitExpression:
-                            Count(awaitExpression.Expression, ref configured, ref total, calls);
+                            await.Add(awaitExpression.Expression, calls);
                             break;
-                        case CommonForEachStatementSyntax { AwaitKeyword.RawKind: not 0 } forEach:
-                            Count(forEach.Expression, ref configured, ref total, calls);
+                        case CommonForEachStatementSyntax { AwaitKeyword.RawKind: not 0 } forEachStatement:
+                            forEach.Add(forEachStatement.Expression, null);
                             break;
-                        case UsingStatementSyntax { AwaitKeyword.RawKind: not 0 } @using:
-                            if (@using.Expression != null)
+                        case UsingStatementSyntax { AwaitKeyword.RawKind: not 0 } usingStatement:
+                            if (usingStatement.Expression != null)
                             {
-                                Count(@using.Expression, ref configured, ref total, calls);
+                                @using.Add(usingStatement.Expression, null);
                             }
                             else
                             {
-                                CountDeclarators(@using.Declaration, ref configured, ref total, calls);
+                                @using.AddDeclarators(usingStatement.Declaration);
                             }
 
                             break;
                         case LocalDeclarationStatementSyntax { AwaitKeyword.RawKind: not 0 } declaration:
-                            CountDeclarators(declaration.Declaration, ref configured, ref total, calls);
+                            @using.AddDeclarators(declaration.Declaration);
                             break;
                         case MethodDeclarationSyntax method when ReturnsConfiguredAwaitable(method.ReturnType):
                             helpers.Add(method.Identifier.ValueText);
@@ -154,10 +202,29 @@ namespace Threadwise.Semantics
                     }
                 }
 
-                return new TreeCount(configured, total, calls, helpers);
+                return new TreeCount(await.Count, forEach.Count, @using.Count, calls, helpers);
             }
 
-            private static void CountDeclarators(VariableDeclarationSyntax? declaration, ref int configured, ref int total, Dictionary<string, int> calls)
+            private static bool ReturnsConfiguredAwaitable(TypeSyntax type)
+            {
+                var name = type switch
+                {
+                    QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+                    SimpleNameSyntax simple => simple.Identifier.ValueText,
+                    _ => null,
+                };
+                return name is "ConfiguredTaskAwaitable" or "ConfiguredValueTaskAwaitable";
+            }
+        }
+
+        private sealed class Counter
+        {
+            private int _configured;
+            private int _total;
+
+            public Count Count => new Count(_configured, _total);
+
+            public void AddDeclarators(VariableDeclarationSyntax? declaration)
             {
                 if (declaration is null)
                 {
@@ -168,12 +235,13 @@ namespace Threadwise.Semantics
                 {
                     if (variable.Initializer?.Value is { } value)
                     {
-                        Count(value, ref configured, ref total, calls);
+                        Add(value, null);
                     }
                 }
             }
 
-            private static void Count(ExpressionSyntax operand, ref int configured, ref int total, Dictionary<string, int> calls)
+            /// <param name="calls">Where awaits of <c>x.Name(..)</c> are counted by name, for the helpers; null where none apply.</param>
+            public void Add(ExpressionSyntax operand, Dictionary<string, int>? calls)
             {
                 // x.ConfigureAwait(..) anywhere in a chain: source.ConfigureAwait(false).WithCancellation(ct) is configured.
                 for (var current = Unparenthesized(operand); current is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } invocation;
@@ -187,14 +255,14 @@ namespace Threadwise.Semantics
                             return;
                         }
 
-                        configured++;
-                        total++;
+                        _configured++;
+                        _total++;
                         return;
                     }
                 }
 
-                total++;
-                if (Unparenthesized(operand) is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: var name } })
+                _total++;
+                if (calls != null && Unparenthesized(operand) is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: var name } })
                 {
                     calls[name] = calls.TryGetValue(name, out var seen) ? seen + 1 : 1;
                 }
@@ -208,17 +276,6 @@ namespace Threadwise.Semantics
                 }
 
                 return expression;
-            }
-
-            private static bool ReturnsConfiguredAwaitable(TypeSyntax type)
-            {
-                var name = type switch
-                {
-                    QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-                    SimpleNameSyntax simple => simple.Identifier.ValueText,
-                    _ => null,
-                };
-                return name is "ConfiguredTaskAwaitable" or "ConfiguredValueTaskAwaitable";
             }
         }
     }

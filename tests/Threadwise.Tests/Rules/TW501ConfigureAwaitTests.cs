@@ -31,6 +31,19 @@ public class TW501ConfigureAwaitTests
 
     private static readonly string MoreConvention = Convention.Replace("Conventions", "MoreConventions");
 
+    /// <summary>An await foreach and an await using configured: the library configures these constructs too.</summary>
+    private const string ConfiguredConstructs = """
+
+        class Constructs
+        {
+            async Task Configured(IAsyncEnumerable<int> items, Stream stream)
+            {
+                await foreach (var item in items.ConfigureAwait(false)) { }
+                await using (stream.ConfigureAwait(false)) { }
+            }
+        }
+        """;
+
     // ---- must flag -------------------------------------------------------------------------------------------
 
     [Fact]
@@ -83,8 +96,8 @@ public class TW501ConfigureAwaitTests
                 return count;
             }
         }
-        """ + Convention,
-        Verify.Diagnostic().WithLocation(0).WithMessage("'rows' is enumerated with 'await foreach' without ConfigureAwait(false), unlike 3 of this library's 5 awaits: the code after it resumes on the caller's SynchronizationContext"));
+        """ + Convention + ConfiguredConstructs,
+        Verify.Diagnostic().WithLocation(0).WithMessage("'rows' is enumerated with 'await foreach' without ConfigureAwait(false), unlike 5 of this library's 7 awaits: the code after it resumes on the caller's SynchronizationContext"));
 
     [Fact]
     public Task Flags_await_using_statements_and_declarations() => Verify.VerifyAnalyzerAsync(Usings + """
@@ -99,8 +112,8 @@ public class TW501ConfigureAwaitTests
                 }
             }
         }
-        """ + Convention,
-        Verify.Diagnostic().WithLocation(0).WithMessage("'file' is disposed with 'await using' without ConfigureAwait(false), unlike 4 of this library's 6 awaits: the code after it resumes on the caller's SynchronizationContext"));
+        """ + Convention + ConfiguredConstructs,
+        Verify.Diagnostic().WithLocation(0).WithMessage("'file' is disposed with 'await using' without ConfigureAwait(false), unlike 6 of this library's 8 awaits: the code after it resumes on the caller's SynchronizationContext"));
 
     [Fact]
     public Task Flags_in_a_library_whose_convention_is_its_own_helper_returning_a_configured_awaitable() => Verify.VerifyAnalyzerAsync(Usings + """
@@ -338,6 +351,23 @@ public class TW501ConfigureAwaitTests
         """ + Convention);
 
     [Fact]
+    public Task Ignores_await_using_in_a_library_that_configures_none_of_its_await_usings() => Verify.VerifyAnalyzerAsync(Usings + """
+        // CliWrap configures its awaits but none of its nine 'await using' statements: a habit of its own (configuring a
+        // disposal means splitting the declaration; Meziantou.Analyzer#1057 asks for that form to be left alone).
+        static class Pipes
+        {
+            static async Task CopyAsync(Stream source, Stream target, CancellationToken ct)
+            {
+                await using (source)
+                await using (target)
+                {
+                    await source.CopyToAsync(target, ct).ConfigureAwait(false);
+                }
+            }
+        }
+        """ + Convention);
+
+    [Fact]
     public Task Ignores_configured_await_foreach_and_await_using() => Verify.VerifyAnalyzerAsync(Usings + """
         class Reader
         {
@@ -470,7 +500,7 @@ public class TW501ConfigureAwaitTests
                 return count;
             }
         }
-        """ + Convention + MoreConvention, Usings + """
+        """ + Convention + MoreConvention + ConfiguredConstructs, Usings + """
         class Reader
         {
             async Task<int> CountAsync(IAsyncEnumerable<int> rows, Func<int, Task<int>> map, CancellationToken ct)
@@ -489,7 +519,7 @@ public class TW501ConfigureAwaitTests
                 return count;
             }
         }
-        """ + Convention + MoreConvention);
+        """ + Convention + MoreConvention + ConfiguredConstructs);
 
     [Fact]
     public Task Fix_configures_await_using_and_keeps_the_variable_type() => Verify.VerifyCodeFixAsync(Usings + """
@@ -511,7 +541,7 @@ public class TW501ConfigureAwaitTests
                 }
             }
         }
-        """ + Convention + MoreConvention, Usings + """
+        """ + Convention + MoreConvention + ConfiguredConstructs, Usings + """
         class Writer
         {
             // dotnet/roslyn-analyzers#5530 and #6880: CA2007's fix wrote 'await using var s = x.ConfigureAwait(false)',
@@ -532,7 +562,7 @@ public class TW501ConfigureAwaitTests
                 }
             }
         }
-        """ + Convention + MoreConvention);
+        """ + Convention + MoreConvention + ConfiguredConstructs);
 
     [Fact]
     public Task Fix_is_not_offered_for_an_await_using_of_several_variables() => Verify.VerifyCodeFixAsync(Usings + """
@@ -545,7 +575,7 @@ public class TW501ConfigureAwaitTests
                 }
             }
         }
-        """ + Convention + MoreConvention, Usings + """
+        """ + Convention + MoreConvention + ConfiguredConstructs, Usings + """
         class Writer
         {
             async Task SaveAsync(string path)
@@ -555,7 +585,7 @@ public class TW501ConfigureAwaitTests
                 }
             }
         }
-        """ + Convention + MoreConvention);
+        """ + Convention + MoreConvention + ConfiguredConstructs);
 
     [Fact]
     public Task Fix_All_output_has_nothing_left_to_fix() => Verify.VerifyAnalyzerAsync(Usings + """
@@ -574,5 +604,5 @@ public class TW501ConfigureAwaitTests
                 return count;
             }
         }
-        """ + Convention + MoreConvention);
+        """ + Convention + MoreConvention + ConfiguredConstructs);
 }

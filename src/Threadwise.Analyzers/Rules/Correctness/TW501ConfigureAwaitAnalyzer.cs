@@ -177,11 +177,14 @@ namespace Threadwise.Rules.Correctness
                 else if (mode == Mode.Auto && _code == AwaitingCode.Library)
                 {
                     var tally = _tally.Value;
+                    var awaitSite = kind == KindAwait ? AwaitSite.Await : kind == KindEnumerable ? AwaitSite.ForEach : AwaitSite.Using;
                     if (tally.ConfiguresByConvention)
                     {
-                        why = ", unlike " + tally.Configured + " of this library's " + tally.Total + " awaits: " + Consequence;
+                        why = tally.LeavesUnconfigured(awaitSite, file: null)
+                            ? null
+                            : ", unlike " + tally.Configured + " of this library's " + tally.Total + " awaits: " + Consequence;
                     }
-                    else if (tally.FileConfiguresByConvention(tree, out var configured, out var total))
+                    else if (tally.FileConfiguresByConvention(tree, out var configured, out var total) && !tally.LeavesUnconfigured(awaitSite, tree))
                     {
                         why = ", unlike " + configured + " of this file's " + total + " awaits: " + Consequence;
                     }
