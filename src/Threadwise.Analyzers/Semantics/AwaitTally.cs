@@ -23,8 +23,9 @@ namespace Threadwise.Semantics
     /// argument but <c>true</c>), and calls of the library's own helpers declared to return a configured awaitable
     /// (StackExchange.Redis's <c>x.ForAwait()</c>), count as configured; <c>ConfigureAwait(true)</c> counts as neither; every
     /// other await as not configured (Task.Yield() included: the count errs towards "no convention"). Each tree's count is
-    /// kept as long as the tree lives, so an edit recounts only the edited file. Where the library has no convention, a
-    /// file may have its own (<see cref="FileConfiguresByConvention"/>).
+    /// kept as long as the tree lives, so an edit recounts only the edited file. The nearest convention wins: where the
+    /// library has none, a file may have its own (<see cref="FileConfiguresByConvention"/>); where it has one, a file may
+    /// keep the opposite habit (<see cref="FileLeavesMostUnconfigured"/>).
     /// </summary>
     internal sealed class AwaitTally
     {
@@ -89,6 +90,17 @@ namespace Threadwise.Semantics
             configured = count.Configured;
             total = count.Total;
             return Holds(configured, total);
+        }
+
+        /// <summary>
+        /// Whether a file of a library that has the convention leaves most of its awaits (three or more) unconfigured:
+        /// its authors do not write ConfigureAwait (a newer part of the library, an application's client code kept in the
+        /// library), and the nearest convention, the file's, is followed.
+        /// </summary>
+        public bool FileLeavesMostUnconfigured(SyntaxTree tree)
+        {
+            var count = _files.GetOrAdd(tree, t => CountOf(t).AllWith(_helpers));
+            return count.Total >= Minimum && count.Configured * 2 < count.Total;
         }
 
         /// <summary>

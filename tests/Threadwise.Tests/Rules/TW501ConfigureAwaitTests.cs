@@ -224,6 +224,29 @@ public class TW501ConfigureAwaitTests
         """);
 
     [Fact]
+    public Task Ignores_a_file_that_leaves_most_of_its_awaits_unconfigured_in_a_library_that_configures_them() => new Verify.Test
+    {
+        Sources =
+        {
+            Usings + Convention + MoreConvention,
+            Usings + """
+                // The Actions runner's SDK configures 149 of its 201 awaits, but its newer results client none of its 33:
+                // the file's authors do not write ConfigureAwait, and its one consumer is a console application.
+                class ResultsClient
+                {
+                    async Task UploadAsync(Stream content, Stream target)
+                    {
+                        await content.CopyToAsync(target);
+                        await target.FlushAsync();
+                        await target.FlushAsync().ConfigureAwait(false);
+                        await Task.Delay(1);
+                    }
+                }
+                """,
+        },
+    }.RunAsync();
+
+    [Fact]
     public Task Ignores_code_with_fewer_than_three_configured_awaits() => Verify.VerifyAnalyzerAsync(Usings + """
         // Two of three is no habit yet: the file has not adopted the convention.
         class Client

@@ -14,7 +14,8 @@ namespace Threadwise.Rules.Correctness
     /// <c>await foreach</c> and <c>await using</c> without <c>ConfigureAwait(false)</c>. Only where it matters: in a library
     /// (no UI or ASP.NET Core host, not a test project, not an executable) whose awaits mostly use ConfigureAwait(false)
     /// already: the library's own convention (<see cref="AwaitTally"/>), so a library that never adopted it is not told
-    /// to on every await. <c>threadwise.tw501_require_configure_await = always</c> reports every unconfigured await of
+    /// to on every await. The nearest convention wins: a file of such a library that leaves most of its awaits
+    /// unconfigured is not reported, and where the library has no convention a file that configures most of its awaits is. <c>threadwise.tw501_require_configure_await = always</c> reports every unconfigured await of
     /// the files it applies to, whatever the project; <c>never</c> reports none.
     /// Not reported: awaitables without ConfigureAwait (Task.Yield(), custom awaitables), explicit ConfigureAwait(true)
     /// or ConfigureAwaitOptions, known-completed tasks, and in-memory resources of <c>await using</c>.
@@ -180,7 +181,7 @@ namespace Threadwise.Rules.Correctness
                     var awaitSite = kind == KindAwait ? AwaitSite.Await : kind == KindEnumerable ? AwaitSite.ForEach : AwaitSite.Using;
                     if (tally.ConfiguresByConvention)
                     {
-                        why = tally.LeavesUnconfigured(awaitSite, file: null)
+                        why = tally.LeavesUnconfigured(awaitSite, file: null) || tally.FileLeavesMostUnconfigured(tree)
                             ? null
                             : ", unlike " + tally.Configured + " of this library's " + tally.Total + " awaits: " + Consequence;
                     }
