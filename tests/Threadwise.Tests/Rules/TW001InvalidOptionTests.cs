@@ -147,6 +147,16 @@ public partial class TW001InvalidOptionTests
         """);
 
     [Fact]
+    public Task Ignores_true_and_false_as_TW501_modes_in_any_case() => VerifyAsync(
+        """
+        [src/**.cs]
+        threadwise.tw501_require_configure_await = TRUE
+
+        [tests/**.cs]
+        threadwise.tw501_require_configure_await = false
+        """);
+
+    [Fact]
     public Task Ignores_a_project_without_configuration() => Verify.VerifyAnalyzerAsync(Source);
 
     [Fact]
