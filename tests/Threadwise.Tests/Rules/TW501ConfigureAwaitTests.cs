@@ -422,6 +422,24 @@ public class TW501ConfigureAwaitTests
         """ + Convention);
 
     [Fact]
+    public Task Ignores_awaits_in_delegates_that_run_on_the_thread_pool() => Verify.VerifyAnalyzerAsync(Usings + """
+        // StackExchange.Redis runs a health check with '_ = Task.Run(async () => await CheckAsync(this))': a pool thread
+        // has no SynchronizationContext to capture, so ConfigureAwait(false) changes nothing there.
+        class Multiplexer
+        {
+            void OnConnectionFailed(Stream stream, int[] shards)
+            {
+                _ = Task.Run(async () =>
+                {
+                    await stream.FlushAsync();
+                    await Task.Delay(1);
+                });
+                _ = Parallel.ForEachAsync(shards, async (shard, ct) => await Task.Delay(shard, ct));
+            }
+        }
+        """ + Convention + MoreConvention);
+
+    [Fact]
     public Task Ignores_files_where_the_option_says_never() => new Verify.Test
     {
         TestCode = Usings + """

@@ -206,13 +206,14 @@ namespace Threadwise.Rules.Correctness
             }
 
             // An await of a task already completed (Task.FromResult, awaited before, a call in synchronous mode) and the
-            // disposal of an in-memory resource continue synchronously: there is no context to resume on.
+            // disposal of an in-memory resource continue synchronously; code in a Task.Run, StartNew or Parallel delegate
+            // runs on the thread pool, where no SynchronizationContext is captured: there is no context to resume on.
             private bool ResumesWithoutWaiting(IOperation value, string kind) => kind switch
             {
                 KindAwait => TaskFacts.IsKnownCompleted(value, _types),
                 KindDisposable => InMemory.IsInMemory(value, _types),
                 _ => false,
-            };
+            } || Offloading.IsInsideThreadPoolDelegate(value, _types);
 
             private static Mode ModeOf(AnalyzerOptions options, SyntaxTree tree)
             {
