@@ -18,6 +18,7 @@ namespace Threadwise
         public const string AsyncVoidDelegate = "TW302";
         public const string StartNewWithAsyncDelegate = "TW303";
         public const string DroppedTask = "TW304";
+        public const string ConfigureAwaitInLibrary = "TW501";
         public const string TaskEscapesScope = "TW502";
         public const string NullTaskReturn = "TW503";
         public const string TokenNotForwarded = "TW504";

@@ -32,11 +32,11 @@ public sealed partial class MigrateEndToEndTests(MigrateEndToEndTests.PeerApp ap
         Assert.Matches(@"\.NET analyzers \(CA\) SDK [0-9]", run.Stdout);
         Assert.DoesNotContain("SonarAnalyzer", run.Stdout);
         Assert.Matches(@"VSTHRD002\s+TW101, TW103\s+switch off", run.Stdout);
-        Assert.Matches(@"MA0004\s+TW501\s+keep: TW501 planned", run.Stdout);
+        Assert.Matches(@"MA0004\s+TW501\s+switch off", run.Stdout);
         Assert.Matches(@"VSTHRD200\s+-\s+keep: no Threadwise rule", run.Stdout);
         Assert.Contains("dotnet_diagnostic.VSTHRD002.severity = none", run.Stdout);
         Assert.Contains("dotnet_diagnostic.CA1849.severity = none", run.Stdout);
-        Assert.DoesNotContain("dotnet_diagnostic.MA0004.", run.Stdout);
+        Assert.Contains("dotnet_diagnostic.MA0004.severity = none", run.Stdout);
         Assert.DoesNotContain("dotnet_diagnostic.CA2016.", run.Stdout);
     }
 

@@ -54,7 +54,8 @@ namespace Threadwise.Baselines
                 RuleIds.ParallelizableLoop, RuleIds.CpuBoundCallOnAsyncPath,
                 RuleIds.AsyncVoidMethod, RuleIds.AsyncVoidDelegate, RuleIds.StartNewWithAsyncDelegate, RuleIds.DroppedTask,
                 RuleIds.LockHeldAcrossAwait, RuleIds.BlockingInLock,
-                RuleIds.TaskEscapesScope, RuleIds.NullTaskReturn, RuleIds.TokenNotForwarded, RuleIds.TaskInUsing, RuleIds.ValueTaskMisuse, RuleIds.SynchronousCompletionSource,
+                RuleIds.ConfigureAwaitInLibrary, RuleIds.TaskEscapesScope, RuleIds.NullTaskReturn, RuleIds.TokenNotForwarded, RuleIds.TaskInUsing,
+                RuleIds.ValueTaskMisuse, RuleIds.SynchronousCompletionSource,
             };
             var builder = ImmutableDictionary.CreateBuilder<string, SuppressionDescriptor>();
             foreach (var id in ruleIds)

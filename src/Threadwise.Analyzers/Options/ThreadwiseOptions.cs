@@ -20,6 +20,7 @@ namespace Threadwise.Options
         public const string FixConfigureAwait = "fix_configure_await";
         public const string Tw103ReportSyncContractBridges = "tw103_report_sync_contract_bridges";
         public const string Tw104MaxDepth = "tw104_max_depth";
+        public const string Tw501RequireConfigureAwait = "tw501_require_configure_await";
         public const string HonorPeerSuppressions = "honor_peer_suppressions";
         public const string BaselineFile = "baseline_file";
 
@@ -35,6 +36,7 @@ namespace Threadwise.Options
             new OptionDefinition(FixConfigureAwait, OptionKind.ConfigureAwaitMode),
             new OptionDefinition(Tw103ReportSyncContractBridges, OptionKind.Boolean),
             new OptionDefinition(Tw104MaxDepth, OptionKind.WholeNumber),
+            new OptionDefinition(Tw501RequireConfigureAwait, OptionKind.ConfigureAwaitMode),
             new OptionDefinition(HonorPeerSuppressions, OptionKind.Boolean),
             new OptionDefinition(BaselineFile, OptionKind.List));
 

@@ -22,7 +22,7 @@ namespace Threadwise.Semantics
             foreach (var assembly in compilation.ReferencedAssemblyNames)
             {
                 var name = assembly.Name;
-                if (name == "System.Windows.Forms" || name == "PresentationFramework" || name == "Microsoft.WinUI")
+                if (IsUserInterfaceFramework(name))
                 {
                     return HostKind.UserInterface;
                 }
@@ -32,6 +32,16 @@ namespace Threadwise.Semantics
 
             return server ? HostKind.Server : HostKind.Plain;
         }
+
+        /// <summary>
+        /// Windows Forms, WPF, WinUI, and the cross-platform UI frameworks whose code runs on a UI thread with a
+        /// SynchronizationContext (Avalonia, .NET MAUI, Xamarin.Forms, Uno), and Visual Studio extensions (the VS SDK's
+        /// shell: code there runs on, and switches to, VS's main thread).
+        /// </summary>
+        private static bool IsUserInterfaceFramework(string name) =>
+            name == "System.Windows.Forms" || name == "PresentationFramework" || name == "Microsoft.WinUI"
+            || name == "Avalonia.Base" || name == "Microsoft.Maui" || name == "Microsoft.Maui.Controls" || name == "Xamarin.Forms.Core"
+            || name == "Uno.UI" || name == "Microsoft.VisualStudio.Shell.15.0" || name == "Microsoft.VisualStudio.Shell.Framework";
 
         /// <summary>The thread a blocking wait holds, as a message names it (TW101, TW102, TW103).</summary>
         public static string BlockedThread(Compilation compilation) => BlockedThread(CompilationContext.For(compilation).Host);

@@ -82,6 +82,12 @@ namespace Threadwise.Semantics
             Barrier = compilation.GetBestTypeByMetadataName("System.Threading.Barrier");
             SpinWait = compilation.GetBestTypeByMetadataName("System.Threading.SpinWait");
             Process = compilation.GetBestTypeByMetadataName("System.Diagnostics.Process");
+            // ConfigureAwait (TW501)
+            ConfigureAwaitOptions = compilation.GetBestTypeByMetadataName("System.Threading.Tasks.ConfigureAwaitOptions");
+            ConfiguredAsyncDisposable = compilation.GetBestTypeByMetadataName("System.Runtime.CompilerServices.ConfiguredAsyncDisposable");
+            ConfiguredCancelableAsyncEnumerableOfT = compilation.GetBestTypeByMetadataName("System.Runtime.CompilerServices.ConfiguredCancelableAsyncEnumerable`1");
+            IAsyncEnumerableOfT = compilation.GetBestTypeByMetadataName("System.Collections.Generic.IAsyncEnumerable`1");
+            TaskAsyncEnumerableExtensions = compilation.GetBestTypeByMetadataName("System.Threading.Tasks.TaskAsyncEnumerableExtensions");
             // Scopes a returned task escapes (TW502)
             ArrayPoolOfT = compilation.GetBestTypeByMetadataName("System.Buffers.ArrayPool`1");
             AsyncFlowControl = compilation.GetBestTypeByMetadataName("System.Threading.AsyncFlowControl");
@@ -166,6 +172,15 @@ namespace Threadwise.Semantics
         public INamedTypeSymbol? Barrier { get; }
         public INamedTypeSymbol? SpinWait { get; }
         public INamedTypeSymbol? Process { get; }
+        // ConfigureAwait (TW501)
+        public INamedTypeSymbol? ConfigureAwaitOptions { get; }
+        /// <summary>What <c>ConfigureAwait</c> on an IAsyncDisposable returns (<c>await using (x.ConfigureAwait(false))</c>).</summary>
+        public INamedTypeSymbol? ConfiguredAsyncDisposable { get; }
+        /// <summary>What <c>ConfigureAwait</c> and <c>WithCancellation</c> on an IAsyncEnumerable&lt;T&gt; return.</summary>
+        public INamedTypeSymbol? ConfiguredCancelableAsyncEnumerableOfT { get; }
+        public INamedTypeSymbol? IAsyncEnumerableOfT { get; }
+        /// <summary>Where the <c>ConfigureAwait</c> extensions of IAsyncDisposable and IAsyncEnumerable&lt;T&gt; live.</summary>
+        public INamedTypeSymbol? TaskAsyncEnumerableExtensions { get; }
         // Scopes a returned task escapes (TW502)
         public INamedTypeSymbol? ArrayPoolOfT { get; }
         /// <summary>What <c>ExecutionContext.SuppressFlow()</c> returns: a scope over the context, captured when a task starts.</summary>

@@ -37,6 +37,7 @@ namespace Threadwise.Semantics
 
         private static readonly ImmutableArray<string> TW304Peers = ImmutableArray.Create("VSTHRD110", "MA0134");
 
+        private static readonly ImmutableArray<string> TW501Peers = ImmutableArray.Create("CA2007", "VSTHRD111", "MA0004", "S3216", "RCS1090");
         // A task returned from inside a using: the peers that report the same return (AsyncFixer04 also inside async methods).
         private static readonly ImmutableArray<string> TW502Peers = ImmutableArray.Create("MA0100", "CA2025", "AsyncFixer04");
 
@@ -69,6 +70,7 @@ namespace Threadwise.Semantics
             RuleIds.AsyncVoidMethod => TW301Peers,
             RuleIds.AsyncVoidDelegate => TW302Peers,
             RuleIds.DroppedTask => TW304Peers,
+            RuleIds.ConfigureAwaitInLibrary => TW501Peers,
             RuleIds.TaskEscapesScope => TW502Peers,
             RuleIds.NullTaskReturn => TW503Peers,
             RuleIds.TokenNotForwarded => TW504Peers,

@@ -9,7 +9,7 @@ namespace Threadwise.Cli.Migration;
 internal static class PeerRuleMap
 {
     /// <summary>The rules issue 14 names and that are not written yet: a peer rule they will cover is kept meanwhile.</summary>
-    public static IReadOnlyList<string> PlannedRules { get; } = ["TW501"];
+    public static IReadOnlyList<string> PlannedRules { get; } = [];
 
     public static IReadOnlyList<PeerRule> Rules { get; } =
     [
@@ -29,7 +29,8 @@ internal static class PeerRuleMap
     private const string ThreadStatic = "Not async: a `[ThreadStatic]` mistake.";
 
     private const string ConfigureAwait =
-        "TW501 (planned) asks for `ConfigureAwait(false)` in libraries only, not in UI or ASP.NET Core apps where it is noise.";
+        "Only in libraries (not UI, ASP.NET Core, test or executable projects) whose awaits mostly use `ConfigureAwait(false)`; " +
+        "`await foreach` and `await using` too. A project that enforced this rule everywhere sets `threadwise.tw501_require_configure_await = always`.";
 
     private const string TaskEscapesUsing =
         "Returned tasks that use what the `using` or `finally` releases, and any task started in a `lock`; not for completed tasks, values copied out first, resources handed over, or `SuppressFlow`/logger scopes. The fix makes the method async.";
@@ -63,7 +64,7 @@ internal static class PeerRuleMap
         yield return None(p, "VSTHRD109", "Switch instead of assert in async methods", JoinableTaskFactory);
         yield return Covered(p, "VSTHRD110", "Observe result of async calls", ["TW304"],
             "Synchronous code only, as VSTHRD110 (CS4014 covers async methods); the fix offers `await`, the synchronous form or `_ =`.");
-        yield return Planned(p, "VSTHRD111", "Use ConfigureAwait(bool)", ["TW501"], ConfigureAwait);
+        yield return Covered(p, "VSTHRD111", "Use ConfigureAwait(bool)", ["TW501"], ConfigureAwait);
         yield return None(p, "VSTHRD112", "Implement System.IAsyncDisposable", "About moving from vs-threading's own `IAsyncDisposable` to the BCL's.");
         yield return None(p, "VSTHRD113", "Check for System.IAsyncDisposable", "About moving from vs-threading's own `IAsyncDisposable` to the BCL's.");
         yield return Covered(p, "VSTHRD114", "Avoid returning a null Task", ["TW503"],
@@ -95,7 +96,7 @@ internal static class PeerRuleMap
     private static IEnumerable<PeerRule> Meziantou()
     {
         var p = PeerPackage.Meziantou;
-        yield return Planned(p, "MA0004", "Use Task.ConfigureAwait", ["TW501"], ConfigureAwait);
+        yield return Covered(p, "MA0004", "Use Task.ConfigureAwait", ["TW501"], ConfigureAwait);
         yield return Covered(p, "MA0022", "Return Task.FromResult instead of returning null", ["TW503"],
             "A `Task?` return (nullable-annotated) is not reported.");
         yield return Complement(p, "MA0032", "Use an overload with a CancellationToken argument, even when no token is available in scope", ["TW504"],
@@ -147,7 +148,7 @@ internal static class PeerRuleMap
             "Off by default because it flags every synchronous overload; Threadwise skips in-memory I/O and completed tasks, and also covers synchronous methods only async code reaches.");
         yield return None(p, "CA2002", "Do not lock on objects with weak identity",
             "Which object is locked; TW401 and TW402 are about what happens while a lock is held.");
-        yield return Planned(p, "CA2007", "Consider calling ConfigureAwait on the awaited task", ["TW501"], ConfigureAwait);
+        yield return Covered(p, "CA2007", "Consider calling ConfigureAwait on the awaited task", ["TW501"], ConfigureAwait);
         yield return None(p, "CA2008", "Do not create tasks without passing a TaskScheduler",
             "Which scheduler `StartNew`/`ContinueWith` use; TW303 reports a different fault (an async delegate given to `StartNew`).");
         yield return Complement(p, "CA2012", "Use ValueTasks correctly", ["TW506"],
@@ -172,7 +173,7 @@ internal static class PeerRuleMap
             "Test flakiness; on an async path `Thread.Sleep` is already TW102.");
         yield return Covered(p, "S3168", "\"async\" methods should not return \"void\"", ["TW301"],
             "Event handlers (by signature or by `+=` subscription) are not reported.");
-        yield return Planned(p, "S3216", "\"ConfigureAwait(false)\" should be used", ["TW501"], ConfigureAwait);
+        yield return Covered(p, "S3216", "\"ConfigureAwait(false)\" should be used", ["TW501"], ConfigureAwait);
         yield return None(p, "S4261", "Methods should be named according to their synchronicities", AsyncSuffix);
         yield return None(p, "S4457", "Parameter validation in \"async\"/\"await\" methods should be wrapped",
             "When an argument exception surfaces (at the call or at the `await`) is a design choice, not blocking or lost work.");
@@ -193,7 +194,7 @@ internal static class PeerRuleMap
         var p = PeerPackage.Roslynator;
         yield return None(p, "RCS1046", "Asynchronous method name should end with 'Async'", AsyncSuffix);
         yield return None(p, "RCS1047", "Non-asynchronous method name should not end with 'Async'", AsyncSuffix);
-        yield return Planned(p, "RCS1090", "Add/remove 'ConfigureAwait(false)' call", ["TW501"], ConfigureAwait);
+        yield return Covered(p, "RCS1090", "Add/remove 'ConfigureAwait(false)' call", ["TW501"], ConfigureAwait);
         yield return None(p, "RCS1174", "Remove redundant async/await",
             "A micro-optimisation; eliding `await` changes when exceptions surface and can end a `using` early (TW502).");
         yield return Covered(p, "RCS1210", "Return completed task instead of returning null", ["TW503"],

@@ -19,16 +19,39 @@ namespace Threadwise.Rewriting
     {
         public static void Rewrite(SyntaxEditor editor, SyntaxNode statement, FixContext? context)
         {
+            if (context != null && WantsConfiguredDisposal(statement, context))
+            {
+                ConfigureDisposal(editor, statement);
+                return;
+            }
+
+            editor.ReplaceNode(statement, (current, _) => AddAwaitKeyword(current));
+        }
+
+        /// <summary>Whether <see cref="ConfigureDisposal"/> can rewrite this <c>using</c> (one resource; a declaration inside a block).</summary>
+        public static bool CanConfigureDisposal(SyntaxNode statement) => statement switch
+        {
+            UsingStatementSyntax { Expression: not null } => true,
+            UsingStatementSyntax { Declaration.Variables.Count: 1 } => true,
+            LocalDeclarationStatementSyntax { Declaration.Variables.Count: 1, UsingKeyword.RawKind: not 0, Parent: BlockSyntax or SwitchSectionSyntax } => true,
+            _ => false,
+        };
+
+        /// <summary>
+        /// Makes a <c>using</c> (or an <c>await using</c> that lacks it, TW501) an <c>await using</c> whose disposal is
+        /// configured with <c>ConfigureAwait(false)</c>, keeping the variable's type (see the class summary).
+        /// </summary>
+        public static void ConfigureDisposal(SyntaxEditor editor, SyntaxNode statement)
+        {
             switch (statement)
             {
-                case UsingStatementSyntax { Expression: { } expression } when context != null
-                    && context.ConfigureAwait.AppliesTo(statement, context.Model.GetTypeInfo(expression, context.CancellationToken).Type):
+                case UsingStatementSyntax { Expression: not null }:
                     editor.ReplaceNode(statement, (current, _) => current is UsingStatementSyntax { Expression: { } resource } @using
                         ? AddAwaitKeyword(@using.WithExpression(AwaitRewriter.ConfigureAwaitFalse(resource)))
                         : current);
                     return;
 
-                case UsingStatementSyntax { Declaration.Variables: { Count: 1 } variables } when Configures(variables[0], context):
+                case UsingStatementSyntax { Declaration.Variables: { Count: 1 } variables }:
                     var name = variables[0].Identifier.ValueText;
                     if (statement.Parent is BlockSyntax or SwitchSectionSyntax && DeclarationsNamed(name, statement) == 1)
                     {
@@ -45,24 +68,34 @@ namespace Threadwise.Rewriting
 
                     return;
 
-                case LocalDeclarationStatementSyntax { Declaration.Variables: { Count: 1 } declared, Parent: BlockSyntax or SwitchSectionSyntax } when Configures(declared[0], context):
+                case LocalDeclarationStatementSyntax { Declaration.Variables: { Count: 1 } declared, Parent: BlockSyntax or SwitchSectionSyntax }:
                     var variable = declared[0].Identifier.ValueText;
                     var configured = FreshName("configured" + char.ToUpperInvariant(variable[0]) + variable.Substring(1), statement);
                     var declarationMarker = new SyntaxAnnotation();
                     editor.ReplaceNode(statement, (current, _) => current.WithAdditionalAnnotations(declarationMarker));
                     editor.ReplaceNode(statement.Parent!, (current, _) => SplitDeclaration(current, declarationMarker, variable, configured));
                     return;
-
-                default:
-                    editor.ReplaceNode(statement, (current, _) => AddAwaitKeyword(current));
-                    return;
             }
         }
 
+        private static bool WantsConfiguredDisposal(SyntaxNode statement, FixContext context) => statement switch
+        {
+            UsingStatementSyntax { Expression: { } expression } =>
+                context.ConfigureAwait.AppliesTo(statement, context.Model.GetTypeInfo(expression, context.CancellationToken).Type),
+            UsingStatementSyntax { Declaration.Variables: { Count: 1 } variables } => Configures(variables[0], context),
+            LocalDeclarationStatementSyntax { Declaration.Variables: { Count: 1 } declared, Parent: BlockSyntax or SwitchSectionSyntax } =>
+                Configures(declared[0], context),
+            _ => false,
+        };
+
+        /// <summary><c>using</c> → <c>await using</c>; a statement that already awaits its disposal is returned as it is.</summary>
         public static SyntaxNode AddAwaitKeyword(SyntaxNode statement)
         {
             switch (statement)
             {
+                case UsingStatementSyntax { AwaitKeyword.RawKind: not 0 }:
+                case LocalDeclarationStatementSyntax { AwaitKeyword.RawKind: not 0 }:
+                    return statement;
                 case UsingStatementSyntax @using:
                     return @using
                         .WithUsingKeyword(@using.UsingKeyword.WithLeadingTrivia(SyntaxFactory.Space))
@@ -76,8 +109,8 @@ namespace Threadwise.Rewriting
             }
         }
 
-        private static bool Configures(VariableDeclaratorSyntax declarator, FixContext? context) =>
-            context != null && declarator.Initializer != null
+        private static bool Configures(VariableDeclaratorSyntax declarator, FixContext context) =>
+            declarator.Initializer != null
             && context.Model.GetDeclaredSymbol(declarator, context.CancellationToken) is ILocalSymbol local
             && context.ConfigureAwait.AppliesTo(declarator, local.Type);
 
@@ -105,7 +138,7 @@ namespace Threadwise.Rewriting
                     return null;
                 }
 
-                var plain = declaration.WithUsingKeyword(default).WithLeadingTrivia(declaration.GetLeadingTrivia());
+                var plain = declaration.WithAwaitKeyword(default).WithUsingKeyword(default).WithLeadingTrivia(declaration.GetLeadingTrivia());
                 var disposal = SyntaxFactory.LocalDeclarationStatement(
                         SyntaxFactory.VariableDeclaration(
                             SyntaxFactory.IdentifierName("var"),

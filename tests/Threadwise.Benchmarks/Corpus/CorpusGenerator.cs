@@ -104,6 +104,25 @@ public static class CorpusGenerator
 
                 public static int Mix(int a, int b) => unchecked(a * 31 + b);
             }
+
+            /// <summary>TW501: a file that configures its awaits with ConfigureAwait(false) forgets one.</summary>
+            public static class Archive
+            {
+                public static async Task<byte[]> ReadAsync(Stream source, CancellationToken cancellationToken)
+                {
+                    using var copy = new MemoryStream();
+                    await source.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+                    await copy.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    return copy.ToArray();
+                }
+
+                public static async Task WriteAsync(Stream target, byte[] data, CancellationToken cancellationToken)
+                {
+                    await target.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+                    await target.FlushAsync(cancellationToken);
+                    await Task.Yield();
+                }
+            }
         }
 
         """;

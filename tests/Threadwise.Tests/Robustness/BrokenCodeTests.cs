@@ -74,6 +74,9 @@ public partial class BrokenCodeTests(ITestOutputHelper output)
     [InlineData("using System.Threading.Tasks; class C { async Task M(string[] a) { Parallel.ForEach(a, async (x, ) => { }); Parallel.Invoke(async () => { }, ; await Task.Run(() => ; } }")]
     [InlineData("using System.Threading.Tasks; class C { async Task M(System.Net.Http.HttpClient h) { await Task.Run(async () => await h.GetStringAsync( ) } }")]
     [InlineData("using System.Linq; using System.Threading.Tasks; class CpuBoundAttribute : System.Attribute { } class C { [CpuBound] static int F(int x) => x; async Task M(int[] a) { await Task.Yield(); F(; foreach (var x in a.AsParallel()) { F(x) } } }")]
+    // ConfigureAwait in libraries (TW501)
+    [InlineData("using System.Threading.Tasks; static class X { static ConfiguredTaskAwaitable ForAwait(this Task t) => t.ConfigureAwait(; } class C { async Task M(Task t) { await t.ForAwait(); await t.ConfigureAwait(false); await t.ConfigureAwait(ConfigureAwaitOptions.); await ; await t.ConfigureAwait(false).; } }")]
+    [InlineData("using System.Collections.Generic; using System.Threading.Tasks; class C { async Task M(IAsyncEnumerable<int> xs, System.IO.Stream s) { await foreach (var x in xs.WithCancellation( ) { } await foreach (var in xs) await using (s.ConfigureAwait( ) await using var a = , b = s; await using (var c = s, ) { } } }")]
     // Null tasks and tasks in using (TW503, TW505)
     [InlineData("using System.Threading.Tasks; class C { Task M(bool b) { return b ? null : ; } Task<int> P => (Task<int>)null! ; Task<> Q() => default }")]
     [InlineData("using System.Threading.Tasks; class C { async Task M() { using (OpenAsync( { } using var x = ; using (Task.Run(() => ) await using var y = M(; } Task<System.IO.Stream> OpenAsync() => }")]
@@ -345,6 +348,20 @@ public partial class BrokenCodeTests(ITestOutputHelper output)
             }
 
             [CpuBound] static int Heavy(int n) => n * n;
+
+            // ConfigureAwait in libraries (TW501): three configured awaits make the convention, the others are reported
+            async Task<int> ConfigureAsync(Stream stream, System.Collections.Generic.IAsyncEnumerable<int> rows, CancellationToken ct)
+            {
+                await stream.FlushAsync(ct).ConfigureAwait(false);
+                await stream.FlushAsync(ct).ConfigureAwait(false);
+                await stream.FlushAsync(ct).ConfigureAwait(false);
+                await stream.FlushAsync(ct);
+                var sum = 0;
+                await foreach (var row in rows.WithCancellation(ct)) { sum += row; }
+                await using var copy = File.Create("copy");
+                await using (var other = File.Create("other")) { await Task.Yield(); }
+                return sum + await Task.FromResult(1);
+            }
 
             // Null tasks and tasks in using (TW503, TW505)
             Task<string> FindAsync(string key) => key.Length == 0 ? null : Task.FromResult(key);

@@ -78,6 +78,11 @@ public partial class TW001InvalidOptionTests
         Invalid("'threadwise.fix_configure_await = sometimes' is ignored: the option expects auto, always or never"));
 
     [Fact]
+    public Task Flags_an_unknown_TW501_mode() => VerifyAsync(
+        "threadwise.tw501_require_configure_await = libraries",
+        Invalid("'threadwise.tw501_require_configure_await = libraries' is ignored: the option expects auto, always or never"));
+
+    [Fact]
     public async Task Flags_a_misspelled_key_in_a_section_for_some_files_once()
     {
         var diagnostics = await AnalyzeWithEditorConfigAsync(
@@ -110,6 +115,7 @@ public partial class TW001InvalidOptionTests
         threadwise.fix_configure_await = always
         threadwise.tw103_report_sync_contract_bridges = TRUE
         threadwise.tw104_max_depth = 2
+        threadwise.tw501_require_configure_await = never
         threadwise.honor_peer_suppressions = false
         """);
 
@@ -138,6 +144,16 @@ public partial class TW001InvalidOptionTests
     public Task Ignores_true_and_false_as_configure_await_modes() => VerifyAsync(
         """
         threadwise.fix_configure_await = False
+        """);
+
+    [Fact]
+    public Task Ignores_true_and_false_as_TW501_modes_in_any_case() => VerifyAsync(
+        """
+        [src/**.cs]
+        threadwise.tw501_require_configure_await = TRUE
+
+        [tests/**.cs]
+        threadwise.tw501_require_configure_await = false
         """);
 
     [Fact]
@@ -184,6 +200,7 @@ public partial class TW001InvalidOptionTests
                 Threadwise.Rewriting.ConfigureAwaitConvention.OptionName,
                 Threadwise.Rules.Blocking.TW103BlockingWaitInSyncAnalyzer.ReportSyncContractBridgesOption,
                 Threadwise.Rules.Blocking.TW104BlockingHelperInAsyncAnalyzer.MaxDepthOption,
+                Threadwise.Rules.Correctness.TW501ConfigureAwaitAnalyzer.OptionName,
                 Threadwise.Semantics.PeerSuppressions.HonorOption,
             },
             name => Assert.Contains(name, known));

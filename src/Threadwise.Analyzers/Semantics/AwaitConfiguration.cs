@@ -1,0 +1,147 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Threadwise.Semantics
+{
+    /// <summary>How an await (an <c>await</c>, the awaits of <c>await foreach</c> or of <c>await using</c>) treats the caller's context.</summary>
+    internal enum AwaitConfiguration
+    {
+        /// <summary>The awaited type has no ConfigureAwait (Task.Yield(), custom awaitables, pattern-based async disposal).</summary>
+        NotConfigurable,
+
+        /// <summary>It could be configured and is not: the continuation resumes on the captured context.</summary>
+        Unconfigured,
+
+        /// <summary>Configured not to resume on the captured context: <c>ConfigureAwait(false)</c>, ConfigureAwaitOptions without ContinueOnCapturedContext, a helper returning a configured awaitable, or a computed argument (the code decided).</summary>
+        Configured,
+
+        /// <summary>Configured to resume on the captured context: <c>ConfigureAwait(true)</c>, ConfigureAwaitOptions.ContinueOnCapturedContext.</summary>
+        ContinuesOnContext,
+    }
+
+    /// <summary>
+    /// Classifies awaits by what they do with the caller's SynchronizationContext (TW501). By type, so a library's own
+    /// helper (<c>static ConfiguredTaskAwaitable ForAwait(this Task t) =&gt; t.ConfigureAwait(false)</c>) counts as configured.
+    /// </summary>
+    internal static class AwaitConfigurations
+    {
+        /// <summary>The operand of an <c>await</c>.</summary>
+        public static AwaitConfiguration OfAwait(IOperation awaited, KnownTypes types)
+        {
+            var value = awaited.WalkDownConversions();
+            var type = value.Type;
+            if (types.IsConfiguredAwaitable(type))
+            {
+                return Explicit(value, types);
+            }
+
+            return HasConfigureAwait(type, types) ? AwaitConfiguration.Unconfigured : AwaitConfiguration.NotConfigurable;
+        }
+
+        /// <summary>The collection of an <c>await foreach</c>: <c>ConfigureAwait</c> anywhere in a chain with <c>WithCancellation</c>.</summary>
+        public static AwaitConfiguration OfEnumerable(IOperation collection, KnownTypes types)
+        {
+            var value = collection.WalkDownConversions();
+            var type = value.Type;
+            if (KnownTypes.Is(type?.OriginalDefinition, types.ConfiguredCancelableAsyncEnumerableOfT))
+            {
+                return ConfiguredChain(value, types);
+            }
+
+            return type is { IsValueType: false, TypeKind: not TypeKind.Error } && types.TaskAsyncEnumerableExtensions != null
+                && KnownTypes.Implements(type, types.IAsyncEnumerableOfT)
+                ? AwaitConfiguration.Unconfigured
+                : AwaitConfiguration.NotConfigurable;
+        }
+
+        /// <summary>A resource of an <c>await using</c>.</summary>
+        public static AwaitConfiguration OfDisposable(IOperation resource, KnownTypes types)
+        {
+            var value = resource.WalkDownConversions();
+            var type = value.Type;
+            if (KnownTypes.Is(type, types.ConfiguredAsyncDisposable))
+            {
+                return Explicit(value, types);
+            }
+
+            // A struct would be boxed by the extension: its disposal would then act on a copy.
+            return type is { IsValueType: false, TypeKind: not TypeKind.Error } && types.TaskAsyncEnumerableExtensions != null
+                && KnownTypes.Implements(type, types.IAsyncDisposable)
+                ? AwaitConfiguration.Unconfigured
+                : AwaitConfiguration.NotConfigurable;
+        }
+
+        /// <summary>Whether the type has an instance <c>ConfigureAwait(bool)</c> or <c>ConfigureAwait(ConfigureAwaitOptions)</c>.</summary>
+        private static bool HasConfigureAwait(ITypeSymbol? type, KnownTypes types)
+        {
+            if (type is null || type.TypeKind == TypeKind.Error || type.TypeKind == TypeKind.Dynamic)
+            {
+                return false;
+            }
+
+            if (types.IsTaskLike(type))
+            {
+                return true;
+            }
+
+            for (var current = type; current != null; current = current.BaseType)
+            {
+                foreach (var member in current.GetMembers("ConfigureAwait"))
+                {
+                    if (member is IMethodSymbol { IsStatic: false, Parameters: { Length: 1 } parameters }
+                        && (parameters[0].Type.SpecialType == SpecialType.System_Boolean || KnownTypes.Is(parameters[0].Type, types.ConfigureAwaitOptions)))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        // await source.WithCancellation(ct): configurable, not configured; source.ConfigureAwait(false).WithCancellation(ct): configured.
+        private static AwaitConfiguration ConfiguredChain(IOperation value, KnownTypes types)
+        {
+            var current = value;
+            while (current is IInvocationOperation invocation && KnownTypes.Is(invocation.Type?.OriginalDefinition, types.ConfiguredCancelableAsyncEnumerableOfT))
+            {
+                if (invocation.TargetMethod.Name == "ConfigureAwait")
+                {
+                    return Explicit(invocation, types);
+                }
+
+                current = (invocation.Instance ?? (invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null))
+                    ?.WalkDownConversions();
+            }
+
+            // The chain reached the source enumerable: only WithCancellation was applied. Anything else (a stored
+            // configured enumerable) is of unknown configuration: left alone.
+            return current is { Type: { } type } && KnownTypes.Implements(type, types.IAsyncEnumerableOfT) && !KnownTypes.Is(type.OriginalDefinition, types.ConfiguredCancelableAsyncEnumerableOfT)
+                ? AwaitConfiguration.Unconfigured
+                : AwaitConfiguration.NotConfigurable;
+        }
+
+        // ConfigureAwait(true) and ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext) keep the context;
+        // false, other options (ForceYielding, SuppressThrowing) and computed arguments are decisions not to, or decisions.
+        private static AwaitConfiguration Explicit(IOperation value, KnownTypes types)
+        {
+            if (value is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } invocation && invocation.Arguments.Length > 0)
+            {
+                var argument = invocation.Arguments[invocation.Arguments.Length - 1].Value.WalkDownConversions();
+                var constant = argument.ConstantValue;
+                if (constant.HasValue)
+                {
+                    var keeps = constant.Value switch
+                    {
+                        bool b => b,
+                        int options when KnownTypes.Is(argument.Type, types.ConfigureAwaitOptions) => (options & 1) != 0,
+                        _ => false,
+                    };
+                    return keeps ? AwaitConfiguration.ContinuesOnContext : AwaitConfiguration.Configured;
+                }
+            }
+
+            return AwaitConfiguration.Configured;
+        }
+    }
+}
