@@ -17,7 +17,7 @@ namespace Threadwise.Semantics
     internal static class SyncContractBridges
     {
         /// <summary>Is <paramref name="wait"/> in the own body (not a lambda or local function) of such a member?</summary>
-        /// <param name="host">The compilation's host: in a UI app, accessors are not bridges (views read them on the UI thread).</param>
+        /// <param name="host">The compilation's host: in a UI app or a WebAssembly client, accessors are not bridges (views read them on the UI thread).</param>
         public static bool IsBridge(BlockingWait wait, ISymbol containingSymbol, KnownTypes types, HostKind host)
         {
             if (containingSymbol is not IMethodSymbol { ContainingType: { } type } method
@@ -39,7 +39,7 @@ namespace Threadwise.Semantics
 
             if (AccessorBridges.IsAccessor(method))
             {
-                return host != HostKind.UserInterface && AccessorBridges.WaitsOnWorkItStarts(wait, types);
+                return host != HostKind.UserInterface && host != HostKind.Browser && AccessorBridges.WaitsOnWorkItStarts(wait, types);
             }
 
             if (ImplementsExternalMember(method) && HasAsyncSibling(type, name))
