@@ -167,7 +167,8 @@ namespace Threadwise.Rules.Blocking
                     {
                         var initializer = declarator.Initializer?.Value ?? declaration.Initializer?.Value;
                         if (initializer != null && AsyncDisposal.DisposalDoesIO(initializer, types)
-                            && !FlushedBeforeDispose.NothingToFlush(operation, declarator.Symbol, initializer, types))
+                            && !FlushedBeforeDispose.NothingToFlush(operation, declarator.Symbol, initializer, types)
+                            && !(host == HostKind.Server && FlushedBeforeDispose.NoAsyncDisposal(operation, declarator.Symbol, initializer, types)))
                         {
                             context.ReportUnlessPeerSuppressed(Diagnostic.Create(UsingRule, declarator.Syntax.GetLocation(), properties, declarator.Symbol.Name, HostContext.AsyncPathThread(host, context.ContainingSymbol, types)));
                             return;
@@ -176,7 +177,8 @@ namespace Threadwise.Rules.Blocking
                 }
             }
             else if (resources != null && AsyncDisposal.DisposalDoesIO(resources, types)
-                && !FlushedBeforeDispose.NothingToFlush(operation, null, resources, types))
+                && !FlushedBeforeDispose.NothingToFlush(operation, null, resources, types)
+                && !(host == HostKind.Server && FlushedBeforeDispose.NoAsyncDisposal(operation, null, resources, types)))
             {
                 context.ReportUnlessPeerSuppressed(Diagnostic.Create(UsingRule, resources.Syntax.GetLocation(), properties, DisplayText.Of(resources.Syntax), HostContext.AsyncPathThread(host, context.ContainingSymbol, types)));
             }
