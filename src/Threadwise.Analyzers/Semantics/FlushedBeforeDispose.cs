@@ -11,7 +11,8 @@ namespace Threadwise.Semantics
     /// <c>using</c>s of other resources; or a <c>FileStream</c> just constructed (<c>new FileStream(path, FileMode.Create)</c>)
     /// that the scope never touches, which only creates or truncates the file.
     /// A stream handed to a wrapper declared in the scope (<c>new StreamWriter(fs)</c>) may be written when that wrapper is
-    /// disposed, so it never counts as flushed.
+    /// disposed, so it never counts as flushed. On a server a third shape: a <c>FileStream</c> opened for synchronous I/O,
+    /// whose asynchronous disposal has no asynchronous I/O to do (<see cref="NoAsyncDisposal"/>).
     /// </summary>
     internal static class FlushedBeforeDispose
     {
@@ -58,6 +59,27 @@ namespace Threadwise.Semantics
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// On a server: a <c>FileStream</c> opened for synchronous I/O (<see cref="SyncFileHandles"/>) that the scope wraps in
+        /// nothing of its own: its <c>DisposeAsync</c> would write the buffered tail through the same synchronous handle on
+        /// another pool thread, so <c>await using</c> frees no thread there.
+        /// </summary>
+        public static bool NoAsyncDisposal(IOperation usingOperation, ILocalSymbol? resource, IOperation value, KnownTypes types)
+        {
+            if (!SyncFileHandles.IsOpenedSynchronously(value, types))
+            {
+                return false;
+            }
+
+            if (resource is null)
+            {
+                return usingOperation is IUsingOperation;
+            }
+
+            var scope = Scope(usingOperation, resource);
+            return scope != null && !DeclaresWrapperOf(scope, resource);
         }
 
         /// <summary>

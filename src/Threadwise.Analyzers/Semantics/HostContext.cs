@@ -8,6 +8,9 @@ namespace Threadwise.Semantics
         Plain,
         UserInterface,
         Server,
+
+        /// <summary>A Blazor WebAssembly client: one UI thread in the browser, no server.</summary>
+        Browser,
     }
 
     /// <summary>
@@ -16,9 +19,14 @@ namespace Threadwise.Semantics
     /// </summary>
     internal static class HostContext
     {
+        /// <summary>
+        /// A UI app references Windows Forms, WPF or WinUI; a Blazor WebAssembly client references its runtime
+        /// (Microsoft.AspNetCore.Components.WebAssembly) and none of ASP.NET Core's request pipeline (a server that hosts
+        /// the client references both); any other reference to ASP.NET Core makes a server.
+        /// </summary>
         public static HostKind Kind(Compilation compilation)
         {
-            var server = false;
+            bool aspNetCore = false, webAssembly = false, requestPipeline = false;
             foreach (var assembly in compilation.ReferencedAssemblyNames)
             {
                 var name = assembly.Name;
@@ -27,10 +35,12 @@ namespace Threadwise.Semantics
                     return HostKind.UserInterface;
                 }
 
-                server |= name.StartsWith("Microsoft.AspNetCore", System.StringComparison.Ordinal);
+                aspNetCore |= name.StartsWith("Microsoft.AspNetCore", System.StringComparison.Ordinal);
+                webAssembly |= name == "Microsoft.AspNetCore.Components.WebAssembly";
+                requestPipeline |= name == "Microsoft.AspNetCore.Http.Abstractions" || name == "Microsoft.AspNetCore.Hosting.Abstractions";
             }
 
-            return server ? HostKind.Server : HostKind.Plain;
+            return webAssembly && !requestPipeline ? HostKind.Browser : aspNetCore ? HostKind.Server : HostKind.Plain;
         }
 
         /// <summary>
@@ -43,9 +53,6 @@ namespace Threadwise.Semantics
             || name == "Avalonia.Base" || name == "Microsoft.Maui" || name == "Microsoft.Maui.Controls" || name == "Xamarin.Forms.Core"
             || name == "Uno.UI" || name == "Microsoft.VisualStudio.Shell.15.0" || name == "Microsoft.VisualStudio.Shell.Framework";
 
-        /// <summary>The thread a blocking wait holds, as a message names it (TW101, TW102, TW103).</summary>
-        public static string BlockedThread(Compilation compilation) => BlockedThread(CompilationContext.For(compilation).Host);
-
         /// <summary>
         /// Synchronous code is known to run on the host's thread only where the host calls it: a UI event handler
         /// (<c>(object, EventArgs)</c>) in a UI app; a controller, page model or hub in a server app. Elsewhere (a library
@@ -56,6 +63,12 @@ namespace Threadwise.Semantics
             if (kind == HostKind.Plain || containingSymbol is not IMethodSymbol method)
             {
                 return false;
+            }
+
+            // Single-threaded WebAssembly runs everything on the browser's UI thread.
+            if (kind == HostKind.Browser)
+            {
+                return true;
             }
 
             if (kind == HostKind.UserInterface)
@@ -76,10 +89,20 @@ namespace Threadwise.Semantics
             return false;
         }
 
+        /// <summary>
+        /// The thread blocking on an async path holds (TW101, TW102): in a UI app or a WebAssembly client the UI thread,
+        /// which continuations come back to; in a server a request thread only where the host calls the code (see
+        /// <see cref="IsKnownHostThread"/>): a background job, a hosted service or a helper is not known to run on one.
+        /// </summary>
+        public static string AsyncPathThread(HostKind kind, ISymbol? containingSymbol, KnownTypes types) =>
+            BlockedThread(kind == HostKind.Server && !IsKnownHostThread(kind, containingSymbol, types) ? HostKind.Plain : kind);
+
+        /// <summary>The thread a blocking wait holds, as a message names it (TW103 where the thread is known).</summary>
         public static string BlockedThread(HostKind kind) => kind switch
         {
             HostKind.UserInterface => "the UI thread",
             HostKind.Server => "a request thread (thread-pool starvation under load)",
+            HostKind.Browser => "the UI thread of a Blazor WebAssembly app",
             _ => "the calling thread",
         };
 
@@ -87,12 +110,11 @@ namespace Threadwise.Semantics
         /// What a blocking wait in synchronous code costs in this kind of application (TW103): a deadlock where a
         /// SynchronizationContext needs the blocked thread back, a thread held hostage everywhere else.
         /// </summary>
-        public static string BlockingConsequence(Compilation compilation) => BlockingConsequence(Kind(compilation));
-
         public static string BlockingConsequence(HostKind kind) => kind switch
         {
             HostKind.UserInterface => "a deadlock when the task needs the UI thread to finish, and a frozen UI until then",
             HostKind.Server => "a thread held hostage while other requests wait for one",
+            HostKind.Browser => "on single-threaded WebAssembly a wait on an unfinished task throws PlatformNotSupportedException (the task needs this very thread), and where threads are enabled the page freezes",
             _ => "a deadlock under a SynchronizationContext (UI apps, classic ASP.NET), a thread held hostage everywhere else",
         };
 
@@ -101,6 +123,7 @@ namespace Threadwise.Semantics
         {
             HostKind.UserInterface => "the UI thread",
             HostKind.Server => "the request thread",
+            HostKind.Browser => "the UI thread of a Blazor WebAssembly app",
             _ => "the calling thread",
         };
 
@@ -109,6 +132,7 @@ namespace Threadwise.Semantics
         {
             HostKind.UserInterface => "run it with 'await Task.Run' to keep the UI responsive",
             HostKind.Server => "'await Task.Run' frees the request thread but adds no throughput on a server",
+            HostKind.Browser => "'await Task.Run' moves it off that thread only where WebAssembly threads are enabled; otherwise do it in smaller steps or on the server",
             _ => "run it with 'await Task.Run' so the caller is not held",
         };
     }

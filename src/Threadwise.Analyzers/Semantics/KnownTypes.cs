@@ -45,6 +45,9 @@ namespace Threadwise.Semantics
             File = compilation.GetBestTypeByMetadataName("System.IO.File");
             FileInfo = compilation.GetBestTypeByMetadataName("System.IO.FileInfo");
             FileStream = compilation.GetBestTypeByMetadataName("System.IO.FileStream");
+            FileOptions = compilation.GetBestTypeByMetadataName("System.IO.FileOptions");
+            FileStreamOptions = compilation.GetBestTypeByMetadataName("System.IO.FileStreamOptions");
+            INotifyPropertyChanged = compilation.GetBestTypeByMetadataName("System.ComponentModel.INotifyPropertyChanged");
             Pipe = compilation.GetBestTypeByMetadataName("System.IO.Pipelines.Pipe");
             FileMode = compilation.GetBestTypeByMetadataName("System.IO.FileMode");
             FileAccess = compilation.GetBestTypeByMetadataName("System.IO.FileAccess");
@@ -132,6 +135,11 @@ namespace Threadwise.Semantics
         public INamedTypeSymbol? File { get; }
         public INamedTypeSymbol? FileInfo { get; }
         public INamedTypeSymbol? FileStream { get; }
+        public INamedTypeSymbol? FileOptions { get; }
+        public INamedTypeSymbol? FileStreamOptions { get; }
+
+        /// <summary>A bindable type: views read it, and build it, on the UI thread.</summary>
+        public INamedTypeSymbol? INotifyPropertyChanged { get; }
         /// <summary>System.IO.Pipelines.Pipe: an in-memory pipe whose Writer and Reader do no I/O of their own.</summary>
         public INamedTypeSymbol? Pipe { get; }
         public INamedTypeSymbol? FileMode { get; }

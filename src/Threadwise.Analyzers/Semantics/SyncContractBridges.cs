@@ -11,19 +11,28 @@ namespace Threadwise.Semantics
     /// sync half of a library's sync/async pair (<see cref="SyncTwins"/>); APM <c>End</c> methods (<see cref="ApmPairs"/>);
     /// public members whose wait is bounded by their caller's timeout (<see cref="CallerBoundedWaits"/>); accessors that
     /// wait on work they start (<see cref="AccessorBridges"/>); and public wait helpers that block on the task they are
-    /// given (<see cref="WaitHelpers"/>). Callers that can be async already call the async sibling. Event handlers
-    /// and controller actions are never bridges: the host calls them, and there blocking is the bug.
+    /// given (<see cref="WaitHelpers"/>); and constructors of a library's types, which cannot await. Callers that can be
+    /// async already call the async sibling. Event handlers and controller actions are never bridges: the host calls
+    /// them, and there blocking is the bug.
     /// </summary>
     internal static class SyncContractBridges
     {
         /// <summary>Is <paramref name="wait"/> in the own body (not a lambda or local function) of such a member?</summary>
-        /// <param name="host">The compilation's host: in a UI app, accessors are not bridges (views read them on the UI thread).</param>
+        /// <param name="host">The compilation's host: in a UI app or a WebAssembly client, accessors are not bridges (views read them on the UI thread).</param>
         public static bool IsBridge(BlockingWait wait, ISymbol containingSymbol, KnownTypes types, HostKind host)
         {
             if (containingSymbol is not IMethodSymbol { ContainingType: { } type } method
                 || AsyncPath.EnclosingFunction(wait.Operation) != null)
             {
                 return false;
+            }
+
+            // A constructor cannot await, and constructing an object has no async form to forward to. Only in a library:
+            // a UI app's or a server's constructors run on the host's thread (a window's, a controller's, a service the
+            // container builds for a request), and so do a bindable view model's (INotifyPropertyChanged) wherever it is.
+            if (method.MethodKind == MethodKind.Constructor)
+            {
+                return host == HostKind.Plain && !KnownTypes.Implements(type, types.INotifyPropertyChanged);
             }
 
             var name = SyncName(method);
@@ -39,7 +48,7 @@ namespace Threadwise.Semantics
 
             if (AccessorBridges.IsAccessor(method))
             {
-                return host != HostKind.UserInterface && AccessorBridges.WaitsOnWorkItStarts(wait, types);
+                return host != HostKind.UserInterface && host != HostKind.Browser && AccessorBridges.WaitsOnWorkItStarts(wait, types);
             }
 
             if (ImplementsExternalMember(method) && HasAsyncSibling(type, name))

@@ -11,6 +11,7 @@ internal static class HostKinds
 {
     public const string UserInterface = "UI app";
     public const string Server = "ASP.NET Core";
+    public const string Browser = "Blazor WebAssembly";
     public const string Plain = "Other (console, library, service)";
     public const string Unknown = "Unknown";
 
@@ -18,6 +19,7 @@ internal static class HostKinds
     {
         HostKind.UserInterface => UserInterface,
         HostKind.Server => Server,
+        HostKind.Browser => Browser,
         _ => Plain,
     };
 }

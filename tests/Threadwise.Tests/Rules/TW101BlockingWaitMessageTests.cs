@@ -13,6 +13,40 @@ public class TW101BlockingWaitMessageTests
     // ---- must flag -------------------------------------------------------------------------------------------
 
     [Fact]
+    public Task Speaks_of_the_calling_thread_in_a_background_job_of_an_ASP_NET_Core_app() => new Verify.Test
+    {
+        TestCode = Usings + """
+            abstract class CleanupJob
+            {
+                protected async Task ExecuteAsync(Task<int> purge)
+                {
+                    await Task.Delay(1000);
+                    var removed = {|#0:purge.Result|};
+                }
+            }
+            """,
+        AdditionalReferences = { TestReferences.EmptyAssembly("Microsoft.AspNetCore.Http.Abstractions") },
+        ExpectedDiagnostics = { Verify.Diagnostic().WithLocation(0).WithMessage("'purge.Result' blocks the calling thread until the task finishes; await it instead") },
+    }.RunAsync();
+
+    [Fact]
+    public Task Speaks_of_the_UI_thread_of_a_Blazor_WebAssembly_client() => new Verify.Test
+    {
+        TestCode = Usings + """
+            class SiteState
+            {
+                public async Task<int> LoadAsync(Task<int> alias)
+                {
+                    await Task.Yield();
+                    return {|#0:alias.Result|};
+                }
+            }
+            """,
+        AdditionalReferences = { TestReferences.EmptyAssembly("Microsoft.AspNetCore.Components.WebAssembly") },
+        ExpectedDiagnostics = { Verify.Diagnostic().WithLocation(0).WithMessage("'alias.Result' blocks the UI thread of a Blazor WebAssembly app until the task finishes; await it instead") },
+    }.RunAsync();
+
+    [Fact]
     public Task Flags_WaitAll_and_speaks_of_tasks_in_the_plural() => Verify.VerifyAnalyzerAsync(Usings + """
         class ShardWriter
         {

@@ -155,10 +155,10 @@ public class TW101BlockingWaitTests
         Verify.Diagnostic().WithLocation(0).WithMessage("'reportTask.Result' blocks the calling thread until the task finishes; await it instead"));
 
     [Fact]
-    public Task Message_speaks_of_request_threads_in_ASP_NET_Core_apps() => new Verify.Test
+    public Task Message_speaks_of_request_threads_in_ASP_NET_Core_controllers() => new Verify.Test
     {
         TestCode = Usings + """
-            class C
+            class ReportsController
             {
                 async Task<int> M(Task<int> reportTask)
                 {

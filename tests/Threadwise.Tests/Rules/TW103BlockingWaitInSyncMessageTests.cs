@@ -15,6 +15,23 @@ public class TW103BlockingWaitInSyncMessageTests
     // ---- must flag -------------------------------------------------------------------------------------------
 
     [Fact]
+    public Task Speaks_of_the_UI_thread_of_a_Blazor_WebAssembly_client_and_the_wait_that_cannot_finish() => new Verify.Test
+    {
+        TestCode = Usings + """
+            class ThemeService
+            {
+                public string Current(System.Func<Task<string>> load) => {|#0:load().Result|};
+            }
+            """,
+        AdditionalReferences = { TestReferences.EmptyAssembly("Microsoft.AspNetCore.Components.WebAssembly") },
+        ExpectedDiagnostics =
+        {
+            Verify.Diagnostic().WithLocation(0).WithMessage(
+                "'load().Result' blocks the UI thread of a Blazor WebAssembly app until the task finishes: on single-threaded WebAssembly a wait on an unfinished task throws PlatformNotSupportedException (the task needs this very thread), and where threads are enabled the page freezes; make the caller async and await it"),
+        },
+    }.RunAsync();
+
+    [Fact]
     public Task Flags_WaitAll_and_speaks_of_tasks_in_the_plural() => Verify.VerifyAnalyzerAsync(Usings + """
         class ShardWriter
         {

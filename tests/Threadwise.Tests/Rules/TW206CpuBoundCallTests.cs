@@ -193,6 +193,26 @@ public class TW206CpuBoundCallTests
         ExpectedDiagnostics = { Verify.Diagnostic().WithLocation(0).WithMessage("'Thumbnailer.Render' is CPU-bound (marked [CpuBound]) and holds the request thread while it runs; 'await Task.Run' frees the request thread but adds no throughput on a server") },
     }.RunAsync();
 
+    [Fact]
+    public Task Message_says_in_a_Blazor_WebAssembly_client_that_Task_Run_helps_only_with_threads() => new Verify.Test
+    {
+        TestCode = Usings + """
+            using Imaging;
+
+            class ImagePreview
+            {
+                async Task<byte[]> PreviewAsync(Stream upload)
+                {
+                    var buffer = new MemoryStream();
+                    await upload.CopyToAsync(buffer);
+                    return {|#0:Thumbnailer.Render(buffer.ToArray(), 128)|};
+                }
+            }
+            """ + Imaging,
+        AdditionalReferences = { TestReferences.EmptyAssembly("Microsoft.AspNetCore.Components.WebAssembly") },
+        ExpectedDiagnostics = { Verify.Diagnostic().WithLocation(0).WithMessage("'Thumbnailer.Render' is CPU-bound (marked [CpuBound]) and holds the UI thread of a Blazor WebAssembly app while it runs; 'await Task.Run' moves it off that thread only where WebAssembly threads are enabled; otherwise do it in smaller steps or on the server") },
+    }.RunAsync();
+
     // ---- must not flag ---------------------------------------------------------------------------------------
 
     [Fact]

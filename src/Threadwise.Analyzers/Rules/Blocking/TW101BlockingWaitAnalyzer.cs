@@ -27,21 +27,22 @@ namespace Threadwise.Rules.Blocking
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterCompilationStartAction(start =>
             {
-                var types = CompilationContext.For(start.Compilation).Types;
+                var shared = CompilationContext.For(start.Compilation);
+                var types = shared.Types;
                 if (types.Task is null)
                 {
                     return;
                 }
 
-                var blockedThread = HostContext.BlockedThread(start.Compilation);
+                var host = shared.Host;
                 start.RegisterOperationAction(
-                    operationContext => Analyze(operationContext, types, blockedThread),
+                    operationContext => Analyze(operationContext, types, host),
                     OperationKind.PropertyReference,
                     OperationKind.Invocation);
             });
         }
 
-        private static void Analyze(OperationAnalysisContext context, KnownTypes types, string blockedThread)
+        private static void Analyze(OperationAnalysisContext context, KnownTypes types, HostKind host)
         {
             var operation = context.Operation;
             if (!BlockingCalls.IsBlockingWaitOnPendingTask(operation, types, out var wait)
@@ -57,7 +58,7 @@ namespace Threadwise.Rules.Blocking
                 properties = AwaitRewrites.AddTo(properties, fix);
             }
 
-            context.ReportUnlessPeerSuppressed(Diagnostic.Create(Rule, operation.Syntax.GetLocation(), properties, DisplayText.Of(operation.Syntax), blockedThread,
+            context.ReportUnlessPeerSuppressed(Diagnostic.Create(Rule, operation.Syntax.GetLocation(), properties, DisplayText.Of(operation.Syntax), HostContext.AsyncPathThread(host, context.ContainingSymbol, types),
                 WaitWording.Until(wait.Kind), WaitWording.Awaited(wait.Kind)));
         }
     }

@@ -78,13 +78,13 @@ namespace Threadwise.Rules.Blocking
                 }
 
                 var counterparts = shared.Counterparts(start.Options);
-                var blockedThread = HostContext.BlockedThread(start.Compilation);
-                start.RegisterOperationAction(c => AnalyzeInvocation(c, types, counterparts, blockedThread), OperationKind.Invocation);
-                start.RegisterOperationAction(c => AnalyzeUsing(c, types, blockedThread), OperationKind.Using, OperationKind.UsingDeclaration);
+                var host = shared.Host;
+                start.RegisterOperationAction(c => AnalyzeInvocation(c, types, counterparts, host), OperationKind.Invocation);
+                start.RegisterOperationAction(c => AnalyzeUsing(c, types, host), OperationKind.Using, OperationKind.UsingDeclaration);
             });
         }
 
-        private static void AnalyzeInvocation(OperationAnalysisContext context, KnownTypes types, AsyncCounterpart counterparts, string blockedThread)
+        private static void AnalyzeInvocation(OperationAnalysisContext context, KnownTypes types, AsyncCounterpart counterparts, HostKind host)
         {
             var invocation = (IInvocationOperation)context.Operation;
             if (!AsyncPath.IsOnAsyncPath(invocation, context.ContainingSymbol)
@@ -107,7 +107,7 @@ namespace Threadwise.Rules.Blocking
                     ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindSyncMode).Add(ModeArgumentProperty, modeArgument!.Syntax.ToString()),
                     DisplayText.Member(AsyncCounterpart.ReceiverType(invocation), invocation.TargetMethod),
                     DisplayText.Of(modeArgument.Syntax),
-                    blockedThread));
+                    HostContext.AsyncPathThread(host, context.ContainingSymbol, types)));
                 return;
             }
 
@@ -129,11 +129,11 @@ namespace Threadwise.Rules.Blocking
                 invocation.Syntax.GetLocation(),
                 properties,
                 DisplayText.Member(receiverType, invocation.TargetMethod),
-                blockedThread,
+                HostContext.AsyncPathThread(host, context.ContainingSymbol, types),
                 DisplayText.Member(counterpart.Method.IsStatic ? null : receiverType, counterpart.Method)));
         }
 
-        private static void AnalyzeUsing(OperationAnalysisContext context, KnownTypes types, string blockedThread)
+        private static void AnalyzeUsing(OperationAnalysisContext context, KnownTypes types, HostKind host)
         {
             var operation = context.Operation;
             var (isAsynchronous, resources) = operation switch
@@ -167,18 +167,20 @@ namespace Threadwise.Rules.Blocking
                     {
                         var initializer = declarator.Initializer?.Value ?? declaration.Initializer?.Value;
                         if (initializer != null && AsyncDisposal.DisposalDoesIO(initializer, types)
-                            && !FlushedBeforeDispose.NothingToFlush(operation, declarator.Symbol, initializer, types))
+                            && !FlushedBeforeDispose.NothingToFlush(operation, declarator.Symbol, initializer, types)
+                            && !(host == HostKind.Server && FlushedBeforeDispose.NoAsyncDisposal(operation, declarator.Symbol, initializer, types)))
                         {
-                            context.ReportUnlessPeerSuppressed(Diagnostic.Create(UsingRule, declarator.Syntax.GetLocation(), properties, declarator.Symbol.Name, blockedThread));
+                            context.ReportUnlessPeerSuppressed(Diagnostic.Create(UsingRule, declarator.Syntax.GetLocation(), properties, declarator.Symbol.Name, HostContext.AsyncPathThread(host, context.ContainingSymbol, types)));
                             return;
                         }
                     }
                 }
             }
             else if (resources != null && AsyncDisposal.DisposalDoesIO(resources, types)
-                && !FlushedBeforeDispose.NothingToFlush(operation, null, resources, types))
+                && !FlushedBeforeDispose.NothingToFlush(operation, null, resources, types)
+                && !(host == HostKind.Server && FlushedBeforeDispose.NoAsyncDisposal(operation, null, resources, types)))
             {
-                context.ReportUnlessPeerSuppressed(Diagnostic.Create(UsingRule, resources.Syntax.GetLocation(), properties, DisplayText.Of(resources.Syntax), blockedThread));
+                context.ReportUnlessPeerSuppressed(Diagnostic.Create(UsingRule, resources.Syntax.GetLocation(), properties, DisplayText.Of(resources.Syntax), HostContext.AsyncPathThread(host, context.ContainingSymbol, types)));
             }
         }
     }

@@ -107,6 +107,7 @@ namespace Threadwise.Rules.Cpu
         {
             HostKind.UserInterface => "freezes the UI thread until it finishes",
             HostKind.Server => "holds a request thread until it finishes",
+            HostKind.Browser => "freezes the page until it finishes",
             _ => "holds the calling thread until it finishes",
         };
     }
