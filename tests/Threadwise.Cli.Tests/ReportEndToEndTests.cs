@@ -73,7 +73,7 @@ public sealed class ReportEndToEndTests(ReportEndToEndTests.Shop shop) : IClassF
         string html = await File.ReadAllTextAsync(shop.HtmlFile);
 
         IElement tw101 = page.QuerySelector("article[data-rule=TW101]")!;
-        Assert.StartsWith("'LoadAsync<Dictionary<string, int>>(\"a&b <c>\").Result' blocks a request thread", tw101.QuerySelector(".message")!.TextContent, StringComparison.Ordinal);
+        Assert.StartsWith("'LoadAsync<Dictionary<string, int>>(\"a&b <c>\").Result' blocks the calling thread", tw101.QuerySelector(".message")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(
             ["    Dictionary<string, int> tags = LoadAsync<Dictionary<string, int>>(\"a&b <c>\").Result;",
              "    return tags.Count > 0 && category.Length > 0 ? tags.Count : 0;"], // indentation shared by the excerpt removed
