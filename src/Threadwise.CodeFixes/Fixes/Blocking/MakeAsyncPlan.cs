@@ -451,11 +451,16 @@ namespace Threadwise.Fixes.Blocking
                 return AwaitRewriter.Await(renamed, current, configureAwait);
             }
 
+            return WaitOn(renamed.WithoutTrivia()).WithTriviaFrom(current);
+        }
+
+        /// <summary><c>task.GetAwaiter().GetResult()</c>: the wait left at a stop, and the body of a shim.</summary>
+        private static InvocationExpressionSyntax WaitOn(ExpressionSyntax task)
+        {
             var getAwaiter = SyntaxFactory.InvocationExpression(SyntaxFactory.MemberAccessExpression(
-                SyntaxKind.SimpleMemberAccessExpression, renamed.WithoutTrivia(), SyntaxFactory.IdentifierName("GetAwaiter")));
+                SyntaxKind.SimpleMemberAccessExpression, task, SyntaxFactory.IdentifierName("GetAwaiter")));
             return SyntaxFactory.InvocationExpression(SyntaxFactory.MemberAccessExpression(
-                    SyntaxKind.SimpleMemberAccessExpression, getAwaiter, SyntaxFactory.IdentifierName("GetResult")))
-                .WithTriviaFrom(current);
+                SyntaxKind.SimpleMemberAccessExpression, getAwaiter, SyntaxFactory.IdentifierName("GetResult")));
         }
 
         private static SimpleNameSyntax Rename(SimpleNameSyntax name, string newName) =>
@@ -740,13 +745,9 @@ namespace Threadwise.Fixes.Blocking
                 : SyntaxFactory.IdentifierName(newName);
             var arguments = SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(
                 declaration.ParameterList.Parameters.Select(p => SyntaxFactory.Argument(SyntaxFactory.IdentifierName(p.Identifier.WithoutTrivia())))));
-            var getAwaiter = SyntaxFactory.InvocationExpression(SyntaxFactory.MemberAccessExpression(
-                SyntaxKind.SimpleMemberAccessExpression, SyntaxFactory.InvocationExpression(callee, arguments), SyntaxFactory.IdentifierName("GetAwaiter")));
-            var wait = SyntaxFactory.InvocationExpression(SyntaxFactory.MemberAccessExpression(
-                SyntaxKind.SimpleMemberAccessExpression, getAwaiter, SyntaxFactory.IdentifierName("GetResult")));
             return declaration
                 .WithBody(null)
-                .WithExpressionBody(SyntaxFactory.ArrowExpressionClause(wait))
+                .WithExpressionBody(SyntaxFactory.ArrowExpressionClause(WaitOn(SyntaxFactory.InvocationExpression(callee, arguments))))
                 .WithSemicolonToken(SyntaxFactory.Token(SyntaxKind.SemicolonToken))
                 .WithTrailingTrivia(declaration.GetTrailingTrivia())
                 .WithAdditionalAnnotations(Formatter.Annotation);
