@@ -172,6 +172,30 @@ public class TW104ContentionFallbackTests
         """)));
 
     [Fact]
+    public Task Ignores_wait_in_the_then_branch_of_a_negated_try() => Verify.VerifyAnalyzerAsync(Usings + Quiet(SlotTable("""
+                    if (!TryAcquireSlot(ref slot))
+                    {
+                        _freed.Wait(_disposed.Token);
+                        TryClaimAny(ref slot);
+                    }
+        """)));
+
+    [Fact]
+    public Task Ignores_wait_after_a_try_that_continues_on_success() => Verify.VerifyAnalyzerAsync(Usings + Quiet(SlotTable("""
+                    var claimed = 0;
+                    while (claimed < 1)
+                    {
+                        if (TryAcquireSlot(ref slot))
+                        {
+                            claimed++;
+                            continue;
+                        }
+
+                        _freed.Wait(_disposed.Token);
+                    }
+        """)));
+
+    [Fact]
     public Task Ignores_sleep_in_the_then_branch_of_a_negated_try_with_a_cancellation_operand() => Verify.VerifyAnalyzerAsync(Usings + Quiet(SlotTable("""
                     while (!TryAcquireSlot(ref slot) && !_disposed.IsCancellationRequested)
                     {
@@ -363,6 +387,15 @@ public class TW104ContentionFallbackTests
         """),
         Verify.Diagnostic().WithLocation(0)
             .WithMessage("'SlotTable.Enter' blocks: SlotTable.Enter → Reserve → ReserveSlow → TryAcquireSlot → File.AppendAllText; make these methods async and await 'File.AppendAllTextAsync'"));
+
+    [Fact]
+    public Task Flags_wait_in_the_branch_where_the_try_succeeded() => Verify.VerifyAnalyzerAsync(Usings + SlotTable("""
+                    if (TryAcquireSlot(ref slot))
+                    {
+                        _freed.Wait(_disposed.Token);
+                    }
+        """),
+        Verify.Diagnostic().WithLocation(0));
 
     [Fact]
     public Task Flags_wait_that_follows_a_try_joined_with_another_condition() => Verify.VerifyAnalyzerAsync(Usings + SlotTable("""
