@@ -20,7 +20,9 @@ namespace Threadwise.Semantics
     /// maintainer marked deliberate at their own site (<see cref="PeerSuppressions.IsDeliberateLeaf"/>).
     /// A leaf or call that runs only under a condition on a <c>bool</c> parameter (<see cref="ParameterGuards"/>) carries that
     /// guard, and each call edge the constant <c>bool</c> arguments it passes, so a caller passing the other constant is not
-    /// led through it.
+    /// led through it. A wait on a synchronization primitive that runs only after a failed resource attempt is no leaf
+    /// (<see cref="ContentionFallbacks"/>); a leaf that is such a wait elsewhere keeps the rest of the body read, so that a
+    /// call reached only after a failed attempt can tell a back-off helper from one that also does I/O.
     /// </summary>
     internal sealed class MethodFacts
     {
@@ -31,8 +33,9 @@ namespace Threadwise.Semantics
         {
         }
 
-        public MethodFacts(string? leaf, string? leafHint, ParameterGuard? leafGuard, ImmutableArray<IMethodSymbol> callees, ImmutableArray<CallEdge> edges)
+        public MethodFacts(string? leaf, string? leafHint, ParameterGuard? leafGuard, ImmutableArray<IMethodSymbol> callees, ImmutableArray<CallEdge> edges, bool leafIsContention = false)
         {
+            LeafIsContention = leafIsContention;
             Leaf = leaf;
             LeafHint = leafHint;
             LeafGuard = leafGuard;
@@ -46,6 +49,12 @@ namespace Threadwise.Semantics
         /// <summary>The leaf's awaitable counterpart as a message shows it (<c>File.ReadAllTextAsync</c>), or null for a wait.</summary>
         public string? LeafHint { get; }
 
+        /// <summary>
+        /// Set when <see cref="Leaf"/> is a wait on a synchronization primitive (<see cref="ContentionFallbacks.IsContentionWait"/>)
+        /// and the body has no other leaf; the body's calls are then still followed.
+        /// </summary>
+        public bool LeafIsContention { get; }
+
         /// <summary>Set when <see cref="Leaf"/> runs only under this guard; the body's calls are then still followed.</summary>
         public ParameterGuard? LeafGuard { get; }
 
@@ -58,6 +67,13 @@ namespace Threadwise.Semantics
         /// <summary>Whether the calls to <see cref="Callees"/>[<paramref name="index"/>] can reach a leaf guarded by <paramref name="calleeGuard"/>.</summary>
         public bool Reaches(int index, ParameterGuard? calleeGuard) =>
             calleeGuard is not { } guard || Edges.IsDefaultOrEmpty || !Edges[index].Constants.Defeats(guard);
+
+        /// <summary>
+        /// Whether the calls to <see cref="Callees"/>[<paramref name="index"/>] can reach what <paramref name="callee"/> blocks on:
+        /// not when its guard is defeated, nor when it only waits under contention and every call stands after a failed attempt.
+        /// </summary>
+        public bool Reaches(int index, CallSummary callee) =>
+            Reaches(index, callee.Guard) && !(callee.Contention && !Edges.IsDefaultOrEmpty && Edges[index].AfterFailedAttempt);
 
         /// <summary>The guard of this body around every call to <see cref="Callees"/>[<paramref name="index"/>], or null.</summary>
         public ParameterGuard? EdgeGuard(int index) => Edges.IsDefaultOrEmpty ? null : Edges[index].Guard;
@@ -92,6 +108,9 @@ namespace Threadwise.Semantics
             Dictionary<IMethodSymbol, int>? seen = null;
             string? leaf = null;
             string? leafHint = null;
+            string? contentionLeaf = null;
+            string? contentionLeafHint = null;
+            var sawAttempt = false;
 
             // Guards are looked for only in methods with a bool parameter: most methods pay nothing.
             var guarded = ParameterGuards.HasBoolParameter(owner) ? owner : null;
@@ -133,13 +152,15 @@ namespace Threadwise.Semantics
                 if (leaf is null)
                 {
                     var found = LeafAt(operation, member, types, counterparts, out var foundHint);
+                    var contention = found != null && ContentionFallbacks.IsContentionWait(operation, types);
                     if (found != null
                         && (compilation != null && PeerSuppressions.IsDeliberateLeaf(operation, member, compilation, options)
                             || unconditionalOnly && !AccessorPaths.IsUnconditional(operation, body)
-                            || RetryBackoff.IsRetryBackoff(operation, types)))
+                            || RetryBackoff.IsRetryBackoff(operation, types)
+                            || contention && sawAttempt && ContentionFallbacks.RunsAfterFailedAttempt(operation, types)))
                     {
                         // Suppressed at its own site (deliberate, whoever calls the method), behind a guard in an accessor,
-                        // or the pause of a retry after a failure.
+                        // the pause of a retry after a failure, or the slow path of a failed resource attempt.
                         found = null;
                     }
 
@@ -156,16 +177,27 @@ namespace Threadwise.Semantics
                             (leaf, leafHint) = (guardedLeaf, guardedLeafHint);
                         }
                     }
+                    else if (found != null && contention)
+                    {
+                        // Kept as the leaf shown; the rest of the body is still read (see LeafIsContention).
+                        if (contentionLeaf is null)
+                        {
+                            (contentionLeaf, contentionLeafHint) = (found, foundHint);
+                        }
+                    }
                     else if (found != null)
                     {
-                        (leaf, leafHint) = (found, foundHint);
+                        // The first leaf in source order is the one shown.
+                        (leaf, leafHint) = contentionLeaf is null ? (found, foundHint) : (contentionLeaf, contentionLeafHint);
                     }
                     else if (CallSummaries.FollowedTarget(operation, types) is { } callee
                         && (!unconditionalOnly || AccessorPaths.IsUnconditional(operation, body)))
                     {
                         var edge = new CallEdge(
                             ParameterGuards.ConstantsOf(operation),
-                            guarded != null ? ParameterGuards.Of(operation, body, guarded, ref assigned) : null);
+                            guarded != null ? ParameterGuards.Of(operation, body, guarded, ref assigned) : null,
+                            sawAttempt && ContentionFallbacks.RunsAfterFailedAttempt(operation, types));
+                        sawAttempt |= ContentionFallbacks.IsAttemptName(callee.Name);
                         seen ??= new Dictionary<IMethodSymbol, int>(SymbolEqualityComparer.Default);
                         if (seen.TryGetValue(callee, out var index))
                         {
@@ -186,6 +218,18 @@ namespace Threadwise.Semantics
             if (leaf != null)
             {
                 return new MethodFacts(leaf, leafHint, ImmutableArray<IMethodSymbol>.Empty);
+            }
+
+            if (contentionLeaf != null)
+            {
+                // Unguarded, so it is the leaf; only a contention wait if no guarded leaf of another kind stands beside it.
+                return new MethodFacts(
+                    contentionLeaf,
+                    contentionLeafHint,
+                    null,
+                    callees?.ToImmutableArray() ?? ImmutableArray<IMethodSymbol>.Empty,
+                    edges?.ToImmutableArray() ?? ImmutableArray<CallEdge>.Empty,
+                    leafIsContention: guardedLeaf is null);
             }
 
             if (callees is null && guardedLeaf is null)
@@ -398,23 +442,30 @@ namespace Threadwise.Semantics
         }
     }
 
-    /// <summary>The calls of one body to one followed method: the <c>bool</c> constants every one of them passes, and the guard all of them stand under.</summary>
+    /// <summary>
+    /// The calls of one body to one followed method: the <c>bool</c> constants every one of them passes, the guard all of them
+    /// stand under, and whether every one of them runs only after a failed resource attempt (<see cref="ContentionFallbacks"/>).
+    /// </summary>
     internal readonly struct CallEdge
     {
-        public CallEdge(ConstantBools constants, ParameterGuard? guard)
+        public CallEdge(ConstantBools constants, ParameterGuard? guard, bool afterFailedAttempt = false)
         {
             Constants = constants;
             Guard = guard;
+            AfterFailedAttempt = afterFailedAttempt;
         }
 
         public ConstantBools Constants { get; }
 
         public ParameterGuard? Guard { get; }
 
-        /// <summary>Another call to the same method: only what both pass, and a guard only if both stand under it.</summary>
+        public bool AfterFailedAttempt { get; }
+
+        /// <summary>Another call to the same method: only what both pass, a guard only if both stand under it, after a failed attempt only if both do.</summary>
         public CallEdge Merge(CallEdge other) => new CallEdge(
             Constants.Intersect(other.Constants),
-            Guard is { } mine && other.Guard is { } theirs && mine.SameAs(theirs) ? Guard : null);
+            Guard is { } mine && other.Guard is { } theirs && mine.SameAs(theirs) ? Guard : null,
+            AfterFailedAttempt && other.AfterFailedAttempt);
     }
 
     /// <summary>
@@ -425,8 +476,9 @@ namespace Threadwise.Semantics
     {
         public static readonly CallSummary DoesNotBlock = new CallSummary(0, null, null, null);
 
-        public CallSummary(int depth, IMethodSymbol? next, string? leaf, string? leafHint, ParameterGuard? guard = null)
+        public CallSummary(int depth, IMethodSymbol? next, string? leaf, string? leafHint, ParameterGuard? guard = null, bool contention = false)
         {
+            Contention = contention;
             Depth = depth;
             Next = next;
             Leaf = leaf;
@@ -439,6 +491,12 @@ namespace Threadwise.Semantics
         /// value: a call passing the other constant does not block (<c>Commit()</c> with <c>if (!spinWait) return;</c>).
         /// </summary>
         public ParameterGuard? Guard { get; }
+
+        /// <summary>
+        /// Set when every leaf the method can reach is a wait on a synchronization primitive (a back-off or a slow-path wait,
+        /// <see cref="ContentionFallbacks"/>): a call that runs only after a failed resource attempt does not block through it.
+        /// </summary>
+        public bool Contention { get; }
 
         public int Depth { get; }
 
@@ -774,7 +832,7 @@ namespace Threadwise.Semantics
             {
                 if (facts.LeafGuard is null)
                 {
-                    return new CallSummary(1, null, facts.Leaf, facts.LeafHint);
+                    return new CallSummary(1, null, facts.Leaf, facts.LeafHint, contention: OnlyContention(facts, null));
                 }
 
                 (held, heldBy) = (1, facts.LeafGuard);
@@ -783,7 +841,7 @@ namespace Threadwise.Semantics
             for (var i = 0; i < facts.Callees.Length; i++)
             {
                 var callee = facts.Callees[i];
-                if (!_summaries.TryGetValue(callee, out var summary) || !summary.Blocks || !facts.Reaches(i, summary.Guard))
+                if (!_summaries.TryGetValue(callee, out var summary) || !summary.Blocks || !facts.Reaches(i, summary))
                 {
                     continue;
                 }
@@ -809,7 +867,7 @@ namespace Threadwise.Semantics
 
             if (open > 0)
             {
-                return new CallSummary(open, openNext, null, null);
+                return new CallSummary(open, openNext, null, null, contention: OnlyContention(facts, null));
             }
 
             if (held == 0)
@@ -839,7 +897,7 @@ namespace Threadwise.Semantics
             var callees = node.Facts.Callees;
             for (var i = 0; i < callees.Length; i++)
             {
-                var depth = _summaries.TryGetValue(callees[i], out var summary) && node.Facts.Reaches(i, summary.Guard) ? summary.Depth : 0;
+                var depth = _summaries.TryGetValue(callees[i], out var summary) && node.Facts.Reaches(i, summary) ? summary.Depth : 0;
                 if (depth > 0 && (best == 0 || depth + 1 < best))
                 {
                     best = depth + 1;
@@ -847,6 +905,43 @@ namespace Threadwise.Semantics
             }
 
             return best;
+        }
+
+        /// <summary>
+        /// Whether everything a blocking method can reach is a contention wait: its own leaf, if any, is one, and every callee
+        /// its calls reach blocks only that way. A callee of the same cycle, not yet summarised, counts as blocking otherwise
+        /// when it blocks at all (<paramref name="component"/>): the answer errs towards reporting.
+        /// </summary>
+        private bool OnlyContention(MethodFacts facts, Dictionary<IMethodSymbol, Node>? component)
+        {
+            if (facts.Leaf != null && !facts.LeafIsContention)
+            {
+                return false;
+            }
+
+            var any = facts.Leaf != null;
+            var callees = facts.Callees;
+            for (var i = 0; i < callees.Length; i++)
+            {
+                if (_summaries.TryGetValue(callees[i], out var summary))
+                {
+                    if (summary.Blocks && facts.Reaches(i, summary))
+                    {
+                        if (!summary.Contention)
+                        {
+                            return false;
+                        }
+
+                        any = true;
+                    }
+                }
+                else if (component != null && component.TryGetValue(callees[i], out var member) && member.Depth > 0)
+                {
+                    return false;
+                }
+            }
+
+            return any;
         }
 
         private CallSummary Summarise(Node node, Dictionary<IMethodSymbol, Node> nodes, int depth)
@@ -858,7 +953,7 @@ namespace Threadwise.Semantics
 
             if (node.Facts.Leaf != null)
             {
-                return new CallSummary(1, null, node.Facts.Leaf, node.Facts.LeafHint);
+                return new CallSummary(1, null, node.Facts.Leaf, node.Facts.LeafHint, contention: OnlyContention(node.Facts, nodes));
             }
 
             var callees = node.Facts.Callees;
@@ -866,11 +961,11 @@ namespace Threadwise.Semantics
             {
                 var callee = callees[i];
                 var calleeDepth = _summaries.TryGetValue(callee, out var summary)
-                    ? (node.Facts.Reaches(i, summary.Guard) ? summary.Depth : 0)
+                    ? (node.Facts.Reaches(i, summary) ? summary.Depth : 0)
                     : nodes.TryGetValue(callee, out var calleeNode) ? calleeNode.Depth : 0;
                 if (calleeDepth > 0 && calleeDepth + 1 == depth)
                 {
-                    return new CallSummary(depth, callee, null, null);
+                    return new CallSummary(depth, callee, null, null, contention: OnlyContention(node.Facts, nodes));
                 }
             }
 

@@ -112,8 +112,11 @@ namespace Threadwise.Rules.Blocking
             }
 
             // Cleanup before a rethrow, throw operands, filters: they run only once the async operation has failed.
+            // A primitive wait after a failed resource attempt (while (!TryAcquireSlot()) gate.Wait();) waits only under
+            // contention, like a lock: TW104 does not take it as a leaf either.
             if (!BlockingCalls.IsBlockingCall(invocation, context.ContainingSymbol, types, counterparts, out var counterpart)
-                || ErrorPaths.IsOnErrorPath(invocation))
+                || ErrorPaths.IsOnErrorPath(invocation)
+                || ContentionFallbacks.IsContentionWait(invocation, types) && ContentionFallbacks.RunsAfterFailedAttempt(invocation, types))
             {
                 return;
             }

@@ -113,6 +113,12 @@ namespace Threadwise.Rules.Blocking
                 return;
             }
 
+            // while (!TryAcquire()) BackOff(); where BackOff only waits on a primitive: it blocks only under contention.
+            if (summary.Contention && ContentionFallbacks.RunsAfterFailedAttempt(operation, types))
+            {
+                return;
+            }
+
             if (operation is IInvocationOperation invocation)
             {
                 // RunAsync built on its own Run(): TW102's overload-chain exemption, kept here.
