@@ -9,9 +9,10 @@ namespace Threadwise.Semantics
     /// <item>a compare-and-swap retry, <c>while (true)</c> / <c>for (;;)</c> / <c>do .. while (true)</c> whose body calls
     /// <c>Interlocked.CompareExchange</c> and leaves the loop (<c>break</c>, <c>return</c>): it repeats only when another
     /// thread won the race;</item>
-    /// <item>trying candidates until one works: a loop whose body is one <c>try</c> that leaves the loop on success and
-    /// whose catch clauses swallow the failure (<c>foreach (var c in commits) { try { if (Load(c)) break; } catch { } }</c>);
-    /// every candidate but the one that works is a failure.</item>
+    /// <item>trying candidates until one works: a loop whose body is one <c>try</c> (after guards that skip a candidate,
+    /// <c>if (c &gt; wanted) continue;</c>) that leaves the loop on success and whose catch clauses swallow the failure
+    /// (<c>foreach (var c in commits) { try { if (Load(c)) break; } catch { } }</c>); every candidate but the one that
+    /// works is a failure.</item>
     /// </list>
     /// A search that runs through every element (<c>if (Matches(x)) break;</c> without the <c>try</c>) is not one of these.
     /// </summary>
@@ -45,10 +46,20 @@ namespace Threadwise.Semantics
 
         private static bool IsAttemptLoop(ILoopOperation loop)
         {
-            if (loop.Body is not IBlockOperation { Operations.Length: 1 } body
-                || body.Operations[0] is not ITryOperation { Catches.Length: > 0, Finally: null } attempt)
+            if (loop.Body is not IBlockOperation { Operations.Length: > 0 } body
+                || body.Operations[body.Operations.Length - 1] is not ITryOperation { Catches.Length: > 0, Finally: null } attempt)
             {
                 return false;
+            }
+
+            // if (commit > wanted) continue; before the try skips a candidate; anything else is work of its own.
+            for (var i = 0; i < body.Operations.Length - 1; i++)
+            {
+                if (body.Operations[i] is not IConditionalOperation { WhenFalse: null, WhenTrue: var skip }
+                    || (skip is IBlockOperation { Operations.Length: 1 } block ? block.Operations[0] : skip) is not IBranchOperation { BranchKind: BranchKind.Continue })
+                {
+                    return false;
+                }
             }
 
             foreach (var clause in attempt.Catches)

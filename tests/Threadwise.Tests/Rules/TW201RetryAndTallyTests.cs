@@ -179,6 +179,89 @@ public class TW201RetryAndTallyTests
         }
         """);
 
+    [Fact]
+    public Task Ignores_trying_older_commits_after_a_guard_that_skips_newer_ones() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class Snapshots
+        {
+            public long[] Numbers() => new long[0];
+            public int[]? Open(long number) => null;
+        }
+
+        sealed class PointInTimeRestore
+        {
+            private readonly int[] _weights = new int[4096];
+
+            public async Task<long> RestoreAsync(Snapshots snapshots, long wanted)
+            {
+                long found = -1;
+                foreach (var number in snapshots.Numbers())
+                {
+                    if (number > wanted)
+                        continue;
+                    try
+                    {
+                        var pages = snapshots.Open(number);
+                        if (pages != null && Verify(pages))
+                        {
+                            found = number;
+                            break;
+                        }
+                    }
+                    catch (IOException)
+                    {
+                    }
+                }
+
+                await Task.Yield();
+                return found;
+            }
+
+            private bool Verify(int[] pages)
+            {
+                long sum = 0;
+                for (int i = 0; i < _weights.Length; i++)
+                    sum += (long)pages[i % pages.Length] * _weights[i];
+                return sum != 0;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_attempts_preceded_by_work_of_their_own() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class Scanner
+        {
+            private readonly int[] _weights = new int[4096];
+
+            public async Task<long> ScanAsync(IReadOnlyList<int[]> blocks)
+            {
+                await Task.Yield();
+                long best = 0;
+                [|foreach (var block in blocks)|]
+                {
+                    best = Math.Max(best, Dot(block));
+                    try
+                    {
+                        if (best > 1_000_000)
+                            break;
+                    }
+                    catch (InvalidOperationException)
+                    {
+                    }
+                }
+
+                return best;
+            }
+
+            private long Dot(int[] block)
+            {
+                long sum = 0;
+                for (int i = 0; i < _weights.Length; i++)
+                    sum += (long)block[i % block.Length] * _weights[i];
+                return sum;
+            }
+        }
+        """);
+
     // ---- tallies: must not flag ---------------------------------------------------------------------------------
 
     private const string Stats = """
