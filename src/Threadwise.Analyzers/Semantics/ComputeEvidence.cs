@@ -6,7 +6,7 @@ namespace Threadwise.Semantics
     /// <summary>
     /// Positive evidence that a loop computes, for the cost model (TW201, TW205). A nest of loops over collections of
     /// unknown size is heavy only when its work is compute-dense: the operations that compute (arithmetic and comparisons on
-    /// numbers held in locals, parameters or array elements, <c>Math</c>, hashing, compression, Regex, sorting, crypto,
+    /// numbers held in locals, parameters or array elements (not counters kept in fields or properties), <c>Math</c>, hashing, compression, Regex, sorting, crypto,
     /// CPU-bound methods) weigh at least as much as its bookkeeping (creating objects, setting properties, adding to and
     /// looking up in collections, building strings, logging, calls it cannot see into). On real libraries, nested loops of
     /// the second kind map DTOs, group rows and build tables over collections that hold a handful of items.
@@ -32,9 +32,9 @@ namespace Threadwise.Semantics
                 case IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus or UnaryOperatorKind.BitwiseNegation } unary when IsValue(unary.Operand):
                     return 1;
                 case ICompoundAssignmentOperation compound when IsNumeric(compound.Type):
-                    return 1;
+                    return IsTally(compound.Target) ? 0 : 1;
                 case IIncrementOrDecrementOperation increment when IsNumeric(increment.Type):
-                    return 1;
+                    return IsTally(increment.Target) ? 0 : 1;
                 case ISimpleAssignmentOperation { Target: { } target } when IsElement(target) && (IsNumeric(target.Type) || target.Type?.SpecialType == SpecialType.System_Boolean):
                     // composite[j] = true, output[y, x] = (byte)total: the data of a kernel lives in arrays of numbers.
                     return 1;
@@ -61,6 +61,9 @@ namespace Threadwise.Semantics
                 case ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add } append when append.Type?.SpecialType == SpecialType.System_String:
                     return 10;
                 case IInterpolatedStringOperation:
+                    return 1;
+                case ICompoundAssignmentOperation compound when IsNumeric(compound.Type) && IsTally(compound.Target):
+                case IIncrementOrDecrementOperation increment when IsNumeric(increment.Type) && IsTally(increment.Target):
                     return 1;
                 default:
                     return 0;
@@ -96,6 +99,15 @@ namespace Threadwise.Semantics
                     return IsNumeric(type);
             }
         }
+
+        /// <summary>
+        /// A counter kept in a field or property: <c>stats.Calls += other.Calls</c>, <c>entries[i].Failed += n</c>,
+        /// <c>_hits++</c>. Accumulating statistics into records is bookkeeping (weighed as such), not a kernel; kernels accumulate into locals
+        /// and array elements (<c>sum += a[i] * b[i]</c>, <c>histogram[b]++</c>), and a computed value added to a counter is
+        /// weighed where it is computed.
+        /// </summary>
+        private static bool IsTally(IOperation target) =>
+            target.WalkDownConversions() is IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false };
 
         private static bool IsElement(IOperation target) => target switch
         {

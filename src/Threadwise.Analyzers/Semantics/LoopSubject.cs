@@ -20,14 +20,18 @@ namespace Threadwise.Semantics
             switch (loop)
             {
                 case IForEachLoopOperation forEach:
-                    return Quote(Name(forEach.Collection) ?? DisplayText.Of(forEach.Collection.Syntax));
+                    // foreach (var c in manager.ListCommits()): the call's result is the collection, not 'manager'.
+                    var collection = forEach.Collection.WalkDownConversions();
+                    return Quote(collection is IInvocationOperation { Instance: { } }
+                        ? DisplayText.Of(collection.Syntax)
+                        : Name(collection) ?? DisplayText.Of(collection.Syntax));
 
                 case IForLoopOperation forLoop:
                     var bound = ForBound(forLoop);
                     return bound != null ? Quote(bound) : Phrase("for", forLoop.Condition);
 
                 case IWhileLoopOperation whileLoop:
-                    var subject = Name(whileLoop.Condition);
+                    var subject = CursorBound(whileLoop) ?? Name(whileLoop.Condition);
                     return subject != null ? Quote(subject) : Phrase(whileLoop.ConditionIsTop ? "while" : "do", whileLoop.ConditionIsTop ? whileLoop.Condition : null);
 
                 default:
@@ -197,6 +201,57 @@ namespace Threadwise.Semantics
                 case { } other:
                     return other is IInstanceReferenceOperation || other.Syntax is null ? null : DisplayText.Of(other.Syntax);
             }
+        }
+
+        /// <summary>
+        /// <c>while (cursor + 4 * sizeof(ulong) &lt;= end)</c>: the side that reads no variable the loop writes is the bound
+        /// the cursor walks to (<c>end</c>); the other side is the cursor's step, not a subject.
+        /// </summary>
+        private static string? CursorBound(IWhileLoopOperation loop)
+        {
+            if (loop.Condition?.WalkDownConversions() is not IBinaryOperation comparison || !IsComparison(comparison.OperatorKind))
+            {
+                return null;
+            }
+
+            var left = comparison.LeftOperand.WalkDownConversions();
+            var right = comparison.RightOperand.WalkDownConversions();
+            var leftMoves = ReadsWritten(left, loop.Body);
+            var rightMoves = ReadsWritten(right, loop.Body);
+            var bound = leftMoves && !rightMoves ? right : rightMoves && !leftMoves ? left : null;
+            return bound is null || bound.ConstantValue.HasValue || (bound == right ? left : right) is not IBinaryOperation ? null : Name(bound);
+        }
+
+        private static bool ReadsWritten(IOperation side, IOperation body)
+        {
+            foreach (var node in side.DescendantsAndSelf())
+            {
+                if (node.ReferencedLocalOrParameter() is { } variable && IsWrittenIn(variable, body))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsWrittenIn(ISymbol variable, IOperation body)
+        {
+            foreach (var operation in body.Descendants())
+            {
+                var target = operation switch
+                {
+                    IAssignmentOperation assignment => assignment.Target,
+                    IIncrementOrDecrementOperation step => step.Target,
+                    _ => null,
+                };
+                if (KnownTypes.Is(target.ReferencedLocalOrParameter(), variable))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary><c>pos &lt; line.Length</c> counts <c>line</c>; <c>queue.Count &gt; 0</c> and <c>node != null</c> name the non-constant side.</summary>

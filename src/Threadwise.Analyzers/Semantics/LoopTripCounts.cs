@@ -13,6 +13,11 @@ namespace Threadwise.Semantics
             /// <summary>The loop's trip count and, when it is not known, what it iterates over (null when known).</summary>
             private (double Count, string? UnknownName) TripCount(ILoopOperation loop)
             {
+                if (RetryLoops.IsRetry(loop, _model._types))
+                {
+                    return (1, null); // runs again only after a failed attempt
+                }
+
                 switch (loop)
                 {
                     case IForLoopOperation forLoop:

@@ -10,7 +10,8 @@ namespace Threadwise.Semantics
     /// inside it is how it is implemented. Evidence that the sync surface is deliberate is required: the pair is declared
     /// by an interface the member implements (its contract demands the sync member); or the sync member is written on its
     /// own — it waits on something other than its twin (an internal async core, a socket operation made cancellable) — in a
-    /// type that offers at least two such pairs; or the type offers the operation as an APM pair too (<see cref="ApmPairs"/>);
+    /// type that offers at least two such pairs, or the twin hands out the very task the member waits on (a task the type
+    /// keeps in a field: the member waits on it, the twin returns or awaits it); or the type offers the operation as an APM pair too (<see cref="ApmPairs"/>);
     /// or the member unwraps its wait's <c>AggregateException</c>. A renamed twin (<c>MakeLeader(m)</c> beside
     /// <c>PromoteToPrimaryAsync(m)</c>) counts when the member waits on that name on another object. A plain wrapper <c>Get(key) =&gt; GetAsync(key).Result</c> is the
     /// sync-over-async wrapper to report, and so is a single <c>Load()</c> beside <c>LoadAsync()</c> in an application.
@@ -36,7 +37,84 @@ namespace Threadwise.Semantics
             return TwinDeclaredByImplementedInterface(method, name, type, types)
                 || ApmPairs.DeclaresPair(type, name)
                 || UnwrapsAggregateException(wait, types)
-                || !WaitsOnOwnTwin(wait, name, types) && HasAnotherPair(method, type, types);
+                || !WaitsOnOwnTwin(wait, name, types) && (HasAnotherPair(method, type, types) || SharesTaskWithTwin(wait, name, type, types));
+        }
+
+        // void Confirm() { if (fresh) return; _renewal.Wait(); } beside ValueTask ConfirmAsync() { if (fresh) return default;
+        // return new ValueTask(_renewal); }: both halves are written out and hand their caller the same task the type keeps
+        // in a field, one waiting on it, the other returning or awaiting it. That is a designed sync/async pair, not a
+        // wrapper of the twin. Only a task held in a field or property of the type counts, and the twin must be in source
+        // in the same file.
+        private static bool SharesTaskWithTwin(BlockingWait wait, string name, INamedTypeSymbol type, KnownTypes types)
+        {
+            var model = wait.Operation.SemanticModel;
+            if (model is null)
+            {
+                return false;
+            }
+
+            foreach (var task in wait.Tasks)
+            {
+                if (StoredTask(task, type, types) is not { } stored)
+                {
+                    continue;
+                }
+
+                foreach (var member in type.GetMembers(name + "Async"))
+                {
+                    if (member is IMethodSymbol { DeclaringSyntaxReferences.Length: 1 } twin && types.IsAwaitable(twin.ReturnType)
+                        && twin.DeclaringSyntaxReferences[0] is var reference
+                        && reference.SyntaxTree == model.SyntaxTree
+                        && model.GetOperation(reference.GetSyntax()) is { } body
+                        && HandsOut(body, stored))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static ISymbol? StoredTask(IOperation task, INamedTypeSymbol type, KnownTypes types)
+        {
+            var member = task.WalkDownConversions() switch
+            {
+                IFieldReferenceOperation field when field.Field.IsStatic || field.Instance?.WalkDownConversions() is IInstanceReferenceOperation => (ISymbol)field.Field,
+                IPropertyReferenceOperation property when property.Property.IsStatic || property.Instance?.WalkDownConversions() is IInstanceReferenceOperation => property.Property,
+                _ => null,
+            };
+
+            return member != null && SymbolEqualityComparer.Default.Equals(member.ContainingType?.OriginalDefinition, type.OriginalDefinition)
+                && types.IsAwaitable(task.WalkDownConversions().Type) ? member : null;
+        }
+
+        // return stored; return new ValueTask(stored); => stored; await stored;
+        private static bool HandsOut(IOperation body, ISymbol stored)
+        {
+            foreach (var operation in body.Descendants())
+            {
+                var handed = operation switch
+                {
+                    IReturnOperation { ReturnedValue: { } value } => value,
+                    IAwaitOperation awaited => awaited.Operation,
+                    _ => null,
+                };
+                if (handed is null)
+                {
+                    continue;
+                }
+
+                foreach (var part in handed.DescendantsAndSelf())
+                {
+                    if (part is IMemberReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Member, stored))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         }
 
         // MakeLeader(options) beside MakePrimaryAsync(options) (one side renamed, the old name kept for compatibility),

@@ -73,13 +73,18 @@ namespace Threadwise.Rules.Locks
             // One-time initialisation of a field under the lock is exempt for synchronous calls only: every waiter wants
             // the value being built, so holding them is the point of the lock; a wait on a task or a thread there can still
             // deadlock (the task may need the lock), so those stay reported.
+            // A lock that exists for the very thing that blocks (the writer it serialises, the handshake it runs, the
+            // owner's threads it stops on teardown) holds only threads that need that thing anyway.
             if (operation is IInvocationOperation invocation
                 && HeldLocks.LockedObjectAt(operation, types) is { } locked
                 && (ThreadWaits.IsThreadWait(invocation, types)
-                    || !IsOnLockedObject(invocation, locked)
-                        && !LazyInitialization.IsPartOf(invocation)
-                        && !FileGates.IsGateOfWrittenFile(invocation, locked, types)
-                        && BlockingCalls.IsBlockingCall(invocation, context.ContainingSymbol, types, counterparts, out _)))
+                        ? !LockedHandshakes.IsHandshakeWait(invocation, locked)
+                            && !OwnThreadTeardown.IsJoinOfOwnThreads(invocation, context.ContainingSymbol, types)
+                        : !IsOnLockedObject(invocation, locked)
+                            && !LazyInitialization.IsPartOf(invocation)
+                            && !FileGates.IsGateOfWrittenFile(invocation, locked, types)
+                            && BlockingCalls.IsBlockingCall(invocation, context.ContainingSymbol, types, counterparts, out _)
+                            && !LockedWriters.IsWriterTheLockSerializes(invocation, locked, types)))
             {
                 Report(context, types, operation, DisplayText.Member(AsyncCounterpart.ReceiverType(invocation), invocation.TargetMethod), locked);
             }
