@@ -110,6 +110,52 @@ public class TW102DualHookTests
         }
         """);
 
+    [Fact]
+    public Task Ignores_hooks_on_a_property_inside_an_async_local_function() => Verify.VerifyAnalyzerAsync(Usings + Hooks + """
+        class ModuleHost
+        {
+            public IMaintenanceTask Module { get; set; } = null!;
+
+            public async Task<string> StartAsync(IServiceProvider services, IReadOnlyList<string> sites)
+            {
+                var log = "";
+                foreach (var site in sites)
+                {
+                    log += await RunOne(site);
+                }
+
+                return log;
+
+                async Task<string> RunOne(string site)
+                {
+                    var text = await Module.RunAsync(services, site);
+                    if (text.Length == 0)
+                    {
+                        text = Module.Run(services, site);
+                    }
+
+                    return text;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_hooks_with_constant_arguments_on_a_field() => Verify.VerifyAnalyzerAsync(Usings + Hooks + """
+        class Warmup
+        {
+            private readonly ScheduledJob _job;
+
+            public Warmup(ScheduledJob job) => _job = job;
+
+            public async Task RunAsync()
+            {
+                _job.Prepare("default", 0);
+                await _job.PrepareAsync("default", 0).ConfigureAwait(false);
+            }
+        }
+        """);
+
     // ---- must flag -------------------------------------------------------------------------------------------
 
     [Fact]
