@@ -12,7 +12,8 @@ namespace Threadwise.Semantics
     {
         /// <summary>
         /// Calls that have an async twin but no real I/O or blocking to avoid: in-memory streams, readers and writers (as
-        /// the receiver, or as every stream argument of a static call: <c>SHA256.HashData(memory)</c>),
+        /// the receiver, or as every stream argument of a static call or of a hash object: <c>SHA256.HashData(memory)</c>,
+        /// <c>md5.ComputeHash(memory)</c>),
         /// the console, polling waits, column getters of a buffered <c>DbDataReader</c> row, kernel pseudo-files (<see cref="PseudoFiles"/>),
         /// <c>CancellationTokenSource.Cancel</c>, <c>IServiceProvider.CreateScope</c>.
         /// </summary>
@@ -52,6 +53,12 @@ namespace Threadwise.Semantics
                 return method.DeclaringSyntaxReferences.IsEmpty && OnlyInMemoryStreamArguments(invocation, types);
             }
 
+            // md5.ComputeHash(memory): a hash object does no I/O of its own; it reads only the stream it is given.
+            if (KnownTypes.InheritsFrom(receiver.Type, types.HashAlgorithm))
+            {
+                return method.DeclaringSyntaxReferences.IsEmpty && OnlyInMemoryStreamArguments(invocation, types);
+            }
+
             if (KnownTypes.InheritsFrom(receiver.Type, types.DbDataReader))
             {
                 // Only moving to the next row or result set does I/O; the current row is buffered. Dispose/Close are
@@ -88,7 +95,7 @@ namespace Threadwise.Semantics
         /// A synchronous call that blocks where an awaitable counterpart exists, judged as if it stood on an async path:
         /// not a blocking wait (that is <see cref="IsBlockingWaitOnPendingTask"/>), not exempt (<see cref="IsExemptFromCounterpartRule"/>),
         /// not a disposal that does no I/O, an <see cref="AsyncCounterpart"/> that binds, and not the sync arm of a
-        /// dual sync/async branch, and not a call that only enqueues its work (<see cref="FireAndForget"/>). What TW102 reports on an async path and what TW104 treats as a blocking leaf.
+        /// dual sync/async branch, not a hook whose awaited counterpart the same function also calls (<see cref="DualHooks"/>), and not a call that only enqueues its work (<see cref="FireAndForget"/>). What TW102 reports on an async path and what TW104 treats as a blocking leaf.
         /// Whether the call stands on an async path is the caller's question; ask it first, this one binds speculatively.
         /// </summary>
         /// <param name="containingSymbol">The member whose body holds the call (the overload-chain exemption needs it).</param>
@@ -109,7 +116,8 @@ namespace Threadwise.Semantics
             }
 
             counterpart = counterparts.Find(invocation, containingSymbol);
-            if (counterpart is null || SyncAsyncBranches.IsSyncArmOfAsyncBranch(invocation, counterpart.Method.Name))
+            if (counterpart is null || SyncAsyncBranches.IsSyncArmOfAsyncBranch(invocation, counterpart.Method.Name)
+                || DualHooks.IsPairedWithAwaitedCounterpart(invocation, counterpart.Method, types))
             {
                 counterpart = null;
                 return false;

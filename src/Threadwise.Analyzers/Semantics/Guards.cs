@@ -6,6 +6,7 @@ namespace Threadwise.Semantics
     /// <summary>
     /// Reads completion guards: does knowing that <c>condition</c> evaluated to <c>whenValue</c> prove the task complete?
     /// Understands <c>IsCompleted</c>, <c>IsCompletedSuccessfully</c>, <c>IsFaulted</c>, <c>IsCanceled</c>, <c>Status ==</c> a final status, a timed wait that returned true (or a source <c>TryWait(t)</c> helper that returns one),
+    /// <c>WaitHandle.WaitAny</c> returning the index of the task's own wait handle (<see cref="WaitAnyHandles"/>),
     /// negation, <c>&amp;&amp;</c>, <c>||</c> and comparisons with <c>true</c>/<c>false</c>.
     /// Layer 3 of the task semantics: depends on <see cref="BlockingWaits"/> and <see cref="VariableReferences"/> below it
     /// (and <see cref="WaitHelpers"/>), never on <see cref="FlowFacts"/>, <see cref="TaskFacts"/> or <see cref="BlockingCalls"/> above it.
@@ -54,6 +55,13 @@ namespace Threadwise.Semantics
             if (other.WalkDownConversions().ConstantValue is { HasValue: true, Value: bool constant })
             {
                 return Implies(side, task, equal ? constant : !constant, types);
+            }
+
+            // WaitHandle.WaitAny(new[] { ((IAsyncResult)t).AsyncWaitHandle, closed }) == 0: t's own handle was signalled.
+            if (equal && other.WalkDownConversions().ConstantValue is { HasValue: true, Value: int index }
+                && WaitAnyHandles.SignalsTaskAt(side, index, task, types))
+            {
+                return true;
             }
 
             // await Task.WhenAny(t, timeout) == t, or != timeout when t is the other of two.

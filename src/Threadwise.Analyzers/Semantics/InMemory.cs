@@ -10,10 +10,14 @@ namespace Threadwise.Semantics
     /// <c>XmlReader.Create(new StringReader(s))</c>). Their "I/O" never leaves memory, so the async twin buys nothing.
     /// Also: third-party memory streams (<see cref="IsThirdPartyMemoryStream"/>), a stream from a source factory method
     /// that only ever returns an in-memory stream, and the <c>Writer</c>/<c>Reader</c> of a <c>new Pipe()</c> made in the
-    /// same method.
+    /// same method; an entry of a <c>ZipArchive</c> over memory and the stream its <c>Open()</c> returns (<see cref="ZipArchives"/>).
     /// </summary>
     internal static class InMemory
     {
+        // Every local on the way counts as a step, and an archive entry adds two (the entry, its archive):
+        // reader → new StreamReader(stream) → stream → entry.Open() → entry → archive → new ZipArchive(memory).
+        private const int MaxDepth = 2 * StreamWrappers.MaxDepth;
+
         public static bool IsInMemory(IOperation value, KnownTypes types) => IsInMemory(value, types, 0);
 
         public static bool IsInMemoryType(ITypeSymbol? type, KnownTypes types) =>
@@ -51,7 +55,7 @@ namespace Threadwise.Semantics
 
         private static bool IsInMemory(IOperation value, KnownTypes types, int depth)
         {
-            if (depth > StreamWrappers.MaxDepth)
+            if (depth > MaxDepth)
             {
                 return false;
             }
@@ -67,6 +71,14 @@ namespace Threadwise.Semantics
                 // CreateBuffer(): a source method whose every return is an in-memory stream.
                 case IInvocationOperation call when ReturnsOnlyInMemory(call, types, depth):
                     return true;
+
+                // entry.Open() of an entry of an archive over memory (new ZipArchive(new MemoryStream(bytes))).
+                case IInvocationOperation { Instance: { } entry } open when ZipArchives.IsEntryOpen(open, types):
+                    return IsInMemory(entry, types, depth + 1);
+
+                // The entry itself: foreach (var entry in archive.Entries), archive.GetEntry(name).
+                case { Type: { } type } when KnownTypes.Is(type, types.ZipArchiveEntry):
+                    return ZipArchives.ArchiveOf(value, types) is { } archive && IsInMemory(archive, types, depth + 1);
 
                 // pipe.Writer, pipe.Reader of var pipe = new Pipe()
                 case IPropertyReferenceOperation { Property.Name: "Writer" or "Reader", Instance: { } pipe }:
