@@ -217,8 +217,9 @@ namespace Threadwise.Semantics
         /// <summary>
         /// An unfiltered catch of Exception (or catch-all), no catch or finally that throws or awaits: an await there
         /// (<c>catch (Exception e) { await ReportAsync(e); }</c>) is outside every guard, like an await after the try.
+        /// Also the swallowing <c>try</c> of a wrapper that returns a completed task (<see cref="CompletedNowWrappers"/>).
         /// </summary>
-        private static bool CatchesAll(ITryOperation @try, KnownTypes types)
+        public static bool CatchesAll(ITryOperation @try, KnownTypes types)
         {
             if (@try.Catches.IsEmpty)
             {

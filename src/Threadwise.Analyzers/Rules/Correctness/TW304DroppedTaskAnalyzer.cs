@@ -9,8 +9,9 @@ namespace Threadwise.Rules.Correctness
     /// <summary>
     /// TW304: a call that returns a task (Task, Task&lt;T&gt;, ValueTask, ValueTask&lt;T&gt;), written as a statement in
     /// synchronous code, so the task is dropped. In async code the compiler's CS4014 speaks instead, so TW304 stays out
-    /// of every async path. A task handed to a helper that observes it, and a task that cannot fault (its function lets no
-    /// exception out), are not reported.
+    /// of every async path. A task handed to a helper that observes it, a task that cannot fault (its function lets no
+    /// exception out), and a drop inside a wrapper that swallows failures and returns a completed task
+    /// (<see cref="CompletedNowWrappers"/>) are not reported.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class TW304DroppedTaskAnalyzer : DiagnosticAnalyzer
@@ -59,7 +60,8 @@ namespace Threadwise.Rules.Correctness
                 || IsInAwaiterOnCompleted(context.ContainingSymbol, types)
                 || TaskFacts.IsKnownCompleted(invocation, types)
                 || IsObservedByHelper(invocation, types, context.Compilation, context.CancellationToken)
-                || CannotFault(invocation, types, context.Compilation, context.CancellationToken))
+                || CannotFault(invocation, types, context.Compilation, context.CancellationToken)
+                || CompletedNowWrappers.IsDeliberateDrop(statement, context.ContainingSymbol, types))
             {
                 return;
             }
@@ -147,8 +149,11 @@ namespace Threadwise.Rules.Correctness
         /// <summary>
         /// Deliberate fire-and-forget whose task cannot fault: an async source method whose body lets no exception out
         /// (<see cref="ExceptionContainment"/>), or <c>Task.Run</c>/<c>Task.Factory.StartNew</c> of such a delegate —
-        /// a lambda whose body is that <c>try</c>, a method group of such a method, a lambda that only calls one, or a
-        /// lambda that only completes a <c>TaskCompletionSource</c> (<see cref="CompletionSignals"/>).
+        /// a lambda whose body is that <c>try</c>, a method group of such a method (async, or synchronous and returning no
+        /// task), a lambda that only calls one, or a lambda that only completes a <c>TaskCompletionSource</c>
+        /// (<see cref="CompletionSignals"/>) — or of an <c>async void</c> delegate: async void never throws to its invoker
+        /// (its exceptions go to the synchronization context or the thread pool, which TW302 reports), so the task that
+        /// runs it always succeeds.
         /// </summary>
         private static bool CannotFault(IInvocationOperation invocation, KnownTypes types, Compilation compilation, System.Threading.CancellationToken cancellationToken)
         {
@@ -187,9 +192,11 @@ namespace Threadwise.Rules.Correctness
             switch (target)
             {
                 case IMethodReferenceOperation reference:
-                    return reference.Method.IsAsync && ExceptionContainment.ContainsAll(reference.Method.OriginalDefinition, compilation, types, cancellationToken);
+                    return reference.Method.IsAsync && reference.Method.ReturnsVoid
+                        || LetsNoFaultOut(reference.Method, types) && ExceptionContainment.ContainsAll(reference.Method.OriginalDefinition, compilation, types, cancellationToken);
                 case IAnonymousFunctionOperation lambda:
-                    if (ExceptionContainment.ContainsAll(lambda, types))
+                    if (lambda.Symbol.IsAsync && lambda.Symbol.ReturnsVoid
+                        || LetsNoFaultOut(lambda.Symbol, types) && ExceptionContainment.ContainsAll(lambda, types))
                     {
                         return true;
                     }
@@ -215,6 +222,14 @@ namespace Threadwise.Rules.Correctness
                     return false;
             }
         }
+
+        /// <summary>
+        /// A function whose contained body is all there is to fault: async (its exceptions become its task's), or
+        /// synchronous and returning no task. A synchronous <c>Task</c>-returning function hands back a task made elsewhere
+        /// (<c>try { return SaveAsync(); } catch { .. }</c>), which can fault whatever its own body catches.
+        /// </summary>
+        private static bool LetsNoFaultOut(IMethodSymbol function, KnownTypes types) =>
+            function.IsAsync || !types.IsTaskLike(function.ReturnType);
 
         /// <summary>Nothing in the call itself throws before the method runs: no receiver but <c>this</c>, plain arguments.</summary>
         private static bool CannotThrowBeforeTheCall(IInvocationOperation call)
