@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Threadwise.Semantics
@@ -20,7 +21,8 @@ namespace Threadwise.Semantics
     /// <summary>
     /// Answers "which cancellation token does the code hold here?", innermost first: the token parameter of an enclosing
     /// lambda or local function, else of the member; else <c>RequestAborted</c> of an <c>HttpContext</c> parameter or of
-    /// the type's own <c>HttpContext</c> property (controllers, page models); else, in a hosted service, its one token (or
+    /// the type's own <c>HttpContext</c> property (controllers, page models) when the type reads <c>RequestAborted</c>
+    /// somewhere already; else, in a hosted service, its one token (or
     /// token source) field. Null when the choice is not clear: two tokens at one level, a lambda without a token (it may
     /// run long after the operation that created it, so the outer token may be the wrong one), a static local function.
     /// Locals are not considered: a token made for one call (a timeout) is rarely meant for the next one.
@@ -123,7 +125,27 @@ namespace Threadwise.Semantics
                 }
             }
 
-            return text is null ? null : new HeldToken(text, isNullable: false);
+            return text is null || !PassesRequestAbortedElsewhere(member.ContainingType) ? null : new HeldToken(text, isNullable: false);
+        }
+
+        // RequestAborted is ambient: a controller or middleware that never reads it has not opted into cancelling on a client
+        // disconnect (cancelling a file write or a registry call half-way leaves partial state), so it is held only where the
+        // type already reads it somewhere (the habit, as TW501 asks of ConfigureAwait). On the real-code corpus every report
+        // in types without the habit was judged not worth changing (10 of 10 in one ASP.NET Core application).
+        private static bool PassesRequestAbortedElsewhere(INamedTypeSymbol type)
+        {
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                foreach (var token in reference.GetSyntax().DescendantTokens())
+                {
+                    if (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText == "RequestAborted")
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         }
 
         private static HeldToken? HostedServiceField(IMethodSymbol member, KnownTypes types)
