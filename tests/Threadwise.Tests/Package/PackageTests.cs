@@ -199,6 +199,13 @@ public sealed partial class PackedPackage : IDisposable
 
     private static readonly string s_root = Path.Combine(Path.GetTempPath(), "threadwise-package-tests", Guid.NewGuid().ToString("N")[..12]);
     private static readonly string s_version = $"0.0.0-test.{DateTime.UtcNow.Ticks}";
+
+    /// <summary>
+    /// The chain's commands run beside the in-process tests, so on a busy machine they get a smaller share of it than when
+    /// they ran first: three times the default timeout (a timeout is there to stop a hang, not to time the command).
+    /// </summary>
+    private static readonly TimeSpan s_timeout = DotnetCli.DefaultTimeout * 3;
+
     private static readonly Lazy<Task<(DotnetResult Result, string? Nupkg)>> s_pack = new(() => Background.Start(Pack));
 
     // One consumer after the other, so that two restores never fill the packages folder at once.
@@ -237,7 +244,7 @@ public sealed partial class PackedPackage : IDisposable
 
     /// <summary>Runs dotnet for a consumer: private NUGET_PACKAGES so the freshly packed package is what gets restored.</summary>
     private static DotnetResult Dotnet(string workingDirectory, params string[] arguments) =>
-        DotnetCli.Run(workingDirectory, arguments, environment: new Dictionary<string, string?> { ["NUGET_PACKAGES"] = Packages });
+        DotnetCli.Run(workingDirectory, arguments, s_timeout, new Dictionary<string, string?> { ["NUGET_PACKAGES"] = Packages });
 
     private static Task<T> After<T>(Task previous, Func<T> work) =>
         previous.ContinueWith(_ => work(), CancellationToken.None, TaskContinuationOptions.LongRunning, TaskScheduler.Default);
@@ -326,7 +333,8 @@ public sealed partial class PackedPackage : IDisposable
         DotnetResult result = DotnetCli.Run(
             RepositoryRoot.Path,
             ["pack", RepositoryRoot.Combine("src", "Threadwise", "Threadwise.csproj"), "-c", DotnetCli.Configuration, "-o", Feed,
-             $"-p:PackageVersion={s_version}", "-p:BuildProjectReferences=false", "-p:RestoreRecursive=false", "-nologo"]);
+             $"-p:PackageVersion={s_version}", "-p:BuildProjectReferences=false", "-p:RestoreRecursive=false", "-nologo"],
+            s_timeout);
         string nupkg = Path.Combine(Feed, $"Threadwise.{s_version}.nupkg");
         return (result, File.Exists(nupkg) ? nupkg : null);
     }
