@@ -9,13 +9,15 @@ namespace Threadwise.Tests.Package;
 /// <summary>
 /// The NuGet package is the product: pack it with a unique version, check its layout, install it into a brand-new
 /// console project from a local feed, and check that building reports the rules and that <c>dotnet format</c> fixes them.
-/// Its own collection, run in parallel with the others: it packs the analyzer assemblies the test project was built with
-/// (the ones every other test checks) without building them again, and builds its consumers in its own temp folder.
+/// It packs the analyzer assemblies the test project was built with (the ones every other test checks) without building
+/// them again, and builds its consumers in its own temp folder. The pack and the consumers' builds and format run start
+/// on a thread of their own when the test run starts (<see cref="PackedPackage.StartInBackground"/>), alongside the
+/// in-process tests; the tests check their results.
 /// </summary>
 public sealed class PackageTests(PackedPackage package) : IClassFixture<PackedPackage>
 {
     /// <summary>The consumer's Program.cs. Lines are numbered in <see cref="s_expectedWarnings"/>.</summary>
-    private const string ConsumerProgram = """
+    internal const string ConsumerProgram = """
         using System;
         using System.IO;
         using System.Threading;
@@ -110,9 +112,8 @@ public sealed class PackageTests(PackedPackage package) : IClassFixture<PackedPa
     {
         package.EnsurePacked();
         AssertExpectationTableMatchesProgram();
-        string consumer = package.CreateConsumer("consumer", ConsumerProgram);
 
-        DotnetResult build = package.Dotnet(consumer, "build", "--no-incremental", "-nologo");
+        DotnetResult build = package.FreshConsumerBuild;
         build.EnsureSuccess();
 
         IReadOnlyList<BuildDiagnostic> diagnostics = BuildOutput.ParseDiagnostics(build.Output);
@@ -139,16 +140,9 @@ public sealed class PackageTests(PackedPackage package) : IClassFixture<PackedPa
     public void Dotnet_format_applies_the_packaged_code_fixes_and_the_result_builds_clean()
     {
         package.EnsurePacked();
-        string consumer = package.CreateConsumer("consumer-fixed", ConsumerProgram);
-        string program = Path.Combine(consumer, "Program.cs");
-
-        DotnetResult format = package.Dotnet(
-            consumer,
-            "format", "analyzers", Path.Combine(consumer, PackedPackage.ConsumerProjectFile),
-            "--diagnostics", "TW101", "TW102", "--severity", "warn");
+        (DotnetResult format, string fixedProgram, DotnetResult? build) = package.FormattedConsumer;
         format.EnsureSuccess();
 
-        string fixedProgram = File.ReadAllText(program);
         string context = Environment.NewLine + "--- Program.cs after dotnet format ---" + Environment.NewLine + fixedProgram +
                          Environment.NewLine + format.Describe();
         Assert.True(fixedProgram != ConsumerProgram, "dotnet format did not change Program.cs (were the code fixes found?)." + context);
@@ -170,7 +164,7 @@ public sealed class PackageTests(PackedPackage package) : IClassFixture<PackedPa
 
         Assert.Contains("await Task.Run(() => Thread.Sleep(1));", fixedProgram);
 
-        DotnetResult build = package.Dotnet(consumer, "build", "--no-incremental", "-nologo");
+        Assert.NotNull(build);
         build.EnsureSuccess();
         var remaining = BuildOutput.ParseDiagnostics(build.Output).Where(d => d.Id is "TW101" or "TW102").ToList();
         Assert.True(
@@ -192,54 +186,91 @@ public sealed class PackageTests(PackedPackage package) : IClassFixture<PackedPa
 }
 
 /// <summary>
-/// Packs src/Threadwise once per test class into a temporary local feed, with a unique prerelease version so that no
-/// NuGet cache can serve an older build. Consumers restore into a private NUGET_PACKAGES folder in the same temp folder,
-/// which is deleted at the end (set THREADWISE_KEEP_TEST_TEMP=1 to keep it).
+/// Packs src/Threadwise once per test run into a temporary local feed, with a unique prerelease version so that no
+/// NuGet cache can serve an older build, then builds a fresh consumer of it and runs <c>dotnet format</c> on a second one
+/// and builds that. Consumers restore into a private NUGET_PACKAGES folder in the same temp folder, which is deleted at
+/// the end (set THREADWISE_KEEP_TEST_TEMP=1 to keep it). The chain starts on a thread of its own when the test run starts
+/// (<see cref="StartInBackground"/>, called by <see cref="LongChainsFirst"/>), or on first use; its state is static
+/// because it may start before xUnit creates this fixture.
 /// </summary>
 public sealed partial class PackedPackage : IDisposable
 {
     public const string ConsumerProjectFile = "Consumer.csproj";
 
-    private readonly Lazy<(DotnetResult Result, string? Nupkg)> _pack;
-    private readonly Lazy<string> _nugetConfig;
+    private static readonly string s_root = Path.Combine(Path.GetTempPath(), "threadwise-package-tests", Guid.NewGuid().ToString("N")[..12]);
+    private static readonly string s_version = $"0.0.0-test.{DateTime.UtcNow.Ticks}";
 
-    public PackedPackage()
-    {
-        Root = Path.Combine(Path.GetTempPath(), "threadwise-package-tests", Guid.NewGuid().ToString("N")[..12]);
-        Feed = Path.Combine(Root, "feed");
-        Packages = Path.Combine(Root, "packages");
-        Directory.CreateDirectory(Feed);
-        Directory.CreateDirectory(Packages);
-        Version = $"0.0.0-test.{DateTime.UtcNow.Ticks}";
-        _pack = new Lazy<(DotnetResult, string?)>(Pack);
-        _nugetConfig = new Lazy<string>(NuGetConfig);
-    }
+    /// <summary>
+    /// The chain's commands run beside the in-process tests, so on a busy machine they get a smaller share of it than when
+    /// they ran first: three times the default timeout (a timeout is there to stop a hang, not to time the command).
+    /// </summary>
+    private static readonly TimeSpan s_timeout = DotnetCli.DefaultTimeout * 3;
 
-    public string Root { get; }
+    private static readonly Lazy<Task<(DotnetResult Result, string? Nupkg)>> s_pack = new(() => Background.Start(Pack));
 
-    public string Feed { get; }
+    // One consumer after the other, so that two restores never fill the packages folder at once.
+    private static readonly Lazy<Task<DotnetResult>> s_freshBuild = new(() => After(s_pack.Value, BuildFreshConsumer));
+    private static readonly Lazy<Task<(DotnetResult Format, string FixedProgram, DotnetResult? Build)>> s_formatted =
+        new(() => After(s_freshBuild.Value, FormatAndBuildConsumer));
+
+    private static readonly Lazy<string> s_nugetConfig = new(NuGetConfig);
+
+    public string Version => s_version;
+
+    private static string Feed => Path.Combine(s_root, "feed");
 
     /// <summary>The consumers' private global packages folder (NUGET_PACKAGES).</summary>
-    public string Packages { get; }
+    private static string Packages => Path.Combine(s_root, "packages");
 
-    public string Version { get; }
+    /// <summary>Starts the pack and then the two consumers, one after the other, without waiting for them.</summary>
+    internal static void StartInBackground() => _ = s_formatted.Value;
 
     /// <summary>Packs on first use; returns the .nupkg path or fails the test with the pack output.</summary>
     public string EnsurePacked()
     {
-        (DotnetResult result, string? nupkg) = _pack.Value;
+        (DotnetResult result, string? nupkg) = s_pack.Value.GetAwaiter().GetResult();
         result.EnsureSuccess();
         return nupkg ?? throw new Xunit.Sdk.XunitException($"dotnet pack succeeded but wrote no Threadwise.{Version}.nupkg to {Feed}." + Environment.NewLine + result.Describe());
     }
 
-    /// <summary>Runs dotnet for a consumer: private NUGET_PACKAGES so the freshly packed package is what gets restored.</summary>
-    public DotnetResult Dotnet(string workingDirectory, params string[] arguments) =>
-        DotnetCli.Run(workingDirectory, arguments, environment: new Dictionary<string, string?> { ["NUGET_PACKAGES"] = Packages });
+    /// <summary><c>dotnet build --no-incremental</c> of a new consumer of the package (<see cref="PackageTests.ConsumerProgram"/>).</summary>
+    public DotnetResult FreshConsumerBuild => s_freshBuild.Value.GetAwaiter().GetResult();
 
-    /// <summary>Writes a new console project (csproj, Program.cs, nuget.config) referencing the package into Root/name.</summary>
-    public string CreateConsumer(string name, string program)
+    /// <summary>
+    /// <c>dotnet format analyzers --diagnostics TW101 TW102</c> on another new consumer, its Program.cs afterwards, and a
+    /// <c>dotnet build --no-incremental</c> of the result (null when the format failed).
+    /// </summary>
+    public (DotnetResult Format, string FixedProgram, DotnetResult? Build) FormattedConsumer => s_formatted.Value.GetAwaiter().GetResult();
+
+    /// <summary>Runs dotnet for a consumer: private NUGET_PACKAGES so the freshly packed package is what gets restored.</summary>
+    private static DotnetResult Dotnet(string workingDirectory, params string[] arguments) =>
+        DotnetCli.Run(workingDirectory, arguments, s_timeout, new Dictionary<string, string?> { ["NUGET_PACKAGES"] = Packages });
+
+    private static Task<T> After<T>(Task previous, Func<T> work) =>
+        previous.ContinueWith(_ => work(), CancellationToken.None, TaskContinuationOptions.LongRunning, TaskScheduler.Default);
+
+    private static DotnetResult BuildFreshConsumer()
     {
-        string directory = Path.Combine(Root, name);
+        string consumer = CreateConsumer("consumer", PackageTests.ConsumerProgram);
+        return Dotnet(consumer, "build", "--no-incremental", "-nologo");
+    }
+
+    private static (DotnetResult, string, DotnetResult?) FormatAndBuildConsumer()
+    {
+        string consumer = CreateConsumer("consumer-fixed", PackageTests.ConsumerProgram);
+        DotnetResult format = Dotnet(
+            consumer,
+            "format", "analyzers", Path.Combine(consumer, ConsumerProjectFile),
+            "--diagnostics", "TW101", "TW102", "--severity", "warn");
+        string fixedProgram = File.ReadAllText(Path.Combine(consumer, "Program.cs"));
+        DotnetResult? build = format.Succeeded ? Dotnet(consumer, "build", "--no-incremental", "-nologo") : null;
+        return (format, fixedProgram, build);
+    }
+
+    /// <summary>Writes a new console project (csproj, Program.cs, nuget.config) referencing the package into the temp folder.</summary>
+    private static string CreateConsumer(string name, string program)
+    {
+        string directory = Path.Combine(s_root, name);
         if (Directory.Exists(directory))
         {
             Directory.Delete(directory, recursive: true);
@@ -255,7 +286,7 @@ public sealed partial class PackedPackage : IDisposable
                 <Nullable>enable</Nullable>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="Threadwise" Version="{Version}" />
+                <PackageReference Include="Threadwise" Version="{s_version}" />
               </ItemGroup>
             </Project>
 
@@ -265,7 +296,7 @@ public sealed partial class PackedPackage : IDisposable
         // Stop MSBuild from importing Directory.Build.* files from folders above the temp folder.
         File.WriteAllText(Path.Combine(directory, "Directory.Build.props"), "<Project />\n");
         File.WriteAllText(Path.Combine(directory, "Directory.Build.targets"), "<Project />\n");
-        File.WriteAllText(Path.Combine(directory, "nuget.config"), _nugetConfig.Value);
+        File.WriteAllText(Path.Combine(directory, "nuget.config"), s_nugetConfig.Value);
         return directory;
     }
 
@@ -278,7 +309,7 @@ public sealed partial class PackedPackage : IDisposable
 
         try
         {
-            Directory.Delete(Root, recursive: true);
+            Directory.Delete(s_root, recursive: true);
         }
         catch (IOException)
         {
@@ -289,9 +320,11 @@ public sealed partial class PackedPackage : IDisposable
         }
     }
 
-    private (DotnetResult, string?) Pack()
+    private static (DotnetResult, string?) Pack()
     {
         SampleBuild.RequireAnalyzerAssemblies();
+        Directory.CreateDirectory(Feed);
+        Directory.CreateDirectory(Packages);
 
         // PackageVersion (not Version) so the analyzer assemblies keep the repository's assembly version. The analyzer
         // projects are not built again (BuildProjectReferences=false) nor restored (RestoreRecursive=false): building the
@@ -300,8 +333,9 @@ public sealed partial class PackedPackage : IDisposable
         DotnetResult result = DotnetCli.Run(
             RepositoryRoot.Path,
             ["pack", RepositoryRoot.Combine("src", "Threadwise", "Threadwise.csproj"), "-c", DotnetCli.Configuration, "-o", Feed,
-             $"-p:PackageVersion={Version}", "-p:BuildProjectReferences=false", "-p:RestoreRecursive=false", "-nologo"]);
-        string nupkg = Path.Combine(Feed, $"Threadwise.{Version}.nupkg");
+             $"-p:PackageVersion={s_version}", "-p:BuildProjectReferences=false", "-p:RestoreRecursive=false", "-nologo"],
+            s_timeout);
+        string nupkg = Path.Combine(Feed, $"Threadwise.{s_version}.nupkg");
         return (result, File.Exists(nupkg) ? nupkg : null);
     }
 
@@ -310,7 +344,7 @@ public sealed partial class PackedPackage : IDisposable
     /// other package it needs); source names are kept so credentials configured for them still apply. Asked once
     /// (a <c>dotnet nuget</c> process) and shared by the consumers.
     /// </summary>
-    private string NuGetConfig()
+    private static string NuGetConfig()
     {
         var sources = new List<(string Key, string Value)> { ("threadwise-local-feed", Feed) };
         DotnetResult list = DotnetCli.Run(RepositoryRoot.Path, "nuget", "list", "source", "--format", "detailed");

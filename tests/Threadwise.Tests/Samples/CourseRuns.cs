@@ -7,7 +7,8 @@ namespace Threadwise.Tests.Samples;
 /// <summary>
 /// Runs each program of the course once per test run, with <c>--quick</c> and its timeline written as JSON and SVG to a
 /// temp folder, and hands the same run to every test that asks (the table test and the timeline tests), so a program
-/// is started once however many tests read it.
+/// is started once however many tests read it. <see cref="SampleBuild.StartInBackground"/> runs them all, one after
+/// another, right after the sample build; a test that asks for a run not yet made makes it (or waits for it).
 /// </summary>
 internal static class CourseRuns
 {
@@ -15,23 +16,45 @@ internal static class CourseRuns
     private static readonly ConcurrentDictionary<(string Lesson, string Variant), Lazy<CourseRun>> s_runs = new();
     private static readonly string s_folder = Path.Combine(Path.GetTempPath(), "threadwise-course-runs", Guid.NewGuid().ToString("N")[..12]);
 
-    public static CourseRun Quick(SampleBuild build, string lesson, string variant) =>
-        s_runs.GetOrAdd((lesson, variant), key => new Lazy<CourseRun>(() => Start(build, key.Lesson, key.Variant))).Value;
+    /// <summary>
+    /// The shared run of one program. <paramref name="build"/> is the sample collection's fixture: the callers are tests of
+    /// that collection, which outlives the runs (the build itself is shared, see <see cref="SampleBuild.Shared"/>).
+    /// </summary>
+    public static CourseRun Quick(SampleBuild build, string lesson, string variant) => Quick(lesson, variant);
+
+    /// <summary>Runs every program not yet run. A failed run is kept and reported to the tests that read it.</summary>
+    public static void RunAll()
+    {
+        foreach (object[] program in CourseRunTests.Programs())
+        {
+            try
+            {
+                Quick((string)program[0], (string)program[1]);
+            }
+            catch (Exception)
+            {
+                // The Lazy keeps the exception: the tests that read this run fail with it.
+            }
+        }
+    }
+
+    private static CourseRun Quick(string lesson, string variant) =>
+        s_runs.GetOrAdd((lesson, variant), key => new Lazy<CourseRun>(() => Start(key.Lesson, key.Variant))).Value;
 
     /// <summary>
     /// A fresh run, not shared: for a claim about the scheduler (several pool threads took part) that a machine busy
     /// with other tests can miss once, however true it is.
     /// </summary>
     public static CourseRun Again(SampleBuild build, string lesson, string variant, int attempt) =>
-        Start(build, lesson, variant, "-" + attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Start(lesson, variant, "-" + attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    private static CourseRun Start(SampleBuild build, string lesson, string variant, string suffix = "")
+    private static CourseRun Start(string lesson, string variant, string suffix = "")
     {
-        build.Result.EnsureSuccess();
+        DotnetResult build = SampleBuild.Shared.EnsureSuccess();
         string folder = RepositoryRoot.Combine("samples", "course", lesson, variant);
         string project = Path.GetFileNameWithoutExtension(Directory.EnumerateFiles(folder, "*.csproj").Single());
         string program = Path.Combine(folder, "bin", DotnetCli.Configuration, "net10.0", project + ".dll");
-        Assert.True(File.Exists(program), $"{program} was not built.{Environment.NewLine}{build.Result.Describe()}");
+        Assert.True(File.Exists(program), $"{program} was not built.{Environment.NewLine}{build.Describe()}");
 
         Directory.CreateDirectory(s_folder);
         string json = Path.Combine(s_folder, $"{lesson}-{variant}{suffix}.json");

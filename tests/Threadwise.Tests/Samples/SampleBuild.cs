@@ -3,9 +3,9 @@ using Threadwise.Tests.Infrastructure;
 namespace Threadwise.Tests.Samples;
 
 /// <summary>
-/// The tests that build or run the samples. They share one <see cref="SampleBuild"/>; the collection runs in parallel
-/// with the in-process tests and with <see cref="Package.PackageTests"/> (which only builds src/ in Release and its own
-/// projects in a temp folder), so no two <c>dotnet</c> processes write the same folder.
+/// The tests that build or run the samples. They share one <see cref="SampleBuild"/>, which runs in parallel with the
+/// in-process tests and with <see cref="Package.PackageTests"/> (which packs the analyzer DLLs as they are and builds its
+/// own projects in a temp folder), so no two <c>dotnet</c> processes write the same folder.
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class SampleCollection : ICollectionFixture<SampleBuild>
@@ -14,24 +14,29 @@ public sealed class SampleCollection : ICollectionFixture<SampleBuild>
 }
 
 /// <summary>
-/// Builds every project under samples/ in one MSBuild invocation (a solution written to a temp folder), on first use.
+/// Builds every project under samples/ in one MSBuild invocation (a solution written to a temp folder), once per test run.
 /// The analyzer projects are not rebuilt for each sample: the test project references them, so building it built them
 /// in this configuration, and the samples take those DLLs as they are (<c>BuildProjectReferences=false</c>, and
 /// <c>RestoreRecursive=false</c> so the restore does not touch src/ either). <c>--no-incremental</c> makes every sample
 /// run the compiler, and with it the analyzers, so their warnings are in the output, each tagged with its project.
+/// The build, and after it one run of every course program (<see cref="CourseRuns"/>), starts on a thread of its own
+/// when the test run starts (<see cref="StartInBackground"/>, called by <see cref="LongChainsFirst"/>), so the minute of
+/// child processes overlaps the in-process tests instead of holding an xUnit thread; the tests read the results.
 /// </summary>
 public sealed class SampleBuild : IDisposable
 {
-    private readonly Lazy<DotnetResult> _result;
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "threadwise-sample-build", Guid.NewGuid().ToString("N")[..12]);
+    private static readonly string s_folder = Path.Combine(Path.GetTempPath(), "threadwise-sample-build", Guid.NewGuid().ToString("N")[..12]);
+    private static readonly Lazy<Task<DotnetResult>> s_build = new(() => Background.Start(Build));
 
-    public SampleBuild()
-    {
-        _result = new Lazy<DotnetResult>(Build);
-    }
+    /// <summary>The one build of every sample (started on first access, if the test run did not start it).</summary>
+    public DotnetResult Result => Shared;
 
-    /// <summary>The one build of every sample (run on first access).</summary>
-    public DotnetResult Result => _result.Value;
+    /// <summary>The same build, for code that has no fixture instance (the course runs).</summary>
+    internal static DotnetResult Shared => s_build.Value.GetAwaiter().GetResult();
+
+    /// <summary>Starts the build and then the course programs' runs, without waiting for them.</summary>
+    internal static void StartInBackground() =>
+        s_build.Value.ContinueWith(_ => CourseRuns.RunAll(), CancellationToken.None, TaskContinuationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>The diagnostics the build reported for one sample project (absolute or repository-relative path).</summary>
     public IReadOnlyList<BuildDiagnostic> DiagnosticsOf(string project)
@@ -46,7 +51,7 @@ public sealed class SampleBuild : IDisposable
     {
         try
         {
-            Directory.Delete(_folder, recursive: true);
+            Directory.Delete(s_folder, recursive: true);
         }
         catch (IOException)
         {
@@ -71,11 +76,11 @@ public sealed class SampleBuild : IDisposable
         }
     }
 
-    private DotnetResult Build()
+    private static DotnetResult Build()
     {
         RequireAnalyzerAssemblies();
-        Directory.CreateDirectory(_folder);
-        string solution = Path.Combine(_folder, "Samples.slnx");
+        Directory.CreateDirectory(s_folder);
+        string solution = Path.Combine(s_folder, "Samples.slnx");
         IReadOnlyList<string> projects = SampleTests.ProjectPaths();
         File.WriteAllText(solution, string.Concat(
             "<Solution>\n",
