@@ -43,11 +43,11 @@ namespace Threadwise.Semantics
                 return false;
             }
 
-            var root = function ?? Root(statement);
+            var root = function ?? statement.Root();
             foreach (var operation in root.Descendants())
             {
                 if (operation is IReturnOperation { Kind: OperationKind.Return } @return
-                    && !IsInNestedFunction(@return, root)
+                    && !@return.IsInNestedFunction(root)
                     && (@return.ReturnedValue is null || !CompletesSuccessfully(@return.ReturnedValue, types)))
                 {
                     return false;
@@ -72,30 +72,6 @@ namespace Threadwise.Semantics
 
             var index = outer.Operations.IndexOf(@try);
             return index + 1 < outer.Operations.Length ? outer.Operations[index + 1] : null;
-        }
-
-        private static IOperation Root(IOperation operation)
-        {
-            var current = operation;
-            while (current.Parent != null)
-            {
-                current = current.Parent;
-            }
-
-            return current;
-        }
-
-        private static bool IsInNestedFunction(IOperation operation, IOperation root)
-        {
-            for (var current = operation.Parent; current != null && current != root; current = current.Parent)
-            {
-                if (current.IsFunctionBoundary())
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
     }
 }

@@ -43,17 +43,8 @@ namespace Threadwise.Semantics
             && (method.ContainingType?.TypeKind == TypeKind.Interface
                 || (method.IsVirtual || method.IsAbstract || method.IsOverride && !method.IsSealed) && method.ContainingType?.IsSealed == false);
 
-        // The body of the function that holds the operation: up to a lambda or local function, else the member's root.
-        private static IOperation FunctionOf(IOperation operation)
-        {
-            var current = operation;
-            while (current.Parent != null && !current.IsFunctionBoundary())
-            {
-                current = current.Parent;
-            }
-
-            return current;
-        }
+        // The function that holds the operation: the innermost lambda or local function, else the member's root.
+        private static IOperation FunctionOf(IOperation operation) => AsyncPath.EnclosingFunction(operation) ?? operation.Root();
 
         // The async call passes what the sync one passes, in order; beyond that only a token or defaulted optionals.
         private static bool SameArguments(IInvocationOperation sync, IInvocationOperation async, KnownTypes types)

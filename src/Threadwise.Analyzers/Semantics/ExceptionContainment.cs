@@ -107,7 +107,7 @@ namespace Threadwise.Semantics
 
             foreach (var operation in block.Descendants())
             {
-                if (IsAwaitPoint(operation) && !IsInNestedFunction(operation, block) && !IsGuarded(operation, block, types))
+                if (IsAwaitPoint(operation) && !operation.IsInNestedFunction(block) && !IsGuarded(operation, block, types))
                 {
                     return false;
                 }
@@ -190,7 +190,7 @@ namespace Threadwise.Semantics
 
             foreach (var operation in statement.Descendants())
             {
-                if (IsAwaitPoint(operation) && !IsInNestedFunction(operation, root))
+                if (IsAwaitPoint(operation) && !operation.IsInNestedFunction(root))
                 {
                     return true;
                 }
@@ -249,20 +249,7 @@ namespace Threadwise.Semantics
         {
             foreach (var operation in block.Descendants())
             {
-                if (operation is IThrowOperation && !IsInNestedFunction(operation, block))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static bool IsInNestedFunction(IOperation operation, IOperation root)
-        {
-            for (var current = operation.Parent; current != null && current != root; current = current.Parent)
-            {
-                if (current is IAnonymousFunctionOperation || current is ILocalFunctionOperation)
+                if (operation is IThrowOperation && !operation.IsInNestedFunction(block))
                 {
                     return true;
                 }

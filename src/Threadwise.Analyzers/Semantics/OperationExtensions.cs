@@ -76,5 +76,30 @@ namespace Threadwise.Semantics
         /// <summary>A lambda or local function: a body that runs whenever its delegate is invoked.</summary>
         public static bool IsFunctionBoundary(this IOperation operation) =>
             operation is IAnonymousFunctionOperation || operation is ILocalFunctionOperation;
+
+        /// <summary>A lambda or local function lies between <paramref name="operation"/> and <paramref name="root"/>: the operation runs when that function is invoked, not where it is written.</summary>
+        public static bool IsInNestedFunction(this IOperation operation, IOperation root)
+        {
+            for (var current = operation.Parent; current != null && current != root; current = current.Parent)
+            {
+                if (current.IsFunctionBoundary())
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The top of the operation tree that holds <paramref name="operation"/>.</summary>
+        public static IOperation Root(this IOperation operation)
+        {
+            while (operation.Parent != null)
+            {
+                operation = operation.Parent;
+            }
+
+            return operation;
+        }
     }
 }

@@ -58,7 +58,7 @@ namespace Threadwise.Semantics
             foreach (var operation in loop.Descendants())
             {
                 if (operation is IAwaitOperation awaited && operation.Syntax.SpanStart < position
-                    && !IsInNestedFunction(operation, loop) && AwaitsRead(awaited.Operation))
+                    && !operation.IsInNestedFunction(loop) && AwaitsRead(awaited.Operation))
                 {
                     return true;
                 }
@@ -75,19 +75,6 @@ namespace Threadwise.Semantics
                 if (operation is IInvocationOperation { TargetMethod.Name: var name }
                     && name.EndsWith("Async", System.StringComparison.Ordinal)
                     && (name.StartsWith("Read", System.StringComparison.Ordinal) || name.StartsWith("Receive", System.StringComparison.Ordinal)))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static bool IsInNestedFunction(IOperation operation, IOperation loop)
-        {
-            for (var current = operation.Parent; current != null && current != loop; current = current.Parent)
-            {
-                if (current.IsFunctionBoundary())
                 {
                     return true;
                 }

@@ -140,7 +140,7 @@ namespace Threadwise.Semantics
             var releasesLock = false;
             foreach (var operation in @finally.Descendants())
             {
-                if (operation is not IInvocationOperation invocation || IsInNestedFunction(invocation, @finally))
+                if (operation is not IInvocationOperation invocation || invocation.IsInNestedFunction(@finally))
                 {
                     continue;
                 }
@@ -221,19 +221,6 @@ namespace Threadwise.Semantics
             foreach (var operation in body.Descendants())
             {
                 if (operation is ISimpleAssignmentOperation assignment && KnownTypes.Is(assignment.Target.ReferencedVariable(), symbol))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static bool IsInNestedFunction(IOperation operation, IOperation root)
-        {
-            for (var current = operation.Parent; current != null && current != root; current = current.Parent)
-            {
-                if (current.IsFunctionBoundary())
                 {
                     return true;
                 }

@@ -54,7 +54,7 @@ namespace Threadwise.Rules.Locks
                 return;
             }
 
-            var function = AsyncPath.EnclosingFunction(acquire) ?? Root(acquire);
+            var function = AsyncPath.EnclosingFunction(acquire) ?? acquire.Root();
             var lockSymbol = ThreadAffineLocks.LockSymbol(acquire, family);
             var heldFrom = HeldFrom(acquire);
 
@@ -133,15 +133,5 @@ namespace Threadwise.Rules.Locks
         /// <summary>Unknown on either side: assume the same lock (a release of that family ends the held region).</summary>
         private static bool SameLock(ISymbol? acquired, ISymbol? released) =>
             acquired is null || released is null || KnownTypes.Is(acquired, released);
-
-        private static IOperation Root(IOperation operation)
-        {
-            while (operation.Parent != null)
-            {
-                operation = operation.Parent;
-            }
-
-            return operation;
-        }
     }
 }
