@@ -9,7 +9,8 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 CORPUS_DIR=${CORPUS_DIR:-/work/corpus}
-analyzer=$(cd "${1:?usage: run.sh <analyzer folder> [code base...]}" && pwd); shift
+[[ -f "${1:-}/Threadwise.Analyzers.dll" ]] || { echo "usage: run.sh <analyzer folder from build-analyzer.sh> [code base...]" >&2; exit 2; }
+analyzer=$(cd "$1" && pwd); shift
 label=$(basename "$analyzer")
 out="$CORPUS_DIR/out/$label"
 mkdir -p "$out"

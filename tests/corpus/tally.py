@@ -31,9 +31,18 @@ def relative_file(uri, code_base):
     return path.as_posix()
 
 
+def not_counted():
+    """Per code base, the path prefixes repos.tsv says are built but not measured (a submodule's own library)."""
+    with open(HERE / "repos.tsv", encoding="utf-8", newline="") as f:
+        rows = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        return {row["name"]: tuple((row.get("not_counted") or "").split()) for row in rows}
+
+
 def read_run(run_dir, code_bases):
-    """Unique diagnostics of every SARIF file under run_dir/<code base>/, suppressed ones left out."""
+    """Unique diagnostics of every SARIF file under run_dir/<code base>/, suppressed ones and those in paths
+    repos.tsv does not count left out."""
     found = set()
+    skipped = not_counted()
     for sarif in sorted(run_dir.glob("*/*.sarif")):
         code_base = sarif.parent.name
         if code_bases and code_base not in code_bases:
@@ -52,6 +61,8 @@ def read_run(run_dir, code_bases):
                 for location in result.get("locations", [])[:1]:
                     physical = location["physicalLocation"]
                     file = relative_file(physical["artifactLocation"]["uri"], code_base)
+                    if skipped.get(code_base) and file.startswith(skipped[code_base]):
+                        continue
                     line = physical.get("region", {}).get("startLine", 0)
                     message = " ".join(result["message"]["text"].split())
                     found.add((rule, code_base, file, str(line), message))
