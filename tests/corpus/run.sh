@@ -43,7 +43,8 @@ cat > "$out/inject.targets" <<TARGETS
 TARGETS
 
 started=$(date +%s)
-tail -n +2 "$here/repos.tsv" | while IFS=$'\t' read -r name github commit tfm projects properties; do
+# Tabs become a non-blank separator first: read collapses runs of blank separators, which would shift empty columns.
+tail -n +2 "$here/repos.tsv" | tr '\t' '\037' | while IFS=$'\037' read -r name github commit tfm projects properties _not_counted; do
   [[ $# -eq 0 || " $* " == *" $name "* ]] || continue
   src="$CORPUS_DIR/src/$name"
   [[ -f "$src/.corpus-commit" ]] || { echo "$name: not checked out (run checkout.sh)" >&2; continue; }
