@@ -1,0 +1,209 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Threadwise.Semantics
+{
+    /// <summary>
+    /// TW104's cheap test before it binds a callee's body (<see cref="MethodFacts.Read"/>, the bulk of its cost): proves from
+    /// names alone that a source method can reach no blocking leaf, through any depth of calls. A leaf
+    /// (<see cref="MethodFacts"/>) is a wait (<c>Wait</c>, <c>Result</c>, <c>GetResult</c>, <c>WaitAll</c>, <c>WaitAny</c>), a call
+    /// <c>N(..)</c> whose <c>NAsync</c> binds (<c>Thread.Sleep</c>: <c>Task.Delay</c>), or a call in synchronous mode
+    /// (<see cref="SyncMode"/>: an enum member <c>Synchronous</c>/<c>Sync</c>, or a method with a parameter named like
+    /// <c>async</c>); a call is followed into a source method, local function, property or indexer. So a member whose code
+    /// (<see cref="BodyNames"/>: its local functions and lambdas included) calls no name that has an <c>…Async</c> member or a
+    /// mode parameter anywhere (references, source, its own locals), names no wait, and names no source member that might
+    /// block, cannot block. The members a member names are found by name in the compiler's declaration table, and read
+    /// breadth-first from the member asked about, once each: a search that meets no leaf proves every member it read;
+    /// one that does marks the members on the way to it. "Cannot block" is exact; "might" falls back to binding the body.
+    /// Thread-safe; concurrent searches may read a member twice, and agree.
+    /// </summary>
+    internal sealed class LeafFreeBodies
+    {
+        /// <summary>The names a wait or a synchronous-mode argument is written with, and <c>Sleep</c> (its counterpart is <c>Task.Delay</c>).</summary>
+        private static readonly HashSet<string> LeafNames = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "Wait", "WaitAll", "WaitAny", "Result", "GetResult", "Sleep", "Synchronous", "Sync",
+        };
+
+        private readonly Compilation _compilation;
+        private readonly Lazy<Names> _names;
+
+        // true: might block; false: cannot.
+        private readonly ConcurrentDictionary<MemberDeclarationSyntax, bool> _known = new ConcurrentDictionary<MemberDeclarationSyntax, bool>();
+
+        public LeafFreeBodies(Compilation compilation)
+        {
+            _compilation = compilation;
+            _names = new Lazy<Names>(() => Names.Of(compilation));
+        }
+
+        /// <summary>Whether no call to <paramref name="method"/> (a target of <see cref="CallSummaries.FollowedTarget"/>) can reach a blocking leaf.</summary>
+        public bool CannotBlock(IMethodSymbol method)
+        {
+            if (_names.Value.Unread || method.DeclaringSyntaxReferences.IsEmpty)
+            {
+                return false;
+            }
+
+            foreach (var reference in method.DeclaringSyntaxReferences)
+            {
+                if (!_compilation.ContainsSyntaxTree(reference.SyntaxTree)
+                    || BodyNames.MemberOf(reference.GetSyntax()) is not { } member
+                    || MightBlock(member))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private bool MightBlock(MemberDeclarationSyntax start)
+        {
+            if (_known.TryGetValue(start, out var known))
+            {
+                return known;
+            }
+
+            var cameFrom = new Dictionary<MemberDeclarationSyntax, MemberDeclarationSyntax?> { [start] = null };
+            var pending = new Queue<MemberDeclarationSyntax>();
+            pending.Enqueue(start);
+            while (pending.Count > 0)
+            {
+                var member = pending.Dequeue();
+                if (_known.TryGetValue(member, out known) && !known)
+                {
+                    continue;
+                }
+
+                var names = BodyNames.Of(member);
+                if (known || NamesLeaf(names))
+                {
+                    MarkPath(member, cameFrom);
+                    return true;
+                }
+
+                foreach (var name in names.Referenced)
+                {
+                    if (!_names.Value.ByName.TryGetValue(name, out var declared))
+                    {
+                        continue;
+                    }
+
+                    foreach (var named in declared)
+                    {
+                        if (!cameFrom.ContainsKey(named))
+                        {
+                            cameFrom.Add(named, member);
+                            pending.Enqueue(named);
+                        }
+                    }
+                }
+            }
+
+            // Nothing reachable from here names a leaf: that holds for every member read on the way.
+            foreach (var member in cameFrom.Keys)
+            {
+                _known.TryAdd(member, false);
+            }
+
+            return false;
+        }
+
+        /// <summary>The member and every member the search went through to reach it might block.</summary>
+        private void MarkPath(MemberDeclarationSyntax? member, Dictionary<MemberDeclarationSyntax, MemberDeclarationSyntax?> cameFrom)
+        {
+            for (; member != null; member = cameFrom[member])
+            {
+                _known[member] = true;
+            }
+        }
+
+        private bool NamesLeaf(BodyNames names)
+        {
+            foreach (var name in names.Referenced)
+            {
+                if (LeafNames.Contains(name))
+                {
+                    return true;
+                }
+            }
+
+            foreach (var name in names.Invoked)
+            {
+                if (names.AsyncStems.Contains(name) || names.LocalModeSelecting.Contains(name) || IsLeafName(name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A called name with an <c>…Async</c> member, or a method with a mode parameter, in the references or the source.</summary>
+        private bool IsLeafName(string name) =>
+            _names.Value.AsyncStems.Contains(name) || _names.Value.ModeSelecting.Contains(name);
+
+        /// <summary>The names of the referenced assemblies and the source's declarations, merged once per compilation.</summary>
+        private sealed class Names
+        {
+            public HashSet<string> AsyncStems { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+            public HashSet<string> ModeSelecting { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+            public Dictionary<string, List<MemberDeclarationSyntax>> ByName { get; } =
+                new Dictionary<string, List<MemberDeclarationSyntax>>(StringComparer.Ordinal);
+
+            /// <summary>
+            /// The compilation has modules of its own besides the source, or declarations of a kind not read here: nothing is
+            /// proved.
+            /// </summary>
+            public bool Unread { get; private set; }
+
+            public static Names Of(Compilation compilation)
+            {
+                var merged = new Names();
+                if (compilation.Assembly.Modules.Skip(1).Any())
+                {
+                    merged.Unread = true;
+                    return merged;
+                }
+
+                foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
+                {
+                    var names = ReferencedNames.Of(assembly);
+                    merged.AsyncStems.UnionWith(names.AsyncStems);
+                    merged.ModeSelecting.UnionWith(names.ModeSelecting);
+                    if (assembly.GivesAccessTo(compilation.Assembly))
+                    {
+                        merged.AsyncStems.UnionWith(names.InternalAsyncStems);
+                        merged.ModeSelecting.UnionWith(names.InternalModeSelecting);
+                    }
+                }
+
+                foreach (var tree in compilation.SyntaxTrees)
+                {
+                    var declared = DeclaredMembers.Of(tree);
+                    merged.Unread |= declared.Unknown;
+                    merged.AsyncStems.UnionWith(declared.AsyncStems);
+                    merged.ModeSelecting.UnionWith(declared.ModeSelecting);
+                    foreach (var pair in declared.ByName)
+                    {
+                        if (!merged.ByName.TryGetValue(pair.Key, out var list))
+                        {
+                            merged.ByName.Add(pair.Key, list = new List<MemberDeclarationSyntax>());
+                        }
+
+                        list.AddRange(pair.Value);
+                    }
+                }
+
+                return merged;
+            }
+        }
+    }
+}

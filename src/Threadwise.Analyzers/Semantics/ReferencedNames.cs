@@ -1,0 +1,155 @@
+using System;
+using System.Collections.Generic;
+using System.Reflection;
+using System.Reflection.Metadata;
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+
+namespace Threadwise.Semantics
+{
+    /// <summary>
+    /// What <see cref="LeafFreeBodies"/> needs from one referenced assembly: the names <c>N</c> for which it has a member
+    /// <c>NAsync</c>, and the names of its methods with a parameter that can select a synchronous mode (<see cref="SyncMode"/>).
+    /// Read from the metadata tables (names only, no symbols), once per assembly symbol, which the compiler shares between
+    /// compilations with the same references; an assembly without metadata (a project reference in the IDE) is read
+    /// through its symbols. Members only visible inside the assembly are kept apart: they count only where the assembly
+    /// gives the compilation access (<c>InternalsVisibleTo</c>).
+    /// </summary>
+    internal sealed class ReferencedNames
+    {
+        private const string AsyncSuffix = "Async";
+
+        private static readonly ConditionalWeakTable<IAssemblySymbol, ReferencedNames> Assemblies =
+            new ConditionalWeakTable<IAssemblySymbol, ReferencedNames>();
+
+        private ReferencedNames(IAssemblySymbol assembly)
+        {
+            foreach (var module in assembly.Modules)
+            {
+                if (module.GetMetadata() is { } metadata)
+                {
+                    Read(metadata.GetMetadataReader());
+                }
+                else
+                {
+                    Read(module.GlobalNamespace);
+                }
+            }
+        }
+
+        public HashSet<string> AsyncStems { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+        public HashSet<string> ModeSelecting { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+        public HashSet<string> InternalAsyncStems { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+        public HashSet<string> InternalModeSelecting { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+        public static ReferencedNames Of(IAssemblySymbol assembly) => Assemblies.GetValue(assembly, a => new ReferencedNames(a));
+
+        private void Read(MetadataReader reader)
+        {
+            foreach (var handle in reader.MethodDefinitions)
+            {
+                var method = reader.GetMethodDefinition(handle);
+                var access = method.Attributes & MethodAttributes.MemberAccessMask;
+                var visible = access == MethodAttributes.Public || access == MethodAttributes.Family || access == MethodAttributes.FamORAssem;
+                var name = reader.GetString(method.Name);
+                AddAsyncName(name, visible ? AsyncStems : InternalAsyncStems);
+                if (ReturnsVoid(reader, method))
+                {
+                    // A call in synchronous mode returns a task.
+                    continue;
+                }
+
+                foreach (var parameterHandle in method.GetParameters())
+                {
+                    if (SyncMode.IsAsyncFlagName(reader.GetString(reader.GetParameter(parameterHandle).Name)))
+                    {
+                        (visible ? ModeSelecting : InternalModeSelecting).Add(name);
+                        break;
+                    }
+                }
+            }
+
+            // A delegate-typed property or field named MAsync: the counterpart binds to its Invoke. Visibility not read: kept.
+            foreach (var handle in reader.PropertyDefinitions)
+            {
+                AddAsyncName(reader.GetString(reader.GetPropertyDefinition(handle).Name), AsyncStems);
+            }
+
+            foreach (var handle in reader.FieldDefinitions)
+            {
+                AddAsyncName(reader.GetString(reader.GetFieldDefinition(handle).Name), AsyncStems);
+            }
+        }
+
+        private static bool ReturnsVoid(MetadataReader reader, MethodDefinition method)
+        {
+            var signature = reader.GetBlobReader(method.Signature);
+            if (signature.ReadSignatureHeader().IsGeneric)
+            {
+                signature.ReadCompressedInteger();
+            }
+
+            signature.ReadCompressedInteger();
+            return signature.ReadSignatureTypeCode() == SignatureTypeCode.Void;
+        }
+
+        private void Read(INamespaceSymbol root)
+        {
+            var pending = new Stack<INamespaceOrTypeSymbol>();
+            pending.Push(root);
+            while (pending.Count > 0)
+            {
+                switch (pending.Pop())
+                {
+                    case INamespaceSymbol space:
+                        foreach (var member in space.GetMembers())
+                        {
+                            pending.Push(member);
+                        }
+
+                        break;
+                    case INamedTypeSymbol type:
+                        foreach (var member in type.GetMembers())
+                        {
+                            AddAsyncName(member.Name, AsyncStems);
+                            if (member is IMethodSymbol method && HasModeParameter(method))
+                            {
+                                ModeSelecting.Add(method.Name);
+                            }
+                        }
+
+                        foreach (var nested in type.GetTypeMembers())
+                        {
+                            pending.Push(nested);
+                        }
+
+                        break;
+                }
+            }
+        }
+
+        private static bool HasModeParameter(IMethodSymbol method)
+        {
+            foreach (var parameter in method.Parameters)
+            {
+                if (SyncMode.IsAsyncFlagName(parameter.Name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static void AddAsyncName(string name, HashSet<string> stems)
+        {
+            if (name.EndsWith(AsyncSuffix, StringComparison.Ordinal))
+            {
+                stems.Add(name.Substring(0, name.Length - AsyncSuffix.Length));
+            }
+        }
+    }
+}
