@@ -159,8 +159,8 @@ namespace Threadwise.Semantics
                 new Dictionary<string, List<MemberDeclarationSyntax>>(StringComparer.Ordinal);
 
             /// <summary>
-            /// The compilation has modules of its own besides the source, or declarations of a kind not read here: nothing is
-            /// proved.
+            /// The compilation has modules of its own besides the source, a reference whose metadata could not be read, or
+            /// declarations of a kind not read here: nothing is proved.
             /// </summary>
             public bool Unread { get; private set; }
 
@@ -176,6 +176,7 @@ namespace Threadwise.Semantics
                 foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
                 {
                     var names = ReferencedNames.Of(assembly);
+                    merged.Unread |= names.Unreadable;
                     merged.AsyncStems.UnionWith(names.AsyncStems);
                     merged.ModeSelecting.UnionWith(names.ModeSelecting);
                     if (assembly.GivesAccessTo(compilation.Assembly))

@@ -28,7 +28,14 @@ namespace Threadwise.Semantics
             {
                 if (module.GetMetadata() is { } metadata)
                 {
-                    Read(metadata.GetMetadataReader());
+                    try
+                    {
+                        Read(metadata.GetMetadataReader());
+                    }
+                    catch (BadImageFormatException)
+                    {
+                        Unreadable = true;
+                    }
                 }
                 else
                 {
@@ -44,6 +51,9 @@ namespace Threadwise.Semantics
         public HashSet<string> InternalAsyncStems { get; } = new HashSet<string>(StringComparer.Ordinal);
 
         public HashSet<string> InternalModeSelecting { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>Metadata that could not be read: nothing is proved in a compilation that references it.</summary>
+        public bool Unreadable { get; }
 
         public static ReferencedNames Of(IAssemblySymbol assembly) => Assemblies.GetValue(assembly, a => new ReferencedNames(a));
 
