@@ -16,10 +16,10 @@ namespace Threadwise.Semantics
     /// <c>async</c>); a call is followed into a source method, local function, property or indexer. So a member whose code
     /// (<see cref="BodyNames"/>: its local functions and lambdas included) calls no name that has an <c>…Async</c> member or a
     /// mode parameter anywhere (references, source, its own locals), names no wait, and names no source member that might
-    /// block, cannot block. The members a member names are found by name in the compiler's declaration table, and read
-    /// breadth-first from the member asked about, once each: a search that meets no leaf proves every member it read;
-    /// one that does marks the members on the way to it. "Cannot block" is exact; "might" falls back to binding the body.
-    /// Thread-safe; concurrent searches may read a member twice, and agree.
+    /// block, cannot block. The members a name reaches are found by name among the compilation's declarations
+    /// (<see cref="DeclaredMembers"/>), and walked depth-first from the member asked about, strongly connected component by
+    /// component (recursion), each member once per compilation. "Cannot block" is exact; "might" falls back to binding the
+    /// body. Thread-safe; concurrent walks may read a member twice, and agree.
     /// </summary>
     internal sealed class LeafFreeBodies
     {
@@ -62,6 +62,12 @@ namespace Threadwise.Semantics
             return true;
         }
 
+        /// <summary>
+        /// An iterative Tarjan walk from <paramref name="start"/> over the members its names reach: a member that names a leaf
+        /// might block (its names are not followed further); a strongly connected component might block when one of its
+        /// members does or reaches one that does. Every member's answer is cached once its component is complete, so each
+        /// member is read and walked once per compilation.
+        /// </summary>
         private bool MightBlock(MemberDeclarationSyntax start)
         {
             if (_known.TryGetValue(start, out var known))
@@ -69,58 +75,104 @@ namespace Threadwise.Semantics
                 return known;
             }
 
-            var cameFrom = new Dictionary<MemberDeclarationSyntax, MemberDeclarationSyntax?> { [start] = null };
-            var pending = new Queue<MemberDeclarationSyntax>();
-            pending.Enqueue(start);
-            while (pending.Count > 0)
+            var nodes = new Dictionary<MemberDeclarationSyntax, Node>();
+            var walk = new Stack<Node>();
+            var component = new Stack<Node>();
+
+            Node Open(MemberDeclarationSyntax member)
             {
-                var member = pending.Dequeue();
-                if (_known.TryGetValue(member, out known) && !known)
+                var names = BodyNames.Of(member);
+                var node = new Node(member, nodes.Count) { MightBlock = NamesLeaf(names) };
+                if (!node.MightBlock)
                 {
+                    node.Next = Reached(names);
+                }
+
+                nodes.Add(member, node);
+                walk.Push(node);
+                component.Push(node);
+                node.OnStack = true;
+                return node;
+            }
+
+            Open(start);
+            while (walk.Count > 0)
+            {
+                var node = walk.Peek();
+                if (node.Cursor < node.Next.Count)
+                {
+                    var next = node.Next[node.Cursor++];
+                    if (_known.TryGetValue(next, out known))
+                    {
+                        node.MightBlock |= known;
+                    }
+                    else if (!nodes.TryGetValue(next, out var nextNode))
+                    {
+                        Open(next);
+                    }
+                    else if (nextNode.OnStack)
+                    {
+                        node.LowLink = Math.Min(node.LowLink, nextNode.Index);
+                    }
+                    else
+                    {
+                        node.MightBlock |= nextNode.MightBlock;
+                    }
+
                     continue;
                 }
 
-                var names = BodyNames.Of(member);
-                if (known || NamesLeaf(names))
+                walk.Pop();
+                if (walk.Count > 0)
                 {
-                    MarkPath(member, cameFrom);
-                    return true;
+                    var parent = walk.Peek();
+                    parent.LowLink = Math.Min(parent.LowLink, node.LowLink);
                 }
 
-                foreach (var name in names.Referenced)
+                if (node.LowLink == node.Index)
                 {
-                    if (!_names.Value.ByName.TryGetValue(name, out var declared))
+                    var members = new List<Node>();
+                    var mightBlock = false;
+                    Node member;
+                    do
                     {
-                        continue;
+                        member = component.Pop();
+                        member.OnStack = false;
+                        members.Add(member);
+                        mightBlock |= member.MightBlock;
                     }
+                    while (member != node);
 
-                    foreach (var named in declared)
+                    foreach (var done in members)
                     {
-                        if (!cameFrom.ContainsKey(named))
-                        {
-                            cameFrom.Add(named, member);
-                            pending.Enqueue(named);
-                        }
+                        done.MightBlock = mightBlock;
+                        _known.TryAdd(done.Member, mightBlock);
                     }
+                }
+
+                // A child in the parent's own component is settled with it; one in a finished component is final here.
+                if (walk.Count > 0)
+                {
+                    walk.Peek().MightBlock |= node.MightBlock;
                 }
             }
 
-            // Nothing reachable from here names a leaf: that holds for every member read on the way.
-            foreach (var member in cameFrom.Keys)
-            {
-                _known.TryAdd(member, false);
-            }
-
-            return false;
+            return nodes[start].MightBlock;
         }
 
-        /// <summary>The member and every member the search went through to reach it might block.</summary>
-        private void MarkPath(MemberDeclarationSyntax? member, Dictionary<MemberDeclarationSyntax, MemberDeclarationSyntax?> cameFrom)
+        /// <summary>The source members the names reach (methods, properties, indexers), each once.</summary>
+        private List<MemberDeclarationSyntax> Reached(BodyNames names)
         {
-            for (; member != null; member = cameFrom[member])
+            var reached = new List<MemberDeclarationSyntax>();
+            foreach (var name in names.Referenced)
             {
-                _known[member] = true;
+                if (_names.Value.ByName.TryGetValue(name, out var declared))
+                {
+                    reached.AddRange(declared);
+                }
             }
+
+            return reached;
         }
 
         private bool NamesLeaf(BodyNames names)
@@ -147,6 +199,30 @@ namespace Threadwise.Semantics
         /// <summary>A called name with an <c>…Async</c> member, or a method with a mode parameter, in the references or the source.</summary>
         private bool IsLeafName(string name) =>
             _names.Value.AsyncStems.Contains(name) || _names.Value.ModeSelecting.Contains(name);
+
+        private sealed class Node
+        {
+            public Node(MemberDeclarationSyntax member, int index)
+            {
+                Member = member;
+                Index = index;
+                LowLink = index;
+            }
+
+            public MemberDeclarationSyntax Member { get; }
+
+            public int Index { get; }
+
+            public int LowLink { get; set; }
+
+            public int Cursor { get; set; }
+
+            public bool OnStack { get; set; }
+
+            public bool MightBlock { get; set; }
+
+            public List<MemberDeclarationSyntax> Next { get; set; } = new List<MemberDeclarationSyntax>();
+        }
 
         /// <summary>The names of the referenced assemblies and the source's declarations, merged once per compilation.</summary>
         private sealed class Names
