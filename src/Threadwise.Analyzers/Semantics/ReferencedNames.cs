@@ -10,17 +10,28 @@ namespace Threadwise.Semantics
     /// <summary>
     /// What <see cref="LeafFreeBodies"/> needs from one referenced assembly: the names <c>N</c> for which it has a member
     /// <c>NAsync</c>, and the names of its methods with a parameter that can select a synchronous mode (<see cref="SyncMode"/>).
-    /// Read from the metadata tables (names only, no symbols), once per assembly symbol, which the compiler shares between
-    /// compilations with the same references; an assembly without metadata (a project reference in the IDE) is read
-    /// through its symbols. Members only visible inside the assembly are kept apart: they count only where the assembly
+    /// Read from the metadata tables (names only, no symbols), once per reference's metadata, which lives as long as the
+    /// reference and so serves every compilation that uses it; an assembly without metadata (a project reference in the
+    /// IDE) is read through its symbols, once per assembly symbol. Members only visible inside the assembly are kept apart: they count only where the assembly
     /// gives the compilation access (<c>InternalsVisibleTo</c>).
     /// </summary>
     internal sealed class ReferencedNames
     {
         private const string AsyncSuffix = "Async";
 
+        // Keyed on the metadata reader, which the reference's metadata owns: the compiler drops unused assembly symbols
+        // and builds new ones for the next compilation, and hands out a new ModuleMetadata wrapper each time, but the
+        // references (and so their readers) live on.
+        private static readonly ConditionalWeakTable<MetadataReader, ReferencedNames> Metadata =
+            new ConditionalWeakTable<MetadataReader, ReferencedNames>();
+
         private static readonly ConditionalWeakTable<IAssemblySymbol, ReferencedNames> Assemblies =
             new ConditionalWeakTable<IAssemblySymbol, ReferencedNames>();
+
+        private ReferencedNames(MetadataReader reader)
+        {
+            Read(reader);
+        }
 
         private ReferencedNames(IAssemblySymbol assembly)
         {
@@ -28,14 +39,7 @@ namespace Threadwise.Semantics
             {
                 if (module.GetMetadata() is { } metadata)
                 {
-                    try
-                    {
-                        Read(metadata.GetMetadataReader());
-                    }
-                    catch (BadImageFormatException)
-                    {
-                        Unreadable = true;
-                    }
+                    Read(metadata);
                 }
                 else
                 {
@@ -53,11 +57,55 @@ namespace Threadwise.Semantics
         public HashSet<string> InternalModeSelecting { get; } = new HashSet<string>(StringComparer.Ordinal);
 
         /// <summary>Metadata that could not be read: nothing is proved in a compilation that references it.</summary>
-        public bool Unreadable { get; }
+        public bool Unreadable { get; private set; }
 
-        public static ReferencedNames Of(IAssemblySymbol assembly) => Assemblies.GetValue(assembly, a => new ReferencedNames(a));
+        public static ReferencedNames Of(IAssemblySymbol assembly)
+        {
+            using var modules = assembly.Modules.GetEnumerator();
+            if (modules.MoveNext() && modules.Current.GetMetadata() is { } metadata && !modules.MoveNext())
+            {
+                MetadataReader reader;
+                try
+                {
+                    reader = metadata.GetMetadataReader();
+                }
+                catch (BadImageFormatException)
+                {
+                    return Assemblies.GetValue(assembly, a => new ReferencedNames(a));
+                }
+
+                return Metadata.GetValue(reader, r => new ReferencedNames(r));
+            }
+
+            // Several modules, or source (a project reference in the IDE).
+            return Assemblies.GetValue(assembly, a => new ReferencedNames(a));
+        }
+
+        private void Read(ModuleMetadata metadata)
+        {
+            try
+            {
+                Read(metadata.GetMetadataReader());
+            }
+            catch (BadImageFormatException)
+            {
+                Unreadable = true;
+            }
+        }
 
         private void Read(MetadataReader reader)
+        {
+            try
+            {
+                ReadTables(reader);
+            }
+            catch (BadImageFormatException)
+            {
+                Unreadable = true;
+            }
+        }
+
+        private void ReadTables(MetadataReader reader)
         {
             foreach (var handle in reader.MethodDefinitions)
             {
