@@ -8,7 +8,7 @@ namespace Threadwise.Semantics
     /// <summary>
     /// What several rules need about one compilation, built once and shared by every analyzer (sixteen analyzers each
     /// resolving the known types, the counterpart lookup and the loop cost model was a measurable share of their time):
-    /// the known types, the host kind, the loop cost model, the names that may have an <c>…Async</c> sibling and, per
+    /// the known types, the host kind, the loop cost model, the names that may have an <c>…Async</c> sibling, the bodies that cannot block and, per
     /// <see cref="AnalyzerOptions"/>, the counterpart lookup and TW104's call summaries (both read options).
     /// Weakly keyed on the compilation, as roslyn-analyzers' <c>WellKnownTypeProvider.GetOrCreate</c> is, so it lives
     /// exactly as long as the compilation. Thread-safe: every piece is created lazily, once, on first use; analyzers run
@@ -23,6 +23,7 @@ namespace Threadwise.Semantics
         private readonly Lazy<HostKind> _host;
         private readonly Lazy<LoopCostModel> _loopCosts;
         private readonly Lazy<AsyncSiblingNames> _asyncNames;
+        private readonly Lazy<LeafFreeBodies> _leafFree;
         private readonly ConditionalWeakTable<AnalyzerOptions, OptionsBound> _byOptions = new ConditionalWeakTable<AnalyzerOptions, OptionsBound>();
 
         private CompilationContext(Compilation compilation)
@@ -33,6 +34,7 @@ namespace Threadwise.Semantics
             _host = new Lazy<HostKind>(() => HostContext.Kind(compilation));
             _loopCosts = new Lazy<LoopCostModel>(() => new LoopCostModel(compilation, Types));
             _asyncNames = new Lazy<AsyncSiblingNames>(() => new AsyncSiblingNames(compilation));
+            _leafFree = new Lazy<LeafFreeBodies>(() => new LeafFreeBodies(compilation));
         }
 
         public static CompilationContext For(Compilation compilation) => Contexts.GetValue(compilation, c => new CompilationContext(c));
@@ -48,6 +50,9 @@ namespace Threadwise.Semantics
 
         /// <summary>Which names could have an <c>…Async</c> sibling at a call: the hash test before any symbol lookup.</summary>
         public AsyncSiblingNames AsyncNames => _asyncNames.Value;
+
+        /// <summary>Which source methods provably cannot block, from names alone: TW104 does not bind their bodies.</summary>
+        public LeafFreeBodies LeafFree => _leafFree.Value;
 
         /// <summary>The counterpart lookup, with the user's excluded counterparts from <paramref name="options"/>; one cache for all rules.</summary>
         public AsyncCounterpart Counterparts(AnalyzerOptions options) => Bound(options).Counterparts;
@@ -71,7 +76,9 @@ namespace Threadwise.Semantics
                     var compilation = context.Compilation;
                     var types = context.Types;
                     var counterparts = Counterparts;
-                    return new CallSummaries((method, token) => MethodFacts.Read(method, compilation, types, counterparts, token, options));
+                    var leafFree = context.LeafFree;
+                    return new CallSummaries((method, token) =>
+                        leafFree.CannotBlock(method) ? MethodFacts.Empty : MethodFacts.Read(method, compilation, types, counterparts, token, options));
                 });
             }
 

@@ -43,7 +43,7 @@ namespace Threadwise.Semantics
         }
 
         // async, useAsync, isAsync, runAsync, ...
-        private static bool IsAsyncFlagName(string name) =>
+        public static bool IsAsyncFlagName(string name) =>
             name.EndsWith("async", StringComparison.OrdinalIgnoreCase) || name.EndsWith("asynchronous", StringComparison.OrdinalIgnoreCase);
     }
 }

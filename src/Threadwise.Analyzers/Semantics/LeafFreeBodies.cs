@@ -1,0 +1,286 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Threadwise.Semantics
+{
+    /// <summary>
+    /// TW104's cheap test before it binds a callee's body (<see cref="MethodFacts.Read"/>, the bulk of its cost): proves from
+    /// names alone that a source method can reach no blocking leaf, through any depth of calls. A leaf
+    /// (<see cref="MethodFacts"/>) is a wait (<c>Wait</c>, <c>Result</c>, <c>GetResult</c>, <c>WaitAll</c>, <c>WaitAny</c>), a call
+    /// <c>N(..)</c> whose <c>NAsync</c> binds (<c>Thread.Sleep</c>: <c>Task.Delay</c>), or a call in synchronous mode
+    /// (<see cref="SyncMode"/>: an enum member <c>Synchronous</c>/<c>Sync</c>, or a method with a parameter named like
+    /// <c>async</c>); a call is followed into a source method, local function, property or indexer. So a member whose code
+    /// (<see cref="BodyNames"/>: its local functions and lambdas included) calls no name that has an <c>…Async</c> member or a
+    /// mode parameter anywhere (references, source, its own locals), names no wait, and names no source member that might
+    /// block, cannot block. The members a name reaches are found by name among the compilation's declarations
+    /// (<see cref="DeclaredMembers"/>), and walked depth-first from the member asked about, strongly connected component by
+    /// component (recursion), each member once per compilation. "Cannot block" is exact; "might" falls back to binding the
+    /// body. Thread-safe; concurrent walks may read a member twice, and agree.
+    /// </summary>
+    internal sealed class LeafFreeBodies
+    {
+        /// <summary>The names a wait or a synchronous-mode argument is written with, and <c>Sleep</c> (its counterpart is <c>Task.Delay</c>).</summary>
+        private static readonly HashSet<string> LeafNames = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "Wait", "WaitAll", "WaitAny", "Result", "GetResult", "Sleep", "Synchronous", "Sync",
+        };
+
+        private readonly Compilation _compilation;
+        private readonly Lazy<Names> _names;
+
+        // true: might block; false: cannot.
+        private readonly ConcurrentDictionary<MemberDeclarationSyntax, bool> _known = new ConcurrentDictionary<MemberDeclarationSyntax, bool>();
+
+        public LeafFreeBodies(Compilation compilation)
+        {
+            _compilation = compilation;
+            _names = new Lazy<Names>(() => Names.Of(compilation));
+        }
+
+        /// <summary>Whether no call to <paramref name="method"/> (a target of <see cref="CallSummaries.FollowedTarget"/>) can reach a blocking leaf.</summary>
+        public bool CannotBlock(IMethodSymbol method)
+        {
+            if (_names.Value.Unread || method.DeclaringSyntaxReferences.IsEmpty)
+            {
+                return false;
+            }
+
+            foreach (var reference in method.DeclaringSyntaxReferences)
+            {
+                if (!_compilation.ContainsSyntaxTree(reference.SyntaxTree)
+                    || BodyNames.MemberOf(reference.GetSyntax()) is not { } member
+                    || MightBlock(member))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// An iterative Tarjan walk from <paramref name="start"/> over the members its names reach: a member that names a leaf
+        /// might block (its names are not followed further); a strongly connected component might block when one of its
+        /// members does or reaches one that does. Every member's answer is cached once its component is complete, so each
+        /// member is read and walked once per compilation.
+        /// </summary>
+        private bool MightBlock(MemberDeclarationSyntax start)
+        {
+            if (_known.TryGetValue(start, out var known))
+            {
+                return known;
+            }
+
+            var nodes = new Dictionary<MemberDeclarationSyntax, Node>();
+            var walk = new Stack<Node>();
+            var component = new Stack<Node>();
+
+            Node Open(MemberDeclarationSyntax member)
+            {
+                var names = BodyNames.Of(member);
+                var node = new Node(member, nodes.Count) { MightBlock = NamesLeaf(names) };
+                if (!node.MightBlock)
+                {
+                    node.Next = Reached(names);
+                }
+
+                nodes.Add(member, node);
+                walk.Push(node);
+                component.Push(node);
+                node.OnStack = true;
+                return node;
+            }
+
+            Open(start);
+            while (walk.Count > 0)
+            {
+                var node = walk.Peek();
+                if (node.Cursor < node.Next.Count)
+                {
+                    var next = node.Next[node.Cursor++];
+                    if (_known.TryGetValue(next, out known))
+                    {
+                        node.MightBlock |= known;
+                    }
+                    else if (!nodes.TryGetValue(next, out var nextNode))
+                    {
+                        Open(next);
+                    }
+                    else if (nextNode.OnStack)
+                    {
+                        node.LowLink = Math.Min(node.LowLink, nextNode.Index);
+                    }
+                    else
+                    {
+                        node.MightBlock |= nextNode.MightBlock;
+                    }
+
+                    continue;
+                }
+
+                walk.Pop();
+                if (walk.Count > 0)
+                {
+                    var parent = walk.Peek();
+                    parent.LowLink = Math.Min(parent.LowLink, node.LowLink);
+                }
+
+                if (node.LowLink == node.Index)
+                {
+                    var members = new List<Node>();
+                    var mightBlock = false;
+                    Node member;
+                    do
+                    {
+                        member = component.Pop();
+                        member.OnStack = false;
+                        members.Add(member);
+                        mightBlock |= member.MightBlock;
+                    }
+                    while (member != node);
+
+                    foreach (var done in members)
+                    {
+                        done.MightBlock = mightBlock;
+                        _known.TryAdd(done.Member, mightBlock);
+                    }
+                }
+
+                // A child in the parent's own component is settled with it; one in a finished component is final here.
+                if (walk.Count > 0)
+                {
+                    walk.Peek().MightBlock |= node.MightBlock;
+                }
+            }
+
+            return nodes[start].MightBlock;
+        }
+
+        /// <summary>The source members the names reach (methods, properties, indexers), each once.</summary>
+        private List<MemberDeclarationSyntax> Reached(BodyNames names)
+        {
+            var reached = new List<MemberDeclarationSyntax>();
+            foreach (var name in names.Referenced)
+            {
+                if (_names.Value.ByName.TryGetValue(name, out var declared))
+                {
+                    reached.AddRange(declared);
+                }
+            }
+
+            return reached;
+        }
+
+        private bool NamesLeaf(BodyNames names)
+        {
+            foreach (var name in names.Referenced)
+            {
+                if (LeafNames.Contains(name))
+                {
+                    return true;
+                }
+            }
+
+            foreach (var name in names.Invoked)
+            {
+                if (names.AsyncStems.Contains(name) || names.LocalModeSelecting.Contains(name) || IsLeafName(name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A called name with an <c>…Async</c> member, or a method with a mode parameter, in the references or the source.</summary>
+        private bool IsLeafName(string name) =>
+            _names.Value.AsyncStems.Contains(name) || _names.Value.ModeSelecting.Contains(name);
+
+        private sealed class Node
+        {
+            public Node(MemberDeclarationSyntax member, int index)
+            {
+                Member = member;
+                Index = index;
+                LowLink = index;
+            }
+
+            public MemberDeclarationSyntax Member { get; }
+
+            public int Index { get; }
+
+            public int LowLink { get; set; }
+
+            public int Cursor { get; set; }
+
+            public bool OnStack { get; set; }
+
+            public bool MightBlock { get; set; }
+
+            public List<MemberDeclarationSyntax> Next { get; set; } = new List<MemberDeclarationSyntax>();
+        }
+
+        /// <summary>The names of the referenced assemblies and the source's declarations, merged once per compilation.</summary>
+        private sealed class Names
+        {
+            public HashSet<string> AsyncStems { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+            public HashSet<string> ModeSelecting { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+            public Dictionary<string, List<MemberDeclarationSyntax>> ByName { get; } =
+                new Dictionary<string, List<MemberDeclarationSyntax>>(StringComparer.Ordinal);
+
+            /// <summary>
+            /// The compilation has modules of its own besides the source, a reference whose metadata could not be read, or
+            /// declarations of a kind not read here: nothing is proved.
+            /// </summary>
+            public bool Unread { get; private set; }
+
+            public static Names Of(Compilation compilation)
+            {
+                var merged = new Names();
+                if (compilation.Assembly.Modules.Skip(1).Any())
+                {
+                    merged.Unread = true;
+                    return merged;
+                }
+
+                foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
+                {
+                    var names = ReferencedNames.Of(assembly);
+                    merged.Unread |= names.Unreadable;
+                    merged.AsyncStems.UnionWith(names.AsyncStems);
+                    merged.ModeSelecting.UnionWith(names.ModeSelecting);
+                    if (assembly.GivesAccessTo(compilation.Assembly))
+                    {
+                        merged.AsyncStems.UnionWith(names.InternalAsyncStems);
+                        merged.ModeSelecting.UnionWith(names.InternalModeSelecting);
+                    }
+                }
+
+                foreach (var tree in compilation.SyntaxTrees)
+                {
+                    var declared = DeclaredMembers.Of(tree);
+                    merged.Unread |= declared.Unknown;
+                    merged.AsyncStems.UnionWith(declared.AsyncStems);
+                    merged.ModeSelecting.UnionWith(declared.ModeSelecting);
+                    foreach (var pair in declared.ByName)
+                    {
+                        if (!merged.ByName.TryGetValue(pair.Key, out var list))
+                        {
+                            merged.ByName.Add(pair.Key, list = new List<MemberDeclarationSyntax>());
+                        }
+
+                        list.AddRange(pair.Value);
+                    }
+                }
+
+                return merged;
+            }
+        }
+    }
+}

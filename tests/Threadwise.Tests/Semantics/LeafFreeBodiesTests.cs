@@ -1,0 +1,231 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Threadwise.Semantics;
+
+namespace Threadwise.Tests.Semantics;
+
+/// <summary>
+/// TW104's pre-filter: "cannot block" must be exact, or TW104 silently loses a diagnostic. Each method marked <c>[|Name|]</c>
+/// is asked about; every way a leaf can hide from a name test (a getter, an indexer, a local function, an extension or
+/// generic method, a partial method, an implicit call, a counterpart declared locally, a mode parameter) must answer
+/// "might block", and plain computation must answer "cannot" so the filter does its job.
+/// </summary>
+public class LeafFreeBodiesTests
+{
+    private const string Usings = """
+        using System;
+        using System.Collections;
+        using System.Collections.Generic;
+        using System.IO;
+        using System.Linq;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using static System.Threading.Thread;
+
+        """;
+
+    /// <summary>For each marked method name, whether the pre-filter proves it cannot block.</summary>
+    private static List<bool> CannotBlock(string source)
+    {
+        var compiled = TestCompilation.Create(Usings + source);
+        var filter = new LeafFreeBodies(compiled.Compilation);
+        var root = compiled.SyntaxTree.GetRoot();
+        return compiled.Spans
+            .Select(span => root.FindToken(span.Start).Parent!)
+            .Select(node => compiled.SemanticModel.GetDeclaredSymbol(node) switch
+            {
+                IMethodSymbol method => method,
+                IPropertySymbol property => property.GetMethod!,
+                _ => throw new InvalidOperationException($"No method at '{node}'."),
+            })
+            .Select(filter.CannotBlock)
+            .ToList();
+    }
+
+    [Fact]
+    public void Proves_plain_computation_through_helpers() => Assert.Equal(
+        new[] { true, true, true },
+        CannotBlock("""
+            record Item(int Id, decimal Amount);
+
+            class Scores
+            {
+                private readonly List<Item> _items = new();
+
+                decimal [|Total|]() => Weigh(_items) + _items.Count;
+
+                decimal [|Weigh|](IReadOnlyList<Item> items)
+                {
+                    var sum = 0m;
+                    foreach (var item in items)
+                    {
+                        sum += item.Amount * Factor;
+                    }
+
+                    return Math.Round(sum, 2);
+                }
+
+                decimal [|Factor|] => 1.5m;
+            }
+            """));
+
+    [Fact]
+    public void Does_not_prove_a_leaf_reached_only_through_a_getter_or_an_indexer() => Assert.Equal(
+        new[] { false, false, false },
+        CannotBlock("""
+            class Settings
+            {
+                private readonly string _path = "settings.json";
+
+                string Text => File.ReadAllText(_path);
+
+                string this[int line] => File.ReadAllLines(_path)[line];
+
+                int [|Length|]() => Text.Length;
+
+                string [|First|]() => this[0];
+
+                string [|Nested|]() => Trimmed;
+
+                string Trimmed => Text.Trim();
+            }
+            """));
+
+    [Fact]
+    public void Does_not_prove_a_leaf_in_a_local_function_an_extension_or_a_generic_method() => Assert.Equal(
+        new[] { false, false, false },
+        CannotBlock("""
+            static class PathExtensions
+            {
+                public static string Load(this string path) => File.ReadAllText(path);
+            }
+
+            class Reader
+            {
+                int [|Outer|](string path)
+                {
+                    return Inner().Length;
+
+                    string Inner() => File.ReadAllText(path);
+                }
+
+                int [|ViaExtension|](string path) => path.Load().Length;
+
+                T Get<T>(Task<T> task) => task.Result;
+
+                int [|ViaGeneric|](Task<int> task) => Get<int>(task) + 1;
+            }
+            """));
+
+    [Fact]
+    public void Does_not_prove_a_partial_method_whose_implementation_blocks() => Assert.Equal(
+        new[] { false, false },
+        CannotBlock("""
+            partial class Journal
+            {
+                partial void Append(string line);
+
+                void [|Write|](string line) => Append(line);
+            }
+
+            partial class Journal
+            {
+                partial void [|Append|](string line) => File.AppendAllText("journal.log", line);
+            }
+            """));
+
+    [Fact]
+    public void Does_not_prove_names_that_are_a_leaf_and_something_else() => Assert.Equal(
+        new[] { false, false, false, false },
+        CannotBlock("""
+            class Clock
+            {
+                // A source method named like a wait, a counterpart declared only as a local function, an imported Sleep,
+                // a wait on a property named Result.
+                void Wait() { }
+
+                void [|Pause|]() => Wait();
+
+                void [|Tidy|]()
+                {
+                    Sweep();
+
+                    Task SweepAsync() => Task.CompletedTask;
+                    void Sweep() { }
+                }
+
+                void [|Nap|]() => Sleep(10);
+
+                int [|Peek|](Task<int> pending) => pending.Result;
+            }
+            """));
+
+    [Fact]
+    public void Does_not_prove_implicit_calls_of_a_blocking_Add_or_a_query_operator() => Assert.Equal(
+        new[] { false, false },
+        CannotBlock("""
+            class Bag : IEnumerable<string>
+            {
+                private readonly List<string> _lines = new();
+
+                public void Add(string path) => _lines.Add(File.ReadAllText(path));
+
+                public IEnumerator<string> GetEnumerator() => _lines.GetEnumerator();
+
+                IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+            }
+
+            static class Remote
+            {
+                public static IEnumerable<string> Where(this Bag bag, Func<string, bool> keep) =>
+                    File.ReadAllLines("filter.txt").Where(keep);
+            }
+
+            class Loader
+            {
+                Bag [|Build|]() => new Bag { "a.txt", "b.txt" };
+
+                IEnumerable<string> [|Query|](Bag bag) => from line in bag where line.Length > 0 select line;
+            }
+            """));
+
+    [Fact]
+    public void Does_not_prove_a_call_that_can_select_a_synchronous_mode() => Assert.Equal(
+        new[] { false, false },
+        CannotBlock("""
+            enum IOBehavior { Synchronous, Asynchronous }
+
+            class Channel
+            {
+                private readonly Stream _stream = Stream.Null;
+
+                Task SendCoreAsync(bool isAsync) => isAsync ? _stream.FlushAsync() : Task.Run(_stream.Flush);
+
+                Task ReceiveCoreAsync(IOBehavior behavior) => Task.CompletedTask;
+
+                void [|Send|]() => SendCoreAsync(false);
+
+                void [|Receive|]() => ReceiveCoreAsync(IOBehavior.Synchronous);
+            }
+            """));
+
+    [Fact]
+    public void Does_not_prove_a_local_function_of_top_level_statements() => Assert.Equal(
+        new[] { false },
+        CannotBlockAt("""
+            Console.WriteLine(Compute());
+
+            int [|Compute|]() => 1 + 2;
+            """));
+
+    private static List<bool> CannotBlockAt(string source)
+    {
+        var compiled = TestCompilation.Create(Usings + source, OutputKind.ConsoleApplication);
+        var filter = new LeafFreeBodies(compiled.Compilation);
+        var root = compiled.SyntaxTree.GetRoot();
+        return compiled.Spans
+            .Select(span => (IMethodSymbol)compiled.SemanticModel.GetDeclaredSymbol(root.FindToken(span.Start).Parent!)!)
+            .Select(filter.CannotBlock)
+            .ToList();
+    }
+}
