@@ -206,6 +206,55 @@ public class TW301AsyncVoidMethodTests
         """);
 
     [Fact]
+    public Task Ignores_a_method_subscribed_by_another_type_through_a_delegate_creation_as_designers_write_it() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Timer
+        {
+            public event EventHandler? Tick;
+            public event Action? Stopped;
+        }
+
+        class Presenter
+        {
+            public async void OnTick() => await Task.Delay(1);
+
+            public async void OnStopped() => await Task.Delay(2);
+        }
+
+        class Shell
+        {
+            public Shell(Timer timer, Presenter presenter)
+            {
+                timer.Tick += new EventHandler((s, e) => presenter.OnTick());
+                timer.Stopped += new Action(presenter.OnStopped);
+                timer.Stopped-=presenter.OnTick;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_method_whose_subscription_is_only_in_a_comment_or_a_string() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Timer
+        {
+            public event Action? Tick;
+        }
+
+        class Presenter
+        {
+            public async void [|OnTick|]() => await Task.Delay(1);
+        }
+
+        class Shell
+        {
+            // timer.Tick += presenter.OnTick;
+            public Shell(Timer timer, Presenter presenter)
+            {
+                Console.WriteLine("timer.Tick += OnTick");
+                Console.WriteLine($"{timer} -= {presenter}");
+            }
+        }
+        """);
+
+    [Fact]
     public Task Ignores_a_local_function_subscribed_to_an_event() => Verify.VerifyAnalyzerAsync(Usings + """
         class Connection
         {
