@@ -636,98 +636,32 @@ namespace Threadwise.Semantics
         /// <summary>A summary already computed, or null.</summary>
         public CallSummary? Peek(IMethodSymbol method) => _summaries.TryGetValue(method, out var known) ? known : null;
 
+        /// <summary>One member of a strongly connected component while its summaries are worked out.</summary>
         private sealed class Node
         {
-            public Node(IMethodSymbol method, MethodFacts facts, int index)
+            public Node(IMethodSymbol method, MethodFacts facts)
             {
                 Method = method;
                 Facts = facts;
-                Index = index;
-                LowLink = index;
             }
 
             public IMethodSymbol Method { get; }
 
             public MethodFacts Facts { get; }
 
-            public int Index { get; }
-
-            public int LowLink { get; set; }
-
-            public int Cursor { get; set; }
-
-            public bool OnStack { get; set; }
-
             public int Depth { get; set; }
 
             public bool Done { get; set; }
         }
 
-        private void Compute(IMethodSymbol root, CancellationToken cancellationToken)
-        {
-            var nodes = new Dictionary<IMethodSymbol, Node>(SymbolEqualityComparer.Default);
-            var walk = new Stack<Node>();
-            var component = new Stack<Node>();
-
-            Node Open(IMethodSymbol method)
-            {
-                var node = new Node(method, FactsOf(method, cancellationToken), nodes.Count);
-                nodes.Add(method, node);
-                walk.Push(node);
-                component.Push(node);
-                node.OnStack = true;
-                return node;
-            }
-
-            Open(root);
-            while (walk.Count > 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var node = walk.Peek();
-                var callees = node.Facts.Callees;
-                if (node.Cursor < callees.Length)
-                {
-                    var callee = callees[node.Cursor++];
-                    if (_summaries.ContainsKey(callee))
-                    {
-                        continue;
-                    }
-
-                    if (!nodes.TryGetValue(callee, out var calleeNode))
-                    {
-                        Open(callee);
-                    }
-                    else if (calleeNode.OnStack)
-                    {
-                        node.LowLink = Math.Min(node.LowLink, calleeNode.Index);
-                    }
-
-                    continue;
-                }
-
-                walk.Pop();
-                if (walk.Count > 0)
-                {
-                    var parent = walk.Peek();
-                    parent.LowLink = Math.Min(parent.LowLink, node.LowLink);
-                }
-
-                if (node.LowLink == node.Index)
-                {
-                    var members = new List<Node>();
-                    Node member;
-                    do
-                    {
-                        member = component.Pop();
-                        member.OnStack = false;
-                        members.Add(member);
-                    }
-                    while (member != node);
-
-                    Resolve(members, nodes);
-                }
-            }
-        }
+        private void Compute(IMethodSymbol root, CancellationToken cancellationToken) =>
+            StrongComponents.Walk<IMethodSymbol>(
+                root,
+                method => FactsOf(method, cancellationToken).Callees,
+                _summaries.ContainsKey,
+                members => Resolve(members, cancellationToken),
+                SymbolEqualityComparer.Default,
+                cancellationToken);
 
         /// <summary>
         /// Shortest chains for one strongly connected component whose callees outside it are all summarised.
@@ -735,17 +669,25 @@ namespace Threadwise.Semantics
         /// depth; a breadth-first pass then relaxes the edges inside the component. Each member then picks, in source
         /// order, the first callee that realises its depth, so the chain shown is deterministic.
         /// </summary>
-        private void Resolve(List<Node> members, Dictionary<IMethodSymbol, Node> nodes)
+        private void Resolve(List<IMethodSymbol> component, CancellationToken cancellationToken)
         {
-            if (members.Count == 1)
+            if (component.Count == 1)
             {
                 // The common case: no cycle.
-                var single = members[0];
-                _summaries.TryAdd(single.Method, SummariseAcyclic(single.Facts));
+                var single = component[0];
+                _summaries.TryAdd(single, SummariseAcyclic(FactsOf(single, cancellationToken)));
                 return;
             }
 
-            var inComponent = new HashSet<Node>(members);
+            var nodes = new Dictionary<IMethodSymbol, Node>(SymbolEqualityComparer.Default);
+            var members = new List<Node>(component.Count);
+            foreach (var method in component)
+            {
+                var node = new Node(method, FactsOf(method, cancellationToken));
+                nodes.Add(method, node);
+                members.Add(node);
+            }
+
             var seeds = new List<Node>();
             foreach (var member in members)
             {
@@ -762,7 +704,7 @@ namespace Threadwise.Semantics
             {
                 foreach (var callee in member.Facts.Callees)
                 {
-                    if (nodes.TryGetValue(callee, out var calleeNode) && inComponent.Contains(calleeNode))
+                    if (nodes.TryGetValue(callee, out var calleeNode))
                     {
                         if (!callers.TryGetValue(calleeNode, out var list))
                         {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -63,10 +64,10 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>
-        /// An iterative Tarjan walk from <paramref name="start"/> over the members its names reach: a member that names a leaf
-        /// might block (its names are not followed further); a strongly connected component might block when one of its
-        /// members does or reaches one that does. Every member's answer is cached once its component is complete, so each
-        /// member is read and walked once per compilation.
+        /// Walks the members <paramref name="start"/>'s names reach (<see cref="StrongComponents"/>): a member that names a
+        /// leaf might block (its names are not followed further); a strongly connected component might block when one of its
+        /// members does or reaches a member outside it that does. Every member's answer is cached once its component is
+        /// complete, so each member is read and walked once per compilation.
         /// </summary>
         private bool MightBlock(MemberDeclarationSyntax start)
         {
@@ -75,89 +76,50 @@ namespace Threadwise.Semantics
                 return known;
             }
 
-            var nodes = new Dictionary<MemberDeclarationSyntax, Node>();
-            var walk = new Stack<Node>();
-            var component = new Stack<Node>();
-
-            Node Open(MemberDeclarationSyntax member)
-            {
-                var names = BodyNames.Of(member);
-                var node = new Node(member, nodes.Count) { MightBlock = NamesLeaf(names) };
-                if (!node.MightBlock)
+            // The members this walk read that name a leaf; the others' names are followed.
+            var namesLeaf = new HashSet<MemberDeclarationSyntax>();
+            var reached = new Dictionary<MemberDeclarationSyntax, List<MemberDeclarationSyntax>>();
+            StrongComponents.Walk(
+                start,
+                member =>
                 {
-                    node.Next = Reached(names);
-                }
-
-                nodes.Add(member, node);
-                walk.Push(node);
-                component.Push(node);
-                node.OnStack = true;
-                return node;
-            }
-
-            Open(start);
-            while (walk.Count > 0)
-            {
-                var node = walk.Peek();
-                if (node.Cursor < node.Next.Count)
-                {
-                    var next = node.Next[node.Cursor++];
-                    if (_known.TryGetValue(next, out known))
+                    var names = BodyNames.Of(member);
+                    var next = new List<MemberDeclarationSyntax>();
+                    if (NamesLeaf(names))
                     {
-                        node.MightBlock |= known;
-                    }
-                    else if (!nodes.TryGetValue(next, out var nextNode))
-                    {
-                        Open(next);
-                    }
-                    else if (nextNode.OnStack)
-                    {
-                        node.LowLink = Math.Min(node.LowLink, nextNode.Index);
+                        namesLeaf.Add(member);
                     }
                     else
                     {
-                        node.MightBlock |= nextNode.MightBlock;
+                        next = Reached(names);
                     }
 
-                    continue;
-                }
-
-                walk.Pop();
-                if (walk.Count > 0)
+                    reached[member] = next;
+                    return next;
+                },
+                _known.ContainsKey,
+                members =>
                 {
-                    var parent = walk.Peek();
-                    parent.LowLink = Math.Min(parent.LowLink, node.LowLink);
-                }
-
-                if (node.LowLink == node.Index)
-                {
-                    var members = new List<Node>();
                     var mightBlock = false;
-                    Node member;
-                    do
+                    foreach (var member in members)
                     {
-                        member = component.Pop();
-                        member.OnStack = false;
-                        members.Add(member);
-                        mightBlock |= member.MightBlock;
+                        mightBlock |= namesLeaf.Contains(member);
+                        foreach (var next in reached[member])
+                        {
+                            // A member of this component is not known yet; one outside it is settled.
+                            mightBlock |= _known.TryGetValue(next, out var outside) && outside;
+                        }
                     }
-                    while (member != node);
 
-                    foreach (var done in members)
+                    foreach (var member in members)
                     {
-                        done.MightBlock = mightBlock;
-                        _known.TryAdd(done.Member, mightBlock);
+                        _known.TryAdd(member, mightBlock);
                     }
-                }
+                },
+                EqualityComparer<MemberDeclarationSyntax>.Default,
+                CancellationToken.None);
 
-                // A child in the parent's own component is settled with it; one in a finished component is final here.
-                if (walk.Count > 0)
-                {
-                    walk.Peek().MightBlock |= node.MightBlock;
-                }
-            }
-
-            return nodes[start].MightBlock;
+            return _known[start];
         }
 
         /// <summary>The source members the names reach (methods, properties, indexers), each once.</summary>
@@ -199,30 +161,6 @@ namespace Threadwise.Semantics
         /// <summary>A called name with an <c>…Async</c> member, or a method with a mode parameter, in the references or the source.</summary>
         private bool IsLeafName(string name) =>
             _names.Value.AsyncStems.Contains(name) || _names.Value.ModeSelecting.Contains(name);
-
-        private sealed class Node
-        {
-            public Node(MemberDeclarationSyntax member, int index)
-            {
-                Member = member;
-                Index = index;
-                LowLink = index;
-            }
-
-            public MemberDeclarationSyntax Member { get; }
-
-            public int Index { get; }
-
-            public int LowLink { get; set; }
-
-            public int Cursor { get; set; }
-
-            public bool OnStack { get; set; }
-
-            public bool MightBlock { get; set; }
-
-            public List<MemberDeclarationSyntax> Next { get; set; } = new List<MemberDeclarationSyntax>();
-        }
 
         /// <summary>The names of the referenced assemblies and the source's declarations, merged once per compilation.</summary>
         private sealed class Names
