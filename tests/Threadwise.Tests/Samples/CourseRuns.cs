@@ -42,13 +42,13 @@ internal static class CourseRuns
         s_runs.GetOrAdd((lesson, variant), key => new Lazy<CourseRun>(() => Start(key.Lesson, key.Variant))).Value;
 
     /// <summary>
-    /// A fresh run, not shared: for a claim about the scheduler (several pool threads took part) that a machine busy
-    /// with other tests can miss once, however true it is.
+    /// A fresh run, not shared, with extra arguments: for a claim about the scheduler (several pool threads took part)
+    /// that a machine busy with other tests can miss in a few milliseconds of work, however true it is.
     /// </summary>
-    public static CourseRun Again(SampleBuild build, string lesson, string variant, int attempt) =>
-        Start(lesson, variant, "-" + attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    public static CourseRun Again(SampleBuild build, string lesson, string variant, int attempt, params string[] arguments) =>
+        Start(lesson, variant, "-" + attempt.ToString(System.Globalization.CultureInfo.InvariantCulture), arguments);
 
-    private static CourseRun Start(string lesson, string variant, string suffix = "")
+    private static CourseRun Start(string lesson, string variant, string suffix = "", params string[] arguments)
     {
         DotnetResult build = SampleBuild.Shared.EnsureSuccess();
         string folder = RepositoryRoot.Combine("samples", "course", lesson, variant);
@@ -59,7 +59,7 @@ internal static class CourseRuns
         Directory.CreateDirectory(s_folder);
         string json = Path.Combine(s_folder, $"{lesson}-{variant}{suffix}.json");
         string svg = Path.Combine(s_folder, $"{lesson}-{variant}{suffix}.svg");
-        DotnetResult run = DotnetCli.Run(folder, [program, "--quick", "--timeline", json, "--timeline", svg], s_timeout);
+        DotnetResult run = DotnetCli.Run(folder, [program, "--quick", "--timeline", json, "--timeline", svg, .. arguments], s_timeout);
         run.EnsureSuccess();
         return new CourseRun(run, json, svg);
     }

@@ -16,6 +16,9 @@ public sealed partial class CourseTimelineTests(SampleBuild build)
     /// <summary>Lesson 1 downloads this many files with <c>--quick</c>.</summary>
     private const int QuickFiles = 4;
 
+    /// <summary>Lesson 2 multiplies matrices of this size with <c>--quick</c>.</summary>
+    private const int QuickMatrixSize = 160;
+
     /// <summary>A span "lasts to the end" when it ends this close to the end of the chart (both are rounded in JSON).</summary>
     private const double AtTheEndMs = 0.5;
 
@@ -200,14 +203,16 @@ public sealed partial class CourseTimelineTests(SampleBuild build)
         return files;
     }
 
-    // On a machine busy with other tests, a quick run can end before the OS schedules a second pool thread: up to two
-    // fresh runs more before the claim counts as false.
+    // On a machine busy with other tests, a quick run (a few milliseconds of work) can end before the OS schedules a
+    // second pool thread: up to two fresh runs more, each with eight times the work (a matrix twice the size), before
+    // the claim counts as false.
     private void AssertRowsRanOnSeveralThreadsWhereThereAreSeveralCores(LessonChart chart, string variant)
     {
         int computing = chart.Threads.Count(t => t.Work.Contains("row"));
         for (int attempt = 1; attempt <= 2 && Environment.ProcessorCount > 1 && computing < 2; attempt++)
         {
-            chart = CourseRuns.Again(build, "02-cpu", variant, attempt).Charts()["Parallel.For"];
+            string size = (QuickMatrixSize << attempt).ToString(CultureInfo.InvariantCulture);
+            chart = CourseRuns.Again(build, "02-cpu", variant, attempt, "--size", size).Charts()["Parallel.For"];
             computing = chart.Threads.Count(t => t.Work.Contains("row"));
         }
 
