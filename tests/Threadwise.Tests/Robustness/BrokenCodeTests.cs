@@ -254,10 +254,8 @@ public partial class BrokenCodeTests(ITestOutputHelper output)
             return false;
         }
 
-        using var workspace = new AdhocWorkspace();
-        var project = ThreadwiseAssemblies.CreateProject(workspace, [("Broken.cs", source)]);
-        var document = project.Documents.Single();
-        var compilation = (await project.GetCompilationAsync())!;
+        var document = ThreadwiseAssemblies.CreateDocument(source);
+        var compilation = (await document.Project.GetCompilationAsync())!;
 
         var (diagnostics, exceptions) = await ThreadwiseAssemblies.AnalyzeAsync(compilation);
         Assert.True(exceptions.Count == 0, $"An analyzer threw on:\n{source}\n\n{string.Join("\n", exceptions)}");

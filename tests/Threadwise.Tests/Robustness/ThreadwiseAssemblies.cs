@@ -43,6 +43,21 @@ internal static class ThreadwiseAssemblies
     public static Compilation CreateCompilation(string path, string text) =>
         s_empty.Value.AddSyntaxTrees(CSharpSyntaxTree.ParseText(text, s_parseOptions, path));
 
+    /// <summary>
+    /// One empty file in a one-project workspace, compiled once. A document forked from it with new text compiles from
+    /// that compilation (the tree is replaced, the bound references are kept), so a check that runs code fixes does not
+    /// load the framework's metadata again either. Solutions are immutable: parallel checks share it safely.
+    /// </summary>
+    private static readonly Lazy<Document> s_emptyDocument = new(() =>
+    {
+        var project = CreateProject(new AdhocWorkspace(), [("Broken.cs", "")]);
+        _ = project.GetCompilationAsync().GetAwaiter().GetResult();
+        return project.Documents.Single();
+    });
+
+    /// <summary>A document named <c>Broken.cs</c> with the text, in a project like <see cref="CreateProject"/> makes.</summary>
+    public static Document CreateDocument(string text) => s_emptyDocument.Value.WithText(SourceText.From(text));
+
     /// <summary>A one-project workspace over the given files, with the verifier's options and references.</summary>
     public static Project CreateProject(AdhocWorkspace workspace, IEnumerable<(string Path, string Text)> files, OutputKind kind = OutputKind.DynamicallyLinkedLibrary)
     {
