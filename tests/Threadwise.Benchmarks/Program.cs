@@ -74,7 +74,7 @@ SizeResult? samples = null;
 var sampleWorkload = Workload.FromSamples(references);
 if (sampleWorkload is not null)
 {
-    log.WriteLine($"samples: {sampleWorkload.Files} files, {sampleWorkload.Lines:N0} lines");
+    log.WriteLine($"samples: {sampleWorkload.Projects} projects, {sampleWorkload.Files} files, {sampleWorkload.Lines:N0} lines");
     samples = Measurement.Run(sampleWorkload, [threadwise], options.Repeat, log);
 }
 
@@ -177,17 +177,20 @@ namespace Threadwise.Benchmarks
         }
     }
 
-    /// <summary>Parsed sources and what a fresh compilation of them needs.</summary>
+    /// <summary>
+    /// Parsed sources and what fresh compilations of them need: one project for a generated corpus, one per sample project
+    /// for the samples (they cannot share one compilation: each lesson's before and after programs declare the same types).
+    /// </summary>
     public sealed class Workload
     {
-        private readonly ImmutableArray<SyntaxTree> _trees;
+        private readonly ImmutableArray<(string Name, ImmutableArray<SyntaxTree> Trees)> _projects;
         private readonly ImmutableArray<MetadataReference> _references;
         private readonly CSharpCompilationOptions _options;
 
-        private Workload(string name, ImmutableArray<SyntaxTree> trees, int lines, ImmutableArray<MetadataReference> references, OutputKind kind)
+        private Workload(string name, ImmutableArray<(string, ImmutableArray<SyntaxTree>)> projects, int lines, ImmutableArray<MetadataReference> references, OutputKind kind)
         {
             Name = name;
-            _trees = trees;
+            _projects = projects;
             Lines = lines;
             _references = references;
             _options = new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable, concurrentBuild: false);
@@ -197,39 +200,94 @@ namespace Threadwise.Benchmarks
 
         public int Lines { get; }
 
-        public int Files => _trees.Length;
+        public int Files => _projects.Sum(p => p.Trees.Length);
+
+        public int Projects => _projects.Length;
 
         public static Workload FromCorpus(string name, IReadOnlyList<CorpusFile> files, ImmutableArray<MetadataReference> references) =>
-            new(name, [.. files.Select(f => Parse(f.Text, f.Path))], CorpusGenerator.CountLines(files), references, OutputKind.DynamicallyLinkedLibrary);
+            new(name, [("Corpus", [.. files.Select(f => Parse(f.Text, f.Path))])], CorpusGenerator.CountLines(files), references, OutputKind.DynamicallyLinkedLibrary);
 
-        /// <summary>samples/**/*.cs as one project, with the implicit usings of an SDK project; null when there is no samples folder.</summary>
+        /// <summary>
+        /// One compilation per project under samples/ (its folder's sources, the shared sources its project file includes
+        /// with a <c>*.cs</c> wildcard, and the implicit usings of an SDK project), against the framework and the packages
+        /// the samples use; null when there is no samples folder.
+        /// </summary>
         public static Workload? FromSamples(ImmutableArray<MetadataReference> references)
         {
-            var root = typeof(Workload).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "RepositoryRoot")?.Value;
+            var root = Metadata("RepositoryRoot");
             var folder = root is null ? null : Path.Combine(root, "samples");
             if (folder is null || !Directory.Exists(folder))
             {
                 return null;
             }
 
-            var separator = Path.DirectorySeparatorChar;
-            var paths = Directory.GetFiles(folder, "*.cs", SearchOption.AllDirectories)
-                .Where(p => !p.Contains($"{separator}obj{separator}") && !p.Contains($"{separator}bin{separator}"))
-                .Order(StringComparer.Ordinal)
-                .ToList();
-            var files = paths.Select(p => new CorpusFile(Path.GetRelativePath(root!, p), File.ReadAllText(p))).ToList();
-            files.Add(new CorpusFile("GlobalUsings.g.cs", string.Join("\n", ImplicitUsings.Select(u => $"global using global::{u};"))));
-            return new Workload("samples", [.. files.Select(f => Parse(f.Text, f.Path))], CorpusGenerator.CountLines(files), references, OutputKind.ConsoleApplication);
+            var globalUsings = new CorpusFile("GlobalUsings.g.cs", string.Join("\n", ImplicitUsings.Select(u => $"global using global::{u};")));
+            var projects = ImmutableArray.CreateBuilder<(string, ImmutableArray<SyntaxTree>)>();
+            var lines = 0;
+            foreach (var project in Directory.GetFiles(folder, "*.csproj", SearchOption.AllDirectories).Where(p => !IsBuildOutput(p)).Order(StringComparer.Ordinal))
+            {
+                var directory = Path.GetDirectoryName(project)!;
+                var paths = Directory.GetFiles(directory, "*.cs", SearchOption.AllDirectories).Where(p => !IsBuildOutput(p))
+                    .Concat(IncludedSources(project))
+                    .Distinct(StringComparer.Ordinal)
+                    .Order(StringComparer.Ordinal);
+                var files = paths.Select(p => new CorpusFile(Path.GetRelativePath(root!, p), File.ReadAllText(p))).Append(globalUsings).ToList();
+                lines += CorpusGenerator.CountLines(files);
+                projects.Add((Path.GetFileNameWithoutExtension(project), [.. files.Select(f => Parse(f.Text, f.Path))]));
+            }
+
+            return new Workload("samples", projects.ToImmutable(), lines, references.AddRange(SamplePackageReferences()), OutputKind.ConsoleApplication);
         }
+
+        /// <summary>A fresh compilation of each project, having bound nothing yet: every measurement starts from the same state.</summary>
+        public IEnumerable<CSharpCompilation> FreshCompilations() =>
+            _projects.Select(p => CSharpCompilation.Create(p.Name, p.Trees, _references, _options));
 
         private static readonly string[] ImplicitUsings =
             ["System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading", "System.Threading.Tasks"];
 
+        private static bool IsBuildOutput(string path)
+        {
+            var separator = Path.DirectorySeparatorChar;
+            return path.Contains($"{separator}obj{separator}") || path.Contains($"{separator}bin{separator}");
+        }
+
+        /// <summary>The files of the project's <c>&lt;Compile Include="folder\*.cs" /&gt;</c> items (the course's Shared code).</summary>
+        private static IEnumerable<string> IncludedSources(string project) =>
+            System.Xml.Linq.XDocument.Load(project).Descendants("Compile")
+                .Select(item => (string?)item.Attribute("Include"))
+                .Where(include => include is not null && include.EndsWith("*.cs", StringComparison.Ordinal))
+                .SelectMany(include =>
+                {
+                    var relative = include![..^"*.cs".Length].Replace('\\', Path.DirectorySeparatorChar);
+                    var directory = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(project)!, relative));
+                    return Directory.Exists(directory) ? Directory.GetFiles(directory, "*.cs") : [];
+                });
+
+        /// <summary>The packages the samples reference (Spectre.Console, for the course's terminal charts), restored with this program.</summary>
+        private static IEnumerable<MetadataReference> SamplePackageReferences()
+        {
+            var package = Metadata("SamplePackage:Spectre.Console");
+            var lib = package is null ? null : Path.Combine(package, "lib");
+            if (lib is null || !Directory.Exists(lib))
+            {
+                return [];
+            }
+
+            // The newest .NET target the package ships (net9.0 before net8.0 ...).
+            var dll = Directory.GetDirectories(lib, "net*")
+                .Select(d => (Path: d, Version: Version.TryParse(Path.GetFileName(d)[3..], out var v) ? v : null))
+                .Where(d => d.Version is not null)
+                .OrderByDescending(d => d.Version)
+                .Select(d => Path.Combine(d.Path, "Spectre.Console.dll")).FirstOrDefault(File.Exists);
+            return dll is null ? [] : [MetadataReference.CreateFromFile(dll)];
+        }
+
+        private static string? Metadata(string key) =>
+            typeof(Workload).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == key)?.Value;
+
         private static SyntaxTree Parse(string text, string path) =>
             CSharpSyntaxTree.ParseText(text, new CSharpParseOptions(LanguageVersion.Latest), path);
-
-        /// <summary>A compilation that has bound nothing yet: every measurement starts from the same state.</summary>
-        public CSharpCompilation FreshCompilation() => CSharpCompilation.Create("Corpus", _trees, _references, _options);
     }
 
     /// <summary>Medians for one workload.</summary>
@@ -261,7 +319,7 @@ namespace Threadwise.Benchmarks
             {
                 Collect();
                 var floorClock = CpuClock.Start();
-                var diagnostics = workload.FreshCompilation().GetDiagnostics();
+                var diagnostics = workload.FreshCompilations().SelectMany(c => c.GetDiagnostics()).ToList();
                 floors.Add(floorClock.Elapsed);
                 var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
                 floorErrors = errors.Count;
@@ -278,26 +336,37 @@ namespace Threadwise.Benchmarks
                 foreach (var set in sets)
                 {
                     Collect();
-                    var compilation = workload.FreshCompilation();
-                    compilation = compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions(set.Severities));
                     var thrown = 0;
-                    var withAnalyzers = compilation.WithAnalyzers(set.Analyzers, new CompilationWithAnalyzersOptions(
-                        new AnalyzerOptions([]),
-                        (_, _, _) => Interlocked.Increment(ref thrown),
-                        concurrentAnalysis: false,
-                        logAnalyzerExecutionTime: true,
-                        reportSuppressedDiagnostics: false));
-                    var wall = Stopwatch.StartNew();
-                    var cpu = CpuClock.Start();
-                    var found = withAnalyzers.GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
-                    var share = cpu.ShareOf(wall.Elapsed);
-                    analysisCpu[set.Name] = cpu.Elapsed;
+                    var cpuTotal = TimeSpan.Zero;
                     var sum = TimeSpan.Zero;
+                    var times = new TimeSpan[set.Analyzers.Length];
+                    var found = new List<Diagnostic>();
+                    foreach (var fresh in workload.FreshCompilations())
+                    {
+                        var compilation = fresh.WithOptions(fresh.Options.WithSpecificDiagnosticOptions(set.Severities));
+                        var withAnalyzers = compilation.WithAnalyzers(set.Analyzers, new CompilationWithAnalyzersOptions(
+                            new AnalyzerOptions([]),
+                            (_, _, _) => Interlocked.Increment(ref thrown),
+                            concurrentAnalysis: false,
+                            logAnalyzerExecutionTime: true,
+                            reportSuppressedDiagnostics: false));
+                        var wall = Stopwatch.StartNew();
+                        var cpu = CpuClock.Start();
+                        found.AddRange(withAnalyzers.GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult());
+                        var share = cpu.ShareOf(wall.Elapsed);
+                        cpuTotal += cpu.Elapsed;
+                        for (var i = 0; i < set.Analyzers.Length; i++)
+                        {
+                            var time = withAnalyzers.GetAnalyzerTelemetryInfoAsync(set.Analyzers[i], CancellationToken.None).GetAwaiter().GetResult().ExecutionTime * share;
+                            times[i] += time;
+                            sum += time;
+                        }
+                    }
+
+                    analysisCpu[set.Name] = cpuTotal;
                     for (var i = 0; i < set.Analyzers.Length; i++)
                     {
-                        var time = withAnalyzers.GetAnalyzerTelemetryInfoAsync(set.Analyzers[i], CancellationToken.None).GetAwaiter().GetResult().ExecutionTime * share;
-                        analyzerTimes[set.Name][i].Add(time);
-                        sum += time;
+                        analyzerTimes[set.Name][i].Add(times[i]);
                     }
 
                     setTimes[set.Name].Add(sum);

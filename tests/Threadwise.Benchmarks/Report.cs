@@ -51,7 +51,7 @@ public static class Report
         if (samples is not null)
         {
             text.AppendLine();
-            text.AppendLine($"Samples (samples/**/*.cs as one project, {samples.Lines:N0} lines; floor {Measurement.Format(samples.Floor)}, " +
+            text.AppendLine($"Samples (one compilation per project under samples/, {samples.Lines:N0} lines with the course's shared code counted once per lesson program; floor {Measurement.Format(samples.Floor)}, " +
                 $"Threadwise {Measurement.Format(samples.SetTimes[threadwise])}):");
             text.AppendLine();
             text.AppendLine("| Rule | Time | Diagnostics |");
