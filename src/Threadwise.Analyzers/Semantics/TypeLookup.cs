@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 
 namespace Threadwise.Semantics
@@ -13,7 +14,7 @@ namespace Threadwise.Semantics
     {
         public static INamedTypeSymbol? GetBestTypeByMetadataName(this Compilation compilation, string metadataName)
         {
-            var candidates = compilation.GetTypesByMetadataName(metadataName);
+            var candidates = Candidates(compilation, metadataName);
             if (candidates.IsDefaultOrEmpty)
             {
                 return null;
@@ -46,6 +47,93 @@ namespace Threadwise.Semantics
             }
 
             return ambiguous ? fromCoreLibrary : accessible;
+        }
+
+        /// <summary>
+        /// The types with that metadata name in the compilation and its references, as <c>GetTypesByMetadataName</c> finds
+        /// them, but through the compilation's merged namespaces: those look a name up only in the assemblies that share the
+        /// namespace and cache the answer, where <c>GetTypesByMetadataName</c> asks every referenced assembly in turn (14% of
+        /// Threadwise's time in a profile of the benchmark's samples, every compilation resolving its known types). A
+        /// reference under an extern alias is outside the global namespace: then, and for a name not parsed here, the slow way.
+        /// </summary>
+        private static ImmutableArray<INamedTypeSymbol> Candidates(Compilation compilation, string metadataName)
+        {
+            var nested = metadataName.Split('+');
+            var lastDot = nested[0].LastIndexOf('.');
+            if (HasAliasedReference(compilation) || lastDot <= 0 || lastDot == nested[0].Length - 1)
+            {
+                return compilation.GetTypesByMetadataName(metadataName);
+            }
+
+            INamespaceSymbol? ns = compilation.GlobalNamespace;
+            foreach (var part in nested[0].Substring(0, lastDot).Split('.'))
+            {
+                ns = FirstNamespace(ns, part);
+                if (ns is null)
+                {
+                    return ImmutableArray<INamedTypeSymbol>.Empty;
+                }
+            }
+
+            if (!TryParse(nested[0].Substring(lastDot + 1), out var name, out var arity))
+            {
+                return compilation.GetTypesByMetadataName(metadataName);
+            }
+
+            var types = ns.GetTypeMembers(name, arity);
+            for (var i = 1; i < nested.Length && !types.IsEmpty; i++)
+            {
+                if (!TryParse(nested[i], out name, out arity))
+                {
+                    return compilation.GetTypesByMetadataName(metadataName);
+                }
+
+                var inner = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
+                foreach (var outer in types)
+                {
+                    inner.AddRange(outer.GetTypeMembers(name, arity));
+                }
+
+                types = inner.ToImmutable();
+            }
+
+            return types;
+        }
+
+        private static INamespaceSymbol? FirstNamespace(INamespaceSymbol parent, string name)
+        {
+            foreach (var member in parent.GetMembers(name))
+            {
+                if (member is INamespaceSymbol ns)
+                {
+                    return ns;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary><c>Name`2</c> is <c>Name</c> with arity 2; a name without a backtick has arity 0.</summary>
+        private static bool TryParse(string metadataName, out string name, out int arity)
+        {
+            var tick = metadataName.IndexOf('`');
+            name = tick < 0 ? metadataName : metadataName.Substring(0, tick);
+            arity = 0;
+            return name.Length > 0 && (tick < 0 || int.TryParse(metadataName.Substring(tick + 1), out arity));
+        }
+
+        private static bool HasAliasedReference(Compilation compilation)
+        {
+            foreach (var reference in compilation.References)
+            {
+                var aliases = reference.Properties.Aliases;
+                if (!aliases.IsDefaultOrEmpty && !aliases.Contains(MetadataReferenceProperties.GlobalAlias))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 }

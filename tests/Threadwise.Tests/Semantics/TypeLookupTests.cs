@@ -108,6 +108,44 @@ public class TypeLookupTests
         Assert.NotNull(compilation.GetBestTypeByMetadataName("Legacy.Drivers.Version"));
     }
 
+    [Theory]
+    [InlineData("System.Threading.Tasks.Task`1")]
+    [InlineData("System.Collections.Generic.Dictionary`2+Enumerator")]
+    [InlineData("System.Environment+SpecialFolder")]
+    [InlineData("System.Object")]
+    [InlineData("Shop.Orders.Queue+Entry`1")]
+    [InlineData("Shop.Orders.Queue`1")]
+    [InlineData("Shop.Orders")]
+    [InlineData("Shop.Missing.Type")]
+    [InlineData("System.Threading.Tasks.Task`x")]
+    [InlineData("NoNamespace")]
+    public void Finds_the_same_types_as_GetTypesByMetadataName(string metadataName)
+    {
+        // Through the merged namespaces (generic arity, nested types, missing namespaces): the same answer as the slow way.
+        var compilation = Compile("""
+            namespace Shop.Orders
+            {
+                public class Queue { public class Entry<T> { } }
+                public class Queue<T> { }
+            }
+            """);
+
+        var expected = compilation.GetTypesByMetadataName(metadataName);
+        var found = compilation.GetBestTypeByMetadataName(metadataName);
+        Assert.Equal(expected.Length == 1 ? expected[0] : null, found, SymbolEqualityComparer.Default);
+    }
+
+    [Fact]
+    public void Finds_a_type_in_a_reference_under_an_extern_alias()
+    {
+        var aliased = TestReferences.Library("Vendor.Aliased", "namespace Vendor.Aliased { public sealed class Client { } }")
+            .WithAliases(["vendor"]);
+        var compilation = Compile("class C { }", aliased);
+
+        // The aliased assembly is outside the global namespace; GetTypesByMetadataName still sees it, and so must this.
+        Assert.Equal("Vendor.Aliased", compilation.GetBestTypeByMetadataName("Vendor.Aliased.Client")?.ContainingAssembly.Name);
+    }
+
     // ---- rules keep working next to polyfills ----------------------------------------------------------------
 
     [Fact]
