@@ -172,7 +172,7 @@ namespace Threadwise.Semantics
             {
                 var m = _model;
                 var name = method.Name;
-                if (KnownTypes.InheritsFrom(type, m._hashAlgorithm) || IsType(type, m._sha1) || IsType(type, m._sha256) || IsType(type, m._sha384)
+                if (KnownTypes.InheritsFrom(type, m.Types.HashAlgorithm) || IsType(type, m._sha1) || IsType(type, m._sha256) || IsType(type, m._sha384)
                     || IsType(type, m._sha512) || IsType(type, m._md5) || IsType(type, m._hmacSha1) || IsType(type, m._hmacSha256) || IsType(type, m._hmacSha512))
                 {
                     return name.StartsWith("ComputeHash", StringComparison.Ordinal) || name.StartsWith("HashData", StringComparison.Ordinal)

@@ -43,7 +43,7 @@ namespace Threadwise.Semantics
         private readonly ConcurrentDictionary<double, ConcurrentDictionary<IMethodSymbol, Work>>[] _methodCache;
 
         // Known CPU-heavy and I/O types only the cost model asks about, resolved once per compilation (the others: KnownTypes).
-        private readonly INamedTypeSymbol? _hashAlgorithm, _sha1, _sha256, _sha384, _sha512, _md5, _hmacSha256, _hmacSha1, _hmacSha512, _rfc2898, _cryptographicOperations;
+        private readonly INamedTypeSymbol? _sha1, _sha256, _sha384, _sha512, _md5, _hmacSha256, _hmacSha1, _hmacSha512, _rfc2898, _cryptographicOperations;
         private readonly INamedTypeSymbol? _deflateStream, _gzipStream, _brotliStream, _zlibStream, _brotliEncoder, _brotliDecoder;
         private readonly INamedTypeSymbol? _regex, _array, _math, _mathF;
         private readonly INamedTypeSymbol? _directory, _directoryInfo, _fileSystemInfo, _socket, _httpClient, _binaryReader, _binaryWriter, _dbCommand, _webClient;
@@ -58,7 +58,6 @@ namespace Threadwise.Semantics
                 _methodCache[i] = new ConcurrentDictionary<double, ConcurrentDictionary<IMethodSymbol, Work>>();
             }
 
-            _hashAlgorithm = T("System.Security.Cryptography.HashAlgorithm");
             _sha1 = T("System.Security.Cryptography.SHA1");
             _sha256 = T("System.Security.Cryptography.SHA256");
             _sha384 = T("System.Security.Cryptography.SHA384");
