@@ -36,24 +36,12 @@ internal sealed record CliRun(int ExitCode, string Stdout, string Stderr)
         // One compiler server for the builds of the run instead of a csc process per project (17 -> 11.5 CPU-seconds of
         // compiling in this project's run). Set, since a machine may turn it off for every build; shut down at exit.
         start.Environment["UseSharedCompilation"] = "true";
-        ShutDownCompilerServerAtExit();
+        Threadwise.Tests.Shared.CompilerServer.ShutDownAtExit("dotnet");
         using Process process = Process.Start(start)!;
         Task<string> output = process.StandardOutput.ReadToEndAsync();
         Task<string> error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         return (process.ExitCode, await output + await error);
-    }
-
-    private static int s_compilerServerShutdownRegistered;
-
-    // The builds' compiler server would otherwise live on, idle, for ten minutes after the test run.
-    private static void ShutDownCompilerServerAtExit()
-    {
-        if (Interlocked.Exchange(ref s_compilerServerShutdownRegistered, 1) == 0)
-        {
-            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-                Process.Start(new ProcessStartInfo("dotnet", ["build-server", "shutdown", "--vbcscompiler"]) { RedirectStandardOutput = true, RedirectStandardError = true })?.WaitForExit(30_000);
-        }
     }
 
     /// <summary>Runs <c>dotnet restore</c> on a generated project so MSBuildWorkspace sees its references.</summary>

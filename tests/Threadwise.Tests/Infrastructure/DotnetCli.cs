@@ -113,7 +113,7 @@ public static class DotnetCli
         TimeSpan? timeout = null,
         IReadOnlyDictionary<string, string?>? environment = null)
     {
-        ShutDownCompilerServerAtExit();
+        Shared.CompilerServer.ShutDownAtExit(DotnetPath);
         string[] args = arguments.ToArray();
         var psi = new ProcessStartInfo(DotnetPath)
         {
@@ -202,18 +202,6 @@ public static class DotnetCli
         }
 
         return new DotnetResult(commandLine, workingDirectory, exited ? process.ExitCode : -1, text, stopwatch.Elapsed, TimedOut: !exited);
-    }
-
-    private static int s_compilerServerShutdownRegistered;
-
-    // The children's compiler server would otherwise live on, idle, for ten minutes after the test run.
-    private static void ShutDownCompilerServerAtExit()
-    {
-        if (Interlocked.Exchange(ref s_compilerServerShutdownRegistered, 1) == 0)
-        {
-            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-                Run(Path.GetTempPath(), ["build-server", "shutdown", "--vbcscompiler"], TimeSpan.FromSeconds(30));
-        }
     }
 
     private static void PrepareEnvironment(IDictionary<string, string?> env, IReadOnlyDictionary<string, string?>? overrides)
