@@ -35,6 +35,30 @@ public static class AnalyzerSets
         return new AnalyzerSet("Threadwise", analyzers, ImmutableDictionary<string, ReportDiagnostic>.Empty);
     }
 
+    /// <summary>
+    /// A reference, not a peer: one analyzer that registers an operation action on every invocation and does nothing. What
+    /// it adds to a build is what the driver spends to give any IOperation-based rule its operation trees (binding every
+    /// body into a semantic model), which Threadwise's rules, CA1849 and VS Threading all pay once.
+    /// </summary>
+    public static AnalyzerSet OperationTrees() =>
+        new("IOperation only", [new EmptyOperationAnalyzer()], ImmutableDictionary<string, ReportDiagnostic>.Empty);
+
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    private sealed class EmptyOperationAnalyzer : DiagnosticAnalyzer
+    {
+        private static readonly DiagnosticDescriptor Rule = new(
+            "BENCH001", "Operation trees only", "Never reported", "Benchmark", DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Rule];
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterOperationAction(_ => { }, OperationKind.Invocation);
+        }
+    }
+
     /// <summary>The peers' rules about async code and blocking (from their documentation); everything else stays off.</summary>
     public static readonly ImmutableArray<(string Package, string Name, Func<string, bool> IsAsyncRule)> Peers =
     [

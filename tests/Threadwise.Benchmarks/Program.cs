@@ -38,6 +38,8 @@ if (options.Peers)
             sets.Add(peer);
         }
     }
+
+    sets.Add(AnalyzerSets.OperationTrees());
 }
 
 log.WriteLine($"Roslyn {typeof(Compilation).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion}, " +
@@ -299,7 +301,8 @@ namespace Threadwise.Benchmarks
         IReadOnlyDictionary<string, TimeSpan> SetTimes,
         IReadOnlyDictionary<string, IReadOnlyList<(string Rules, TimeSpan Time)>> PerAnalyzer,
         IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> DiagnosticCounts,
-        IReadOnlyDictionary<string, int> AnalyzerExceptions);
+        IReadOnlyDictionary<string, int> AnalyzerExceptions,
+        IReadOnlyDictionary<string, TimeSpan> AddedCpu);
 
     public static class Measurement
     {
@@ -314,6 +317,8 @@ namespace Threadwise.Benchmarks
             // The whole analysis's CPU time, the driver's own work (binding, operation trees) included: what a rule does
             // not pay for itself is charged to no analyzer, so a change that moves binding shows here, not in the rule's time.
             var analysisCpu = sets.ToDictionary(s => s.Name, _ => TimeSpan.Zero);
+            // What the analysis adds to a build, per run: that CPU less the run's floor (the compile the driver repeats).
+            var addedCpu = sets.ToDictionary(s => s.Name, _ => new List<TimeSpan>());
 
             for (var run = 0; run < repeat; run++)
             {
@@ -364,6 +369,7 @@ namespace Threadwise.Benchmarks
                     }
 
                     analysisCpu[set.Name] = cpuTotal;
+                    addedCpu[set.Name].Add(cpuTotal - floors[^1]);
                     for (var i = 0; i < set.Analyzers.Length; i++)
                     {
                         analyzerTimes[set.Name][i].Add(times[i]);
@@ -388,7 +394,8 @@ namespace Threadwise.Benchmarks
                     s => s.Name,
                     s => (IReadOnlyList<(string, TimeSpan)>)s.Analyzers.Select((a, i) => (s.RulesOf(a), Median(analyzerTimes[s.Name][i]))).ToList()),
                 counts,
-                exceptions);
+                exceptions,
+                sets.ToDictionary(s => s.Name, s => Median(addedCpu[s.Name])));
         }
 
         public static TimeSpan Median(List<TimeSpan> values)

@@ -67,6 +67,27 @@ public static class Report
         return (text.ToString(), passed);
     }
 
+    /// <summary>
+    /// What each set adds to a build: the whole analysis's CPU less the floor. The analyzers' own times leave out the driver's
+    /// work for them (binding bodies into semantic models, building operation trees), and charge binding to whichever
+    /// analyzer asks first: a rule that reads other methods' bodies pays for binding the driver would do anyway.
+    /// </summary>
+    private static void AddedCost(StringBuilder text, IReadOnlyList<SizeResult> results, string threadwise, List<string> peers)
+    {
+        text.AppendLine("Added to the build (whole analysis CPU less the floor: the driver's binding and operation trees included):");
+        text.AppendLine();
+        text.AppendLine("| Size | Threadwise | vs floor |" + string.Concat(peers.Select(p => $" {p} | Threadwise ÷ {p} |")));
+        text.AppendLine("|---|---:|---:|" + string.Concat(peers.Select(_ => "---:|---:|")));
+        foreach (var result in results)
+        {
+            var tw = result.AddedCpu[threadwise];
+            text.AppendLine($"| {result.Name} | {Measurement.Format(tw)} | {Percent(tw, result.Floor)} |" +
+                string.Concat(peers.Select(p => $" {Measurement.Format(result.AddedCpu[p])} | {Ratio(tw, result.AddedCpu[p])} |")));
+        }
+
+        text.AppendLine();
+    }
+
     /// <summary>One corpus: sizes against the floor and the peers, the budgets, scaling, Threadwise per rule, the peers per
     /// analyzer, and the diagnostics found at every size. Returns the scaling verdict (null with a single size).</summary>
     private static bool? Corpus(StringBuilder text, CorpusResult corpus, IReadOnlyList<AnalyzerSet> sets, string threadwise, List<string> peers)
@@ -110,6 +131,7 @@ public static class Report
         });
         text.AppendLine("Budgets (issue 12): Threadwise ≤ 1.0× " + BudgetPeer + "'s async rules and ≤ " + $"{FloorBudget:0%} of the floor — " + string.Join("; ", budgets) + ".");
         text.AppendLine();
+        AddedCost(text, results, threadwise, peers);
 
         bool? passed = null;
         if (results.Count >= 2)
@@ -199,5 +221,5 @@ public static class Report
     private static string Percent(TimeSpan part, TimeSpan whole) => whole.Ticks == 0 ? "-" : $"{(double)part.Ticks / whole.Ticks:0%}";
 
     /// <summary>Threadwise's time as a multiple of a peer's (below 1.0× when Threadwise is cheaper).</summary>
-    private static string Ratio(TimeSpan threadwise, TimeSpan peer) => peer.Ticks == 0 ? "-" : $"{(double)threadwise.Ticks / peer.Ticks:F2}×";
+    private static string Ratio(TimeSpan threadwise, TimeSpan peer) => peer.Ticks <= 0 ? "-" : $"{(double)threadwise.Ticks / peer.Ticks:F2}×";
 }
