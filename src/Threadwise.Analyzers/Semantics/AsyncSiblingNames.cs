@@ -2,7 +2,6 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -22,18 +21,13 @@ namespace Threadwise.Semantics
     {
         private const string AsyncSuffix = "Async";
 
-        // A referenced assembly's extension-capable names do not change: computed once per assembly symbol, which the
-        // compiler shares between compilations with the same references (the IDE's, each keystroke).
-        private static readonly ConditionalWeakTable<IAssemblySymbol, HashSet<string>> ReferencedExtensionNames =
-            new ConditionalWeakTable<IAssemblySymbol, HashSet<string>>();
-
-        private readonly Lazy<HashSet<string>> _extensionNames;
+        private readonly Lazy<HashSet<string>?> _extensionNames;
         private readonly Lazy<bool> _hasGlobalUsingStatic;
         private readonly ConcurrentDictionary<SyntaxTree, FileNames> _files = new ConcurrentDictionary<SyntaxTree, FileNames>();
 
         public AsyncSiblingNames(Compilation compilation)
         {
-            _extensionNames = new Lazy<HashSet<string>>(() => ExtensionNames(compilation));
+            _extensionNames = new Lazy<HashSet<string>?>(() => ExtensionNames(compilation));
             _hasGlobalUsingStatic = new Lazy<bool>(() => HasGlobalUsingStatic(compilation));
         }
 
@@ -46,7 +40,7 @@ namespace Threadwise.Semantics
         /// <param name="containingSymbol">The member the call is in.</param>
         public bool MightBind(string name, ITypeSymbol? receiverType, ITypeSymbol? qualifier, IMethodSymbol method, ExpressionSyntax callee, ISymbol containingSymbol)
         {
-            if (_extensionNames.Value.Contains(name))
+            if (_extensionNames.Value is not { } extensionNames || extensionNames.Contains(name))
             {
                 return true;
             }
@@ -113,18 +107,22 @@ namespace Threadwise.Semantics
         // MemberNames is a set in the compiler's source and metadata symbols: Enumerable.Contains uses its own Contains.
         private static bool Has(INamedTypeSymbol type, string name) => type.MemberNames.Contains(name);
 
-        private static HashSet<string> ExtensionNames(Compilation compilation)
+        private static HashSet<string>? ExtensionNames(Compilation compilation)
         {
             var names = new HashSet<string>(StringComparer.Ordinal);
             AddExtensionNames(compilation.Assembly.GlobalNamespace, names);
+            // A referenced assembly's names are read from its metadata tables once per reference (ReferencedNames), not by
+            // walking its symbols, which each new compilation (each csc run) builds again.
             foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
             {
-                names.UnionWith(ReferencedExtensionNames.GetValue(assembly, a =>
+                var referenced = ReferencedNames.Of(assembly);
+                if (referenced.Unreadable)
                 {
-                    var own = new HashSet<string>(StringComparer.Ordinal);
-                    AddExtensionNames(a.GlobalNamespace, own);
-                    return own;
-                }));
+                    // Its names are not known: every name might bind.
+                    return null;
+                }
+
+                names.UnionWith(referenced.ExtensionAsyncNames);
             }
 
             return names;
@@ -160,7 +158,7 @@ namespace Threadwise.Semantics
             }
         }
 
-        private static void AddAsyncNames(INamedTypeSymbol type, HashSet<string> names)
+        internal static void AddAsyncNames(INamedTypeSymbol type, HashSet<string> names)
         {
             foreach (var member in type.MemberNames)
             {

@@ -10,7 +10,7 @@ namespace Threadwise.Semantics
     /// The extension <c>GetAwaiter(this X)</c> methods a compilation can call: they make X awaitable as much as an instance
     /// <c>GetAwaiter()</c> does (Microsoft.VisualStudio.Threading's <c>AwaitExtensions</c> awaits a <c>TimeSpan</c>, a
     /// <c>WaitHandle</c>, a <c>Process</c>). Collected once per compilation, lazily, from source and from every reference;
-    /// each referenced assembly is scanned once and its answer shared by the compilations that reuse its symbol.
+    /// each referenced assembly that holds one is scanned once and its answer shared by the compilations that reuse its symbol.
     /// A method counts wherever the compilation can reach it, whether or not a using directive brings it into scope at
     /// a given call: the rules ask about types, not about positions.
     /// </summary>
@@ -67,6 +67,13 @@ namespace Threadwise.Semantics
 
             foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
             {
+                // Read from the reference's metadata tables once per reference: most assemblies hold no such method, and
+                // their symbols, which each compilation builds again, are then not walked.
+                if (ReferencedNames.Of(assembly) is { Unreadable: false, HoldsGetAwaiter: false })
+                {
+                    continue;
+                }
+
                 foreach (var method in s_byAssembly.GetValue(assembly, a => new StrongBox<ImmutableArray<IMethodSymbol>>(Scan(a))).Value)
                 {
                     if (compilation.IsSymbolAccessibleWithin(method, compilation.Assembly))

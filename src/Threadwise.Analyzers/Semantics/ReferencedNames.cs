@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Reflection;
 using System.Reflection.Metadata;
 using System.Runtime.CompilerServices;
@@ -9,7 +10,9 @@ namespace Threadwise.Semantics
 {
     /// <summary>
     /// What <see cref="LeafFreeBodies"/> needs from one referenced assembly: the names <c>N</c> for which it has a member
-    /// <c>NAsync</c>, and the names of its methods with a parameter that can select a synchronous mode (<see cref="SyncMode"/>).
+    /// <c>NAsync</c>, and the names of its methods with a parameter that can select a synchronous mode (<see cref="SyncMode"/>);
+    /// and what <see cref="AsyncSiblingNames"/> needs: the <c>…Async</c> member names of its types that can hold extension
+    /// methods.
     /// Read from the metadata tables (names only, no symbols), once per reference's metadata, which lives as long as the
     /// reference and so serves every compilation that uses it; an assembly without metadata (a project reference in the
     /// IDE) is read through its symbols, once per assembly symbol. Members only visible inside the assembly are kept apart: they count only where the assembly
@@ -55,6 +58,16 @@ namespace Threadwise.Semantics
         public HashSet<string> InternalAsyncStems { get; } = new HashSet<string>(StringComparer.Ordinal);
 
         public HashSet<string> InternalModeSelecting { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>
+        /// The <c>…Async</c> member names (whole names) of the top-level types that can hold extension methods (static classes
+        /// and types marked with <c>ExtensionAttribute</c>) and of their nested types (C# 14 extension blocks). Every
+        /// accessibility: a superset is safe for a test whose "no" must be exact.
+        /// </summary>
+        public HashSet<string> ExtensionAsyncNames { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>Whether one of those extension holders declares a method named <c>GetAwaiter</c> (<see cref="AwaiterExtensions"/>).</summary>
+        public bool HoldsGetAwaiter { get; private set; }
 
         /// <summary>Metadata that could not be read: nothing is proved in a compilation that references it.</summary>
         public bool Unreadable { get; private set; }
@@ -140,6 +153,85 @@ namespace Threadwise.Semantics
             {
                 AddAsyncName(reader.GetString(reader.GetFieldDefinition(handle).Name), AsyncStems);
             }
+
+            foreach (var handle in reader.TypeDefinitions)
+            {
+                var type = reader.GetTypeDefinition(handle);
+                if (type.GetDeclaringType().IsNil && CanHoldExtensions(reader, type))
+                {
+                    AddMemberAsyncNames(reader, type);
+                    foreach (var nested in type.GetNestedTypes())
+                    {
+                        AddMemberAsyncNames(reader, reader.GetTypeDefinition(nested));
+                    }
+                }
+            }
+        }
+
+        // A static class is abstract and sealed in metadata; other extension holders (a VB module) carry ExtensionAttribute.
+        private static bool CanHoldExtensions(MetadataReader reader, TypeDefinition type)
+        {
+            const TypeAttributes Static = TypeAttributes.Abstract | TypeAttributes.Sealed;
+            if ((type.Attributes & Static) == Static)
+            {
+                return true;
+            }
+
+            foreach (var handle in type.GetCustomAttributes())
+            {
+                var constructor = reader.GetCustomAttribute(handle).Constructor;
+                var attributeType = constructor.Kind switch
+                {
+                    HandleKind.MemberReference => reader.GetMemberReference((MemberReferenceHandle)constructor).Parent,
+                    HandleKind.MethodDefinition => reader.GetMethodDefinition((MethodDefinitionHandle)constructor).GetDeclaringType(),
+                    _ => default(EntityHandle),
+                };
+                var name = attributeType.Kind switch
+                {
+                    HandleKind.TypeReference => reader.GetTypeReference((TypeReferenceHandle)attributeType).Name,
+                    HandleKind.TypeDefinition => reader.GetTypeDefinition((TypeDefinitionHandle)attributeType).Name,
+                    _ => default(StringHandle),
+                };
+                if (!name.IsNil && reader.StringComparer.Equals(name, "ExtensionAttribute"))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private void AddMemberAsyncNames(MetadataReader reader, TypeDefinition type)
+        {
+            foreach (var handle in type.GetMethods())
+            {
+                var name = reader.GetMethodDefinition(handle).Name;
+                HoldsGetAwaiter |= reader.StringComparer.Equals(name, "GetAwaiter");
+                AddWholeAsyncName(reader.GetString(name));
+            }
+
+            foreach (var handle in type.GetProperties())
+            {
+                AddWholeAsyncName(reader.GetString(reader.GetPropertyDefinition(handle).Name));
+            }
+
+            foreach (var handle in type.GetFields())
+            {
+                AddWholeAsyncName(reader.GetString(reader.GetFieldDefinition(handle).Name));
+            }
+
+            foreach (var handle in type.GetEvents())
+            {
+                AddWholeAsyncName(reader.GetString(reader.GetEventDefinition(handle).Name));
+            }
+        }
+
+        private void AddWholeAsyncName(string name)
+        {
+            if (name.EndsWith(AsyncSuffix, StringComparison.Ordinal))
+            {
+                ExtensionAsyncNames.Add(name);
+            }
         }
 
         private static bool ReturnsVoid(MetadataReader reader, MethodDefinition method)
@@ -170,6 +262,16 @@ namespace Threadwise.Semantics
 
                         break;
                     case INamedTypeSymbol type:
+                        if (type.ContainingType is null && (type.IsStatic || type.MightContainExtensionMethods))
+                        {
+                            AsyncSiblingNames.AddAsyncNames(type, ExtensionAsyncNames);
+                            HoldsGetAwaiter |= type.MemberNames.Contains("GetAwaiter");
+                            foreach (var block in type.GetTypeMembers())
+                            {
+                                AsyncSiblingNames.AddAsyncNames(block, ExtensionAsyncNames);
+                            }
+                        }
+
                         foreach (var member in type.GetMembers())
                         {
                             AddAsyncName(member.Name, AsyncStems);

@@ -1,0 +1,148 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Threadwise.Semantics;
+
+namespace Threadwise.Tests.Semantics;
+
+/// <summary>
+/// The <c>…Async</c> names of a reference's extension holders are read from its metadata tables (once per reference)
+/// instead of from its symbols (which every compilation builds again): the two readings must agree, or the name test
+/// before the counterpart lookup would answer "no" where a counterpart binds.
+/// </summary>
+public class ReferencedNamesTests
+{
+    // Extension holders in the shapes a compiler emits: a static class, its nested types, one that is internal, and next
+    // to them types that hold no extensions (their Async members must not count).
+    private const string Library = """
+        using System.Threading.Tasks;
+
+        namespace Vendor.Streams
+        {
+            public static class StreamExtensions
+            {
+                public static Task DrainAsync(this System.IO.Stream stream) => Task.CompletedTask;
+                public static void Drain(this System.IO.Stream stream) { }
+                public static class Nested { public static Task FlushAllAsync() => Task.CompletedTask; }
+            }
+
+            internal static class HiddenExtensions
+            {
+                public static Task PumpAsync(this System.IO.Stream stream) => Task.CompletedTask;
+            }
+
+            public class Client
+            {
+                public Task SendAsync() => Task.CompletedTask;
+            }
+
+            public sealed class Sealed
+            {
+                public static Task OpenAsync() => Task.CompletedTask;
+            }
+        }
+        """;
+
+    private static CSharpCompilation Compile(params MetadataReference[] references) =>
+        CSharpCompilation.Create(
+            "TestProject",
+            [CSharpSyntaxTree.ParseText("class C { }")],
+            [.. TestCompilation.References, .. references],
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+
+    // The reading the metadata one replaced: top-level static or extension-marked types and their nested types, by symbol.
+    private static HashSet<string> FromSymbols(IAssemblySymbol assembly) => FromSymbols(assembly, out _);
+
+    private static HashSet<string> FromSymbols(IAssemblySymbol assembly, out bool holdsGetAwaiter)
+    {
+        holdsGetAwaiter = false;
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var namespaces = new Stack<INamespaceSymbol>();
+        namespaces.Push(assembly.GlobalNamespace);
+        while (namespaces.Count > 0)
+        {
+            var current = namespaces.Pop();
+            foreach (var nested in current.GetNamespaceMembers())
+            {
+                namespaces.Push(nested);
+            }
+
+            foreach (var type in current.GetTypeMembers().Where(t => t.IsStatic || t.MightContainExtensionMethods))
+            {
+                holdsGetAwaiter |= type.MemberNames.Contains("GetAwaiter");
+                foreach (var holder in type.GetTypeMembers().Prepend(type))
+                {
+                    names.UnionWith(holder.MemberNames.Where(n => n.EndsWith("Async", StringComparison.Ordinal)));
+                }
+            }
+        }
+
+        return names;
+    }
+
+    [Fact]
+    public void Reads_the_same_extension_holder_names_from_metadata_as_from_symbols_for_every_framework_reference()
+    {
+        var compilation = Compile();
+        var compared = 0;
+        foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
+        {
+            var read = ReferencedNames.Of(assembly);
+            Assert.False(read.Unreadable, assembly.Name);
+            var expected = FromSymbols(assembly, out var holdsGetAwaiter);
+            Assert.Equal(holdsGetAwaiter, read.HoldsGetAwaiter);
+            Assert.True(expected.SetEquals(read.ExtensionAsyncNames), $"{assembly.Name}: only in symbols: "
+                + string.Join(", ", expected.Except(read.ExtensionAsyncNames).Take(5)) + "; only in metadata: "
+                + string.Join(", ", read.ExtensionAsyncNames.Except(expected).Take(5)));
+            compared += expected.Count;
+        }
+
+        // The framework does hold extension methods named …Async (TextReader, Stream, HttpContent helpers and the like).
+        Assert.True(compared > 0);
+    }
+
+    [Fact]
+    public void Reads_static_holders_their_nested_types_and_internal_holders_but_not_other_types()
+    {
+        var library = TestReferences.Library("Vendor.Streams", Library);
+        var compilation = Compile(library);
+        var assembly = (IAssemblySymbol)compilation.GetAssemblyOrModuleSymbol(library)!;
+
+        var names = ReferencedNames.Of(assembly).ExtensionAsyncNames;
+
+        Assert.Equal(new[] { "DrainAsync", "FlushAllAsync", "PumpAsync" }, names.Order(StringComparer.Ordinal));
+        Assert.True(FromSymbols(assembly).SetEquals(names));
+    }
+
+    [Fact]
+    public void Tells_a_reference_that_holds_an_extension_GetAwaiter_from_one_that_does_not()
+    {
+        var awaiters = TestReferences.Library("Vendor.Awaiters", """
+            using System;
+            using System.Runtime.CompilerServices;
+            using System.Threading.Tasks;
+
+            namespace Vendor.Awaiters
+            {
+                public static class TimeSpanAwaiter
+                {
+                    public static TaskAwaiter GetAwaiter(this TimeSpan delay) => Task.Delay(delay).GetAwaiter();
+                }
+            }
+            """);
+        var streams = TestReferences.Library("Vendor.Streams", Library);
+        var compilation = Compile(awaiters, streams);
+
+        Assert.True(ReferencedNames.Of((IAssemblySymbol)compilation.GetAssemblyOrModuleSymbol(awaiters)!).HoldsGetAwaiter);
+        Assert.False(ReferencedNames.Of((IAssemblySymbol)compilation.GetAssemblyOrModuleSymbol(streams)!).HoldsGetAwaiter);
+    }
+
+    [Fact]
+    public void A_second_compilation_over_the_same_reference_reuses_what_was_read()
+    {
+        var library = TestReferences.Library("Vendor.Streams", Library);
+        var first = ReferencedNames.Of((IAssemblySymbol)Compile(library).GetAssemblyOrModuleSymbol(library)!);
+        var second = ReferencedNames.Of((IAssemblySymbol)Compile(library).GetAssemblyOrModuleSymbol(library)!);
+
+        Assert.Same(first, second);
+    }
+}
