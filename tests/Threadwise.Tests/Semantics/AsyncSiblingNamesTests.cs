@@ -113,6 +113,56 @@ public class AsyncSiblingNamesTests
             """));
 
     [Fact]
+    public void Still_finds_a_metadata_twin_imported_with_using_static_inside_a_namespace() => Assert.Equal(
+        new[] { "LoadAsync" },
+        Find("""
+            namespace Shop.Import
+            {
+                using System.Xml.Linq;
+                using static System.Xml.Linq.XDocument;
+
+                class C
+                {
+                    static XDocument Load(Stream stream, LoadOptions options) => new XDocument();
+
+                    async Task M(Stream stream, CancellationToken ct) { [|Load(stream, LoadOptions.None)|]; await Task.Yield(); }
+                }
+            }
+            """));
+
+    [Fact]
+    public void Still_finds_a_local_function_twin_whose_name_is_spelled_with_a_unicode_escape() => Assert.Equal(
+        new[] { "LoadAsync" },
+        Find("""
+            class C
+            {
+                async Task M()
+                {
+                    [|Load()|];
+                    await Task.Yield();
+                    static int Load() => 1;
+                    static async Task<int> Load\u0041sync() { await Task.Yield(); return 1; }
+                }
+            }
+            """));
+
+    [Fact]
+    public void Still_finds_a_local_function_twin_whose_name_has_a_combining_mark() => Assert.Equal(
+        new[] { "Cafe\u0301Async" },
+        Find("""
+            class C
+            {
+                async Task M()
+                {
+                    [|Café()|];
+                    await Task.Yield();
+                    static int Café() => 1;
+                    static async Task<int> CaféAsync() { await Task.Yield(); return 1; }
+                }
+            }
+            """));
+
+    [Fact]
     public void Still_finds_a_twin_declared_on_the_derived_type_a_static_call_is_qualified_with() => Assert.Equal(
         new[] { "GetAsync" },
         Find("""
