@@ -97,38 +97,24 @@ public class AsyncSiblingNamesTests
             }
             """));
 
-    [Fact]
-    public void Still_finds_a_metadata_twin_that_only_a_using_static_import_brings_into_scope() => Assert.Equal(
+    private const string UsingStaticXDocument = """
+        using System.Xml.Linq;
+        using static System.Xml.Linq.XDocument;
+
+        class C
+        {
+            static XDocument Load(Stream stream, LoadOptions options) => new XDocument();
+
+            async Task M(Stream stream, CancellationToken ct) { [|Load(stream, LoadOptions.None)|]; await Task.Yield(); }
+        }
+        """;
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Still_finds_a_metadata_twin_that_only_a_using_static_import_brings_into_scope(bool insideNamespace) => Assert.Equal(
         new[] { "LoadAsync" },
-        Find("""
-            using System.Xml.Linq;
-            using static System.Xml.Linq.XDocument;
-
-            class C
-            {
-                static XDocument Load(Stream stream, LoadOptions options) => new XDocument();
-
-                async Task M(Stream stream, CancellationToken ct) { [|Load(stream, LoadOptions.None)|]; await Task.Yield(); }
-            }
-            """));
-
-    [Fact]
-    public void Still_finds_a_metadata_twin_imported_with_using_static_inside_a_namespace() => Assert.Equal(
-        new[] { "LoadAsync" },
-        Find("""
-            namespace Shop.Import
-            {
-                using System.Xml.Linq;
-                using static System.Xml.Linq.XDocument;
-
-                class C
-                {
-                    static XDocument Load(Stream stream, LoadOptions options) => new XDocument();
-
-                    async Task M(Stream stream, CancellationToken ct) { [|Load(stream, LoadOptions.None)|]; await Task.Yield(); }
-                }
-            }
-            """));
+        Find(insideNamespace ? "namespace Shop.Import\n{\n" + UsingStaticXDocument + "\n}\n" : UsingStaticXDocument));
 
     [Fact]
     public void Still_finds_a_local_function_twin_whose_name_is_spelled_with_a_unicode_escape() => Assert.Equal(
