@@ -15,7 +15,8 @@ namespace Threadwise.Semantics
     /// says so, where <c>SemanticModel.LookupSymbols</c> was a third of the rules' time. "No" is exact: the sets hold every
     /// name the rewritten call could bind to — the members of the receiver's type and its bases and interfaces, the
     /// methods of every type that can declare extension methods (source and references), and, for an unqualified call,
-    /// the members of the enclosing types and the identifiers of the file (locals, local functions, parameters). "Maybe"
+    /// the members of the enclosing types and the words of the file's text (its locals, local functions and parameters
+    /// among them). "Maybe"
     /// goes on to the lookup. One instance per compilation (<see cref="CompilationContext"/>).
     /// </summary>
     internal sealed class AsyncSiblingNames
@@ -57,8 +58,8 @@ namespace Threadwise.Semantics
                 return HierarchyMightHave(qualifier ?? method.ContainingType, name);
             }
 
-            // M(..) becomes MAsync(..): whatever is in scope there. Locals, local functions and parameters are identifiers of
-            // the file; members come from the enclosing types; a 'using static' import could bring anything.
+            // M(..) becomes MAsync(..): whatever is in scope there. Locals, local functions and parameters are words of the
+            // file; members come from the enclosing types; a 'using static' import could bring anything.
             var file = _files.GetOrAdd(callee.SyntaxTree, tree => new FileNames(tree));
             if (file.Identifiers.Contains(name) || file.HasUsingStatic || _hasGlobalUsingStatic.Value
                 || HierarchyMightHave(method.ContainingType, name))
