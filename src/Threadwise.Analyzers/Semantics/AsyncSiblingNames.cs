@@ -148,19 +148,33 @@ namespace Threadwise.Semantics
 
                 foreach (var type in current.GetTypeMembers())
                 {
-                    if (type.IsStatic || type.MightContainExtensionMethods)
-                    {
-                        AddAsyncNames(type, names);
-                        foreach (var block in type.GetTypeMembers())
-                        {
-                            AddAsyncNames(block, names);
-                        }
-                    }
+                    AddHolderNames(type, names);
                 }
             }
         }
 
-        internal static void AddAsyncNames(INamedTypeSymbol type, HashSet<string> names)
+        /// <summary>
+        /// For a top-level <paramref name="type"/> that can hold extension methods (a static class, or a type marked as holding
+        /// them): adds its <c>…Async</c> member names and those of its nested types (C# 14 extension blocks), and returns true.
+        /// Also how <see cref="ReferencedNames"/> reads an assembly it has no metadata for.
+        /// </summary>
+        internal static bool AddHolderNames(INamedTypeSymbol type, HashSet<string> names)
+        {
+            if (!type.IsStatic && !type.MightContainExtensionMethods)
+            {
+                return false;
+            }
+
+            AddAsyncNames(type, names);
+            foreach (var block in type.GetTypeMembers())
+            {
+                AddAsyncNames(block, names);
+            }
+
+            return true;
+        }
+
+        private static void AddAsyncNames(INamedTypeSymbol type, HashSet<string> names)
         {
             foreach (var member in type.MemberNames)
             {

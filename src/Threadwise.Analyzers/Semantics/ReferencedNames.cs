@@ -262,14 +262,9 @@ namespace Threadwise.Semantics
 
                         break;
                     case INamedTypeSymbol type:
-                        if (type.ContainingType is null && (type.IsStatic || type.MightContainExtensionMethods))
+                        if (type.ContainingType is null && AsyncSiblingNames.AddHolderNames(type, ExtensionAsyncNames))
                         {
-                            AsyncSiblingNames.AddAsyncNames(type, ExtensionAsyncNames);
                             HoldsGetAwaiter |= type.MemberNames.Contains("GetAwaiter");
-                            foreach (var block in type.GetTypeMembers())
-                            {
-                                AsyncSiblingNames.AddAsyncNames(block, ExtensionAsyncNames);
-                            }
                         }
 
                         foreach (var member in type.GetMembers())

@@ -114,6 +114,24 @@ public class ReferencedNamesTests
     }
 
     [Fact]
+    public void Reads_a_project_reference_without_metadata_through_its_symbols_the_same_way()
+    {
+        // In the IDE a project reference is a compilation, not metadata: its names come from its symbols.
+        var project = CSharpCompilation.Create(
+            "Vendor.Streams",
+            [CSharpSyntaxTree.ParseText(Library)],
+            TestCompilation.References,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary)).ToMetadataReference();
+        var compilation = Compile(project);
+        var assembly = (IAssemblySymbol)compilation.GetAssemblyOrModuleSymbol(project)!;
+
+        var read = ReferencedNames.Of(assembly);
+
+        Assert.Equal(new[] { "DrainAsync", "FlushAllAsync", "PumpAsync" }, read.ExtensionAsyncNames.Order(StringComparer.Ordinal));
+        Assert.False(read.HoldsGetAwaiter);
+    }
+
+    [Fact]
     public void Tells_a_reference_that_holds_an_extension_GetAwaiter_from_one_that_does_not()
     {
         var awaiters = TestReferences.Library("Vendor.Awaiters", """
