@@ -191,8 +191,11 @@ namespace Threadwise.Semantics
                         (leaf, leafHint) = contentionLeaf is null ? (found, foundHint) : (contentionLeaf, contentionLeafHint);
                     }
                     else if (CallSummaries.FollowedTarget(operation, types) is { } callee
-                        && (!unconditionalOnly || AccessorPaths.IsUnconditional(operation, body)))
+                        && (!unconditionalOnly || AccessorPaths.IsUnconditional(operation, body))
+                        && AsyncPath.CanAwaitAt(operation))
                     {
+                        // A call where no await can be written (a lock body, unsafe code, a query) is not followed, as TW104
+                        // does not report it in an async method: made async, the chain could not await it there.
                         var edge = new CallEdge(
                             ParameterGuards.ConstantsOf(operation),
                             guarded != null ? ParameterGuards.Of(operation, body, guarded, ref assigned) : null,
