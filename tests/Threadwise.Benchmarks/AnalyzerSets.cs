@@ -7,8 +7,12 @@ using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace Threadwise.Benchmarks;
 
-/// <summary>A named set of analyzers measured together, with the severities that switch their rules on.</summary>
-public sealed record AnalyzerSet(string Name, ImmutableArray<DiagnosticAnalyzer> Analyzers, ImmutableDictionary<string, ReportDiagnostic> Severities)
+/// <summary>
+/// A named set of analyzers measured together, with the severities that switch their rules on. A set that measures another
+/// beside the empty IOperation analyzer names that other set in <paramref name="Beside"/>.
+/// </summary>
+public sealed record AnalyzerSet(
+    string Name, ImmutableArray<DiagnosticAnalyzer> Analyzers, ImmutableDictionary<string, ReportDiagnostic> Severities, string? Beside = null)
 {
     /// <summary>The rule IDs an analyzer reports that this set runs, e.g. "TW101" or "MA0042, MA0045".</summary>
     public string RulesOf(DiagnosticAnalyzer analyzer) => analyzer is DiagnosticSuppressor suppressor
@@ -41,7 +45,17 @@ public static class AnalyzerSets
     /// body into a semantic model), which Threadwise's rules, CA1849 and VS Threading all pay once.
     /// </summary>
     public static AnalyzerSet OperationTrees() =>
-        new("IOperation only", [new EmptyOperationAnalyzer()], ImmutableDictionary<string, ReportDiagnostic>.Empty);
+        new(OperationTreesName, [new EmptyOperationAnalyzer()], ImmutableDictionary<string, ReportDiagnostic>.Empty);
+
+    public const string OperationTreesName = "IOperation only";
+
+    /// <summary>
+    /// <paramref name="set"/> run together with the empty IOperation analyzer. Less what that analyzer adds alone, it is what
+    /// the set adds to a build whose operation trees are built anyway: every .NET SDK build, where the SDK's own CA
+    /// analyzers (on by default) ask for them, and the IDE, where they run on every keystroke.
+    /// </summary>
+    public static AnalyzerSet BesideOperationTrees(AnalyzerSet set) =>
+        new($"{set.Name} + {OperationTreesName}", set.Analyzers.Add(new EmptyOperationAnalyzer()), set.Severities, set.Name);
 
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     private sealed class EmptyOperationAnalyzer : DiagnosticAnalyzer

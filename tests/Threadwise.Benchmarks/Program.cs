@@ -40,6 +40,10 @@ if (options.Peers)
     }
 
     sets.Add(AnalyzerSets.OperationTrees());
+    foreach (var measured in sets.Where(s => s.Name == threadwise.Name || s.Name == Report.BudgetPeer).ToList())
+    {
+        sets.Add(AnalyzerSets.BesideOperationTrees(measured));
+    }
 }
 
 log.WriteLine($"Roslyn {typeof(Compilation).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion}, " +
@@ -302,7 +306,8 @@ namespace Threadwise.Benchmarks
         IReadOnlyDictionary<string, IReadOnlyList<(string Rules, TimeSpan Time)>> PerAnalyzer,
         IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> DiagnosticCounts,
         IReadOnlyDictionary<string, int> AnalyzerExceptions,
-        IReadOnlyDictionary<string, TimeSpan> AddedCpu);
+        IReadOnlyDictionary<string, TimeSpan> AddedCpu,
+        IReadOnlyDictionary<string, TimeSpan> AddedBesideOperationTrees);
 
     public static class Measurement
     {
@@ -319,6 +324,9 @@ namespace Threadwise.Benchmarks
             var analysisCpu = sets.ToDictionary(s => s.Name, _ => TimeSpan.Zero);
             // What the analysis adds to a build, per run: that CPU less the run's floor (the compile the driver repeats).
             var addedCpu = sets.ToDictionary(s => s.Name, _ => new List<TimeSpan>());
+            // What a set adds beside the empty IOperation analyzer, per run: the combined analysis less that analyzer's alone.
+            var besides = sets.Where(s => s.Beside is not null).ToList();
+            var addedBeside = besides.ToDictionary(s => s.Beside!, _ => new List<TimeSpan>());
 
             for (var run = 0; run < repeat; run++)
             {
@@ -380,6 +388,11 @@ namespace Threadwise.Benchmarks
                     counts[set.Name] = found.Where(d => d.Id != "AD0001").GroupBy(d => d.Id).ToDictionary(g => g.Key, g => g.Count());
                 }
 
+                foreach (var beside in besides)
+                {
+                    addedBeside[beside.Beside!].Add(analysisCpu[beside.Name] - analysisCpu[AnalyzerSets.OperationTreesName]);
+                }
+
                 log.WriteLine($"  {workload.Name} run {run + 1}/{repeat}: floor {Format(floors[^1])}, " +
                     string.Join(", ", sets.Select(s => $"{s.Name} {Format(setTimes[s.Name][^1])} (whole analysis {Format(analysisCpu[s.Name])} CPU)")));
             }
@@ -395,7 +408,8 @@ namespace Threadwise.Benchmarks
                     s => (IReadOnlyList<(string, TimeSpan)>)s.Analyzers.Select((a, i) => (s.RulesOf(a), Median(analyzerTimes[s.Name][i]))).ToList()),
                 counts,
                 exceptions,
-                sets.ToDictionary(s => s.Name, s => Median(addedCpu[s.Name])));
+                sets.ToDictionary(s => s.Name, s => Median(addedCpu[s.Name])),
+                addedBeside.ToDictionary(p => p.Key, p => Median(p.Value)));
         }
 
         public static TimeSpan Median(List<TimeSpan> values)

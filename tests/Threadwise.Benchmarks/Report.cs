@@ -18,7 +18,7 @@ public static class Report
     {
         var text = new StringBuilder();
         var threadwise = sets[0].Name;
-        var peers = sets.Skip(1).Select(s => s.Name).ToList();
+        var peers = sets.Skip(1).Where(s => s.Beside is null).Select(s => s.Name).ToList();
         text.AppendLine($"Threadwise benchmark: {Environment.ProcessorCount} cores, Roslyn {AnalyzerSets.HostRoslynVersion()}, median of {options.Repeat} run(s), " +
             $"seed {options.Seed}, {Measurement.Format(elapsed)} in total.");
         text.AppendLine();
@@ -45,7 +45,7 @@ public static class Report
         text.AppendLine();
         text.AppendLine(failures.Count == 0 ? "Analyzer exceptions: none." : "Analyzer exceptions: " + string.Join("; ", failures));
         text.AppendLine();
-        text.AppendLine("Peer rules run: " + string.Join("; ", sets.Skip(1).Select(s =>
+        text.AppendLine("Peer rules run: " + string.Join("; ", sets.Skip(1).Where(s => s.Beside is null).Select(s =>
             $"{s.Name}: {string.Join(", ", s.Severities.Where(p => p.Value != Microsoft.CodeAnalysis.ReportDiagnostic.Suppress).Select(p => p.Key).Order(StringComparer.Ordinal))}")));
 
         if (samples is not null)
@@ -83,6 +83,33 @@ public static class Report
             var tw = result.AddedCpu[threadwise];
             text.AppendLine($"| {result.Name} | {Measurement.Format(tw)} | {Percent(tw, result.Floor)} |" +
                 string.Concat(peers.Select(p => $" {Measurement.Format(result.AddedCpu[p])} | {Ratio(tw, result.AddedCpu[p])} |")));
+        }
+
+        text.AppendLine();
+    }
+
+    /// <summary>
+    /// What Threadwise and the budget peer add where the operation trees are built anyway (every SDK build runs the CA
+    /// analyzers): each run beside the empty IOperation analyzer, less that analyzer alone, paired per run.
+    /// </summary>
+    private static void AddedBesideOperationTrees(StringBuilder text, IReadOnlyList<SizeResult> results, string threadwise)
+    {
+        if (!results[0].AddedBesideOperationTrees.ContainsKey(threadwise))
+        {
+            return;
+        }
+
+        var peer = results[0].AddedBesideOperationTrees.ContainsKey(BudgetPeer) ? BudgetPeer : null;
+        text.AppendLine($"Added beside an IOperation analyzer (the set run with `{AnalyzerSets.OperationTreesName}`, less `{AnalyzerSets.OperationTreesName}` " +
+            "alone in the same run: a build whose operation trees are built anyway, as the .NET SDK's CA analyzers do in every build):");
+        text.AppendLine();
+        text.AppendLine("| Size | Threadwise | vs floor |" + (peer is null ? "" : $" {peer} | Threadwise ÷ {peer} |"));
+        text.AppendLine("|---|---:|---:|" + (peer is null ? "" : "---:|---:|"));
+        foreach (var result in results)
+        {
+            var tw = result.AddedBesideOperationTrees[threadwise];
+            text.AppendLine($"| {result.Name} | {Measurement.Format(tw)} | {Percent(tw, result.Floor)} |" +
+                (peer is null ? "" : $" {Measurement.Format(result.AddedBesideOperationTrees[peer])} | {Ratio(tw, result.AddedBesideOperationTrees[peer])} |"));
         }
 
         text.AppendLine();
@@ -132,6 +159,7 @@ public static class Report
         text.AppendLine("Budgets (issue 12): Threadwise ≤ 1.0× " + BudgetPeer + "'s async rules and ≤ " + $"{FloorBudget:0%} of the floor — " + string.Join("; ", budgets) + ".");
         text.AppendLine();
         AddedCost(text, results, threadwise, peers);
+        AddedBesideOperationTrees(text, results, threadwise);
 
         bool? passed = null;
         if (results.Count >= 2)
@@ -204,7 +232,7 @@ public static class Report
         text.AppendLine();
         foreach (var result in results)
         {
-            foreach (var set in sets)
+            foreach (var set in sets.Where(s => s.Beside is null))
             {
                 var counts = result.DiagnosticCounts.TryGetValue(set.Name, out var found) ? found : new Dictionary<string, int>();
                 var listed = counts.Count == 0 ? "none" : string.Join(", ", counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value}"));
