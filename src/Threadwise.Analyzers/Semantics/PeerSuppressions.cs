@@ -51,6 +51,12 @@ namespace Threadwise.Semantics
         private static readonly ImmutableArray<string> TW506Peers = ImmutableArray.Create("S5034");
 
         /// <summary>
+        /// TW506's blocking read of a ValueTask is also a synchronous wait, which VSTHRD002 flags on ValueTasks too: a
+        /// helper that blocks on purpose (<c>#pragma warning disable VSTHRD002</c> around <c>BlockingWait(ValueTask t)</c>) is deliberate.
+        /// </summary>
+        public static readonly ImmutableArray<string> ValueTaskWaitPeers = TW506Peers.Add("VSTHRD002");
+
+        /// <summary>
         /// What marks a blocking leaf of TW104 as deliberate: Threadwise's own blocking rules and every peer of them.
         /// A leaf in a synchronous helper is what TW103 or MA0045 would flag; the same call on an async path, TW101/TW102's peers.
         /// </summary>
@@ -84,7 +90,8 @@ namespace Threadwise.Semantics
         /// code compiled only into debug builds (<see cref="DebugOnlyCode"/>): both say the maintainer meant the site.
         /// </summary>
         /// <param name="symbol">The innermost symbol around the site (a local function, lambda, accessor or member).</param>
-        public static bool IsSuppressed(Diagnostic diagnostic, ISymbol? symbol, Compilation compilation, AnalyzerOptions options)
+        /// <param name="peers">The peer rules to honour where they differ by finding within a rule; default: the rule's own.</param>
+        public static bool IsSuppressed(Diagnostic diagnostic, ISymbol? symbol, Compilation compilation, AnalyzerOptions options, ImmutableArray<string> peers = default)
         {
             var location = diagnostic.Location;
             if (!location.IsInSource || location.SourceTree is not { } tree)
@@ -97,7 +104,7 @@ namespace Threadwise.Semantics
                 return true;
             }
 
-            var peers = PeersOf(diagnostic.Id);
+            peers = peers.IsDefault ? PeersOf(diagnostic.Id) : peers;
             if (peers.IsEmpty || !Honors(options, tree))
             {
                 return false;
@@ -126,9 +133,9 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>Reports <paramref name="diagnostic"/> unless a peer rule is suppressed locally at its site or the site is debug-only code.</summary>
-        public static void ReportUnlessPeerSuppressed(this OperationAnalysisContext context, Diagnostic diagnostic)
+        public static void ReportUnlessPeerSuppressed(this OperationAnalysisContext context, Diagnostic diagnostic, ImmutableArray<string> peers = default)
         {
-            if (!IsSuppressed(diagnostic, InnermostSymbol(context.Operation, context.ContainingSymbol), context.Compilation, context.Options))
+            if (!IsSuppressed(diagnostic, InnermostSymbol(context.Operation, context.ContainingSymbol), context.Compilation, context.Options, peers))
             {
                 context.ReportDiagnostic(diagnostic);
             }
@@ -144,9 +151,10 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>Reports <paramref name="diagnostic"/>, found at <paramref name="site"/> at a block's end, unless a peer rule is suppressed locally there.</summary>
-        public static void ReportUnlessPeerSuppressed(this OperationBlockAnalysisContext context, Diagnostic diagnostic, IOperation site)
+        public static void ReportUnlessPeerSuppressed(
+            this OperationBlockAnalysisContext context, Diagnostic diagnostic, IOperation site, ImmutableArray<string> peers = default)
         {
-            if (!IsSuppressed(diagnostic, InnermostSymbol(site, context.OwningSymbol), context.Compilation, context.Options))
+            if (!IsSuppressed(diagnostic, InnermostSymbol(site, context.OwningSymbol), context.Compilation, context.Options, peers))
             {
                 context.ReportDiagnostic(diagnostic);
             }

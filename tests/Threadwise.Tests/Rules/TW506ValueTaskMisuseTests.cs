@@ -322,6 +322,113 @@ public class TW506ValueTaskMisuseTests
         }
         """ + Source);
 
+    // A blocking read of a ValueTask is a synchronous wait, which VSTHRD002 flags on ValueTasks too (the Garnet shape:
+    // a helper class under "#pragma warning disable VSTHRD002" that blocks on purpose where no caller can await).
+    [Fact]
+    public Task Ignores_blocking_helpers_under_a_file_level_VSTHRD002_pragma() => Verify.VerifyAnalyzerAsync(Usings + """
+        #pragma warning disable VSTHRD002 // the whole point of this class is to keep the blocking in one place
+
+        static class AsyncUtils
+        {
+            public static void BlockingWait(ValueTask t) => t.GetAwaiter().GetResult();
+
+            public static T BlockingWait<T>(ValueTask<T> t) => t.GetAwaiter().GetResult();
+
+            public static T BlockingResult<T>(ValueTask<T> t) => t.Result;
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_a_blocking_read_in_a_member_that_suppresses_VSTHRD002() => Verify.VerifyAnalyzerAsync(Usings + """
+        using System.Diagnostics.CodeAnalysis;
+
+        class Reader
+        {
+            [SuppressMessage("Usage", "VSTHRD002:Avoid problematic synchronous waits", Justification = "sync API over a sync channel")]
+            int ReadNow(IChannel channel) => channel.ReadAsync().GetAwaiter().GetResult();
+
+            [SuppressMessage("Usage", "VSTHRD002")]
+            int ReadResult(IChannel channel)
+            {
+                var read = channel.ReadAsync();
+                return read.Result;
+            }
+        }
+        """ + Source);
+
+    [Fact]
+    public Task Ignores_a_blocking_read_inside_a_VSTHRD002_pragma_region() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Writer
+        {
+            void Write(IChannel channel, int value)
+            {
+                var write = channel.WriteAsync(value);
+        #pragma warning disable VSTHRD002 // the channel completes writes synchronously
+                write.GetAwaiter().GetResult();
+        #pragma warning restore VSTHRD002
+            }
+        }
+        """ + Source);
+
+    [Fact]
+    public Task Flags_a_ValueTask_consumed_twice_under_a_VSTHRD002_pragma() => Verify.VerifyAnalyzerAsync(Usings + """
+        #pragma warning disable VSTHRD002
+        class Reader
+        {
+            async Task<int> TwiceAsync(IChannel channel)
+            {
+                var read = channel.ReadAsync();
+                var a = await read;
+                return a + {|#0:await read|};
+            }
+        }
+        """ + Source,
+        Verify.Diagnostic().WithLocation(0));
+
+    [Fact]
+    public Task Flags_a_blocking_read_after_the_VSTHRD002_pragma_is_restored() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Reader
+        {
+        #pragma warning disable VSTHRD002
+            int First(IChannel channel) => channel.ReadAsync().GetAwaiter().GetResult();
+        #pragma warning restore VSTHRD002
+
+            int Second(IChannel channel) => {|#0:channel.ReadAsync().GetAwaiter().GetResult()|};
+        }
+        """ + Source,
+        Verify.Diagnostic().WithLocation(0));
+
+    [Fact]
+    public Task Flags_a_blocking_read_when_another_member_suppresses_VSTHRD002() => Verify.VerifyAnalyzerAsync(Usings + """
+        using System.Diagnostics.CodeAnalysis;
+
+        class Reader
+        {
+            [SuppressMessage("Usage", "VSTHRD002")]
+            void Other() { }
+
+            int ReadResult(IChannel channel)
+            {
+                var read = channel.ReadAsync();
+                return {|#0:read.Result|};
+            }
+        }
+        """ + Source,
+        Verify.Diagnostic().WithLocation(0));
+
+    [Fact]
+    public Task Flags_a_blocking_read_under_VSTHRD002_when_peer_suppressions_are_off() => new Threadwise.Tests.Verifiers.CSharpAnalyzerVerifier<Threadwise.Rules.Correctness.TW506ValueTaskMisuseAnalyzer>.Test
+    {
+        EditorConfig = "threadwise.honor_peer_suppressions = false",
+        TestCode = Usings + """
+            #pragma warning disable VSTHRD002
+            static class AsyncUtils
+            {
+                public static void BlockingWait(ValueTask t) => [|t.GetAwaiter().GetResult()|];
+            }
+            """,
+    }.RunAsync();
+
     // ---- fixes -----------------------------------------------------------------------------------------------
 
     [Fact]

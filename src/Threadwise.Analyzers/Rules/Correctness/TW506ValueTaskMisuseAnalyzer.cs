@@ -102,7 +102,7 @@ namespace Threadwise.Rules.Correctness
             {
                 IVariableDeclaratorOperation? declarator = null;
                 declarators?.TryGetValue(pair.Key, out declarator);
-                AnalyzeVariable((diagnostic, site) => context.ReportUnlessPeerSuppressed(diagnostic, site), pair.Key, pair.Value, declarator, types);
+                AnalyzeVariable((diagnostic, site, peers) => context.ReportUnlessPeerSuppressed(diagnostic, site, peers), pair.Key, pair.Value, declarator, types);
             }
         }
 
@@ -119,7 +119,7 @@ namespace Threadwise.Rules.Correctness
                 return;
             }
 
-            context.ReportUnlessPeerSuppressed(EarlyRead(context.Operation, receiver));
+            context.ReportUnlessPeerSuppressed(EarlyRead(context.Operation, receiver), PeerSuppressions.ValueTaskWaitPeers);
         }
 
         /// <summary>The ValueTask whose result <paramref name="operation"/> reads by blocking, or null.</summary>
@@ -210,8 +210,8 @@ namespace Threadwise.Rules.Correctness
             node.SpanStart.ToString(CultureInfo.InvariantCulture) + ":" + node.Span.Length.ToString(CultureInfo.InvariantCulture);
 
         /// <summary>Reports a second consumption of the variable, and blocking reads of it that may come before it completes.</summary>
-        /// <param name="report">Reports a diagnostic found at a site (for the peer-suppression check).</param>
-        private static void AnalyzeVariable(Action<Diagnostic, IOperation> report, ISymbol variable, List<IOperation> references, IVariableDeclaratorOperation? declarator, KnownTypes types)
+        /// <param name="report">Reports a diagnostic found at a site, with the peer rules whose suppression there silences it.</param>
+        private static void AnalyzeVariable(Action<Diagnostic, IOperation, ImmutableArray<string>> report, ISymbol variable, List<IOperation> references, IVariableDeclaratorOperation? declarator, KnownTypes types)
         {
             references.Sort((a, b) => a.Syntax.SpanStart.CompareTo(b.Syntax.SpanStart));
             var origin = declarator?.Initializer?.Value;
@@ -237,7 +237,7 @@ namespace Threadwise.Rules.Correctness
                 twice = SecondConsumption(consumptions, out var first);
                 if (twice != null)
                 {
-                    report(ConsumedTwice(variable, first!, twice, declarator, references, types), twice);
+                    report(ConsumedTwice(variable, first!, twice, declarator, references, types), twice, default);
                 }
             }
 
@@ -245,7 +245,7 @@ namespace Threadwise.Rules.Correctness
             {
                 if (site != twice && BlockingRead(site, types) != null && !backed && MayBeIncomplete(reference, null, types))
                 {
-                    report(EarlyRead(site, reference), site);
+                    report(EarlyRead(site, reference), site, PeerSuppressions.ValueTaskWaitPeers);
                 }
             }
         }
