@@ -213,10 +213,54 @@ namespace Threadwise.Semantics
             }
 
             var container = receiverType as INamespaceOrTypeSymbol ?? method.ContainingType;
-            var found = !model.LookupSymbols(invocation.Syntax.SpanStart, container, name, includeReducedExtensionMethods: true).IsEmpty
+            var position = invocation.Syntax.SpanStart;
+            var found = HasAccessibleMember(container as INamedTypeSymbol, name, model, position)
+                || !model.LookupSymbols(position, container, name, includeReducedExtensionMethods: true).IsEmpty
                 || invocation.Instance is null && !method.IsExtensionMethod && !model.LookupSymbols(invocation.Syntax.SpanStart, name: name).IsEmpty;
             _hasNamedCandidate.TryAdd(key, found);
             return found;
+        }
+
+        /// <summary>
+        /// Whether <paramref name="type"/>, a base type or (for an interface) a base interface declares an accessible member
+        /// named <paramref name="name"/>: what the lookup would find first, read without collecting the extension methods in scope.
+        /// </summary>
+        private static bool HasAccessibleMember(INamedTypeSymbol? type, string name, SemanticModel model, int position)
+        {
+            for (var current = type; current != null; current = current.BaseType)
+            {
+                if (HasAccessible(current.GetMembers(name), model, position))
+                {
+                    return true;
+                }
+            }
+
+            if (type is { TypeKind: TypeKind.Interface })
+            {
+                foreach (var baseInterface in type.AllInterfaces)
+                {
+                    if (HasAccessible(baseInterface.GetMembers(name), model, position))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool HasAccessible(System.Collections.Immutable.ImmutableArray<ISymbol> members, SemanticModel model, int position)
+        {
+            foreach (var member in members)
+            {
+                // Protected access also depends on the receiver's type, which IsAccessible does not see: left to the lookup.
+                if (member.DeclaredAccessibility is not (Accessibility.Protected or Accessibility.ProtectedAndInternal) && model.IsAccessible(position, member))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>The type the call is made on: the instance, or the first argument of an extension method called as one.</summary>
