@@ -216,7 +216,7 @@ namespace Threadwise.Semantics
             var position = invocation.Syntax.SpanStart;
             var found = HasAccessibleMember(container as INamedTypeSymbol, name, model, position)
                 || !model.LookupSymbols(position, container, name, includeReducedExtensionMethods: true).IsEmpty
-                || invocation.Instance is null && !method.IsExtensionMethod && !model.LookupSymbols(invocation.Syntax.SpanStart, name: name).IsEmpty;
+                || invocation.Instance is null && !method.IsExtensionMethod && !model.LookupSymbols(position, name: name).IsEmpty;
             _hasNamedCandidate.TryAdd(key, found);
             return found;
         }
