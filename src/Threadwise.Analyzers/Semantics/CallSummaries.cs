@@ -151,7 +151,7 @@ namespace Threadwise.Semantics
                 // Once the first unguarded leaf is found, only a later yield (an iterator) can still change the answer.
                 if (leaf is null)
                 {
-                    var found = LeafAt(operation, member, types, counterparts, out var foundHint);
+                    var found = LeafAt(operation, member, types, counterparts, options, out var foundHint);
                     var contention = found != null && ContentionFallbacks.IsContentionWait(operation, types);
                     if (found != null
                         && (compilation != null && PeerSuppressions.IsDeliberateLeaf(operation, member, compilation, options)
@@ -249,7 +249,7 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>The operation as a blocking leaf the way a message shows it (and its counterpart), or null.</summary>
-        private static string? LeafAt(IOperation operation, ISymbol member, KnownTypes types, AsyncCounterpart counterparts, out string? hint)
+        private static string? LeafAt(IOperation operation, ISymbol member, KnownTypes types, AsyncCounterpart counterparts, AnalyzerOptions? options, out string? hint)
         {
             hint = null;
             if (BlockingCalls.IsBlockingWaitOnPendingTask(operation, types, out var wait))
@@ -261,6 +261,12 @@ namespace Threadwise.Semantics
                 && !UsesCallerStream(invocation, types)
                 && BlockingCalls.IsBlockingCall(invocation, member, types, counterparts, out var counterpart))
             {
+                // TW102's exemption for local file I/O in applications (LocalFiles): not a leaf there either.
+                if (LocalFiles.IsUnreportedLocalFileCall(invocation, types, options))
+                {
+                    return null;
+                }
+
                 var receiverType = invocation.Instance?.Type;
                 hint = DisplayText.Member(counterpart!.Method.IsStatic ? null : receiverType, counterpart.Method);
                 // HashData(Stream) next to HashData(byte[]), which has no counterpart: the chain names the overload called.

@@ -51,6 +51,7 @@ namespace Threadwise.Semantics
             Pipe = compilation.GetBestTypeByMetadataName("System.IO.Pipelines.Pipe");
             ZipArchive = compilation.GetBestTypeByMetadataName("System.IO.Compression.ZipArchive");
             ZipArchiveEntry = compilation.GetBestTypeByMetadataName("System.IO.Compression.ZipArchiveEntry");
+            ZipFile = compilation.GetBestTypeByMetadataName("System.IO.Compression.ZipFile");
             HashAlgorithm = compilation.GetBestTypeByMetadataName("System.Security.Cryptography.HashAlgorithm");
             FileMode = compilation.GetBestTypeByMetadataName("System.IO.FileMode");
             FileAccess = compilation.GetBestTypeByMetadataName("System.IO.FileAccess");
@@ -150,6 +151,9 @@ namespace Threadwise.Semantics
         /// <summary>System.IO.Compression.ZipArchive and its entries: over a memory stream, opening an entry reads memory.</summary>
         public INamedTypeSymbol? ZipArchive { get; }
         public INamedTypeSymbol? ZipArchiveEntry { get; }
+
+        /// <summary>System.IO.Compression.ZipFile: opens, extracts and creates archives on local paths.</summary>
+        public INamedTypeSymbol? ZipFile { get; }
 
         /// <summary>System.Security.Cryptography.HashAlgorithm: <c>ComputeHash(stream)</c> reads only the stream it is given.</summary>
         public INamedTypeSymbol? HashAlgorithm { get; }

@@ -293,6 +293,10 @@ public sealed partial class PackedPackage : IDisposable
             """);
         File.WriteAllText(Path.Combine(directory, "Program.cs"), program);
 
+        // A console app: local file I/O (File.WriteAllText) is reported there only when the option asks for it. This also
+        // checks that the package reads options from a consumer's .editorconfig.
+        File.WriteAllText(Path.Combine(directory, ".editorconfig"), "root = true\n\n[*.cs]\nthreadwise.report_local_file_io_in_apps = true\n");
+
         // Stop MSBuild from importing Directory.Build.* files from folders above the temp folder.
         File.WriteAllText(Path.Combine(directory, "Directory.Build.props"), "<Project />\n");
         File.WriteAllText(Path.Combine(directory, "Directory.Build.targets"), "<Project />\n");

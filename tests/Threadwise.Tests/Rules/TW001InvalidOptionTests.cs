@@ -202,6 +202,7 @@ public partial class TW001InvalidOptionTests
                 Threadwise.Rules.Blocking.TW104BlockingHelperInAsyncAnalyzer.MaxDepthOption,
                 Threadwise.Rules.Correctness.TW501ConfigureAwaitAnalyzer.OptionName,
                 Threadwise.Semantics.PeerSuppressions.HonorOption,
+                Threadwise.Semantics.LocalFiles.ReportInAppsOption,
             },
             name => Assert.Contains(name, known));
     }

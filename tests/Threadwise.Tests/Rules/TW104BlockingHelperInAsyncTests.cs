@@ -191,17 +191,17 @@ public class TW104BlockingHelperInAsyncTests
         TestCode = Usings + """
             await Task.Yield();
             var config = new Config();
-            Console.WriteLine({|#0:config.Text|});
+            Console.WriteLine({|#0:config.Host|});
 
             class Config
             {
-                public string Text => File.ReadAllText("app.json");
+                public string Host => System.Net.Dns.GetHostEntry("app.example").HostName;
             }
             """,
         ExpectedDiagnostics =
         {
             Verify.Diagnostic().WithLocation(0)
-                .WithMessage("'Config.Text' blocks: Config.Text → File.ReadAllText; turn 'Config.Text' into an async method and await 'File.ReadAllTextAsync'"),
+                .WithMessage("'Config.Host' blocks: Config.Host → Dns.GetHostEntry; turn 'Config.Host' into an async method and await 'Dns.GetHostEntryAsync'"),
         },
     }.RunAsync();
 

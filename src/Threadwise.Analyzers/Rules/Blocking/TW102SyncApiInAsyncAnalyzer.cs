@@ -114,9 +114,11 @@ namespace Threadwise.Rules.Blocking
             // Cleanup before a rethrow, throw operands, filters: they run only once the async operation has failed.
             // A primitive wait after a failed resource attempt (while (!TryAcquireSlot()) gate.Wait();) waits only under
             // contention, like a lock: TW104 does not take it as a leaf either.
+            // Local file I/O in a console, worker or server app frees no thread worth having when awaited (LocalFiles).
             if (!BlockingCalls.IsBlockingCall(invocation, context.ContainingSymbol, types, counterparts, out var counterpart)
                 || ErrorPaths.IsOnErrorPath(invocation)
-                || ContentionFallbacks.IsContentionWait(invocation, types) && ContentionFallbacks.RunsAfterFailedAttempt(invocation, types))
+                || ContentionFallbacks.IsContentionWait(invocation, types) && ContentionFallbacks.RunsAfterFailedAttempt(invocation, types)
+                || LocalFiles.IsUnreportedLocalFileCall(invocation, types, context.Options))
             {
                 return;
             }
@@ -171,7 +173,8 @@ namespace Threadwise.Rules.Blocking
                         var initializer = declarator.Initializer?.Value ?? declaration.Initializer?.Value;
                         if (initializer != null && AsyncDisposal.DisposalDoesIO(initializer, types)
                             && !FlushedBeforeDispose.NothingToFlush(operation, declarator.Symbol, initializer, types)
-                            && !(host == HostKind.Server && FlushedBeforeDispose.NoAsyncDisposal(operation, declarator.Symbol, initializer, types)))
+                            && !(host == HostKind.Server && FlushedBeforeDispose.NoAsyncDisposal(operation, declarator.Symbol, initializer, types))
+                            && !LocalFiles.IsUnreportedLocalFileResource(initializer, types, context.Options))
                         {
                             context.ReportUnlessPeerSuppressed(Diagnostic.Create(UsingRule, declarator.Syntax.GetLocation(), properties, declarator.Symbol.Name, HostContext.AsyncPathThread(host, context.ContainingSymbol, types)));
                             return;
@@ -181,7 +184,8 @@ namespace Threadwise.Rules.Blocking
             }
             else if (resources != null && AsyncDisposal.DisposalDoesIO(resources, types)
                 && !FlushedBeforeDispose.NothingToFlush(operation, null, resources, types)
-                && !(host == HostKind.Server && FlushedBeforeDispose.NoAsyncDisposal(operation, null, resources, types)))
+                && !(host == HostKind.Server && FlushedBeforeDispose.NoAsyncDisposal(operation, null, resources, types))
+                && !LocalFiles.IsUnreportedLocalFileResource(resources, types, context.Options))
             {
                 context.ReportUnlessPeerSuppressed(Diagnostic.Create(UsingRule, resources.Syntax.GetLocation(), properties, DisplayText.Of(resources.Syntax), HostContext.AsyncPathThread(host, context.ContainingSymbol, types)));
             }

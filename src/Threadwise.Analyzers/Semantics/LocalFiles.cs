@@ -1,0 +1,117 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Threadwise.Options;
+
+namespace Threadwise.Semantics
+{
+    /// <summary>
+    /// Synchronous I/O on local files, and where TW102 and TW104 leave it unreported. In a console, worker or server
+    /// application the thread that waits for a local disk is a pool thread, and awaiting frees none worth having: on Linux
+    /// and macOS .NET has no asynchronous file I/O and runs the async methods as synchronous reads and writes on another
+    /// pool thread; on Windows the async form frees one pool thread for the milliseconds a local disk takes. What does
+    /// matter is a UI thread (a frozen window) and a library, whose callers may be UI code. So local file I/O is reported
+    /// in libraries, UI apps and WebAssembly clients, and in other applications only when
+    /// <c>threadwise.report_local_file_io_in_apps = true</c>. Network I/O, waits and everything else are unaffected.
+    /// </summary>
+    internal static class LocalFiles
+    {
+        /// <summary>Option: report synchronous local file I/O in applications too (see the type's summary).</summary>
+        public const string ReportInAppsOption = ThreadwiseOptions.ReportLocalFileIOInApps;
+
+        // Every local on the way counts as a step, and an archive entry adds two (the entry, its archive):
+        // reader → new StreamReader(stream) → stream → entry.Open() → entry → archive → ZipFile.OpenRead(path).
+        private const int MaxDepth = 2 * StreamWrappers.MaxDepth;
+
+        /// <summary>
+        /// A call that does local file I/O and is not reported where the call stands (TW102) or as a leaf (TW104): see the
+        /// type's summary. Ask it last, once the call would otherwise be reported: it reads the compilation's options.
+        /// </summary>
+        public static bool IsUnreportedLocalFileCall(IInvocationOperation invocation, KnownTypes types, AnalyzerOptions? options) =>
+            IsLocalFileCall(invocation, types) && !AreReported(invocation, options);
+
+        /// <summary>
+        /// A resource over a local file (a <c>FileStream</c>, a reader or writer opened on a path) whose synchronous
+        /// disposal is not reported (TW102's <c>using</c>): see the type's summary.
+        /// </summary>
+        public static bool IsUnreportedLocalFileResource(IOperation resource, KnownTypes types, AnalyzerOptions options) =>
+            IsOverLocalFile(resource, types, 0) && !AreReported(resource, options);
+
+        /// <summary>
+        /// A static <c>File</c> or <c>ZipFile</c> call (<c>File.ReadAllText(path)</c>, <c>ZipFile.OpenRead(path)</c>), or a call
+        /// on a stream, reader, writer, archive or archive entry over a local file (<see cref="IsOverLocalFile"/>).
+        /// </summary>
+        public static bool IsLocalFileCall(IInvocationOperation invocation, KnownTypes types)
+        {
+            if (invocation.Instance is { } receiver)
+            {
+                return IsOverLocalFile(receiver, types, 0);
+            }
+
+            var containingType = invocation.TargetMethod.ContainingType;
+            return KnownTypes.Is(containingType, types.File) || KnownTypes.Is(containingType, types.ZipFile);
+        }
+
+        // Local file I/O is reported in libraries, UI apps, WebAssembly clients, and wherever the option asks for it.
+        private static bool AreReported(IOperation operation, AnalyzerOptions? options)
+        {
+            if (operation.SemanticModel?.Compilation is not { } compilation
+                || compilation.Options.OutputKind is OutputKind.DynamicallyLinkedLibrary or OutputKind.NetModule or OutputKind.WindowsRuntimeMetadata)
+            {
+                return true;
+            }
+
+            var host = CompilationContext.For(compilation).Host;
+            return host == HostKind.UserInterface || host == HostKind.Browser
+                || options != null && string.Equals(ThreadwiseOptions.GetString(options, operation.Syntax.SyntaxTree, ReportInAppsOption), "true", System.StringComparison.OrdinalIgnoreCase);
+        }
+
+        /// <summary>
+        /// A <c>FileStream</c>; a stream, reader or writer opened on a path (<c>new StreamReader(path)</c>,
+        /// <c>new FileStream(path, ..)</c>, <c>File.OpenRead(path)</c>, <c>File.CreateText(path)</c>); an archive opened with
+        /// <c>ZipFile</c>, its entries and the streams they open; and a wrapper or local over one of them.
+        /// </summary>
+        private static bool IsOverLocalFile(IOperation value, KnownTypes types, int depth)
+        {
+            if (depth > MaxDepth)
+            {
+                return false;
+            }
+
+            value = value.WalkDownConversions();
+            if (KnownTypes.InheritsFrom(value.Type, types.FileStream))
+            {
+                return true;
+            }
+
+            switch (value)
+            {
+                // new StreamReader(path), new StreamWriter(path, append), new FileStream(path, mode)
+                case IObjectCreationOperation { Arguments.Length: > 0 } creation when IsPathArgument(creation.Arguments[0]):
+                    return KnownTypes.InheritsFrom(creation.Type, types.Stream)
+                        || KnownTypes.InheritsFrom(creation.Type, types.TextReader)
+                        || KnownTypes.InheritsFrom(creation.Type, types.TextWriter);
+
+                // File.OpenRead(path), File.OpenText(path), ZipFile.OpenRead(path)
+                case IInvocationOperation { Instance: null } open
+                    when KnownTypes.Is(open.TargetMethod.ContainingType, types.File) || KnownTypes.Is(open.TargetMethod.ContainingType, types.ZipFile):
+                    return true;
+
+                // entry.Open() of an entry of an archive on a local file.
+                case IInvocationOperation { Instance: { } entry } entryOpen when ZipArchives.IsEntryOpen(entryOpen, types):
+                    return IsOverLocalFile(entry, types, depth + 1);
+
+                // The entry itself: foreach (var entry in archive.Entries), archive.GetEntry(name).
+                case { Type: { } type } when KnownTypes.Is(type, types.ZipArchiveEntry):
+                    return ZipArchives.ArchiveOf(value, types) is { } archive && IsOverLocalFile(archive, types, depth + 1);
+
+                // new StreamReader(fileStream), new ZipArchive(fileStream), a local: what it wraps.
+                default:
+                    return StreamWrappers.Inner(value) is { } inner && IsOverLocalFile(inner, types, depth + 1);
+            }
+        }
+
+        private static bool IsPathArgument(IArgumentOperation argument) =>
+            argument.Parameter is { Name: "path", Type.SpecialType: SpecialType.System_String };
+    }
+}

@@ -1,0 +1,254 @@
+using Microsoft.CodeAnalysis;
+using Verify = Threadwise.Tests.Verifiers.CSharpAnalyzerVerifier<Threadwise.Rules.Blocking.TW102SyncApiInAsyncAnalyzer>;
+
+namespace Threadwise.Tests.Rules;
+
+/// <summary>
+/// Local file I/O in a console, worker or server application is not reported: the waiting thread is a pool thread and
+/// awaiting frees none worth having (no asynchronous file I/O on Linux). Libraries, UI apps and WebAssembly clients, and
+/// applications that set <c>threadwise.report_local_file_io_in_apps = true</c>, still see it. Shapes from actions-runner's
+/// listener (settings and credentials files) and Oqtane's server (a user-import file read line by line, a framework
+/// package opened with ZipFile).
+/// </summary>
+public class TW102LocalFileTests
+{
+    private const string Usings = """
+        using System;
+        using System.IO;
+        using System.IO.Compression;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        """;
+
+    private const string Entry = """
+
+        static class Program
+        {
+            static Task Main() => Task.CompletedTask;
+        }
+        """;
+
+    private const string Server = "Microsoft.AspNetCore.Http.Abstractions";
+    private const string WindowsForms = "System.Windows.Forms";
+    private const string WebAssembly = "Microsoft.AspNetCore.Components.WebAssembly";
+
+    private static Verify.Test App(string code, string? editorConfig = null, params string[] references)
+    {
+        var test = new Verify.Test
+        {
+            TestCode = Usings + code + Entry,
+            OutputKind = OutputKind.ConsoleApplication,
+            EditorConfig = editorConfig,
+        };
+        foreach (var reference in references)
+        {
+            test.TestState.AdditionalReferences.Add(TestReferences.EmptyAssembly(reference));
+        }
+
+        return test;
+    }
+
+    private const string ConfigUpdater = """
+        sealed class ConfigUpdater
+        {
+            public async Task RefreshAsync(string settingsPath, string credentialsPath)
+            {
+                await Task.Delay(10);
+                string settings = {|#0:File.ReadAllText(settingsPath)|};
+                {|#1:File.WriteAllText(credentialsPath, settings)|};
+            }
+        }
+        """;
+
+    // ---- must not flag ---------------------------------------------------------------------------------------
+
+    [Fact]
+    public Task Ignores_whole_file_calls_in_a_console_app() => App(ConfigUpdater.Replace("{|#0:", "").Replace("{|#1:", "").Replace(")|}", ")")).RunAsync();
+
+    [Fact]
+    public Task Ignores_a_reader_opened_on_a_path_in_a_server_helper() => App("""
+        sealed class UserImporter
+        {
+            public async Task<int> ImportAsync(string filePath)
+            {
+                await Task.Yield();
+                var rows = 0;
+                using (var reader = new StreamReader(filePath))
+                {
+                    while (reader.Peek() > -1)
+                    {
+                        var row = reader.ReadLine();
+                        rows += row is null ? 0 : 1;
+                    }
+                }
+
+                return rows;
+            }
+        }
+        """, null, Server).RunAsync();
+
+    [Fact]
+    public Task Ignores_an_archive_opened_on_a_path_and_its_entries_in_a_server() => App("""
+        sealed class InstallationManager
+        {
+            public async Task<string> ReadNuspecAsync(string package)
+            {
+                await Task.Yield();
+                using (ZipArchive archive = ZipFile.OpenRead(package))
+                {
+                    foreach (ZipArchiveEntry entry in archive.Entries)
+                    {
+                        if (entry.FullName.EndsWith(".nuspec"))
+                        {
+                            using var reader = new StreamReader(entry.Open());
+                            return reader.ReadToEnd();
+                        }
+                    }
+                }
+
+                return "";
+            }
+        }
+        """, null, Server).RunAsync();
+
+    [Fact]
+    public Task Ignores_a_file_stream_and_its_disposal_in_a_worker() => App("""
+        sealed class StateFile
+        {
+            public async Task SaveAsync(string path, byte[] state)
+            {
+                await Task.Yield();
+                using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous);
+                stream.Write(state, 0, state.Length);
+                stream.Flush();
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Ignores_a_writer_from_File_CreateText_in_a_console_app() => App("""
+        sealed class ProblemMatcher
+        {
+            public async Task WriteAsync(string path, string[] lines)
+            {
+                await Task.Yield();
+                using var writer = File.CreateText(path);
+                foreach (var line in lines)
+                {
+                    writer.WriteLine(line);
+                }
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Ignores_whole_file_calls_in_top_level_statements() => new Verify.Test
+    {
+        OutputKind = OutputKind.ConsoleApplication,
+        TestCode = Usings + """
+            await Task.Yield();
+            var lines = File.ReadAllLines("index.txt");
+            Console.WriteLine(lines.Length);
+            """,
+    }.RunAsync();
+
+    [Fact]
+    public Task Ignores_whole_file_calls_when_the_option_is_false() => App(
+        ConfigUpdater.Replace("{|#0:", "").Replace("{|#1:", "").Replace(")|}", ")"),
+        "threadwise.report_local_file_io_in_apps = false").RunAsync();
+
+    // ---- must flag -------------------------------------------------------------------------------------------
+
+    [Fact]
+    public Task Flags_whole_file_calls_in_a_library() => new Verify.Test
+    {
+        TestCode = Usings + ConfigUpdater,
+        ExpectedDiagnostics =
+        {
+            Verify.Diagnostic().WithLocation(0).WithArguments("File.ReadAllText", "the calling thread", "File.ReadAllTextAsync"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("File.WriteAllText", "the calling thread", "File.WriteAllTextAsync"),
+        },
+    }.RunAsync();
+
+    [Fact]
+    public Task Flags_whole_file_calls_in_a_console_app_when_the_option_asks() => new Verify.Test
+    {
+        TestCode = Usings + ConfigUpdater + Entry,
+        OutputKind = OutputKind.ConsoleApplication,
+        EditorConfig = "threadwise.report_local_file_io_in_apps = true",
+        ExpectedDiagnostics =
+        {
+            Verify.Diagnostic().WithLocation(0).WithArguments("File.ReadAllText", "the calling thread", "File.ReadAllTextAsync"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("File.WriteAllText", "the calling thread", "File.WriteAllTextAsync"),
+        },
+    }.RunAsync();
+
+    [Fact]
+    public Task Flags_whole_file_calls_in_a_UI_app() => new Verify.Test
+    {
+        TestCode = Usings + ConfigUpdater + Entry,
+        OutputKind = OutputKind.WindowsApplication,
+        TestState = { AdditionalReferences = { TestReferences.EmptyAssembly(WindowsForms) } },
+        ExpectedDiagnostics =
+        {
+            Verify.Diagnostic().WithLocation(0).WithArguments("File.ReadAllText", "the UI thread", "File.ReadAllTextAsync"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("File.WriteAllText", "the UI thread", "File.WriteAllTextAsync"),
+        },
+    }.RunAsync();
+
+    [Fact]
+    public Task Flags_a_reader_opened_on_a_path_in_a_WebAssembly_client() => App("""
+        sealed class Importer
+        {
+            public async Task<string?> FirstLineAsync(string path)
+            {
+                await Task.Yield();
+                using var reader = new StreamReader(path);
+                return {|#0:reader.ReadLine()|};
+            }
+        }
+        """, null, WebAssembly)
+        .WithExpected(Verify.Diagnostic().WithLocation(0).WithArguments("StreamReader.ReadLine", "the UI thread of a Blazor WebAssembly app", "StreamReader.ReadLineAsync"))
+        .RunAsync();
+
+    [Fact]
+    public Task Flags_network_and_waits_in_a_console_app() => App("""
+        sealed class Poller
+        {
+            public async Task<string> PollAsync(string host)
+            {
+                await Task.Yield();
+                {|#0:Thread.Sleep(100)|};
+                return {|#1:System.Net.Dns.GetHostEntry(host)|}.HostName;
+            }
+        }
+        """)
+        .WithExpected(
+            Verify.Diagnostic().WithLocation(0).WithArguments("Thread.Sleep", "the calling thread", "Task.Delay"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("Dns.GetHostEntry", "the calling thread", "Dns.GetHostEntryAsync"))
+        .RunAsync();
+
+    [Fact]
+    public Task Flags_a_stream_the_caller_passes_in_a_console_app() => App("""
+        sealed class Copier
+        {
+            public async Task CopyAsync(Stream source, byte[] buffer)
+            {
+                await Task.Yield();
+                {|#0:source.Read(buffer, 0, buffer.Length)|};
+            }
+        }
+        """)
+        .WithExpected(Verify.Diagnostic().WithLocation(0).WithArguments("Stream.Read", "the calling thread", "Stream.ReadAsync"))
+        .RunAsync();
+}
+
+internal static class LocalFileTestExtensions
+{
+    public static Verify.Test WithExpected(this Verify.Test test, params Microsoft.CodeAnalysis.Testing.DiagnosticResult[] expected)
+    {
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test;
+    }
+}
