@@ -52,6 +52,7 @@ namespace Threadwise.Semantics
             ZipArchive = compilation.GetBestTypeByMetadataName("System.IO.Compression.ZipArchive");
             ZipArchiveEntry = compilation.GetBestTypeByMetadataName("System.IO.Compression.ZipArchiveEntry");
             ZipFile = compilation.GetBestTypeByMetadataName("System.IO.Compression.ZipFile");
+            ZipFileExtensions = compilation.GetBestTypeByMetadataName("System.IO.Compression.ZipFileExtensions");
             HashAlgorithm = compilation.GetBestTypeByMetadataName("System.Security.Cryptography.HashAlgorithm");
             FileMode = compilation.GetBestTypeByMetadataName("System.IO.FileMode");
             FileAccess = compilation.GetBestTypeByMetadataName("System.IO.FileAccess");
@@ -154,6 +155,9 @@ namespace Threadwise.Semantics
 
         /// <summary>System.IO.Compression.ZipFile: opens, extracts and creates archives on local paths.</summary>
         public INamedTypeSymbol? ZipFile { get; }
+
+        /// <summary>System.IO.Compression.ZipFileExtensions: extracts entries to, and adds entries from, local paths.</summary>
+        public INamedTypeSymbol? ZipFileExtensions { get; }
 
         /// <summary>System.Security.Cryptography.HashAlgorithm: <c>ComputeHash(stream)</c> reads only the stream it is given.</summary>
         public INamedTypeSymbol? HashAlgorithm { get; }

@@ -38,8 +38,9 @@ namespace Threadwise.Semantics
             IsOverLocalFile(resource, types, 0) && !AreReported(resource, options);
 
         /// <summary>
-        /// A static <c>File</c> or <c>ZipFile</c> call (<c>File.ReadAllText(path)</c>, <c>ZipFile.OpenRead(path)</c>), or a call
-        /// on a stream, reader, writer, archive or archive entry over a local file (<see cref="IsOverLocalFile"/>).
+        /// A static <c>File</c>, <c>ZipFile</c> or <c>ZipFileExtensions</c> call (<c>File.ReadAllText(path)</c>,
+        /// <c>ZipFile.OpenRead(path)</c>, <c>entry.ExtractToFile(path)</c>), or a call on a stream, reader, writer, archive or
+        /// archive entry over a local file (<see cref="IsOverLocalFile"/>).
         /// </summary>
         public static bool IsLocalFileCall(IInvocationOperation invocation, KnownTypes types)
         {
@@ -49,7 +50,8 @@ namespace Threadwise.Semantics
             }
 
             var containingType = invocation.TargetMethod.ContainingType;
-            return KnownTypes.Is(containingType, types.File) || KnownTypes.Is(containingType, types.ZipFile);
+            return KnownTypes.Is(containingType, types.File) || KnownTypes.Is(containingType, types.ZipFile)
+                || KnownTypes.Is(containingType, types.ZipFileExtensions);
         }
 
         // Local file I/O is reported in libraries, UI apps, WebAssembly clients, and wherever the option asks for it.

@@ -36,6 +36,35 @@ public class TW104LocalFileTests
         }
         """;
 
+    private const string Extractor = """
+        using System.IO;
+        using System.IO.Compression;
+        using System.Threading.Tasks;
+
+        sealed class InstallationManager
+        {
+            public async Task UpgradeAsync(ZipArchive package, string binPath)
+            {
+                await Task.Yield();
+                foreach (var entry in package.Entries)
+                {
+                    {|#0:ExtractFile(entry, binPath)|};
+                }
+            }
+
+            private static void ExtractFile(ZipArchiveEntry entry, string folder)
+            {
+                Directory.CreateDirectory(folder);
+                entry.ExtractToFile(Path.Combine(folder, entry.Name), true);
+            }
+        }
+
+        static class Program
+        {
+            static Task Main() => Task.CompletedTask;
+        }
+        """;
+
     private const string Message =
         "'GenerateUpdateScript' blocks: GenerateUpdateScript → File.ReadAllText; make it async and await 'File.ReadAllTextAsync'";
 
@@ -70,6 +99,14 @@ public class TW104LocalFileTests
         Test(OutputKind.ConsoleApplication, reference: "Microsoft.AspNetCore.Http.Abstractions").RunAsync();
 
     [Fact]
+    public Task Ignores_a_helper_that_extracts_archive_entries_in_a_server() => new Verify.Test
+    {
+        OutputKind = OutputKind.ConsoleApplication,
+        TestState = { AdditionalReferences = { TestReferences.EmptyAssembly("Microsoft.AspNetCore.Http.Abstractions") } },
+        TestCode = Extractor.Replace("{|#0:ExtractFile(entry, binPath)|}", "ExtractFile(entry, binPath)"),
+    }.RunAsync();
+
+    [Fact]
     public Task Ignores_a_helper_that_reads_a_local_file_in_a_windows_app_without_a_UI_framework() =>
         Test(OutputKind.WindowsApplication).RunAsync();
 
@@ -77,6 +114,17 @@ public class TW104LocalFileTests
 
     [Fact]
     public Task Flags_a_helper_that_reads_a_local_file_in_a_library() => Test(OutputKind.DynamicallyLinkedLibrary, flagged: true).RunAsync();
+
+    [Fact]
+    public Task Flags_a_helper_that_extracts_archive_entries_in_a_library() => new Verify.Test
+    {
+        TestCode = Extractor,
+        ExpectedDiagnostics =
+        {
+            Verify.Diagnostic().WithLocation(0).WithMessage(
+                "'ExtractFile' blocks: ExtractFile → ZipFileExtensions.ExtractToFile; make it async and await 'ZipFileExtensions.ExtractToFileAsync'"),
+        },
+    }.RunAsync();
 
     [Fact]
     public Task Flags_a_helper_that_reads_a_local_file_in_a_UI_app() =>
