@@ -121,7 +121,8 @@ public sealed class CodeBases
 
     /// <summary>
     /// A restored copy of samples/ReportService (sources, project file without the analyzer ProjectReferences, the
-    /// repository's Directory.Build.props) in a new scratch folder; returns the copy's folder.
+    /// repository's Directory.Build.props, samples/.editorconfig, which turns on local file I/O in applications) in a new
+    /// scratch folder; returns the copy's folder.
     /// </summary>
     internal static async Task<string> CopySampleAsync(string scratchName)
     {
@@ -130,6 +131,7 @@ public sealed class CodeBases
         string copy = Path.Combine(root, "ReportService");
         Directory.CreateDirectory(copy);
         File.Copy(Path.Combine(TestPaths.RepositoryRoot, "Directory.Build.props"), Path.Combine(root, "Directory.Build.props"));
+        File.Copy(Path.Combine(TestPaths.RepositoryRoot, "samples", ".editorconfig"), Path.Combine(root, ".editorconfig"));
         foreach (string file in Directory.EnumerateFiles(sample, "*.cs"))
         {
             File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));

@@ -179,6 +179,11 @@ public sealed class FixEndToEndTests(FixEndToEndTests.Shop shop) : IClassFixture
                   </PropertyGroup>
                 </Project>
                 """);
+            // Shop.App is a console app: its File.ReadAllText is a TW102 only with local file I/O in applications turned on.
+            CodeBases.Write(root, "App/.editorconfig", """
+                [*.cs]
+                threadwise.report_local_file_io_in_apps = true
+                """);
             CodeBases.Write(root, "App/Shop.App.csproj", """
                 <Project Sdk="Microsoft.NET.Sdk">
                   <PropertyGroup>
