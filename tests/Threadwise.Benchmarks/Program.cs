@@ -193,14 +193,18 @@ namespace Threadwise.Benchmarks
         private readonly ImmutableArray<MetadataReference> _references;
         private readonly CSharpCompilationOptions _options;
 
-        private Workload(string name, ImmutableArray<(string, ImmutableArray<SyntaxTree>)> projects, int lines, ImmutableArray<MetadataReference> references, OutputKind kind)
+        private Workload(string name, ImmutableArray<(string, ImmutableArray<SyntaxTree>)> projects, int lines, ImmutableArray<MetadataReference> references, OutputKind kind, AnalyzerConfigOptionsProvider? configOptions = null)
         {
             Name = name;
             _projects = projects;
             Lines = lines;
             _references = references;
             _options = new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable, concurrentBuild: false);
+            AnalyzerOptions = configOptions is null ? new AnalyzerOptions([]) : new AnalyzerOptions([], configOptions);
         }
+
+        /// <summary>What the analyzers are given: the samples' .editorconfig files, as their build reads them; nothing for a corpus.</summary>
+        public AnalyzerOptions AnalyzerOptions { get; }
 
         public string Name { get; }
 
@@ -242,7 +246,7 @@ namespace Threadwise.Benchmarks
                 projects.Add((Path.GetFileNameWithoutExtension(project), [.. files.Select(f => Parse(f.Text, f.Path))]));
             }
 
-            return new Workload("samples", projects.ToImmutable(), lines, references.AddRange(SamplePackageReferences()), OutputKind.ConsoleApplication);
+            return new Workload("samples", projects.ToImmutable(), lines, references.AddRange(SamplePackageReferences()), OutputKind.ConsoleApplication, EditorConfigOptions.Under(folder, root!));
         }
 
         /// <summary>A fresh compilation of each project, having bound nothing yet: every measurement starts from the same state.</summary>
@@ -358,7 +362,7 @@ namespace Threadwise.Benchmarks
                     {
                         var compilation = fresh.WithOptions(fresh.Options.WithSpecificDiagnosticOptions(set.Severities));
                         var withAnalyzers = compilation.WithAnalyzers(set.Analyzers, new CompilationWithAnalyzersOptions(
-                            new AnalyzerOptions([]),
+                            workload.AnalyzerOptions,
                             (_, _, _) => Interlocked.Increment(ref thrown),
                             concurrentAnalysis: false,
                             logAnalyzerExecutionTime: true,
