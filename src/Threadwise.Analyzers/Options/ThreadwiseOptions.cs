@@ -55,6 +55,14 @@ namespace Threadwise.Options
             return null;
         }
 
+        /// <summary><c>true</c> or <c>false</c> (any case), or <paramref name="defaultValue"/> when the option is absent or neither.</summary>
+        public static bool GetBoolean(AnalyzerOptions options, SyntaxTree tree, string name, bool defaultValue)
+        {
+            var value = GetString(options, tree, name);
+            return string.Equals(value, "true", StringComparison.OrdinalIgnoreCase)
+                || !string.Equals(value, "false", StringComparison.OrdinalIgnoreCase) && defaultValue;
+        }
+
         /// <summary>A whole number, or <paramref name="defaultValue"/> when the option is absent or not a number.</summary>
         public static long GetInt64(AnalyzerOptions options, SyntaxTree tree, string name, long defaultValue) =>
             long.TryParse(GetString(options, tree, name)?.Replace("_", string.Empty), out var parsed) ? parsed : defaultValue;

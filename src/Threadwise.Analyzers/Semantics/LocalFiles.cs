@@ -65,7 +65,7 @@ namespace Threadwise.Semantics
 
             var host = CompilationContext.For(compilation).Host;
             return host == HostKind.UserInterface || host == HostKind.Browser
-                || options != null && string.Equals(ThreadwiseOptions.GetString(options, operation.Syntax.SyntaxTree, ReportInAppsOption), "true", System.StringComparison.OrdinalIgnoreCase);
+                || options != null && ThreadwiseOptions.GetBoolean(options, operation.Syntax.SyntaxTree, ReportInAppsOption, defaultValue: false);
         }
 
         /// <summary>

@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -187,6 +186,6 @@ namespace Threadwise.Semantics
         }
 
         private static bool Honors(AnalyzerOptions options, SyntaxTree tree) =>
-            !string.Equals(ThreadwiseOptions.GetString(options, tree, HonorOption), "false", StringComparison.OrdinalIgnoreCase);
+            ThreadwiseOptions.GetBoolean(options, tree, HonorOption, defaultValue: true);
     }
 }

@@ -114,7 +114,7 @@ namespace Threadwise.Rules.Blocking
             var tree = context.Operation.Syntax.SyntaxTree;
             if (!cache.TryGetValue(tree, out var report))
             {
-                report = string.Equals(ThreadwiseOptions.GetString(context.Options, tree, ReportSyncContractBridgesOption), "true", System.StringComparison.OrdinalIgnoreCase);
+                report = ThreadwiseOptions.GetBoolean(context.Options, tree, ReportSyncContractBridgesOption, defaultValue: false);
                 cache.TryAdd(tree, report);
             }
 
