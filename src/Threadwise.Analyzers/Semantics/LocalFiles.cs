@@ -25,17 +25,18 @@ namespace Threadwise.Semantics
 
         /// <summary>
         /// A call that does local file I/O and is not reported where the call stands (TW102) or as a leaf (TW104): see the
-        /// type's summary. Ask it last, once the call would otherwise be reported: it reads the compilation's options.
+        /// type's summary. Ask it last, once the call would otherwise be reported. Where local file I/O is reported (every
+        /// library), it answers from the compilation's output kind without looking at the call.
         /// </summary>
         public static bool IsUnreportedLocalFileCall(IInvocationOperation invocation, KnownTypes types, AnalyzerOptions? options) =>
-            IsLocalFileCall(invocation, types) && !AreReported(invocation, options);
+            !AreReported(invocation, options) && IsLocalFileCall(invocation, types);
 
         /// <summary>
         /// A resource over a local file (a <c>FileStream</c>, a reader or writer opened on a path) whose synchronous
         /// disposal is not reported (TW102's <c>using</c>): see the type's summary.
         /// </summary>
         public static bool IsUnreportedLocalFileResource(IOperation resource, KnownTypes types, AnalyzerOptions options) =>
-            IsOverLocalFile(resource, types, 0) && !AreReported(resource, options);
+            !AreReported(resource, options) && IsOverLocalFile(resource, types, 0);
 
         /// <summary>
         /// A static <c>File</c>, <c>ZipFile</c> or <c>ZipFileExtensions</c> call (<c>File.ReadAllText(path)</c>,
