@@ -10,7 +10,6 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Simplification;
 using Threadwise.Rewriting;
-using Threadwise.Rules.Blocking;
 using Threadwise.Semantics;
 
 namespace Threadwise.Refactorings
@@ -40,7 +39,7 @@ namespace Threadwise.Refactorings
             var types = CompilationContext.For(model.Compilation).Types;
             if (declaration is null || types.Task is null
                 || model.GetDeclaredSymbol(declaration, context.CancellationToken) is not IMethodSymbol { IsAsync: false } method
-                || !TW103BlockingWaitInSyncAnalyzer.IsEntryPoint(method, types)
+                || !EntryPoints.Is(method, types)
                 || method.ReturnType.SpecialType != SpecialType.System_Void && method.ReturnType.SpecialType != SpecialType.System_Int32)
             {
                 return;

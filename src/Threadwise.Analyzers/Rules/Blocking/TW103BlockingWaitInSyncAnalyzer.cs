@@ -75,7 +75,7 @@ namespace Threadwise.Rules.Blocking
             var operation = context.Operation;
             if (!BlockingCalls.IsBlockingWaitOnPendingTask(operation, types, out var wait)
                 || AsyncPath.IsOnAsyncPath(operation, context.ContainingSymbol)
-                || IsEntryPoint(context.ContainingSymbol, types)
+                || EntryPoints.Is(context.ContainingSymbol, types)
                 || ownThreads.RunsOnOwnThread(operation, context.ContainingSymbol)
                 || RetryBackoff.IsRetryBackoff(operation, types)
                 || wait.Tasks.Length == 1 && CompletionSignals.IsWaitForSignalJustQueued(wait.Tasks[0], types))
@@ -119,42 +119,6 @@ namespace Threadwise.Rules.Blocking
             }
 
             return report;
-        }
-
-        /// <summary>
-        /// <c>Main</c> in any legal signature (static; void, int, Task or Task&lt;int&gt;; no parameters or a string[]),
-        /// and the synthesized entry point of top-level statements. Blocking there holds no thread anyone else needs.
-        /// </summary>
-        internal static bool IsEntryPoint(ISymbol? symbol, KnownTypes types)
-        {
-            if (symbol is not IMethodSymbol { IsStatic: true, MethodKind: MethodKind.Ordinary } method)
-            {
-                return false;
-            }
-
-            if (method.Name == "<Main>$")
-            {
-                return true;
-            }
-
-            if (method.Name != "Main" || method.Parameters.Length > 1 || method.IsGenericMethod)
-            {
-                return false;
-            }
-
-            if (method.Parameters.Length == 1
-                && !(method.Parameters[0].Type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_String }))
-            {
-                return false;
-            }
-
-            var returnType = method.ReturnType;
-            return returnType.SpecialType == SpecialType.System_Void
-                || returnType.SpecialType == SpecialType.System_Int32
-                || KnownTypes.Is(returnType, types.Task)
-                || returnType is INamedTypeSymbol { IsGenericType: true } generic
-                    && KnownTypes.Is(generic.OriginalDefinition, types.TaskOfT)
-                    && generic.TypeArguments[0].SpecialType == SpecialType.System_Int32;
         }
 
         /// <summary>
@@ -208,7 +172,7 @@ namespace Threadwise.Rules.Blocking
             if (method.MethodKind != MethodKind.Ordinary && method.MethodKind != MethodKind.ExplicitInterfaceImplementation
                 || method.IsAsync || method.IsExtern || method.ReturnsByRef || method.ReturnsByRefReadonly
                 || method.PartialDefinitionPart != null || method.PartialImplementationPart != null
-                || method.Name == "Dispose" || method.Name.EndsWith(".Dispose", System.StringComparison.Ordinal) || IsEntryPoint(method, types)
+                || method.Name == "Dispose" || method.Name.EndsWith(".Dispose", System.StringComparison.Ordinal) || EntryPoints.Is(method, types)
                 || method.ContainingType is not { } type
                 || !method.IsStatic && type.IsValueType)
             {
