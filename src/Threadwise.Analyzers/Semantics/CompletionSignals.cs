@@ -16,7 +16,7 @@ namespace Threadwise.Semantics
         /// <summary>The source that the started delegate completes, or null when the start is anything else.</summary>
         public static IOperation? SignalledSource(IInvocationOperation start, KnownTypes types)
         {
-            if (!IsStart(start.TargetMethod, types))
+            if (!Offloading.IsPoolStart(start.TargetMethod, types))
             {
                 return null;
             }
@@ -123,10 +123,6 @@ namespace Threadwise.Semantics
 
             return false;
         }
-
-        private static bool IsStart(IMethodSymbol method, KnownTypes types) =>
-            method.Name == "Run" && KnownTypes.Is(method.ContainingType, types.Task)
-            || method.Name == "StartNew" && (KnownTypes.Is(method.ContainingType, types.TaskFactory) || KnownTypes.Is(method.ContainingType?.OriginalDefinition, types.TaskFactoryOfT));
 
         private static IInvocationOperation? OnlyCall(IAnonymousFunctionOperation lambda)
         {

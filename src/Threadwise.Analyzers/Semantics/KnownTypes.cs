@@ -75,7 +75,6 @@ namespace Threadwise.Semantics
             ListOfT = compilation.GetBestTypeByMetadataName("System.Collections.Generic.List`1");
             TaskCreationOptions = compilation.GetBestTypeByMetadataName("System.Threading.Tasks.TaskCreationOptions");
             TaskScheduler = compilation.GetBestTypeByMetadataName("System.Threading.Tasks.TaskScheduler");
-            NotifyCompletion = compilation.GetBestTypeByMetadataName("System.Runtime.CompilerServices.INotifyCompletion");
             Monitor = compilation.GetBestTypeByMetadataName("System.Threading.Monitor");
             Mutex = compilation.GetBestTypeByMetadataName("System.Threading.Mutex");
             ReaderWriterLock = compilation.GetBestTypeByMetadataName("System.Threading.ReaderWriterLock");
@@ -182,8 +181,6 @@ namespace Threadwise.Semantics
         public INamedTypeSymbol? ListOfT { get; }
         public INamedTypeSymbol? TaskCreationOptions { get; }
         public INamedTypeSymbol? TaskScheduler { get; }
-        /// <summary>INotifyCompletion (ICriticalNotifyCompletion derives from it): what an awaiter implements.</summary>
-        public INamedTypeSymbol? NotifyCompletion { get; }
         public INamedTypeSymbol? Monitor { get; }
         public INamedTypeSymbol? Mutex { get; }
         public INamedTypeSymbol? ReaderWriterLock { get; }

@@ -14,6 +14,11 @@ namespace Threadwise.Semantics
         public static bool IsTaskRun(IMethodSymbol method, KnownTypes types) =>
             method.Name == "Run" && method.IsStatic && KnownTypes.Is(method.ContainingType, types.Task);
 
+        /// <summary><c>Task.Run</c> or <c>Task.Factory.StartNew</c> (also on a <c>TaskFactory&lt;T&gt;</c>): a start of thread-pool work.</summary>
+        public static bool IsPoolStart(IMethodSymbol method, KnownTypes types) =>
+            IsTaskRun(method, types)
+            || method.Name == "StartNew" && (KnownTypes.Is(method.ContainingType, types.TaskFactory) || KnownTypes.Is(method.ContainingType?.OriginalDefinition, types.TaskFactoryOfT));
+
         /// <summary>
         /// True when some lambda or anonymous method around <paramref name="operation"/> is the delegate of
         /// <c>Task.Run</c>, <c>Task.Factory.StartNew</c> or a <c>Parallel</c> method: that code already runs on the
@@ -35,10 +40,7 @@ namespace Threadwise.Semantics
                 }
 
                 var method = invocation.TargetMethod;
-                var type = method.ContainingType?.OriginalDefinition;
-                if (IsTaskRun(method, types)
-                    || (method.Name == "StartNew" && (KnownTypes.Is(type, types.TaskFactory) || KnownTypes.Is(type, types.TaskFactoryOfT)))
-                    || KnownTypes.Is(type, types.Parallel))
+                if (IsPoolStart(method, types) || KnownTypes.Is(method.ContainingType?.OriginalDefinition, types.Parallel))
                 {
                     return true;
                 }

@@ -63,7 +63,7 @@ internal static class PeerRuleMap
         yield return None(p, "VSTHRD108", "Assert thread affinity unconditionally", JoinableTaskFactory);
         yield return None(p, "VSTHRD109", "Switch instead of assert in async methods", JoinableTaskFactory);
         yield return Covered(p, "VSTHRD110", "Observe result of async calls", ["TW304"],
-            "Synchronous code only, as VSTHRD110 (CS4014 covers async methods); the fix offers `await`, the synchronous form or `_ =`.");
+            "Synchronous code only, as VSTHRD110 (CS4014 covers async methods); `Task.Run`/`StartNew` statements (deliberate pool work) only in the entry point; the fix offers `await`, the synchronous form or `_ =`.");
         yield return Covered(p, "VSTHRD111", "Use ConfigureAwait(bool)", ["TW501"], ConfigureAwait);
         yield return None(p, "VSTHRD112", "Implement System.IAsyncDisposable", "About moving from vs-threading's own `IAsyncDisposable` to the BCL's.");
         yield return None(p, "VSTHRD113", "Check for System.IAsyncDisposable", "About moving from vs-threading's own `IAsyncDisposable` to the BCL's.");
@@ -119,7 +119,7 @@ internal static class PeerRuleMap
         yield return Covered(p, "MA0129", "Await task in using statement", ["TW505"],
             "`using` statements and declarations; the message names what the task produces, which is what stays undisposed.");
         yield return Covered(p, "MA0134", "Observe result of async calls", ["TW304"],
-            "Synchronous code only (CS4014 covers async methods); the fix offers `await`, the synchronous form or `_ =`.");
+            "Synchronous code only (CS4014 covers async methods); `Task.Run`/`StartNew` statements (deliberate pool work) only in the entry point; the fix offers `await`, the synchronous form or `_ =`.");
         yield return None(p, "MA0137", "Use 'Async' suffix when a method returns an awaitable type", AsyncSuffix);
         yield return None(p, "MA0138", "Do not use 'Async' suffix when a method does not return an awaitable type", AsyncSuffix);
         yield return Covered(p, "MA0147", "Avoid async void method for delegate", ["TW302"],

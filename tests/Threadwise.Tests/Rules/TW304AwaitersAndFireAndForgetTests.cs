@@ -74,12 +74,12 @@ public class TW304AwaitersAndFireAndForgetTests
         """);
 
     [Fact]
-    public Task Flags_OnCompleted_hooks_of_types_that_are_not_awaiters() => Verify.VerifyAnalyzerAsync(Usings + """
+    public Task Flags_tasks_dropped_in_OnCompleted_hooks_and_other_awaiter_members() => Verify.VerifyAnalyzerAsync(Usings + """
         sealed class UploadJob
         {
             public void OnCompleted(Action notify)
             {
-                [|Task.Run(() => NotifyAsync())|];
+                [|NotifyAsync()|];
             }
 
             private Task NotifyAsync() => Task.Delay(1);
@@ -93,7 +93,7 @@ public class TW304AwaitersAndFireAndForgetTests
 
             public void OnCompleted(Action continuation) => Task.Run(continuation);
 
-            public void Prefetch() => [|Task.Run(() => Task.Delay(10))|];
+            public void Prefetch() => [|Task.Delay(10)|];
         }
         """);
 

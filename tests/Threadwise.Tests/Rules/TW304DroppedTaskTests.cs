@@ -388,12 +388,12 @@ public class TW304DroppedTaskTests
         """ + Client);
 
     [Fact]
-    public Task Flags_Task_Run_of_delegates_that_can_fault() => Verify.VerifyAnalyzerAsync(Usings + """
+    public Task Ignores_Task_Run_of_delegates_that_can_fault_and_flags_a_direct_call_that_can() => Verify.VerifyAnalyzerAsync(Usings + """
         class CacheWarmer
         {
             public void Start(IClient client, string[] names)
             {
-                [|Task.Run(async () =>
+                Task.Run(async () =>
                 {
                     try
                     {
@@ -402,9 +402,9 @@ public class TW304DroppedTaskTests
                     catch (System.IO.IOException)
                     {
                     }
-                })|];
+                });
 
-                [|Task.Run(async () =>
+                Task.Run(async () =>
                 {
                     try
                     {
@@ -415,9 +415,9 @@ public class TW304DroppedTaskTests
                         Console.Error.WriteLine(e);
                         throw;
                     }
-                })|];
+                });
 
-                [|Task.Run(() => SafeAsync(names[0]))|];
+                Task.Run(() => SafeAsync(names[0]));
                 [|UnsafeAsync()|];
             }
 

@@ -9,7 +9,8 @@ namespace Threadwise.Rules.Correctness
     /// <summary>
     /// TW304: a call that returns a task (Task, Task&lt;T&gt;, ValueTask, ValueTask&lt;T&gt;), written as a statement in
     /// synchronous code, so the task is dropped. In async code the compiler's CS4014 speaks instead, so TW304 stays out
-    /// of every async path. A task handed to a helper that observes it, a task that cannot fault (its function lets no
+    /// of every async path. Thread-pool work started on purpose (<c>Task.Run</c>, <c>StartNew</c>) outside the entry point,
+    /// a task handed to a helper that observes it, a task of an async method that cannot fault (its body lets no
     /// exception out), and a drop inside a wrapper that swallows failures and returns a completed task
     /// (<see cref="CompletedNowWrappers"/>) are not reported.
     /// </summary>
@@ -57,7 +58,7 @@ namespace Threadwise.Rules.Correctness
                 || IsExempt(invocation, types)
                 || AsyncPath.IsOnAsyncPath(statement, context.ContainingSymbol)
                 || IsInLambdaThatDescribesACall(statement)
-                || IsInAwaiterOnCompleted(context.ContainingSymbol, types)
+                || StartsPoolWorkOutsideEntryPoint(invocation, context.ContainingSymbol, types)
                 || TaskFacts.IsKnownCompleted(invocation, types)
                 || IsObservedByHelper(invocation, types, context.Compilation, context.CancellationToken)
                 || CannotFault(invocation, types, context.Compilation, context.CancellationToken)
@@ -77,37 +78,14 @@ namespace Threadwise.Rules.Correctness
         }
 
         /// <summary>
-        /// <c>OnCompleted</c>/<c>UnsafeOnCompleted</c> of an awaiter (a type implementing <c>INotifyCompletion</c>) that
-        /// schedules the continuation with <c>Task.Run(continuation)</c>: the continuation is the awaiting state machine's
-        /// <c>MoveNext</c>, which never throws (the async method's exceptions go into its own task), so there is nothing to observe.
+        /// <c>Task.Run(work);</c> or <c>Task.Factory.StartNew(work);</c>: starting work on the thread pool without waiting
+        /// for it is what these calls are for, and as a statement they are how code says "run this in the background"
+        /// (a reader pump, a deferred retry, a kill timer started from an event handler). On the corpus every such
+        /// statement was deliberate. The entry point is the exception: there the process ends when it returns, so the
+        /// worker may never run to its end.
         /// </summary>
-        private static bool IsInAwaiterOnCompleted(ISymbol containingSymbol, KnownTypes types)
-        {
-            var member = containingSymbol;
-            while (member is IMethodSymbol { MethodKind: MethodKind.LocalFunction or MethodKind.AnonymousFunction } && member.ContainingSymbol != null)
-            {
-                member = member.ContainingSymbol;
-            }
-
-            if (types.NotifyCompletion is null
-                || member is not IMethodSymbol { IsStatic: false, ContainingType: not null } method
-                || !IsOnCompletedName(method.Name) && (method.ExplicitInterfaceImplementations.IsEmpty || !IsOnCompletedName(method.ExplicitInterfaceImplementations[0].Name)))
-            {
-                return false;
-            }
-
-            foreach (var implemented in method.ContainingType.AllInterfaces)
-            {
-                if (KnownTypes.Is(implemented, types.NotifyCompletion))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static bool IsOnCompletedName(string name) => name == "OnCompleted" || name == "UnsafeOnCompleted";
+        private static bool StartsPoolWorkOutsideEntryPoint(IInvocationOperation invocation, ISymbol containingSymbol, KnownTypes types) =>
+            Offloading.IsPoolStart(invocation.TargetMethod, types) && !EntryPoints.Is(containingSymbol, types);
 
         /// <summary>
         /// The call hands a task to a helper that takes it as a task parameter (<c>DoAsync().LogExceptions()</c>,
@@ -148,119 +126,12 @@ namespace Threadwise.Rules.Correctness
 
         /// <summary>
         /// Deliberate fire-and-forget whose task cannot fault: an async source method whose body lets no exception out
-        /// (<see cref="ExceptionContainment"/>), or <c>Task.Run</c>/<c>Task.Factory.StartNew</c> of such a delegate —
-        /// a lambda whose body is that <c>try</c>, a method group of such a method (async, or synchronous and returning no
-        /// task), a lambda that only calls one, or a lambda that only completes a <c>TaskCompletionSource</c>
-        /// (<see cref="CompletionSignals"/>) — or of an <c>async void</c> delegate: async void never throws to its invoker
-        /// (its exceptions go to the synchronization context or the thread pool, which TW302 reports), so the task that
-        /// runs it always succeeds.
+        /// (<see cref="ExceptionContainment"/>), called directly (<c>SendHeartbeatAsync();</c>).
         /// </summary>
         private static bool CannotFault(IInvocationOperation invocation, KnownTypes types, Compilation compilation, System.Threading.CancellationToken cancellationToken)
         {
             var method = invocation.TargetMethod;
-            if (method.IsAsync)
-            {
-                return ExceptionContainment.ContainsAll(method.OriginalDefinition, compilation, types, cancellationToken);
-            }
-
-            var starts = method.Name == "Run" && KnownTypes.Is(method.ContainingType, types.Task)
-                || method.Name == "StartNew" && (KnownTypes.Is(method.ContainingType, types.TaskFactory) || KnownTypes.Is(method.ContainingType?.OriginalDefinition, types.TaskFactoryOfT));
-            if (!starts)
-            {
-                return false;
-            }
-
-            // Task.Factory.StartNew(s => ((TaskCompletionSource<bool>)s).TrySetResult(true), tcs, ..): only signals.
-            if (CompletionSignals.SignalledSource(invocation, types) != null)
-            {
-                return true;
-            }
-
-            foreach (var argument in invocation.Arguments)
-            {
-                if (argument.Value.WalkDownConversions() is IDelegateCreationOperation creation)
-                {
-                    return DelegateCannotFault(creation.Target, types, compilation, cancellationToken);
-                }
-            }
-
-            return false;
-        }
-
-        private static bool DelegateCannotFault(IOperation target, KnownTypes types, Compilation compilation, System.Threading.CancellationToken cancellationToken)
-        {
-            switch (target)
-            {
-                case IMethodReferenceOperation reference:
-                    return reference.Method.IsAsync && reference.Method.ReturnsVoid
-                        || LetsNoFaultOut(reference.Method, types) && ExceptionContainment.ContainsAll(reference.Method.OriginalDefinition, compilation, types, cancellationToken);
-                case IAnonymousFunctionOperation lambda:
-                    if (lambda.Symbol.IsAsync && lambda.Symbol.ReturnsVoid
-                        || LetsNoFaultOut(lambda.Symbol, types) && ExceptionContainment.ContainsAll(lambda, types))
-                    {
-                        return true;
-                    }
-
-                    // () => SafeWorkAsync(): the lambda only returns (or awaits) the task of a method that cannot fault.
-                    var first = lambda.Body.Operations.Length is 1 or 2 ? lambda.Body.Operations[0] : null;
-                    var returned = first switch
-                    {
-                        IReturnOperation { ReturnedValue: { } value } => value,
-                        IExpressionStatementOperation { Operation: IAwaitOperation awaited } => awaited,
-                        _ => null,
-                    };
-
-                    if (returned != null
-                        && Unawaited(returned) is IInvocationOperation { TargetMethod.IsAsync: true } call
-                        && CannotThrowBeforeTheCall(call))
-                    {
-                        return ExceptionContainment.ContainsAll(call.TargetMethod.OriginalDefinition, compilation, types, cancellationToken);
-                    }
-
-                    return false;
-                default:
-                    return false;
-            }
-        }
-
-        /// <summary>
-        /// A function whose contained body is all there is to fault: async (its exceptions become its task's), or
-        /// synchronous and returning no task. A synchronous <c>Task</c>-returning function hands back a task made elsewhere
-        /// (<c>try { return SaveAsync(); } catch { .. }</c>), which can fault whatever its own body catches.
-        /// </summary>
-        private static bool LetsNoFaultOut(IMethodSymbol function, KnownTypes types) =>
-            function.IsAsync || !types.IsTaskLike(function.ReturnType);
-
-        /// <summary>Nothing in the call itself throws before the method runs: no receiver but <c>this</c>, plain arguments.</summary>
-        private static bool CannotThrowBeforeTheCall(IInvocationOperation call)
-        {
-            if (call.Instance != null && call.Instance is not IInstanceReferenceOperation)
-            {
-                return false;
-            }
-
-            foreach (var argument in call.Arguments)
-            {
-                switch (argument.Value.WalkDownConversions())
-                {
-                    case ILiteralOperation:
-                    case ILocalReferenceOperation:
-                    case IParameterReferenceOperation:
-                    case IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation }:
-                    case IDefaultValueOperation:
-                        continue;
-                    default:
-                        return false;
-                }
-            }
-
-            return true;
-        }
-
-        private static IOperation Unawaited(IOperation operation)
-        {
-            var value = operation.WalkDownConversions();
-            return value is IAwaitOperation awaited ? awaited.Operation.WalkDownConversions() : value;
+            return method.IsAsync && ExceptionContainment.ContainsAll(method.OriginalDefinition, compilation, types, cancellationToken);
         }
 
         /// <summary>
