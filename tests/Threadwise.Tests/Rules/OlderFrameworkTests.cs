@@ -2,6 +2,7 @@ using Microsoft.CodeAnalysis.Testing;
 using Threadwise.Tests.Verifiers;
 using TW101 = Threadwise.Tests.Verifiers.CSharpCodeFixVerifier<Threadwise.Rules.Blocking.TW101BlockingWaitAnalyzer, Threadwise.Fixes.Blocking.TW101BlockingWaitCodeFix>;
 using TW102 = Threadwise.Tests.Verifiers.CSharpAnalyzerVerifier<Threadwise.Rules.Blocking.TW102SyncApiInAsyncAnalyzer>;
+using TW103 = Threadwise.Tests.Verifiers.CSharpAnalyzerVerifier<Threadwise.Rules.Blocking.TW103BlockingWaitInSyncAnalyzer>;
 using TW203 = Threadwise.Tests.Verifiers.CSharpCodeFixVerifier<Threadwise.Rules.Cpu.TW203AsyncLambdaToParallelAnalyzer, Threadwise.Fixes.Cpu.TW203AsyncLambdaToParallelCodeFix>;
 
 namespace Threadwise.Tests.Rules;
@@ -189,6 +190,55 @@ public class OlderFrameworkTests
     [InlineData("net472")]
     public Task TW102_does_not_suggest_await_using_where_IAsyncDisposable_does_not_exist(string framework) => Run(
         new TW102.Test { TestCode = Usings + Exporter.Replace("{|#0:", "").Replace("{|#1:", "").Replace("|}", "") },
+        framework);
+
+    // ---- TW103: Dispose over ShutdownAsync is the only disposal where IAsyncDisposable does not exist ---------------
+
+    // A driver's session on netstandard2.0: its public Dispose waits on its own ShutdownAsync. A stored task and a
+    // non-disposal member stay reported everywhere.
+    private const string Session = """
+        public interface ISession : IDisposable
+        {
+            Task ShutdownAsync();
+        }
+
+        public sealed class Session : ISession
+        {
+            private readonly Task _heartbeat = Task.Delay(10);
+
+            public void Dispose()
+            {
+                {|#0:ShutdownAsync().GetAwaiter().GetResult()|};
+            }
+
+            public async Task ShutdownAsync() => await Task.Delay(1);
+
+            public void Close() => {|#1:_heartbeat.Wait()|};
+
+            public string Describe() => {|#2:DescribeAsync().Result|};
+
+            private async Task<string> DescribeAsync() { await Task.Delay(1); return "session"; }
+        }
+        """;
+
+    [Fact]
+    public Task TW103_reports_Dispose_over_ShutdownAsync_where_IAsyncDisposable_exists() => Run(
+        new TW103.Test
+        {
+            TestCode = Usings + Session,
+            ExpectedDiagnostics = { TW103.Diagnostic().WithLocation(0), TW103.Diagnostic().WithLocation(1), TW103.Diagnostic().WithLocation(2) },
+        },
+        "net8.0");
+
+    [Theory]
+    [InlineData("netstandard2.0")]
+    [InlineData("net472")]
+    public Task TW103_ignores_Dispose_over_ShutdownAsync_where_IAsyncDisposable_does_not_exist(string framework) => Run(
+        new TW103.Test
+        {
+            TestCode = Usings + Session.Replace("{|#0:ShutdownAsync().GetAwaiter().GetResult()|}", "ShutdownAsync().GetAwaiter().GetResult()"),
+            ExpectedDiagnostics = { TW103.Diagnostic().WithLocation(1), TW103.Diagnostic().WithLocation(2) },
+        },
         framework);
 
     private static Task Run(AnalyzerTest<DefaultVerifier> test, string framework)
