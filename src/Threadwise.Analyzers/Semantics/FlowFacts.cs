@@ -10,11 +10,15 @@ namespace Threadwise.Semantics
     /// Layer 4 of the task semantics: depends on <see cref="Guards"/>, <see cref="VariableReferences"/> and
     /// <see cref="BlockingWaits"/> below it, never on <see cref="TaskFacts"/> or <see cref="BlockingCalls"/> above it.
     /// </summary>
-    internal static class FlowFacts
+    internal static partial class FlowFacts
     {
         /// <param name="at">The point of use.</param>
         /// <param name="target">The task variable, or with <paramref name="asCollection"/> the collection of tasks.</param>
-        public static bool IsCompletedAt(IOperation at, ISymbol target, bool asCollection, KnownTypes types)
+        public static bool IsCompletedAt(IOperation at, ISymbol target, bool asCollection, KnownTypes types) =>
+            IsCompletedAt(at, target, asCollection, types, 0);
+
+        /// <param name="depth">How many wait helpers deep this question is asked (see <see cref="CompletesArgument"/>).</param>
+        private static bool IsCompletedAt(IOperation at, ISymbol target, bool asCollection, KnownTypes types, int depth)
         {
             var child = at;
             for (var parent = at.Parent; parent != null; child = parent, parent = parent.Parent)
@@ -67,7 +71,7 @@ namespace Threadwise.Semantics
                             return true;
                         }
 
-                        if (AnyEarlierStatementCompletes(switchCase.Body, child, at, target, asCollection, types))
+                        if (AnyEarlierStatementCompletes(switchCase.Body, child, at, target, asCollection, types, depth))
                         {
                             return true;
                         }
@@ -85,7 +89,7 @@ namespace Threadwise.Semantics
                         break;
 
                     case IBlockOperation block:
-                        if (AnyEarlierStatementCompletes(block.Operations, child, at, target, asCollection, types))
+                        if (AnyEarlierStatementCompletes(block.Operations, child, at, target, asCollection, types, depth))
                         {
                             return true;
                         }
@@ -93,7 +97,7 @@ namespace Threadwise.Semantics
                         break;
 
                     case ISwitchCaseOperation switchCase:
-                        if (AnyEarlierStatementCompletes(switchCase.Body, child, at, target, asCollection, types))
+                        if (AnyEarlierStatementCompletes(switchCase.Body, child, at, target, asCollection, types, depth))
                         {
                             return true;
                         }
@@ -106,7 +110,7 @@ namespace Threadwise.Semantics
         }
 
         private static bool AnyEarlierStatementCompletes(
-            System.Collections.Immutable.ImmutableArray<IOperation> statements, IOperation child, IOperation at, ISymbol target, bool asCollection, KnownTypes types)
+            System.Collections.Immutable.ImmutableArray<IOperation> statements, IOperation child, IOperation at, ISymbol target, bool asCollection, KnownTypes types, int depth)
         {
             foreach (var statement in statements)
             {
@@ -115,7 +119,7 @@ namespace Threadwise.Semantics
                     return false;
                 }
 
-                if (Completes(statement, target, asCollection, types)
+                if (Completes(statement, target, asCollection, types, depth)
                     && !VariableReferences.IsAssignedBetween(at, target, statement.Syntax.Span.End, at.Syntax.SpanStart))
                 {
                     return true;
@@ -126,7 +130,7 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>Does running <paramref name="statement"/> to its end guarantee that the target is complete?</summary>
-        private static bool Completes(IOperation statement, ISymbol target, bool asCollection, KnownTypes types)
+        private static bool Completes(IOperation statement, ISymbol target, bool asCollection, KnownTypes types, int depth)
         {
             // if (!t.IsCompleted) return SlowAsync(t);
             if (!asCollection && statement is IConditionalOperation { WhenFalse: null } guard
@@ -159,7 +163,7 @@ namespace Threadwise.Semantics
             {
                 foreach (var inner in tryBody.Operations)
                 {
-                    if (Completes(inner, target, asCollection, types))
+                    if (Completes(inner, target, asCollection, types, depth))
                     {
                         return true;
                     }
@@ -168,17 +172,18 @@ namespace Threadwise.Semantics
 
             // if (x) { await t; } else { await t; } — or a branch that leaves instead.
             if (statement is IConditionalOperation { WhenFalse: { } whenFalse } branches
-                && CompletesOrExits(branches.WhenTrue, target, asCollection, types)
-                && CompletesOrExits(whenFalse, target, asCollection, types))
+                && CompletesOrExits(branches.WhenTrue, target, asCollection, types, depth)
+                && CompletesOrExits(whenFalse, target, asCollection, types, depth))
             {
                 return true;
             }
 
             foreach (var operation in statement.DescendantsAndSelf())
             {
-                if (operation is IAwaitOperation awaited && AwaitCompletes(awaited.Operation, target, asCollection, types)
+                if (operation is IAwaitOperation awaited && AwaitCompletes(awaited.Operation, target, asCollection, types, depth)
                     || IsWaitOn(operation, target, asCollection, types)
-                    || IsRunSynchronously(operation, target, asCollection, types))
+                    || IsRunSynchronously(operation, target, asCollection, types)
+                    || operation is IInvocationOperation helper && CompletesArgument(helper, awaited: false, target, asCollection, types, depth))
                 {
                     if (RunsWhenever(operation, statement))
                     {
@@ -256,10 +261,10 @@ namespace Threadwise.Semantics
             value.WalkDownConversions() is IFieldReferenceOperation { Field.Name: "RanToCompletion" or "Faulted" or "Canceled" } field
             && KnownTypes.Is(field.Field.ContainingType, types.TaskStatus);
 
-        private static bool CompletesOrExits(IOperation branch, ISymbol target, bool asCollection, KnownTypes types) =>
-            AlwaysExits(branch) || Completes(branch, target, asCollection, types);
+        private static bool CompletesOrExits(IOperation branch, ISymbol target, bool asCollection, KnownTypes types, int depth) =>
+            AlwaysExits(branch) || Completes(branch, target, asCollection, types, depth);
 
-        private static bool AwaitCompletes(IOperation awaited, ISymbol target, bool asCollection, KnownTypes types)
+        private static bool AwaitCompletes(IOperation awaited, ISymbol target, bool asCollection, KnownTypes types, int depth)
         {
             var operand = BlockingWaits.StripConfigureAwait(awaited, types).WalkDownConversions();
             if (!asCollection && VariableReferences.IsReferenceTo(operand, target))
@@ -268,8 +273,8 @@ namespace Threadwise.Semantics
             }
 
             return operand is IInvocationOperation invocation
-                && BlockingWaits.IsWhenAll(invocation, types)
-                && ContainsTask(BlockingWaits.TaskArguments(invocation, types), target, asCollection);
+                && (BlockingWaits.IsWhenAll(invocation, types) && ContainsTask(BlockingWaits.TaskArguments(invocation, types), target, asCollection)
+                    || CompletesArgument(invocation, awaited: true, target, asCollection, types, depth));
         }
 
         // An earlier blocking wait also completes the task (it was reported there, not again here) — unless it had a
