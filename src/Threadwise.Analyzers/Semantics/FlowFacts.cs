@@ -444,9 +444,18 @@ namespace Threadwise.Semantics
             }
         }
 
-        /// <summary><c>tasks.ToArray()</c>, <c>tasks.ToList()</c>, <c>tasks.AsEnumerable()</c> → <c>tasks</c>: the same tasks.</summary>
+        /// <summary>
+        /// <c>tasks.ToArray()</c>, <c>tasks.ToList()</c>, <c>tasks.AsEnumerable()</c> → <c>tasks</c>: the same tasks; and
+        /// <c>byKey.Values</c> → <c>byKey</c>: a dictionary's tasks are its values.
+        /// </summary>
         private static IOperation CopiedCollection(IOperation operation)
         {
+            if (operation.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "Values", Instance: { } dictionary } values
+                && values.Property.ContainingType is { Name: "Dictionary" or "ConcurrentDictionary" or "SortedDictionary" or "IDictionary" or "IReadOnlyDictionary" or "ReadOnlyDictionary" })
+            {
+                return dictionary;
+            }
+
             if (operation.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "ToArray" or "ToList" or "AsEnumerable" or "ToImmutableArray" } copy)
             {
                 if (copy.Instance is { } instance)

@@ -41,7 +41,8 @@ namespace Threadwise.Semantics
 
                 case IPropertyReferenceOperation property:
                     return property.Property.IsStatic && property.Property.Name == "CompletedTask" && types.IsTaskLike(property.Property.ContainingType)
-                        || ContinuationAntecedents.IsReadInOwnContinuation(value, types);
+                        || ContinuationAntecedents.IsReadInOwnContinuation(value, types)
+                        || IsValueOfCompletedPair(property, types);
 
                 case IArrayElementReferenceOperation element:
                     return IsCompletedCollection(element.ArrayReference, value, types)
@@ -348,6 +349,17 @@ namespace Threadwise.Semantics
                     && (KnownTypes.Is(containing, types.TaskFactory) || KnownTypes.Is(containing, types.TaskFactoryOfT));
         }
 
+        /// <summary>
+        /// <c>pair.Value</c> of a <c>KeyValuePair</c> that iterates a dictionary of tasks whose values were all awaited
+        /// (<c>await Task.WhenAll(tasks.Values); tasks.ToDictionary(t => t.Key, t => t.Value.Result)</c>).
+        /// </summary>
+        private static bool IsValueOfCompletedPair(IPropertyReferenceOperation property, KnownTypes types) =>
+            property.Property.Name == "Value"
+            && property.Property.ContainingType is { Name: "KeyValuePair", ContainingNamespace.Name: "Generic" }
+            && property.Instance.ReferencedLocalOrParameter() is { } pair
+            && ElementOfCollection(pair, property) is var (collection, at)
+            && IsCompletedCollectionSymbol(collection, at, types);
+
         /// <summary>The foreach loop or LINQ-style call whose collection <paramref name="variable"/> iterates.</summary>
         private static (ISymbol Collection, IOperation At)? ElementOfCollection(ISymbol variable, IOperation reference)
         {
@@ -371,10 +383,28 @@ namespace Threadwise.Semantics
             {
                 var receiver = invocation.Instance
                     ?? (invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null);
-                return receiver.ReferencedLocalOrParameter() is { } collection ? (collection, invocation) : null;
+                return ElementSource(receiver).ReferencedLocalOrParameter() is { } collection ? (collection, invocation) : null;
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// <c>tasks.Skip(2).Where(..)</c> → <c>tasks</c>: operators whose elements are elements of their source (a
+        /// <c>ContinueWhenAll</c> continuation reads <c>all.Skip(2).Select(t => t.Result)</c>).
+        /// </summary>
+        private static IOperation? ElementSource(IOperation? sequence)
+        {
+            for (var depth = 0; depth < 4 && sequence?.WalkDownConversions() is IInvocationOperation
+                {
+                    TargetMethod: { IsExtensionMethod: true, Name: "Skip" or "Take" or "Where" or "SkipWhile" or "TakeWhile" or "OrderBy" or "OrderByDescending" or "Reverse" or "Distinct" or "ToArray" or "ToList" or "AsEnumerable" },
+                    Arguments.Length: > 0,
+                } call; depth++)
+            {
+                sequence = call.Arguments[0].Value;
+            }
+
+            return sequence;
         }
 
         private static IInvocationOperation? InvocationReceivingLambda(IOperation reference, IMethodSymbol lambdaSymbol)

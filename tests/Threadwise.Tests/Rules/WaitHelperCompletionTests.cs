@@ -216,4 +216,57 @@ public class WaitHelperCompletionTests
             TW103.Diagnostic().WithLocation(0), TW103.Diagnostic().WithLocation(1),
         },
     }.RunAsync();
+
+    // ---- elements of completed collections, read through LINQ and dictionaries ----------------------------------
+
+    [Fact]
+    public Task TW103_ignores_antecedents_read_through_Skip_and_dictionary_values_awaited_with_WhenAll() => new TW103.Test
+    {
+        TestCode = Usings + """
+            using System.Linq;
+
+            class SchemaParser
+            {
+                public Task<string[]> ParseAsync(Task<string>[] parts) =>
+                    Task.Factory.ContinueWhenAll(parts, all => new[] { all[0].Result }.Concat(all.Skip(1).Select(t => t.Result)).ToArray());
+
+                public async Task<Dictionary<string, int>> ResolveAsync(IEnumerable<string> hosts, Func<string, Task<int>> resolve)
+                {
+                    var byHost = hosts.ToDictionary(h => h, h => resolve(h));
+                    await Task.WhenAll(byHost.Values).ConfigureAwait(false);
+                    var ports = byHost.ToDictionary(p => p.Key, p => p.Value.Result);
+                    foreach (var pair in byHost)
+                    {
+                        ports[pair.Key] = pair.Value.Result;
+                    }
+
+                    return ports;
+                }
+            }
+            """,
+    }.RunAsync();
+
+    [Fact]
+    public Task TW103_flags_values_of_a_dictionary_whose_tasks_were_not_all_awaited() => new TW103.Test
+    {
+        TestCode = Usings + """
+            using System.Linq;
+
+            class Resolver
+            {
+                public async Task<Dictionary<string, int>> ResolveAsync(IEnumerable<string> hosts, Func<string, Task<int>> resolve)
+                {
+                    var byHost = hosts.ToDictionary(h => h, h => resolve(h));
+                    await Task.WhenAny(byHost.Values).ConfigureAwait(false);
+                    var ports = byHost.ToDictionary(p => p.Key, p => {|#0:p.Value.Result|});
+                    var other = hosts.ToDictionary(h => h, h => resolve(h));
+                    await Task.WhenAll(byHost.Values).ConfigureAwait(false);
+                    return other.ToDictionary(p => p.Key, p => {|#1:p.Value.Result|});
+                }
+
+                public string[] Firsts(Task<string>[] parts) => parts.Skip(1).Select(t => {|#2:t.Result|}).ToArray();
+            }
+            """,
+        ExpectedDiagnostics = { TW103.Diagnostic().WithLocation(0), TW103.Diagnostic().WithLocation(1), TW103.Diagnostic().WithLocation(2) },
+    }.RunAsync();
 }
