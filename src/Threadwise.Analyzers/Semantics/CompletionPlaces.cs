@@ -76,6 +76,10 @@ namespace Threadwise.Semantics
                 case IArgumentOperation { Parent: IInvocationOperation invocation }
                     when KnownTypes.Is(invocation.TargetMethod.ContainingType, types.Enumerable) || KnownTypes.Is(invocation.TargetMethod.ContainingType?.OriginalDefinition, types.ListOfT):
                     return CompletionPlace.Plain;
+                // Task.Run(() => tcs.TrySetResult(..)): a pool work item made to run it, which nobody waits for; the usual
+                // way to keep the continuations off the completer's thread without the option.
+                case IArgumentOperation { Parent: IInvocationOperation start } when IsPoolWorkItem(start, types):
+                    return CompletionPlace.Plain;
                 case IArgumentOperation:
                     return CompletionPlace.Callback;
                 case ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation } assignment when assignment.Value == current:
@@ -83,6 +87,26 @@ namespace Threadwise.Semantics
                 default:
                     return CompletionPlace.Plain;
             }
+        }
+
+        /// <summary><c>Task.Run</c>, or <c>StartNew</c> with no scheduler or <c>TaskScheduler.Default</c> (not a UI or exclusive scheduler).</summary>
+        private static bool IsPoolWorkItem(IInvocationOperation start, KnownTypes types)
+        {
+            if (!Offloading.IsPoolStart(start.TargetMethod, types))
+            {
+                return false;
+            }
+
+            foreach (var argument in start.Arguments)
+            {
+                if (KnownTypes.Is(argument.Parameter?.Type, types.TaskScheduler) && !argument.IsImplicit)
+                {
+                    return argument.Value.WalkDownConversions() is IPropertyReferenceOperation { Property: { Name: "Default", IsStatic: true } property }
+                        && KnownTypes.Is(property.ContainingType, types.TaskScheduler);
+                }
+            }
+
+            return start.Instance?.WalkDownConversions() is null or IPropertyReferenceOperation { Property.Name: "Factory", Property.IsStatic: true };
         }
     }
 }

@@ -357,4 +357,65 @@ public class TW507SynchronousCompletionSourceTests
             }
         }
         """);
+
+    // ---- completion queued to a pool work item made for it ---------------------------------------------------------
+
+    [Fact]
+    public Task Ignores_completion_inside_a_pool_work_item_started_from_a_timer_callback() => Verify.VerifyAnalyzerAsync(Usings + """
+        static class Timeouts
+        {
+            public static TaskCompletionSource<T> WithTimeout<T>(int milliseconds, Func<Exception> newTimeout)
+            {
+                var tcs = new TaskCompletionSource<T>();
+                Timer? timer = null;
+                TimerCallback callback = _ =>
+                {
+                    timer?.Dispose();
+                    // Transition the task outside the timer thread.
+                    Task.Factory.StartNew(() =>
+                    {
+                        try
+                        {
+                            tcs.TrySetException(newTimeout());
+                        }
+                        catch (ObjectDisposedException)
+                        {
+                        }
+                    });
+                };
+                timer = new Timer(callback, null, milliseconds, Timeout.Infinite);
+                return tcs;
+            }
+
+            public static Task<int> Later(int value)
+            {
+                var tcs = new TaskCompletionSource<int>();
+                ThreadPool.QueueUserWorkItem(_ => Task.Run(() => tcs.TrySetResult(value)));
+                return tcs.Task;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_completion_in_work_items_of_a_custom_factory_or_scheduler() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class Sequencer
+        {
+            private readonly TaskFactory _factory = new TaskFactory(new ConcurrentExclusiveSchedulerPair().ExclusiveScheduler);
+            private readonly TaskScheduler _scheduler = new ConcurrentExclusiveSchedulerPair().ExclusiveScheduler;
+
+            public Task<int> NextAsync()
+            {
+                var tcs = [|new TaskCompletionSource<int>()|];
+                _factory.StartNew(() => tcs.TrySetResult(1));
+                return tcs.Task;
+            }
+
+            public Task<int> OtherAsync()
+            {
+                var tcs = [|new TaskCompletionSource<int>()|];
+                Task.Factory.StartNew(() => tcs.TrySetResult(2), CancellationToken.None, TaskCreationOptions.None, _scheduler);
+                return tcs.Task;
+            }
+        }
+        """);
 }
