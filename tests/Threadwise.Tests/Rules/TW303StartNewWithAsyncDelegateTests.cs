@@ -82,6 +82,60 @@ public class TW303StartNewWithAsyncDelegateTests
         """);
 
     [Fact]
+    public Task Ignores_StartNew_whose_inner_task_is_stored_and_waited_for_by_hand() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class ExclusiveTimer : IDisposable
+        {
+            private readonly TaskFactory _factory = new TaskFactory(new ConcurrentExclusiveSchedulerPair().ExclusiveScheduler);
+            private Task? _loop;
+            private bool _disposed;
+
+            public void Dispose()
+            {
+                // Hop onto the exclusive scheduler to stop, then wait for the loop it hands back.
+                var task = _factory.StartNew(() =>
+                {
+                    _disposed = true;
+                    return _loop;
+                }).GetAwaiter().GetResult();
+
+                task?.GetAwaiter().GetResult();
+            }
+
+            public void Stop()
+            {
+                var inner = _factory.StartNew(() => _loop ?? Task.CompletedTask).Result;
+                inner.Wait();
+            }
+
+            public async Task DrainAsync()
+            {
+                var inner = await _factory.StartNew(async () => await Task.Delay(1));
+                await inner;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_StartNew_whose_stored_inner_task_nobody_waits_for() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class Pump
+        {
+            private readonly TaskFactory _factory = new TaskFactory(TaskScheduler.Default);
+
+            public int Start()
+            {
+                var inner = [|_factory.StartNew(async () => await Task.Delay(1))|].Result;
+                return inner.Id;
+            }
+
+            public async Task<int> StartAsync()
+            {
+                var inner = await [|Task.Factory.StartNew(async () => await Task.Delay(1))|];
+                return inner.Id;
+            }
+        }
+        """);
+
+    [Fact]
     public Task Ignores_StartNew_with_synchronous_work() => Verify.VerifyAnalyzerAsync(Usings + """
         class Importer
         {

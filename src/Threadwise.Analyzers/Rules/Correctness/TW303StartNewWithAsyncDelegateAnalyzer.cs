@@ -118,10 +118,62 @@ namespace Threadwise.Rules.Correctness
                 case IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { Name: "Unwrap", IsExtensionMethod: true } } }:
                     return true;
                 case IAwaitOperation awaited:
-                    return Consumer(awaited) is IAwaitOperation;
+                    return Consumer(awaited) is IAwaitOperation || IsInnerWaitedByHand(awaited);
+                case IPropertyReferenceOperation { Property.Name: "Result" } result:
+                    return IsInnerWaitedByHand(result);
+                case IInvocationOperation { TargetMethod.Name: "GetAwaiter" } awaiter:
+                    return Consumer(awaiter) is IInvocationOperation { TargetMethod.Name: "GetResult" } getResult && IsInnerWaitedByHand(getResult);
                 default:
                     return false;
             }
+        }
+
+        /// <summary>
+        /// <c>var inner = factory.StartNew(() => { ..; return _loop; }).GetAwaiter().GetResult(); inner?.GetAwaiter().GetResult();</c>:
+        /// the outer task's result (the inner task) is stored in a local that the function then waits on, awaits or
+        /// returns — unwrapped by hand, the way a timer hops onto its exclusive scheduler and then waits for its loop.
+        /// </summary>
+        private static bool IsInnerWaitedByHand(IOperation outerResult)
+        {
+            if (Consumer(outerResult) is not IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol: { } inner } })
+            {
+                return false;
+            }
+
+            var function = AsyncPath.EnclosingFunction(outerResult) ?? outerResult;
+            while (function.Parent != null && !function.IsFunctionBoundary())
+            {
+                function = function.Parent;
+            }
+
+            foreach (var operation in function.Descendants())
+            {
+                if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, inner)
+                    && reference.Syntax.SpanStart > outerResult.Syntax.Span.End && IsWaitedOn(reference))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsWaitedOn(ILocalReferenceOperation reference)
+        {
+            IOperation? use = reference.Parent;
+            // inner?.GetAwaiter().GetResult(): what is done with the task is the conditional access's whole member chain.
+            if (use is IConditionalAccessOperation access && access.Operation == reference)
+            {
+                use = access.WhenNotNull;
+            }
+
+            return use switch
+            {
+                IAwaitOperation or IReturnOperation => true,
+                IInvocationOperation { TargetMethod.Name: "GetAwaiter" or "GetResult" or "Wait" or "ConfigureAwait" } => true,
+                IPropertyReferenceOperation { Property.Name: "Result" } => true,
+                _ => false,
+            };
         }
 
         /// <summary>
