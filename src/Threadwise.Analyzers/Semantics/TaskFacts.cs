@@ -29,7 +29,8 @@ namespace Threadwise.Semantics
                     return IsCompletedFactory(invocation.TargetMethod, types) || SyncMode.SelectsSynchronousMode(invocation)
                         || FireAndForget.OnlyEnqueues(invocation)
                         || IsWaitOnWhenAny(invocation, types)
-                        || CompletedBySourceMethod(invocation.TargetMethod);
+                        || CompletedBySourceMethod(invocation.TargetMethod)
+                        || IsResponseContentStream(invocation, types);
 
                 case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } collection }:
                     return IsCompletedCollection(collection, value, types)
@@ -324,6 +325,16 @@ namespace Threadwise.Semantics
             method.IsStatic
             && (KnownTypes.Is(method.ContainingType, types.Task) || KnownTypes.Is(method.ContainingType, types.ValueTask))
             && (method.Name == "FromResult" || method.Name == "FromException" || method.Name == "FromCanceled");
+
+        /// <summary>
+        /// <c>response.Content.ReadAsStreamAsync()</c> on a received <c>HttpResponseMessage</c>: the handler's content
+        /// (buffered, a <c>StreamContent</c>, or SocketsHttpHandler's response content) hands out its stream as a completed
+        /// task; the reads that follow are the stream's own. Content built by the caller is not covered.
+        /// </summary>
+        private static bool IsResponseContentStream(IInvocationOperation invocation, KnownTypes types) =>
+            invocation.TargetMethod is { Name: "ReadAsStreamAsync" } method
+            && KnownTypes.InheritsFrom(method.ContainingType, types.HttpContent)
+            && invocation.Instance?.WalkDownConversions() is IPropertyReferenceOperation { Property: { Name: "Content", ContainingType: { Name: "HttpResponseMessage", ContainingNamespace.Name: "Http" } } };
 
         private static bool IsValueTaskSource(ITypeSymbol? type) =>
             type is not null && type.Name.StartsWith("IValueTaskSource", System.StringComparison.Ordinal);

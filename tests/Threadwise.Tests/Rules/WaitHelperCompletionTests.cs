@@ -269,4 +269,40 @@ public class WaitHelperCompletionTests
             """,
         ExpectedDiagnostics = { TW103.Diagnostic().WithLocation(0), TW103.Diagnostic().WithLocation(1), TW103.Diagnostic().WithLocation(2) },
     }.RunAsync();
+
+    // ---- a received response's content stream -----------------------------------------------------------------
+
+    [Fact]
+    public Task TW103_ignores_the_content_stream_of_a_received_response() => new TW103.Test
+    {
+        TestCode = Usings + """
+            using System.IO;
+            using System.Net.Http;
+
+            sealed class ResultReader
+            {
+                public static Stream Open(HttpResponseMessage response) =>
+                    new BufferedStream(response.Content.ReadAsStreamAsync().GetAwaiter().GetResult(), 4096);
+
+                public static Stream OpenResult(HttpResponseMessage response) => response.Content.ReadAsStreamAsync().Result;
+            }
+            """,
+    }.RunAsync();
+
+    [Fact]
+    public Task TW103_flags_reading_a_response_body_and_content_the_caller_built() => new TW103.Test
+    {
+        TestCode = Usings + """
+            using System.IO;
+            using System.Net.Http;
+
+            sealed class ResultReader
+            {
+                public static string Read(HttpResponseMessage response) => {|#0:response.Content.ReadAsStringAsync().Result|};
+
+                public static Stream Open(HttpContent content) => {|#1:content.ReadAsStreamAsync().Result|};
+            }
+            """,
+        ExpectedDiagnostics = { TW103.Diagnostic().WithLocation(0), TW103.Diagnostic().WithLocation(1) },
+    }.RunAsync();
 }
