@@ -306,25 +306,12 @@ namespace Threadwise.Semantics
                 {
                     case IBranchOperation { BranchKind: BranchKind.Break } branch when SymbolEqualityComparer.Default.Equals(branch.Target, exit):
                     case IBranchOperation { BranchKind: BranchKind.GoTo }:
-                    case IReturnOperation { Kind: OperationKind.Return } ret when !IsInsideFunction(ret, body):
+                    case IReturnOperation { Kind: OperationKind.Return } ret when !ret.IsInNestedFunction(body):
                         return false;
                 }
             }
 
             return true;
-        }
-
-        private static bool IsInsideFunction(IOperation operation, IOperation body)
-        {
-            for (var current = operation.Parent; current != null && current != body; current = current.Parent)
-            {
-                if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         // reader.Read(), await reader.ReadAsync(ct), await reader.ReadAsync().ConfigureAwait(false) (name: Read or NextResult).

@@ -68,7 +68,7 @@ namespace Threadwise.Semantics
 
             foreach (var operation in block.Descendants())
             {
-                if (operation is IReturnOperation { IsImplicit: false } exit && IsInOwnBody(exit, block)
+                if (operation is IReturnOperation { IsImplicit: false } exit && !exit.IsInNestedFunction(block)
                     && !IsCompletedAt(exit, parameter, false, types, depth))
                 {
                     return false;
@@ -90,19 +90,6 @@ namespace Threadwise.Semantics
             }
 
             return false;
-        }
-
-        private static bool IsInOwnBody(IOperation operation, IOperation body)
-        {
-            for (var current = operation.Parent; current != null && current != body; current = current.Parent)
-            {
-                if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
 
         private static IOperation? Body(IMethodSymbol method, Compilation compilation)

@@ -145,7 +145,7 @@ namespace Threadwise.Semantics
             var returns = 0;
             foreach (var operation in body.Descendants())
             {
-                if (operation is IReturnOperation { ReturnedValue: { } returned } && IsInOwnBody(operation, body))
+                if (operation is IReturnOperation { ReturnedValue: { } returned } && !operation.IsInNestedFunction(body))
                 {
                     if (!IsInMemory(returned, types, depth + 1))
                     {
@@ -157,20 +157,6 @@ namespace Threadwise.Semantics
             }
 
             return returns > 0;
-        }
-
-        /// <summary>Not inside a lambda or local function of the body (their returns are theirs).</summary>
-        private static bool IsInOwnBody(IOperation operation, IOperation body)
-        {
-            for (var current = operation.Parent; current != null && current != body; current = current.Parent)
-            {
-                if (current is IAnonymousFunctionOperation || current is ILocalFunctionOperation)
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
     }
 }
