@@ -90,23 +90,9 @@ namespace Threadwise.Semantics
         }
 
         /// <summary><c>Task.Run</c>, or <c>StartNew</c> with no scheduler or <c>TaskScheduler.Default</c> (not a UI or exclusive scheduler).</summary>
-        private static bool IsPoolWorkItem(IInvocationOperation start, KnownTypes types)
-        {
-            if (!Offloading.IsPoolStart(start.TargetMethod, types))
-            {
-                return false;
-            }
-
-            foreach (var argument in start.Arguments)
-            {
-                if (KnownTypes.Is(argument.Parameter?.Type, types.TaskScheduler) && !argument.IsImplicit)
-                {
-                    return argument.Value.WalkDownConversions() is IPropertyReferenceOperation { Property: { Name: "Default", IsStatic: true } property }
-                        && KnownTypes.Is(property.ContainingType, types.TaskScheduler);
-                }
-            }
-
-            return start.Instance?.WalkDownConversions() is null or IPropertyReferenceOperation { Property.Name: "Factory", Property.IsStatic: true };
-        }
+        private static bool IsPoolWorkItem(IInvocationOperation start, KnownTypes types) =>
+            Offloading.IsPoolStart(start.TargetMethod, types)
+            && (Offloading.PassesDefaultScheduler(start, types)
+                ?? start.Instance?.WalkDownConversions() is null or IPropertyReferenceOperation { Property.Name: "Factory", Property.IsStatic: true });
     }
 }

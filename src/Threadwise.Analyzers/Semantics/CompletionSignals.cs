@@ -105,24 +105,8 @@ namespace Threadwise.Semantics
                 }
                 : null;
 
-        private static bool RunsOnThreadPool(IInvocationOperation start, KnownTypes types)
-        {
-            if (start.TargetMethod.Name == "Run")
-            {
-                return true;
-            }
-
-            foreach (var argument in start.Arguments)
-            {
-                if (KnownTypes.Is(argument.Parameter?.Type, types.TaskScheduler))
-                {
-                    return argument.Value.WalkDownConversions() is IPropertyReferenceOperation { Property: { Name: "Default", IsStatic: true } property }
-                        && KnownTypes.Is(property.ContainingType, types.TaskScheduler);
-                }
-            }
-
-            return false;
-        }
+        private static bool RunsOnThreadPool(IInvocationOperation start, KnownTypes types) =>
+            start.TargetMethod.Name == "Run" || Offloading.PassesDefaultScheduler(start, types) == true;
 
         private static IInvocationOperation? OnlyCall(IAnonymousFunctionOperation lambda)
         {

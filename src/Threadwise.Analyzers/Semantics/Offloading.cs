@@ -20,6 +20,24 @@ namespace Threadwise.Semantics
             || method.Name == "StartNew" && (KnownTypes.Is(method.ContainingType, types.TaskFactory) || KnownTypes.Is(method.ContainingType?.OriginalDefinition, types.TaskFactoryOfT));
 
         /// <summary>
+        /// The scheduler a start passes explicitly: true for <c>TaskScheduler.Default</c>, false for any other (an exclusive
+        /// or UI scheduler), null when it passes none (<c>Task.Run</c>, or <c>StartNew</c> on its factory's scheduler).
+        /// </summary>
+        public static bool? PassesDefaultScheduler(IInvocationOperation start, KnownTypes types)
+        {
+            foreach (var argument in start.Arguments)
+            {
+                if (KnownTypes.Is(argument.Parameter?.Type, types.TaskScheduler))
+                {
+                    return argument.Value.WalkDownConversions() is IPropertyReferenceOperation { Property: { Name: "Default", IsStatic: true } property }
+                        && KnownTypes.Is(property.ContainingType, types.TaskScheduler);
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
         /// True when some lambda or anonymous method around <paramref name="operation"/> is the delegate of
         /// <c>Task.Run</c>, <c>Task.Factory.StartNew</c> or a <c>Parallel</c> method: that code already runs on the
         /// thread pool, whether or not the lambda is async.
