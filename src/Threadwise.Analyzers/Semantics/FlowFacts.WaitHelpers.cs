@@ -1,5 +1,4 @@
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Threadwise.Semantics
@@ -10,7 +9,8 @@ namespace Threadwise.Semantics
     /// (<c>TaskHelper.WaitToComplete(t, timeout); return t.Result;</c>, where the helper waits and throws unless the task
     /// ran to completion), and its async code awaits one (<c>await Task.WhenAll(queries).WaitToCompleteAsync(timeout);</c>).
     /// The helper's body is read: the task parameter must be complete at every <c>return</c> and at the end of the body,
-    /// by the same facts as in the caller, helpers included (a few levels deep).
+    /// by the same facts as in the caller, helpers included (a few levels deep). The <c>bool</c>-returning sibling
+    /// (<c>if (!TryWait(t)) throw ..;</c>) is <see cref="WaitHelpers.IsTryWaitOn"/>.
     /// </summary>
     internal static partial class FlowFacts
     {
@@ -41,7 +41,7 @@ namespace Threadwise.Semantics
                 }
 
                 var definition = method.OriginalDefinition;
-                if (Body(definition, compilation) is { } body && CompletesBeforeReturning(body, definition.Parameters[parameter.Ordinal], types, depth + 1))
+                if (SourceBodies.OfMethod(definition, compilation) is { } body && CompletesBeforeReturning(body, definition.Parameters[parameter.Ordinal], types, depth + 1))
                 {
                     return true;
                 }
@@ -90,25 +90,6 @@ namespace Threadwise.Semantics
             }
 
             return false;
-        }
-
-        private static IOperation? Body(IMethodSymbol method, Compilation compilation)
-        {
-            if (method.DeclaringSyntaxReferences.Length != 1)
-            {
-                return null;
-            }
-
-            var declaration = method.DeclaringSyntaxReferences[0].GetSyntax();
-            if (declaration is not MethodDeclarationSyntax { Body: not null } || !compilation.ContainsSyntaxTree(declaration.SyntaxTree))
-            {
-                return null;
-            }
-
-            // The driver's cached model for the tree (see CallSummaries.Read).
-#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
-            return compilation.GetSemanticModel(declaration.SyntaxTree).GetOperation(declaration);
-#pragma warning restore RS1030
         }
     }
 }

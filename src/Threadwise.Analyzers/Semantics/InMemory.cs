@@ -1,5 +1,4 @@
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Threadwise.Semantics
@@ -121,23 +120,8 @@ namespace Threadwise.Semantics
             if (method.IsAsync || method.IsAbstract || method.IsExtern || method.MethodKind != MethodKind.Ordinary
                 || call.IsVirtual && (method.IsVirtual || method.IsOverride && !method.IsSealed) && method.ContainingType is { IsSealed: false }
                 || !KnownTypes.InheritsFrom(method.ReturnType, types.Stream)
-                || method.DeclaringSyntaxReferences.Length != 1
-                || call.SemanticModel?.Compilation is not { } compilation)
-            {
-                return false;
-            }
-
-            var declaration = method.DeclaringSyntaxReferences[0].GetSyntax();
-            if (declaration is not MethodDeclarationSyntax || !compilation.ContainsSyntaxTree(declaration.SyntaxTree))
-            {
-                return false;
-            }
-
-            // The driver's cached model for the tree (see CallSummaries.Read).
-#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
-            var body = compilation.GetSemanticModel(declaration.SyntaxTree).GetOperation(declaration);
-#pragma warning restore RS1030
-            if (body is null)
+                || call.SemanticModel?.Compilation is not { } compilation
+                || SourceBodies.OfMethod(method, compilation) is not { } body)
             {
                 return false;
             }
