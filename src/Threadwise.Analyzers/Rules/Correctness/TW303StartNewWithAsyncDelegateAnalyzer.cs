@@ -140,11 +140,7 @@ namespace Threadwise.Rules.Correctness
                 return false;
             }
 
-            var function = AsyncPath.EnclosingFunction(outerResult) ?? outerResult;
-            while (function.Parent != null && !function.IsFunctionBoundary())
-            {
-                function = function.Parent;
-            }
+            var function = AsyncPath.EnclosingFunction(outerResult) ?? outerResult.Root();
 
             foreach (var operation in function.Descendants())
             {
