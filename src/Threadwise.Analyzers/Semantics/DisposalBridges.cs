@@ -7,8 +7,8 @@ namespace Threadwise.Semantics
     /// Disposal members that wait on async work: <c>Dispose()</c>, <c>Dispose(bool)</c>, <c>Close()</c> and disposal
     /// helpers named <c>…Dispose()</c>. <c>Dispose</c> cannot be awaited by a <c>using</c> that is not <c>await using</c>,
     /// so the wait is the only way to honour the contract when: the type is also <c>IAsyncDisposable</c> (async callers
-    /// have <c>DisposeAsync</c>), or the compilation has no <c>IAsyncDisposable</c> at all (no type can offer it); the member is <c>Dispose(bool)</c> or an override (the disposal contract is inherited);
-    /// or what it waits on is an async disposal itself (<c>DisposeAsync</c>). The wait must be on an <c>…Async</c> call,
+    /// have <c>DisposeAsync</c>), or the compilation has no <c>IAsyncDisposable</c> at all (no type can offer it); the
+    /// member is <c>Dispose(bool)</c> or an override (the disposal contract is inherited); or what it waits on is an async disposal itself (<c>DisposeAsync</c>). The wait must be on an <c>…Async</c> call,
     /// directly, through <c>ConfigureAwait</c>/<c>AsTask</c>, a local, or a <c>Task.Run</c> lambda that makes one. A
     /// <c>Dispose()</c> of a plain <c>IDisposable</c> type over <c>CloseAsync</c>, or over a stored task, is still reported.
     /// </summary>
