@@ -100,7 +100,7 @@ namespace Threadwise.Semantics
             {
                 var withToken = syntax.WithExpression(rewritten).AddArgumentListArguments(SyntaxFactory.Argument(SyntaxFactory.ParseExpression(token)));
                 if (Bind(model, syntax, withToken) is { } boundWithToken && IsCounterpart(boundWithToken, method, containingSymbol, expectToken: true, isSleep)
-                    && !_excluded.IsExcluded(method, receiverType, boundWithToken, syntax.SyntaxTree))
+                    && !IsExcluded(invocation, receiverType, boundWithToken))
                 {
                     return new Counterpart(boundWithToken, qualifyingType, token);
                 }
@@ -108,7 +108,7 @@ namespace Threadwise.Semantics
 
             var plain = syntax.WithExpression(rewritten);
             return Bind(model, syntax, plain) is { } bound && IsCounterpart(bound, method, containingSymbol, expectToken: false, isSleep)
-                && !_excluded.IsExcluded(method, receiverType, bound, syntax.SyntaxTree)
+                && !IsExcluded(invocation, receiverType, bound)
                 ? new Counterpart(bound, qualifyingType, null)
                 : null;
         }
@@ -264,6 +264,11 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>The type the call is made on: the instance, or the first argument of an extension method called as one.</summary>
+        // Listed (built in or by the user), or ADO.NET's base implementation, which runs the synchronous form anyway.
+        private bool IsExcluded(IInvocationOperation invocation, ITypeSymbol? receiverType, IMethodSymbol counterpart) =>
+            _excluded.IsExcluded(invocation.TargetMethod, receiverType, counterpart, invocation.Syntax.SyntaxTree)
+            || ProviderBaseAsync.RunsSynchronously(counterpart, invocation.Instance, _types);
+
         public static ITypeSymbol? ReceiverType(IInvocationOperation invocation) =>
             invocation.Instance?.Type
             ?? (invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value.Type : null);

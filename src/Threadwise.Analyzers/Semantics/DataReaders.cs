@@ -61,6 +61,11 @@ namespace Threadwise.Semantics
             // The type as written: `(SqliteDataReader)command.ExecuteReader()` is a SQLite reader, whatever the call returns.
             var value = resource.WalkDownConversions();
             var type = KnownTypes.InheritsFrom(resource.Type, types.DbDataReader) ? resource.Type : value.Type;
+            if (KnownTypes.Is(type?.OriginalDefinition, types.DbDataReader) && ProviderBaseAsync.ProviderType(value, types) is { } provider)
+            {
+                type = provider;
+            }
+
             if (!CanCloseAsynchronously(type, types))
             {
                 return false;

@@ -59,6 +59,7 @@ namespace Threadwise.Semantics
             StreamWriter = compilation.GetBestTypeByMetadataName("System.IO.StreamWriter");
             DbConnection = compilation.GetBestTypeByMetadataName("System.Data.Common.DbConnection");
             DbTransaction = compilation.GetBestTypeByMetadataName("System.Data.Common.DbTransaction");
+            DbCommand = compilation.GetBestTypeByMetadataName("System.Data.Common.DbCommand");
             DbDataReader = compilation.GetBestTypeByMetadataName("System.Data.Common.DbDataReader");
             IAsyncDisposable = compilation.GetBestTypeByMetadataName("System.IAsyncDisposable");
             ServiceProviderServiceExtensions = compilation.GetBestTypeByMetadataName("Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions");
@@ -165,6 +166,7 @@ namespace Threadwise.Semantics
         public INamedTypeSymbol? StreamWriter { get; }
         public INamedTypeSymbol? DbConnection { get; }
         public INamedTypeSymbol? DbTransaction { get; }
+        public INamedTypeSymbol? DbCommand { get; }
         public INamedTypeSymbol? DbDataReader { get; }
         public INamedTypeSymbol? IAsyncDisposable { get; }
         public INamedTypeSymbol? ServiceProviderServiceExtensions { get; }

@@ -47,6 +47,14 @@ public class TW104ReadersAndExcludedCounterpartsTests
 
                 private byte[] Column(int ordinal) => _row.GetAwaiter().GetResult();
 
+                // The driver reads its next row asynchronously (a reader that kept DbDataReader's ReadAsync would read
+                // synchronously either way: ProviderBaseAsync).
+                public override async Task<bool> ReadAsync(CancellationToken cancellationToken)
+                {
+                    await Task.Delay(1, cancellationToken);
+                    return false;
+                }
+
                 public override async ValueTask DisposeAsync()
                 {
                     while (await ReadAsync()) { }

@@ -1,0 +1,148 @@
+using Verify = Threadwise.Tests.Verifiers.CSharpCodeFixVerifier<Threadwise.Rules.Blocking.TW102SyncApiInAsyncAnalyzer, Threadwise.Fixes.Blocking.TW102SyncApiInAsyncCodeFix>;
+
+namespace Threadwise.Tests.Rules;
+
+/// <summary>
+/// TW102 on ADO.NET providers that do not override an async member: <c>DbDataReader.ReadAsync</c>,
+/// <c>DbCommand.ExecuteScalarAsync</c> and the rest call the synchronous form, so where the provider is known (the
+/// receiver's type, or the one type a source method returns) and keeps the base, awaiting changes nothing (the
+/// ClickHouse.Client shape: its own reader reached through <c>DbDataReader</c>).
+/// </summary>
+public class TW102ProviderBaseAsyncTests
+{
+    private const string Usings = """
+        using System;
+        using System.Data;
+        using System.Data.Common;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        """;
+
+    // Abstract so that the test need not implement every ADO.NET member.
+    private const string Driver = """
+
+        namespace Driver
+        {
+            // Reads rows from a buffered binary body; inherits ReadAsync, NextResultAsync, DisposeAsync and CloseAsync.
+            public abstract class RowReader : DbDataReader
+            {
+                public static RowReader FromBody(byte[] body) => null!;
+            }
+
+            // Overrides ReadAsync with a real asynchronous read.
+            public abstract class StreamingReader : DbDataReader
+            {
+                public override async Task<bool> ReadAsync(CancellationToken cancellationToken)
+                {
+                    await Task.Delay(1, cancellationToken);
+                    return true;
+                }
+            }
+
+            public abstract class HttpCommand : DbCommand
+            {
+                protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
+                {
+                    await Task.Delay(1, cancellationToken);
+                    return RowReader.FromBody(new byte[0]);
+                }
+
+                public async Task<object?> FirstValueAsync(CancellationToken cancellationToken)
+                {
+                    using var reader = await ExecuteDbDataReaderAsync(CommandBehavior.Default, cancellationToken);
+                    return reader.Read() ? reader.GetValue(0) : null;
+                }
+            }
+        }
+        """;
+
+    private const string Mixed = """
+
+        namespace Driver
+        {
+            // Two kinds of reader: which one a call returns is not known.
+            public abstract class MixedCommand : DbCommand
+            {
+                protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
+                {
+                    await Task.Delay(1, cancellationToken);
+                    if (behavior == CommandBehavior.SequentialAccess)
+                    {
+                        return (StreamingReader)null!;
+                    }
+
+                    return RowReader.FromBody(new byte[0]);
+                }
+
+                public async Task<object?> FirstValueAsync(CancellationToken cancellationToken)
+                {
+                    var reader = await ExecuteDbDataReaderAsync(CommandBehavior.Default, cancellationToken);
+                    return {|#0:reader.Read()|} ? reader.GetValue(0) : null;
+                }
+            }
+        }
+        """;
+
+    // ---- must not flag ---------------------------------------------------------------------------------------
+
+    [Fact]
+    public Task Ignores_the_rows_of_a_drivers_own_reader_returned_through_DbDataReader() =>
+        Verify.VerifyAnalyzerAsync(Usings + Driver);
+
+    [Fact]
+    public Task Ignores_Read_on_a_reader_type_that_keeps_the_base_ReadAsync() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Report
+        {
+            public async Task<int> CountAsync(Driver.RowReader reader)
+            {
+                await Task.Yield();
+                var count = 0;
+                while (reader.Read())
+                {
+                    count++;
+                }
+
+                return count;
+            }
+        }
+        """ + Driver);
+
+    [Fact]
+    public Task Ignores_ExecuteScalar_on_a_command_type_that_keeps_the_base_ExecuteScalarAsync() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Report
+        {
+            public async Task<object?> TotalAsync(Driver.HttpCommand command)
+            {
+                await Task.Yield();
+                return command.ExecuteScalar();
+            }
+        }
+        """ + Driver);
+
+    // ---- must flag -------------------------------------------------------------------------------------------
+
+    [Fact]
+    public Task Flags_Read_where_the_source_method_returns_two_kinds_of_reader() => Verify.VerifyAnalyzerAsync(
+        Usings + Driver + Mixed,
+        Verify.Diagnostic().WithLocation(0).WithMessage("'DbDataReader.Read' blocks the calling thread while it waits; await 'DbDataReader.ReadAsync' instead"));
+
+    [Fact]
+    public Task Flags_Read_on_a_reader_type_that_overrides_ReadAsync() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Report
+        {
+            public async Task<int> CountAsync(Driver.StreamingReader reader, CancellationToken cancellationToken)
+            {
+                await Task.Yield();
+                var count = 0;
+                while ({|#1:reader.Read()|})
+                {
+                    count++;
+                }
+
+                return count;
+            }
+        }
+        """ + Driver,
+        Verify.Diagnostic().WithLocation(1).WithArguments("StreamingReader.Read", "the calling thread", "StreamingReader.ReadAsync"));
+}
