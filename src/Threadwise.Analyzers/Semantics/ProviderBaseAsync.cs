@@ -63,7 +63,7 @@ namespace Threadwise.Semantics
 
             if (read is IAwaitOperation awaited)
             {
-                read = awaited.Operation.WalkDownConversions();
+                read = BlockingWaits.StripConfigureAwait(awaited.Operation, types).WalkDownConversions();
             }
 
             if (read is not IInvocationOperation { TargetMethod: { IsAbstract: false } method } call

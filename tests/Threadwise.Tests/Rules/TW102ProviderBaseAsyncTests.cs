@@ -53,6 +53,12 @@ public class TW102ProviderBaseAsyncTests
                     using var reader = await ExecuteDbDataReaderAsync(CommandBehavior.Default, cancellationToken);
                     return reader.Read() ? reader.GetValue(0) : null;
                 }
+
+                public async Task<object?> FirstValueOffContextAsync(CancellationToken cancellationToken)
+                {
+                    using var reader = await ExecuteDbDataReaderAsync(CommandBehavior.Default, cancellationToken).ConfigureAwait(false);
+                    return reader.Read() ? reader.GetValue(0) : null;
+                }
             }
         }
         """;
