@@ -8,7 +8,8 @@ namespace Threadwise.Semantics
     /// <summary>
     /// Does disposing this resource do I/O that <c>await using</c> would make asynchronous? Yes for writers that flush
     /// (<c>StreamWriter</c> and other non-string <c>TextWriter</c>s), file streams opened for writing, <c>DbConnection</c>,
-    /// <c>DbTransaction</c>, a <c>DbDataReader</c> with rows left to read (<see cref="DataReaders.DisposalReadsRows"/>), and
+    /// <c>DbTransaction</c> (unless the provider keeps the base <c>DisposeAsync</c>: <see cref="ProviderBaseAsync"/>), a
+    /// <c>DbDataReader</c> with rows left to read (<see cref="DataReaders.DisposalReadsRows"/>), and
     /// <c>IAsyncDisposable</c> types in source whose <c>DisposeAsync</c> awaits. No for memory
     /// streams, string readers/writers, <c>DbCommand</c>, token registrations, and streams of unknown origin — precision
     /// first: a read-only stream's disposal only releases a handle.
@@ -30,8 +31,14 @@ namespace Threadwise.Semantics
                 return DataReaders.DisposalReadsRows(resource, types);
             }
 
-            if (KnownTypes.InheritsFrom(type, types.DbConnection) || KnownTypes.InheritsFrom(type, types.DbTransaction)
-                || KnownTypes.InheritsFrom(type, types.TextWriter))
+            if (KnownTypes.InheritsFrom(type, types.DbConnection) || KnownTypes.InheritsFrom(type, types.DbTransaction))
+            {
+                // A provider that keeps the base DisposeAsync closes synchronously under 'await using' too.
+                return ProviderBaseAsync.ProviderType(value, types) is not { } provider
+                    || !ProviderBaseAsync.KeepsBase(provider, "DisposeAsync", types);
+            }
+
+            if (KnownTypes.InheritsFrom(type, types.TextWriter))
             {
                 return true;
             }

@@ -29,9 +29,18 @@ namespace Threadwise.Semantics
                 "BeginTransactionAsync" => "BeginDbTransactionAsync",
                 _ => counterpart.Name,
             };
+            return KeepsBase(provider, implementation, types);
+        }
+
+        /// <summary>
+        /// No class from <paramref name="provider"/> down to its ADO.NET base overrides <paramref name="asyncMember"/>
+        /// (<c>DisposeAsync</c>, <c>ReadAsync</c>, ..): the base's synchronous implementation runs.
+        /// </summary>
+        public static bool KeepsBase(INamedTypeSymbol provider, string asyncMember, KnownTypes types)
+        {
             for (var type = provider; type != null && !IsProviderBase(type, types); type = type.BaseType)
             {
-                foreach (var member in type.GetMembers(implementation))
+                foreach (var member in type.GetMembers(asyncMember))
                 {
                     if (member is IMethodSymbol { IsOverride: true })
                     {

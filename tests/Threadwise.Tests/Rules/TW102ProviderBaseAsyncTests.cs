@@ -40,6 +40,24 @@ public class TW102ProviderBaseAsyncTests
                 }
             }
 
+            // Keeps DbConnection's DisposeAsync, which only calls Dispose.
+            public abstract class HttpConnection : DbConnection
+            {
+                public static HttpConnection Create(string endpoint) => null!;
+            }
+
+            // Closes its session with a round trip, asynchronously under 'await using'.
+            public abstract class SessionConnection : DbConnection
+            {
+                public static SessionConnection Create(string endpoint) => null!;
+
+                public override async ValueTask DisposeAsync()
+                {
+                    await Task.Delay(1);
+                    Dispose();
+                }
+            }
+
             public abstract class HttpCommand : DbCommand
             {
                 protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
@@ -126,7 +144,36 @@ public class TW102ProviderBaseAsyncTests
         }
         """ + Driver);
 
+    [Fact]
+    public Task Ignores_a_using_of_a_connection_type_that_keeps_the_base_DisposeAsync() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Report
+        {
+            public async Task<object?> TotalAsync(string endpoint)
+            {
+                using var connection = Driver.HttpConnection.Create(endpoint);
+                await connection.OpenAsync();
+                using var command = connection.CreateCommand();
+                return await command.ExecuteScalarAsync();
+            }
+        }
+        """ + Driver);
+
     // ---- must flag -------------------------------------------------------------------------------------------
+
+    [Fact]
+    public Task Flags_a_using_of_a_connection_type_that_closes_asynchronously() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Report
+        {
+            public async Task<object?> TotalAsync(string endpoint)
+            {
+                using var {|#1:connection = Driver.SessionConnection.Create(endpoint)|};
+                await connection.OpenAsync();
+                using var command = connection.CreateCommand();
+                return await command.ExecuteScalarAsync();
+            }
+        }
+        """ + Driver,
+        Verify.Diagnostic().WithLocation(1).WithArguments("connection", "the calling thread"));
 
     [Fact]
     public Task Flags_Read_where_the_source_method_returns_two_kinds_of_reader() => Verify.VerifyAnalyzerAsync(
