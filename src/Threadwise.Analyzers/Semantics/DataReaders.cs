@@ -89,10 +89,10 @@ namespace Threadwise.Semantics
                 {
                     case IUsingOperation @using:
                         return DeclaredOrReferenced(value) is not { } usingReader
-                            || !IsDrainedIn(usingReader, @using.Body, @using.Body.Syntax.SpanStart);
+                            || !IsDrainedIn(usingReader, @using.Body, @using.Body.Syntax.SpanStart, 0);
                     case IUsingDeclarationOperation declaration when declaration.Parent is { } block:
                         return DeclaredOrReferenced(value) is not { } declared
-                            || !IsDrainedIn(declared, block, declaration.Syntax.Span.End);
+                            || !IsDrainedIn(declared, block, declaration.Syntax.Span.End, 0);
                 }
             }
 
@@ -201,13 +201,80 @@ namespace Threadwise.Semantics
             };
 
         /// <summary>A drain loop inside <paramref name="scope"/>, after <paramref name="start"/>, that runs whenever the scope runs to its end.</summary>
-        private static bool IsDrainedIn(ISymbol reader, IOperation scope, int start)
+        private static bool IsDrainedIn(ISymbol reader, IOperation scope, int start, int depth)
         {
-            foreach (var loop in scope.Descendants())
+            foreach (var operation in scope.Descendants())
             {
-                if (loop.Syntax.SpanStart >= start && IsDrainLoop(loop, reader) && IsUnconditionalUpTo(loop, reader, ancestor => ancestor == scope))
+                var drain = operation.Syntax.SpanStart < start ? null
+                    : IsDrainLoop(operation, reader) ? operation
+                    : depth < MaxHelperDepth ? DrainingStatement(operation, reader, depth) : null;
+                if (drain != null && IsUnconditionalUpTo(drain, reader, ancestor => ancestor == scope))
                 {
                     return true;
+                }
+            }
+
+            return false;
+        }
+
+        // Helpers that hand the reader on to another helper: followed this far (and no further through recursion).
+        private const int MaxHelperDepth = 2;
+
+        /// <summary>
+        /// <c>rows = await Rows(reader).ToListAsync(ct);</c> or <c>await ReadAllAsync(reader);</c>: a statement that awaits,
+        /// to the end, a source method that drains the reader it is given (its own drain loop on that parameter). The
+        /// statement is returned for the caller's "runs unconditionally" check.
+        /// </summary>
+        private static IOperation? DrainingStatement(IOperation operation, ISymbol reader, int depth)
+        {
+            if (operation is not IAwaitOperation awaited || awaited.Operation.WalkDownConversions() is not IInvocationOperation call)
+            {
+                return null;
+            }
+
+            if (call is { TargetMethod.Name: "ConfigureAwait", Instance: { } configured } && configured.WalkDownConversions() is IInvocationOperation inner)
+            {
+                call = inner;
+            }
+
+            // An async iterator is drained only when every element is taken: ToListAsync and its siblings take them all.
+            if (call.TargetMethod is { IsExtensionMethod: true, Name: "ToListAsync" or "ToArrayAsync" or "ToHashSetAsync" or "ToDictionaryAsync" }
+                && call.Arguments.Length > 0 && call.Arguments[0].Value.WalkDownConversions() is IInvocationOperation iterator)
+            {
+                call = iterator;
+            }
+
+            if (!DrainsArgument(call, reader, depth))
+            {
+                return null;
+            }
+
+            // Only the plain shapes: the await is the whole statement, or the value it assigns, declares or returns.
+            IOperation statement = awaited;
+            while (statement.Parent is IConversionOperation or ISimpleAssignmentOperation or IVariableInitializerOperation
+                or IVariableDeclaratorOperation or IVariableDeclarationOperation)
+            {
+                statement = statement.Parent;
+            }
+
+            return statement.Parent is IExpressionStatementOperation or IVariableDeclarationGroupOperation or IReturnOperation ? statement.Parent : null;
+        }
+
+        private static bool DrainsArgument(IInvocationOperation call, ISymbol reader, int depth)
+        {
+            if (call.SemanticModel?.Compilation is not { } compilation)
+            {
+                return false;
+            }
+
+            foreach (var argument in call.Arguments)
+            {
+                if (argument.Parameter is { } parameter
+                    && SymbolEqualityComparer.Default.Equals(ReferencedSymbol(argument.Value), reader)
+                    && SourceBodies.OfMethod(call.TargetMethod.OriginalDefinition, compilation) is IMethodBodyOperation method
+                    && (method.BlockBody ?? method.ExpressionBody) is { } body)
+                {
+                    return IsDrainedIn(parameter.OriginalDefinition, body, 0, depth + 1);
                 }
             }
 

@@ -398,4 +398,119 @@ public class TW102DataReaderTests
             }
         }
         """);
+
+    // ---- a reader handed to a helper that drains it (RepoDB's DataReader.ToEnumerableAsync) ----------------------
+
+    private const string RowHelpers = """
+
+        static class Rows
+        {
+            public static async IAsyncEnumerable<int> Ids(DbDataReader reader, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+            {
+                if (reader.IsClosed || !reader.HasRows) yield break;
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    yield return reader.GetInt32(0);
+                }
+            }
+
+            public static async Task AddAllAsync(DbDataReader reader, List<string> names)
+            {
+                while (await reader.ReadAsync())
+                {
+                    names.Add(reader.GetString(0));
+                }
+            }
+
+            public static async Task<int> CountAsync(DbDataReader reader) => await CountCoreAsync(reader);
+
+            private static async Task<int> CountCoreAsync(DbDataReader reader)
+            {
+                var count = 0;
+                while (await reader.ReadAsync()) count++;
+                return count;
+            }
+
+            public static async Task<int?> FirstAsync(DbDataReader reader) => await reader.ReadAsync() ? reader.GetInt32(0) : null;
+
+            public static async Task SkipAsync(DbDataReader reader, bool all)
+            {
+                if (all)
+                {
+                    while (await reader.ReadAsync()) { }
+                }
+            }
+
+            public static async Task<List<T>> ToListAsync<T>(this IAsyncEnumerable<T> source, CancellationToken cancellationToken = default)
+            {
+                var list = new List<T>();
+                await foreach (var item in source.WithCancellation(cancellationToken)) list.Add(item);
+                return list;
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Ignores_a_reader_drained_by_a_helper_it_is_handed_to() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Queries
+        {
+            public async Task<List<int>> IdsAsync(DbCommand command, CancellationToken cancellationToken)
+            {
+                List<int> ids;
+                using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+                {
+                    ids = await Rows.Ids(reader, cancellationToken).ToListAsync(cancellationToken);
+                }
+
+                return ids;
+            }
+
+            public async Task<List<string>> NamesAsync(DbCommand command)
+            {
+                var names = new List<string>();
+                using var reader = await command.ExecuteReaderAsync();
+                await Rows.AddAllAsync(reader, names);
+                return names;
+            }
+        }
+        """ + RowHelpers);
+
+    [Fact]
+    public Task Ignores_a_reader_drained_two_helpers_down() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Queries
+        {
+            public async Task<int> CountAsync(DbCommand command)
+            {
+                using var reader = await command.ExecuteReaderAsync();
+                var count = await Rows.CountAsync(reader).ConfigureAwait(false);
+                return count;
+            }
+        }
+        """ + RowHelpers);
+
+    [Fact]
+    public Task Flags_a_reader_handed_to_a_helper_that_reads_one_row() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Queries
+        {
+            public async Task<int?> FirstAsync(DbCommand command)
+            {
+                using var {|#0:reader = await command.ExecuteReaderAsync()|};
+                return await Rows.FirstAsync(reader);
+            }
+        }
+        """ + RowHelpers,
+        Verify.Diagnostic().WithLocation(0).WithArguments("reader", "the calling thread"));
+
+    [Fact]
+    public Task Flags_a_reader_handed_to_a_helper_that_drains_only_on_request() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Queries
+        {
+            public async Task SkipAsync(DbCommand command, bool all)
+            {
+                using var {|#0:reader = await command.ExecuteReaderAsync()|};
+                await Rows.SkipAsync(reader, all);
+            }
+        }
+        """ + RowHelpers,
+        Verify.Diagnostic().WithLocation(0).WithArguments("reader", "the calling thread"));
 }
