@@ -144,6 +144,58 @@ public class TW304PoolWorkerTests
         }
         """);
 
+    // Hangfire's dispatcher: one loop per worker started on the dispatcher's scheduler, the inner task flattened.
+    [Fact]
+    public Task Ignores_an_unwrapped_start_of_async_loops() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class Dispatcher
+        {
+            private readonly TaskScheduler _scheduler;
+            private readonly CountdownEvent _stopped;
+            private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+
+            public Dispatcher(TaskScheduler scheduler, int workers)
+            {
+                _scheduler = scheduler;
+                _stopped = new CountdownEvent(workers);
+                for (var i = 0; i < workers; i++)
+                {
+                    Task.Factory.StartNew(DispatchLoop, CancellationToken.None, TaskCreationOptions.None, _scheduler).Unwrap();
+                }
+            }
+
+            private async Task DispatchLoop()
+            {
+                try
+                {
+                    while (!_stop.IsCancellationRequested)
+                    {
+                        await Task.Delay(100, _stop.Token);
+                    }
+                }
+                finally
+                {
+                    _stopped.Signal();
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_an_unwrapped_start_in_Main() => new Verify.Test
+    {
+        TestCode = Usings + """
+            static class Program
+            {
+                static void Main()
+                {
+                    [|Task.Factory.StartNew(async () => await Task.Delay(100)).Unwrap()|];
+                    Console.WriteLine("done");
+                }
+            }
+            """,
+        OutputKind = OutputKind.ConsoleApplication,
+    }.RunAsync();
+
     [Fact]
     public Task Flags_pool_starts_in_Main_where_the_process_may_end_first() => new Verify.Test
     {

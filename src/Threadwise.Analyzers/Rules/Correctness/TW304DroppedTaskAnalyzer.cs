@@ -78,14 +78,23 @@ namespace Threadwise.Rules.Correctness
         }
 
         /// <summary>
-        /// <c>Task.Run(work);</c> or <c>Task.Factory.StartNew(work);</c>: starting work on the thread pool without waiting
+        /// <c>Task.Run(work);</c> or <c>Task.Factory.StartNew(work);</c> (or its <c>.Unwrap();</c>): starting work on the thread pool without waiting
         /// for it is what these calls are for, and as a statement they are how code says "run this in the background"
         /// (a reader pump, a deferred retry, a kill timer started from an event handler). On the corpus every such
         /// statement was deliberate. The entry point is the exception: there the process ends when it returns, so the
         /// worker may never run to its end.
         /// </summary>
-        private static bool StartsPoolWorkOutsideEntryPoint(IInvocationOperation invocation, ISymbol containingSymbol, KnownTypes types) =>
-            Offloading.IsPoolStart(invocation.TargetMethod, types) && !EntryPoints.Is(containingSymbol, types);
+        private static bool StartsPoolWorkOutsideEntryPoint(IInvocationOperation invocation, ISymbol containingSymbol, KnownTypes types)
+        {
+            // StartNew(async () => ..).Unwrap(): the same start, its task flattened to the inner one.
+            if (invocation.TargetMethod is { Name: "Unwrap", IsExtensionMethod: true } && invocation.Arguments.Length == 1
+                && invocation.Arguments[0].Value.WalkDownConversions() is IInvocationOperation started)
+            {
+                invocation = started;
+            }
+
+            return Offloading.IsPoolStart(invocation.TargetMethod, types) && !EntryPoints.Is(containingSymbol, types);
+        }
 
         /// <summary>
         /// The call hands a task to a helper that takes it as a task parameter (<c>DoAsync().LogExceptions()</c>,
