@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
 namespace Threadwise.Semantics
@@ -62,16 +60,19 @@ namespace Threadwise.Semantics
         {
             var nested = metadataName.Split('+');
             var lastDot = nested[0].LastIndexOf('.');
-            var namespaces = Namespaces.GetValue(compilation, c => new NamespaceCache(c));
-            if (namespaces.HasAliasedReference || lastDot <= 0 || lastDot == nested[0].Length - 1)
+            if (HasAliasedReference(compilation) || lastDot <= 0 || lastDot == nested[0].Length - 1)
             {
                 return compilation.GetTypesByMetadataName(metadataName);
             }
 
-            var ns = namespaces.Find(nested[0].Substring(0, lastDot));
-            if (ns is null)
+            INamespaceSymbol? ns = compilation.GlobalNamespace;
+            foreach (var part in nested[0].Substring(0, lastDot).Split('.'))
             {
-                return ImmutableArray<INamedTypeSymbol>.Empty;
+                ns = FirstNamespace(ns, part);
+                if (ns is null)
+                {
+                    return ImmutableArray<INamedTypeSymbol>.Empty;
+                }
             }
 
             if (!TryParse(nested[0].Substring(lastDot + 1), out var name, out var arity))
@@ -97,41 +98,6 @@ namespace Threadwise.Semantics
             }
 
             return types;
-        }
-
-        // A compilation resolves a hundred known types, most in a handful of namespaces: walk each namespace path and read
-        // the references' aliases once per compilation, not once per type.
-        private static readonly ConditionalWeakTable<Compilation, NamespaceCache> Namespaces = new ConditionalWeakTable<Compilation, NamespaceCache>();
-
-        private sealed class NamespaceCache
-        {
-            private readonly Compilation _compilation;
-            private readonly ConcurrentDictionary<string, INamespaceSymbol?> _byName = new ConcurrentDictionary<string, INamespaceSymbol?>();
-
-            public NamespaceCache(Compilation compilation)
-            {
-                _compilation = compilation;
-                HasAliasedReference = TypeLookup.HasAliasedReference(compilation);
-            }
-
-            public bool HasAliasedReference { get; }
-
-            public INamespaceSymbol? Find(string name) => _byName.GetOrAdd(name, Walk);
-
-            private INamespaceSymbol? Walk(string name)
-            {
-                INamespaceSymbol? ns = _compilation.GlobalNamespace;
-                foreach (var part in name.Split('.'))
-                {
-                    ns = FirstNamespace(ns, part);
-                    if (ns is null)
-                    {
-                        return null;
-                    }
-                }
-
-                return ns;
-            }
         }
 
         private static INamespaceSymbol? FirstNamespace(INamespaceSymbol parent, string name)
