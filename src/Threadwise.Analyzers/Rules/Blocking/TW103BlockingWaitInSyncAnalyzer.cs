@@ -78,7 +78,8 @@ namespace Threadwise.Rules.Blocking
                 || EntryPoints.Is(context.ContainingSymbol, types)
                 || ownThreads.RunsOnOwnThread(operation, context.ContainingSymbol)
                 || RetryBackoff.IsRetryBackoff(operation, types)
-                || wait.Tasks.Length == 1 && CompletionSignals.IsWaitForSignalJustQueued(wait.Tasks[0], types))
+                || wait.Tasks.Length == 1 && CompletionSignals.IsWaitForSignalJustQueued(wait.Tasks[0], types)
+                || wait.Tasks.Length == 1 && SchedulerHops.IsWaitForHop(wait.Tasks[0], types))
             {
                 return;
             }
