@@ -263,12 +263,12 @@ namespace Threadwise.Semantics
             return false;
         }
 
-        /// <summary>The type the call is made on: the instance, or the first argument of an extension method called as one.</summary>
         // Listed (built in or by the user), or ADO.NET's base implementation, which runs the synchronous form anyway.
         private bool IsExcluded(IInvocationOperation invocation, ITypeSymbol? receiverType, IMethodSymbol counterpart) =>
             _excluded.IsExcluded(invocation.TargetMethod, receiverType, counterpart, invocation.Syntax.SyntaxTree)
             || ProviderBaseAsync.RunsSynchronously(counterpart, invocation.Instance, _types);
 
+        /// <summary>The type the call is made on: the instance, or the first argument of an extension method called as one.</summary>
         public static ITypeSymbol? ReceiverType(IInvocationOperation invocation) =>
             invocation.Instance?.Type
             ?? (invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value.Type : null);
