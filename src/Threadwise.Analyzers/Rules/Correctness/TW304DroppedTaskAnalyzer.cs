@@ -80,9 +80,9 @@ namespace Threadwise.Rules.Correctness
         /// <summary>
         /// <c>Task.Run(work);</c> or <c>Task.Factory.StartNew(work);</c> (also <c>.Unwrap()</c>-ed): starting work on the
         /// thread pool without waiting for it is what these calls are for, and as a statement they are how code says "run
-        /// this in the background" (a reader pump, a deferred retry, a kill timer started from an event handler). On the corpus every such
-        /// statement was deliberate. The entry point is the exception: there the process ends when it returns, so the
-        /// worker may never run to its end.
+        /// this in the background" (a reader pump, a deferred retry, a kill timer started from an event handler). On the
+        /// corpus every such statement was deliberate. The entry point is the exception: there the process ends when it
+        /// returns, so the worker may never run to its end.
         /// </summary>
         private static bool StartsPoolWorkOutsideEntryPoint(IInvocationOperation invocation, ISymbol containingSymbol, KnownTypes types)
         {
