@@ -254,7 +254,10 @@ namespace Threadwise.Semantics
             hint = null;
             if (BlockingCalls.IsBlockingWaitOnPendingTask(operation, types, out var wait))
             {
-                return WaitsOnlyOnCallerTasks(wait) ? null : DisplayText.Of(operation.Syntax);
+                // A hop of synchronous work to another thread waits as long as the work would take inline (SchedulerHops).
+                return WaitsOnlyOnCallerTasks(wait) || wait.Tasks.Length == 1 && SchedulerHops.IsWaitForHop(wait.Tasks[0], types)
+                    ? null
+                    : DisplayText.Of(operation.Syntax);
             }
 
             if (operation is IInvocationOperation invocation

@@ -4,12 +4,20 @@ using Microsoft.CodeAnalysis.Operations;
 namespace Threadwise.Semantics
 {
     /// <summary>
-    /// A wait for synchronous work the code hands to a scheduler of its choosing: <c>StartNew(work, .., scheduler)</c>
-    /// with a scheduler other than <c>TaskScheduler.Default</c>, or <c>StartNew(work)</c> on a <c>TaskFactory</c> of its
-    /// own (made for a scheduler: an exclusive one that serialises a timer's state, the user's job scheduler), where
-    /// <c>work</c> is not async. Like <c>Control.Invoke</c>, it runs a piece of synchronous code over there and waits for
-    /// it; nothing asynchronous is waited on, and no async caller could be handed the task. An async delegate,
-    /// <c>Task.Run</c>, <c>Task.Factory</c> without a scheduler and <c>TaskScheduler.Default</c> stay reported (TW103).
+    /// A wait for synchronous work the code hands to another thread: nothing asynchronous is waited on, so there is no
+    /// deadlock on the caller's context and no async caller that could be handed the task; the caller waits as long as
+    /// the work would take inline. Two shapes:
+    /// <list type="bullet">
+    /// <item>a hop onto a scheduler of the code's choosing, like <c>Control.Invoke</c>: <c>StartNew(work, .., scheduler)</c>
+    /// with a scheduler other than <c>TaskScheduler.Default</c>, or <c>StartNew(work)</c> on a <c>TaskFactory</c> of its own
+    /// (an exclusive scheduler that serialises a timer's state, the user's job scheduler), <c>work</c> not async;</item>
+    /// <item>a hop onto the thread pool chosen by name, <c>StartNew(work, .., TaskScheduler.Default)</c>, of work that is
+    /// not async and returns no awaitable: a fresh stack for deep recursion, say.</item>
+    /// </list>
+    /// An async delegate, a delegate that returns a task on the pool, <c>Task.Run(..)</c> (the sync-over-async workaround
+    /// <c>Task.Run(() => FooAsync()).Result</c> and its look-alikes) and <c>Task.Factory.StartNew(work)</c> on the current
+    /// scheduler (it may be the waiting thread's) stay reported. TW103 does not report these waits and TW104 does not take them as leaves; TW101 still reports them on an
+    /// async path, where the task can simply be awaited.
     /// </summary>
     internal static class SchedulerHops
     {
@@ -22,8 +30,8 @@ namespace Threadwise.Semantics
                 task = initializer.WalkDownConversions();
             }
 
-            if (task is not IInvocationOperation { TargetMethod.Name: "StartNew" } start || !Offloading.IsPoolStart(start.TargetMethod, types)
-                || start.Arguments.Length == 0 || !IsSynchronous(start.Arguments[0].Value))
+            if (task is not IInvocationOperation start || !Offloading.IsPoolStart(start.TargetMethod, types)
+                || start.Arguments.Length == 0 || Work(start.Arguments[0].Value) is not { } work || work.IsAsync)
             {
                 return false;
             }
@@ -31,18 +39,20 @@ namespace Threadwise.Semantics
             return Offloading.PassesDefaultScheduler(start, types) switch
             {
                 false => true,
-                true => false,
+                true => !types.IsAwaitable(work.ReturnType) && !types.IsTaskLike(work.ReturnType),
                 null => start.Instance?.WalkDownConversions() is { } factory and not IPropertyReferenceOperation { Property: { Name: "Factory", IsStatic: true } },
             };
         }
 
-        private static bool IsSynchronous(IOperation work) =>
-            work.WalkDownConversions() is IDelegateCreationOperation creation
-            && creation.Target switch
-            {
-                IAnonymousFunctionOperation lambda => !lambda.Symbol.IsAsync,
-                IMethodReferenceOperation method => !method.Method.IsAsync,
-                _ => false,
-            };
+        // The lambda's or method group's method.
+        private static IMethodSymbol? Work(IOperation delegateValue) =>
+            delegateValue.WalkDownConversions() is IDelegateCreationOperation creation
+                ? creation.Target switch
+                {
+                    IAnonymousFunctionOperation lambda => lambda.Symbol,
+                    IMethodReferenceOperation method => method.Method,
+                    _ => null,
+                }
+                : null;
     }
 }

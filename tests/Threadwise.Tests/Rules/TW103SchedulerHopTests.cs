@@ -72,6 +72,29 @@ public class TW103SchedulerHopTests
         }
         """);
 
+    // linq2db's StackGuard: deep recursion continues on a pool thread's fresh stack, the caller waits for it.
+    [Fact]
+    public Task Ignores_recursion_moved_to_a_fresh_stack_on_the_pool() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class StackGuard
+        {
+            public TResult RunOnEmptyStack<T, TResult>(Func<T, TResult> action, T arg)
+            {
+                var task = Task.Factory.StartNew(
+                    static x =>
+                    {
+                        var (action, arg) = ((Func<T, TResult>, T))x!;
+                        return action(arg);
+                    },
+                    (action, arg),
+                    CancellationToken.None,
+                    TaskCreationOptions.DenyChildAttach,
+                    TaskScheduler.Default);
+                ((IAsyncResult)task).AsyncWaitHandle.WaitOne();
+                return task.GetAwaiter().GetResult();
+            }
+        }
+        """);
+
     // ---- must flag -------------------------------------------------------------------------------------------
 
     [Fact]
@@ -85,13 +108,22 @@ public class TW103SchedulerHopTests
         """);
 
     [Fact]
-    public Task Flags_work_waited_for_on_the_default_or_the_current_scheduler() => Verify.VerifyAnalyzerAsync(Usings + """
+    public Task Flags_work_waited_for_on_the_current_scheduler_or_through_Task_Run() => Verify.VerifyAnalyzerAsync(Usings + """
         sealed class Loader
         {
-            public int Load(Func<int> read)
+            public int Load(Func<int> read) => [|Task.Factory.StartNew(read).Result|] + [|Task.Run(read).Result|];
+        }
+        """);
+
+    [Fact]
+    public Task Flags_async_work_waited_for_through_the_thread_pool() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class Loader
+        {
+            public int Load(Func<Task<int>> readAsync)
             {
-                var first = [|Task.Factory.StartNew(read, CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default).Result|];
-                return first + [|Task.Factory.StartNew(read).Result|];
+                var first = [|Task.Run(() => readAsync()).Result|];
+                var second = [|Task.Factory.StartNew(() => readAsync(), CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default).Unwrap().Result|];
+                return first + second;
             }
         }
         """);
