@@ -7,7 +7,8 @@ namespace Threadwise.Semantics
     /// <summary>
     /// Libraries share one implementation between their sync and async APIs by branching on a flag:
     /// <c>if (async) await s.ReadAsync(b); else s.Read(b);</c> or <c>async ? await GetAsync(h) : Get(h)</c>.
-    /// The synchronous arm is deliberate. This recognises a call in one arm of an if/else, <c>?:</c> or switch whose
+    /// The synchronous arm is deliberate. This recognises a call in one arm of an if/else, <c>?:</c> or switch (or after
+    /// an <c>if</c> that awaits and returns: <c>if (capable) return await MAsync(); return M();</c>) whose
     /// sibling arm awaits the counterpart (by name, a longer name that starts with the call's, or
     /// <c>Task.Factory.FromAsync(x.BeginM, x.EndM, ..)</c>), a wait on a task that the sibling arm awaits, and anything in
     /// the synchronous arm of a mode flag (<see cref="DualPath"/>), whatever the arms call.
@@ -67,6 +68,24 @@ namespace Threadwise.Semantics
 
                         break;
 
+                    // if (capability) return await MAsync(..); .. return M(..);: the statements after a guard that
+                    // awaits and leaves are its else arm.
+                    case IBlockOperation block:
+                        foreach (var statement in block.Operations)
+                        {
+                            if (statement == child)
+                            {
+                                break;
+                            }
+
+                            if (statement is IConditionalOperation { WhenFalse: null, WhenTrue: { } guarded } && AlwaysLeaves(guarded) && predicate(guarded))
+                            {
+                                return true;
+                            }
+                        }
+
+                        break;
+
                     case ISwitchExpressionArmOperation arm when arm.Parent is ISwitchExpressionOperation switchExpression:
                         foreach (var other in switchExpression.Arms)
                         {
@@ -81,6 +100,13 @@ namespace Threadwise.Semantics
             }
 
             return false;
+        }
+
+        // The arm ends in a return or a throw (directly, or as the last statement of its block).
+        private static bool AlwaysLeaves(IOperation arm)
+        {
+            var last = arm is IBlockOperation { Operations: { Length: > 0 } operations } ? operations[operations.Length - 1] : arm;
+            return last is IReturnOperation or IThrowOperation or IExpressionStatementOperation { Operation: IThrowOperation };
         }
 
         private static bool AwaitsCallTo(IOperation branch, string methodName, string? syncName)

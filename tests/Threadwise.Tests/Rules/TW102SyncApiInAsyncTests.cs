@@ -652,6 +652,53 @@ public class TW102SyncApiInAsyncTests
         }
         """);
 
+    // linq2db's bulk copy: the driver's async writer when it has one, its synchronous writer otherwise.
+    [Fact]
+    public Task Ignores_the_sync_call_after_a_capability_guard_that_awaits_and_returns() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Adapter
+        {
+            public Func<Stream, Task>? WriteAsync;
+            public Action<Stream>? Write;
+        }
+
+        class BulkCopy
+        {
+            public Task<int> CopyRowsAsync(Stream target) => Task.FromResult(0);
+            public int CopyRows(Stream target) { target.Write(new byte[1], 0, 1); return 1; }
+
+            async Task<int> CopyAsync(Adapter adapter, Stream target)
+            {
+                await Task.Yield();
+                if (adapter.WriteAsync != null)
+                    return await CopyRowsAsync(target).ConfigureAwait(false);
+
+                if (adapter.Write != null)
+                {
+                    return CopyRows(target);
+                }
+
+                throw new NotSupportedException();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_the_sync_call_after_a_guard_that_awaits_and_falls_through() => Verify.VerifyAnalyzerAsync(Usings + """
+        class BulkCopy
+        {
+            public Task<int> CopyRowsAsync(Stream target) => Task.FromResult(0);
+            public int CopyRows(Stream target) { target.Write(new byte[1], 0, 1); return 1; }
+
+            async Task<int> CopyAsync(bool warmUp, Stream target)
+            {
+                if (warmUp)
+                    await CopyRowsAsync(target).ConfigureAwait(false);
+
+                return [|CopyRows(target)|];
+            }
+        }
+        """);
+
     [Fact]
     public Task Ignores_a_counterpart_that_only_wraps_the_synchronous_call() => Verify.VerifyAnalyzerAsync(Usings + """
         class Settings
