@@ -80,12 +80,7 @@ namespace Threadwise.Semantics
         // await Task.WhenAny(..), or a local initialised with it and not reassigned.
         private static IInvocationOperation? WinnerOf(IOperation side, KnownTypes types)
         {
-            var value = side.WalkDownConversions();
-            if (value is ILocalReferenceOperation local && LocalInitializers.Of(local) is { } initializer
-                && !VariableReferences.IsAssignedBetween(local, local.Local, initializer.Syntax.Span.End, local.Syntax.SpanStart))
-            {
-                value = initializer.WalkDownConversions();
-            }
+            var value = LocalInitializers.Unaliased(side);
 
             return value is IAwaitOperation awaited && BlockingWaits.IsWhenAny(awaited.Operation, types)
                 ? (IInvocationOperation)BlockingWaits.StripConfigureAwait(awaited.Operation, types).WalkDownConversions()

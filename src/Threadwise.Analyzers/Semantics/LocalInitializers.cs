@@ -21,5 +21,21 @@ namespace Threadwise.Semantics
                 ? model.GetOperation(value)
                 : null;
         }
+
+        /// <summary>
+        /// The value with its conversions walked down, or, for a local declared with a value and not reassigned before
+        /// this read, that value (conversions walked down too).
+        /// </summary>
+        public static IOperation Unaliased(IOperation value)
+        {
+            value = value.WalkDownConversions();
+            if (value is ILocalReferenceOperation local && Of(local) is { } initializer
+                && !VariableReferences.IsAssignedBetween(local, local.Local, initializer.Syntax.Span.End, local.Syntax.SpanStart))
+            {
+                return initializer.WalkDownConversions();
+            }
+
+            return value;
+        }
     }
 }

@@ -64,12 +64,7 @@ namespace Threadwise.Semantics
                 return InheritsFromProviderBase(type, types) ? type : null;
             }
 
-            if (read is ILocalReferenceOperation local && LocalInitializers.Of(local) is { } initializer
-                && !VariableReferences.IsAssignedBetween(local, local.Local, initializer.Syntax.Span.End, local.Syntax.SpanStart))
-            {
-                read = initializer.WalkDownConversions();
-            }
-
+            read = LocalInitializers.Unaliased(read);
             if (read is IAwaitOperation awaited)
             {
                 read = BlockingWaits.StripConfigureAwait(awaited.Operation, types).WalkDownConversions();

@@ -295,12 +295,7 @@ namespace Threadwise.Semantics
         /// </summary>
         private static bool IsWaitAnyIndexOf(IOperation index, IOperation collection, KnownTypes types)
         {
-            var value = index.WalkDownConversions();
-            if (value is ILocalReferenceOperation local && LocalInitializers.Of(local) is { } initializer
-                && !VariableReferences.IsAssignedBetween(local, local.Local, initializer.Syntax.Span.End, local.Syntax.SpanStart))
-            {
-                value = initializer.WalkDownConversions();
-            }
+            var value = LocalInitializers.Unaliased(index);
 
             if (value is not IInvocationOperation { TargetMethod: { Name: "WaitAny", IsStatic: true } method } waitAny
                 || !KnownTypes.Is(method.ContainingType, types.Task)

@@ -16,12 +16,7 @@ namespace Threadwise.Semantics
         /// <summary><c>t.Status</c>, or a local initialised with it (<c>var status = t.Status;</c>) and not reassigned before this read.</summary>
         internal static bool IsStatusOf(IOperation value, ISymbol target, KnownTypes types)
         {
-            var read = value.WalkDownConversions();
-            if (read is ILocalReferenceOperation local && LocalInitializers.Of(local) is { } initializer
-                && !IsAssignedBetween(local, local.Local, initializer.Syntax.Span.End, local.Syntax.SpanStart))
-            {
-                read = initializer.WalkDownConversions();
-            }
+            var read = LocalInitializers.Unaliased(value);
 
             return read is IPropertyReferenceOperation { Property.Name: "Status", Instance: { } instance } status
                 && types.IsTaskLike(status.Property.ContainingType)

@@ -17,7 +17,7 @@ namespace Threadwise.Semantics
         public static bool SignalsTaskAt(IOperation result, int index, ISymbol task, KnownTypes types)
         {
             if (types.WaitHandle is null || types.IAsyncResult is null
-                || Unaliased(result) is not IInvocationOperation { TargetMethod: { Name: "WaitAny", IsStatic: true } method } waitAny
+                || LocalInitializers.Unaliased(result) is not IInvocationOperation { TargetMethod: { Name: "WaitAny", IsStatic: true } method } waitAny
                 || !KnownTypes.Is(method.ContainingType, types.WaitHandle)
                 || waitAny.Arguments.Length == 0
                 || waitAny.Arguments[0].Value.WalkDownConversions() is not IArrayCreationOperation { Initializer: { } handles }
@@ -26,22 +26,9 @@ namespace Threadwise.Semantics
                 return false;
             }
 
-            return Unaliased(handles.ElementValues[index]) is IPropertyReferenceOperation { Property.Name: "AsyncWaitHandle", Instance: { } owner } handle
+            return LocalInitializers.Unaliased(handles.ElementValues[index]) is IPropertyReferenceOperation { Property.Name: "AsyncWaitHandle", Instance: { } owner } handle
                 && KnownTypes.Is(handle.Property.ContainingType, types.IAsyncResult)
                 && VariableReferences.IsReferenceTo(owner, task);
-        }
-
-        // The value itself, or the initializer of a local that is not reassigned before this read.
-        private static IOperation Unaliased(IOperation value)
-        {
-            value = value.WalkDownConversions();
-            if (value is ILocalReferenceOperation local && LocalInitializers.Of(local) is { } initializer
-                && !VariableReferences.IsAssignedBetween(local, local.Local, initializer.Syntax.Span.End, local.Syntax.SpanStart))
-            {
-                return initializer.WalkDownConversions();
-            }
-
-            return value;
         }
     }
 }
