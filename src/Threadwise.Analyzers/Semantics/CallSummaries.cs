@@ -255,7 +255,7 @@ namespace Threadwise.Semantics
             if (BlockingCalls.IsBlockingWaitOnPendingTask(operation, types, out var wait))
             {
                 // A hop of synchronous work to another thread waits as long as the work would take inline (SchedulerHops).
-                return WaitsOnlyOnCallerTasks(wait) || wait.Tasks.Length == 1 && SchedulerHops.IsWaitForHop(wait.Tasks[0], types)
+                return WaitsOnlyOnCallerTasks(wait) || SchedulerHops.IsWaitForHop(wait, types)
                     ? null
                     : DisplayText.Of(operation.Syntax);
             }

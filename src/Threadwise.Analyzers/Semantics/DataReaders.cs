@@ -232,10 +232,7 @@ namespace Threadwise.Semantics
                 return null;
             }
 
-            if (call is { TargetMethod.Name: "ConfigureAwait", Instance: { } configured } && configured.WalkDownConversions() is IInvocationOperation inner)
-            {
-                call = inner;
-            }
+            call = WithoutConfigureAwait(call) as IInvocationOperation ?? call;
 
             // An async iterator is drained only when every element is taken: ToListAsync and its siblings take them all.
             if (call.TargetMethod is { IsExtensionMethod: true, Name: "ToListAsync" or "ToArrayAsync" or "ToHashSetAsync" or "ToDictionaryAsync" }
@@ -392,12 +389,7 @@ namespace Threadwise.Semantics
             var value = condition?.WalkDownConversions();
             if (value is IAwaitOperation awaited)
             {
-                value = awaited.Operation.WalkDownConversions();
-                if (value is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } configured })
-                {
-                    value = configured.WalkDownConversions();
-                }
-
+                value = WithoutConfigureAwait(awaited.Operation.WalkDownConversions());
                 name += "Async";
             }
 
@@ -405,6 +397,10 @@ namespace Threadwise.Semantics
                 && invocation.TargetMethod.Name == name
                 && SymbolEqualityComparer.Default.Equals(ReferencedSymbol(invocation.Instance), reader);
         }
+
+        // x.ReadAsync(..).ConfigureAwait(false) → x.ReadAsync(..)
+        private static IOperation WithoutConfigureAwait(IOperation value) =>
+            value is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } configured } ? configured.WalkDownConversions() : value;
 
         private static bool IsHasRows(IOperation condition, ISymbol reader) =>
             condition.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "HasRows" } property

@@ -21,16 +21,9 @@ namespace Threadwise.Semantics
     /// </summary>
     internal static class SchedulerHops
     {
-        public static bool IsWaitForHop(IOperation waitedTask, KnownTypes types)
+        public static bool IsWaitForHop(BlockingWait wait, KnownTypes types)
         {
-            var task = waitedTask.WalkDownConversions();
-            if (task is ILocalReferenceOperation local && LocalInitializers.Of(local) is { } initializer
-                && !VariableReferences.IsAssignedBetween(local, local.Local, initializer.Syntax.Span.End, local.Syntax.SpanStart))
-            {
-                task = initializer.WalkDownConversions();
-            }
-
-            if (task is not IInvocationOperation start || !Offloading.IsPoolStart(start.TargetMethod, types)
+            if (wait.Tasks.Length != 1 || LocalInitializers.Unaliased(wait.Tasks[0]) is not IInvocationOperation start || !Offloading.IsPoolStart(start.TargetMethod, types)
                 || start.Arguments.Length == 0 || Work(start.Arguments[0].Value) is not { } work || work.IsAsync)
             {
                 return false;

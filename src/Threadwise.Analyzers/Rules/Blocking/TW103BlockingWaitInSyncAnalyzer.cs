@@ -79,7 +79,7 @@ namespace Threadwise.Rules.Blocking
                 || ownThreads.RunsOnOwnThread(operation, context.ContainingSymbol)
                 || RetryBackoff.IsRetryBackoff(operation, types)
                 || wait.Tasks.Length == 1 && CompletionSignals.IsWaitForSignalJustQueued(wait.Tasks[0], types)
-                || wait.Tasks.Length == 1 && SchedulerHops.IsWaitForHop(wait.Tasks[0], types))
+                || SchedulerHops.IsWaitForHop(wait, types))
             {
                 return;
             }
