@@ -72,28 +72,9 @@ public class TW103SchedulerHopTests
         }
         """);
 
-    // linq2db's StackGuard: deep recursion continues on a pool thread's fresh stack, the caller waits for it.
     [Fact]
-    public Task Ignores_recursion_moved_to_a_fresh_stack_on_the_pool() => Verify.VerifyAnalyzerAsync(Usings + """
-        sealed class StackGuard
-        {
-            public TResult RunOnEmptyStack<T, TResult>(Func<T, TResult> action, T arg)
-            {
-                var task = Task.Factory.StartNew(
-                    static x =>
-                    {
-                        var (action, arg) = ((Func<T, TResult>, T))x!;
-                        return action(arg);
-                    },
-                    (action, arg),
-                    CancellationToken.None,
-                    TaskCreationOptions.DenyChildAttach,
-                    TaskScheduler.Default);
-                ((IAsyncResult)task).AsyncWaitHandle.WaitOne();
-                return task.GetAwaiter().GetResult();
-            }
-        }
-        """);
+    public Task Ignores_recursion_moved_to_a_fresh_stack_on_the_pool() =>
+        Verify.VerifyAnalyzerAsync(Usings + TW104SchedulerHopTests.Guard);
 
     // ---- must flag -------------------------------------------------------------------------------------------
 

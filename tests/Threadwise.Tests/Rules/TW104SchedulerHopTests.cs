@@ -10,18 +10,19 @@ public class TW104SchedulerHopTests
 {
     private const string Usings = """
         using System;
-        using System.Runtime.CompilerServices;
         using System.Threading;
         using System.Threading.Tasks;
 
         """;
 
-    private const string Guard = """
+    // linq2db's StackGuard: deep recursion continues on a pool thread's fresh stack, the caller waits for it. Shared
+    // with TW103SchedulerHopTests.
+    internal const string Guard = """
 
         sealed class StackGuard
         {
             public TResult Enter<T, TResult>(Func<T, TResult> action, T arg) =>
-                RuntimeHelpers.TryEnsureSufficientExecutionStack() ? action(arg) : RunOnEmptyStack(action, arg);
+                System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack() ? action(arg) : RunOnEmptyStack(action, arg);
 
             private static TResult RunOnEmptyStack<T, TResult>(Func<T, TResult> action, T arg)
             {
