@@ -102,11 +102,13 @@ namespace Threadwise.Semantics
             return false;
         }
 
-        // The arm ends in a return or a throw (directly, or as the last statement of its block).
+        // The arm ends in a return (not a yield return, after which the iterator goes on) or a throw, directly or as the
+        // last statement of its block.
         private static bool AlwaysLeaves(IOperation arm)
         {
             var last = arm is IBlockOperation { Operations: { Length: > 0 } operations } ? operations[operations.Length - 1] : arm;
-            return last is IReturnOperation or IThrowOperation or IExpressionStatementOperation { Operation: IThrowOperation };
+            return last is IReturnOperation { Kind: OperationKind.Return or OperationKind.YieldBreak } or IThrowOperation
+                or IExpressionStatementOperation { Operation: IThrowOperation };
         }
 
         private static bool AwaitsCallTo(IOperation branch, string methodName, string? syncName)

@@ -700,6 +700,23 @@ public class TW102SyncApiInAsyncTests
         """);
 
     [Fact]
+    public Task Flags_the_sync_call_after_a_guard_that_yields_the_awaited_result() => Verify.VerifyAnalyzerAsync(Usings + """
+        class BulkCopy
+        {
+            public Task<int> CopyRowsAsync(Stream target) => Task.FromResult(0);
+            public int CopyRows(Stream target) { target.Write(new byte[1], 0, 1); return 1; }
+
+            async IAsyncEnumerable<int> CopyAsync(bool warmUp, Stream target)
+            {
+                if (warmUp)
+                    yield return await CopyRowsAsync(target).ConfigureAwait(false);
+
+                yield return [|CopyRows(target)|];
+            }
+        }
+        """);
+
+    [Fact]
     public Task Ignores_a_counterpart_that_only_wraps_the_synchronous_call() => Verify.VerifyAnalyzerAsync(Usings + """
         class Settings
         {
