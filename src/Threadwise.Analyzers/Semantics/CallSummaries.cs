@@ -143,7 +143,7 @@ namespace Threadwise.Semantics
                 // not this method's blocking.
                 // A yield cannot appear there, so skipping the subtree cannot hide an iterator.
                 if (ErrorPaths.IsExceptionFilter(operation) || ErrorPaths.StartsErrorPath(operation, compilation)
-                    || operation is IBlockOperation block && ErrorPaths.IsRethrowingCatchBlock(block))
+                    || operation is IBlockOperation block && ErrorPaths.IsFailureBlock(block))
                 {
                     continue;
                 }

@@ -10,8 +10,8 @@ namespace Threadwise.Semantics
     /// Code that runs only when something has already failed: the operand of <c>throw</c>
     /// (<c>throw connector.Break(ex)</c>), an exception filter (<c>catch (..) when (Log(ex))</c>), and a call to a method that
     /// always throws (a throw helper: <c>[DoesNotReturn]</c>, <c>=&gt; throw ..</c>, or a body whose every path ends in
-    /// <c>throw</c>), arguments included, and cleanup in a catch clause that rethrows
-    /// (<c>catch { socket.Disconnect(false); throw; }</c>, <see cref="IsRethrowingCatchBlock"/>). Blocking there stalls a request
+    /// <c>throw</c>), arguments included, and a block that always ends in a throw, such as cleanup in a catch clause that
+    /// rethrows (<c>catch { socket.Disconnect(false); throw; }</c>, <see cref="IsFailureBlock"/>). Blocking there stalls a request
     /// that is failing anyway, so TW104 does not follow it and TW102 does not report it. A catch that swallows the exception
     /// (recovers, retries, falls back) is not an error path: the method goes on as if nothing had failed.
     /// </summary>
@@ -36,25 +36,12 @@ namespace Threadwise.Semantics
         public static bool IsOnErrorPath(IOperation operation)
         {
             var compilation = operation.SemanticModel?.Compilation;
-            var inThrowingBlock = false;
             for (var current = operation; current != null && !current.IsFunctionBoundary(); current = current.Parent)
             {
-                if (IsExceptionFilter(current) || current != operation && StartsErrorPath(current, compilation))
+                if (IsExceptionFilter(current) || current != operation && StartsErrorPath(current, compilation)
+                    || current is IBlockOperation block && IsFailureBlock(block))
                 {
                     return true;
-                }
-
-                if (current is ICatchClauseOperation)
-                {
-                    // Inside this catch's handler: an error path when a block around the operation always ends in a throw.
-                    if (inThrowingBlock)
-                    {
-                        return true;
-                    }
-                }
-                else if (current is IBlockOperation block && !inThrowingBlock)
-                {
-                    inThrowingBlock = AlwaysEndsInThrow(block, compilation);
                 }
             }
 
@@ -62,30 +49,19 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>
-        /// A block inside a catch handler (the handler itself or a block nested in it) whose every path ends in a throw:
-        /// its last statement is <c>throw;</c>, <c>throw new X(..)</c>, a call to a method that always throws, or an
-        /// <c>if</c>/<c>else</c> whose arms both do; and nothing in it leaves the block another way (<c>return</c>, <c>goto</c>,
-        /// a <c>break</c>/<c>continue</c> of an outer loop). Everything in it runs only on the way out of a failure:
-        /// <c>catch { socket.Disconnect(false); socket.Dispose(); throw; }</c>,
-        /// <c>catch (Exception ex) { if (IsPermanent(ex)) { connection.Dispose(); throw; } }</c> (the inner block).
+        /// A block whose every path ends in a throw: its last statement is <c>throw;</c>, <c>throw new X(..)</c>, a call to a
+        /// method that always throws, or an <c>if</c>/<c>else</c> whose arms both do; and nothing in it leaves the block another
+        /// way (<c>return</c>, <c>goto</c>, a <c>break</c>/<c>continue</c> of an outer loop). Everything in it runs only on the way
+        /// out of a failure: <c>catch { socket.Disconnect(false); socket.Dispose(); throw; }</c>,
+        /// <c>catch (Exception ex) { if (IsPermanent(ex)) { connection.Dispose(); throw; } }</c> (the inner block),
+        /// <c>if (read == 0) { var error = new EndOfStreamException(); connection.Break(error); throw error; }</c>. Not a
+        /// function's own body (a throw helper: its callers are the error path) and not the body of a <c>try</c>, whose
+        /// throw its own catch may take as control flow.
         /// </summary>
-        public static bool IsRethrowingCatchBlock(IBlockOperation block)
-        {
-            if (!AlwaysEndsInThrow(block, block.SemanticModel?.Compilation))
-            {
-                return false;
-            }
-
-            for (var current = block.Parent; current != null && !current.IsFunctionBoundary(); current = current.Parent)
-            {
-                if (current is ICatchClauseOperation)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        public static bool IsFailureBlock(IBlockOperation block) =>
+            block.Parent is { } parent && !parent.IsFunctionBoundary() && parent is not IMethodBodyBaseOperation
+            && !(parent is ITryOperation @try && @try.Body == block)
+            && AlwaysEndsInThrow(block, block.SemanticModel?.Compilation);
 
         private static bool AlwaysEndsInThrow(IBlockOperation block, Compilation? compilation) =>
             StatementAlwaysThrows(block, compilation) && !LeavesOtherwise(block.Syntax);

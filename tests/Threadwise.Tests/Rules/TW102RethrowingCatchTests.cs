@@ -4,7 +4,9 @@ namespace Threadwise.Tests.Rules;
 
 /// <summary>
 /// Cleanup in a catch clause whose every path ends in a throw runs only once the async operation has failed: not TW102.
-/// A catch that swallows the exception (recovers, retries, returns) goes on as normal code: still reported.
+/// So does any other block that always ends in a throw (<c>if (read == 0) { ..; throw error; }</c>). A catch that swallows
+/// the exception (recovers, retries, returns), a block that may return, and a try body that throws to its own catch go on
+/// as normal code: still reported.
 /// </summary>
 public class TW102RethrowingCatchTests
 {
@@ -173,6 +175,56 @@ public class TW102RethrowingCatchTests
         }
         """);
 
+    [Fact]
+    public Task Ignores_cleanup_in_a_block_that_always_ends_in_a_throw() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class FrameChannel
+        {
+            private readonly Socket _socket;
+            private readonly StreamWriter _trace;
+
+            public FrameChannel(Socket socket, StreamWriter trace)
+            {
+                _socket = socket;
+                _trace = trace;
+            }
+
+            public async Task<int> ReadAsync(Memory<byte> buffer)
+            {
+                var read = await _socket.ReceiveAsync(buffer, SocketFlags.None);
+                if (read == 0)
+                {
+                    var error = new EndOfStreamException("The server closed the connection");
+                    _trace.WriteLine(error.Message);
+                    _trace.Flush();
+                    _socket.Disconnect(false);
+                    throw error;
+                }
+
+                return read;
+            }
+
+            public async Task<string> ReadStatusAsync(Stream network, StreamReader body)
+            {
+                var status = new byte[3];
+                await network.ReadExactlyAsync(status);
+                if (status[0] != (byte)'2')
+                {
+                    var details = body.ReadToEnd();
+                    if (details.Length > 200)
+                    {
+                        throw new IOException(details.Substring(0, 200));
+                    }
+                    else
+                    {
+                        throw new IOException(details);
+                    }
+                }
+
+                return "ok";
+            }
+        }
+        """);
+
     // ---- must flag -------------------------------------------------------------------------------------------
 
     [Fact]
@@ -253,6 +305,55 @@ public class TW102RethrowingCatchTests
                 }
 
                 throw new InvalidOperationException();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_blocks_that_may_go_on_and_try_bodies_that_throw_to_their_own_catch() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class RetryException : Exception
+        {
+        }
+
+        sealed class FrameChannel
+        {
+            private readonly Socket _socket;
+            private readonly StreamWriter _trace;
+
+            public FrameChannel(Socket socket, StreamWriter trace)
+            {
+                _socket = socket;
+                _trace = trace;
+            }
+
+            public async Task<int> ReadAsync(Memory<byte> buffer, bool strict)
+            {
+                var read = await _socket.ReceiveAsync(buffer, SocketFlags.None);
+                if (read == 0)
+                {
+                    [|_trace.Flush()|];
+                    if (strict)
+                    {
+                        throw new EndOfStreamException();
+                    }
+                }
+
+                if (read == 1)
+                {
+                    [|_socket.Disconnect(true)|];
+                    return 0;
+                }
+
+                try
+                {
+                    [|_trace.Flush()|];
+                    throw new RetryException();
+                }
+                catch (RetryException)
+                {
+                }
+
+                return read;
             }
         }
         """);

@@ -3,8 +3,8 @@ using Verify = Threadwise.Tests.Verifiers.CSharpAnalyzerVerifier<Threadwise.Rule
 namespace Threadwise.Tests.Rules;
 
 /// <summary>
-/// TW104 does not follow cleanup in a catch clause whose every path ends in a throw, at the call site or inside a helper;
-/// a catch that swallows the exception is followed as before.
+/// TW104 does not follow cleanup in a catch clause whose every path ends in a throw, or in any other block that always
+/// ends in a throw, at the call site or inside a helper; a catch that swallows the exception is followed as before.
 /// </summary>
 public class TW104RethrowingCatchTests
 {
@@ -149,6 +149,68 @@ public class TW104RethrowingCatchTests
     // ---- must flag -------------------------------------------------------------------------------------------
 
     [Fact]
+    public Task Ignores_a_disconnect_signal_in_a_block_that_always_ends_in_a_throw() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class Connection
+        {
+            private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
+            private readonly Socket _socket;
+            private TaskCompletionSource<bool> _closed = new TaskCompletionSource<bool>();
+
+            public Connection(Socket socket) => _socket = socket;
+
+            public async Task<int> ReceiveAsync(Memory<byte> buffer)
+            {
+                var read = await _socket.ReceiveAsync(buffer, SocketFlags.None);
+                if (read == 0)
+                {
+                    var error = new EndOfStreamException();
+                    SignalDisconnected(error);
+                    throw error;
+                }
+
+                return read;
+            }
+
+            public async Task<int> PeekAsync(Memory<byte> buffer) => await _socket.ReceiveAsync(buffer, SocketFlags.Peek) is > 0 and var read
+                ? read
+                : throw Fail();
+
+            private Exception Fail()
+            {
+                var error = new EndOfStreamException();
+                SignalDisconnected(error);
+                return error;
+            }
+
+            public void SignalDisconnected(Exception error)
+            {
+                _gate.Wait();
+                try
+                {
+                    _closed.TrySetException(error);
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+            }
+
+            public async Task CloseAsync()
+            {
+                await _gate.WaitAsync();
+                try
+                {
+                    await _socket.DisconnectAsync(false);
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task Flags_teardown_helper_in_a_catch_that_swallows_the_exception() => Verify.VerifyAnalyzerAsync(Usings + """
         sealed class Heartbeat
         {
@@ -201,4 +263,56 @@ public class TW104RethrowingCatchTests
         """,
         Verify.Diagnostic().WithLocation(0)
             .WithMessage("'ReadOrFallBack' blocks: ReadOrFallBack → File.ReadAllText; make it async and await 'File.ReadAllTextAsync'"));
+
+    [Fact]
+    public Task Flags_a_disconnect_signal_in_a_block_that_returns() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class Connection
+        {
+            private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
+            private readonly Socket _socket;
+            private TaskCompletionSource<bool> _closed = new TaskCompletionSource<bool>();
+
+            public Connection(Socket socket) => _socket = socket;
+
+            public async Task<int> ReceiveAsync(Memory<byte> buffer)
+            {
+                var read = await _socket.ReceiveAsync(buffer, SocketFlags.None);
+                if (read == 0)
+                {
+                    {|#0:SignalDisconnected(new EndOfStreamException())|};
+                    return 0;
+                }
+
+                return read;
+            }
+
+            public void SignalDisconnected(Exception error)
+            {
+                _gate.Wait();
+                try
+                {
+                    _closed.TrySetException(error);
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+            }
+
+            public async Task CloseAsync()
+            {
+                await _gate.WaitAsync();
+                try
+                {
+                    await _socket.DisconnectAsync(false);
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0)
+            .WithMessage("'SignalDisconnected' blocks: SignalDisconnected → SemaphoreSlim.Wait; make it async and await 'SemaphoreSlim.WaitAsync'"));
 }
