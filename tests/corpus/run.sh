@@ -5,18 +5,22 @@
 # globalconfig (an EditorConfigFiles item) raises every rule to warning, and each project compiled writes SARIF 2.1
 # to $CORPUS_DIR/out/<label>/<code base>/<project>.<tfm>.sarif. Per code base workarounds (items only a targets file
 # can change) live in workarounds/<code base>.targets; command-line properties in repos.tsv.
-# Usage: run.sh <analyzer folder from build-analyzer.sh> [code base...]   (default: every code base)
+# Usage: run.sh <analyzer folder from build-analyzer.sh or peers.sh> [code base...]   (default: every code base)
+# A folder from peers.sh holds analyzers.txt (the peer analyzers' DLLs) instead of Threadwise.Analyzers.dll: their
+# rules of rules.txt are raised to warning and every other analyzer rule is switched off.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 CORPUS_DIR=${CORPUS_DIR:-/work/corpus}
-[[ -f "${1:-}/Threadwise.Analyzers.dll" ]] || { echo "usage: run.sh <analyzer folder from build-analyzer.sh> [code base...]" >&2; exit 2; }
+[[ -f "${1:-}/Threadwise.Analyzers.dll" || -f "${1:-}/analyzers.txt" ]] || { echo "usage: run.sh <analyzer folder from build-analyzer.sh or peers.sh> [code base...]" >&2; exit 2; }
 analyzer=$(cd "$1" && pwd); shift
 label=$(basename "$analyzer")
 out="$CORPUS_DIR/out/$label"
 mkdir -p "$out"
+if [[ -f "$analyzer/analyzers.txt" ]]; then mapfile -t dlls < "$analyzer/analyzers.txt"; else dlls=("$analyzer/Threadwise.Analyzers.dll"); fi
 
 # The globalconfig: every rule the analyzer knows, at warning (Info rules would not show in build output otherwise).
 { echo "is_global = true"; echo "global_level = 1000"
+  [[ -f "$analyzer/analyzers.txt" ]] && echo "dotnet_analyzer_diagnostic.severity = none"
   while read -r id; do echo "dotnet_diagnostic.$id.severity = warning"; done < "$analyzer/rules.txt"; } > "$out/threadwise.globalconfig"
 # Touched once per run: an extra compile input, so every project compiles (and writes its SARIF) once in this run.
 touch "$out/stamp"
@@ -34,7 +38,7 @@ cat > "$out/inject.targets" <<TARGETS
     <TargetFrameworks>\$(CorpusTargetFramework)</TargetFrameworks>
   </PropertyGroup>
   <ItemGroup>
-    <Analyzer Include="$analyzer/Threadwise.Analyzers.dll" />
+$(for dll in "${dlls[@]}"; do echo "    <Analyzer Include=\"$dll\" />"; done)
     <EditorConfigFiles Include="$out/threadwise.globalconfig" />
     <CustomAdditionalCompileInputs Include="$out/stamp" />
   </ItemGroup>

@@ -38,9 +38,9 @@ def not_counted():
         return {row["name"]: tuple((row.get("not_counted") or "").split()) for row in rows}
 
 
-def read_run(run_dir, code_bases):
-    """Unique diagnostics of every SARIF file under run_dir/<code base>/, suppressed ones and those in paths
-    repos.tsv does not count left out."""
+def read_run(run_dir, code_bases, is_rule=lambda rule: rule.startswith("TW")):
+    """Unique diagnostics of every SARIF file under run_dir/<code base>/ (Threadwise's unless is_rule says otherwise),
+    suppressed ones and those in paths repos.tsv does not count left out."""
     found = set()
     skipped = not_counted()
     for sarif in sorted(run_dir.glob("*/*.sarif")):
@@ -56,7 +56,7 @@ def read_run(run_dir, code_bases):
         for run in log.get("runs", []):
             for result in run.get("results", []):
                 rule = result.get("ruleId", "")
-                if not rule.startswith("TW") or result.get("suppressions"):
+                if not is_rule(rule) or result.get("suppressions"):
                     continue
                 for location in result.get("locations", [])[:1]:
                     physical = location["physicalLocation"]
