@@ -40,6 +40,12 @@ namespace Threadwise.Semantics
             "T:System.Data.SQLite.SQLiteCommand",
             "T:System.Data.SQLite.SQLiteDataReader",
             "T:System.Data.SQLite.SQLiteTransaction",
+            // A synchronous hop onto the UI thread does no I/O: on the UI thread it runs the delegate inline, elsewhere it
+            // waits for the UI thread to run it, the marshal the code chose (a scheduler hop, as TW103 treats StartNew on a
+            // scheduler of the code's choosing). SourceGit's log helpers: 'if (!CheckAccess()) { Invoke(..); return; }'.
+            "M:Avalonia.Threading.Dispatcher.Invoke",
+            "M:System.Windows.Threading.Dispatcher.Invoke",
+            "M:System.Windows.Forms.Control.Invoke",
         };
 
         private static readonly MethodList BuiltInList = MethodList.Create(BuiltIn);
