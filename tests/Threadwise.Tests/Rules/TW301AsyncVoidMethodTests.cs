@@ -451,6 +451,141 @@ public class TW301AsyncVoidMethodTests
         }
         """);
 
+    [Fact]
+    public Task Fix_All_leaves_a_method_whose_task_a_caller_in_an_async_method_would_drop() => new Verify.Test
+    {
+        // nats.net's ping timer: its callers run under a lock in async methods, so they cannot await it, and with Task
+        // returned each call is CS4014, an error where warnings are. The single fix is offered and says so.
+        TestCode = Usings + """
+            class Connection
+            {
+                private readonly object _gate = new object();
+
+                public async Task ConnectAsync(CancellationToken token)
+                {
+                    await Task.Delay(1, token);
+                    lock (_gate)
+                    {
+                        StartPingTimer(token);
+                    }
+                }
+
+                public async Task ReconnectAsync(CancellationToken token)
+                {
+                    await Task.Delay(1, token);
+                    lock (_gate)
+                    {
+                        StartPingTimer(token);
+                    }
+                }
+
+                private async void [|StartPingTimer|](CancellationToken token)
+                {
+                    Console.WriteLine("starting");
+                    await Task.Delay(1000, token);
+                }
+            }
+            """,
+        FixedCode = Usings + """
+            class Connection
+            {
+                private readonly object _gate = new object();
+
+                public async Task ConnectAsync(CancellationToken token)
+                {
+                    await Task.Delay(1, token);
+                    lock (_gate)
+                    {
+                        StartPingTimer(token);
+                    }
+                }
+
+                public async Task ReconnectAsync(CancellationToken token)
+                {
+                    await Task.Delay(1, token);
+                    lock (_gate)
+                    {
+                        StartPingTimer(token);
+                    }
+                }
+
+                private async Task StartPingTimer(CancellationToken token)
+                {
+                    Console.WriteLine("starting");
+                    await Task.Delay(1000, token);
+                }
+            }
+            """,
+        BatchFixedCode = Usings + """
+            class Connection
+            {
+                private readonly object _gate = new object();
+
+                public async Task ConnectAsync(CancellationToken token)
+                {
+                    await Task.Delay(1, token);
+                    lock (_gate)
+                    {
+                        StartPingTimer(token);
+                    }
+                }
+
+                public async Task ReconnectAsync(CancellationToken token)
+                {
+                    await Task.Delay(1, token);
+                    lock (_gate)
+                    {
+                        StartPingTimer(token);
+                    }
+                }
+
+                private async void [|StartPingTimer|](CancellationToken token)
+                {
+                    Console.WriteLine("starting");
+                    await Task.Delay(1000, token);
+                }
+            }
+            """,
+        CodeActionTitle = "Return Task (2 callers must then await it)",
+    }.RunAsync();
+
+    [Fact]
+    public Task Fix_All_changes_a_method_called_from_sync_code_and_awaited_or_assigned_in_async_code() => Verify.VerifyCodeFixAsync(Usings + """
+        class Cache
+        {
+            public void Start() => Refresh();
+
+            public async Task ReloadAsync()
+            {
+                await Task.Yield();
+                Action later = () => Refresh();
+                later();
+            }
+
+            private async void [|Refresh|]()
+            {
+                await Task.Delay(100);
+            }
+        }
+        """, Usings + """
+        class Cache
+        {
+            public void Start() => Refresh();
+
+            public async Task ReloadAsync()
+            {
+                await Task.Yield();
+                Action later = () => Refresh();
+                later();
+            }
+
+            private async Task Refresh()
+            {
+                await Task.Delay(100);
+            }
+        }
+        """);
+
     // ---- cannot crash: the whole body is a try whose broad catch does not rethrow --------------------------------
 
     [Fact]

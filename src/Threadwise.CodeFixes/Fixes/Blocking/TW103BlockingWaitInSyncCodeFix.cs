@@ -63,32 +63,12 @@ namespace Threadwise.Fixes.Blocking
         {
             public static readonly MakeAsyncFixAll Instance = new();
 
-            public override IEnumerable<FixAllScope> GetSupportedFixAllScopes() =>
-                new[] { FixAllScope.Document, FixAllScope.Project, FixAllScope.Solution };
+            public override IEnumerable<FixAllScope> GetSupportedFixAllScopes() => FixAllDiagnostics.Scopes;
 
             public override async Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
             {
                 var solution = fixAllContext.Solution;
-                var diagnostics = new List<Diagnostic>();
-                switch (fixAllContext.Scope)
-                {
-                    case FixAllScope.Document when fixAllContext.Document is { } document:
-                        diagnostics.AddRange(await fixAllContext.GetDocumentDiagnosticsAsync(document).ConfigureAwait(false));
-                        break;
-                    case FixAllScope.Project:
-                        diagnostics.AddRange(await fixAllContext.GetAllDiagnosticsAsync(fixAllContext.Project).ConfigureAwait(false));
-                        break;
-                    case FixAllScope.Solution:
-                        foreach (var project in solution.Projects)
-                        {
-                            diagnostics.AddRange(await fixAllContext.GetAllDiagnosticsAsync(project).ConfigureAwait(false));
-                        }
-
-                        break;
-                    default:
-                        return null;
-                }
-
+                var diagnostics = await FixAllDiagnostics.InScopeAsync(fixAllContext).ConfigureAwait(false);
                 var roots = new List<(Document, Diagnostic)>();
                 foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceTree?.FilePath).ThenBy(d => d.Location.SourceSpan.Start))
                 {
