@@ -97,6 +97,21 @@ namespace Threadwise.Semantics
         public static string AsyncPathThread(HostKind kind, ISymbol? containingSymbol, KnownTypes types) =>
             BlockedThread(kind == HostKind.Server && !IsKnownHostThread(kind, containingSymbol, types) ? HostKind.Plain : kind);
 
+        /// <summary>
+        /// As <see cref="AsyncPathThread(HostKind, ISymbol?, KnownTypes)"/>, but for code inside a <c>Task.Run</c>,
+        /// <c>StartNew</c> or <c>Parallel</c> delegate, which holds a thread-pool thread whatever the app.
+        /// </summary>
+        public static string AsyncPathThread(HostKind kind, IOperation operation, ISymbol? containingSymbol, KnownTypes types) =>
+            Offloading.IsInsideThreadPoolDelegate(operation, types) ? "a thread-pool thread" : AsyncPathThread(kind, containingSymbol, types);
+
+        /// <summary>
+        /// In a UI app, blocking inside a <c>Task.Run</c>, <c>StartNew</c> or <c>Parallel</c> delegate holds a pool thread and
+        /// freezes nothing: the app moved that work off the UI thread on purpose (an avatar downloader's loop). TW102 and TW104
+        /// do not report it there; a server's pool threads are its request threads, and a library's are its callers'.
+        /// </summary>
+        public static bool BlocksOnlyAUiAppsPool(HostKind kind, IOperation operation, KnownTypes types) =>
+            kind == HostKind.UserInterface && Offloading.IsInsideThreadPoolDelegate(operation, types);
+
         /// <summary>The thread a blocking wait holds, as a message names it (TW103 where the thread is known).</summary>
         public static string BlockedThread(HostKind kind) => kind switch
         {

@@ -58,7 +58,7 @@ namespace Threadwise.Rules.Blocking
                 properties = AwaitRewrites.AddTo(properties, fix);
             }
 
-            context.ReportUnlessPeerSuppressed(Diagnostic.Create(Rule, operation.Syntax.GetLocation(), properties, DisplayText.Of(operation.Syntax), HostContext.AsyncPathThread(host, context.ContainingSymbol, types),
+            context.ReportUnlessPeerSuppressed(Diagnostic.Create(Rule, operation.Syntax.GetLocation(), properties, DisplayText.Of(operation.Syntax), HostContext.AsyncPathThread(host, operation, context.ContainingSymbol, types),
                 WaitWording.Until(wait.Kind), WaitWording.Awaited(wait.Kind)));
         }
     }

@@ -88,7 +88,8 @@ namespace Threadwise.Rules.Blocking
         {
             var invocation = (IInvocationOperation)context.Operation;
             if (!AsyncPath.IsOnAsyncPath(invocation, context.ContainingSymbol)
-                || !AsyncPath.CanAwaitAt(invocation))
+                || !AsyncPath.CanAwaitAt(invocation)
+                || HostContext.BlocksOnlyAUiAppsPool(host, invocation, types))
             {
                 return;
             }
@@ -107,7 +108,7 @@ namespace Threadwise.Rules.Blocking
                     ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindSyncMode).Add(ModeArgumentProperty, modeArgument!.Syntax.ToString()),
                     DisplayText.Member(AsyncCounterpart.ReceiverType(invocation), invocation.TargetMethod),
                     DisplayText.Of(modeArgument.Syntax),
-                    HostContext.AsyncPathThread(host, context.ContainingSymbol, types)));
+                    HostContext.AsyncPathThread(host, context.Operation, context.ContainingSymbol, types)));
                 return;
             }
 
@@ -134,7 +135,7 @@ namespace Threadwise.Rules.Blocking
                 invocation.Syntax.GetLocation(),
                 properties,
                 DisplayText.Member(receiverType, invocation.TargetMethod),
-                HostContext.AsyncPathThread(host, context.ContainingSymbol, types),
+                HostContext.AsyncPathThread(host, context.Operation, context.ContainingSymbol, types),
                 DisplayText.Member(counterpart.Method.IsStatic ? null : receiverType, counterpart.Method)));
         }
 
@@ -149,7 +150,8 @@ namespace Threadwise.Rules.Blocking
             };
 
             if (isAsynchronous || types.IAsyncDisposable is null
-                || !AsyncPath.IsOnAsyncPath(operation, context.ContainingSymbol) || !AsyncPath.CanAwaitAt(operation))
+                || !AsyncPath.IsOnAsyncPath(operation, context.ContainingSymbol) || !AsyncPath.CanAwaitAt(operation)
+                || HostContext.BlocksOnlyAUiAppsPool(host, operation, types))
             {
                 return;
             }
@@ -176,7 +178,7 @@ namespace Threadwise.Rules.Blocking
                             && !(host == HostKind.Server && FlushedBeforeDispose.NoAsyncDisposal(operation, declarator.Symbol, initializer, types))
                             && !LocalFiles.IsUnreportedLocalFileResource(initializer, types, context.Options))
                         {
-                            context.ReportUnlessPeerSuppressed(Diagnostic.Create(UsingRule, declarator.Syntax.GetLocation(), properties, declarator.Symbol.Name, HostContext.AsyncPathThread(host, context.ContainingSymbol, types)));
+                            context.ReportUnlessPeerSuppressed(Diagnostic.Create(UsingRule, declarator.Syntax.GetLocation(), properties, declarator.Symbol.Name, HostContext.AsyncPathThread(host, context.Operation, context.ContainingSymbol, types)));
                             return;
                         }
                     }
@@ -187,7 +189,7 @@ namespace Threadwise.Rules.Blocking
                 && !(host == HostKind.Server && FlushedBeforeDispose.NoAsyncDisposal(operation, null, resources, types))
                 && !LocalFiles.IsUnreportedLocalFileResource(resources, types, context.Options))
             {
-                context.ReportUnlessPeerSuppressed(Diagnostic.Create(UsingRule, resources.Syntax.GetLocation(), properties, DisplayText.Of(resources.Syntax), HostContext.AsyncPathThread(host, context.ContainingSymbol, types)));
+                context.ReportUnlessPeerSuppressed(Diagnostic.Create(UsingRule, resources.Syntax.GetLocation(), properties, DisplayText.Of(resources.Syntax), HostContext.AsyncPathThread(host, context.Operation, context.ContainingSymbol, types)));
             }
         }
     }

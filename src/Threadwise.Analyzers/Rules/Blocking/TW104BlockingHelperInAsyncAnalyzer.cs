@@ -52,13 +52,14 @@ namespace Threadwise.Rules.Blocking
 
                 var counterparts = shared.Counterparts(start.Options);
                 var summaries = shared.Summaries(start.Options);
+                var host = shared.Host;
                 var maxDepths = new ConcurrentDictionary<SyntaxTree, int>();
                 start.RegisterOperationBlockStartAction(block =>
                 {
                     // Reported at the end of the block, in source order: one leaf gives at most one TW104 per async function.
                     var found = new List<Finding>();
                     block.RegisterOperationAction(
-                        c => Analyze(c, types, counterparts, summaries, maxDepths, found),
+                        c => Analyze(c, types, host, counterparts, summaries, maxDepths, found),
                         OperationKind.Invocation,
                         OperationKind.PropertyReference);
                     block.RegisterOperationBlockEndAction(end => ReportOncePerLeaf(end, found));
@@ -88,6 +89,7 @@ namespace Threadwise.Rules.Blocking
         private static void Analyze(
             OperationAnalysisContext context,
             KnownTypes types,
+            HostKind host,
             AsyncCounterpart counterparts,
             CallSummaries summaries,
             ConcurrentDictionary<SyntaxTree, int> maxDepths,
@@ -102,7 +104,8 @@ namespace Threadwise.Rules.Blocking
             }
 
             var summary = summaries.Get(callee, context.CancellationToken);
-            if (!summary.Blocks || summary.Depth > MaxDepth(context, maxDepths) || ErrorPaths.IsOnErrorPath(operation))
+            if (!summary.Blocks || summary.Depth > MaxDepth(context, maxDepths) || ErrorPaths.IsOnErrorPath(operation)
+                || HostContext.BlocksOnlyAUiAppsPool(host, operation, types))
             {
                 return;
             }
