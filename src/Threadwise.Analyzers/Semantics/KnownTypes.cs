@@ -48,6 +48,7 @@ namespace Threadwise.Semantics
             FileOptions = compilation.GetBestTypeByMetadataName("System.IO.FileOptions");
             FileStreamOptions = compilation.GetBestTypeByMetadataName("System.IO.FileStreamOptions");
             INotifyPropertyChanged = compilation.GetBestTypeByMetadataName("System.ComponentModel.INotifyPropertyChanged");
+            ICommand = compilation.GetBestTypeByMetadataName("System.Windows.Input.ICommand");
             Pipe = compilation.GetBestTypeByMetadataName("System.IO.Pipelines.Pipe");
             ZipArchive = compilation.GetBestTypeByMetadataName("System.IO.Compression.ZipArchive");
             ZipArchiveEntry = compilation.GetBestTypeByMetadataName("System.IO.Compression.ZipArchiveEntry");
@@ -146,6 +147,8 @@ namespace Threadwise.Semantics
 
         /// <summary>A bindable type: views read it, and build it, on the UI thread.</summary>
         public INamedTypeSymbol? INotifyPropertyChanged { get; }
+        /// <summary>System.Windows.Input.ICommand: a bindable command, executed by the UI framework like an event handler.</summary>
+        public INamedTypeSymbol? ICommand { get; }
         /// <summary>System.IO.Pipelines.Pipe: an in-memory pipe whose Writer and Reader do no I/O of their own.</summary>
         public INamedTypeSymbol? Pipe { get; }
 

@@ -69,7 +69,8 @@ namespace Threadwise.Rules.Correctness
                     return;
             }
 
-            if (EventHandlers.IsEventHandlerUse(creation, types) || IsParallelArgument(creation, types) || CannotCrash(creation, types, context.CancellationToken))
+            if (EventHandlers.IsEventHandlerUse(creation, types) || IsCommandAction(creation, types)
+                || IsParallelArgument(creation, types) || CannotCrash(creation, types, context.CancellationToken))
             {
                 return;
             }
@@ -100,6 +101,42 @@ namespace Threadwise.Rules.Correctness
                     ExceptionContainment.CannotCrashAsAsyncVoid(reference.Method.OriginalDefinition, model.Compilation, types, cancellationToken),
                 _ => false,
             };
+
+        /// <summary>
+        /// The action given to the constructor of an <c>ICommand</c> that has no asynchronous form (<c>new Command(async _ =&gt;
+        /// await ShowDialog(..))</c> of an app's own command class): the UI framework calls <c>Execute</c> from a button or a
+        /// menu as it calls an event handler, and async void is the only shape such a command can run. A command type with an
+        /// async form (a constructor taking a delegate that returns a task, or an <c>Async…</c> sibling type in its
+        /// namespace, such as CommunityToolkit's <c>AsyncRelayCommand</c> beside <c>RelayCommand</c>) is still reported.
+        /// </summary>
+        private static bool IsCommandAction(IDelegateCreationOperation creation, KnownTypes types)
+        {
+            IOperation current = creation;
+            while (current.Parent is IConversionOperation)
+            {
+                current = current.Parent;
+            }
+
+            if (types.ICommand is null
+                || current.Parent is not IArgumentOperation { Parent: IObjectCreationOperation { Type: INamedTypeSymbol command } }
+                || !KnownTypes.Implements(command, types.ICommand))
+            {
+                return false;
+            }
+
+            foreach (var constructor in command.InstanceConstructors)
+            {
+                foreach (var parameter in constructor.Parameters)
+                {
+                    if (parameter.Type is INamedTypeSymbol { DelegateInvokeMethod: { } invoke } && types.IsTaskLike(invoke.ReturnType))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return command.ContainingNamespace is not { } ns || ns.GetTypeMembers("Async" + command.Name).IsEmpty;
+        }
 
         /// <summary>An argument (or element of a <c>params</c> array) of <c>Parallel.For/ForEach/Invoke</c>: TW203 reports those.</summary>
         private static bool IsParallelArgument(IOperation creation, KnownTypes types)
