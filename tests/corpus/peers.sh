@@ -25,8 +25,8 @@ pick() { ls "$packages"/$1 2>/dev/null || { echo "not restored: $1" >&2; exit 1;
 
 # Threadwise's counterparts: TW101-TW104 (VSTHRD002, VSTHRD103, AsyncFixer02, MA0042, MA0045, S4462, S6966, CA1849),
 # TW301/TW302 (VSTHRD100, VSTHRD101, AsyncFixer03, MA0147, MA0155, S3168), TW304 (VSTHRD110, MA0134),
-# TW502/TW505 (AsyncFixer04, MA0100, MA0129, VSTHRD107), TW503 (VSTHRD114).
+# TW502/TW505 (AsyncFixer04, MA0100, MA0129, VSTHRD107), TW503 (VSTHRD114), TW501 (CA2007, MA0004, VSTHRD111).
 printf '%s\n' VSTHRD002 VSTHRD103 AsyncFixer02 MA0042 MA0045 S4462 S6966 CA1849 \
   VSTHRD100 VSTHRD101 AsyncFixer03 MA0147 MA0155 S3168 VSTHRD110 MA0134 \
-  AsyncFixer04 MA0100 MA0129 VSTHRD107 VSTHRD114 > "$folder/rules.txt"
+  AsyncFixer04 MA0100 MA0129 VSTHRD107 VSTHRD114 CA2007 MA0004 VSTHRD111 > "$folder/rules.txt"
 echo "$folder ($(wc -l < "$folder/analyzers.txt") analyzer DLLs, $(wc -l < "$folder/rules.txt") rules)"
