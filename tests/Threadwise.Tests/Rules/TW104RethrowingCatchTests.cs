@@ -18,6 +18,47 @@ public class TW104RethrowingCatchTests
 
         """;
 
+    // nats.net's socket wrapper: a sync signal and an async close share one semaphore, which DisposeAsync holds across I/O.
+    private const string ConnectionHead = """
+        sealed class Connection
+        {
+            private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
+            private readonly Socket _socket;
+            private TaskCompletionSource<bool> _closed = new TaskCompletionSource<bool>();
+
+            public Connection(Socket socket) => _socket = socket;
+
+        """;
+
+    private const string ConnectionTail = """
+            public void SignalDisconnected(Exception error)
+            {
+                _gate.Wait();
+                try
+                {
+                    _closed.TrySetException(error);
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+            }
+
+            public async Task CloseAsync()
+            {
+                await _gate.WaitAsync();
+                try
+                {
+                    await _socket.DisconnectAsync(false);
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+            }
+        }
+        """;
+
     // ---- must not flag ---------------------------------------------------------------------------------------
 
     [Fact]
@@ -149,14 +190,7 @@ public class TW104RethrowingCatchTests
     // ---- must flag -------------------------------------------------------------------------------------------
 
     [Fact]
-    public Task Ignores_a_disconnect_signal_in_a_block_that_always_ends_in_a_throw() => Verify.VerifyAnalyzerAsync(Usings + """
-        sealed class Connection
-        {
-            private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
-            private readonly Socket _socket;
-            private TaskCompletionSource<bool> _closed = new TaskCompletionSource<bool>();
-
-            public Connection(Socket socket) => _socket = socket;
+    public Task Ignores_a_disconnect_signal_in_a_block_that_always_ends_in_a_throw() => Verify.VerifyAnalyzerAsync(Usings + ConnectionHead + """
 
             public async Task<int> ReceiveAsync(Memory<byte> buffer)
             {
@@ -182,33 +216,7 @@ public class TW104RethrowingCatchTests
                 return error;
             }
 
-            public void SignalDisconnected(Exception error)
-            {
-                _gate.Wait();
-                try
-                {
-                    _closed.TrySetException(error);
-                }
-                finally
-                {
-                    _gate.Release();
-                }
-            }
-
-            public async Task CloseAsync()
-            {
-                await _gate.WaitAsync();
-                try
-                {
-                    await _socket.DisconnectAsync(false);
-                }
-                finally
-                {
-                    _gate.Release();
-                }
-            }
-        }
-        """);
+        """ + ConnectionTail);
 
     [Fact]
     public Task Flags_teardown_helper_in_a_catch_that_swallows_the_exception() => Verify.VerifyAnalyzerAsync(Usings + """
@@ -265,14 +273,7 @@ public class TW104RethrowingCatchTests
             .WithMessage("'ReadOrFallBack' blocks: ReadOrFallBack → File.ReadAllText; make it async and await 'File.ReadAllTextAsync'"));
 
     [Fact]
-    public Task Flags_a_disconnect_signal_in_a_block_that_returns() => Verify.VerifyAnalyzerAsync(Usings + """
-        sealed class Connection
-        {
-            private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
-            private readonly Socket _socket;
-            private TaskCompletionSource<bool> _closed = new TaskCompletionSource<bool>();
-
-            public Connection(Socket socket) => _socket = socket;
+    public Task Flags_a_disconnect_signal_in_a_block_that_returns() => Verify.VerifyAnalyzerAsync(Usings + ConnectionHead + """
 
             public async Task<int> ReceiveAsync(Memory<byte> buffer)
             {
@@ -286,33 +287,7 @@ public class TW104RethrowingCatchTests
                 return read;
             }
 
-            public void SignalDisconnected(Exception error)
-            {
-                _gate.Wait();
-                try
-                {
-                    _closed.TrySetException(error);
-                }
-                finally
-                {
-                    _gate.Release();
-                }
-            }
-
-            public async Task CloseAsync()
-            {
-                await _gate.WaitAsync();
-                try
-                {
-                    await _socket.DisconnectAsync(false);
-                }
-                finally
-                {
-                    _gate.Release();
-                }
-            }
-        }
-        """,
+        """ + ConnectionTail,
         Verify.Diagnostic().WithLocation(0)
             .WithMessage("'SignalDisconnected' blocks: SignalDisconnected → SemaphoreSlim.Wait; make it async and await 'SemaphoreSlim.WaitAsync'"));
 }
