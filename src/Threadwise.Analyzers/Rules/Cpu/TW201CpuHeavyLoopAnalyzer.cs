@@ -37,14 +37,20 @@ namespace Threadwise.Rules.Cpu
 
                 var model = shared.LoopCosts;
                 var effect = CpuLoops.ThreadEffect(start.Compilation);
-                start.RegisterOperationAction(operationContext => Analyze(operationContext, model, effect), OperationKind.Loop);
+                start.RegisterOperationAction(operationContext => Analyze(operationContext, model, types, effect), OperationKind.Loop);
             });
         }
 
-        private static void Analyze(OperationAnalysisContext context, LoopCostModel model, string effect)
+        private static void Analyze(OperationAnalysisContext context, LoopCostModel model, KnownTypes types, string effect)
         {
             var loop = (ILoopOperation)context.Operation;
             if (CpuLoops.HasEnclosingLoop(loop) || !AsyncPath.IsOnAsyncPath(loop, context.ContainingSymbol))
+            {
+                return;
+            }
+
+            // After 'await x.ConfigureAwait(false);' the loop runs on a pool thread already: Task.Run would add nothing.
+            if (ResumedOffContext.Follows(loop, types))
             {
                 return;
             }
