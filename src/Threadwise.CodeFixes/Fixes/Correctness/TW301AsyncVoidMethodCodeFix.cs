@@ -47,10 +47,7 @@ namespace Threadwise.Fixes.Correctness
                 if (await FixableDeclarationAsync(document, root, diagnostic, context.CancellationToken).ConfigureAwait(false) is { } fixable)
                 {
                     var declaration = fixable.Declaration;
-                    var model = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-                    var note = declaration is MethodDeclarationSyntax method && model?.GetDeclaredSymbol(method, context.CancellationToken) is { } symbol
-                        ? PublicSignature.NoteFor(symbol)
-                        : string.Empty;
+                    var note = declaration is MethodDeclarationSyntax ? PublicSignature.NoteFor(fixable.Symbol) : string.Empty;
                     if (fixable.DroppedInAsync > 0)
                     {
                         note += fixable.DroppedInAsync == 1 ? " (1 caller must then await it)" : $" ({fixable.DroppedInAsync} callers must then await it)";
@@ -146,7 +143,7 @@ namespace Threadwise.Fixes.Correctness
                 }
             }
 
-            return new Fixable(declaration, droppedInAsync);
+            return new Fixable(declaration, symbol, droppedInAsync);
         }
 
         /// <summary>
@@ -236,13 +233,16 @@ namespace Threadwise.Fixes.Correctness
 
         private sealed class Fixable
         {
-            public Fixable(SyntaxNode declaration, int droppedInAsync)
+            public Fixable(SyntaxNode declaration, IMethodSymbol symbol, int droppedInAsync)
             {
                 Declaration = declaration;
+                Symbol = symbol;
                 DroppedInAsync = droppedInAsync;
             }
 
             public SyntaxNode Declaration { get; }
+
+            public IMethodSymbol Symbol { get; }
 
             public int DroppedInAsync { get; }
         }
