@@ -47,6 +47,23 @@ public class TW101BlockingWaitMessageTests
     }.RunAsync();
 
     [Fact]
+    public Task Speaks_of_a_thread_pool_thread_inside_a_Task_Run_delegate_of_a_UI_app() => new Verify.Test
+    {
+        TestCode = Usings + """
+            class Thumbnails
+            {
+                public Task<int> RenderAsync(Task<int> size) => Task.Run(async () =>
+                {
+                    await Task.Yield();
+                    return {|#0:size.Result|};
+                });
+            }
+            """,
+        AdditionalReferences = { TestReferences.EmptyAssembly("Avalonia.Base") },
+        ExpectedDiagnostics = { Verify.Diagnostic().WithLocation(0).WithMessage("'size.Result' blocks a thread-pool thread until the task finishes; await it instead") },
+    }.RunAsync();
+
+    [Fact]
     public Task Flags_WaitAll_and_speaks_of_tasks_in_the_plural() => Verify.VerifyAnalyzerAsync(Usings + """
         class ShardWriter
         {
