@@ -264,8 +264,8 @@ namespace Threadwise.Semantics
                 && !UsesCallerStream(invocation, types)
                 && BlockingCalls.IsBlockingCall(invocation, member, types, counterparts, out var counterpart))
             {
-                // TW102's exemption for local file I/O in applications (LocalFiles): not a leaf there either.
-                if (LocalFiles.IsUnreportedLocalFileCall(invocation, types, options))
+                // Local file I/O is a leaf in libraries only (LocalFiles): in an app a chain to it is not worth making async.
+                if (LocalFiles.IsUnreportedLocalFileLeaf(invocation, types, options))
                 {
                     return null;
                 }

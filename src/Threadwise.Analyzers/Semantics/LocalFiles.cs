@@ -12,7 +12,10 @@ namespace Threadwise.Semantics
     /// pool thread; on Windows the async form frees one pool thread for the milliseconds a local disk takes. What does
     /// matter is a UI thread (a frozen window) and a library, whose callers may be UI code. So local file I/O is reported
     /// in libraries, UI apps and WebAssembly clients, and in other applications only when
-    /// <c>threadwise.report_local_file_io_in_apps = true</c>. Network I/O, waits and everything else are unaffected.
+    /// <c>threadwise.report_local_file_io_in_apps = true</c>. As a TW104 leaf it is taken in libraries only (or with the
+    /// option): in an application the whole chain would turn async for a local disk's milliseconds, and an app's settings
+    /// or log writer, called from everywhere, would be reported at every caller (SourceGit: 18 of its 36 reports).
+    /// Network I/O, waits and everything else are unaffected.
     /// </summary>
     internal static class LocalFiles
     {
@@ -32,6 +35,13 @@ namespace Threadwise.Semantics
             !AreReported(invocation, options) && IsLocalFileCall(invocation, types);
 
         /// <summary>
+        /// A call that does local file I/O and is not a blocking leaf of a TW104 chain: in every application (UI apps
+        /// included) unless the option asks; see the type's summary.
+        /// </summary>
+        public static bool IsUnreportedLocalFileLeaf(IInvocationOperation invocation, KnownTypes types, AnalyzerOptions? options) =>
+            !IsLibrary(invocation) && !OptionAsks(invocation, options) && IsLocalFileCall(invocation, types);
+
+        /// <summary>
         /// A resource over a local file (a <c>FileStream</c>, a reader or writer opened on a path) whose synchronous
         /// disposal is not reported (TW102's <c>using</c>): see the type's summary.
         /// </summary>
@@ -40,34 +50,65 @@ namespace Threadwise.Semantics
 
         /// <summary>
         /// A static <c>File</c>, <c>ZipFile</c> or <c>ZipFileExtensions</c> call (<c>File.ReadAllText(path)</c>,
-        /// <c>ZipFile.OpenRead(path)</c>, <c>entry.ExtractToFile(path)</c>), or a call on a stream, reader, writer, archive or
-        /// archive entry over a local file (<see cref="IsOverLocalFile"/>).
+        /// <c>ZipFile.OpenRead(path)</c>, <c>entry.ExtractToFile(path)</c>); a call on a stream, reader, writer, archive or
+        /// archive entry over a local file (<see cref="IsOverLocalFile"/>); or a call of anything else that reads or writes
+        /// a stream, reader or writer argument over a local file (<c>JsonSerializer.Serialize(fileStream, value)</c>,
+        /// <c>sha.ComputeHash(fileStream)</c>).
         /// </summary>
         public static bool IsLocalFileCall(IInvocationOperation invocation, KnownTypes types)
         {
-            if (invocation.Instance is { } receiver)
+            if (invocation.Instance is { } receiver && IsStreamLike(receiver.Type, types))
             {
                 return IsOverLocalFile(receiver, types, 0);
             }
 
             var containingType = invocation.TargetMethod.ContainingType;
-            return KnownTypes.Is(containingType, types.File) || KnownTypes.Is(containingType, types.ZipFile)
-                || KnownTypes.Is(containingType, types.ZipFileExtensions);
-        }
-
-        // Local file I/O is reported in libraries, UI apps, WebAssembly clients, and wherever the option asks for it.
-        private static bool AreReported(IOperation operation, AnalyzerOptions? options)
-        {
-            if (operation.SemanticModel?.Compilation is not { } compilation
-                || compilation.Options.OutputKind is OutputKind.DynamicallyLinkedLibrary or OutputKind.NetModule or OutputKind.WindowsRuntimeMetadata)
+            if (KnownTypes.Is(containingType, types.File) || KnownTypes.Is(containingType, types.ZipFile)
+                || KnownTypes.Is(containingType, types.ZipFileExtensions))
             {
                 return true;
             }
 
-            var host = CompilationContext.For(compilation).Host;
-            return host == HostKind.UserInterface || host == HostKind.Browser
-                || options != null && ThreadwiseOptions.GetBoolean(options, operation.Syntax.SyntaxTree, ReportInAppsOption, defaultValue: false);
+            // An archive or entry over a local file (entry.Open() of an entry of ZipFile.OpenRead(path)).
+            if (invocation.Instance is { } other && IsOverLocalFile(other, types, 0))
+            {
+                return true;
+            }
+
+            foreach (var argument in invocation.Arguments)
+            {
+                if (IsStreamLike(argument.Parameter?.Type, types) && IsOverLocalFile(argument.Value, types, 0))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
+
+        private static bool IsStreamLike(ITypeSymbol? type, KnownTypes types) =>
+            KnownTypes.InheritsFrom(type, types.Stream) || KnownTypes.InheritsFrom(type, types.TextReader)
+            || KnownTypes.InheritsFrom(type, types.TextWriter);
+
+        // Local file I/O is reported in libraries, UI apps, WebAssembly clients, and wherever the option asks for it.
+        private static bool AreReported(IOperation operation, AnalyzerOptions? options)
+        {
+            if (IsLibrary(operation) || OptionAsks(operation, options))
+            {
+                return true;
+            }
+
+            var host = CompilationContext.For(operation.SemanticModel!.Compilation).Host;
+            return host == HostKind.UserInterface || host == HostKind.Browser;
+        }
+
+        // No compilation to ask counts as a library: report.
+        private static bool IsLibrary(IOperation operation) =>
+            operation.SemanticModel?.Compilation is not { } compilation
+            || compilation.Options.OutputKind is OutputKind.DynamicallyLinkedLibrary or OutputKind.NetModule or OutputKind.WindowsRuntimeMetadata;
+
+        private static bool OptionAsks(IOperation operation, AnalyzerOptions? options) =>
+            options != null && ThreadwiseOptions.GetBoolean(options, operation.Syntax.SyntaxTree, ReportInAppsOption, defaultValue: false);
 
         /// <summary>
         /// A <c>FileStream</c>; a stream, reader or writer opened on a path (<c>new StreamReader(path)</c>,

@@ -143,6 +143,33 @@ public class TW102LocalFileTests
         """).RunAsync();
 
     [Fact]
+    public Task Ignores_a_serializer_writing_to_a_file_stream_in_a_console_app() => App("""
+        sealed class StateStore
+        {
+            public async Task SaveAsync(string path, int[] state)
+            {
+                await Task.Yield();
+                using var stream = File.Create(path);
+                System.Text.Json.JsonSerializer.Serialize(stream, state);
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Ignores_a_hash_of_a_file_stream_in_a_server() => App("""
+        sealed class Checksums
+        {
+            public async Task<byte[]> OfAsync(string path)
+            {
+                await Task.Yield();
+                using var sha = System.Security.Cryptography.SHA256.Create();
+                using var stream = File.OpenRead(path);
+                return sha.ComputeHash(stream);
+            }
+        }
+        """, null, Server).RunAsync();
+
+    [Fact]
     public Task Ignores_whole_file_calls_in_top_level_statements() => new Verify.Test
     {
         OutputKind = OutputKind.ConsoleApplication,
@@ -228,6 +255,41 @@ public class TW102LocalFileTests
             Verify.Diagnostic().WithLocation(0).WithArguments("Thread.Sleep", "the calling thread", "Task.Delay"),
             Verify.Diagnostic().WithLocation(1).WithArguments("Dns.GetHostEntry", "the calling thread", "Dns.GetHostEntryAsync"))
         .RunAsync();
+
+    [Fact]
+    public Task Flags_a_serializer_writing_to_a_stream_the_caller_passes_in_a_console_app() => App("""
+        sealed class StateStore
+        {
+            public async Task SaveAsync(Stream destination, int[] state)
+            {
+                await Task.Yield();
+                {|#0:System.Text.Json.JsonSerializer.Serialize(destination, state)|};
+            }
+        }
+        """)
+        .WithExpected(Verify.Diagnostic().WithLocation(0).WithArguments("JsonSerializer.Serialize", "the calling thread", "JsonSerializer.SerializeAsync"))
+        .RunAsync();
+
+    [Fact]
+    public Task Flags_a_serializer_writing_to_a_file_stream_in_a_library() => new Verify.Test
+    {
+        TestCode = Usings + """
+            sealed class StateStore
+            {
+                public async Task SaveAsync(string path, int[] state)
+                {
+                    await Task.Yield();
+                    using var {|#1:stream = File.Create(path)|};
+                    {|#0:System.Text.Json.JsonSerializer.Serialize(stream, state)|};
+                }
+            }
+            """,
+        ExpectedDiagnostics =
+        {
+            Verify.Diagnostic().WithLocation(0).WithArguments("JsonSerializer.Serialize", "the calling thread", "JsonSerializer.SerializeAsync"),
+            Verify.Diagnostic().WithLocation(1).WithMessage("'stream' is disposed synchronously, which blocks the calling thread while it flushes or closes; use 'await using'"),
+        },
+    }.RunAsync();
 
     [Fact]
     public Task Flags_a_stream_the_caller_passes_in_a_console_app() => App("""

@@ -4,9 +4,10 @@ using Verify = Threadwise.Tests.Verifiers.CSharpAnalyzerVerifier<Threadwise.Rule
 namespace Threadwise.Tests.Rules;
 
 /// <summary>
-/// TW104's leaves follow TW102 on local file I/O: in a console, worker or server application a helper that reads a
-/// local file is not a blocking chain (actions-runner's self-updater reading its script template); in a UI app, a
-/// library, or with <c>threadwise.report_local_file_io_in_apps = true</c> it is.
+/// Local file I/O is a TW104 leaf in libraries only: in an application a helper that reads or writes a local file is not a
+/// blocking chain (actions-runner's self-updater reading its script template; SourceGit, a UI app, saving its settings
+/// JSON and writing a patch file from helpers called by a dozen handlers), unless
+/// <c>threadwise.report_local_file_io_in_apps = true</c>. TW102 still reports such a call written in a UI app's async method.
 /// </summary>
 public class TW104LocalFileTests
 {
@@ -65,6 +66,40 @@ public class TW104LocalFileTests
         }
         """;
 
+    // SourceGit's Preferences: every change of the repository list saves the settings file.
+    private const string SettingsSave = """
+        using System.Collections.Generic;
+        using System.IO;
+        using System.Text.Json;
+        using System.Threading.Tasks;
+
+        sealed class Preferences
+        {
+            public List<string> Nodes { get; } = new();
+
+            public void AddNode(string node)
+            {
+                Nodes.Add(node);
+                Save();
+            }
+
+            public void Save()
+            {
+                using var stream = File.Create("preference.json");
+                JsonSerializer.Serialize(stream, this);
+            }
+        }
+
+        sealed class Welcome
+        {
+            public async Task CloneAsync(Preferences preferences, string path)
+            {
+                await Task.Delay(1);
+                {|#0:preferences.AddNode(path)|};
+            }
+        }
+        """;
+
     private const string Message =
         "'GenerateUpdateScript' blocks: GenerateUpdateScript → File.ReadAllText; make it async and await 'File.ReadAllTextAsync'";
 
@@ -110,6 +145,61 @@ public class TW104LocalFileTests
     public Task Ignores_a_helper_that_reads_a_local_file_in_a_windows_app_without_a_UI_framework() =>
         Test(OutputKind.WindowsApplication).RunAsync();
 
+    [Fact]
+    public Task Ignores_a_helper_that_reads_a_local_file_in_a_UI_app() =>
+        Test(OutputKind.WindowsApplication, reference: "PresentationFramework").RunAsync();
+
+    [Fact]
+    public Task Ignores_a_helper_that_serializes_settings_to_a_local_file_in_a_UI_app() => new Verify.Test
+    {
+        OutputKind = OutputKind.WindowsApplication,
+        TestState = { AdditionalReferences = { TestReferences.EmptyAssembly("Avalonia.Base") } },
+        TestCode = SettingsSave.Replace("{|#0:", "").Replace("|};", ";") + """
+
+            static class Program
+            {
+                static void Main() { }
+            }
+            """,
+    }.RunAsync();
+
+    [Fact]
+    public Task Ignores_a_helper_that_writes_a_patch_file_in_a_UI_app() => new Verify.Test
+    {
+        OutputKind = OutputKind.WindowsApplication,
+        TestState = { AdditionalReferences = { TestReferences.EmptyAssembly("Avalonia.Base") } },
+        TestCode = """
+            using System.IO;
+            using System.Threading.Tasks;
+
+            sealed class DiffView
+            {
+                public async Task StageSelectionAsync(string[] lines, string tmpFile)
+                {
+                    GeneratePatch(lines, tmpFile);
+                    await Task.Delay(1);
+                    File.Delete(tmpFile);
+                }
+
+                private static void GeneratePatch(string[] lines, string output)
+                {
+                    using var writer = new StreamWriter(output);
+                    foreach (var line in lines)
+                    {
+                        WriteLine(writer, '+', line);
+                    }
+                }
+
+                private static void WriteLine(StreamWriter writer, char prefix, string line) => writer.WriteLine(prefix + line);
+            }
+
+            static class Program
+            {
+                static void Main() { }
+            }
+            """,
+    }.RunAsync();
+
     // ---- must flag -------------------------------------------------------------------------------------------
 
     [Fact]
@@ -127,8 +217,19 @@ public class TW104LocalFileTests
     }.RunAsync();
 
     [Fact]
-    public Task Flags_a_helper_that_reads_a_local_file_in_a_UI_app() =>
-        Test(OutputKind.WindowsApplication, reference: "PresentationFramework", flagged: true).RunAsync();
+    public Task Flags_a_helper_that_reads_a_local_file_in_a_UI_app_when_the_option_asks() =>
+        Test(OutputKind.WindowsApplication, "threadwise.report_local_file_io_in_apps = true", "PresentationFramework", flagged: true).RunAsync();
+
+    [Fact]
+    public Task Flags_a_helper_that_serializes_settings_to_a_local_file_in_a_library() => new Verify.Test
+    {
+        TestCode = SettingsSave,
+        ExpectedDiagnostics =
+        {
+            Verify.Diagnostic().WithLocation(0).WithMessage(
+                "'Preferences.AddNode' blocks: Preferences.AddNode → Save → JsonSerializer.Serialize(Stream, Preferences, JsonSerializerOptions?); make these methods async and await 'JsonSerializer.SerializeAsync'"),
+        },
+    }.RunAsync();
 
     [Fact]
     public Task Flags_a_helper_that_reads_a_local_file_in_a_console_app_when_the_option_asks() =>
