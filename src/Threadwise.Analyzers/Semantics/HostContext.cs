@@ -106,8 +106,9 @@ namespace Threadwise.Semantics
 
         /// <summary>
         /// In a UI app, blocking inside a <c>Task.Run</c>, <c>StartNew</c> or <c>Parallel</c> delegate holds a pool thread and
-        /// freezes nothing: the app moved that work off the UI thread on purpose (an avatar downloader's loop). TW102 and TW104
-        /// do not report it there; a server's pool threads are its request threads, and a library's are its callers'.
+        /// freezes nothing: the app moved that work off the UI thread on purpose (an avatar downloader's loop, a connection
+        /// probe's bounded <c>Wait(3000)</c>), and a wait there has no SynchronizationContext to deadlock on. TW102, TW103
+        /// and TW104 do not report it there; a server's pool threads are its request threads, and a library's are its callers'.
         /// </summary>
         public static bool BlocksOnlyAUiAppsPool(HostKind kind, IOperation operation, KnownTypes types) =>
             kind == HostKind.UserInterface && Offloading.IsInsideThreadPoolDelegate(operation, types);

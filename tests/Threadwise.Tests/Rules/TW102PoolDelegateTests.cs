@@ -53,12 +53,14 @@ public class TW102PoolDelegateTests
                         stream.CopyTo(file);
                     }
 
-                    Save("avatar");
+                    Publish(client, "avatar");
                     Thread.Sleep(100);
                 }
             });
 
-            private void Save(string name) => File.WriteAllText(Path.Combine(_store, name + ".done"), name);
+            // A network call, not local file I/O, which is never a TW104 leaf in an app.
+            private static void Publish(HttpClient client, string name) =>
+                client.Send(new HttpRequestMessage(HttpMethod.Put, "https://example.com/" + name));
         }
         """;
 
@@ -129,7 +131,7 @@ public class TW102PoolDelegateTests
     {
         ExpectedDiagnostics =
         {
-            Verify104.Diagnostic().WithLocation(23, 13).WithMessage("'Save' blocks: Save → File.WriteAllText; make it async and await 'File.WriteAllTextAsync'"),
+            Verify104.Diagnostic().WithLocation(23, 13).WithMessage("'Publish' blocks: Publish → HttpClient.Send; make it async and await 'HttpClient.SendAsync'"),
         },
     }, AvatarLoader).RunAsync();
 }

@@ -188,6 +188,59 @@ public partial class TW103BlockingWaitInSyncTests
         }
         """);
 
+    // SourceGit's HTTPS probe: a UI app moves a bounded connect off the UI thread; the pool thread has no
+    // SynchronizationContext to deadlock on and no window to freeze.
+    private const string ConnectionProbe = """
+        class HttpsProbe
+        {
+            public void Check(string host, Action<bool> done)
+            {
+                Task.Run(() =>
+                {
+                    using var client = new System.Net.Sockets.TcpClient();
+                    client.ConnectAsync(host, 443).Wait(3000);
+                    done(client.Connected);
+                });
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Ignores_a_wait_inside_a_pool_delegate_of_a_UI_app() => new Verify.Test
+    {
+        TestCode = Usings + ConnectionProbe,
+        AdditionalReferences = { TestReferences.EmptyAssembly("Avalonia.Base") },
+    }.RunAsync();
+
+    [Fact]
+    public Task Flags_a_wait_inside_a_pool_delegate_of_a_library() => new Verify.Test
+    {
+        TestCode = Usings + ConnectionProbe.Replace("client.ConnectAsync(host, 443).Wait(3000)", "{|#0:client.ConnectAsync(host, 443).Wait(3000)|}"),
+        ExpectedDiagnostics =
+        {
+            Verify.Diagnostic().WithLocation(0).WithMessage(
+                "'client.ConnectAsync(host, 443).Wait(3000)' blocks the calling thread until the task finishes: " + PlainConsequence + "; make the caller async and await it"),
+        },
+    }.RunAsync();
+
+    [Fact]
+    public Task Flags_a_wait_outside_the_pool_delegates_of_a_UI_app() => new Verify.Test
+    {
+        TestCode = Usings + """
+            class HttpsProbe
+            {
+                public bool Check(string host)
+                {
+                    using var client = new System.Net.Sockets.TcpClient();
+                    {|#0:client.ConnectAsync(host, 443).Wait(3000)|};
+                    return client.Connected;
+                }
+            }
+            """,
+        AdditionalReferences = { TestReferences.EmptyAssembly("Avalonia.Base") },
+        ExpectedDiagnostics = { Verify.Diagnostic().WithLocation(0) },
+    }.RunAsync();
+
     [Fact]
     public Task Speaks_plainly_about_a_library_method_in_a_UI_app() => new Verify.Test
     {

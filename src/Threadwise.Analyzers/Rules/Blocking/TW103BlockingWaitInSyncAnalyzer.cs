@@ -13,7 +13,8 @@ namespace Threadwise.Rules.Blocking
     /// <summary>
     /// TW103: a blocking wait (<c>.Result</c>, <c>.Wait()</c>, <c>GetAwaiter().GetResult()</c>, <c>WaitAll/WaitAny</c>) in
     /// synchronous code, on a task not known to be completed. Silent in the entry point (async Main is offered as a
-    /// refactoring there), on threads the program owns (<see cref="OwnThreads"/>), which exist to be blocked, and in
+    /// refactoring there), on threads the program owns (<see cref="OwnThreads"/>), which exist to be blocked, in a UI app's
+    /// thread-pool delegates (no SynchronizationContext to deadlock on, no window to freeze), and in
     /// sync-contract bridges (<see cref="SyncContractBridges"/>) unless an option asks for them.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -77,6 +78,7 @@ namespace Threadwise.Rules.Blocking
                 || AsyncPath.IsOnAsyncPath(operation, context.ContainingSymbol)
                 || EntryPoints.Is(context.ContainingSymbol, types)
                 || ownThreads.RunsOnOwnThread(operation, context.ContainingSymbol)
+                || HostContext.BlocksOnlyAUiAppsPool(host, operation, types)
                 || RetryBackoff.IsRetryBackoff(operation, types)
                 || wait.Tasks.Length == 1 && CompletionSignals.IsWaitForSignalJustQueued(wait.Tasks[0], types)
                 || SchedulerHops.IsWaitForHop(wait, types))
