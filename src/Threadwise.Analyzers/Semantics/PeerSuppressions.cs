@@ -85,8 +85,9 @@ namespace Threadwise.Semantics
         };
 
         /// <summary>
-        /// Whether <paramref name="diagnostic"/> is suppressed by a local suppression of one of its rule's peers, or stands in
-        /// code compiled only into debug builds (<see cref="DebugOnlyCode"/>): both say the maintainer meant the site.
+        /// Whether <paramref name="diagnostic"/> is suppressed by a local suppression of one of its rule's peers, stands in
+        /// code compiled only into debug builds (<see cref="DebugOnlyCode"/>), or, for the blocking rules, under a comment
+        /// that calls the site synchronous or blocking (<see cref="DeliberateComments"/>): all say the maintainer meant the site.
         /// </summary>
         /// <param name="symbol">The innermost symbol around the site (a local function, lambda, accessor or member).</param>
         /// <param name="peers">The peer rules to honour where they differ by finding within a rule; default: the rule's own.</param>
@@ -109,13 +110,19 @@ namespace Threadwise.Semantics
                 return false;
             }
 
+            if (LeafOwnIds.Contains(diagnostic.Id)
+                && DeliberateComments.MarkSynchronousOnPurpose(tree.GetRoot().FindNode(location.SourceSpan, getInnermostNodeForTie: true)))
+            {
+                return true;
+            }
+
             return LocalSuppressions.IsSuppressed(tree, location.SourceSpan.Start, symbol, compilation, peers, default);
         }
 
         /// <summary>
         /// Whether a TW104 leaf (a blocking wait or call in a helper) is marked deliberate at its own site: a local
-        /// suppression of TW101–TW104, or, unless the option turns it off, of an equivalent peer rule; or debug-only code
-        /// (<see cref="DebugOnlyCode"/>).
+        /// suppression of TW101–TW104, or, unless the option turns it off, of an equivalent peer rule or a comment that calls
+        /// it synchronous (<see cref="DeliberateComments"/>); or debug-only code (<see cref="DebugOnlyCode"/>).
         /// </summary>
         /// <param name="member">The member whose body holds the leaf (local functions and lambdas are found from the operation).</param>
         /// <param name="options">Where <c>threadwise.honor_peer_suppressions</c> is read; null means its default (peers count).</param>
@@ -127,7 +134,13 @@ namespace Threadwise.Semantics
                 return true;
             }
 
-            var peers = options is null || Honors(options, tree) ? LeafPeers : ImmutableArray<string>.Empty;
+            var honors = options is null || Honors(options, tree);
+            if (honors && DeliberateComments.MarkSynchronousOnPurpose(leaf.Syntax))
+            {
+                return true;
+            }
+
+            var peers = honors ? LeafPeers : ImmutableArray<string>.Empty;
             return LocalSuppressions.IsSuppressed(tree, leaf.Syntax.SpanStart, InnermostSymbol(leaf, member), compilation, LeafOwnIds, peers);
         }
 

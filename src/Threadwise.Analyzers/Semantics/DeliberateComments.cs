@@ -1,0 +1,105 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Threadwise.Semantics
+{
+    /// <summary>
+    /// A comment in which the maintainer says a blocking call is synchronous on purpose: the comment lines right above
+    /// the statement that holds the call (no blank line between), or a comment at the end of its last line, that speak
+    /// of it as synchronous or blocking (<c>// call the synchronous provider-specific implementation</c>,
+    /// <c>// trigger a blocking reconfigure</c>, <c>// sync-over-async: the interface is synchronous</c>). Like a local
+    /// suppression, it marks the one site as deliberate (TW102, TW103, TW104 and TW104's leaves). Negated words
+    /// (<c>non-blocking</c>, <c>without blocking</c>, <c>not synchronous</c>) do not count, nor does a comment that names
+    /// the blocking as a problem (<c>TODO</c>, <c>FIXME</c>, <c>HACK</c>, a deadlock, starvation, "should", "flagged").
+    /// </summary>
+    internal static class DeliberateComments
+    {
+        private static readonly Regex SaysSynchronous = new Regex(
+            @"(?<!\b(?:non|not|no|never|without|avoid|avoids|avoiding)[\s-]+)\b(?:synchronous|synchronously|blocking|sync[\s-]+over[\s-]+async)\b",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        private static readonly Regex NamesAProblem = new Regex(
+            @"\b(?:todo|fixme|hack|bug|xxx|deadlocks?|deadlocking|starv\w*|should|must not|flagged|bad|wrong|problem\w*)\b",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        /// <summary>The statement (or expression-bodied member) around <paramref name="site"/> carries such a comment.</summary>
+        public static bool MarkSynchronousOnPurpose(SyntaxNode site)
+        {
+            var holder = Holder(site);
+            return holder != null
+                && (SaysSoAbove(holder.GetFirstToken().LeadingTrivia) || SaysSoAtLineEnd(holder.GetLastToken()));
+        }
+
+        // The innermost statement that is not a block; for an expression-bodied member or local function, its declaration.
+        private static SyntaxNode? Holder(SyntaxNode site)
+        {
+            for (var node = site; node != null; node = node.Parent)
+            {
+                switch (node)
+                {
+                    case BlockSyntax:
+                        return null;
+                    case StatementSyntax statement:
+                        return statement;
+                    case ArrowExpressionClauseSyntax arrow:
+                        return arrow.Parent;
+                    case MemberDeclarationSyntax:
+                        return null;
+                }
+            }
+
+            return null;
+        }
+
+        // The comment lines directly above, read as one text: walking back from the token, a blank line ends them.
+        private static bool SaysSoAbove(SyntaxTriviaList leading)
+        {
+            var text = new StringBuilder();
+            var lineBreaks = 0;
+            for (var i = leading.Count - 1; i >= 0 && lineBreaks < 2; i--)
+            {
+                var trivia = leading[i];
+                if (trivia.IsKind(SyntaxKind.EndOfLineTrivia))
+                {
+                    lineBreaks++;
+                }
+                else if (trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineCommentTrivia))
+                {
+                    text.Insert(0, trivia.ToString() + " ");
+                    lineBreaks = 0;
+                }
+                else if (!trivia.IsKind(SyntaxKind.WhitespaceTrivia))
+                {
+                    break;
+                }
+            }
+
+            return text.Length > 0 && SaysOnPurpose(text.ToString());
+        }
+
+        private static bool SaysOnPurpose(string comment) => SaysSynchronous.IsMatch(comment) && !NamesAProblem.IsMatch(comment);
+
+        // A comment after the statement's last token, on the same line.
+        private static bool SaysSoAtLineEnd(SyntaxToken last)
+        {
+            foreach (var trivia in last.TrailingTrivia)
+            {
+                if (trivia.IsKind(SyntaxKind.EndOfLineTrivia))
+                {
+                    return false;
+                }
+
+                if ((trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineCommentTrivia))
+                    && SaysOnPurpose(trivia.ToString()))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

@@ -1,0 +1,147 @@
+using Verify102 = Threadwise.Tests.Verifiers.CSharpAnalyzerVerifier<Threadwise.Rules.Blocking.TW102SyncApiInAsyncAnalyzer>;
+using Verify103 = Threadwise.Tests.Verifiers.CSharpAnalyzerVerifier<Threadwise.Rules.Blocking.TW103BlockingWaitInSyncAnalyzer>;
+using Verify104 = Threadwise.Tests.Verifiers.CSharpAnalyzerVerifier<Threadwise.Rules.Blocking.TW104BlockingHelperInAsyncAnalyzer>;
+
+namespace Threadwise.Tests.Rules;
+
+/// <summary>
+/// A comment right above the statement (or at the end of its line) that calls the call synchronous or blocking marks the
+/// site as deliberate, like a local suppression: linq2db's "call the synchronous provider-specific implementation" above
+/// a bulk copy that has only a synchronous WriteToServer, StackExchange.Redis's "trigger a blocking reconfigure". Blank
+/// lines, negations ("non-blocking") and other words do not count; <c>threadwise.honor_peer_suppressions = false</c>
+/// reports them again.
+/// </summary>
+public class DeliberateCommentTests
+{
+    private const string Usings = """
+        using System;
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        """;
+
+    // linq2db's bulk copy: the async override calls the provider's synchronous implementation on purpose.
+    private const string BulkCopy = """
+        sealed class Db2BulkCopy
+        {
+            public async Task<long> CopyAsync(object connection, CancellationToken cancellationToken)
+            {
+                await Task.Delay(1, cancellationToken);
+                if (connection != null)
+                    // call the synchronous provider-specific implementation
+                    return {|#0:Shared.CopyImpl(connection)|};
+                return 0;
+            }
+        }
+
+        static class Shared
+        {
+            public static long CopyImpl(object connection)
+            {
+                Thread.Sleep(10);
+                return 1;
+            }
+        }
+        """;
+
+    private const string HelperMessage = "'Shared.CopyImpl' blocks: Shared.CopyImpl → Thread.Sleep; make it async and await 'Task.Delay'";
+
+    private static Verify104.Test Helper(string code, params int[] flagged)
+    {
+        var test = new Verify104.Test { TestCode = Usings + code };
+        foreach (var location in flagged)
+        {
+            test.ExpectedDiagnostics.Add(Verify104.Diagnostic().WithLocation(location).WithMessage(HelperMessage));
+        }
+
+        return test;
+    }
+
+    private static string Unmarked(string code) => code.Replace("{|#0:", "").Replace(")|}", ")");
+
+    // ---- must not flag ---------------------------------------------------------------------------------------
+
+    [Fact]
+    public Task Ignores_a_helper_call_under_a_comment_that_calls_it_synchronous() => Helper(Unmarked(BulkCopy)).RunAsync();
+
+    [Fact]
+    public Task Ignores_a_helper_call_with_a_blocking_comment_at_the_end_of_its_line() => Helper(Unmarked(BulkCopy)
+        .Replace("            // call the synchronous provider-specific implementation\n", "")
+        .Replace("CopyImpl(connection);", "CopyImpl(connection); // blocking on purpose: the provider has no async API")).RunAsync();
+
+    [Fact]
+    public Task Ignores_a_leaf_under_a_comment_that_calls_it_synchronous() => Helper(Unmarked(BulkCopy)
+        .Replace("            // call the synchronous provider-specific implementation\n", "")
+        .Replace("        Thread.Sleep(10);", "        // sync-over-async is not possible here: a synchronous back-off\n        Thread.Sleep(10);")).RunAsync();
+
+    [Fact]
+    public Task Ignores_a_sync_api_call_under_a_comment_in_an_async_method() => Verify102.VerifyAnalyzerAsync(Usings + """
+        sealed class Probe
+        {
+            public async Task<string> NameAsync(string host)
+            {
+                await Task.Yield();
+                /* resolved synchronously: the cache answers almost always */
+                return System.Net.Dns.GetHostEntry(host).HostName;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_a_wait_in_sync_code_under_a_comment_that_calls_it_blocking() => Verify103.VerifyAnalyzerAsync(Usings + """
+        sealed class Sentinel
+        {
+            public void SwitchPrimary(Func<Task> reconfigure)
+            {
+                // Trigger a blocking reconfigure for the switch, then refresh the address list.
+                reconfigure().Wait();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_an_expression_bodied_wait_under_a_comment() => Verify103.VerifyAnalyzerAsync(Usings + """
+        sealed class Store
+        {
+            private readonly Func<Task<int>> _load = () => Task.FromResult(1);
+
+            // Synchronous twin of LoadAsync for the legacy API.
+            public int Load() => _load().GetAwaiter().GetResult();
+        }
+        """);
+
+    // ---- must flag -------------------------------------------------------------------------------------------
+
+    [Fact]
+    public Task Flags_a_helper_call_with_a_blank_line_after_the_comment() => Helper(BulkCopy
+        .Replace("            // call the synchronous provider-specific implementation\n", "            // call the synchronous provider-specific implementation\n\n"), 0).RunAsync();
+
+    [Fact]
+    public Task Flags_a_helper_call_under_a_comment_that_says_non_blocking() => Helper(BulkCopy
+        .Replace("call the synchronous provider-specific implementation", "a non-blocking copy, the provider says"), 0).RunAsync();
+
+    [Fact]
+    public Task Flags_a_helper_call_under_an_unrelated_comment() => Helper(BulkCopy
+        .Replace("call the synchronous provider-specific implementation", "keep in sync with the Informix copy"), 0).RunAsync();
+
+    [Fact]
+    public Task Flags_a_helper_call_under_a_comment_when_peer_suppressions_are_not_honoured() => new Verify104.Test
+    {
+        TestCode = Usings + BulkCopy,
+        EditorConfig = "threadwise.honor_peer_suppressions = false",
+        ExpectedDiagnostics = { Verify104.Diagnostic().WithLocation(0).WithMessage(HelperMessage) },
+    }.RunAsync();
+
+    [Fact]
+    public Task Flags_a_wait_under_a_comment_that_says_without_blocking() => Verify103.VerifyAnalyzerAsync(Usings + """
+        sealed class Sentinel
+        {
+            public void SwitchPrimary(Func<Task> reconfigure)
+            {
+                // reconfigure without blocking the caller
+                [|reconfigure().Wait()|];
+            }
+        }
+        """);
+}
