@@ -1,3 +1,4 @@
+using Verify101 = Threadwise.Tests.Verifiers.CSharpAnalyzerVerifier<Threadwise.Rules.Blocking.TW101BlockingWaitAnalyzer>;
 using Verify102 = Threadwise.Tests.Verifiers.CSharpAnalyzerVerifier<Threadwise.Rules.Blocking.TW102SyncApiInAsyncAnalyzer>;
 using Verify103 = Threadwise.Tests.Verifiers.CSharpAnalyzerVerifier<Threadwise.Rules.Blocking.TW103BlockingWaitInSyncAnalyzer>;
 using Verify104 = Threadwise.Tests.Verifiers.CSharpAnalyzerVerifier<Threadwise.Rules.Blocking.TW104BlockingHelperInAsyncAnalyzer>;
@@ -108,6 +109,18 @@ public class DeliberateCommentTests
 
             // Synchronous twin of LoadAsync for the legacy API.
             public int Load() => _load().GetAwaiter().GetResult();
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_a_wait_in_an_async_method_with_a_comment_at_the_end_of_its_line() => Verify101.VerifyAnalyzerAsync(Usings + """
+        sealed class Handshake
+        {
+            public async Task<int> RunAsync(Func<Task<int>> exchange)
+            {
+                await Task.Yield();
+                return exchange().Result; // synchronous on purpose: the exchange completes inline on this transport
+            }
         }
         """);
 
