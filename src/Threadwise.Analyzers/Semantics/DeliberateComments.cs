@@ -28,10 +28,24 @@ namespace Threadwise.Semantics
         /// <summary>The statement (or expression-bodied member) around <paramref name="site"/> carries such a comment.</summary>
         public static bool MarkSynchronousOnPurpose(SyntaxNode site)
         {
-            var holder = Holder(site);
-            return holder != null
-                && (SaysSoAbove(holder.GetFirstToken().LeadingTrivia) || SaysSoAtLineEnd(holder.GetLastToken()));
+            // A comment above an if/else covers its arms written without braces.
+            for (var holder = Holder(site); holder != null; holder = BracelessParent(holder))
+            {
+                if (SaysSoAbove(holder.GetFirstToken().LeadingTrivia) || SaysSoAtLineEnd(holder.GetLastToken()))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
+
+        private static SyntaxNode? BracelessParent(SyntaxNode statement) => statement.Parent switch
+        {
+            IfStatementSyntax parent => parent,
+            ElseClauseSyntax { Parent: IfStatementSyntax parent } => parent,
+            _ => null,
+        };
 
         // The innermost statement that is not a block; for an expression-bodied member or local function, its declaration.
         private static SyntaxNode? Holder(SyntaxNode site)

@@ -67,6 +67,31 @@ public class DeliberateCommentTests
     public Task Ignores_a_helper_call_under_a_comment_that_calls_it_synchronous() => Helper(Unmarked(BulkCopy)).RunAsync();
 
     [Fact]
+    public Task Ignores_helper_calls_in_braceless_arms_of_an_if_under_the_comment() => Helper("""
+        sealed class InformixBulkCopy
+        {
+            public async Task<long> CopyAsync(object connection, bool native, CancellationToken cancellationToken)
+            {
+                await Task.Delay(1, cancellationToken);
+                // call the synchronous provider-specific implementation
+                if (native)
+                    return Shared.CopyImpl(connection);
+                else
+                    return Shared.CopyImpl(connection) + 1;
+            }
+        }
+
+        static class Shared
+        {
+            public static long CopyImpl(object connection)
+            {
+                Thread.Sleep(10);
+                return 1;
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
     public Task Ignores_a_helper_call_with_a_blocking_comment_at_the_end_of_its_line() => Helper(Unmarked(BulkCopy)
         .Replace("            // call the synchronous provider-specific implementation\n", "")
         .Replace("CopyImpl(connection);", "CopyImpl(connection); // blocking on purpose: the provider has no async API")).RunAsync();
@@ -137,6 +162,22 @@ public class DeliberateCommentTests
     [Fact]
     public Task Flags_a_helper_call_under_an_unrelated_comment() => Helper(BulkCopy
         .Replace("call the synchronous provider-specific implementation", "keep in sync with the Informix copy"), 0).RunAsync();
+
+    [Fact]
+    public Task Flags_a_helper_call_in_a_braced_block_under_a_commented_if() => Helper(BulkCopy
+        .Replace("""
+                if (connection != null)
+                    // call the synchronous provider-specific implementation
+                    return {|#0:Shared.CopyImpl(connection)|};
+        """, """
+                // call the synchronous provider-specific implementation
+                if (connection != null)
+                {
+                    var copied = 0L;
+                    copied += {|#0:Shared.CopyImpl(connection)|};
+                    return copied;
+                }
+        """), 0).RunAsync();
 
     [Fact]
     public Task Flags_a_helper_call_under_a_comment_when_peer_suppressions_are_not_honoured() => new Verify104.Test
