@@ -11,7 +11,7 @@ namespace Threadwise.Semantics
     /// the statement that holds the call (no blank line between), or a comment at the end of its last line, that speak
     /// of it as synchronous or blocking (<c>// call the synchronous provider-specific implementation</c>,
     /// <c>// trigger a blocking reconfigure</c>, <c>// sync-over-async: the interface is synchronous</c>). Like a local
-    /// suppression, it marks the one site as deliberate (TW102, TW103, TW104 and TW104's leaves). Negated words
+    /// suppression, it marks the one site as deliberate (TW101–TW104 and TW104's leaves). Negated words
     /// (<c>non-blocking</c>, <c>without blocking</c>, <c>not synchronous</c>) do not count, nor does a comment that names
     /// the blocking as a problem (<c>TODO</c>, <c>FIXME</c>, <c>HACK</c>, a deadlock, starvation, "should", "flagged").
     /// </summary>
