@@ -8,7 +8,8 @@ namespace Threadwise.Semantics
 {
     /// <summary>
     /// A comment in which the maintainer says a blocking call is synchronous on purpose: the comment lines right above
-    /// the statement that holds the call (no blank line between), or a comment at the end of its last line, that speak
+    /// the statement that holds the call (no blank line between) or heading its paragraph of statements, or a comment at
+    /// the end of its last line, that speak
     /// of it as synchronous or blocking (<c>// call the synchronous provider-specific implementation</c>,
     /// <c>// trigger a blocking reconfigure</c>, <c>// sync-over-async: the interface is synchronous</c>). Like a local
     /// suppression, it marks the one site as deliberate (TW101–TW104 and TW104's leaves). Negated words
@@ -31,7 +32,48 @@ namespace Threadwise.Semantics
             // A comment above an if/else covers its arms written without braces.
             for (var holder = Holder(site); holder != null; holder = BracelessParent(holder))
             {
-                if (SaysSoAbove(holder.GetFirstToken().LeadingTrivia) || SaysSoAtLineEnd(holder.GetLastToken()))
+                if (SaysSoAbove(holder.GetFirstToken().LeadingTrivia) || SaysSoAtLineEnd(holder.GetLastToken())
+                    || HeadsParagraphOf(holder))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // A comment that heads a paragraph of statements (no blank line and no other comment between) covers all of them:
+        // "// call the synchronous implementation" above a local that prepares the call and the if that makes it.
+        private static bool HeadsParagraphOf(SyntaxNode statement)
+        {
+            if (statement.Parent is not BlockSyntax block)
+            {
+                return false;
+            }
+
+            var statements = block.Statements;
+            for (var i = statements.IndexOf((StatementSyntax)statement); i > 0; i--)
+            {
+                if (StartsParagraph(statements[i].GetFirstToken().LeadingTrivia))
+                {
+                    return false;
+                }
+
+                if (SaysSoAbove(statements[i - 1].GetFirstToken().LeadingTrivia))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // A blank line (its line break is the statement's leading trivia), a comment or a directive starts a new paragraph.
+        private static bool StartsParagraph(SyntaxTriviaList leading)
+        {
+            foreach (var trivia in leading)
+            {
+                if (!trivia.IsKind(SyntaxKind.WhitespaceTrivia))
                 {
                     return true;
                 }

@@ -92,6 +92,32 @@ public class DeliberateCommentTests
         """).RunAsync();
 
     [Fact]
+    public Task Ignores_a_helper_call_in_the_paragraph_the_comment_heads() => Helper("""
+        sealed class InformixBulkCopy
+        {
+            public async Task<long> CopyAsync(object connection, bool native, CancellationToken cancellationToken)
+            {
+                await Task.Delay(1, cancellationToken);
+
+                // call the synchronous provider-specific implementation
+                var source = connection.ToString();
+                if (native)
+                    return Shared.CopyImpl(source!);
+                return 0;
+            }
+        }
+
+        static class Shared
+        {
+            public static long CopyImpl(object connection)
+            {
+                Thread.Sleep(10);
+                return 1;
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
     public Task Ignores_a_helper_call_with_a_blocking_comment_at_the_end_of_its_line() => Helper(Unmarked(BulkCopy)
         .Replace("            // call the synchronous provider-specific implementation\n", "")
         .Replace("CopyImpl(connection);", "CopyImpl(connection); // blocking on purpose: the provider has no async API")).RunAsync();
@@ -178,6 +204,46 @@ public class DeliberateCommentTests
                     return copied;
                 }
         """), 0).RunAsync();
+
+    [Fact]
+    public Task Flags_a_helper_call_after_a_blank_line_or_another_comment_in_the_block() => new Verify104.Test
+    {
+        TestCode = Usings + """
+            sealed class InformixBulkCopy
+            {
+                public async Task<long> CopyAsync(object connection, CancellationToken cancellationToken)
+                {
+                    // call the synchronous provider-specific implementation
+                    await Task.Delay(1, cancellationToken);
+
+                    var copied = {|#0:Shared.CopyImpl(connection)|};
+                    // the second pass
+                    copied += {|#1:Shared.CopyMore(connection)|};
+                    return copied;
+                }
+            }
+
+            static class Shared
+            {
+                public static long CopyImpl(object connection)
+                {
+                    Thread.Sleep(10);
+                    return 1;
+                }
+
+                public static long CopyMore(object connection)
+                {
+                    Thread.Sleep(20);
+                    return 1;
+                }
+            }
+            """,
+        ExpectedDiagnostics =
+        {
+            Verify104.Diagnostic().WithLocation(0).WithMessage(HelperMessage),
+            Verify104.Diagnostic().WithLocation(1).WithMessage("'Shared.CopyMore' blocks: Shared.CopyMore → Thread.Sleep; make it async and await 'Task.Delay'"),
+        },
+    }.RunAsync();
 
     [Fact]
     public Task Flags_a_helper_call_under_a_comment_when_peer_suppressions_are_not_honoured() => new Verify104.Test
