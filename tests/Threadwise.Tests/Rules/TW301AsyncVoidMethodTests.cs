@@ -451,101 +451,46 @@ public class TW301AsyncVoidMethodTests
         }
         """);
 
+    // nats.net's ping timer: its callers run under a lock in async methods, so they cannot await it, and with Task
+    // returned each call is CS4014, an error where warnings are.
+    private const string PingTimerUnderLock = """
+        class Connection
+        {
+            private readonly object _gate = new object();
+
+            public async Task ConnectAsync(CancellationToken token)
+            {
+                await Task.Delay(1, token);
+                lock (_gate)
+                {
+                    StartPingTimer(token);
+                }
+            }
+
+            public async Task ReconnectAsync(CancellationToken token)
+            {
+                await Task.Delay(1, token);
+                lock (_gate)
+                {
+                    StartPingTimer(token);
+                }
+            }
+
+            private async void [|StartPingTimer|](CancellationToken token)
+            {
+                Console.WriteLine("starting");
+                await Task.Delay(1000, token);
+            }
+        }
+        """;
+
     [Fact]
     public Task Fix_All_leaves_a_method_whose_task_a_caller_in_an_async_method_would_drop() => new Verify.Test
     {
-        // nats.net's ping timer: its callers run under a lock in async methods, so they cannot await it, and with Task
-        // returned each call is CS4014, an error where warnings are. The single fix is offered and says so.
-        TestCode = Usings + """
-            class Connection
-            {
-                private readonly object _gate = new object();
-
-                public async Task ConnectAsync(CancellationToken token)
-                {
-                    await Task.Delay(1, token);
-                    lock (_gate)
-                    {
-                        StartPingTimer(token);
-                    }
-                }
-
-                public async Task ReconnectAsync(CancellationToken token)
-                {
-                    await Task.Delay(1, token);
-                    lock (_gate)
-                    {
-                        StartPingTimer(token);
-                    }
-                }
-
-                private async void [|StartPingTimer|](CancellationToken token)
-                {
-                    Console.WriteLine("starting");
-                    await Task.Delay(1000, token);
-                }
-            }
-            """,
-        FixedCode = Usings + """
-            class Connection
-            {
-                private readonly object _gate = new object();
-
-                public async Task ConnectAsync(CancellationToken token)
-                {
-                    await Task.Delay(1, token);
-                    lock (_gate)
-                    {
-                        StartPingTimer(token);
-                    }
-                }
-
-                public async Task ReconnectAsync(CancellationToken token)
-                {
-                    await Task.Delay(1, token);
-                    lock (_gate)
-                    {
-                        StartPingTimer(token);
-                    }
-                }
-
-                private async Task StartPingTimer(CancellationToken token)
-                {
-                    Console.WriteLine("starting");
-                    await Task.Delay(1000, token);
-                }
-            }
-            """,
-        BatchFixedCode = Usings + """
-            class Connection
-            {
-                private readonly object _gate = new object();
-
-                public async Task ConnectAsync(CancellationToken token)
-                {
-                    await Task.Delay(1, token);
-                    lock (_gate)
-                    {
-                        StartPingTimer(token);
-                    }
-                }
-
-                public async Task ReconnectAsync(CancellationToken token)
-                {
-                    await Task.Delay(1, token);
-                    lock (_gate)
-                    {
-                        StartPingTimer(token);
-                    }
-                }
-
-                private async void [|StartPingTimer|](CancellationToken token)
-                {
-                    Console.WriteLine("starting");
-                    await Task.Delay(1000, token);
-                }
-            }
-            """,
+        // The single fix is offered and says so; Fix All leaves the method as it is.
+        TestCode = Usings + PingTimerUnderLock,
+        FixedCode = Usings + PingTimerUnderLock.Replace("private async void [|StartPingTimer|]", "private async Task StartPingTimer"),
+        BatchFixedCode = Usings + PingTimerUnderLock,
         CodeActionTitle = "Return Task (2 callers must then await it)",
     }.RunAsync();
 
