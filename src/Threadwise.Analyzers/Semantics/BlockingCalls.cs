@@ -171,9 +171,7 @@ namespace Threadwise.Semantics
             var any = false;
             foreach (var argument in invocation.Arguments)
             {
-                var type = argument.Parameter?.Type;
-                if (KnownTypes.InheritsFrom(type, types.Stream) || KnownTypes.InheritsFrom(type, types.TextReader)
-                    || KnownTypes.InheritsFrom(type, types.TextWriter))
+                if (types.IsStreamReaderOrWriter(argument.Parameter?.Type))
                 {
                     if (!InMemory.IsInMemory(argument.Value, types))
                     {

@@ -420,9 +420,7 @@ namespace Threadwise.Semantics
             value = value.WalkDownConversions();
             if (value is IParameterReferenceOperation parameter)
             {
-                var type = parameter.Parameter.Type;
-                return KnownTypes.InheritsFrom(type, types.Stream) || KnownTypes.InheritsFrom(type, types.TextReader)
-                    || KnownTypes.InheritsFrom(type, types.TextWriter);
+                return types.IsStreamReaderOrWriter(parameter.Parameter.Type);
             }
 
             return StreamWrappers.Inner(value) is { } inner && IsOverCallerStream(inner, types, depth + 1);

@@ -227,6 +227,10 @@ namespace Threadwise.Semantics
 
         public static KnownTypes Create(Compilation compilation) => new KnownTypes(compilation);
 
+        /// <summary>A <c>Stream</c>, <c>TextReader</c> or <c>TextWriter</c>, or a type derived from one.</summary>
+        public bool IsStreamReaderOrWriter(ITypeSymbol? type) =>
+            InheritsFrom(type, Stream) || InheritsFrom(type, TextReader) || InheritsFrom(type, TextWriter);
+
         /// <summary>Task, Task&lt;T&gt;, ValueTask or ValueTask&lt;T&gt; (any construction).</summary>
         public bool IsTaskLike(ITypeSymbol? type)
         {

@@ -57,7 +57,7 @@ namespace Threadwise.Semantics
         /// </summary>
         public static bool IsLocalFileCall(IInvocationOperation invocation, KnownTypes types)
         {
-            if (invocation.Instance is { } receiver && IsStreamLike(receiver.Type, types))
+            if (invocation.Instance is { } receiver && types.IsStreamReaderOrWriter(receiver.Type))
             {
                 return IsOverLocalFile(receiver, types, 0);
             }
@@ -77,7 +77,7 @@ namespace Threadwise.Semantics
 
             foreach (var argument in invocation.Arguments)
             {
-                if (IsStreamLike(argument.Parameter?.Type, types) && IsOverLocalFile(argument.Value, types, 0))
+                if (types.IsStreamReaderOrWriter(argument.Parameter?.Type) && IsOverLocalFile(argument.Value, types, 0))
                 {
                     return true;
                 }
@@ -85,10 +85,6 @@ namespace Threadwise.Semantics
 
             return false;
         }
-
-        private static bool IsStreamLike(ITypeSymbol? type, KnownTypes types) =>
-            KnownTypes.InheritsFrom(type, types.Stream) || KnownTypes.InheritsFrom(type, types.TextReader)
-            || KnownTypes.InheritsFrom(type, types.TextWriter);
 
         // Local file I/O is reported in libraries, UI apps, WebAssembly clients, and wherever the option asks for it.
         private static bool AreReported(IOperation operation, AnalyzerOptions? options)
@@ -132,9 +128,7 @@ namespace Threadwise.Semantics
             {
                 // new StreamReader(path), new StreamWriter(path, append), new FileStream(path, mode)
                 case IObjectCreationOperation { Arguments.Length: > 0 } creation when IsPathArgument(creation.Arguments[0]):
-                    return KnownTypes.InheritsFrom(creation.Type, types.Stream)
-                        || KnownTypes.InheritsFrom(creation.Type, types.TextReader)
-                        || KnownTypes.InheritsFrom(creation.Type, types.TextWriter);
+                    return types.IsStreamReaderOrWriter(creation.Type);
 
                 // File.OpenRead(path), File.OpenText(path), ZipFile.OpenRead(path)
                 case IInvocationOperation { Instance: null } open
