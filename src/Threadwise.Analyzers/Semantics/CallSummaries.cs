@@ -139,11 +139,12 @@ namespace Threadwise.Semantics
                         return Empty;
                 }
 
-                // Runs only once something has failed (throw operands, filters, throw helpers, cleanup before a rethrow):
-                // not this method's blocking.
+                // Runs only once something has failed (throw operands, filters, throw helpers, cleanup before a rethrow,
+                // the handler a catch gives its exception to): not this method's blocking.
                 // A yield cannot appear there, so skipping the subtree cannot hide an iterator.
                 if (ErrorPaths.IsExceptionFilter(operation) || ErrorPaths.StartsErrorPath(operation, compilation)
-                    || operation is IBlockOperation block && ErrorPaths.IsFailureBlock(block))
+                    || operation is IBlockOperation block && ErrorPaths.IsFailureBlock(block)
+                    || operation is IInvocationOperation call && ErrorPaths.HandsOnCaughtException(call))
                 {
                     continue;
                 }

@@ -11,9 +11,11 @@ namespace Threadwise.Semantics
     /// (<c>throw connector.Break(ex)</c>), an exception filter (<c>catch (..) when (Log(ex))</c>), and a call to a method that
     /// always throws (a throw helper: <c>[DoesNotReturn]</c>, <c>=&gt; throw ..</c>, or a body whose every path ends in
     /// <c>throw</c>), arguments included, and a block that always ends in a throw, such as cleanup in a catch clause that
-    /// rethrows (<c>catch { socket.Disconnect(false); throw; }</c>, <see cref="IsFailureBlock"/>). Blocking there stalls a request
-    /// that is failing anyway, so TW104 does not follow it and TW102 does not report it. A catch that swallows the exception
-    /// (recovers, retries, falls back) is not an error path: the method goes on as if nothing had failed.
+    /// rethrows (<c>catch { socket.Disconnect(false); throw; }</c>, <see cref="IsFailureBlock"/>), and a call that hands the
+    /// caught exception to its handler (<c>catch (SocketException e) { connection.SignalDisconnected(e); }</c>,
+    /// <see cref="HandsOnCaughtException"/>). Blocking there stalls a request that is failing anyway, so TW104 does not
+    /// follow it and TW102 does not report it. Other code in a catch that swallows the exception (recovers, retries, falls
+    /// back) is not an error path: the method goes on as if nothing had failed.
     /// </summary>
     internal static class ErrorPaths
     {
@@ -39,13 +41,61 @@ namespace Threadwise.Semantics
             for (var current = operation; current != null && !current.IsFunctionBoundary(); current = current.Parent)
             {
                 if (IsExceptionFilter(current) || current != operation && StartsErrorPath(current, compilation)
-                    || current is IBlockOperation block && IsFailureBlock(block))
+                    || current is IBlockOperation block && IsFailureBlock(block)
+                    || current is IInvocationOperation call && HandsOnCaughtException(call))
                 {
                     return true;
                 }
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// A call that is given the exception its catch clause caught, or something read from it (<c>OnError(ex)</c>,
+        /// <c>connection.Break(ex)</c>, <c>SignalDisconnected(e.InnerException)</c>, <c>ex.Report()</c>): the callee is the
+        /// failure's handler, and runs only once something has failed. A call in the same catch that is not given the
+        /// exception (<c>catch (IOException) { return Fallback(); }</c>) is the method going on, and is followed as before.
+        /// </summary>
+        public static bool HandsOnCaughtException(IInvocationOperation call)
+        {
+            foreach (var argument in call.Arguments)
+            {
+                if (IsCaughtException(argument.Value))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // ex, ex.InnerException, ex.GetBaseException(), (IOException)ex: rooted at a local declared by a catch clause.
+        private static bool IsCaughtException(IOperation value)
+        {
+            while (true)
+            {
+                switch (value)
+                {
+                    case IConversionOperation conversion:
+                        value = conversion.Operand;
+                        break;
+                    case IPropertyReferenceOperation { Instance: { } instance }:
+                        value = instance;
+                        break;
+                    case IFieldReferenceOperation { Instance: { } instance }:
+                        value = instance;
+                        break;
+                    case IInvocationOperation { Instance: { } instance }:
+                        value = instance;
+                        break;
+                    case ILocalReferenceOperation { Local: var local }:
+                        return local.DeclaringSyntaxReferences.Length == 1
+                            && local.DeclaringSyntaxReferences[0].GetSyntax() is CatchDeclarationSyntax;
+                    default:
+                        return false;
+                }
+            }
         }
 
         /// <summary>

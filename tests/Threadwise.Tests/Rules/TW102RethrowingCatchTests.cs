@@ -225,6 +225,31 @@ public class TW102RethrowingCatchTests
         }
         """);
 
+    [Fact]
+    public Task Ignores_a_trace_of_the_caught_exception_in_a_catch_that_swallows_it() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class Uploader
+        {
+            private readonly StreamWriter _trace;
+
+            public Uploader(StreamWriter trace) => _trace = trace;
+
+            public async Task<bool> UploadAsync(Socket socket, byte[] data)
+            {
+                try
+                {
+                    await socket.SendAsync(data, SocketFlags.None);
+                    return true;
+                }
+                catch (SocketException ex)
+                {
+                    _trace.WriteLine(ex);
+                    _trace.WriteLine(ex.SocketErrorCode.ToString());
+                    return false;
+                }
+            }
+        }
+        """);
+
     // ---- must flag -------------------------------------------------------------------------------------------
 
     [Fact]
@@ -354,6 +379,30 @@ public class TW102RethrowingCatchTests
                 }
 
                 return read;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_trace_in_a_catch_that_swallows_the_exception_without_it() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class Uploader
+        {
+            private readonly StreamWriter _trace;
+
+            public Uploader(StreamWriter trace) => _trace = trace;
+
+            public async Task<bool> UploadAsync(Socket socket, byte[] data)
+            {
+                try
+                {
+                    await socket.SendAsync(data, SocketFlags.None);
+                    return true;
+                }
+                catch (SocketException)
+                {
+                    [|_trace.WriteLine("upload failed")|];
+                    return false;
+                }
             }
         }
         """);
