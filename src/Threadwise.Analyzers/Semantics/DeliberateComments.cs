@@ -8,8 +8,8 @@ namespace Threadwise.Semantics
 {
     /// <summary>
     /// A comment in which the maintainer says a blocking call is synchronous on purpose: the comment lines right above
-    /// the statement that holds the call (no blank line between) or heading its paragraph of statements, or a comment at
-    /// the end of its last line, that speak
+    /// the statement that holds the call (no blank line between), heading its paragraph of statements or above the local
+    /// function that holds it, or a comment at the end of its last line, that speak
     /// of it as synchronous or blocking (<c>// call the synchronous provider-specific implementation</c>,
     /// <c>// trigger a blocking reconfigure</c>, <c>// sync-over-async: the interface is synchronous</c>). Like a local
     /// suppression, it marks the one site as deliberate (TW101–TW104 and TW104's leaves). Negated words
@@ -39,7 +39,27 @@ namespace Threadwise.Semantics
                 }
             }
 
-            return false;
+            // A comment above a local function describes all of it: "// Trigger a blocking reconfigure" above
+            // void TriggerReconfigure(..) { ..; ReconfigureAsync(..).Wait(); }.
+            return EnclosingLocalFunction(site) is { } function && SaysSoAbove(function.GetFirstToken().LeadingTrivia);
+        }
+
+        // The local function whose body holds the site; not across a lambda or another local function.
+        private static LocalFunctionStatementSyntax? EnclosingLocalFunction(SyntaxNode site)
+        {
+            for (var node = site.Parent; node != null; node = node.Parent)
+            {
+                switch (node)
+                {
+                    case LocalFunctionStatementSyntax function:
+                        return function;
+                    case AnonymousFunctionExpressionSyntax:
+                    case MemberDeclarationSyntax:
+                        return null;
+                }
+            }
+
+            return null;
         }
 
         // A comment that heads a paragraph of statements (no blank line and no other comment between) covers all of them:

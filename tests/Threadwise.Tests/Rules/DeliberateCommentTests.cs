@@ -153,6 +153,31 @@ public class DeliberateCommentTests
         """);
 
     [Fact]
+    public Task Ignores_a_wait_in_a_local_function_under_a_comment_that_calls_it_blocking() => Verify103.VerifyAnalyzerAsync(Usings + """
+        sealed class Sentinel
+        {
+            public void SwitchPrimary(Func<bool, Task> reconfigure, bool everyNode)
+            {
+                // Trigger a blocking reconfigure for the switch, then refresh the address list.
+                void TriggerReconfigure(bool all)
+                {
+                    Console.WriteLine("switching");
+                    if (all)
+                    {
+                        reconfigure(true).Wait();
+                    }
+                    else
+                    {
+                        reconfigure(false).GetAwaiter().GetResult();
+                    }
+                }
+
+                TriggerReconfigure(everyNode);
+            }
+        }
+        """);
+
+    [Fact]
     public Task Ignores_an_expression_bodied_wait_under_a_comment() => Verify103.VerifyAnalyzerAsync(Usings + """
         sealed class Store
         {
@@ -261,6 +286,35 @@ public class DeliberateCommentTests
             {
                 // reconfigure without blocking the caller
                 [|reconfigure().Wait()|];
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_wait_in_a_local_function_under_an_unrelated_or_problem_comment_or_in_its_lambda() => Verify103.VerifyAnalyzerAsync(Usings + """
+        sealed class Sentinel
+        {
+            public void SwitchPrimary(Func<Task> reconfigure)
+            {
+                // Refresh the address list after the switch.
+                void Refresh() => [|reconfigure().Wait()|];
+
+                // TODO: this blocking reconfigure starves the pool
+                void Reconfigure()
+                {
+                    [|reconfigure().Wait()|];
+                }
+
+                // Blocking switch, then a refresh on a timer.
+                void Switch()
+                {
+                    Action later = () => [|reconfigure().Wait()|];
+                    later();
+                }
+
+                Refresh();
+                Reconfigure();
+                Switch();
             }
         }
         """);
