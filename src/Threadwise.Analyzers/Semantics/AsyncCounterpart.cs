@@ -30,7 +30,7 @@ namespace Threadwise.Semantics
     /// receiver (a member or an extension in scope) — <c>Thread.Sleep</c> maps to <c>Task.Delay</c> — that returns an
     /// awaitable, is not <c>[Obsolete]</c>, is not the method we are in (nor is the method we are in <c>MAsync</c>
     /// itself: that is the sync/async overload chain), takes the same parameters optionally plus a trailing
-    /// <c>CancellationToken</c>, and is not a mere <c>Task.FromResult(M(...))</c> wrapper. The rewritten call must bind:
+    /// <c>CancellationToken</c>, and is not a mere <c>Task.FromResult(M(...))</c> or <c>Task.Run(() => M(...))</c> wrapper. The rewritten call must bind:
     /// it is bound speculatively at the call site, with an in-scope token first.
     /// One instance per compilation: it caches, per syntax tree and method, whether any member named MAsync is in reach.
     /// </summary>
@@ -291,7 +291,7 @@ namespace Threadwise.Semantics
             }
 
             return SameParameters(ParametersAsCalled(original), ParametersAsCalled(candidate), expectToken)
-                && !IsFromResultWrapper(candidate, original);
+                && !IsSyncWrapper(candidate, original);
         }
 
         private static System.Collections.Immutable.ImmutableArray<IParameterSymbol> ParametersAsCalled(IMethodSymbol method) =>
@@ -362,10 +362,12 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>
-        /// <c>Task&lt;T&gt; MAsync(..) => Task.FromResult(M(..));</c> runs M synchronously anyway: no counterpart.
+        /// An <c>MAsync</c> that only runs M synchronously is no counterpart: <c>Task.FromResult(M(..))</c> runs it on the
+        /// caller's thread anyway, and <c>Task.Run(() => M(..))</c> or <c>Task.Factory.StartNew(() => M(..))</c> moves the same
+        /// blocking call to a pool thread (async over sync: awaiting it frees this thread by holding another).
         /// Read from syntax, since the candidate may live in another tree.
         /// </summary>
-        private static bool IsFromResultWrapper(IMethodSymbol candidate, IMethodSymbol original)
+        private static bool IsSyncWrapper(IMethodSymbol candidate, IMethodSymbol original)
         {
             foreach (var reference in candidate.OriginalDefinition.DeclaringSyntaxReferences)
             {
@@ -376,9 +378,8 @@ namespace Threadwise.Semantics
 
                 var returned = declaration.ExpressionBody?.Expression
                     ?? (declaration.Body?.Statements.Count == 1 && declaration.Body.Statements[0] is ReturnStatementSyntax ret ? ret.Expression : null);
-                if (returned is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 1 } wrapper
-                    && CalleeName(wrapper.Expression) == "FromResult"
-                    && wrapper.ArgumentList.Arguments[0].Expression is InvocationExpressionSyntax inner
+                if (returned is InvocationExpressionSyntax { ArgumentList.Arguments.Count: >= 1 } wrapper
+                    && WrappedCall(CalleeName(wrapper.Expression), wrapper.ArgumentList.Arguments[0].Expression) is { } inner
                     && CalleeName(inner.Expression) == original.Name)
                 {
                     return true;
@@ -386,6 +387,34 @@ namespace Threadwise.Semantics
             }
 
             return false;
+        }
+
+        // FromResult(M(..)) → M(..); Run(() => M(..)), StartNew(() => { M(..); }), Run(() => { return M(..); }) → M(..).
+        private static InvocationExpressionSyntax? WrappedCall(string? wrapperName, ExpressionSyntax argument)
+        {
+            switch (wrapperName)
+            {
+                case "FromResult":
+                    return argument as InvocationExpressionSyntax;
+                case "Run":
+                case "StartNew":
+                    var body = argument is ParenthesizedLambdaExpressionSyntax { ParameterList.Parameters.Count: 0 } lambda && lambda.AsyncKeyword == default
+                        ? lambda.Body
+                        : null;
+                    if (body is BlockSyntax { Statements.Count: 1 } block)
+                    {
+                        body = block.Statements[0] switch
+                        {
+                            ExpressionStatementSyntax statement => statement.Expression,
+                            ReturnStatementSyntax ret => ret.Expression,
+                            _ => null,
+                        };
+                    }
+
+                    return body as InvocationExpressionSyntax;
+                default:
+                    return null;
+            }
         }
 
         private static string? CalleeName(ExpressionSyntax callee) => callee switch

@@ -735,6 +735,64 @@ public class TW102SyncApiInAsyncTests
         """);
 
     [Fact]
+    public Task Ignores_counterparts_that_only_move_the_synchronous_call_to_the_thread_pool() => Verify.VerifyAnalyzerAsync(Usings + """
+        static class PromiseExtensions
+        {
+            // Discord.Net's shape: complete the promise on a pool thread so its awaiters do not run inline here.
+            public static Task<bool> TrySetExceptionAsync<T>(this TaskCompletionSource<T> source, Exception error)
+                => Task.Run(() => source.TrySetException(error));
+
+            public static Task SetResultAsync<T>(this TaskCompletionSource<T> source, T result)
+                => Task.Factory.StartNew(() => { source.SetResult(result); });
+        }
+
+        class Journal
+        {
+            public void Save(string line) => File.AppendAllText("journal.log", line);
+
+            public Task SaveAsync(string line)
+            {
+                return Task.Run(() => { Save(line); });
+            }
+        }
+
+        class C
+        {
+            async Task M(TaskCompletionSource<int> promise, Journal journal, Exception error)
+            {
+                await Task.Yield();
+                promise.TrySetException(error);
+                promise.SetResult(1);
+                journal.Save("done");
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_call_whose_counterpart_runs_more_than_the_synchronous_call() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Journal
+        {
+            public void Save(string line) => File.AppendAllText("journal.log", line);
+
+            public Task SaveAsync(string line) => Task.Run(() => File.AppendAllTextAsync("journal.log", line));
+
+            public void Flush() => File.AppendAllText("journal.log", "");
+
+            public Task FlushAsync() => Task.Run(async () => await File.AppendAllTextAsync("journal.log", ""));
+        }
+
+        class C
+        {
+            async Task M(Journal journal)
+            {
+                await Task.Yield();
+                [|journal.Save("done")|];
+                [|journal.Flush()|];
+            }
+        }
+        """);
+
+    [Fact]
     public Task Ignores_Dispose_inside_DisposeAsync() => Verify.VerifyAnalyzerAsync(Usings + """
         class Owner : IAsyncDisposable
         {

@@ -213,4 +213,64 @@ public class TW104ReadersAndExcludedCounterpartsTests
             }
         }
         """);
+
+    // Discord.Net's connection manager: Error completes a promise, whose only "async" twin is a Task.Run wrapper.
+    private const string Promises = """
+        static class PromiseExtensions
+        {
+            public static Task<bool> TrySetExceptionAsync<T>(this TaskCompletionSource<T> source, Exception error)
+                => Task.Run(() => source.TrySetException(error));
+        }
+
+        sealed class ConnectionManager
+        {
+            private readonly TaskCompletionSource<bool> _ready = new TaskCompletionSource<bool>();
+            private readonly DbConnection _connection;
+
+            public ConnectionManager(DbConnection connection) => _connection = connection;
+
+            public void Error(Exception error) => _ready.TrySetException(error);
+
+            public void Close(Exception error)
+            {
+                _ready.TrySetException(error);
+                _connection.Close();
+            }
+        }
+
+        """;
+
+    [Fact]
+    public Task Ignores_a_helper_whose_leaf_has_only_a_thread_pool_wrapper_for_a_counterpart() => Verify.VerifyAnalyzerAsync(Usings + Promises + """
+        sealed class Gateway
+        {
+            private readonly ConnectionManager _connection;
+
+            public Gateway(ConnectionManager connection) => _connection = connection;
+
+            public async Task OnHeartbeatMissedAsync()
+            {
+                await Task.Yield();
+                _connection.Error(new TimeoutException("no heartbeat"));
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_the_helper_that_also_closes_a_connection_synchronously() => Verify.VerifyAnalyzerAsync(Usings + Promises + """
+        sealed class Gateway
+        {
+            private readonly ConnectionManager _connection;
+
+            public Gateway(ConnectionManager connection) => _connection = connection;
+
+            public async Task OnHeartbeatMissedAsync()
+            {
+                await Task.Yield();
+                {|#0:_connection.Close(new TimeoutException("no heartbeat"))|};
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0)
+            .WithMessage("'ConnectionManager.Close' blocks: ConnectionManager.Close → DbConnection.Close; make it async and await 'DbConnection.CloseAsync'"));
 }
