@@ -793,6 +793,74 @@ public class TW102SyncApiInAsyncTests
         """);
 
     [Fact]
+    public Task Ignores_calls_that_return_an_async_stream() => Verify.VerifyAnalyzerAsync(Usings + """
+        static class Paging
+        {
+            // Discord.Net's shape: Flatten composes the pages into one async stream, FlattenAsync collects it.
+            public static async IAsyncEnumerable<T> Flatten<T>(this IAsyncEnumerable<IReadOnlyCollection<T>> pages)
+            {
+                await foreach (var page in pages)
+                    foreach (var item in page)
+                        yield return item;
+            }
+
+            public static async Task<IEnumerable<T>> FlattenAsync<T>(this IAsyncEnumerable<IReadOnlyCollection<T>> pages)
+            {
+                var all = new List<T>();
+                await foreach (var item in pages.Flatten())
+                    all.Add(item);
+                return all;
+            }
+        }
+
+        sealed class Feed : IAsyncEnumerable<string>
+        {
+            public IAsyncEnumerator<string> GetAsyncEnumerator(CancellationToken cancellationToken = default) => null!;
+        }
+
+        sealed class Channel
+        {
+            public IAsyncEnumerable<IReadOnlyCollection<string>> GetUsers() => null!;
+            public Feed Open() => new Feed();
+            public Task<Feed> OpenAsync() => Task.FromResult(new Feed());
+        }
+
+        class C
+        {
+            async Task<int> M(Channel channel)
+            {
+                await Task.Yield();
+                var users = channel.GetUsers().Flatten();
+                var feed = channel.Open();
+                var count = 0;
+                await foreach (var user in users)
+                    count++;
+                await foreach (var line in feed)
+                    count++;
+                return count;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_call_that_returns_a_synchronous_sequence() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class Log
+        {
+            public IEnumerable<string> ReadLines() => File.ReadLines("app.log");
+            public Task<List<string>> ReadLinesAsync() => Task.FromResult(new List<string>());
+        }
+
+        class C
+        {
+            async Task<int> M(Log log)
+            {
+                await Task.Yield();
+                return [|log.ReadLines()|].Count();
+            }
+        }
+        """);
+
+    [Fact]
     public Task Ignores_Dispose_inside_DisposeAsync() => Verify.VerifyAnalyzerAsync(Usings + """
         class Owner : IAsyncDisposable
         {
