@@ -42,6 +42,25 @@ namespace Threadwise.Semantics
             return null;
         }
 
+        /// <summary>
+        /// A constant enum argument named <c>CacheOnly</c> (Discord.Net's <c>GetUserAsync(id, CacheMode.CacheOnly)</c>): the
+        /// caller asks only for what is already cached, so the call makes no request and its task is complete when it is
+        /// returned. A mode passed through as a variable is not one.
+        /// </summary>
+        public static bool ReadsOnlyCache(IInvocationOperation invocation)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.ArgumentKind != ArgumentKind.DefaultValue
+                    && argument.Value.WalkDownConversions() is IFieldReferenceOperation { Field: { HasConstantValue: true, Name: "CacheOnly", ContainingType.TypeKind: TypeKind.Enum } })
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         // async, useAsync, isAsync, runAsync, ...
         public static bool IsAsyncFlagName(string name) =>
             name.EndsWith("async", StringComparison.OrdinalIgnoreCase) || name.EndsWith("asynchronous", StringComparison.OrdinalIgnoreCase);

@@ -8,7 +8,7 @@ namespace Threadwise.Semantics
     /// <summary>
     /// Answers "is this task known to be completed here?". Waiting on a completed task does not block, so the
     /// blocking rules stay silent for: <c>Task.FromResult</c>/<c>CompletedTask</c> and friends; a call whose arguments
-    /// select synchronous mode or fire-and-forget mode (<see cref="FireAndForget"/>: a completed placeholder); a task awaited (directly, through ConfigureAwait, or as an argument of an awaited
+    /// select synchronous mode, a cache-only read (<c>CacheMode.CacheOnly</c>) or fire-and-forget mode (<see cref="FireAndForget"/>: a completed placeholder); a task awaited (directly, through ConfigureAwait, or as an argument of an awaited
     /// <c>Task.WhenAll</c>) earlier on every path; the task returned by an awaited <c>Task.WhenAny</c>; a task under an
     /// <c>IsCompleted</c>/<c>IsCompletedSuccessfully</c>/<c>Status == RanToCompletion</c> guard (including early-return
     /// guards and <c>&amp;&amp;</c>); the antecedent of a <c>ContinueWith</c>/<c>ContinueWhenAll</c> continuation; and the
@@ -27,6 +27,7 @@ namespace Threadwise.Semantics
             {
                 case IInvocationOperation invocation:
                     return IsCompletedFactory(invocation.TargetMethod, types) || SyncMode.SelectsSynchronousMode(invocation)
+                        || SyncMode.ReadsOnlyCache(invocation)
                         || FireAndForget.OnlyEnqueues(invocation)
                         || IsWaitOnWhenAny(invocation, types)
                         || CompletedBySourceMethod(invocation.TargetMethod)

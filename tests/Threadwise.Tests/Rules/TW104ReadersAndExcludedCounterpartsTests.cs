@@ -273,4 +273,48 @@ public class TW104ReadersAndExcludedCounterpartsTests
         """,
         Verify.Diagnostic().WithLocation(0)
             .WithMessage("'ConnectionManager.Close' blocks: ConnectionManager.Close → DbConnection.Close; make it async and await 'DbConnection.CloseAsync'"));
+
+    // Discord.Net's GetAuthor: a cache-only lookup, waited on synchronously, inside every message parse.
+    private const string Guilds = """
+        enum CacheMode { AllowDownload, CacheOnly }
+
+        interface IGuild
+        {
+            Task<string> GetUserAsync(ulong id, CacheMode mode = CacheMode.AllowDownload);
+        }
+
+        static class MessageHelper
+        {
+            public static string GetAuthor(IGuild guild, ulong id) => guild.GetUserAsync(id, CacheMode.CacheOnly).Result ?? "unknown";
+
+            public static string DownloadAuthor(IGuild guild, ulong id) => guild.GetUserAsync(id).Result;
+        }
+
+        """;
+
+    [Fact]
+    public Task Ignores_a_helper_that_waits_on_a_cache_only_read() => Verify.VerifyAnalyzerAsync(Usings + Guilds + """
+        sealed class Channel
+        {
+            public async Task<string> GetMessageAuthorAsync(IGuild guild, ulong id)
+            {
+                await Task.Yield();
+                return MessageHelper.GetAuthor(guild, id);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_helper_that_waits_on_a_read_that_may_download() => Verify.VerifyAnalyzerAsync(Usings + Guilds + """
+        sealed class Channel
+        {
+            public async Task<string> GetMessageAuthorAsync(IGuild guild, ulong id)
+            {
+                await Task.Yield();
+                return {|#0:MessageHelper.DownloadAuthor(guild, id)|};
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0)
+            .WithMessage("'MessageHelper.DownloadAuthor' blocks: MessageHelper.DownloadAuthor → guild.GetUserAsync(id).Result; make it async and await the task"));
 }
