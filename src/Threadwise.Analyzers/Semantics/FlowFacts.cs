@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Threadwise.Semantics
@@ -15,7 +16,30 @@ namespace Threadwise.Semantics
         /// <param name="at">The point of use.</param>
         /// <param name="target">The task variable, or with <paramref name="asCollection"/> the collection of tasks.</param>
         public static bool IsCompletedAt(IOperation at, ISymbol target, bool asCollection, KnownTypes types) =>
-            IsCompletedAt(at, target, asCollection, types, 0);
+            IsCompletedAt(at, target, asCollection, types, 0) || !asCollection && IsCompletedWhenMatched(at, target, types);
+
+        /// <summary>
+        /// <c>if (task is Task&lt;string&gt; typed) .. typed.Result</c>: the pattern's variable names the object the tested
+        /// variable held when it matched, so it is complete if that variable was complete there (<c>await task;</c> above the
+        /// test). Completion never reverts.
+        /// </summary>
+        private static bool IsCompletedWhenMatched(IOperation at, ISymbol target, KnownTypes types)
+        {
+            if (target is not ILocalSymbol { DeclaringSyntaxReferences.Length: 1 } local
+                || local.DeclaringSyntaxReferences[0].GetSyntax() is not SingleVariableDesignationSyntax { Parent: DeclarationPatternSyntax { Parent: IsPatternExpressionSyntax test } }
+                || at.SemanticModel?.GetOperation(test) is not IIsPatternOperation pattern)
+            {
+                return false;
+            }
+
+            ISymbol? tested = pattern.Value.WalkDownConversions() switch
+            {
+                ILocalReferenceOperation reference => reference.Local,
+                IParameterReferenceOperation reference => reference.Parameter,
+                _ => null,
+            };
+            return tested != null && IsCompletedAt(pattern, tested, false, types, 0);
+        }
 
         /// <param name="depth">How many wait helpers deep this question is asked (see <see cref="CompletesArgument"/>).</param>
         private static bool IsCompletedAt(IOperation at, ISymbol target, bool asCollection, KnownTypes types, int depth)

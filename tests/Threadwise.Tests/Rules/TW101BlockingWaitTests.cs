@@ -210,6 +210,56 @@ public class TW101BlockingWaitTests
         """);
 
     [Fact]
+    public Task Ignores_Result_of_a_pattern_variable_over_a_task_awaited_before_the_test() => Verify.VerifyAnalyzerAsync(Usings + """
+        interface IInteraction
+        {
+            Task RespondAsync(string[] choices);
+        }
+
+        class AutocompleteHandler
+        {
+            // Discord.Net's shape: a REST interaction's RespondAsync returns the payload as a Task<string>.
+            async Task<string> ExecuteAsync(IInteraction interaction, string[] choices)
+            {
+                var task = interaction.RespondAsync(choices);
+                await task;
+                if (task is Task<string> payload)
+                {
+                    return payload.Result;
+                }
+
+                return task is Task<string> { } other && other.IsCompleted ? other.Result : "";
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_Result_of_a_pattern_variable_over_a_task_not_yet_awaited() => Verify.VerifyAnalyzerAsync(Usings + """
+        interface IInteraction
+        {
+            Task RespondAsync(string[] choices);
+        }
+
+        class AutocompleteHandler
+        {
+            async Task<string> ExecuteAsync(IInteraction interaction, string[] choices)
+            {
+                var task = interaction.RespondAsync(choices);
+                if (task is Task<string> early)
+                {
+                    var text = [|early.Result|];
+                    await task;
+                    return text;
+                }
+
+                await task;
+                task = interaction.RespondAsync(choices);
+                return task is Task<string> late ? [|late.Result|] : "";
+            }
+        }
+        """);
+
+    [Fact]
     public Task Ignores_Result_after_the_task_was_awaited_on_every_branch() => Verify.VerifyAnalyzerAsync(Usings + """
         class C
         {
