@@ -9,8 +9,11 @@ namespace Threadwise.Semantics
     /// so the wait is the only way to honour the contract when: the type is also <c>IAsyncDisposable</c> (async callers
     /// have <c>DisposeAsync</c>), or the compilation has no <c>IAsyncDisposable</c> at all (no type can offer it); the
     /// member is <c>Dispose(bool)</c> or an override (the disposal contract is inherited); or what it waits on is an async disposal itself (<c>DisposeAsync</c>). The wait must be on an <c>…Async</c> call,
-    /// directly, through <c>ConfigureAwait</c>/<c>AsTask</c>, a local, or a <c>Task.Run</c> lambda that makes one. A
-    /// <c>Dispose()</c> of a plain <c>IDisposable</c> type over <c>CloseAsync</c>, or over a stored task, is still reported.
+    /// directly, through <c>ConfigureAwait</c>/<c>AsTask</c>, a local, or a <c>Task.Run</c> lambda that makes one. Also a
+    /// <c>Dispose</c> that cancels a token source of its own and then waits for a task of its own
+    /// (<c>_cts.Cancel(); _cleanupTask.GetAwaiter().GetResult();</c>): the join of the type's background loop, just told to
+    /// stop, as <c>Thread.Join</c> of its own threads is (<see cref="OwnThreadTeardown"/>). A <c>Dispose()</c> of a plain
+    /// <c>IDisposable</c> type over <c>CloseAsync</c>, or over a stored task it did not cancel, is still reported.
     /// </summary>
     internal static class DisposalBridges
     {
@@ -39,13 +42,65 @@ namespace Threadwise.Semantics
                 || types.IAsyncDisposable is null || KnownTypes.Implements(type, types.IAsyncDisposable);
             foreach (var task in wait.Tasks)
             {
-                if (AsyncCalls.WaitsOnCall(task, types, inheritedContract ? AnyAsyncName : DisposalName))
+                if (AsyncCalls.WaitsOnCall(task, types, inheritedContract ? AnyAsyncName : DisposalName)
+                    || SyncContractBridges.SyncName(method).EndsWith("Dispose", System.StringComparison.Ordinal)
+                        && IsOwnField(BlockingWaits.StripConfigureAwait(task, types), type) && CancelsOwnTokenBefore(wait.Operation, type, types))
                 {
                     return true;
                 }
             }
 
             return false;
+        }
+
+        // _task, this._task: a field of this type (not another object's).
+        private static bool IsOwnField(IOperation value, INamedTypeSymbol type) =>
+            value.WalkDownConversions() is IFieldReferenceOperation { Field: { IsStatic: false } field, Instance: null or IInstanceReferenceOperation }
+            && KnownTypes.Is(field.ContainingType, type);
+
+        // _cts.Cancel() or _cts?.Cancel() on a token source field of this type, earlier in the same body.
+        private static bool CancelsOwnTokenBefore(IOperation wait, INamedTypeSymbol type, KnownTypes types)
+        {
+            var body = wait;
+            while (body.Parent != null && !body.Parent.IsFunctionBoundary())
+            {
+                body = body.Parent;
+            }
+
+            foreach (var operation in body.Descendants())
+            {
+                if (operation.Syntax.SpanStart >= wait.Syntax.SpanStart)
+                {
+                    continue;
+                }
+
+                if (operation is IInvocationOperation { TargetMethod.Name: "Cancel", Instance: { } source } cancel
+                    && KnownTypes.Is(cancel.TargetMethod.ContainingType, types.CancellationTokenSource)
+                    && IsOwnField(ConditionalReceiver(cancel, source), type))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static IOperation ConditionalReceiver(IOperation call, IOperation instance)
+        {
+            if (instance is not IConditionalAccessInstanceOperation)
+            {
+                return instance;
+            }
+
+            for (var current = call.Parent; current != null; current = current.Parent)
+            {
+                if (current is IConditionalAccessOperation access)
+                {
+                    return access.Operation;
+                }
+            }
+
+            return instance;
         }
 
         private static readonly System.Func<string, bool> AnyAsyncName = name => name.EndsWith("Async", System.StringComparison.Ordinal);

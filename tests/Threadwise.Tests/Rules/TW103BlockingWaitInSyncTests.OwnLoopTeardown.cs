@@ -1,0 +1,95 @@
+using Verify = Threadwise.Tests.Verifiers.CSharpCodeFixVerifier<Threadwise.Rules.Blocking.TW103BlockingWaitInSyncAnalyzer, Threadwise.Fixes.Blocking.TW103BlockingWaitInSyncCodeFix>;
+
+namespace Threadwise.Tests.Rules;
+
+/// <summary>
+/// Dispose cancels a token source of its own and then waits for a task of its own: the join of the type's background
+/// loop it has just told to stop (Discord.Net's RequestQueue). A wait it did not cancel, another object's task, and the
+/// same code in a method that is not a disposal are still reported.
+/// </summary>
+public partial class TW103BlockingWaitInSyncTests
+{
+    // ---- must not flag: a disposal that stops and joins its own loop ----------------------------------------------
+
+    [Fact]
+    public Task Ignores_Dispose_joining_its_own_loop_after_cancelling_it() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class RequestQueue : IDisposable
+        {
+            private readonly CancellationTokenSource _cancelTokenSource = new CancellationTokenSource();
+            private readonly Task _cleanupTask;
+
+            public RequestQueue() => _cleanupTask = RunCleanupAsync(_cancelTokenSource.Token);
+
+            private static async Task RunCleanupAsync(CancellationToken token)
+            {
+                while (!token.IsCancellationRequested)
+                    await Task.Delay(1000, token).ContinueWith(_ => { });
+            }
+
+            public void Dispose()
+            {
+                if (!(_cancelTokenSource is null))
+                {
+                    _cancelTokenSource.Cancel();
+                    _cancelTokenSource.Dispose();
+                    _cleanupTask.GetAwaiter().GetResult();
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_Dispose_bool_joining_its_own_loops_after_a_conditional_cancel() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Poller : IDisposable
+        {
+            private CancellationTokenSource _stop = new CancellationTokenSource();
+            private Task _poll = Task.CompletedTask;
+            private Task<int> _flush = Task.FromResult(0);
+
+            public void Start() => _poll = Task.Run(() => Task.Delay(Timeout.Infinite, _stop.Token));
+
+            protected virtual void Dispose(bool disposing)
+            {
+                if (!disposing)
+                    return;
+                _stop?.Cancel();
+                this._poll.Wait();
+                Task.WaitAll(_poll, _flush);
+            }
+
+            public void Dispose() => Dispose(true);
+        }
+        """);
+
+    // ---- must flag: waits that are not the join of a loop it stopped --------------------------------------------
+
+    [Fact]
+    public Task Flags_Dispose_waits_it_did_not_cancel_first_or_on_another_objects_task() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class Owner
+        {
+            public Task Loop { get; set; } = Task.CompletedTask;
+        }
+
+        sealed class Worker : IDisposable
+        {
+            private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+            private readonly Owner _owner = new Owner();
+            private Task _loop = Task.CompletedTask;
+
+            public void Start() => _loop = Task.Run(() => Task.Delay(Timeout.Infinite, _stop.Token));
+
+            public void Dispose()
+            {
+                [|_loop.Wait()|];
+                _stop.Cancel();
+                [|_owner.Loop.Wait()|];
+            }
+
+            public void Stop()
+            {
+                _stop.Cancel();
+                [|_loop.Wait()|];
+            }
+        }
+        """);
+}
