@@ -15,14 +15,18 @@ namespace Threadwise.Semantics
         /// the receiver, or as every stream argument of a static call or of a hash object: <c>SHA256.HashData(memory)</c>,
         /// <c>md5.ComputeHash(memory)</c>),
         /// the console, polling waits, column getters of a buffered <c>DbDataReader</c> row, kernel pseudo-files (<see cref="PseudoFiles"/>),
-        /// <c>CancellationTokenSource.Cancel</c>, <c>IServiceProvider.CreateScope</c>.
+        /// <c>CancellationTokenSource.Cancel</c>, completing a <c>TaskCompletionSource</c>, <c>IServiceProvider.CreateScope</c>.
         /// </summary>
         public static bool IsExemptFromCounterpartRule(IInvocationOperation invocation, KnownTypes types)
         {
             var method = invocation.TargetMethod;
             var containingType = method.ContainingType;
+            // Cancelling a token or completing a task source runs callbacks and continuations, but waits for nothing:
+            // an "async" twin of either (CancelAsync, a TrySetResultAsync extension) only moves them to another thread.
             if (KnownTypes.Is(containingType, types.Console)
                 || KnownTypes.Is(containingType, types.CancellationTokenSource)
+                || KnownTypes.Is(containingType, types.TaskCompletionSource)
+                || KnownTypes.Is(containingType?.OriginalDefinition, types.TaskCompletionSourceOfT)
                 || KnownTypes.Is(containingType, types.ServiceProviderServiceExtensions) && method.Name == "CreateScope")
             {
                 return true;

@@ -769,6 +769,34 @@ public class TW102SyncApiInAsyncTests
         """);
 
     [Fact]
+    public Task Ignores_completing_a_task_source_whatever_its_async_twin_does() => Verify.VerifyAnalyzerAsync(Usings + """
+        static class PromiseExtensions
+        {
+            public static async Task<bool> TrySetExceptionAsync<T>(this TaskCompletionSource<T> source, Exception error)
+            {
+                await Task.Yield();
+                return source.TrySetException(error);
+            }
+
+            public static async Task TrySetCanceledAsync(this TaskCompletionSource source)
+            {
+                await Task.Yield();
+                source.TrySetCanceled();
+            }
+        }
+
+        class C
+        {
+            async Task M(TaskCompletionSource<int> typed, TaskCompletionSource untyped, Exception error)
+            {
+                await Task.Yield();
+                typed.TrySetException(error);
+                untyped.TrySetCanceled();
+            }
+        }
+        """);
+
+    [Fact]
     public Task Flags_a_call_whose_counterpart_runs_more_than_the_synchronous_call() => Verify.VerifyAnalyzerAsync(Usings + """
         class Journal
         {
