@@ -209,16 +209,19 @@ public class TW101BlockingWaitTests
         }
         """);
 
-    [Fact]
-    public Task Ignores_Result_of_a_pattern_variable_over_a_task_awaited_before_the_test() => Verify.VerifyAnalyzerAsync(Usings + """
+    // Discord.Net's interactions: a REST interaction's RespondAsync returns the payload as a Task<string>.
+    private const string Interaction = """
         interface IInteraction
         {
             Task RespondAsync(string[] choices);
         }
 
+        """;
+
+    [Fact]
+    public Task Ignores_Result_of_a_pattern_variable_over_a_task_awaited_before_the_test() => Verify.VerifyAnalyzerAsync(Usings + Interaction + """
         class AutocompleteHandler
         {
-            // Discord.Net's shape: a REST interaction's RespondAsync returns the payload as a Task<string>.
             async Task<string> ExecuteAsync(IInteraction interaction, string[] choices)
             {
                 var task = interaction.RespondAsync(choices);
@@ -234,12 +237,7 @@ public class TW101BlockingWaitTests
         """);
 
     [Fact]
-    public Task Flags_Result_of_a_pattern_variable_over_a_task_not_yet_awaited() => Verify.VerifyAnalyzerAsync(Usings + """
-        interface IInteraction
-        {
-            Task RespondAsync(string[] choices);
-        }
-
+    public Task Flags_Result_of_a_pattern_variable_over_a_task_not_yet_awaited() => Verify.VerifyAnalyzerAsync(Usings + Interaction + """
         class AutocompleteHandler
         {
             async Task<string> ExecuteAsync(IInteraction interaction, string[] choices)

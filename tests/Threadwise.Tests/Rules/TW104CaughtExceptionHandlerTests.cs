@@ -12,57 +12,21 @@ public class TW104CaughtExceptionHandlerTests
     private const string Usings = """
         using System;
         using System.IO;
+        using System.Net;
         using System.Net.Sockets;
         using System.Threading;
         using System.Threading.Tasks;
 
         """;
 
-    // nats.net's socket wrapper: the disconnect signal takes, synchronously, the semaphore CloseAsync holds across I/O.
-    private const string Wrapper = """
-        sealed class SocketWrapper
-        {
-            private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
-            private readonly TaskCompletionSource<bool> _closed = new TaskCompletionSource<bool>();
-
-            public Socket Inner { get; } = new Socket(SocketType.Stream, ProtocolType.Tcp);
-
-            public void SignalDisconnected(Exception error)
-            {
-                _gate.Wait();
-                try
-                {
-                    _closed.TrySetException(error);
-                }
-                finally
-                {
-                    _gate.Release();
-                }
-            }
-
-            public async Task CloseAsync()
-            {
-                await _gate.WaitAsync();
-                try
-                {
-                    await Inner.DisconnectAsync(false);
-                }
-                finally
-                {
-                    _gate.Release();
-                }
-            }
-        }
-
-        """;
+    // nats.net's socket wrapper (SignalDisconnected takes, synchronously, the semaphore CloseAsync holds across I/O).
+    private static string InConnection(string members) =>
+        Usings + TW104RethrowingCatchTests.ConnectionHead + members + TW104RethrowingCatchTests.ConnectionTail;
 
     // ---- must not flag ---------------------------------------------------------------------------------------
 
     [Fact]
-    public Task Ignores_the_disconnect_signal_of_a_send_loop_catch() => Verify.VerifyAnalyzerAsync(Usings + Wrapper + """
-        sealed class CommandWriter
-        {
-            private readonly SocketWrapper _socket = new SocketWrapper();
+    public Task Ignores_the_disconnect_signal_of_a_send_loop_catch() => Verify.VerifyAnalyzerAsync(InConnection("""
 
             public async Task SendLoopAsync(ReadOnlyMemory<byte> frame, CancellationToken token)
             {
@@ -70,7 +34,7 @@ public class TW104CaughtExceptionHandlerTests
                 {
                     while (!token.IsCancellationRequested)
                     {
-                        await _socket.Inner.SendAsync(frame, SocketFlags.None, token);
+                        await _socket.SendAsync(frame, SocketFlags.None, token);
                     }
                 }
                 catch (SocketException e)
@@ -79,7 +43,7 @@ public class TW104CaughtExceptionHandlerTests
                     try
                     {
                         // The connection may be half-open: the reconnect loop waits for this signal.
-                        _socket.SignalDisconnected(e);
+                        SignalDisconnected(e);
                     }
                     catch (Exception e1)
                     {
@@ -87,41 +51,33 @@ public class TW104CaughtExceptionHandlerTests
                     }
                 }
             }
-        }
-        """);
+
+        """));
 
     [Fact]
-    public Task Ignores_the_disconnect_signal_of_a_read_loop_catch_that_returns() => Verify.VerifyAnalyzerAsync(Usings + Wrapper + """
-        sealed class ProtocolViolationException : Exception
-        {
-        }
+    public Task Ignores_the_disconnect_signal_of_a_read_loop_catch_that_returns() => Verify.VerifyAnalyzerAsync(InConnection("""
 
-        sealed class ReadProcessor
-        {
-            private readonly SocketWrapper _socket = new SocketWrapper();
-            private readonly TaskCompletionSource<bool> _info = new TaskCompletionSource<bool>();
-
-            public async Task ReadLoopAsync(Memory<byte> buffer)
+            public async Task ReadLoopAsync(Memory<byte> buffer, TaskCompletionSource<bool> info)
             {
                 while (true)
                 {
                     try
                     {
-                        if (await _socket.Inner.ReceiveAsync(buffer, SocketFlags.None) == 0)
+                        if (await _socket.ReceiveAsync(buffer, SocketFlags.None) == 0)
                         {
                             return;
                         }
                     }
-                    catch (ProtocolViolationException e)
+                    catch (InvalidDataException e)
                     {
-                        _socket.SignalDisconnected(e);
-                        _info.TrySetException(e);
+                        SignalDisconnected(e);
+                        info.TrySetException(e);
                         return;
                     }
                 }
             }
-        }
-        """);
+
+        """));
 
     [Fact]
     public Task Ignores_a_handler_given_what_the_exception_carries() => Verify.VerifyAnalyzerAsync(Usings + """
@@ -197,47 +153,41 @@ public class TW104CaughtExceptionHandlerTests
     // ---- must flag -------------------------------------------------------------------------------------------
 
     [Fact]
-    public Task Flags_the_calls_of_the_catch_that_are_not_given_the_exception() => Verify.VerifyAnalyzerAsync(Usings + Wrapper + """
-        sealed class Heartbeat
-        {
-            private readonly SocketWrapper _socket = new SocketWrapper();
+    public Task Flags_the_calls_of_the_catch_that_are_not_given_the_exception() => Verify.VerifyAnalyzerAsync(InConnection("""
 
             public async Task<bool> PingAsync()
             {
                 try
                 {
-                    await _socket.Inner.SendAsync(new byte[] { 0 }, SocketFlags.None);
+                    await _socket.SendAsync(new byte[] { 0 }, SocketFlags.None);
                     return true;
                 }
                 catch (SocketException e)
                 {
                     Console.Error.WriteLine(e);
                     {|#0:Reset()|};
-                    {|#1:_socket.SignalDisconnected(new IOException("ping failed"))|};
+                    {|#1:SignalDisconnected(new IOException("ping failed"))|};
                     return false;
                 }
             }
 
-            private void Reset() => _socket.Inner.Disconnect(true);
-        }
-        """,
+            private void Reset() => _socket.Disconnect(true);
+
+        """),
         Verify.Diagnostic().WithLocation(0)
             .WithMessage("'Reset' blocks: Reset → Socket.Disconnect; make it async and await 'Socket.DisconnectAsync'"),
         Verify.Diagnostic().WithLocation(1)
-            .WithMessage("'SocketWrapper.SignalDisconnected' blocks: SocketWrapper.SignalDisconnected → SemaphoreSlim.Wait; make it async and await 'SemaphoreSlim.WaitAsync'"));
+            .WithMessage("'SignalDisconnected' blocks: SignalDisconnected → SemaphoreSlim.Wait; make it async and await 'SemaphoreSlim.WaitAsync'"));
 
     [Fact]
-    public Task Flags_a_handler_given_an_exception_kept_past_the_catch() => Verify.VerifyAnalyzerAsync(Usings + Wrapper + """
-        sealed class Session
-        {
-            private readonly SocketWrapper _socket = new SocketWrapper();
+    public Task Flags_a_handler_given_an_exception_kept_past_the_catch() => Verify.VerifyAnalyzerAsync(InConnection("""
 
             public async Task RunAsync(ReadOnlyMemory<byte> frame)
             {
                 Exception failure = null;
                 try
                 {
-                    await _socket.Inner.SendAsync(frame, SocketFlags.None);
+                    await _socket.SendAsync(frame, SocketFlags.None);
                 }
                 catch (SocketException e)
                 {
@@ -246,11 +196,11 @@ public class TW104CaughtExceptionHandlerTests
 
                 if (failure != null)
                 {
-                    {|#0:_socket.SignalDisconnected(failure)|};
+                    {|#0:SignalDisconnected(failure)|};
                 }
             }
-        }
-        """,
+
+        """),
         Verify.Diagnostic().WithLocation(0)
-            .WithMessage("'SocketWrapper.SignalDisconnected' blocks: SocketWrapper.SignalDisconnected → SemaphoreSlim.Wait; make it async and await 'SemaphoreSlim.WaitAsync'"));
+            .WithMessage("'SignalDisconnected' blocks: SignalDisconnected → SemaphoreSlim.Wait; make it async and await 'SemaphoreSlim.WaitAsync'"));
 }

@@ -19,7 +19,7 @@ public class TW104RethrowingCatchTests
         """;
 
     // nats.net's socket wrapper: a sync signal and an async close share one semaphore, which DisposeAsync holds across I/O.
-    private const string ConnectionHead = """
+    internal const string ConnectionHead = """
         sealed class Connection
         {
             private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
@@ -30,7 +30,7 @@ public class TW104RethrowingCatchTests
 
         """;
 
-    private const string ConnectionTail = """
+    internal const string ConnectionTail = """
             public void SignalDisconnected(Exception error)
             {
                 _gate.Wait();
