@@ -9,15 +9,7 @@ namespace Threadwise.Tests.Rules;
 /// </summary>
 public class TW104CaughtExceptionHandlerTests
 {
-    private const string Usings = """
-        using System;
-        using System.IO;
-        using System.Net;
-        using System.Net.Sockets;
-        using System.Threading;
-        using System.Threading.Tasks;
-
-        """;
+    private const string Usings = TW104RethrowingCatchTests.Usings;
 
     // nats.net's socket wrapper (SignalDisconnected takes, synchronously, the semaphore CloseAsync holds across I/O).
     private static string InConnection(string members) =>

@@ -8,7 +8,7 @@ namespace Threadwise.Tests.Rules;
 /// </summary>
 public class TW104RethrowingCatchTests
 {
-    private const string Usings = """
+    internal const string Usings = """
         using System;
         using System.IO;
         using System.Net;
