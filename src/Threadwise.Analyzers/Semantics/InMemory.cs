@@ -6,8 +6,8 @@ namespace Threadwise.Semantics
     /// <summary>
     /// Recognises streams, readers and writers over in-memory data: <c>MemoryStream</c>, <c>StringReader</c>,
     /// <c>StringWriter</c>, and anything built on one of them in the same method (<c>new StreamReader(memory)</c>,
-    /// <c>XmlReader.Create(new StringReader(s))</c>), or kept in a <c>readonly</c> field whose every value is one
-    /// (<see cref="ReadonlyFieldValues"/>). Their "I/O" never leaves memory, so the async twin buys nothing.
+    /// <c>XmlReader.Create(new StringReader(s))</c>), or kept in a <c>readonly</c> or <c>private</c> field whose every value
+    /// is one (<see cref="StoredFieldValues"/>). Their "I/O" never leaves memory, so the async twin buys nothing.
     /// Also: third-party memory streams (<see cref="IsThirdPartyMemoryStream"/>), a stream from a source factory method
     /// that only ever returns an in-memory stream, and the <c>Writer</c>/<c>Reader</c> of a <c>new Pipe()</c> made in the
     /// same method; an entry of a <c>ZipArchive</c> over memory and the stream its <c>Open()</c> returns (<see cref="ZipArchives"/>).
@@ -80,10 +80,10 @@ namespace Threadwise.Semantics
                 case { Type: { } type } when KnownTypes.Is(type, types.ZipArchiveEntry):
                     return ZipArchives.ArchiveOf(value, types) is { } archive && IsInMemory(archive, types, depth + 1);
 
-                // _decompressor, set to new DeflateStream(_compressed, ..) in the constructor where _compressed is a
-                // MemoryStream: a readonly field that only ever holds streams over memory.
-                case IFieldReferenceOperation { Field: var field } when value.SemanticModel is { } model:
-                    if (ReadonlyFieldValues.Of(field, model) is not { } stored)
+                // _decompressor = new DeflateStream(_compressed, ..) where _compressed = new MemoryStream(): a readonly or
+                // private field that only ever holds streams over memory.
+                case IFieldReferenceOperation { Field: var field } when types.IsStreamReaderOrWriter(field.Type) && value.SemanticModel is { } model:
+                    if (StoredFieldValues.Of(field, model) is not { } stored)
                     {
                         return false;
                     }

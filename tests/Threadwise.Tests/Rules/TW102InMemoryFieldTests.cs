@@ -3,9 +3,10 @@ using Verify = Threadwise.Tests.Verifiers.CSharpAnalyzerVerifier<Threadwise.Rule
 namespace Threadwise.Tests.Rules;
 
 /// <summary>
-/// A readonly field whose every value (its initializer, each assignment in the constructors) is a stream over memory is
-/// in memory wherever it is read: Discord.Net's gateway decompressor, a DeflateStream field over a MemoryStream field.
-/// A field set from a parameter, one that is not readonly, and one that may also hold a file stay reported.
+/// A readonly or private field whose every value (its initializer, each assignment in its type) is a stream over memory
+/// is in memory wherever it is read: Discord.Net's gateway decompressor, a DeflateStream field over a MemoryStream field,
+/// both set when it connects. A field also set from a parameter, a field other types can set, and one that may also
+/// hold a file stay reported.
 /// </summary>
 public class TW102InMemoryFieldTests
 {
@@ -47,6 +48,37 @@ public class TW102InMemoryFieldTests
         """);
 
     [Fact]
+    public Task Ignores_private_fields_set_to_memory_streams_when_connecting() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class SocketApiClient : IDisposable
+        {
+            private MemoryStream _compressed;
+            private DeflateStream _decompressor;
+
+            public async Task ConnectAsync(Func<Task> connect)
+            {
+                await connect();
+                _compressed = new MemoryStream();
+                _decompressor = new DeflateStream(_compressed, CompressionMode.Decompress);
+            }
+
+            public async Task<int> ReceiveAsync(byte[] data, Func<Task> next)
+            {
+                await next();
+                _compressed.Position = 0;
+                var decompressed = new MemoryStream();
+                _decompressor.CopyTo(decompressed);
+                return (int)decompressed.Length;
+            }
+
+            public void Dispose()
+            {
+                _decompressor?.Dispose();
+                _compressed?.Dispose();
+            }
+        }
+        """);
+
+    [Fact]
     public Task Ignores_readonly_stream_fields_given_only_memory_in_initializers_and_constructors() => Verify.VerifyAnalyzerAsync(Usings + """
         sealed class Frame
         {
@@ -82,7 +114,7 @@ public class TW102InMemoryFieldTests
         sealed class Frame
         {
             private readonly Stream _given;
-            private Stream _settable = new MemoryStream();
+            internal Stream _settable = new MemoryStream();
             private readonly Stream _either;
 
             public Frame(Stream given, bool toDisk)
@@ -91,13 +123,16 @@ public class TW102InMemoryFieldTests
                 _either = toDisk ? File.Create("frame.bin") : new MemoryStream();
             }
 
-            public void Redirect(Stream target) => _settable = target;
+            private Stream _redirected = new MemoryStream();
+
+            public void Redirect(Stream target) => _redirected = target;
 
             public async Task WriteAsync(byte[] payload, Func<Task> next)
             {
                 await next();
                 [|_given.Write(payload, 0, payload.Length)|];
                 [|_settable.Write(payload, 0, payload.Length)|];
+                [|_redirected.Write(payload, 0, payload.Length)|];
                 [|_either.Write(payload, 0, payload.Length)|];
             }
         }

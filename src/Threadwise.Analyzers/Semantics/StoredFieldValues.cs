@@ -7,16 +7,17 @@ using Microsoft.CodeAnalysis.Operations;
 namespace Threadwise.Semantics
 {
     /// <summary>
-    /// Every value a <c>readonly</c> field of a source type is given: its initializer and each assignment in the type's
-    /// constructors, the only places it can be set, as operations. Null when one is out of reach (a part of the type in
+    /// Every value a <c>readonly</c> or <c>private</c> field of a source type is given — its initializer and each assignment
+    /// in its type, the only places it can be set — as operations. Null when one is out of reach (a part of the type in
     /// another syntax tree, a <c>ref</c>/<c>out</c> use, a compound or deconstructing assignment) or when there is none.
     /// Assignments are found by name, so another member of that name can only make the answer null.
     /// </summary>
-    internal static class ReadonlyFieldValues
+    internal static class StoredFieldValues
     {
         public static List<IOperation>? Of(IFieldSymbol field, SemanticModel model)
         {
-            if (!field.IsReadOnly || field.IsConst || field.IsImplicitlyDeclared || field.ContainingType is not { } type)
+            if (!field.IsReadOnly && field.DeclaredAccessibility != Accessibility.Private
+                || field.IsConst || field.IsImplicitlyDeclared || field.ContainingType is not { } type)
             {
                 return null;
             }
@@ -57,8 +58,8 @@ namespace Threadwise.Semantics
 
                     return true;
 
-                case ConstructorDeclarationSyntax constructor:
-                    foreach (var node in constructor.DescendantNodes())
+                default:
+                    foreach (var node in member.DescendantNodes())
                     {
                         switch (node)
                         {
@@ -77,12 +78,8 @@ namespace Threadwise.Semantics
                     }
 
                     return true;
-
-                default:
-                    return true;
             }
         }
-
         private static bool Add(IOperation? value, List<IOperation> values)
         {
             if (value is null)
