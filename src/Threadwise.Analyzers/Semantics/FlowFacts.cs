@@ -21,13 +21,14 @@ namespace Threadwise.Semantics
         /// <summary>
         /// <c>if (task is Task&lt;string&gt; typed) .. typed.Result</c>: the pattern's variable names the object the tested
         /// variable held when it matched, so it is complete if that variable was complete there (<c>await task;</c> above the
-        /// test). Completion never reverts.
+        /// test) and the pattern's variable has not been given another task since. Completion never reverts.
         /// </summary>
         private static bool IsCompletedWhenMatched(IOperation at, ISymbol target, KnownTypes types)
         {
             if (target is not ILocalSymbol { DeclaringSyntaxReferences.Length: 1 } local
                 || local.DeclaringSyntaxReferences[0].GetSyntax() is not SingleVariableDesignationSyntax { Parent: DeclarationPatternSyntax { Parent: IsPatternExpressionSyntax test } }
-                || at.SemanticModel?.GetOperation(test) is not IIsPatternOperation pattern)
+                || at.SemanticModel?.GetOperation(test) is not IIsPatternOperation pattern
+                || VariableReferences.IsAssignedBetween(at, local, test.Span.End, at.Syntax.SpanStart))
             {
                 return false;
             }

@@ -251,6 +251,12 @@ public class TW101BlockingWaitTests
                 }
 
                 await task;
+                if (task is Task<string> reused)
+                {
+                    reused = Task.Run(() => "later");
+                    return [|reused.Result|];
+                }
+
                 task = interaction.RespondAsync(choices);
                 return task is Task<string> late ? [|late.Result|] : "";
             }
