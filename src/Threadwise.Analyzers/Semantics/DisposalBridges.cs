@@ -53,9 +53,9 @@ namespace Threadwise.Semantics
             return false;
         }
 
-        // _task, this._task: a field of this type (not another object's).
+        // _task, this._task: an instance field of this object (not another object's, not a static one).
         private static bool IsOwnField(IOperation value, INamedTypeSymbol type) =>
-            value.WalkDownConversions() is IFieldReferenceOperation { Field: { IsStatic: false } field, Instance: null or IInstanceReferenceOperation }
+            value.WalkDownConversions() is IFieldReferenceOperation { Field: { IsStatic: false } field, Instance: IInstanceReferenceOperation }
             && KnownTypes.Is(field.ContainingType, type);
 
         // _cts.Cancel() or _cts?.Cancel() on a token source field of this type, earlier in the same body.
