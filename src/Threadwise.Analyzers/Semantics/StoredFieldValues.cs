@@ -91,11 +91,11 @@ namespace Threadwise.Semantics
             return true;
         }
 
-        // _field or this._field
+        // _field, this._field, and other._field on another instance of the type (its values count too).
         private static bool Names(ExpressionSyntax expression, string name) => expression switch
         {
             IdentifierNameSyntax identifier => identifier.Identifier.ValueText == name,
-            MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: var member } => member.Identifier.ValueText == name,
+            MemberAccessExpressionSyntax { Name: var member } => member.Identifier.ValueText == name,
             _ => false,
         };
 

@@ -124,8 +124,16 @@ public class TW102InMemoryFieldTests
             }
 
             private Stream _redirected = new MemoryStream();
+            private Stream _cloned = new MemoryStream();
 
             public void Redirect(Stream target) => _redirected = target;
+
+            public Frame Clone(string path)
+            {
+                var copy = new Frame(Stream.Null, false);
+                copy._cloned = File.OpenWrite(path);
+                return copy;
+            }
 
             public async Task WriteAsync(byte[] payload, Func<Task> next)
             {
@@ -133,6 +141,7 @@ public class TW102InMemoryFieldTests
                 [|_given.Write(payload, 0, payload.Length)|];
                 [|_settable.Write(payload, 0, payload.Length)|];
                 [|_redirected.Write(payload, 0, payload.Length)|];
+                [|_cloned.Write(payload, 0, payload.Length)|];
                 [|_either.Write(payload, 0, payload.Length)|];
             }
         }
