@@ -7,7 +7,7 @@ namespace Threadwise.Semantics
     /// Recognises streams, readers and writers over in-memory data: <c>MemoryStream</c>, <c>StringReader</c>,
     /// <c>StringWriter</c>, and anything built on one of them in the same method (<c>new StreamReader(memory)</c>,
     /// <c>XmlReader.Create(new StringReader(s))</c>), or kept in a <c>readonly</c> or <c>private</c> field whose every value
-    /// is one (<see cref="StoredFieldValues"/>). Their "I/O" never leaves memory, so the async twin buys nothing.
+    /// is one (<see cref="FieldStores"/>). Their "I/O" never leaves memory, so the async twin buys nothing.
     /// Also: third-party memory streams (<see cref="IsThirdPartyMemoryStream"/>), a stream from a source factory method
     /// that only ever returns an in-memory stream, and the <c>Writer</c>/<c>Reader</c> of a <c>new Pipe()</c> made in the
     /// same method; an entry of a <c>ZipArchive</c> over memory and the stream its <c>Open()</c> returns (<see cref="ZipArchives"/>).
@@ -83,20 +83,7 @@ namespace Threadwise.Semantics
                 // _decompressor = new DeflateStream(_compressed, ..) where _compressed = new MemoryStream(): a readonly or
                 // private field that only ever holds streams over memory.
                 case IFieldReferenceOperation { Field: var field } when types.IsStreamReaderOrWriter(field.Type) && value.SemanticModel is { } model:
-                    if (StoredFieldValues.Of(field, model) is not { } stored)
-                    {
-                        return false;
-                    }
-
-                    foreach (var one in stored)
-                    {
-                        if (!IsInMemory(one, types, depth + 1))
-                        {
-                            return false;
-                        }
-                    }
-
-                    return true;
+                    return HoldsOnlyInMemory(field, model, types, depth);
 
                 // pipe.Writer, pipe.Reader of var pipe = new Pipe()
                 case IPropertyReferenceOperation { Property.Name: "Writer" or "Reader", Instance: { } pipe }:
@@ -126,6 +113,25 @@ namespace Threadwise.Semantics
             }
 
             return pipe is IObjectCreationOperation creation && KnownTypes.Is(creation.Type, types.Pipe);
+        }
+
+        // Every value the field is given (FieldStores) is in memory, and there is at least one; a ??= store is not followed.
+        private static bool HoldsOnlyInMemory(IFieldSymbol field, SemanticModel model, KnownTypes types, int depth)
+        {
+            if (FieldStores.Of(field, model.SyntaxTree) is not { Count: > 0 } stores)
+            {
+                return false;
+            }
+
+            foreach (var store in stores)
+            {
+                if (store.OnlyIfNull || model.GetOperation(store.Value) is not { } value || !IsInMemory(value, types, depth + 1))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>
