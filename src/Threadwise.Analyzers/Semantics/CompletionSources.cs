@@ -36,19 +36,7 @@ namespace Threadwise.Semantics
 
         public static ISymbol? ReceiverOf(IInvocationOperation call, KnownTypes types)
         {
-            var instance = call.Instance?.WalkDownConversions();
-            if (instance is IConditionalAccessInstanceOperation)
-            {
-                for (var current = call.Parent; current != null; current = current.Parent)
-                {
-                    if (current is IConditionalAccessOperation access)
-                    {
-                        instance = access.Operation.WalkDownConversions();
-                        break;
-                    }
-                }
-            }
-
+            var instance = call.Receiver();
             if (instance is ILocalReferenceOperation local && CopiedFrom(local, types) is { } field)
             {
                 return field;

@@ -61,46 +61,18 @@ namespace Threadwise.Semantics
         // _cts.Cancel() or _cts?.Cancel() on a token source field of this type, earlier in the same body.
         private static bool CancelsOwnTokenBefore(IOperation wait, INamedTypeSymbol type, KnownTypes types)
         {
-            var body = wait;
-            while (body.Parent != null && !body.Parent.IsFunctionBoundary())
+            foreach (var operation in wait.Root().Descendants())
             {
-                body = body.Parent;
-            }
-
-            foreach (var operation in body.Descendants())
-            {
-                if (operation.Syntax.SpanStart >= wait.Syntax.SpanStart)
-                {
-                    continue;
-                }
-
-                if (operation is IInvocationOperation { TargetMethod.Name: "Cancel", Instance: { } source } cancel
+                if (operation.Syntax.SpanStart < wait.Syntax.SpanStart
+                    && operation is IInvocationOperation { TargetMethod.Name: "Cancel" } cancel
                     && KnownTypes.Is(cancel.TargetMethod.ContainingType, types.CancellationTokenSource)
-                    && IsOwnField(ConditionalReceiver(cancel, source), type))
+                    && cancel.Receiver() is { } source && IsOwnField(source, type))
                 {
                     return true;
                 }
             }
 
             return false;
-        }
-
-        private static IOperation ConditionalReceiver(IOperation call, IOperation instance)
-        {
-            if (instance is not IConditionalAccessInstanceOperation)
-            {
-                return instance;
-            }
-
-            for (var current = call.Parent; current != null; current = current.Parent)
-            {
-                if (current is IConditionalAccessOperation access)
-                {
-                    return access.Operation;
-                }
-            }
-
-            return instance;
         }
 
         private static readonly System.Func<string, bool> AnyAsyncName = name => name.EndsWith("Async", System.StringComparison.Ordinal);

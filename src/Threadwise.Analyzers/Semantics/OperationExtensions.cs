@@ -54,6 +54,30 @@ namespace Threadwise.Semantics
             return value.ReferencedLocalOrParameter();
         }
 
+        /// <summary>
+        /// The object a call is made on, conversions walked down, also through a conditional access: <c>x</c> in
+        /// <c>x.M()</c> and in <c>x?.M()</c>. Null for a static call.
+        /// </summary>
+        public static IOperation? Receiver(this IInvocationOperation call)
+        {
+            var instance = call.Instance?.WalkDownConversions();
+            return instance is IConditionalAccessInstanceOperation ? instance.ConditionalAccessTarget()?.WalkDownConversions() : instance;
+        }
+
+        /// <summary>What the conditional access around <paramref name="placeholder"/> (the <c>?.</c> receiver) tests: <c>x</c> in <c>x?.M()</c>.</summary>
+        public static IOperation? ConditionalAccessTarget(this IOperation placeholder)
+        {
+            for (var current = placeholder.Parent; current != null; current = current.Parent)
+            {
+                if (current is IConditionalAccessOperation access && placeholder.IsWithin(access.WhenNotNull))
+                {
+                    return access.Operation;
+                }
+            }
+
+            return null;
+        }
+
         /// <summary>True when <paramref name="operation"/> lies inside <paramref name="ancestor"/> (or is it).</summary>
         public static bool IsWithin(this IOperation operation, IOperation? ancestor)
         {

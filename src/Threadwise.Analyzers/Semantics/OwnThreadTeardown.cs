@@ -16,7 +16,7 @@ namespace Threadwise.Semantics
         public static bool IsJoinOfOwnThreads(IInvocationOperation join, ISymbol containingSymbol, KnownTypes types)
         {
             if (join.TargetMethod.Name != "Join" || !KnownTypes.Is(join.TargetMethod.ContainingType, types.Thread)
-                || !IsOwnThread(Receiver(join), containingSymbol.ContainingType))
+                || !IsOwnThread(join.Receiver(), containingSymbol.ContainingType))
             {
                 return false;
             }
@@ -27,25 +27,6 @@ namespace Threadwise.Semantics
         private static bool IsDispose(ISymbol member) =>
             member is IMethodSymbol { Name: "Dispose", ReturnsVoid: true } method
             && (method.Parameters.Length == 0 || method.Parameters.Length == 1 && method.Parameters[0].Type.SpecialType == SpecialType.System_Boolean);
-
-        // thread.Join(), thread?.Join()
-        private static IOperation? Receiver(IInvocationOperation join)
-        {
-            if (join.Instance?.WalkDownConversions() is not IConditionalAccessInstanceOperation)
-            {
-                return join.Instance?.WalkDownConversions();
-            }
-
-            for (var current = join.Parent; current != null; current = current.Parent)
-            {
-                if (current is IConditionalAccessOperation access && join.IsWithin(access.WhenNotNull))
-                {
-                    return access.Operation.WalkDownConversions();
-                }
-            }
-
-            return null;
-        }
 
         // _worker, or t in foreach (var t in _workers)
         private static bool IsOwnThread(IOperation? receiver, INamedTypeSymbol? type)

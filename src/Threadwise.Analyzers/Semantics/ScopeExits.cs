@@ -150,7 +150,7 @@ namespace Threadwise.Semantics
                 {
                     releasesLock = true;
                 }
-                else if (method.Name is "Dispose" or "Close" && method.Parameters.IsEmpty && Receiver(invocation) is { } disposed)
+                else if (method.Name is "Dispose" or "Close" && method.Parameters.IsEmpty && invocation.Receiver().ReferencedVariable() is { } disposed)
                 {
                     released.Add(disposed);
                 }
@@ -171,26 +171,6 @@ namespace Threadwise.Semantics
                 || method.Name == "Exit" && (KnownTypes.Is(type, types.Monitor) || KnownTypes.Is(type, types.Lock) || KnownTypes.Is(type, types.SpinLock))
                 || method.Name is "ExitReadLock" or "ExitWriteLock" or "ExitUpgradeableReadLock" && KnownTypes.Is(type, types.ReaderWriterLockSlim)
                 || method.Name == "ReleaseMutex" && KnownTypes.Is(type, types.Mutex);
-        }
-
-        /// <summary>The variable an instance call is made on, also through <c>x?.Dispose()</c>.</summary>
-        private static ISymbol? Receiver(IInvocationOperation invocation)
-        {
-            var instance = invocation.Instance?.WalkDownConversions();
-            if (instance is IConditionalAccessInstanceOperation)
-            {
-                for (var parent = invocation.Parent; parent != null; parent = parent.Parent)
-                {
-                    if (parent is IConditionalAccessOperation access)
-                    {
-                        return access.Operation.ReferencedVariable();
-                    }
-                }
-
-                return null;
-            }
-
-            return instance.ReferencedVariable();
         }
 
         /// <summary>

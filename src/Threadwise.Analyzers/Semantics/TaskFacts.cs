@@ -83,7 +83,7 @@ namespace Threadwise.Semantics
 
                 // finished?.Result: the receiver of the conditional access.
                 case IConditionalAccessInstanceOperation:
-                    return ConditionalAccessReceiver(value) is { } receiver && IsKnownCompleted(receiver, types);
+                    return value.ConditionalAccessTarget() is { } receiver && IsKnownCompleted(receiver, types);
 
                 case IParameterReferenceOperation parameter:
                     return IsCompletedVariable(parameter.Parameter, value, types);
@@ -102,19 +102,6 @@ namespace Threadwise.Semantics
                 default:
                     return false;
             }
-        }
-
-        private static IOperation? ConditionalAccessReceiver(IOperation instance)
-        {
-            for (var current = instance.Parent; current != null; current = current.Parent)
-            {
-                if (current is IConditionalAccessOperation access && instance.IsWithin(access.WhenNotNull))
-                {
-                    return access.Operation;
-                }
-            }
-
-            return null;
         }
 
         private static bool IsCompletedVariable(ISymbol variable, IOperation reference, KnownTypes types)
