@@ -62,8 +62,12 @@ namespace Threadwise.Semantics
         {
             var method = invocation.TargetMethod;
             var model = invocation.SemanticModel;
+
+            // A call that returns an awaitable is async already; one that returns an IAsyncEnumerable<T> (pages.Flatten())
+            // only composes a stream, read when await foreach enumerates it.
             if (model is null || method.ReturnType.TypeKind == TypeKind.Error || _types.IsAwaitable(method.ReturnType)
-                || IsAsyncStream(method.ReturnType) || invocation.Syntax is not InvocationExpressionSyntax syntax)
+                || KnownTypes.Implements(method.ReturnType, _types.IAsyncEnumerableOfT)
+                || invocation.Syntax is not InvocationExpressionSyntax syntax)
             {
                 return null;
             }
@@ -111,31 +115,6 @@ namespace Threadwise.Semantics
                 && !IsExcluded(invocation, receiverType, bound)
                 ? new Counterpart(bound, qualifyingType, null)
                 : null;
-        }
-
-        // A call that returns an IAsyncEnumerable<T> (pages.Flatten()) only composes an asynchronous stream: nothing is read
-        // or waited for until it is enumerated with await foreach.
-        private bool IsAsyncStream(ITypeSymbol type)
-        {
-            if (_types.IAsyncEnumerableOfT is not { } asyncEnumerable)
-            {
-                return false;
-            }
-
-            if (KnownTypes.Is(type.OriginalDefinition, asyncEnumerable))
-            {
-                return true;
-            }
-
-            foreach (var implemented in type.AllInterfaces)
-            {
-                if (KnownTypes.Is(implemented.OriginalDefinition, asyncEnumerable))
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         /// <summary>
