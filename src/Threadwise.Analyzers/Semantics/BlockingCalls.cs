@@ -25,8 +25,7 @@ namespace Threadwise.Semantics
             // an "async" twin of either (CancelAsync, a TrySetResultAsync extension) only moves them to another thread.
             if (KnownTypes.Is(containingType, types.Console)
                 || KnownTypes.Is(containingType, types.CancellationTokenSource)
-                || KnownTypes.Is(containingType, types.TaskCompletionSource)
-                || KnownTypes.Is(containingType?.OriginalDefinition, types.TaskCompletionSourceOfT)
+                || types.IsTaskCompletionSource(containingType)
                 || KnownTypes.Is(containingType, types.ServiceProviderServiceExtensions) && method.Name == "CreateScope")
             {
                 return true;

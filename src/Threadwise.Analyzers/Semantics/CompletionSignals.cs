@@ -45,7 +45,7 @@ namespace Threadwise.Semantics
             {
                 // s => ((TaskCompletionSource<bool>)s).TrySetResult(true), with the source passed as the state.
                 case IParameterReferenceOperation parameter when KnownTypes.Is(parameter.Parameter.ContainingSymbol, lambda.Symbol):
-                    return state != null && IsSource(state.Type, types) ? state : null;
+                    return state != null && types.IsTaskCompletionSource(state.Type) ? state : null;
                 case ILocalReferenceOperation local:
                     return local;
                 case IParameterReferenceOperation outer:
@@ -65,7 +65,7 @@ namespace Threadwise.Semantics
         public static bool IsWaitForSignalJustQueued(IOperation waitedTask, KnownTypes types)
         {
             if (BlockingWaits.StripConfigureAwait(waitedTask, types).WalkDownConversions() is not IPropertyReferenceOperation { Property.Name: "Task", Instance: { } source }
-                || !IsSource(source.Type, types))
+                || !types.IsTaskCompletionSource(source.Type))
             {
                 return false;
             }
@@ -127,10 +127,7 @@ namespace Threadwise.Semantics
 
         private static bool IsTrySet(IInvocationOperation call, KnownTypes types) =>
             call.TargetMethod.Name is "TrySetResult" or "TrySetCanceled" or "TrySetException"
-            && IsSource(call.TargetMethod.ContainingType, types);
-
-        private static bool IsSource(ITypeSymbol? type, KnownTypes types) =>
-            KnownTypes.Is(type?.OriginalDefinition, types.TaskCompletionSourceOfT) || KnownTypes.Is(type, types.TaskCompletionSource);
+            && types.IsTaskCompletionSource(call.TargetMethod.ContainingType);
 
         // TrySetException(null) throws; so would an argument that computes something.
         private static bool PlainArguments(IInvocationOperation call)

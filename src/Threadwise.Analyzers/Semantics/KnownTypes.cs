@@ -227,6 +227,10 @@ namespace Threadwise.Semantics
 
         public static KnownTypes Create(Compilation compilation) => new KnownTypes(compilation);
 
+        /// <summary><c>TaskCompletionSource</c> or <c>TaskCompletionSource&lt;T&gt;</c> (any construction).</summary>
+        public bool IsTaskCompletionSource(ITypeSymbol? type) =>
+            Is(type?.OriginalDefinition, TaskCompletionSourceOfT) || Is(type?.OriginalDefinition, TaskCompletionSource);
+
         /// <summary>A <c>Stream</c>, <c>TextReader</c> or <c>TextWriter</c>, or a type derived from one.</summary>
         public bool IsStreamReaderOrWriter(ITypeSymbol? type) =>
             InheritsFrom(type, Stream) || InheritsFrom(type, TextReader) || InheritsFrom(type, TextWriter);

@@ -72,10 +72,6 @@ namespace Threadwise.Rules.Correctness
             });
         }
 
-        private static bool IsCompletionSource(ITypeSymbol? type, KnownTypes types) =>
-            type is INamedTypeSymbol named
-            && (KnownTypes.Is(named.OriginalDefinition, types.TaskCompletionSourceOfT) || KnownTypes.Is(named.OriginalDefinition, types.TaskCompletionSource));
-
         private static bool IsCompletionCall(IMethodSymbol method) => method.Name switch
         {
             "SetResult" or "TrySetResult" or "SetException" or "TrySetException" or "SetCanceled" or "TrySetCanceled" => true,
@@ -98,7 +94,7 @@ namespace Threadwise.Rules.Correctness
             public void AddCreation(OperationAnalysisContext context, INamedTypeSymbol type, KnownTypes types)
             {
                 var creation = (IObjectCreationOperation)context.Operation;
-                if (!IsCompletionSource(creation.Type, types)
+                if (!types.IsTaskCompletionSource(creation.Type)
                     || !KnownTypes.Is(context.ContainingSymbol.ContainingType, type)
                     || MayRunContinuationsAsynchronously(creation, types)
                     || CompletionSources.HolderOf(creation) is not { } holder)
@@ -116,7 +112,7 @@ namespace Threadwise.Rules.Correctness
             {
                 switch (context.Operation)
                 {
-                    case IInvocationOperation invocation when IsCompletionCall(invocation.TargetMethod) && IsCompletionSource(invocation.TargetMethod.ContainingType, types):
+                    case IInvocationOperation invocation when IsCompletionCall(invocation.TargetMethod) && types.IsTaskCompletionSource(invocation.TargetMethod.ContainingType):
                         if (CompletionSources.ReceiverOf(invocation, types) is { } holder)
                         {
                             lock (_gate)
@@ -126,7 +122,7 @@ namespace Threadwise.Rules.Correctness
                         }
 
                         break;
-                    case IPropertyReferenceOperation { Property.Name: "Task", Instance: ILocalReferenceOperation local } read when IsCompletionSource(local.Type, types):
+                    case IPropertyReferenceOperation { Property.Name: "Task", Instance: ILocalReferenceOperation local } read when types.IsTaskCompletionSource(local.Type):
                         lock (_gate)
                         {
                             (_taskReads ??= new List<(IOperation, ILocalSymbol)>()).Add((read, local.Local));
