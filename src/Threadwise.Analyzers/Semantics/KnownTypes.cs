@@ -101,6 +101,7 @@ namespace Threadwise.Semantics
             // Scopes a returned task escapes (TW502)
             ArrayPoolOfT = compilation.GetBestTypeByMetadataName("System.Buffers.ArrayPool`1");
             AsyncFlowControl = compilation.GetBestTypeByMetadataName("System.Threading.AsyncFlowControl");
+            AsyncLocalOfT = compilation.GetBestTypeByMetadataName("System.Threading.AsyncLocal`1");
             Logger = compilation.GetBestTypeByMetadataName("Microsoft.Extensions.Logging.ILogger");
             LoggerExtensions = compilation.GetBestTypeByMetadataName("Microsoft.Extensions.Logging.LoggerExtensions");
             // Tokens in scope (TW504)
@@ -217,6 +218,8 @@ namespace Threadwise.Semantics
         public INamedTypeSymbol? ArrayPoolOfT { get; }
         /// <summary>What <c>ExecutionContext.SuppressFlow()</c> returns: a scope over the context, captured when a task starts.</summary>
         public INamedTypeSymbol? AsyncFlowControl { get; }
+        /// <summary>A value that flows with the execution context: a task keeps the value it started with.</summary>
+        public INamedTypeSymbol? AsyncLocalOfT { get; }
         public INamedTypeSymbol? Logger { get; }
         public INamedTypeSymbol? LoggerExtensions { get; }
         // Tokens in scope (TW504)

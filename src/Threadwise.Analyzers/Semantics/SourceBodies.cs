@@ -3,10 +3,15 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Threadwise.Semantics
 {
-    /// <summary>The operation tree of a method declared once, as a method, in this compilation's source.</summary>
+    /// <summary>The operation tree of a method (or a property accessor) declared once in this compilation's source.</summary>
     internal static class SourceBodies
     {
-        public static IOperation? OfMethod(IMethodSymbol method, Compilation compilation)
+        public static IOperation? OfMethod(IMethodSymbol method, Compilation compilation) => Of(method, compilation, accessor: false);
+
+        /// <summary>The body of a property's <c>get</c>/<c>set</c> accessor written with a body (not an auto-property's).</summary>
+        public static IOperation? OfAccessor(IMethodSymbol accessor, Compilation compilation) => Of(accessor, compilation, accessor: true);
+
+        private static IOperation? Of(IMethodSymbol method, Compilation compilation, bool accessor)
         {
             if (method.DeclaringSyntaxReferences.Length != 1)
             {
@@ -14,7 +19,10 @@ namespace Threadwise.Semantics
             }
 
             var declaration = method.DeclaringSyntaxReferences[0].GetSyntax();
-            if (declaration is not MethodDeclarationSyntax || !compilation.ContainsSyntaxTree(declaration.SyntaxTree))
+            var expected = accessor
+                ? declaration is AccessorDeclarationSyntax { Body: not null } or AccessorDeclarationSyntax { ExpressionBody: not null }
+                : declaration is MethodDeclarationSyntax;
+            if (!expected || !compilation.ContainsSyntaxTree(declaration.SyntaxTree))
             {
                 return null;
             }

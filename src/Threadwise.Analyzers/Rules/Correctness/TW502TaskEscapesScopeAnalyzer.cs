@@ -14,8 +14,8 @@ namespace Threadwise.Rules.Correctness
     /// Reported only where the task uses what is released: the returned call (or the task variable's initializer) reads
     /// the disposed variable or a variable derived from it, or the scope is a lock (a lock protects whatever runs inside).
     /// Not reported: completed tasks, a task that existed before the scope, a resource the try body hands over
-    /// (<c>owned = null;</c>), scopes over the execution context (<c>ExecutionContext.SuppressFlow()</c>, a logger scope),
-    /// async functions.
+    /// (<c>owned = null;</c>), scopes over the execution context (<c>ExecutionContext.SuppressFlow()</c>, a logger scope, a
+    /// source scope whose disposal only restores <c>AsyncLocal</c> values: <see cref="AmbientScopes"/>), async functions.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class TW502TaskEscapesScopeAnalyzer : DiagnosticAnalyzer
@@ -78,7 +78,7 @@ namespace Threadwise.Rules.Correctness
 
             foreach (var scope in scopes)
             {
-                if (!StartedInside(value, scope) || Escape(value, scope, types) is not { } escape)
+                if (!StartedInside(value, scope) || Escape(value, scope, context.Compilation, types) is not { } escape)
                 {
                     continue;
                 }
@@ -120,7 +120,7 @@ namespace Threadwise.Rules.Correctness
         }
 
         /// <summary>How the message names the scope and what leaving it releases; null when the task does not depend on it.</summary>
-        private static (string Scope, string Released)? Escape(IOperation value, ScopeRelease scope, KnownTypes types)
+        private static (string Scope, string Released)? Escape(IOperation value, ScopeRelease scope, Compilation compilation, KnownTypes types)
         {
             switch (scope.Kind)
             {
@@ -129,7 +129,9 @@ namespace Threadwise.Rules.Correctness
                 case ReleaseKind.Finally when scope.ReleasesLock:
                     return ("try/finally", "the finally block releases the lock");
                 case ReleaseKind.Using when scope.UnnamedResource is { } resource:
-                    return IsExecutionContextScope(resource, types) ? null : ("using", "its resource is disposed");
+                    return IsExecutionContextScope(resource, types) || AmbientScopes.IsAmbientScope(resource, compilation, types)
+                        ? null
+                        : ("using", "its resource is disposed");
             }
 
             if (UsedVariable(value, scope) is not { } used)
