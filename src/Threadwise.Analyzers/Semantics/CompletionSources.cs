@@ -11,6 +11,13 @@ namespace Threadwise.Semantics
     /// </summary>
     internal static class CompletionSources
     {
+        /// <summary>A call that completes a source: <c>SetResult</c>, <c>TrySetException</c>, <c>TrySetCanceled</c>, ….</summary>
+        public static bool IsCompletionCall(IMethodSymbol method) => method.Name switch
+        {
+            "SetResult" or "TrySetResult" or "SetException" or "TrySetException" or "SetCanceled" or "TrySetCanceled" => true,
+            _ => false,
+        };
+
         public static ISymbol? HolderOf(IOperation creation)
         {
             var current = creation;

@@ -17,7 +17,7 @@ namespace Threadwise.Rules.Correctness
     /// the event or called back (which stalls until they finish). Reported on the creation. Not reported: options that are
     /// not a constant (a variable or field: they may hold the flag), the wrong-enum overload (CA2247's), completions in
     /// ordinary code or in async methods and lambdas (the async tail), and a local source whose task is only awaited in the
-    /// method that creates it.
+    /// method that creates it, and a private field whose task its type only waits on synchronously (<see cref="SyncOnlyWaiters"/>).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class TW507SynchronousCompletionSourceAnalyzer : DiagnosticAnalyzer
@@ -72,12 +72,6 @@ namespace Threadwise.Rules.Correctness
             });
         }
 
-        private static bool IsCompletionCall(IMethodSymbol method) => method.Name switch
-        {
-            "SetResult" or "TrySetResult" or "SetException" or "TrySetException" or "SetCanceled" or "TrySetCanceled" => true,
-            _ => false,
-        };
-
         /// <summary>
         /// What the rule needs from one type: the creations to judge (with the member they are in), the completion calls
         /// and <c>.Task</c> reads of every source, and the methods passed as delegates.
@@ -112,7 +106,7 @@ namespace Threadwise.Rules.Correctness
             {
                 switch (context.Operation)
                 {
-                    case IInvocationOperation invocation when IsCompletionCall(invocation.TargetMethod) && types.IsTaskCompletionSource(invocation.TargetMethod.ContainingType):
+                    case IInvocationOperation invocation when CompletionSources.IsCompletionCall(invocation.TargetMethod) && types.IsTaskCompletionSource(invocation.TargetMethod.ContainingType):
                         if (CompletionSources.ReceiverOf(invocation, types) is { } holder)
                         {
                             lock (_gate)
@@ -175,7 +169,9 @@ namespace Threadwise.Rules.Correctness
                         }
                     }
 
-                    if (worst is { } found)
+                    // Read from syntax, so asked last: only for a source about to be reported.
+                    if (worst is { } found
+                        && !(holder is IFieldSymbol field && SyncOnlyWaiters.IsOnlyWaitedOnSynchronously(field, context.Compilation)))
                     {
                         context.ReportUnlessPeerSuppressed(Report(creation, found.Call, found.Place), member);
                     }
@@ -196,7 +192,7 @@ namespace Threadwise.Rules.Correctness
 
                 foreach (var (read, holder) in _taskReads)
                 {
-                    if (SymbolEqualityComparer.Default.Equals(holder, local) && !IsStatusQuery(read)
+                    if (SymbolEqualityComparer.Default.Equals(holder, local) && !SyncOnlyWaiters.IsStatusQuery(read)
                         && (AsyncPath.EnclosingFunction(read) != function || !IsConsumedInPlace(read)))
                     {
                         return false;
@@ -206,11 +202,6 @@ namespace Threadwise.Rules.Correctness
                 return true;
             }
         }
-
-        /// <summary><c>tcs.Task.IsCompleted</c> and the like: a look at the task registers no continuation.</summary>
-        private static bool IsStatusQuery(IOperation read) =>
-            read.Parent is IPropertyReferenceOperation { Property.Name: "IsCompleted" or "IsCompletedSuccessfully" or "IsFaulted" or "IsCanceled" or "Status" or "Exception" } query
-            && query.Instance == read;
 
         /// <summary><c>await tcs.Task</c> (also through ConfigureAwait, WhenAny/WhenAll, WaitAsync), or a wait on it, in the same expression.</summary>
         private static bool IsConsumedInPlace(IOperation read)
