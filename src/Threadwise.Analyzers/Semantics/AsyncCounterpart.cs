@@ -103,7 +103,7 @@ namespace Threadwise.Semantics
             if (token != null && !HasCancellationTokenParameter(method))
             {
                 var withToken = syntax.WithExpression(rewritten).AddArgumentListArguments(SyntaxFactory.Argument(SyntaxFactory.ParseExpression(token)));
-                if (Bind(model, syntax, withToken) is { } boundWithToken && IsCounterpart(boundWithToken, method, containingSymbol, expectToken: true, isSleep)
+                if (Bind(model, syntax, withToken) is { } boundWithToken && IsCounterpart(boundWithToken, method, containingSymbol, expectToken: true, isSleep, model.Compilation)
                     && !IsExcluded(invocation, receiverType, boundWithToken))
                 {
                     return new Counterpart(boundWithToken, qualifyingType, token);
@@ -111,7 +111,7 @@ namespace Threadwise.Semantics
             }
 
             var plain = syntax.WithExpression(rewritten);
-            return Bind(model, syntax, plain) is { } bound && IsCounterpart(bound, method, containingSymbol, expectToken: false, isSleep)
+            return Bind(model, syntax, plain) is { } bound && IsCounterpart(bound, method, containingSymbol, expectToken: false, isSleep, model.Compilation)
                 && !IsExcluded(invocation, receiverType, bound)
                 ? new Counterpart(bound, qualifyingType, null)
                 : null;
@@ -280,7 +280,7 @@ namespace Threadwise.Semantics
         private static IMethodSymbol? Bind(SemanticModel model, InvocationExpressionSyntax original, InvocationExpressionSyntax rewritten) =>
             model.GetSpeculativeSymbolInfo(original.SpanStart, rewritten, SpeculativeBindingOption.BindAsExpression).Symbol as IMethodSymbol;
 
-        private bool IsCounterpart(IMethodSymbol candidate, IMethodSymbol original, ISymbol containingSymbol, bool expectToken, bool isSleep)
+        private bool IsCounterpart(IMethodSymbol candidate, IMethodSymbol original, ISymbol containingSymbol, bool expectToken, bool isSleep, Compilation compilation)
         {
             if (!_types.IsAwaitable(candidate.ReturnType) || _types.IsObsolete(candidate)
                 || KnownTypes.Is(candidate.OriginalDefinition, containingSymbol.OriginalDefinition)
@@ -295,7 +295,29 @@ namespace Threadwise.Semantics
             }
 
             return SameParameters(ParametersAsCalled(original), ParametersAsCalled(candidate), expectToken)
+                && SameResult(original, candidate, compilation)
                 && !IsSyncWrapper(candidate, original);
+        }
+
+        /// <summary>
+        /// <c>MAsync</c> hands back what <c>M</c> returns, or a type that converts one way or the other
+        /// (<c>SqlDataReader ExecuteReader()</c> beside <c>Task&lt;DbDataReader&gt; ExecuteReaderAsync()</c>). CAP's
+        /// <c>string Serialize(Message)</c> (the stored JSON) beside <c>ValueTask&lt;TransportMessage&gt; SerializeAsync(Message)</c>
+        /// (the broker's envelope) is another operation. A void <c>M</c>, and an <c>MAsync</c> whose task has no value, agree.
+        /// </summary>
+        private bool SameResult(IMethodSymbol original, IMethodSymbol candidate, Compilation compilation)
+        {
+            if (original.ReturnsVoid
+                || candidate.ReturnType is not INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } task
+                || !_types.IsTaskLike(task))
+            {
+                return true;
+            }
+
+            var result = task.TypeArguments[0];
+            var returned = original.ReturnType;
+            return returned.TypeKind == TypeKind.Error || result.TypeKind == TypeKind.Error
+                || compilation.HasImplicitConversion(returned, result) || compilation.HasImplicitConversion(result, returned);
         }
 
         private static System.Collections.Immutable.ImmutableArray<IParameterSymbol> ParametersAsCalled(IMethodSymbol method) =>
