@@ -53,10 +53,18 @@ namespace Threadwise.Semantics
             return false;
         }
 
-        // _task, this._task: an instance field of this object (not another object's, not a static one).
-        private static bool IsOwnField(IOperation value, INamedTypeSymbol type) =>
-            value.WalkDownConversions() is IFieldReferenceOperation { Field: { IsStatic: false } field, Instance: IInstanceReferenceOperation }
-            && KnownTypes.Is(field.ContainingType, type);
+        // _task, this._task, _task?.Wait(..): an instance field of this object (not another object's, not a static one).
+        private static bool IsOwnField(IOperation value, INamedTypeSymbol type)
+        {
+            value = value.WalkDownConversions();
+            if (value is IConditionalAccessInstanceOperation placeholder && placeholder.ConditionalAccessTarget() is { } target)
+            {
+                value = target.WalkDownConversions();
+            }
+
+            return value is IFieldReferenceOperation { Field: { IsStatic: false } field, Instance: IInstanceReferenceOperation }
+                && KnownTypes.Is(field.ContainingType, type);
+        }
 
         // _cts.Cancel() or _cts?.Cancel() on a token source field of this type, earlier in the same body.
         private static bool CancelsOwnTokenBefore(IOperation wait, INamedTypeSymbol type, KnownTypes types)

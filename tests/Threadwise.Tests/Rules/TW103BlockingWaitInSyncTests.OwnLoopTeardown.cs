@@ -61,6 +61,34 @@ public partial class TW103BlockingWaitInSyncTests
         }
         """);
 
+    // CAP's processing server: the join is bounded, conditional (?.) and inside a try that logs what the loops threw.
+    [Fact]
+    public Task Ignores_Dispose_joining_its_own_tasks_through_a_conditional_access_inside_a_try() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class ProcessingServer : IDisposable
+        {
+            private readonly CancellationTokenSource _cts = new CancellationTokenSource();
+            private Task _compositeTask;
+            private bool _disposed;
+
+            public void Start() => _compositeTask = Task.WhenAll(Task.Delay(Timeout.Infinite, _cts.Token));
+
+            public void Dispose()
+            {
+                if (_disposed) return;
+                try
+                {
+                    _disposed = true;
+                    _cts.Cancel();
+                    _compositeTask?.Wait((int)TimeSpan.FromSeconds(10).TotalMilliseconds);
+                }
+                catch (AggregateException ex)
+                {
+                    Console.WriteLine(ex.InnerExceptions[0].Message);
+                }
+            }
+        }
+        """);
+
     // ---- must flag: waits that are not the join of a loop it stopped --------------------------------------------
 
     [Fact]
@@ -75,14 +103,21 @@ public partial class TW103BlockingWaitInSyncTests
             private readonly CancellationTokenSource _stop = new CancellationTokenSource();
             private readonly Owner _owner = new Owner();
             private Task _loop = Task.CompletedTask;
+            private Task _flush = Task.CompletedTask;
 
-            public void Start() => _loop = Task.Run(() => Task.Delay(Timeout.Infinite, _stop.Token));
+            public void Start()
+            {
+                _loop = Task.Run(() => Task.Delay(Timeout.Infinite, _stop.Token));
+                _flush = Task.Run(() => Task.Delay(1000));
+            }
 
             public void Dispose()
             {
                 [|_loop.Wait()|];
+                _flush?[|.Wait(1000)|];
                 _stop.Cancel();
                 [|_owner.Loop.Wait()|];
+                _owner?[|.Loop.Wait()|];
             }
 
             public void Stop()
