@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -59,7 +58,7 @@ namespace Threadwise.Semantics
                 return true;
             }
 
-            if (root.SemanticModel?.Compilation is not { } compilation || !CanOnlyBeCalledDirectly(method))
+            if (root.SemanticModel?.Compilation is not { } compilation || !CallSites.CanOnlyBeCalledDirectly(method))
             {
                 return false;
             }
@@ -70,140 +69,9 @@ namespace Threadwise.Semantics
                 : depth < MaxCallDepth && IsCalledOnlyOnOwnThreads(method, compilation, depth);
         }
 
-        /// <summary>
-        /// Every reference to the method is a call made on a thread the program owns, and there is at least one. Found from
-        /// the text (the name looked up as a token, as TW301 finds subscriptions), bound only where the name occurs: in the
-        /// declaring type's files for a private method, in every file for one visible only inside the assembly.
-        /// </summary>
-        private bool IsCalledOnlyOnOwnThreads(IMethodSymbol method, Compilation compilation, int depth)
-        {
-            var name = method.Name;
-            var calls = 0;
-            foreach (var tree in FilesThatMayCall(method, compilation))
-            {
-                var text = tree.GetText().ToString();
-                SyntaxNode? root = null;
-                SemanticModel? model = null;
-                for (var at = text.IndexOf(name, System.StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + name.Length, System.StringComparison.Ordinal))
-                {
-                    root ??= tree.GetRoot();
-                    var token = root.FindToken(at);
-                    if (token.SpanStart != at || token.ValueText != name || token.Parent is not SimpleNameSyntax reference)
-                    {
-                        continue;
-                    }
-
-                    // The driver's cached model for the tree (see MethodFacts.Read).
-#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
-                    model ??= compilation.GetSemanticModel(tree);
-#pragma warning restore RS1030
-                    if (!KnownTypes.Is(model.GetSymbolInfo(reference).Symbol?.OriginalDefinition, method.OriginalDefinition))
-                    {
-                        continue;
-                    }
-
-                    // A method group, nameof or anything but a call may run it anywhere.
-                    if (CallOf(reference) is not { } invocation || model.GetOperation(invocation) is not IInvocationOperation call)
-                    {
-                        return false;
-                    }
-
-                    // A recursive call runs wherever the method already runs.
-                    var caller = EnclosingMember(model, invocation);
-                    if (KnownTypes.Is(caller.OriginalDefinition, method.OriginalDefinition))
-                    {
-                        continue;
-                    }
-
-                    if (!RunsOnOwnThread(call, caller, depth + 1))
-                    {
-                        return false;
-                    }
-
-                    calls++;
-                }
-            }
-
-            return calls > 0;
-        }
-
-        private static IEnumerable<SyntaxTree> FilesThatMayCall(IMethodSymbol method, Compilation compilation)
-        {
-            if (method.DeclaredAccessibility != Accessibility.Private)
-            {
-                return compilation.SyntaxTrees;
-            }
-
-            var trees = new HashSet<SyntaxTree>();
-            foreach (var reference in method.ContainingType.DeclaringSyntaxReferences)
-            {
-                if (compilation.ContainsSyntaxTree(reference.SyntaxTree))
-                {
-                    trees.Add(reference.SyntaxTree);
-                }
-            }
-
-            return trees;
-        }
-
-        // M(..), x.M(..), x?.M(..): the invocation whose callee is this name.
-        private static InvocationExpressionSyntax? CallOf(SimpleNameSyntax name)
-        {
-            ExpressionSyntax callee = name.Parent switch
-            {
-                MemberAccessExpressionSyntax access when access.Name == name => access,
-                MemberBindingExpressionSyntax binding => binding,
-                _ => name,
-            };
-
-            return callee.Parent is InvocationExpressionSyntax invocation && invocation.Expression == callee ? invocation : null;
-        }
-
-        // The member whose body holds the node: lambdas and local functions are the member's (RunsOnOwnThread walks them).
-        private static ISymbol EnclosingMember(SemanticModel model, SyntaxNode node)
-        {
-            var symbol = model.GetEnclosingSymbol(node.SpanStart);
-            while (symbol is IMethodSymbol { MethodKind: MethodKind.LambdaMethod or MethodKind.LocalFunction } function && function.ContainingSymbol != null)
-            {
-                symbol = function.ContainingSymbol;
-            }
-
-            return symbol ?? model.Compilation.Assembly;
-        }
-
-        /// <summary>
-        /// Only direct calls from inside the assembly can reach it: not virtual, abstract or an override, no interface member
-        /// it implements, and not visible outside the assembly (private, internal, or in a type that is).
-        /// </summary>
-        private static bool CanOnlyBeCalledDirectly(IMethodSymbol method)
-        {
-            if (method.IsVirtual || method.IsAbstract || method.IsOverride || !method.ExplicitInterfaceImplementations.IsEmpty
-                || method.IsExtern || method.DeclaringSyntaxReferences.IsEmpty)
-            {
-                return false;
-            }
-
-            foreach (var @interface in method.ContainingType.AllInterfaces)
-            {
-                foreach (var member in @interface.GetMembers(method.Name))
-                {
-                    if (KnownTypes.Is(method.ContainingType.FindImplementationForInterfaceMember(member), method))
-                    {
-                        return false;
-                    }
-                }
-            }
-
-            for (ISymbol? symbol = method; symbol is IMethodSymbol or INamedTypeSymbol; symbol = symbol.ContainingSymbol)
-            {
-                if (symbol.DeclaredAccessibility is Accessibility.Private or Accessibility.Internal or Accessibility.ProtectedAndInternal)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        // Every reference to the method is a call made on a thread the program owns, and there is at least one.
+        private bool IsCalledOnlyOnOwnThreads(IMethodSymbol method, Compilation compilation, int depth) =>
+            CallSites.AllCalls(method, compilation, (call, caller) => RunsOnOwnThread(call, caller, depth + 1));
 
         private static IOperation FindRoot(IOperation operation)
         {

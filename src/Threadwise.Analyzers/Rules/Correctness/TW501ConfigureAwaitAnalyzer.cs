@@ -66,7 +66,7 @@ namespace Threadwise.Rules.Correctness
                 }
 
                 var compilation = start.Compilation;
-                var awaits = new Awaits(types, AwaitingCodes.Of(compilation, shared.Host), new Lazy<AwaitTally>(() => AwaitTally.Of(compilation)));
+                var awaits = new Awaits(types, AwaitingCodes.Of(compilation, shared.Host), new Lazy<AwaitTally>(() => AwaitTally.Of(compilation)), new PoolOnlyCode(types));
                 start.RegisterOperationAction(awaits.AnalyzeAwait, OperationKind.Await);
                 start.RegisterOperationAction(awaits.AnalyzeForEach, OperationKind.Loop);
                 start.RegisterOperationAction(awaits.AnalyzeUsing, OperationKind.Using);
@@ -87,12 +87,14 @@ namespace Threadwise.Rules.Correctness
             private readonly KnownTypes _types;
             private readonly AwaitingCode _code;
             private readonly Lazy<AwaitTally> _tally;
+            private readonly PoolOnlyCode _pool;
 
-            public Awaits(KnownTypes types, AwaitingCode code, Lazy<AwaitTally> tally)
+            public Awaits(KnownTypes types, AwaitingCode code, Lazy<AwaitTally> tally, PoolOnlyCode pool)
             {
                 _types = types;
                 _code = code;
                 _tally = tally;
+                _pool = pool;
             }
 
             public void AnalyzeAwait(OperationAnalysisContext context)
@@ -191,7 +193,7 @@ namespace Threadwise.Rules.Correctness
                     }
                 }
 
-                if (why is null || ResumesWithoutWaiting(value, kind))
+                if (why is null || ResumesWithoutWaiting(value, kind, context.ContainingSymbol))
                 {
                     return;
                 }
@@ -206,14 +208,15 @@ namespace Threadwise.Rules.Correctness
             }
 
             // An await of a task already completed (Task.FromResult, awaited before, a call in synchronous mode) and the
-            // disposal of an in-memory resource continue synchronously; code in a Task.Run, StartNew or Parallel delegate
-            // runs on the thread pool, where no SynchronizationContext is captured: there is no context to resume on.
-            private bool ResumesWithoutWaiting(IOperation value, string kind) => kind switch
+            // disposal of an in-memory resource continue synchronously; code in a Task.Run, StartNew or Parallel delegate,
+            // or in a method only such code calls, runs on the thread pool, where no SynchronizationContext is captured:
+            // there is no context to resume on.
+            private bool ResumesWithoutWaiting(IOperation value, string kind, ISymbol containingSymbol) => kind switch
             {
                 KindAwait => TaskFacts.IsKnownCompleted(value, _types),
                 KindDisposable => InMemory.IsInMemory(value, _types),
                 _ => false,
-            } || Offloading.IsInsideThreadPoolDelegate(value, _types);
+            } || _pool.RunsOnlyOnPool(value, containingSymbol);
 
             private static Mode ModeOf(AnalyzerOptions options, SyntaxTree tree)
             {

@@ -1,0 +1,151 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Threadwise.Semantics
+{
+    /// <summary>
+    /// The calls of a method that only its own assembly can call, to ask where it runs: on a thread the program owns
+    /// (<see cref="OwnThreads"/>), on the thread pool (<see cref="PoolOnlyCode"/>). Found from the text (the name looked up
+    /// as a token, as TW301 finds subscriptions) and bound only where the name occurs: in the declaring type's files for a
+    /// private method, in every file otherwise. Callers ask only for a site about to be reported.
+    /// </summary>
+    internal static class CallSites
+    {
+        /// <summary>
+        /// Whether every reference to <paramref name="method"/> is a call that passes <paramref name="test"/> (given the
+        /// call and the member it is made in), and there is at least one. A method group, <c>nameof</c> or anything but a
+        /// call fails; the method's own recursive calls are left out.
+        /// </summary>
+        public static bool AllCalls(IMethodSymbol method, Compilation compilation, Func<IInvocationOperation, ISymbol, bool> test)
+        {
+            var name = method.Name;
+            var calls = 0;
+            foreach (var tree in FilesThatMayCall(method, compilation))
+            {
+                var text = tree.GetText().ToString();
+                SyntaxNode? root = null;
+                SemanticModel? model = null;
+                for (var at = text.IndexOf(name, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + name.Length, StringComparison.Ordinal))
+                {
+                    root ??= tree.GetRoot();
+                    var token = root.FindToken(at);
+                    if (token.SpanStart != at || token.ValueText != name || token.Parent is not SimpleNameSyntax reference)
+                    {
+                        continue;
+                    }
+
+                    // The driver's cached model for the tree (see MethodFacts.Read).
+#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
+                    model ??= compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+                    if (!KnownTypes.Is(model.GetSymbolInfo(reference).Symbol?.OriginalDefinition, method.OriginalDefinition))
+                    {
+                        continue;
+                    }
+
+                    if (CallOf(reference) is not { } invocation || model.GetOperation(invocation) is not IInvocationOperation call)
+                    {
+                        return false;
+                    }
+
+                    // A recursive call runs wherever the method already runs.
+                    var caller = EnclosingMember(model, invocation);
+                    if (KnownTypes.Is(caller.OriginalDefinition, method.OriginalDefinition))
+                    {
+                        continue;
+                    }
+
+                    if (!test(call, caller))
+                    {
+                        return false;
+                    }
+
+                    calls++;
+                }
+            }
+
+            return calls > 0;
+        }
+
+        /// <summary>
+        /// Only direct calls from inside the assembly can reach it: not virtual, abstract or an override, no interface member
+        /// it implements, and not visible outside the assembly (private, internal, or in a type that is).
+        /// </summary>
+        public static bool CanOnlyBeCalledDirectly(IMethodSymbol method)
+        {
+            if (method.MethodKind != MethodKind.Ordinary || method.IsVirtual || method.IsAbstract || method.IsOverride
+                || !method.ExplicitInterfaceImplementations.IsEmpty || method.IsExtern || method.DeclaringSyntaxReferences.IsEmpty)
+            {
+                return false;
+            }
+
+            foreach (var @interface in method.ContainingType.AllInterfaces)
+            {
+                foreach (var member in @interface.GetMembers(method.Name))
+                {
+                    if (KnownTypes.Is(method.ContainingType.FindImplementationForInterfaceMember(member), method))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            for (ISymbol? symbol = method; symbol is IMethodSymbol or INamedTypeSymbol; symbol = symbol.ContainingSymbol)
+            {
+                if (symbol.DeclaredAccessibility is Accessibility.Private or Accessibility.Internal or Accessibility.ProtectedAndInternal)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static IEnumerable<SyntaxTree> FilesThatMayCall(IMethodSymbol method, Compilation compilation)
+        {
+            if (method.DeclaredAccessibility != Accessibility.Private)
+            {
+                return compilation.SyntaxTrees;
+            }
+
+            var trees = new HashSet<SyntaxTree>();
+            foreach (var reference in method.ContainingType.DeclaringSyntaxReferences)
+            {
+                if (compilation.ContainsSyntaxTree(reference.SyntaxTree))
+                {
+                    trees.Add(reference.SyntaxTree);
+                }
+            }
+
+            return trees;
+        }
+
+        // M(..), x.M(..), x?.M(..): the invocation whose callee is this name.
+        private static InvocationExpressionSyntax? CallOf(SimpleNameSyntax name)
+        {
+            ExpressionSyntax callee = name.Parent switch
+            {
+                MemberAccessExpressionSyntax access when access.Name == name => access,
+                MemberBindingExpressionSyntax binding => binding,
+                _ => name,
+            };
+
+            return callee.Parent is InvocationExpressionSyntax invocation && invocation.Expression == callee ? invocation : null;
+        }
+
+        // The member whose body holds the node: lambdas and local functions are the member's (callers' tests walk them).
+        private static ISymbol EnclosingMember(SemanticModel model, SyntaxNode node)
+        {
+            var symbol = model.GetEnclosingSymbol(node.SpanStart);
+            while (symbol is IMethodSymbol { MethodKind: MethodKind.LambdaMethod or MethodKind.LocalFunction } function && function.ContainingSymbol != null)
+            {
+                symbol = function.ContainingSymbol;
+            }
+
+            return symbol ?? model.Compilation.Assembly;
+        }
+    }
+}
