@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -14,12 +15,38 @@ namespace Threadwise.Semantics
     /// </summary>
     internal static class CallSites
     {
+        /// <summary>How many calls below the code a test accepts a method may lie and still count as running there.</summary>
+        public const int MaxCallDepth = 3;
+
+        /// <summary>
+        /// Whether <paramref name="method"/> can only be called directly (<see cref="CanOnlyBeCalledDirectly"/>) and every
+        /// call of it passes <paramref name="test"/> (given the call, the member it is in, and the depth to ask at), up to
+        /// <see cref="MaxCallDepth"/> calls down. Cached in <paramref name="cache"/> for the method holding the site (depth
+        /// 0) only: deeper answers depend on the depth they were asked at.
+        /// </summary>
+        public static bool OnlyCalledWhere(
+            IMethodSymbol method,
+            Compilation compilation,
+            int depth,
+            ConcurrentDictionary<IMethodSymbol, bool> cache,
+            Func<IInvocationOperation, ISymbol, int, bool> test)
+        {
+            if (!CanOnlyBeCalledDirectly(method))
+            {
+                return false;
+            }
+
+            return depth == 0
+                ? cache.GetOrAdd(method, m => AllCalls(m, compilation, (call, caller) => test(call, caller, 1)))
+                : depth < MaxCallDepth && AllCalls(method, compilation, (call, caller) => test(call, caller, depth + 1));
+        }
+
         /// <summary>
         /// Whether every reference to <paramref name="method"/> is a call that passes <paramref name="test"/> (given the
         /// call and the member it is made in), and there is at least one. A method group, <c>nameof</c> or anything but a
         /// call fails; the method's own recursive calls are left out.
         /// </summary>
-        public static bool AllCalls(IMethodSymbol method, Compilation compilation, Func<IInvocationOperation, ISymbol, bool> test)
+        private static bool AllCalls(IMethodSymbol method, Compilation compilation, Func<IInvocationOperation, ISymbol, bool> test)
         {
             var name = method.Name;
             var calls = 0;
@@ -74,7 +101,7 @@ namespace Threadwise.Semantics
         /// Only direct calls from inside the assembly can reach it: not virtual, abstract or an override, no interface member
         /// it implements, and not visible outside the assembly (private, internal, or in a type that is).
         /// </summary>
-        public static bool CanOnlyBeCalledDirectly(IMethodSymbol method)
+        private static bool CanOnlyBeCalledDirectly(IMethodSymbol method)
         {
             if (method.MethodKind != MethodKind.Ordinary || method.IsVirtual || method.IsAbstract || method.IsOverride
                 || !method.ExplicitInterfaceImplementations.IsEmpty || method.IsExtern || method.DeclaringSyntaxReferences.IsEmpty)

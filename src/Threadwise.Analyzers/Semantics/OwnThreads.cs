@@ -9,15 +9,12 @@ namespace Threadwise.Semantics
     /// Code that runs on a thread the program created: the lambda, local function or method passed to <c>new Thread(..)</c>
     /// (directly or as <c>new ThreadStart(..)</c>), a lambda given to <c>StartNew(.., TaskCreationOptions.LongRunning)</c>,
     /// and the lambdas and local functions inside them, and a private or internal method that is only ever called from such
-    /// code, up to <see cref="MaxCallDepth"/> calls down (MongoDB's monitor thread calls <c>MonitorServer</c>, which calls
+    /// code, up to <see cref="CallSites.MaxCallDepth"/> calls down (MongoDB's monitor thread calls <c>MonitorServer</c>, which calls
     /// <c>HeartbeatDelay.Wait</c>). Blocking there holds no request or UI thread and no pool thread.
     /// One instance per compilation: answers for methods passed as method groups, and for the methods holding a wait, are cached.
     /// </summary>
     internal sealed class OwnThreads
     {
-        /// <summary>How many calls below a thread body a method may lie and still count as running on that thread.</summary>
-        public const int MaxCallDepth = 3;
-
         private readonly KnownTypes _types;
         private readonly ConcurrentDictionary<IMethodSymbol, bool> _threadMethods = new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, bool> _calledOnlyThere = new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
@@ -58,20 +55,9 @@ namespace Threadwise.Semantics
                 return true;
             }
 
-            if (root.SemanticModel?.Compilation is not { } compilation || !CallSites.CanOnlyBeCalledDirectly(method))
-            {
-                return false;
-            }
-
-            // Cached for the method holding the wait only: deeper answers depend on the depth they were asked at.
-            return depth == 0
-                ? _calledOnlyThere.GetOrAdd(method, m => IsCalledOnlyOnOwnThreads(m, compilation, depth))
-                : depth < MaxCallDepth && IsCalledOnlyOnOwnThreads(method, compilation, depth);
+            return root.SemanticModel?.Compilation is { } compilation
+                && CallSites.OnlyCalledWhere(method, compilation, depth, _calledOnlyThere, RunsOnOwnThread);
         }
-
-        // Every reference to the method is a call made on a thread the program owns, and there is at least one.
-        private bool IsCalledOnlyOnOwnThreads(IMethodSymbol method, Compilation compilation, int depth) =>
-            CallSites.AllCalls(method, compilation, (call, caller) => RunsOnOwnThread(call, caller, depth + 1));
 
         private static IOperation FindRoot(IOperation operation)
         {

@@ -5,7 +5,7 @@ namespace Threadwise.Tests.Rules;
 
 public class TW501ConfigureAwaitTests
 {
-    private const string Usings = """
+    internal const string Usings = """
         using System;
         using System.Collections.Generic;
         using System.IO;
@@ -16,7 +16,7 @@ public class TW501ConfigureAwaitTests
         """;
 
     /// <summary>Three configured awaits: the library's convention is ConfigureAwait(false).</summary>
-    private const string Convention = """
+    internal const string Convention = """
 
         class Conventions
         {

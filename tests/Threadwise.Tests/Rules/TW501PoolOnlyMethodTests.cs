@@ -8,30 +8,9 @@ namespace Threadwise.Tests.Rules;
 /// </summary>
 public class TW501PoolOnlyMethodTests
 {
-    private const string Usings = """
-        using System;
-        using System.IO;
-        using System.Threading;
-        using System.Threading.Tasks;
+    private const string Usings = TW501ConfigureAwaitTests.Usings;
 
-        """;
-
-    // The library's convention: most awaits use ConfigureAwait(false).
-    private const string Convention = """
-
-        class Conventions
-        {
-            async Task Configured(Stream s, byte[] b)
-            {
-                await s.FlushAsync().ConfigureAwait(false);
-                await s.WriteAsync(b, 0, 1).ConfigureAwait(false);
-                await Task.Delay(1).ConfigureAwait(false);
-                await s.FlushAsync().ConfigureAwait(false);
-                await s.WriteAsync(b, 0, 1).ConfigureAwait(false);
-                await Task.Delay(1).ConfigureAwait(false);
-            }
-        }
-        """;
+    private const string Convention = TW501ConfigureAwaitTests.Convention;
 
     // ---- must not flag ---------------------------------------------------------------------------------------
 
