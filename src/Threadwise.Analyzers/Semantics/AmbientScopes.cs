@@ -9,7 +9,8 @@ namespace Threadwise.Semantics
     /// <c>using (EventContext.BeginOperation("drop")) { return ExecuteAsync(..); }</c>. A task keeps the values it started
     /// with, so ending such a scope while the task runs changes nothing the task sees, as with
     /// <c>ExecutionContext.SuppressFlow()</c>. Only structs and sealed classes (a subclass could release more), and only
-    /// plain writes: a <c>Dispose</c> that calls anything else, or writes an ordinary field, releases something.
+    /// plain writes: a <c>Dispose</c> that calls anything else, or writes an ordinary field, releases something (an empty one
+    /// releases nothing, and passes too).
     /// </summary>
     internal static class AmbientScopes
     {
