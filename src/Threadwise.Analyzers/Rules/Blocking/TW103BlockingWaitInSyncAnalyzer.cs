@@ -77,7 +77,6 @@ namespace Threadwise.Rules.Blocking
             if (!BlockingCalls.IsBlockingWaitOnPendingTask(operation, types, out var wait)
                 || AsyncPath.IsOnAsyncPath(operation, context.ContainingSymbol)
                 || EntryPoints.Is(context.ContainingSymbol, types)
-                || ownThreads.RunsOnOwnThread(operation, context.ContainingSymbol)
                 || HostContext.BlocksOnlyAUiAppsPool(host, operation, types)
                 || RetryBackoff.IsRetryBackoff(operation, types)
                 || wait.Tasks.Length == 1 && CompletionSignals.IsWaitForSignalJustQueued(wait.Tasks[0], types)
@@ -89,6 +88,12 @@ namespace Threadwise.Rules.Blocking
             // Dispose() over DisposeAsync(), Stream.Read over ReadAsync: no caller can make the contract async.
             var isBridge = SyncContractBridges.IsBridge(wait, context.ContainingSymbol, types, host);
             if (isBridge && !ReportsBridges(context, reportBridges))
+            {
+                return;
+            }
+
+            // Asked last: it may search the project for the method's callers (OwnThreads), so only for a wait about to be reported.
+            if (ownThreads.RunsOnOwnThread(operation, context.ContainingSymbol))
             {
                 return;
             }
