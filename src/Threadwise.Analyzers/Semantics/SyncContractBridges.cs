@@ -10,10 +10,10 @@ namespace Threadwise.Semantics
     /// (<c>Stream.Read =&gt; ReadAsync(..).GetAwaiter().GetResult()</c>, <c>Flush</c>, <c>TextReader.ReadLine</c>); the
     /// sync half of a library's sync/async pair (<see cref="SyncTwins"/>); APM <c>End</c> methods (<see cref="ApmPairs"/>);
     /// public members whose wait is bounded by their caller's timeout (<see cref="CallerBoundedWaits"/>); accessors that
-    /// wait on work they start (<see cref="AccessorBridges"/>); and public wait helpers that block on the task they are
-    /// given (<see cref="WaitHelpers"/>); and constructors of a library's types, which cannot await. Callers that can be
-    /// async already call the async sibling. Event handlers and controller actions are never bridges: the host calls
-    /// them, and there blocking is the bug.
+    /// wait on work they start (<see cref="AccessorBridges"/>); public wait helpers that block on the task they are
+    /// given, and a library's <c>Task.Run</c> adapters over a delegate parameter (<see cref="WaitHelpers"/>); and
+    /// constructors of a library's types, which cannot await. Callers that can be async already call the async sibling.
+    /// Event handlers and controller actions are never bridges: the host calls them, and there blocking is the bug.
     /// </summary>
     internal static class SyncContractBridges
     {
@@ -64,7 +64,8 @@ namespace Threadwise.Semantics
             return SyncTwins.IsSyncTwin(wait, method, name, types)
                 || ApmPairs.IsEndMethod(method)
                 || CallerBoundedWaits.IsBoundedByCaller(wait, method, types)
-                || WaitHelpers.IsWaitHelperOn(wait, method, types);
+                || WaitHelpers.IsWaitHelperOn(wait, method, types)
+                || host == HostKind.Plain && WaitHelpers.IsAdapterOverParameters(wait, method, types);
         }
 
         /// <summary>The member's own name, or the name of the interface member it implements explicitly.</summary>

@@ -47,6 +47,114 @@ namespace Threadwise.Semantics
             return false;
         }
 
+        /// <summary>
+        /// A library's sync-over-async adapter: a method whose wait is on <c>Task.Run</c> over a delegate parameter, or over a
+        /// lambda that only awaits (or returns) that delegate's task
+        /// (<c>T Run&lt;T&gt;(Func&lt;Task&lt;T&gt;&gt; work) =&gt; Task.Run(async () =&gt; await work().ConfigureAwait(false)).GetAwaiter().GetResult()</c>).
+        /// The method is that one statement, so its whole job is to run the caller's async work away from the caller's
+        /// context and wait for it; whether to block is decided where the work is handed in. A plain wait on a task
+        /// parameter is still reported (nothing there keeps the caller's context out), and so is such a wait among other work.
+        /// </summary>
+        public static bool IsAdapterOverParameters(BlockingWait wait, IMethodSymbol method, KnownTypes types)
+        {
+            if (method.MethodKind != MethodKind.Ordinary || wait.Tasks.Length != 1 || !IsWholeBody(wait.Operation.Syntax))
+            {
+                return false;
+            }
+
+            return BlockingWaits.StripConfigureAwait(wait.Tasks[0], types).WalkDownConversions() is IInvocationOperation
+                {
+                    TargetMethod: { Name: "Run", ContainingType: var type },
+                    Arguments: { Length: > 0 } arguments,
+                }
+                && KnownTypes.Is(type, types.Task)
+                && RunsOnlyParameterWork(arguments[0].Value.WalkDownConversions(), method, types);
+        }
+
+        // => wait; or { return wait; } / { wait; }.
+        private static bool IsWholeBody(SyntaxNode wait)
+        {
+            for (var node = wait.Parent; node != null; node = node.Parent)
+            {
+                switch (node)
+                {
+                    case ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax }:
+                        return true;
+                    case AnonymousFunctionExpressionSyntax:
+                    case LocalFunctionStatementSyntax:
+                    case MemberDeclarationSyntax:
+                        return false;
+                    case StatementSyntax statement:
+                        return statement.Parent is BlockSyntax { Statements.Count: 1, Parent: MethodDeclarationSyntax };
+                }
+            }
+
+            return false;
+        }
+
+        // Task.Run(work), Task.Run(() => work()), Task.Run(async () => await work(default).ConfigureAwait(false)).
+        private static bool RunsOnlyParameterWork(IOperation work, IMethodSymbol method, KnownTypes types)
+        {
+            if (work is IParameterReferenceOperation { Parameter: var parameter })
+            {
+                return IsOwn(parameter, method, work) && ReturnsAwaitable(parameter.Type, types);
+            }
+
+            if (work is not IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda })
+            {
+                return false;
+            }
+
+            IOperation? only = null;
+            foreach (var statement in lambda.Body.Operations)
+            {
+                if (statement.IsImplicit && statement is IReturnOperation { ReturnedValue: null })
+                {
+                    continue;
+                }
+
+                if (only != null)
+                {
+                    return false;
+                }
+
+                only = statement switch
+                {
+                    IReturnOperation { ReturnedValue: { } returned } => returned,
+                    IExpressionStatementOperation { Operation: var expression } => expression,
+                    _ => null,
+                };
+                if (only is null)
+                {
+                    return false;
+                }
+            }
+
+            if (only?.WalkDownConversions() is IAwaitOperation { Operation: var awaited })
+            {
+                only = awaited;
+            }
+
+            return only != null
+                && BlockingWaits.StripConfigureAwait(only, types).WalkDownConversions() is IInvocationOperation
+                {
+                    TargetMethod.MethodKind: MethodKind.DelegateInvoke,
+                    Instance: { } target,
+                }
+                && target.WalkDownConversions() is IParameterReferenceOperation { Parameter: var delegateParameter }
+                && IsOwn(delegateParameter, method, target)
+                && ReturnsAwaitable(delegateParameter.Type, types);
+        }
+
+        // Func<Task<T>>, Func<CancellationToken, ValueTask>: async work, not Func<int> run on the pool.
+        private static bool ReturnsAwaitable(ITypeSymbol type, KnownTypes types) =>
+            type is INamedTypeSymbol { DelegateInvokeMethod.ReturnType: var returned } && types.IsTaskLike(returned);
+
+        // A parameter of the adapter itself that its body never replaces.
+        private static bool IsOwn(IParameterSymbol parameter, IMethodSymbol method, IOperation anywhereInMethod) =>
+            SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, method)
+            && !VariableReferences.IsAssignedBetween(anywhereInMethod, parameter, 0, int.MaxValue);
+
         private static bool IsWaitName(string name) =>
             name.StartsWith("Wait", System.StringComparison.Ordinal) || name.StartsWith("TryWait", System.StringComparison.Ordinal);
 

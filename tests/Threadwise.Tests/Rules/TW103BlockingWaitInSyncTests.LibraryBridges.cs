@@ -265,6 +265,64 @@ public partial class TW103BlockingWaitInSyncTests
         }
         """);
 
+    // ---- adapters that block only on what their caller hands them: must not flag -----------------------------
+
+    [Fact]
+    public Task Ignores_sync_over_async_adapters_that_run_the_delegate_they_are_given() => Verify.VerifyAnalyzerAsync(LibraryUsings + """
+        internal static class SafeAwaiter
+        {
+            // Task.Run keeps the caller's context away from the continuations.
+            public static T Run<T>(Func<Task<T>> task) => Task.Run(async () => await task().ConfigureAwait(false)).GetAwaiter().GetResult();
+
+            public static T Run<T>(Func<CancellationToken, ValueTask<T>> task)
+            {
+                return Task.Run(async () => await task(default).ConfigureAwait(false)).GetAwaiter().GetResult();
+            }
+
+            public static void Run(Func<CancellationToken, Task> task)
+            {
+                Task.Run(async () => await task(default).ConfigureAwait(false)).GetAwaiter().GetResult();
+            }
+
+            public static void Run(Func<Task> work) => Task.Run(work).Wait();
+
+            public static T RunSync<T>(Func<Task<T>> work) => Task.Run(() => work()).Result;
+
+            internal static void Drain(Func<ValueTask> work) => Task.Run(async () => await work()).Wait();
+        }
+        """);
+
+    [Fact]
+    public Task Flags_helpers_that_wait_on_work_of_their_own_beside_the_given_task() => Verify.VerifyAnalyzerAsync(LibraryUsings + """
+        public sealed class Pool
+        {
+            public static T Inline<T>(Func<Task<T>> work) => [|work().GetAwaiter().GetResult()|];
+
+            public static void RunAfter(Func<Task> work, Task before) => [|Task.Run(async () => { await before; await work(); }).Wait()|];
+
+            private readonly Func<Task<object>> _connectionActivator = () => Task.FromResult(new object());
+
+            public object GetConnection() => [|_connectionActivator().GetAwaiter().GetResult()|];
+
+            public static void RunThenFlush(Func<Task> work)
+            {
+                [|Task.Run(async () => { await work(); await FlushAsync(); }).Wait()|];
+            }
+
+            public static string Load(string path) => [|Task.Run(() => LoadAsync(path)).Result|];
+
+            public static void Refresh(Func<Task> work)
+            {
+                work = RefreshAsync;
+                [|Task.Run(work).Wait()|];
+            }
+
+            private static Task FlushAsync() => Task.Delay(1);
+            private static Task RefreshAsync() => Task.Delay(1);
+            private static Task<string> LoadAsync(string path) => Task.FromResult(path);
+        }
+        """);
+
     // ---- accessors: must not flag ----------------------------------------------------------------------------
 
     [Fact]
@@ -535,6 +593,8 @@ public partial class TW103BlockingWaitInSyncTests
         public static class NodeTaskExtensions
         {
             public static T SyncResult<T>(this Task<T> task) => [|task.GetAwaiter().GetResult()|];
+
+            public static T RunSync<T>(Func<Task<T>> work) => [|Task.Run(async () => await work()).Result|];
         }
         """;
 
