@@ -71,6 +71,11 @@ namespace Threadwise.Semantics
                     return (ValueTaskUseKind.Consume, invocation);
                 case "ConfigureAwait" when invocation.Parent is IAwaitOperation awaited:
                     return (ValueTaskUseKind.Consume, awaited);
+                case "ConfigureAwait" when invocation.Parent is IInvocationOperation { TargetMethod.Name: "GetAwaiter" } configuredAwaiter
+                    && configuredAwaiter.Instance == invocation
+                    && configuredAwaiter.Parent is IInvocationOperation { TargetMethod.Name: "GetResult" } configuredResult
+                    && configuredResult.Instance == configuredAwaiter:
+                    return (ValueTaskUseKind.Consume, configuredResult);
                 case "GetAwaiter" when invocation.Parent is IInvocationOperation { TargetMethod.Name: "GetResult" } getResult
                     && getResult.Instance == invocation:
                     return (ValueTaskUseKind.Consume, getResult);

@@ -94,6 +94,46 @@ public class TW506ValueTaskMisuseTests
         Verify.Diagnostic().WithLocation(0).WithMessage("'channel.ReadAsync().Result' blocks on a ValueTask that may not have completed: a ValueTask does not support waiting; await it, or block on AsTask()"));
 
     [Fact]
+    public Task Flags_a_blocking_read_through_ConfigureAwait() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Reader
+        {
+            void WriteNow(IChannel channel) => {|#0:channel.WriteAsync(1).ConfigureAwait(false).GetAwaiter().GetResult()|};
+
+            int ReadNow(IChannel channel)
+            {
+                var read = channel.ReadAsync();
+                return [|read.ConfigureAwait(false).GetAwaiter().GetResult()|];
+            }
+        }
+        """ + Source,
+        Verify.Diagnostic().WithLocation(0).WithMessage("'channel.WriteAsync(1).Config...se).GetAwaiter().GetResult()' blocks on a ValueTask that may not have completed: a ValueTask does not support waiting; await it, or block on AsTask()"));
+
+    [Fact]
+    public Task Ignores_blocking_reads_through_ConfigureAwait_on_completed_ValueTasks_or_on_tasks() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Reader
+        {
+            int Cached() => ValueTask.FromResult(1).ConfigureAwait(false).GetAwaiter().GetResult();
+
+            int ReadIfReady(IChannel channel)
+            {
+                var read = channel.ReadAsync();
+                if (read.IsCompletedSuccessfully)
+                {
+                    return read.ConfigureAwait(false).GetAwaiter().GetResult();
+                }
+
+                return -1;
+            }
+
+            int ReadTask(IChannel channel) => channel.ReadAsync().AsTask().ConfigureAwait(false).GetAwaiter().GetResult();
+
+            void Close() => CloseAsync().ConfigureAwait(false).GetAwaiter().GetResult();
+
+            async ValueTask CloseAsync() => await Task.Yield();
+        }
+        """ + Source);
+
+    [Fact]
     public Task Flags_a_second_await_inside_a_later_loop() => Verify.VerifyAnalyzerAsync(Usings + """
         class Reader
         {
@@ -482,6 +522,19 @@ public class TW506ValueTaskMisuseTests
             int ReadNow(IChannel channel) => channel.ReadAsync().AsTask().Result;
 
             void WriteNow(IChannel channel) => channel.WriteAsync(1).AsTask().GetAwaiter().GetResult();
+        }
+        """ + Source);
+
+    [Fact]
+    public Task Fix_blocks_on_AsTask_through_ConfigureAwait() => Verify.VerifyCodeFixAsync(Usings + """
+        class Reader
+        {
+            void WriteNow(IChannel channel) => [|channel.WriteAsync(1).ConfigureAwait(false).GetAwaiter().GetResult()|];
+        }
+        """ + Source, Usings + """
+        class Reader
+        {
+            void WriteNow(IChannel channel) => channel.WriteAsync(1).AsTask().ConfigureAwait(false).GetAwaiter().GetResult();
         }
         """ + Source);
 

@@ -106,7 +106,7 @@ namespace Threadwise.Rules.Correctness
             }
         }
 
-        /// <summary><c>x.Result</c> or <c>x.GetAwaiter().GetResult()</c> on a ValueTask that is not a variable (variables are judged at the block's end).</summary>
+        /// <summary><c>x.Result</c> or <c>x.GetAwaiter().GetResult()</c> (also through <c>ConfigureAwait</c>) on a ValueTask that is not a variable (variables are judged at the block's end).</summary>
         private static void AnalyzeRead(OperationAnalysisContext context, KnownTypes types)
         {
             if (BlockingRead(context.Operation, types) is not { } receiver || receiver.WalkDownConversions().ReferencedLocalOrParameter() != null)
@@ -132,6 +132,15 @@ namespace Threadwise.Rules.Correctness
                 case IInvocationOperation { TargetMethod.Name: "GetResult", Instance: IInvocationOperation { TargetMethod.Name: "GetAwaiter", Instance: { } instance } }
                     when ValueTaskUses.IsValueTask(instance.Type, types):
                     return instance;
+
+                // v.ConfigureAwait(false).GetAwaiter().GetResult(): the configured awaitable blocks on the same ValueTask.
+                case IInvocationOperation
+                {
+                    TargetMethod.Name: "GetResult",
+                    Instance: IInvocationOperation { TargetMethod.Name: "GetAwaiter", Instance: IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } configured } },
+                }
+                    when ValueTaskUses.IsValueTask(configured.Type, types):
+                    return configured;
                 default:
                     return null;
             }
