@@ -323,6 +323,86 @@ public partial class TW103BlockingWaitInSyncTests
         }
         """);
 
+    // ---- handlers that answer a framework event after the wait: must not flag -------------------------------
+
+    [Fact]
+    public Task Ignores_handlers_of_framework_events_that_answer_through_their_arguments_after_the_wait() => Verify.VerifyAnalyzerAsync(LibraryUsings + """
+        public sealed class ShutdownHook
+        {
+            private readonly Func<Task> _flush;
+            private readonly System.ComponentModel.BackgroundWorker _worker = new System.ComponentModel.BackgroundWorker();
+
+            public ShutdownHook(Func<Task> flush)
+            {
+                _flush = flush;
+                Console.CancelKeyPress += (sender, e) =>
+                {
+                    _flush().GetAwaiter().GetResult();
+                    e.Cancel = true;
+                };
+                Console.CancelKeyPress += delegate (object? sender, ConsoleCancelEventArgs e)
+                {
+                    if (_flush().Wait(TimeSpan.FromSeconds(5)))
+                    {
+                        e.Cancel = true;
+                    }
+                };
+                _worker.DoWork += (sender, e) => e.Result = LoadAsync().Result;
+            }
+
+            private static Task<int> LoadAsync() => Task.FromResult(1);
+        }
+        """);
+
+    [Fact]
+    public Task Flags_handlers_that_answer_nothing_or_before_the_wait_or_of_events_in_source() => Verify.VerifyAnalyzerAsync(LibraryUsings + """
+        public sealed class ClosingEventArgs : EventArgs
+        {
+            public bool Cancel { get; set; }
+        }
+
+        public sealed class Window
+        {
+            public event EventHandler<ClosingEventArgs>? Closing;
+
+            public void Close() => Closing?.Invoke(this, new ClosingEventArgs());
+        }
+
+        public sealed class ShutdownHook
+        {
+            private bool _cancelled;
+
+            public ShutdownHook(Window window)
+            {
+                Console.CancelKeyPress += (sender, e) => [|FlushAsync().Wait()|];
+                Console.CancelKeyPress += (sender, e) =>
+                {
+                    e.Cancel = true;
+                    [|FlushAsync().Wait()|];
+                };
+                Console.CancelKeyPress += (sender, e) =>
+                {
+                    [|FlushAsync().Wait()|];
+                    _cancelled = true;
+                };
+                Console.CancelKeyPress += OnCancelKeyPress;
+                window.Closing += (sender, e) =>
+                {
+                    [|FlushAsync().Wait()|];
+                    e.Cancel = true;
+                };
+            }
+
+            private static void OnCancelKeyPress(object? sender, ConsoleCancelEventArgs e)
+            {
+                [|FlushAsync().Wait()|];
+                e.Cancel = true;
+            }
+
+            private static Task FlushAsync() => Task.Delay(1);
+        }
+        """);
+
     // ---- accessors: must not flag ----------------------------------------------------------------------------
 
     [Fact]

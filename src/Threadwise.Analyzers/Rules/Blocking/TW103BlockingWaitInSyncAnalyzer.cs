@@ -15,7 +15,8 @@ namespace Threadwise.Rules.Blocking
     /// synchronous code, on a task not known to be completed. Silent in the entry point (async Main is offered as a
     /// refactoring there), on threads the program owns (<see cref="OwnThreads"/>), which exist to be blocked, in a UI app's
     /// thread-pool delegates (no SynchronizationContext to deadlock on, no window to freeze), and in
-    /// sync-contract bridges (<see cref="SyncContractBridges"/>) unless an option asks for them.
+    /// sync-contract bridges (<see cref="SyncContractBridges"/>, and a library's handlers that answer a framework event
+    /// after the wait, <see cref="HandlerResults"/>) unless an option asks for them.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class TW103BlockingWaitInSyncAnalyzer : DiagnosticAnalyzer
@@ -85,8 +86,10 @@ namespace Threadwise.Rules.Blocking
                 return;
             }
 
-            // Dispose() over DisposeAsync(), Stream.Read over ReadAsync: no caller can make the contract async.
-            var isBridge = SyncContractBridges.IsBridge(wait, context.ContainingSymbol, types, host);
+            // Dispose() over DisposeAsync(), Stream.Read over ReadAsync: no caller can make the contract async. Nor can a
+            // library's handler that answers a framework event after the wait (e.ErrorContext.Handled = true).
+            var isBridge = SyncContractBridges.IsBridge(wait, context.ContainingSymbol, types, host)
+                || host == HostKind.Plain && HandlerResults.AnswersAfterWait(operation);
             if (isBridge && !ReportsBridges(context, reportBridges))
             {
                 return;
