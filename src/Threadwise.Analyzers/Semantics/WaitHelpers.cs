@@ -68,8 +68,17 @@ namespace Threadwise.Semantics
                     Arguments: { Length: > 0 } arguments,
                 }
                 && KnownTypes.Is(type, types.Task)
-                && RunsOnlyParameterWork(arguments[0].Value.WalkDownConversions(), method, types);
+                && WorkOf(arguments[0].Value.WalkDownConversions(), types) is { } work
+                && IsOwn(work, method, arguments[0].Value)
+                && ReturnsAwaitable(work.Type, types);
         }
+
+        /// <summary>The delegate parameter whose task an adapter's wait (<see cref="IsAdapterOverParameters"/>) waits on.</summary>
+        public static IParameterSymbol? AdapterWork(BlockingWait wait, KnownTypes types) =>
+            wait.Tasks.Length == 1
+            && BlockingWaits.StripConfigureAwait(wait.Tasks[0], types).WalkDownConversions() is IInvocationOperation { Arguments: { Length: > 0 } arguments }
+                ? WorkOf(arguments[0].Value.WalkDownConversions(), types)
+                : null;
 
         // => wait; or { return wait; } / { wait; }.
         private static bool IsWholeBody(SyntaxNode wait)
@@ -92,17 +101,17 @@ namespace Threadwise.Semantics
             return false;
         }
 
-        // Task.Run(work), Task.Run(() => work()), Task.Run(async () => await work(default).ConfigureAwait(false)).
-        private static bool RunsOnlyParameterWork(IOperation work, IMethodSymbol method, KnownTypes types)
+        // Task.Run(work), Task.Run(() => work()), Task.Run(async () => await work(default).ConfigureAwait(false)): the parameter.
+        private static IParameterSymbol? WorkOf(IOperation work, KnownTypes types)
         {
             if (work is IParameterReferenceOperation { Parameter: var parameter })
             {
-                return IsOwn(parameter, method, work) && ReturnsAwaitable(parameter.Type, types);
+                return parameter;
             }
 
             if (work is not IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda })
             {
-                return false;
+                return null;
             }
 
             IOperation? only = null;
@@ -115,7 +124,7 @@ namespace Threadwise.Semantics
 
                 if (only != null)
                 {
-                    return false;
+                    return null;
                 }
 
                 only = statement switch
@@ -126,7 +135,7 @@ namespace Threadwise.Semantics
                 };
                 if (only is null)
                 {
-                    return false;
+                    return null;
                 }
             }
 
@@ -142,8 +151,8 @@ namespace Threadwise.Semantics
                     Instance: { } target,
                 }
                 && target.WalkDownConversions() is IParameterReferenceOperation { Parameter: var delegateParameter }
-                && IsOwn(delegateParameter, method, target)
-                && ReturnsAwaitable(delegateParameter.Type, types);
+                ? delegateParameter
+                : null;
         }
 
         // Func<Task<T>>, Func<CancellationToken, ValueTask>: async work, not Func<int> run on the pool.

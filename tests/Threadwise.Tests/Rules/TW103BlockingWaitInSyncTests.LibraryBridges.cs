@@ -293,6 +293,69 @@ public partial class TW103BlockingWaitInSyncTests
         """);
 
     [Fact]
+    public Task Flags_calls_that_hand_async_work_to_an_adapter_at_the_call() => Verify.VerifyAnalyzerAsync(LibraryUsings + """
+        internal static class SafeAwaiter
+        {
+            public static T Run<T>(Func<Task<T>> task) => Task.Run(async () => await task().ConfigureAwait(false)).GetAwaiter().GetResult();
+
+            public static void Run(Func<CancellationToken, Task> task) => Task.Run(() => task(default)).Wait();
+        }
+
+        public sealed class RemoteContext
+        {
+            public int Count(string sql) => {|#0:SafeAwaiter.Run(() => ExecuteAsync(sql))|};
+
+            public void Save() => [|SafeAwaiter.Run(FlushAsync)|];
+
+            public string Describe() => [|SafeAwaiter.Run(async () => { await Task.Yield(); return "remote"; })|];
+
+            private Task<int> ExecuteAsync(string sql) => Task.FromResult(sql.Length);
+            private Task FlushAsync(CancellationToken token) => Task.Delay(1, token);
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithMessage("'SafeAwaiter.Run(() => ExecuteAsync(sql))' blocks the calling thread until the task finishes: a deadlock under a SynchronizationContext (UI apps, classic ASP.NET), a thread held hostage everywhere else; make the caller async and await it"));
+
+    [Fact]
+    public Task Ignores_adapter_calls_in_async_code_bridges_and_the_entry_point_and_other_helpers() => Verify.VerifyAnalyzerAsync(LibraryUsings + """
+        internal static class SafeAwaiter
+        {
+            public static T Run<T>(Func<Task<T>> task) => Task.Run(async () => await task().ConfigureAwait(false)).GetAwaiter().GetResult();
+
+            public static void Run(Func<Task> task) => Task.Run(task).Wait();
+        }
+
+        internal static class Retry
+        {
+            public static async Task<T> TwiceAsync<T>(Func<Task<T>> work)
+            {
+                try { return await work().ConfigureAwait(false); }
+                catch (InvalidOperationException) { return await work().ConfigureAwait(false); }
+            }
+
+            public static void Log(Func<Task> work, string name) => Console.WriteLine(name);
+        }
+
+        public sealed class RemoteContext : IDisposable, IAsyncDisposable
+        {
+            public static void Main() => SafeAwaiter.Run(() => Task.Delay(1));
+
+            public async Task<int> ExecuteAsync(string sql)
+            {
+                var first = await Retry.TwiceAsync(() => CountAsync(sql)).ConfigureAwait(false);
+                return first + SafeAwaiter.Run(() => CountAsync(sql));
+            }
+
+            public void Trace(string sql) => Retry.Log(() => CountAsync(sql), sql);
+
+            public void Dispose() => SafeAwaiter.Run(() => DisposeAsync().AsTask());
+
+            public ValueTask DisposeAsync() => default;
+
+            private Task<int> CountAsync(string sql) => Task.FromResult(sql.Length);
+        }
+        """);
+
+    [Fact]
     public Task Flags_helpers_that_wait_on_work_of_their_own_beside_the_given_task() => Verify.VerifyAnalyzerAsync(LibraryUsings + """
         public sealed class Pool
         {

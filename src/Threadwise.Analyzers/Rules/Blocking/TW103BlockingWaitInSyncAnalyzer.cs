@@ -59,9 +59,10 @@ namespace Threadwise.Rules.Blocking
 
                 var host = shared.Host;
                 var ownThreads = new OwnThreads(types);
+                var adapterCalls = new SyncAdapterCalls(types);
                 var reportBridges = new ConcurrentDictionary<SyntaxTree, bool>();
                 start.RegisterOperationAction(
-                    operationContext => Analyze(operationContext, types, host, ownThreads, reportBridges),
+                    operationContext => Analyze(operationContext, types, host, ownThreads, adapterCalls, reportBridges),
                     OperationKind.PropertyReference,
                     OperationKind.Invocation);
             });
@@ -72,11 +73,23 @@ namespace Threadwise.Rules.Blocking
             KnownTypes types,
             HostKind host,
             OwnThreads ownThreads,
+            SyncAdapterCalls adapterCalls,
             ConcurrentDictionary<SyntaxTree, bool> reportBridges)
         {
             var operation = context.Operation;
-            if (!BlockingCalls.IsBlockingWaitOnPendingTask(operation, types, out var wait)
-                || AsyncPath.IsOnAsyncPath(operation, context.ContainingSymbol)
+            // SafeAwaiter.Run(() => ExecuteAsync()): the adapter's wait, reported where the async work is handed in.
+            var throughAdapter = false;
+            if (!BlockingCalls.IsBlockingWaitOnPendingTask(operation, types, out var wait))
+            {
+                if (!adapterCalls.IsAdapterCall(operation, out wait))
+                {
+                    return;
+                }
+
+                throughAdapter = true;
+            }
+
+            if (AsyncPath.IsOnAsyncPath(operation, context.ContainingSymbol)
                 || EntryPoints.Is(context.ContainingSymbol, types)
                 || HostContext.BlocksOnlyAUiAppsPool(host, operation, types)
                 || RetryBackoff.IsRetryBackoff(operation, types)
@@ -102,7 +115,7 @@ namespace Threadwise.Rules.Blocking
             }
 
             var properties = ImmutableDictionary<string, string?>.Empty;
-            if (!isBridge && AsyncPath.CanAwaitAt(operation) && AwaitRewrites.For(wait, types) is { } fix
+            if (!isBridge && !throughAdapter && AsyncPath.CanAwaitAt(operation) && AwaitRewrites.For(wait, types) is { } fix
                 && MakeAsyncTarget(operation, context.ContainingSymbol, types) is { } target)
             {
                 properties = AwaitRewrites.AddTo(properties, fix).Add(TargetProperty, target);
