@@ -65,7 +65,7 @@ namespace Threadwise.Semantics
                 || ApmPairs.IsEndMethod(method)
                 || CallerBoundedWaits.IsBoundedByCaller(wait, method, types)
                 || WaitHelpers.IsWaitHelperOn(wait, method, types)
-                || host == HostKind.Plain && WaitHelpers.IsAdapterOverParameters(wait, method, types);
+                || WaitHelpers.IsAdapterOverParameters(wait, method, types);
         }
 
         /// <summary>The member's own name, or the name of the interface member it implements explicitly.</summary>

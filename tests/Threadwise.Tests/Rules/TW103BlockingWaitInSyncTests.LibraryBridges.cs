@@ -292,31 +292,71 @@ public partial class TW103BlockingWaitInSyncTests
         }
         """);
 
-    [Fact]
-    public Task Flags_calls_that_hand_async_work_to_an_adapter_at_the_call() => Verify.VerifyAnalyzerAsync(LibraryUsings + """
-        internal static class SafeAwaiter
+    private const string AdapterApp = LibraryUsings + """
+        internal static class AsyncHelper
         {
-            public static T Run<T>(Func<Task<T>> task) => Task.Run(async () => await task().ConfigureAwait(false)).GetAwaiter().GetResult();
+            public static T RunSync<T>(Func<Task<T>> task) => Task.Run(async () => await task().ConfigureAwait(false)).GetAwaiter().GetResult();
 
-            public static void Run(Func<CancellationToken, Task> task) => Task.Run(() => task(default)).Wait();
+            public static void RunSync(Func<CancellationToken, Task> task) => Task.Run(() => task(default)).Wait();
         }
 
-        public sealed class RemoteContext
+        public sealed class UserManager
         {
-            public int Count(string sql) => {|#0:SafeAwaiter.Run(() => ExecuteAsync(sql))|};
+            public int Count(string name) => ADAPTER0;
 
-            public void Save() => [|SafeAwaiter.Run(FlushAsync)|];
+            public void Save() => ADAPTER1;
 
-            public string Describe() => [|SafeAwaiter.Run(async () => { await Task.Yield(); return "remote"; })|];
+            public string Describe() => ADAPTER2;
 
-            private Task<int> ExecuteAsync(string sql) => Task.FromResult(sql.Length);
+            private Task<int> FindAsync(string name) => Task.FromResult(name.Length);
             private Task FlushAsync(CancellationToken token) => Task.Delay(1, token);
         }
-        """,
-        Verify.Diagnostic().WithLocation(0).WithMessage("'SafeAwaiter.Run(() => ExecuteAsync(sql))' blocks the calling thread until the task finishes: a deadlock under a SynchronizationContext (UI apps, classic ASP.NET), a thread held hostage everywhere else; make the caller async and await it"));
+        """;
+
+    private static string AdapterCalls(string open, string close) => AdapterApp
+        .Replace("ADAPTER0", open.Replace("#", "#0") + "AsyncHelper.RunSync(() => FindAsync(name))" + close)
+        .Replace("ADAPTER1", open.Replace("#", "#1") + "AsyncHelper.RunSync(FlushAsync)" + close)
+        .Replace("ADAPTER2", open.Replace("#", "#2") + "AsyncHelper.RunSync(async () => { await Task.Yield(); return \"user\"; })" + close);
 
     [Fact]
-    public Task Ignores_adapter_calls_in_async_code_bridges_and_the_entry_point_and_other_helpers() => Verify.VerifyAnalyzerAsync(LibraryUsings + """
+    public Task Flags_an_apps_calls_that_hand_async_work_to_an_adapter_at_the_call() => new Verify.Test
+    {
+        TestCode = AdapterCalls("{|#:", "|}"),
+        FixedCode = AdapterCalls("{|#:", "|}"),
+        AdditionalReferences = { TestReferences.EmptyAssembly("Microsoft.AspNetCore.Http.Abstractions") },
+        ExpectedDiagnostics =
+        {
+            Verify.Diagnostic().WithLocation(0).WithMessage("'AsyncHelper.RunSync(() => FindAsync(name))' blocks the calling thread until the task finishes: a deadlock under a SynchronizationContext (UI apps, classic ASP.NET), a thread held hostage everywhere else; make the caller async and await it"),
+            Verify.Diagnostic().WithLocation(1),
+            Verify.Diagnostic().WithLocation(2),
+        },
+    }.RunAsync();
+
+    [Fact]
+    public Task Ignores_a_librarys_calls_of_its_own_adapter() => Verify.VerifyAnalyzerAsync(AdapterCalls("", ""));
+
+    private static readonly string LibraryAdapterCallsFlagged = AdapterCalls("{|#:", "|}")
+        .Replace("Task.Run(async () => await task().ConfigureAwait(false)).GetAwaiter().GetResult()", "[|Task.Run(async () => await task().ConfigureAwait(false)).GetAwaiter().GetResult()|]")
+        .Replace("Task.Run(() => task(default)).Wait()", "[|Task.Run(() => task(default)).Wait()|]");
+
+    [Fact]
+    public Task Flags_a_librarys_adapter_calls_when_the_option_asks() => new Verify.Test
+    {
+        TestCode = LibraryAdapterCallsFlagged,
+        FixedCode = LibraryAdapterCallsFlagged,
+        EditorConfig = "threadwise.tw103_report_sync_contract_bridges = true",
+        ExpectedDiagnostics = { Verify.Diagnostic().WithLocation(0), Verify.Diagnostic().WithLocation(1), Verify.Diagnostic().WithLocation(2) },
+    }.RunAsync();
+
+    [Fact]
+    public Task Ignores_an_apps_adapter_calls_in_async_code_bridges_and_the_entry_point_and_other_helpers() => new Verify.Test
+    {
+        TestCode = AdapterCallsNotReported,
+        FixedCode = AdapterCallsNotReported,
+        AdditionalReferences = { TestReferences.EmptyAssembly("Microsoft.AspNetCore.Http.Abstractions") },
+    }.RunAsync();
+
+    private const string AdapterCallsNotReported = LibraryUsings + """
         internal static class SafeAwaiter
         {
             public static T Run<T>(Func<Task<T>> task) => Task.Run(async () => await task().ConfigureAwait(false)).GetAwaiter().GetResult();
@@ -353,7 +393,7 @@ public partial class TW103BlockingWaitInSyncTests
 
             private Task<int> CountAsync(string sql) => Task.FromResult(sql.Length);
         }
-        """);
+        """;
 
     [Fact]
     public Task Flags_helpers_that_wait_on_work_of_their_own_beside_the_given_task() => Verify.VerifyAnalyzerAsync(LibraryUsings + """

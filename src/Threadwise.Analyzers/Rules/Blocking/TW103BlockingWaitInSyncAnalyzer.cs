@@ -77,7 +77,7 @@ namespace Threadwise.Rules.Blocking
             ConcurrentDictionary<SyntaxTree, bool> reportBridges)
         {
             var operation = context.Operation;
-            // SafeAwaiter.Run(() => ExecuteAsync()): the adapter's wait, reported where the async work is handed in.
+            // AsyncHelper.RunSync(() => LoadAsync()): the adapter's wait, reported where the async work is handed in.
             var throughAdapter = false;
             if (!BlockingCalls.IsBlockingWaitOnPendingTask(operation, types, out var wait))
             {
@@ -100,8 +100,10 @@ namespace Threadwise.Rules.Blocking
             }
 
             // Dispose() over DisposeAsync(), Stream.Read over ReadAsync: no caller can make the contract async. Nor can a
-            // library's handler that answers a framework event after the wait (e.ErrorContext.Handled = true).
-            var isBridge = SyncContractBridges.IsBridge(wait, context.ContainingSymbol, types, host)
+            // library's handler that answers a framework event after the wait (e.ErrorContext.Handled = true). A library
+            // that writes a context-free adapter for its sync API has designed that surface; an app's call blocks a host thread.
+            var isBridge = throughAdapter && host == HostKind.Plain
+                || SyncContractBridges.IsBridge(wait, context.ContainingSymbol, types, host)
                 || host == HostKind.Plain && HandlerResults.AnswersAfterWait(operation);
             if (isBridge && !ReportsBridges(context, reportBridges))
             {
