@@ -83,6 +83,86 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>
+        /// <c>using (var file = File.Create(path)) using (var writer = new StreamWriter(file)) { .. }</c>: a wrapper disposed
+        /// in the scope by its own <c>using</c> that owns the stream (its type offers <c>leaveOpen</c> and this construction
+        /// does not ask for it) flushes and closes the stream first, so the stream's own disposal finds nothing to do. The
+        /// wrapper's disposal is judged on its own.
+        /// </summary>
+        public static bool ClosedByWrapper(IOperation usingOperation, ILocalSymbol resource)
+        {
+            var scope = Scope(usingOperation, resource);
+            if (scope is null)
+            {
+                return false;
+            }
+
+            foreach (var statement in scope)
+            {
+                foreach (var operation in statement.DescendantsAndSelf())
+                {
+                    var group = operation switch
+                    {
+                        IUsingOperation { Resources: IVariableDeclarationGroupOperation resources } => resources,
+                        IUsingDeclarationOperation { DeclarationGroup: var declared } => declared,
+                        _ => null,
+                    };
+                    if (group is null)
+                    {
+                        continue;
+                    }
+
+                    foreach (var declaration in group.Declarations)
+                    {
+                        foreach (var declarator in declaration.Declarators)
+                        {
+                            if ((declarator.Initializer?.Value ?? declaration.Initializer?.Value)?.WalkDownConversions() is IObjectCreationOperation creation
+                                && OwnsStream(creation, resource))
+                            {
+                                return true;
+                            }
+                        }
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        // new StreamWriter(file, encoding): the stream is its first argument, and it is closed with the wrapper unless
+        // leaveOpen: true is passed (a type without a leaveOpen constructor says nothing).
+        private static bool OwnsStream(IObjectCreationOperation creation, ILocalSymbol resource)
+        {
+            if (creation.Constructor is not { } constructor || creation.Arguments.IsEmpty
+                || creation.Arguments[0].Parameter?.Ordinal != 0
+                || creation.Arguments[0].Value.WalkDownConversions() is not ILocalReferenceOperation first
+                || !SymbolEqualityComparer.Default.Equals(first.Local, resource))
+            {
+                return false;
+            }
+
+            foreach (var argument in creation.Arguments)
+            {
+                if (argument.Parameter?.Name == "leaveOpen")
+                {
+                    return argument.Value.ConstantValue is { HasValue: true, Value: false };
+                }
+            }
+
+            foreach (var other in constructor.ContainingType.InstanceConstructors)
+            {
+                foreach (var parameter in other.Parameters)
+                {
+                    if (parameter.Name == "leaveOpen")
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
         /// <c>new FileStream(path, FileMode.Create).Dispose()</c>: a file stream opened by the receiver expression itself, so nothing was written.
         /// </summary>
         public static bool IsDisposeOfJustOpenedFile(IInvocationOperation dispose, KnownTypes types) =>

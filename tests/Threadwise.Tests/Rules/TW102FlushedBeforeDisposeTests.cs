@@ -188,12 +188,52 @@ public class TW102FlushedBeforeDisposeTests
                 }
 
                 using var [|text = File.Create(path + ".txt")|];
-                using var [|writer = new StreamWriter(text)|];
+                using var [|writer = new StreamWriter(text, leaveOpen: true)|];
                 await writer.WriteAsync(body);
                 await text.FlushAsync(token);
             }
 
             private static Task WriteTrailerAsync(Stream stream, CancellationToken token) => stream.WriteAsync(new byte[] { 0 }, token).AsTask();
+        }
+        """);
+
+    // The writer flushes into the stream and closes it: the stream's own Dispose has nothing left (the writer's is judged on its own).
+    [Fact]
+    public Task Ignores_a_stream_that_a_wrapper_in_its_scope_owns_and_closes_first() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class MetadataStore
+        {
+            public async Task SaveAsync(string path, string text, byte[] header)
+            {
+                using (var destination = File.Create(path))
+                using (var [|writer = new StreamWriter(destination, System.Text.Encoding.UTF8)|])
+                {
+                    await writer.WriteAsync(text);
+                }
+
+                using var target = File.OpenWrite(path + ".bin");
+                using var [|binary = new StreamWriter(target, System.Text.Encoding.UTF8, 4096, leaveOpen: false)|];
+                await binary.WriteAsync(text);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_stream_its_wrapper_leaves_open_or_that_is_wrapped_without_a_using() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class MetadataStore
+        {
+            public async Task SaveAsync(string path, string text)
+            {
+                using (var [|destination = File.Create(path)|])
+                using (var [|writer = new StreamWriter(destination, System.Text.Encoding.UTF8, 1024, leaveOpen: true)|])
+                {
+                    await writer.WriteAsync(text);
+                }
+
+                using var [|target = File.OpenWrite(path + ".bak")|];
+                var loose = new StreamWriter(target);
+                await loose.WriteAsync(text);
+                await loose.FlushAsync();
+            }
         }
         """);
 

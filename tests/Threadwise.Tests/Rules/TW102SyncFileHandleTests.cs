@@ -211,7 +211,7 @@ public class TW102SyncFileHandleTests
             {
                 using (var [|file = new FileStream(path, FileMode.Create)|])
                 {
-                    using var [|writer = new StreamWriter(file)|];
+                    using var [|writer = new StreamWriter(file, leaveOpen: true)|];
                     foreach (var row in rows)
                     {
                         await writer.WriteLineAsync(row);

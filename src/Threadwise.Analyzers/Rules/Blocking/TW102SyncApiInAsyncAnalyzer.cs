@@ -175,6 +175,7 @@ namespace Threadwise.Rules.Blocking
                         var initializer = declarator.Initializer?.Value ?? declaration.Initializer?.Value;
                         if (initializer != null && AsyncDisposal.DisposalDoesIO(initializer, types)
                             && !FlushedBeforeDispose.NothingToFlush(operation, declarator.Symbol, initializer, types)
+                            && !FlushedBeforeDispose.ClosedByWrapper(operation, declarator.Symbol)
                             && !(host == HostKind.Server && FlushedBeforeDispose.NoAsyncDisposal(operation, declarator.Symbol, initializer, types))
                             && !LocalFiles.IsUnreportedLocalFileResource(initializer, types, context.Options))
                         {
