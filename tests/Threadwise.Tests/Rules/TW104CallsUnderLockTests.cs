@@ -279,4 +279,112 @@ public class TW104CallsUnderLockTests
         """,
         Verify.Diagnostic().WithLocation(0)
             .WithMessage("'Fetch' blocks: Fetch → _http.GetStringAsync(\"https://example.org/\").Result; make it async and await the task"));
+
+    /// <summary>A subscription store guarded by a reader/writer lock taken through disposable helpers.</summary>
+    private const string LockHelpers = """
+        static class ReaderWriterLockSlimExtensions
+        {
+            public static IDisposable ReadLock(this ReaderWriterLockSlim rwls) => new HeldRead(rwls);
+
+            public static IDisposable WriteLock(this ReaderWriterLockSlim rwls)
+            {
+                rwls.EnterWriteLock();
+                return new Release(rwls.ExitWriteLock);
+            }
+
+            public static IDisposable Gate(this SemaphoreSlim gate)
+            {
+                gate.Wait();
+                return new Release(() => gate.Release());
+            }
+
+            sealed class HeldRead : IDisposable
+            {
+                private readonly ReaderWriterLockSlim _rwls;
+
+                public HeldRead(ReaderWriterLockSlim rwls)
+                {
+                    _rwls = rwls;
+                    _rwls.EnterReadLock();
+                }
+
+                public void Dispose() => _rwls.ExitReadLock();
+            }
+
+            sealed class Release : IDisposable
+            {
+                private readonly Action _release;
+
+                public Release(Action release) => _release = release;
+
+                public void Dispose() => _release();
+            }
+        }
+
+        static class SubscriptionFile
+        {
+            public static string Load(string path) => File.ReadAllText(path);
+
+            public static void Save(string path, string json) => File.WriteAllText(path, json);
+        }
+
+        """;
+
+    // ---- must not flag: inside the scope of a thread-affine reader/writer lock taken through a helper ---------------
+
+    [Fact]
+    public Task Ignores_helpers_called_inside_a_reader_writer_lock_taken_through_a_disposable_helper() => Verify.VerifyAnalyzerAsync(Usings + LockHelpers + """
+        sealed class JsonFileSubscriptionStorage
+        {
+            private readonly ReaderWriterLockSlim _lock = new ReaderWriterLockSlim();
+            private readonly string _path = "subscriptions.json";
+
+            public async Task<string> GetSubscriberAddresses(string topic)
+            {
+                await Task.Yield();
+                using (_lock.ReadLock())
+                {
+                    return SubscriptionFile.Load(_path) + topic;
+                }
+            }
+
+            public async Task RegisterSubscriber(string topic)
+            {
+                await Task.Yield();
+                using var held = _lock.WriteLock();
+                var json = SubscriptionFile.Load(_path);
+                SubscriptionFile.Save(_path, json + topic);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_helpers_called_under_a_semaphore_helper_or_after_the_lock_scope() => Verify.VerifyAnalyzerAsync(Usings + LockHelpers + """
+        sealed class JsonFileSubscriptionStorage
+        {
+            private readonly ReaderWriterLockSlim _lock = new ReaderWriterLockSlim();
+            private readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
+            private readonly string _path = "subscriptions.json";
+
+            public async Task<string> GetSubscriberAddresses(string topic)
+            {
+                await Task.Yield();
+                using ([|_gate.Gate()|])
+                {
+                    return [|SubscriptionFile.Load(_path)|] + topic;
+                }
+            }
+
+            public async Task RegisterSubscriber(string topic)
+            {
+                await Task.Yield();
+                using (_lock.WriteLock())
+                {
+                    topic = topic.Trim();
+                }
+
+                [|SubscriptionFile.Save(_path, topic)|];
+            }
+        }
+        """);
 }
