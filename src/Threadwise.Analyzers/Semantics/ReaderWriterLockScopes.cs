@@ -53,52 +53,52 @@ namespace Threadwise.Semantics
         {
             foreach (var value in resources.DescendantsAndSelf())
             {
-                if (value is IInvocationOperation { TargetMethod: var method } && !method.OriginalDefinition.DeclaringSyntaxReferences.IsEmpty
-                    || value is IObjectCreationOperation { Constructor: { } constructor } && !constructor.OriginalDefinition.DeclaringSyntaxReferences.IsEmpty)
+                if (SourceCallee(value) is { } callee
+                    && Helpers.GetValue(callee, _ => new StrongBox<bool>(EntersLock(callee, value.SemanticModel?.Compilation, depth: 0))).Value)
                 {
-                    var callee = value is IInvocationOperation call ? call.TargetMethod.OriginalDefinition : ((IObjectCreationOperation)value).Constructor!.OriginalDefinition;
-                    var compilation = value.SemanticModel?.Compilation;
-                    if (Helpers.GetValue(callee, _ => new StrongBox<bool>(TakesLock(value, compilation, depth: 0))).Value)
-                    {
-                        return true;
-                    }
+                    return true;
                 }
             }
 
             return false;
         }
 
+        // The method or constructor a call or a new runs, when it is declared in source.
+        private static IMethodSymbol? SourceCallee(IOperation value)
+        {
+            var callee = value switch
+            {
+                IInvocationOperation { TargetMethod: var method } => method.OriginalDefinition,
+                IObjectCreationOperation { Constructor: { } constructor } => constructor.OriginalDefinition,
+                _ => null,
+            };
+            return callee is { DeclaringSyntaxReferences.IsEmpty: false } ? callee : null;
+        }
+
         // Per helper, once: every scope of the same helper asks again.
         private static readonly ConditionalWeakTable<IMethodSymbol, StrongBox<bool>> Helpers = new ConditionalWeakTable<IMethodSymbol, StrongBox<bool>>();
 
-        private static bool TakesLock(IOperation resources, Compilation? compilation, int depth)
+        private static bool EntersLock(IMethodSymbol callee, Compilation? compilation, int depth)
         {
-            foreach (var value in resources.DescendantsAndSelf())
+            foreach (var reference in callee.DeclaringSyntaxReferences)
             {
-                var callee = value switch
+                foreach (var node in reference.GetSyntax().DescendantNodes())
                 {
-                    IInvocationOperation { TargetMethod: var method } => method.OriginalDefinition,
-                    IObjectCreationOperation { Constructor: { } constructor } => constructor.OriginalDefinition,
-                    _ => null,
-                };
-                if (callee is null || callee.DeclaringSyntaxReferences.IsEmpty)
-                {
-                    continue;
-                }
-
-                foreach (var reference in callee.DeclaringSyntaxReferences)
-                {
-                    foreach (var node in reference.GetSyntax().DescendantNodes())
+                    if (node is InvocationExpressionSyntax { Expression: var called } && IsLockEntry(NameOf(called)))
                     {
-                        if (node is InvocationExpressionSyntax { Expression: var called } && IsLockEntry(NameOf(called)))
-                        {
-                            return true;
-                        }
+                        return true;
                     }
                 }
+            }
 
-                if (depth == 0 && compilation != null && SourceBodies.OfMethod(callee, compilation) is { } body
-                    && TakesLock(body, compilation, depth + 1))
+            if (depth > 0 || compilation is null || SourceBodies.OfMethod(callee, compilation) is not { } body)
+            {
+                return false;
+            }
+
+            foreach (var operation in body.Descendants())
+            {
+                if (SourceCallee(operation) is { } inner && EntersLock(inner, compilation, depth + 1))
                 {
                     return true;
                 }
