@@ -111,7 +111,11 @@ namespace Threadwise.Semantics
             }
         }
 
-        /// <summary><c>t.ConfigureAwait(x)</c> → <c>t</c>: the task whose completion is being waited for.</summary>
+        /// <summary>
+        /// <c>t.ConfigureAwait(x)</c> → <c>t</c>: the task whose completion is being waited for. Also through a library's
+        /// own spelling of it, an extension method on a task that returns a configured awaitable (Foundatio's
+        /// <c>t.AnyContext()</c>, StackExchange.Redis's <c>t.ForAwait()</c>).
+        /// </summary>
         public static IOperation StripConfigureAwait(IOperation operation, KnownTypes types)
         {
             var unwrapped = operation.WalkDownConversions();
@@ -119,6 +123,13 @@ namespace Threadwise.Semantics
                 && types.IsTaskLike(configure.TargetMethod.ContainingType))
             {
                 return task;
+            }
+
+            if (unwrapped is IInvocationOperation { TargetMethod: { IsExtensionMethod: true } wrapper, Arguments: { Length: 1 } arguments }
+                && types.IsConfiguredAwaitable(wrapper.ReturnType)
+                && types.IsTaskLike(arguments[0].Value.WalkDownConversions().Type))
+            {
+                return arguments[0].Value.WalkDownConversions();
             }
 
             return operation;

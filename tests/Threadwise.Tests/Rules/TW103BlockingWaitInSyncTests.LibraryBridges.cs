@@ -426,6 +426,59 @@ public partial class TW103BlockingWaitInSyncTests
         }
         """);
 
+    // ---- a library's own ConfigureAwait spelling (t.AnyContext()) is seen through ----------------------------
+
+    private const string AnyContextExtensions = """
+        public static class TaskExtensions
+        {
+            public static ConfiguredTaskAwaitable AnyContext(this Task task) => task.ConfigureAwait(false);
+
+            public static ConfiguredTaskAwaitable<T> AnyContext<T>(this Task<T> task) => task.ConfigureAwait(false);
+        }
+
+        """;
+
+    [Fact]
+    public Task Ignores_waits_through_a_ConfigureAwait_extension_in_a_disposal_bridge_or_on_a_completed_task() => Verify.VerifyAnalyzerAsync(LibraryUsings + "using System.Runtime.CompilerServices;\n" + AnyContextExtensions + """
+        public sealed class MessageBus : IDisposable, IAsyncDisposable
+        {
+            public void Dispose()
+            {
+                try
+                {
+                    ShutdownAsync().AnyContext().GetAwaiter().GetResult();
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+
+            public async ValueTask DisposeAsync() => await ShutdownAsync().AnyContext();
+
+            public int Peek(Task<int> pending)
+            {
+                if (!pending.IsCompleted)
+                {
+                    return -1;
+                }
+
+                return pending.AnyContext().GetAwaiter().GetResult();
+            }
+
+            private Task ShutdownAsync() => Task.Delay(1);
+        }
+        """);
+
+    [Fact]
+    public Task Flags_waits_through_a_ConfigureAwait_extension_elsewhere() => Verify.VerifyAnalyzerAsync(LibraryUsings + "using System.Runtime.CompilerServices;\n" + AnyContextExtensions + """
+        public sealed class MessageBus
+        {
+            public void Publish(string message) => [|PublishCoreAsync(message).AnyContext().GetAwaiter().GetResult()|];
+
+            private Task PublishCoreAsync(string message) => Task.Delay(message.Length);
+        }
+        """);
+
     // ---- handlers that answer a framework event after the wait: must not flag -------------------------------
 
     [Fact]
