@@ -42,7 +42,11 @@ namespace Threadwise.Semantics
         /// (<c>button.Click += ...</c> or <c>-=</c>), or creates a delegate of the event-handler pattern
         /// (<c>WeakEventManager.AddHandler(source, "Loaded", OnLoaded)</c>).
         /// </summary>
-        public static bool IsEventHandlerUse(IDelegateCreationOperation creation, KnownTypes types)
+        public static bool IsEventHandlerUse(IDelegateCreationOperation creation, KnownTypes types) =>
+            SubscriptionOf(creation) != null || IsEventHandlerDelegate(creation.Type, types);
+
+        /// <summary>The <c>+=</c> or <c>-=</c> whose handler is this delegate creation (through conversions and parentheses), or null.</summary>
+        public static IEventAssignmentOperation? SubscriptionOf(IDelegateCreationOperation creation)
         {
             IOperation current = creation;
             while (current.Parent is IConversionOperation || current.Parent is IParenthesizedOperation)
@@ -50,12 +54,7 @@ namespace Threadwise.Semantics
                 current = current.Parent;
             }
 
-            if (current.Parent is IEventAssignmentOperation assignment && assignment.HandlerValue == current)
-            {
-                return true;
-            }
-
-            return IsEventHandlerDelegate(creation.Type, types);
+            return current.Parent is IEventAssignmentOperation assignment && assignment.HandlerValue == current ? assignment : null;
         }
     }
 }

@@ -38,18 +38,10 @@ namespace Threadwise.Semantics
             return false;
         }
 
-        private static bool IsSubscribedToExternalEvent(IAnonymousFunctionOperation handler)
-        {
-            IOperation current = handler;
-            while (current.Parent is IDelegateCreationOperation or IConversionOperation or IParenthesizedOperation)
-            {
-                current = current.Parent;
-            }
-
-            return current.Parent is IEventAssignmentOperation { Adds: true, EventReference: IEventReferenceOperation { Event: var @event } } assignment
-                && assignment.HandlerValue == current
-                && @event.DeclaringSyntaxReferences.IsEmpty;
-        }
+        private static bool IsSubscribedToExternalEvent(IAnonymousFunctionOperation handler) =>
+            handler.Parent is IDelegateCreationOperation creation
+            && EventHandlers.SubscriptionOf(creation) is { Adds: true, EventReference: IEventReferenceOperation { Event: var @event } }
+            && @event.DeclaringSyntaxReferences.IsEmpty;
 
         // e.Handled, e.ErrorContext.Handled: a member reached from the parameter through members only.
         private static bool IsRootedAt(IMemberReferenceOperation target, IParameterSymbol args)

@@ -116,6 +116,40 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>The top of the operation tree that holds <paramref name="operation"/>.</summary>
+        /// <summary>
+        /// The one expression a lambda's body consists of: its <c>return</c> value or its expression statement, the lambda's
+        /// implicit statements (a closing <c>return;</c>) left aside. Null for a body of several statements or of another kind.
+        /// </summary>
+        public static IOperation? OnlyExpression(this IAnonymousFunctionOperation lambda)
+        {
+            IOperation? only = null;
+            foreach (var statement in lambda.Body.Operations)
+            {
+                if (statement.IsImplicit && statement is IReturnOperation { ReturnedValue: null })
+                {
+                    continue;
+                }
+
+                if (only != null)
+                {
+                    return null;
+                }
+
+                only = statement switch
+                {
+                    IReturnOperation { ReturnedValue: { } returned } => returned,
+                    IExpressionStatementOperation { Operation: var expression } => expression,
+                    _ => null,
+                };
+                if (only is null)
+                {
+                    return null;
+                }
+            }
+
+            return only;
+        }
+
         public static IOperation Root(this IOperation operation)
         {
             while (operation.Parent != null)

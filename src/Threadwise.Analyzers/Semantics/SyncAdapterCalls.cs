@@ -55,31 +55,10 @@ namespace Threadwise.Semantics
         }
 
         // () => DisposeAsync().AsTask(): the task the lambda returns, so that the checks of the wait see what is waited on.
-        private static IOperation TaskOf(IDelegateCreationOperation work)
-        {
-            if (work.Target is IAnonymousFunctionOperation { Symbol.IsAsync: false, Body.Operations: var statements })
-            {
-                IOperation? returned = null;
-                foreach (var statement in statements)
-                {
-                    if (statement is IReturnOperation { ReturnedValue: { } value } && returned is null)
-                    {
-                        returned = value;
-                    }
-                    else if (!statement.IsImplicit)
-                    {
-                        return work;
-                    }
-                }
-
-                if (returned != null)
-                {
-                    return returned;
-                }
-            }
-
-            return work;
-        }
+        private static IOperation TaskOf(IDelegateCreationOperation work) =>
+            work.Target is IAnonymousFunctionOperation { Symbol.IsAsync: false } lambda && lambda.OnlyExpression() is { } returned
+                ? returned
+                : work;
 
         // Cheap first: a lambda or method group of a delegate type that returns a task.
         private bool HasAsyncWorkArgument(IInvocationOperation call)
@@ -106,8 +85,7 @@ namespace Threadwise.Semantics
             foreach (var operation in body.Descendants())
             {
                 if (BlockingWaits.TryGetBlockingWait(operation, _types, out var wait)
-                    && WaitHelpers.IsAdapterOverParameters(wait, method, _types)
-                    && WaitHelpers.AdapterWork(wait, _types) is { } work)
+                    && WaitHelpers.AdapterWork(wait, method, _types) is { } work)
                 {
                     return new Adapter(wait.Kind, work);
                 }

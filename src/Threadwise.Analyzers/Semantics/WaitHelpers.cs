@@ -55,30 +55,29 @@ namespace Threadwise.Semantics
         /// context and wait for it; whether to block is decided where the work is handed in. A plain wait on a task
         /// parameter is still reported (nothing there keeps the caller's context out), and so is such a wait among other work.
         /// </summary>
-        public static bool IsAdapterOverParameters(BlockingWait wait, IMethodSymbol method, KnownTypes types)
-        {
-            if (method.MethodKind != MethodKind.Ordinary || wait.Tasks.Length != 1 || !IsWholeBody(wait.Operation.Syntax))
-            {
-                return false;
-            }
+        public static bool IsAdapterOverParameters(BlockingWait wait, IMethodSymbol method, KnownTypes types) =>
+            AdapterWork(wait, method, types) != null;
 
-            return BlockingWaits.StripConfigureAwait(wait.Tasks[0], types).WalkDownConversions() is IInvocationOperation
+        /// <summary>The delegate parameter whose task <paramref name="method"/>'s wait runs and waits on, when it is such an adapter; otherwise null.</summary>
+        public static IParameterSymbol? AdapterWork(BlockingWait wait, IMethodSymbol method, KnownTypes types)
+        {
+            if (method.MethodKind != MethodKind.Ordinary || wait.Tasks.Length != 1 || !IsWholeBody(wait.Operation.Syntax)
+                || BlockingWaits.StripConfigureAwait(wait.Tasks[0], types).WalkDownConversions() is not IInvocationOperation
                 {
                     TargetMethod: { Name: "Run", ContainingType: var type },
                     Arguments: { Length: > 0 } arguments,
                 }
-                && KnownTypes.Is(type, types.Task)
-                && WorkOf(arguments[0].Value.WalkDownConversions(), types) is { } work
-                && IsOwn(work, method, arguments[0].Value)
-                && ReturnsAwaitable(work.Type, types);
-        }
+                || !KnownTypes.Is(type, types.Task))
+            {
+                return null;
+            }
 
-        /// <summary>The delegate parameter whose task an adapter's wait (<see cref="IsAdapterOverParameters"/>) waits on.</summary>
-        public static IParameterSymbol? AdapterWork(BlockingWait wait, KnownTypes types) =>
-            wait.Tasks.Length == 1
-            && BlockingWaits.StripConfigureAwait(wait.Tasks[0], types).WalkDownConversions() is IInvocationOperation { Arguments: { Length: > 0 } arguments }
-                ? WorkOf(arguments[0].Value.WalkDownConversions(), types)
+            return WorkOf(arguments[0].Value.WalkDownConversions(), types) is { } work
+                && IsOwn(work, method, arguments[0].Value)
+                && ReturnsAwaitable(work.Type, types)
+                ? work
                 : null;
+        }
 
         // => wait; or { return wait; } / { wait; }.
         private static bool IsWholeBody(SyntaxNode wait)
@@ -114,31 +113,7 @@ namespace Threadwise.Semantics
                 return null;
             }
 
-            IOperation? only = null;
-            foreach (var statement in lambda.Body.Operations)
-            {
-                if (statement.IsImplicit && statement is IReturnOperation { ReturnedValue: null })
-                {
-                    continue;
-                }
-
-                if (only != null)
-                {
-                    return null;
-                }
-
-                only = statement switch
-                {
-                    IReturnOperation { ReturnedValue: { } returned } => returned,
-                    IExpressionStatementOperation { Operation: var expression } => expression,
-                    _ => null,
-                };
-                if (only is null)
-                {
-                    return null;
-                }
-            }
-
+            var only = lambda.OnlyExpression();
             if (only?.WalkDownConversions() is IAwaitOperation { Operation: var awaited })
             {
                 only = awaited;
