@@ -65,8 +65,7 @@ namespace Threadwise.Semantics
         {
             foreach (var argument in call.Arguments)
             {
-                if (argument.Value.WalkDownConversions() is IDelegateCreationOperation { Type: INamedTypeSymbol { DelegateInvokeMethod.ReturnType: var returned } }
-                    && _types.IsTaskLike(returned))
+                if (argument.Value.WalkDownConversions() is IDelegateCreationOperation { Type: { } type } && WaitHelpers.ReturnsAwaitable(type, _types))
                 {
                     return true;
                 }

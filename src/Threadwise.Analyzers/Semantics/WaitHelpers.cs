@@ -130,8 +130,8 @@ namespace Threadwise.Semantics
                 : null;
         }
 
-        // Func<Task<T>>, Func<CancellationToken, ValueTask>: async work, not Func<int> run on the pool.
-        private static bool ReturnsAwaitable(ITypeSymbol type, KnownTypes types) =>
+        /// <summary>A delegate type whose invocation returns a task (<c>Func&lt;Task&lt;T&gt;&gt;</c>, <c>Func&lt;CancellationToken, ValueTask&gt;</c>): async work, not <c>Func&lt;int&gt;</c>.</summary>
+        public static bool ReturnsAwaitable(ITypeSymbol type, KnownTypes types) =>
             type is INamedTypeSymbol { DelegateInvokeMethod.ReturnType: var returned } && types.IsTaskLike(returned);
 
         // A parameter of the adapter itself that its body never replaces.
