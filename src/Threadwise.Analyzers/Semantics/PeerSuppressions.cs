@@ -87,7 +87,8 @@ namespace Threadwise.Semantics
         /// <summary>
         /// Whether <paramref name="diagnostic"/> is suppressed by a local suppression of one of its rule's peers, stands in
         /// code compiled only into debug builds (<see cref="DebugOnlyCode"/>), or, for the blocking rules, under a comment
-        /// that calls the site synchronous or blocking (<see cref="DeliberateComments"/>): all say the maintainer meant the site.
+        /// that calls the site synchronous or blocking (<see cref="DeliberateComments"/>), or (TW102, TW104) in an async
+        /// function whose CS1998 is suppressed (<see cref="SynchronousOnPurpose"/>): all say the maintainer meant the site.
         /// </summary>
         /// <param name="symbol">The innermost symbol around the site (a local function, lambda, accessor or member).</param>
         /// <param name="peers">The peer rules to honour where they differ by finding within a rule; default: the rule's own.</param>
@@ -108,6 +109,12 @@ namespace Threadwise.Semantics
             if (peers.IsEmpty || !Honors(options, tree))
             {
                 return false;
+            }
+
+            if ((diagnostic.Id == RuleIds.SyncApiInAsync || diagnostic.Id == RuleIds.BlockingHelperInAsync)
+                && SynchronousOnPurpose.IsDeclared(symbol, compilation))
+            {
+                return true;
             }
 
             if (LeafOwnIds.Contains(diagnostic.Id)
