@@ -12,7 +12,9 @@ namespace Threadwise.Semantics
     /// directly, through <c>ConfigureAwait</c>/<c>AsTask</c>, a local, or a <c>Task.Run</c> lambda that makes one. Also a
     /// <c>Dispose</c> that cancels a token source of its own and then waits for a task of its own
     /// (<c>_cts.Cancel(); _cleanupTask.GetAwaiter().GetResult();</c>): the join of the type's background loop, just told to
-    /// stop, as <c>Thread.Join</c> of its own threads is (<see cref="OwnThreadTeardown"/>). A <c>Dispose()</c> of a plain
+    /// stop, as <c>Thread.Join</c> of its own threads is (<see cref="OwnThreadTeardown"/>). Its own: fields of this object
+    /// (declared in its type or a base type) and the elements of a list field it loops over; the cancel may be made by a
+    /// method of this object it calls first (<c>if (!SignalDispose()) return;</c>). A <c>Dispose()</c> of a plain
     /// <c>IDisposable</c> type over <c>CloseAsync</c>, or over a stored task it did not cancel, is still reported.
     /// </summary>
     internal static class DisposalBridges
@@ -44,7 +46,8 @@ namespace Threadwise.Semantics
             {
                 if (AsyncCalls.WaitsOnCall(task, types, inheritedContract ? AnyAsyncName : DisposalName)
                     || SyncContractBridges.SyncName(method).EndsWith("Dispose", System.StringComparison.Ordinal)
-                        && IsOwnField(BlockingWaits.StripConfigureAwait(task, types), type) && CancelsOwnTokenBefore(wait.Operation, type, types))
+                        && IsOwnTask(BlockingWaits.StripConfigureAwait(task, types), type)
+                        && CancelsOwnTokenBefore(wait.Operation, type, types, wait.Operation.SemanticModel?.Compilation))
                 {
                     return true;
                 }
@@ -53,7 +56,35 @@ namespace Threadwise.Semantics
             return false;
         }
 
-        // _task, this._task, _task?.Wait(..): an instance field of this object (not another object's, not a static one).
+        // A task of this object's: an own field (IsOwnField), or worker in foreach (var worker in _workers) over one (or
+        // over _workers ?? empty).
+        private static bool IsOwnTask(IOperation value, INamedTypeSymbol type)
+        {
+            value = value.WalkDownConversions();
+            if (value is IConditionalAccessInstanceOperation placeholder && placeholder.ConditionalAccessTarget() is { } target)
+            {
+                value = target.WalkDownConversions();
+            }
+
+            if (value is ILocalReferenceOperation { Local: var local })
+            {
+                for (var current = value.Parent; current != null && !current.IsFunctionBoundary(); current = current.Parent)
+                {
+                    if (current is IForEachLoopOperation loop && loop.Locals.Contains(local))
+                    {
+                        var collection = loop.Collection.WalkDownConversions();
+                        return IsOwnField(collection is ICoalesceOperation coalesce ? coalesce.Value : collection, type);
+                    }
+                }
+
+                return false;
+            }
+
+            return IsOwnField(value, type);
+        }
+
+        // _task, this._task, _cts?.Cancel(): an instance field of this object, declared in its type or a base type (not
+        // another object's, not a static one).
         private static bool IsOwnField(IOperation value, INamedTypeSymbol type)
         {
             value = value.WalkDownConversions();
@@ -63,18 +94,14 @@ namespace Threadwise.Semantics
             }
 
             return value is IFieldReferenceOperation { Field: { IsStatic: false } field, Instance: IInstanceReferenceOperation }
-                && KnownTypes.Is(field.ContainingType, type);
+                && IsTypeOrBase(field.ContainingType, type);
         }
 
-        // _cts.Cancel() or _cts?.Cancel() on a token source field of this type, earlier in the same body.
-        private static bool CancelsOwnTokenBefore(IOperation wait, INamedTypeSymbol type, KnownTypes types)
+        private static bool IsTypeOrBase(INamedTypeSymbol? declaring, INamedTypeSymbol type)
         {
-            foreach (var operation in wait.Root().Descendants())
+            for (var current = type; current != null; current = current.BaseType)
             {
-                if (operation.Syntax.SpanStart < wait.Syntax.SpanStart
-                    && operation is IInvocationOperation { TargetMethod.Name: "Cancel" } cancel
-                    && KnownTypes.Is(cancel.TargetMethod.ContainingType, types.CancellationTokenSource)
-                    && cancel.Receiver() is { } source && IsOwnField(source, type))
+                if (KnownTypes.Is(declaring?.OriginalDefinition, current.OriginalDefinition))
                 {
                     return true;
                 }
@@ -82,6 +109,49 @@ namespace Threadwise.Semantics
 
             return false;
         }
+
+        // _cts.Cancel() or _cts?.Cancel() on a token source field of this object, earlier in the same body, or in the body
+        // of a method of this object called there (Foundatio's 'if (!SignalDispose()) return;', whose base class cancels
+        // its disposal token): one call deep.
+        private static bool CancelsOwnTokenBefore(IOperation wait, INamedTypeSymbol type, KnownTypes types, Compilation? compilation)
+        {
+            foreach (var operation in wait.Root().Descendants())
+            {
+                if (operation.Syntax.SpanStart >= wait.Syntax.SpanStart || operation is not IInvocationOperation invocation)
+                {
+                    continue;
+                }
+
+                if (IsCancelOfOwnSource(invocation, type, types)
+                    || compilation != null && invocation.Instance is null or IInstanceReferenceOperation
+                        && !invocation.TargetMethod.IsStatic && IsTypeOrBase(invocation.TargetMethod.ContainingType, type)
+                        && SourceBodies.OfMethod(invocation.TargetMethod, compilation) is { } body
+                        && CancelsOwnSource(body, type, types))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool CancelsOwnSource(IOperation body, INamedTypeSymbol type, KnownTypes types)
+        {
+            foreach (var operation in body.Descendants())
+            {
+                if (operation is IInvocationOperation invocation && IsCancelOfOwnSource(invocation, type, types))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsCancelOfOwnSource(IInvocationOperation invocation, INamedTypeSymbol type, KnownTypes types) =>
+            invocation.TargetMethod.Name == "Cancel"
+            && KnownTypes.Is(invocation.TargetMethod.ContainingType, types.CancellationTokenSource)
+            && invocation.Receiver() is { } source && IsOwnField(source, type);
 
         private static readonly System.Func<string, bool> AnyAsyncName = name => name.EndsWith("Async", System.StringComparison.Ordinal);
 

@@ -89,6 +89,58 @@ public partial class TW103BlockingWaitInSyncTests
         }
         """);
 
+    // Foundatio's InMemoryQueue: the base class's SignalDispose cancels the disposal token its workers watch; Dispose then
+    // waits, bounded, for each worker in its list.
+    [Fact]
+    public Task Ignores_Dispose_joining_its_workers_after_a_base_helper_cancelled_them() => Verify.VerifyAnalyzerAsync(Usings + """
+        abstract class MaintenanceBase : IDisposable
+        {
+            private readonly CancellationTokenSource _disposedCancellationTokenSource = new CancellationTokenSource();
+            private int _disposeState;
+
+            protected CancellationToken DisposedToken => _disposedCancellationTokenSource.Token;
+
+            protected bool SignalDispose()
+            {
+                if (Interlocked.CompareExchange(ref _disposeState, 1, 0) != 0)
+                    return false;
+
+                _disposedCancellationTokenSource.Cancel();
+                return true;
+            }
+
+            public virtual void Dispose() { }
+        }
+
+        sealed class InMemoryQueue : MaintenanceBase
+        {
+            private readonly List<Task> _workers = new List<Task>();
+            private readonly Task[] _pumps = Array.Empty<Task>();
+
+            public void StartWorking() => _workers.Add(Task.Run(() => Task.Delay(Timeout.Infinite, DisposedToken)));
+
+            public override void Dispose()
+            {
+                if (!SignalDispose())
+                    return;
+
+                foreach (var worker in _workers)
+                {
+                    if (worker.IsCompleted)
+                        continue;
+
+                    if (!worker.Wait(TimeSpan.FromSeconds(5)))
+                        Console.WriteLine("Failed waiting for worker to stop");
+                }
+
+                foreach (var pump in _pumps ?? Array.Empty<Task>())
+                    pump.Wait();
+
+                base.Dispose();
+            }
+        }
+        """);
+
     // ---- must flag: waits that are not the join of a loop it stopped --------------------------------------------
 
     [Fact]
@@ -125,6 +177,50 @@ public partial class TW103BlockingWaitInSyncTests
                 _stop.Cancel();
                 [|_loop.Wait()|];
             }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_Dispose_joining_workers_when_the_helper_it_calls_cancels_nothing_of_its_own() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class Scheduler
+        {
+            public CancellationTokenSource Stop { get; } = new CancellationTokenSource();
+        }
+
+        abstract class QueueBase : IDisposable
+        {
+            protected readonly Scheduler Shared = new Scheduler();
+            private int _disposeState;
+
+            protected bool SignalDispose() => Interlocked.CompareExchange(ref _disposeState, 1, 0) == 0;
+
+            protected void StopShared() => Shared.Stop.Cancel();
+
+            public virtual void Dispose() { }
+        }
+
+        sealed class InMemoryQueue : QueueBase
+        {
+            private readonly List<Task> _workers = new List<Task>();
+            private readonly Owner _owner = new Owner();
+
+            public override void Dispose()
+            {
+                if (!SignalDispose())
+                    return;
+
+                StopShared();
+                foreach (var worker in _workers)
+                    [|worker.Wait(TimeSpan.FromSeconds(5))|];
+
+                foreach (var task in _owner.Tasks)
+                    [|task.Wait()|];
+            }
+        }
+
+        sealed class Owner
+        {
+            public List<Task> Tasks { get; } = new List<Task>();
         }
         """);
 }
