@@ -59,6 +59,22 @@ namespace Threadwise.Semantics
                         work.NotCpuBound ??= "does I/O or waits ('" + facts.Name + "')";
                         return;
                     case CallKind.Heavy:
+                        if (IsSort(method) && PartPickedBy(invocation) is { } element)
+                        {
+                            if (_enclosing.Count > 0)
+                            {
+                                // The groups of a GroupBy sorted one by one sort the collection once, in parts: per element, not a product.
+                                work.AddCall(facts.Name, facts.Weight / _unknownCount);
+                                return;
+                            }
+
+                            if (element is IParameterSymbol { Ordinal: < 64 } parameter)
+                            {
+                                work.SortOfParameterPart += facts.Weight;
+                                work.SortPartParameters |= 1L << parameter.Ordinal;
+                            }
+                        }
+
                         work.AddCall(facts.Name, facts.Weight);
                         return;
                     case CallKind.Cheap:
@@ -70,6 +86,14 @@ namespace Threadwise.Semantics
                 if (_depth > 0 && SourceBody(method) is { } body)
                 {
                     var callee = _model.MethodWork(method, body, _unknownCount, _depth - 1, _cancellationToken);
+                    if (callee.SortOfParameterPart > 0 && _enclosing.Count > 0 && PassesElementsFor(invocation, callee.SortPartParameters))
+                    {
+                        // FilterForClient(client, rules) sorting the rules that belong to 'client': one part per element.
+                        var partOnly = callee.SortOfParameterPart * (1 - 1 / _unknownCount);
+                        callee.Cost -= partOnly;
+                        callee.Compute -= partOnly;
+                    }
+
                     if (callee.Unknown.Length > 0 && callee.UnknownOverParameter && UsesPerIterationValue(invocation))
                     {
                         // Foo(item) looping over its argument walks a part of the outer collection: per element, not a product.
@@ -108,8 +132,100 @@ namespace Threadwise.Semantics
                 }
             }
 
-            /// <summary>Whether a call's receiver or arguments read a local declared inside the loops being estimated.</summary>
-            private bool UsesPerIterationValue(IInvocationOperation invocation)
+            private bool IsSort(IMethodSymbol method) =>
+                KnownTypes.Is(method.ContainingType, _model._types.Enumerable)
+                && method.Name is "OrderBy" or "OrderByDescending" or "Order" or "OrderDescending";
+
+            /// <summary>
+            /// What makes a LINQ sort work on the current element's own part of a collection: the element itself or a member
+            /// of it (<c>group.OrderBy(..)</c> over a GroupBy's groups), or the element read by a filter that picks the items
+            /// (<c>audios.Where(a =&gt; a.Language == lang).OrderByDescending(..)</c>), through Select, Cast and the like.
+            /// The element is the iteration variable of an enclosing <c>foreach</c>; in a method body walked on its own (a
+            /// callee, outside its loops), a parameter of the method, which the call site then says is per element or not.
+            /// Null when the sort is of anything else.
+            /// </summary>
+            private ISymbol? PartPickedBy(IInvocationOperation sort) =>
+                sort.Arguments.Length == 0 ? null : PartPickedBy(sort.Arguments[0].Value, 0);
+
+            private ISymbol? PartPickedBy(IOperation source, int depth)
+            {
+                source = source.WalkDownConversions();
+                switch (source)
+                {
+                    case ILocalReferenceOperation local when IsElement(local.Local):
+                        return local.Local;
+                    case IParameterReferenceOperation parameter when IsElement(parameter.Parameter):
+                        return parameter.Parameter;
+                    case IMemberReferenceOperation { Instance: { } instance } when depth < 8:
+                        return PartPickedBy(instance, depth + 1);
+                    case IInvocationOperation call when depth < 8 && call.Arguments.Length > 0
+                        && KnownTypes.Is(call.TargetMethod.ContainingType, _model._types.Enumerable):
+                        return (call.TargetMethod.Name is "Where" or "SkipWhile" or "TakeWhile" && call.Arguments.Length > 1
+                                ? ElementReadBy(call.Arguments[1].Value)
+                                : null)
+                            ?? PartPickedBy(call.Arguments[0].Value, depth + 1);
+                    default:
+                        return null;
+                }
+            }
+
+            private ISymbol? ElementReadBy(IOperation predicate)
+            {
+                foreach (var operation in predicate.DescendantsAndSelf())
+                {
+                    switch (operation)
+                    {
+                        case ILocalReferenceOperation local when IsElement(local.Local):
+                            return local.Local;
+                        case IParameterReferenceOperation parameter when IsElement(parameter.Parameter):
+                            return parameter.Parameter;
+                    }
+                }
+
+                return null;
+            }
+
+            // Inside the loops being estimated: an iteration variable of an enclosing foreach. In a callee's body: one of its
+            // parameters (not a lambda's or a local function's).
+            private bool IsElement(ISymbol symbol)
+            {
+                if (_enclosing.Count == 0)
+                {
+                    return symbol is IParameterSymbol { ContainingSymbol: IMethodSymbol { MethodKind: not MethodKind.AnonymousFunction and not MethodKind.LocalFunction } };
+                }
+
+                foreach (var loop in _enclosing)
+                {
+                    if (loop is IForEachLoopOperation forEach && symbol is ILocalSymbol local && forEach.Locals.Contains(local))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            // Whether the argument a call passes for each of the callee's part-picking parameters reads a per-iteration value.
+            private bool PassesElementsFor(IInvocationOperation invocation, long ordinals)
+            {
+                foreach (var argument in invocation.Arguments)
+                {
+                    if (argument.Parameter is { Ordinal: < 64 } parameter && (ordinals & (1L << parameter.Ordinal)) != 0)
+                    {
+                        if (!UsesPerIterationValue(argument.Value))
+                        {
+                            return false;
+                        }
+
+                        ordinals &= ~(1L << parameter.Ordinal);
+                    }
+                }
+
+                return ordinals == 0;
+            }
+
+            /// <summary>Whether a call's receiver or arguments (or an argument's value) read a local declared inside the loops being estimated.</summary>
+            private bool UsesPerIterationValue(IOperation value)
             {
                 if (_enclosing.Count == 0)
                 {
@@ -117,7 +233,7 @@ namespace Threadwise.Semantics
                 }
 
                 var outermost = _enclosing[0].Syntax;
-                foreach (var operation in invocation.Descendants())
+                foreach (var operation in value.DescendantsAndSelf())
                 {
                     if (operation is ILocalReferenceOperation local && IsDeclaredWithin(local.Local, outermost))
                     {
@@ -236,7 +352,7 @@ namespace Threadwise.Semantics
                     return !KnownTypes.InheritsFrom(type, t.StringWriter);
                 }
 
-                return IsType(type, t.File) || IsType(type, t.Console) || KnownTypes.InheritsFrom(type, m._fileSystemInfo) || IsType(type, m._directory)
+                return IsType(type, t.File) || t.IsConsole(type) || KnownTypes.InheritsFrom(type, m._fileSystemInfo) || IsType(type, m._directory)
                     || IsType(type, m._directoryInfo) || IsType(type, m._socket) || KnownTypes.InheritsFrom(type, m._httpClient) || IsType(type, t.Process)
                     || KnownTypes.InheritsFrom(type, m._binaryReader) || KnownTypes.InheritsFrom(type, m._binaryWriter)
                     || KnownTypes.InheritsFrom(type, t.DbConnection) || KnownTypes.InheritsFrom(type, m._dbCommand) || KnownTypes.InheritsFrom(type, t.DbDataReader)

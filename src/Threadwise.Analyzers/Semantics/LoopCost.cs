@@ -125,6 +125,14 @@ namespace Threadwise.Semantics
             /// <summary>Some loop of unknown count in a method body iterates over (or until) one of its parameters.</summary>
             public bool UnknownOverParameter;
 
+            /// <summary>
+            /// In a method body walked on its own: the weight, in <see cref="Cost"/>, of its sorts of the part of a collection
+            /// its parameters pick (<c>rules.Where(r =&gt; r.ClientId == client.Id).OrderBy(..)</c>), and those parameters'
+            /// ordinals as bits. A call that passes a per-iteration value for each of them sorts one part per element.
+            /// </summary>
+            public double SortOfParameterPart;
+            public long SortPartParameters;
+
             public static Work Empty => new Work { KnownIterations = 1, Unknown = Array.Empty<string>() };
 
             public LoopEstimate ToEstimate(double evidenceCost) => new LoopEstimate(Cost, KnownIterations, Unknown ?? Array.Empty<string>(), NotCpuBound is null, NotCpuBound, HeavyCall, evidenceCost);
