@@ -23,7 +23,7 @@ namespace Threadwise.Semantics
             var containingType = method.ContainingType;
             // Cancelling a token or completing a task source runs callbacks and continuations, but waits for nothing:
             // an "async" twin of either (CancelAsync, a TrySetResultAsync extension) only moves them to another thread.
-            if (KnownTypes.Is(containingType, types.Console)
+            if (types.IsConsole(containingType)
                 || KnownTypes.Is(containingType, types.CancellationTokenSource)
                 || types.IsTaskCompletionSource(containingType)
                 || KnownTypes.Is(containingType, types.ServiceProviderServiceExtensions) && method.Name == "CreateScope")

@@ -35,6 +35,10 @@ namespace Threadwise.Semantics
             TimeSpan = compilation.GetBestTypeByMetadataName("System.TimeSpan");
             AggregateException = compilation.GetBestTypeByMetadataName("System.AggregateException");
             Console = compilation.GetBestTypeByMetadataName("System.Console");
+            SpectreAnsiConsole = compilation.GetBestTypeByMetadataName("Spectre.Console.AnsiConsole");
+            SpectreAnsiConsoleExtensions = compilation.GetBestTypeByMetadataName("Spectre.Console.AnsiConsoleExtensions");
+            SpectreAnsiConsoleInput = compilation.GetBestTypeByMetadataName("Spectre.Console.IAnsiConsoleInput");
+            SpectrePrompt = compilation.GetBestTypeByMetadataName("Spectre.Console.IPrompt`1");
             Stream = compilation.GetBestTypeByMetadataName("System.IO.Stream");
             MemoryStream = compilation.GetBestTypeByMetadataName("System.IO.MemoryStream");
             UnmanagedMemoryStream = compilation.GetBestTypeByMetadataName("System.IO.UnmanagedMemoryStream");
@@ -133,6 +137,34 @@ namespace Threadwise.Semantics
         public INamedTypeSymbol? TimeSpan { get; }
         public INamedTypeSymbol? AggregateException { get; }
         public INamedTypeSymbol? Console { get; }
+
+        /// <summary>Spectre.Console's console (<c>AnsiConsole</c>, its extensions, its input, its prompts): the terminal, as <see cref="Console"/> is.</summary>
+        public INamedTypeSymbol? SpectreAnsiConsole { get; }
+        public INamedTypeSymbol? SpectreAnsiConsoleExtensions { get; }
+        public INamedTypeSymbol? SpectreAnsiConsoleInput { get; }
+        public INamedTypeSymbol? SpectrePrompt { get; }
+
+        /// <summary>
+        /// <c>System.Console</c>, or Spectre.Console's console: <c>AnsiConsole</c>, <c>AnsiConsoleExtensions</c>
+        /// (<c>console.Prompt(..)</c>, <c>Ask</c>, <c>Confirm</c>), <c>IAnsiConsoleInput</c> and <c>IPrompt&lt;T&gt;</c>.
+        /// A terminal program talks to its user there; its async twins (<c>PromptAsync</c>) wait for the same keys.
+        /// </summary>
+        public bool IsConsole(ITypeSymbol? type)
+        {
+            if (type is null)
+            {
+                return false;
+            }
+
+            if (Is(type, Console))
+            {
+                return true;
+            }
+
+            return SpectreAnsiConsoleExtensions != null
+                && (Is(type, SpectreAnsiConsole) || Is(type, SpectreAnsiConsoleExtensions) || Is(type, SpectreAnsiConsoleInput)
+                    || Is(type.OriginalDefinition, SpectrePrompt));
+        }
         public INamedTypeSymbol? Stream { get; }
         public INamedTypeSymbol? MemoryStream { get; }
         public INamedTypeSymbol? UnmanagedMemoryStream { get; }
