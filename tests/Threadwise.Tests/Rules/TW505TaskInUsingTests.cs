@@ -27,6 +27,45 @@ public class TW505TaskInUsingTests
 
         """;
 
+    // ---- Task.Factory.StartNew over a task-returning delegate: TW303's site -------------------------------------
+
+    // N_m3u8DL-RE's speed watcher: TW303 reports the StartNew; the outer task completes at the lambda's first await.
+    [Fact]
+    public Task Ignores_the_nested_task_of_StartNew_over_an_async_lambda_or_a_task_method() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Downloader
+        {
+            public async Task DownloadAsync(CancellationTokenSource cts)
+            {
+                using var watcher = Task.Factory.StartNew(async () =>
+                {
+                    while (!cts.IsCancellationRequested)
+                        await Task.Delay(500);
+                });
+                using (Task.Factory.StartNew(PollAsync))
+                {
+                    await Task.Delay(10);
+                }
+            }
+
+            private static Task PollAsync() => Task.Delay(1);
+        }
+        """);
+
+    [Fact]
+    public Task Flags_StartNew_of_a_plain_delegate_and_Task_Run_of_an_async_lambda() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Downloader
+        {
+            public async Task DownloadAsync(CancellationTokenSource cts)
+            {
+                using var watcher = {|#0:Task.Factory.StartNew(() => Thread.Sleep(500))|};
+                using var runner = {|#1:Task.Run(async () => await Task.Delay(500))|};
+                await Task.Delay(10);
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments("the task returned by 'StartNew'", " instead of awaiting it: disposing a task that has not finished throws"),
+        Verify.Diagnostic().WithLocation(1).WithArguments("the task returned by 'Run'", " instead of awaiting it: disposing a task that has not finished throws"));
+
     // ---- must flag -------------------------------------------------------------------------------------------
 
     [Fact]

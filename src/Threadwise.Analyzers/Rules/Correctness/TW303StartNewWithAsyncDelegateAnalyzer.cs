@@ -55,13 +55,7 @@ namespace Threadwise.Rules.Correctness
         private static void Analyze(OperationAnalysisContext context, KnownTypes types)
         {
             var invocation = (IInvocationOperation)context.Operation;
-            var method = invocation.TargetMethod;
-            if (method.Name != "StartNew"
-                || !KnownTypes.Is(method.ContainingType?.OriginalDefinition, types.TaskFactory)
-                || method.ReturnType is not INamedTypeSymbol { IsGenericType: true } returned
-                || !KnownTypes.Is(returned.OriginalDefinition, types.TaskOfT)
-                || !types.IsTaskLike(returned.TypeArguments[0])
-                || IsUnwrapped(invocation, types))
+            if (!NestedStartNew.Returns(invocation, types, out var returned) || IsUnwrapped(invocation, types))
             {
                 return;
             }

@@ -11,7 +11,8 @@ namespace Threadwise.Rules.Correctness
     /// <c>using var lease = gate.EnterAsync();</c>. The task is disposed, not what it produces (which is never disposed), and
     /// disposing a task that has not finished throws. Not reported: <c>await using</c>; a declared task variable the scope
     /// uses (it is waited on or awaited there, so disposing the task is what the code means); an existing task variable,
-    /// field or property whose result is not disposable (disposing a finished task is legal, if pointless).
+    /// field or property whose result is not disposable (disposing a finished task is legal, if pointless); the
+    /// <c>Task&lt;Task&gt;</c> of <c>Task.Factory.StartNew</c> over a delegate that returns a task, which TW303 reports.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class TW505TaskInUsingAnalyzer : DiagnosticAnalyzer
@@ -84,7 +85,7 @@ namespace Threadwise.Rules.Correctness
         private static void AnalyzeExpression(OperationAnalysisContext context, IOperation resource, KnownTypes types, INamedTypeSymbol disposable)
         {
             var value = resource.WalkDownConversions();
-            if (!IsTask(value.Type, types, out var produced))
+            if (!IsTask(value.Type, types, out var produced) || IsNestedStartNew(value, types))
             {
                 return;
             }
@@ -102,6 +103,11 @@ namespace Threadwise.Rules.Correctness
             Report(context, value, oneDeclarator: true, produced, result);
         }
 
+        // using var watcher = Task.Factory.StartNew(async () => ..): TW303 reports the call; its outer task completes when
+        // the delegate returns its inner task, so disposing it is not the throw this rule warns of.
+        private static bool IsNestedStartNew(IOperation value, KnownTypes types) =>
+            value is IInvocationOperation invocation && NestedStartNew.Returns(invocation, types, out _);
+
         private static void AnalyzeDeclarations(OperationAnalysisContext context, IVariableDeclarationGroupOperation group, IOperation scope, KnownTypes types, INamedTypeSymbol disposable)
         {
             var declarators = 0;
@@ -115,7 +121,7 @@ namespace Threadwise.Rules.Correctness
                 foreach (var declarator in declaration.Declarators)
                 {
                     var value = (declarator.Initializer ?? declaration.Initializer)?.Value.WalkDownConversions();
-                    if (value is null || !IsTask(value.Type, types, out var produced) || IsUsedIn(scope, declarator.Symbol))
+                    if (value is null || !IsTask(value.Type, types, out var produced) || IsUsedIn(scope, declarator.Symbol) || IsNestedStartNew(value, types))
                     {
                         continue;
                     }
