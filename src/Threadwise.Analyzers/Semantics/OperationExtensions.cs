@@ -115,15 +115,20 @@ namespace Threadwise.Semantics
             return false;
         }
 
-        /// <summary>The top of the operation tree that holds <paramref name="operation"/>.</summary>
         /// <summary>
         /// The one expression a lambda's body consists of: its <c>return</c> value or its expression statement, the lambda's
         /// implicit statements (a closing <c>return;</c>) left aside. Null for a body of several statements or of another kind.
         /// </summary>
-        public static IOperation? OnlyExpression(this IAnonymousFunctionOperation lambda)
+        public static IOperation? OnlyExpression(this IAnonymousFunctionOperation lambda) => OnlyExpression(lambda.Body);
+
+        /// <summary>The same for a method's body (block or expression body): <c>=&gt; Task.Run(..)</c>, <c>{ return Task.Run(..); }</c>.</summary>
+        public static IOperation? OnlyExpression(this IMethodBodyOperation method) =>
+            (method.BlockBody ?? method.ExpressionBody) is { } body ? OnlyExpression(body) : null;
+
+        private static IOperation? OnlyExpression(IBlockOperation body)
         {
             IOperation? only = null;
-            foreach (var statement in lambda.Body.Operations)
+            foreach (var statement in body.Operations)
             {
                 if (statement.IsImplicit && statement is IReturnOperation { ReturnedValue: null })
                 {
@@ -150,6 +155,7 @@ namespace Threadwise.Semantics
             return only;
         }
 
+        /// <summary>The top of the operation tree that holds <paramref name="operation"/>.</summary>
         public static IOperation Root(this IOperation operation)
         {
             while (operation.Parent != null)

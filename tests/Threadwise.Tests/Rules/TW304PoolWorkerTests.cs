@@ -7,7 +7,8 @@ namespace Threadwise.Tests.Rules;
 /// TW304 on work started on the thread pool with <c>Task.Run</c>/<c>Task.Factory.StartNew</c> as a statement: written
 /// that way it is background work on purpose (reader pumps, deferred retries, kill timers started from event handlers),
 /// so it is not reported, whether or not the worker can fault. In the entry point it is: the process ends when
-/// <c>Main</c> returns, so the worker may never finish.
+/// <c>Main</c> returns, so the worker may never finish. A source helper whose whole body is such a start is the same
+/// statement written through a name.
 /// </summary>
 public class TW304PoolWorkerTests
 {
@@ -179,6 +180,71 @@ public class TW304PoolWorkerTests
             }
         }
         """);
+
+    // Discord.Net's TaskCompletionSourceExtensions: completing a download waiter on the pool, started as a statement.
+    [Fact]
+    public Task Ignores_a_source_helper_whose_whole_body_starts_pool_work() => Verify.VerifyAnalyzerAsync(Usings + """
+        static class TaskCompletionSourceExtensions
+        {
+            public static Task<bool> TrySetResultAsync<T>(this TaskCompletionSource<T> source, T result)
+                => Task.Run(() => source.TrySetResult(result));
+
+            public static Task SetCanceledLaterAsync<T>(this TaskCompletionSource<T> source)
+            {
+                return Task.Factory.StartNew(() => source.TrySetCanceled(), CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default);
+            }
+        }
+
+        sealed class Guild
+        {
+            private readonly TaskCompletionSource<bool> _downloaded = new TaskCompletionSource<bool>();
+
+            public void OnMembersDownloaded()
+            {
+                _downloaded.TrySetResultAsync(true);
+                _downloaded.SetCanceledLaterAsync();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_helpers_that_do_more_than_start_pool_work_and_a_wrapper_dropped_in_Main() => new Verify.Test
+    {
+        TestCode = Usings + """
+            static class Helpers
+            {
+                public static Task SaveLaterAsync(Stream stream, byte[] data)
+                {
+                    stream.Position = 0;
+                    return Task.Run(() => stream.Write(data, 0, data.Length));
+                }
+
+                public static Task FlushAsync(Stream stream) => stream.FlushAsync();
+
+                public static Task RunLater(Action work) => Task.Run(work);
+            }
+
+            sealed class Uploader
+            {
+                public void Upload(Stream stream)
+                {
+                    [|Helpers.SaveLaterAsync(stream, new byte[1])|];
+                    [|Helpers.FlushAsync(stream)|];
+                    Helpers.RunLater(() => Console.WriteLine("later"));
+                }
+            }
+
+            static class Program
+            {
+                static void Main()
+                {
+                    new Uploader().Upload(new MemoryStream());
+                    [|Helpers.RunLater(() => Console.WriteLine("later"))|];
+                }
+            }
+            """,
+        OutputKind = OutputKind.ConsoleApplication,
+    }.RunAsync();
 
     [Fact]
     public Task Flags_an_unwrapped_start_in_Main() => new Verify.Test

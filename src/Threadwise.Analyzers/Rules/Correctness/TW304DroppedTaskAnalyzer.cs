@@ -58,7 +58,7 @@ namespace Threadwise.Rules.Correctness
                 || IsExempt(invocation, types)
                 || AsyncPath.IsOnAsyncPath(statement, context.ContainingSymbol)
                 || IsInLambdaThatDescribesACall(statement)
-                || StartsPoolWorkOutsideEntryPoint(invocation, context.ContainingSymbol, types)
+                || StartsPoolWorkOutsideEntryPoint(invocation, context.ContainingSymbol, types, context.Compilation)
                 || TaskFacts.IsKnownCompleted(invocation, types)
                 || IsObservedByHelper(invocation, types, context.Compilation, context.CancellationToken)
                 || CannotFault(invocation, types, context.Compilation, context.CancellationToken)
@@ -84,7 +84,7 @@ namespace Threadwise.Rules.Correctness
         /// corpus every such statement was deliberate. The entry point is the exception: there the process ends when it
         /// returns, so the worker may never run to its end.
         /// </summary>
-        private static bool StartsPoolWorkOutsideEntryPoint(IInvocationOperation invocation, ISymbol containingSymbol, KnownTypes types)
+        private static bool StartsPoolWorkOutsideEntryPoint(IInvocationOperation invocation, ISymbol containingSymbol, KnownTypes types, Compilation compilation)
         {
             // StartNew(async () => ..).Unwrap(): the same start, its task flattened to the inner one.
             if (invocation.TargetMethod is { Name: "Unwrap", IsExtensionMethod: true } && invocation.Arguments.Length == 1
@@ -93,8 +93,20 @@ namespace Threadwise.Rules.Correctness
                 invocation = started;
             }
 
-            return Offloading.IsPoolStart(invocation.TargetMethod, types) && !EntryPoints.Is(containingSymbol, types);
+            return (Offloading.IsPoolStart(invocation.TargetMethod, types) || IsPoolStartWrapper(invocation.TargetMethod, types, compilation))
+                && !EntryPoints.Is(containingSymbol, types);
         }
+
+        /// <summary>
+        /// A source method whose whole body starts pool work (<c>TrySetResultAsync(this tcs, r) =&gt; Task.Run(() =&gt;
+        /// tcs.TrySetResult(r))</c>, Discord.Net's): called as a statement, it is that <c>Task.Run</c> statement written
+        /// through a name. Only ordinary methods declared once in source; a wrapper that does anything else is a call like any other.
+        /// </summary>
+        private static bool IsPoolStartWrapper(IMethodSymbol method, KnownTypes types, Compilation compilation) =>
+            method.MethodKind == MethodKind.Ordinary && !method.IsAsync && !method.DeclaringSyntaxReferences.IsEmpty
+            && SourceBodies.OfMethod(method.OriginalDefinition, compilation) is IMethodBodyOperation body
+            && body.OnlyExpression()?.WalkDownConversions() is IInvocationOperation start
+            && Offloading.IsPoolStart(start.TargetMethod, types);
 
         /// <summary>
         /// The call hands a task to a helper that takes it as a task parameter (<c>DoAsync().LogExceptions()</c>,
