@@ -357,12 +357,20 @@ namespace Threadwise.Semantics
             return true;
         }
 
-        // Span<T> and ReadOnlySpan<T> cannot cross an await, so the async twin takes Memory<T> / ReadOnlyMemory<T>.
+        // Span<T> and ReadOnlySpan<T> cannot cross an await, so the async twin takes Memory<T> / ReadOnlyMemory<T>; an
+        // array may be taken as the sequence it is (File.WriteAllLines(path, string[]) beside
+        // File.WriteAllLinesAsync(path, IEnumerable<string>, ct)).
         private static bool SameParameterType(ITypeSymbol original, ITypeSymbol candidate)
         {
             if (KnownTypes.Is(original, candidate))
             {
                 return true;
+            }
+
+            if (original is IArrayTypeSymbol { Rank: 1 } array)
+            {
+                return candidate is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Collections_Generic_IEnumerable_T } sequence
+                    && KnownTypes.Is(array.ElementType, sequence.TypeArguments[0]);
             }
 
             return original is INamedTypeSymbol { IsGenericType: true } span && candidate is INamedTypeSymbol { IsGenericType: true } memory
