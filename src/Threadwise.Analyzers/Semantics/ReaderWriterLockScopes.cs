@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Threadwise.Semantics
@@ -9,8 +8,8 @@ namespace Threadwise.Semantics
     /// The scope of a <c>using</c> whose resource comes from a source helper that takes a thread-affine reader/writer lock
     /// and hands back its release (<c>using (_rwls.WriteLock()) { .. }</c>, <c>using var held = _rwls.ReadLock();</c>,
     /// where <c>WriteLock()</c> calls <c>EnterWriteLock()</c>). Only the thread that entered such a lock may exit it, so
-    /// no <c>await</c> belongs inside, as in a <c>lock</c> body. The helper is read from its syntax: a call named
-    /// <c>Enter…Lock</c>, <c>TryEnter…Lock</c> or <c>Acquire…Lock</c> in its body, or in what that body calls or creates (a constructor of the
+    /// no <c>await</c> belongs inside, as in a <c>lock</c> body. The helper's body is read for a call that takes such a lock
+    /// (<see cref="ThreadAffineLocks.Acquires"/>), itself or in what that body calls or creates (a constructor of the
     /// disposable it returns).
     /// </summary>
     internal static class ReaderWriterLockScopes
@@ -78,27 +77,25 @@ namespace Threadwise.Semantics
         // Per helper, once: every scope of the same helper asks again.
         private static readonly ConditionalWeakTable<IMethodSymbol, StrongBox<bool>> Helpers = new ConditionalWeakTable<IMethodSymbol, StrongBox<bool>>();
 
+        // A call in the helper's body that takes a ReaderWriterLockSlim or ReaderWriterLock (ThreadAffineLocks), or, one
+        // step down, in a source method or constructor the body calls or creates.
         private static bool EntersLock(IMethodSymbol callee, Compilation? compilation, int depth)
         {
-            foreach (var reference in callee.DeclaringSyntaxReferences)
-            {
-                foreach (var node in reference.GetSyntax().DescendantNodes())
-                {
-                    if (node is InvocationExpressionSyntax { Expression: var called } && IsLockEntry(NameOf(called)))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            if (depth > 0 || compilation is null || SourceBodies.OfMethod(callee, compilation) is not { } body)
+            if (compilation is null || SourceBodies.OfMethodOrConstructor(callee, compilation) is not { } body)
             {
                 return false;
             }
 
+            var types = CompilationContext.For(compilation).Types;
             foreach (var operation in body.Descendants())
             {
-                if (SourceCallee(operation) is { } inner && EntersLock(inner, compilation, depth + 1))
+                if (operation is IInvocationOperation invocation
+                    && ThreadAffineLocks.Acquires(invocation, types) is LockFamily.ReaderWriterLockSlim or LockFamily.ReaderWriterLock)
+                {
+                    return true;
+                }
+
+                if (depth == 0 && SourceCallee(operation) is { } inner && EntersLock(inner, compilation, depth + 1))
                 {
                     return true;
                 }
@@ -106,17 +103,5 @@ namespace Threadwise.Semantics
 
             return false;
         }
-
-        private static string? NameOf(ExpressionSyntax callee) => callee switch
-        {
-            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-            IdentifierNameSyntax name => name.Identifier.ValueText,
-            _ => null,
-        };
-
-        private static bool IsLockEntry(string? name) =>
-            name is "EnterReadLock" or "EnterWriteLock" or "EnterUpgradeableReadLock"
-                or "TryEnterReadLock" or "TryEnterWriteLock" or "TryEnterUpgradeableReadLock"
-                or "AcquireReaderLock" or "AcquireWriterLock";
     }
 }

@@ -3,15 +3,25 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Threadwise.Semantics
 {
-    /// <summary>The operation tree of a method (or a property accessor) declared once in this compilation's source.</summary>
+    /// <summary>The operation tree of a method (or a property accessor, or a constructor) declared once in this compilation's source.</summary>
     internal static class SourceBodies
     {
-        public static IOperation? OfMethod(IMethodSymbol method, Compilation compilation) => Of(method, compilation, accessor: false);
+        private enum Kind
+        {
+            Method,
+            Accessor,
+            MethodOrConstructor,
+        }
+
+        public static IOperation? OfMethod(IMethodSymbol method, Compilation compilation) => Of(method, compilation, Kind.Method);
 
         /// <summary>The body of a property's <c>get</c>/<c>set</c> accessor written with a body (not an auto-property's).</summary>
-        public static IOperation? OfAccessor(IMethodSymbol accessor, Compilation compilation) => Of(accessor, compilation, accessor: true);
+        public static IOperation? OfAccessor(IMethodSymbol accessor, Compilation compilation) => Of(accessor, compilation, Kind.Accessor);
 
-        private static IOperation? Of(IMethodSymbol method, Compilation compilation, bool accessor)
+        /// <summary>As <see cref="OfMethod"/>, and the body of a constructor too (<c>new HeldRead(rwls)</c> entering a lock).</summary>
+        public static IOperation? OfMethodOrConstructor(IMethodSymbol method, Compilation compilation) => Of(method, compilation, Kind.MethodOrConstructor);
+
+        private static IOperation? Of(IMethodSymbol method, Compilation compilation, Kind kind)
         {
             if (method.DeclaringSyntaxReferences.Length != 1)
             {
@@ -19,9 +29,12 @@ namespace Threadwise.Semantics
             }
 
             var declaration = method.DeclaringSyntaxReferences[0].GetSyntax();
-            var expected = accessor
-                ? declaration is AccessorDeclarationSyntax { Body: not null } or AccessorDeclarationSyntax { ExpressionBody: not null }
-                : declaration is MethodDeclarationSyntax;
+            var expected = kind switch
+            {
+                Kind.Accessor => declaration is AccessorDeclarationSyntax { Body: not null } or AccessorDeclarationSyntax { ExpressionBody: not null },
+                Kind.MethodOrConstructor => declaration is MethodDeclarationSyntax or ConstructorDeclarationSyntax,
+                _ => declaration is MethodDeclarationSyntax,
+            };
             if (!expected || !compilation.ContainsSyntaxTree(declaration.SyntaxTree))
             {
                 return null;
