@@ -59,6 +59,26 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>A body of its own (lambda, local function, member, top-level statements): await rules start afresh there.</summary>
+        /// <summary>
+        /// An <c>await</c>, <c>await foreach</c> or <c>await using</c> written in <paramref name="body"/> itself, not in a lambda or
+        /// local function inside it.
+        /// </summary>
+        public static bool Awaits(SyntaxNode body)
+        {
+            foreach (var node in body.DescendantNodesAndSelf(n => n == body || n is not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax))
+            {
+                if (node is AwaitExpressionSyntax
+                    || node is CommonForEachStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.AwaitKeyword }
+                    || node is UsingStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.AwaitKeyword }
+                    || node is LocalDeclarationStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.AwaitKeyword })
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         public static bool IsFunction(SyntaxNode node) =>
             node is AnonymousFunctionExpressionSyntax || node is LocalFunctionStatementSyntax || node is BaseMethodDeclarationSyntax
             || node is AccessorDeclarationSyntax || node is BasePropertyDeclarationSyntax || node is BaseFieldDeclarationSyntax

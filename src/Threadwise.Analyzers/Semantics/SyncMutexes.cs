@@ -159,7 +159,7 @@ namespace Threadwise.Semantics
                     {
                         case "Wait" when access.Parent is InvocationExpressionSyntax wait && wait.Expression == access:
                             return GuardedSection(wait, identifier.Identifier.ValueText) is { } section
-                                && (!IsInAsyncFunction(expression) || !Awaits(section.Block))
+                                && (!IsInAsyncFunction(expression) || !AsyncPath.Awaits(section.Block))
                                 ? Use.Allowed
                                 : Use.Rejected;
                         case "Release" when access.Parent is InvocationExpressionSyntax release && release.Expression == access:
@@ -212,23 +212,6 @@ namespace Threadwise.Semantics
             }
         }
 
-        /// <summary>An <c>await</c> in the block itself (not in a lambda or local function inside it): the section spans it.</summary>
-        private static bool Awaits(BlockSyntax block)
-        {
-            foreach (var node in block.DescendantNodes(n => !AsyncPath.IsFunction(n)))
-            {
-                if (node is AwaitExpressionSyntax
-                    || node is CommonForEachStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.AwaitKeyword }
-                    || node is UsingStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.AwaitKeyword }
-                    || node is LocalDeclarationStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.AwaitKeyword })
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
         /// <summary>A release in the <c>finally</c> of a <c>try</c> whose block does not await: it ends a section that never spans an await.</summary>
         private static bool EnclosingFinallyOfAwaitFreeTry(SyntaxNode release)
         {
@@ -236,7 +219,7 @@ namespace Threadwise.Semantics
             {
                 if (current is FinallyClauseSyntax { Parent: TryStatementSyntax @try })
                 {
-                    return !Awaits(@try.Block);
+                    return !AsyncPath.Awaits(@try.Block);
                 }
             }
 

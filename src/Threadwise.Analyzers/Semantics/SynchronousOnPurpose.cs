@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Threadwise.Semantics
@@ -38,26 +37,8 @@ namespace Threadwise.Semantics
 
             // Where the compiler reports CS1998: the member's name, or a lambda's arrow.
             var position = method.Locations.Length > 0 && method.Locations[0].IsInSource ? method.Locations[0].SourceSpan.Start : declaration.SpanStart;
-            return body != null && !Awaits(body)
+            return body != null && !AsyncPath.Awaits(body)
                 && LocalSuppressions.IsSuppressed(tree, position, method, compilation, Cs1998, default);
-        }
-
-        // await, await foreach, await using; not in nested functions, which are their own.
-        private static bool Awaits(SyntaxNode body)
-        {
-            foreach (var node in body.DescendantNodesAndSelf(node => node == body || node is not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax))
-            {
-                switch (node)
-                {
-                    case AwaitExpressionSyntax:
-                    case CommonForEachStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.AwaitKeyword }:
-                    case UsingStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.AwaitKeyword }:
-                    case LocalDeclarationStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.AwaitKeyword }:
-                        return true;
-                }
-            }
-
-            return false;
         }
     }
 }

@@ -1,5 +1,4 @@
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -194,18 +193,7 @@ namespace Threadwise.Semantics
 
             if (method.IsAsync)
             {
-                foreach (var node in body.DescendantNodesAndSelf(IsNotNestedFunction))
-                {
-                    if (node is AwaitExpressionSyntax
-                        || node is CommonForEachStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.AwaitKeyword }
-                        || node is UsingStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.AwaitKeyword }
-                        || node is LocalDeclarationStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.AwaitKeyword })
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
+                return !AsyncPath.Awaits(body);
             }
 
             if (body is ExpressionSyntax expression)
