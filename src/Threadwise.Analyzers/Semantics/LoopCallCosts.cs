@@ -150,12 +150,13 @@ namespace Threadwise.Semantics
             private ISymbol? PartPickedBy(IOperation source, int depth)
             {
                 source = source.WalkDownConversions();
+                if (ElementNamedBy(source) is { } element)
+                {
+                    return element;
+                }
+
                 switch (source)
                 {
-                    case ILocalReferenceOperation local when IsElement(local.Local):
-                        return local.Local;
-                    case IParameterReferenceOperation parameter when IsElement(parameter.Parameter):
-                        return parameter.Parameter;
                     case IMemberReferenceOperation { Instance: { } instance } when depth < 8:
                         return PartPickedBy(instance, depth + 1);
                     case IInvocationOperation call when depth < 8 && call.Arguments.Length > 0
@@ -173,17 +174,22 @@ namespace Threadwise.Semantics
             {
                 foreach (var operation in predicate.DescendantsAndSelf())
                 {
-                    switch (operation)
+                    if (ElementNamedBy(operation) is { } element)
                     {
-                        case ILocalReferenceOperation local when IsElement(local.Local):
-                            return local.Local;
-                        case IParameterReferenceOperation parameter when IsElement(parameter.Parameter):
-                            return parameter.Parameter;
+                        return element;
                     }
                 }
 
                 return null;
             }
+
+            // A reference to the element itself: the iteration variable, or (in a callee) a parameter.
+            private ISymbol? ElementNamedBy(IOperation operation) => operation switch
+            {
+                ILocalReferenceOperation local when IsElement(local.Local) => local.Local,
+                IParameterReferenceOperation parameter when IsElement(parameter.Parameter) => parameter.Parameter,
+                _ => null,
+            };
 
             // Inside the loops being estimated: an iteration variable of an enclosing foreach. In a callee's body: one of its
             // parameters (not a lambda's or a local function's).
