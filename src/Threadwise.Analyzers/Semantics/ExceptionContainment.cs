@@ -13,7 +13,7 @@ namespace Threadwise.Semantics
     /// process (TW301, TW302), and the task it returns cannot fault unobserved (TW304). Deliberately strict: a statement
     /// outside the <c>try</c>, a filter on the only broad catch, a narrower catch only, or any <c>throw</c> or <c>await</c> in a
     /// catch or the <c>finally</c> (even a conditional one) means an exception may escape.
-    /// For <c>async void</c> only (TW301, TW302) a relaxed form also counts (<see cref="CannotCrashAsAsyncVoid(IOperation?, KnownTypes)"/>):
+    /// For <c>async void</c> only (TW301, TW302) a relaxed form also counts (<see cref="CannotCrashAsAsyncVoid(IOperation?, KnownTypes, bool)"/>):
     /// every <c>await</c> inside such a <c>try</c>, and code after it that does not await (<c>StartTimer()</c> after the
     /// <c>try</c> of a polling callback).
     /// </summary>
@@ -62,10 +62,14 @@ namespace Threadwise.Semantics
         /// does not rethrow and whose catches and <c>finally</c> do not throw, and nothing runs before the first statement
         /// that awaits. Code after those <c>try</c>s does not await, so it throws where a synchronous callback would. Code
         /// before the first await is different: a synchronous method throws it to its caller, async void posts it to the
-        /// thread pool, so a statement before the first awaiting statement keeps it reported. Not for a task-returning
-        /// function (TW304): there the code after the <c>try</c> faults the task.
+        /// thread pool, so a statement before the first awaiting statement keeps it reported, unless
+        /// <paramref name="onlyCalledBack"/>: a function that runs only as a delegate (a lambda, a method group, a private
+        /// method whose every call is the whole body of a lambda) has no caller of its own to throw to, and its code before
+        /// the first await throws where a synchronous callback's would (nats.net's <c>Task.Run(ReconnectLoop)</c>, which
+        /// logs before its guarded loop). Not for a task-returning function (TW304): there the code after the <c>try</c>
+        /// faults the task.
         /// </summary>
-        public static bool CannotCrashAsAsyncVoid(IOperation? body, KnownTypes types)
+        public static bool CannotCrashAsAsyncVoid(IOperation? body, KnownTypes types, bool onlyCalledBack)
         {
             if (ContainsAll(body, types))
             {
@@ -88,7 +92,7 @@ namespace Threadwise.Semantics
 
                 if (!ContainsAwait(statement, block))
                 {
-                    if (!awaits)
+                    if (!awaits && !onlyCalledBack)
                     {
                         // Runs on the caller's stack before the first await.
                         return false;
@@ -117,9 +121,9 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>A source async method or local function that cannot crash as async void; false without a body in this compilation.</summary>
-        public static bool CannotCrashAsAsyncVoid(IMethodSymbol method, Compilation compilation, KnownTypes types, CancellationToken cancellationToken) =>
+        public static bool CannotCrashAsAsyncVoid(IMethodSymbol method, Compilation compilation, KnownTypes types, bool onlyCalledBack, CancellationToken cancellationToken) =>
             SourceBody(method, compilation, HasTry, cancellationToken) is { } operation
-            && CannotCrashAsAsyncVoid(operation, types);
+            && CannotCrashAsAsyncVoid(operation, types, onlyCalledBack);
 
         /// <summary>
         /// The operation of a source method's or local function's block body, bound only when the cheap syntax check

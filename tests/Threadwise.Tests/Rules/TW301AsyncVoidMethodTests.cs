@@ -790,6 +790,206 @@ public class TW301AsyncVoidMethodTests
         }
         """);
 
+    // ---- runs only as a callback: code before the first guarded await throws where a synchronous callback's would --
+
+    [Fact]
+    public Task Ignores_reconnect_loop_started_only_by_Task_Run_that_logs_before_its_guarded_loop() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Connection
+        {
+            private readonly Action<string> _log;
+            private int _reconnects;
+            private Task? _reconnectTask;
+
+            public Connection(Action<string> log) => _log = log;
+
+            public void OnDisconnected()
+            {
+                _reconnectTask = Task.Run(ReconnectLoop);
+            }
+
+            private async void ReconnectLoop()
+            {
+                var attempt = Interlocked.Increment(ref _reconnects);
+                _log("reconnect loop started " + attempt);
+                try
+                {
+                    while (true)
+                    {
+                        await Task.Delay(1000);
+                        if (await TryConnectAsync())
+                        {
+                            return;
+                        }
+                    }
+                }
+                catch (Exception e)
+                {
+                    _log(e.Message);
+                }
+            }
+
+            private Task<bool> TryConnectAsync() => Task.FromResult(true);
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_timer_tick_called_only_from_its_callback_lambda_after_a_reentrancy_check() => Verify.VerifyAnalyzerAsync(Usings + """
+        class PeriodicTask : IDisposable
+        {
+            private readonly object _tickLock = new object();
+            private readonly Func<Task> _action;
+            private readonly Timer _timer;
+            private volatile bool _executing;
+
+            public PeriodicTask(Func<Task> action)
+            {
+                _action = action;
+                _timer = new Timer(_ => Tick(), null, 1000, 1000);
+            }
+
+            private async void Tick()
+            {
+                if (_executing) return;
+
+                lock (_tickLock)
+                {
+                    if (_executing) return;
+                    _executing = true;
+                }
+
+                try
+                {
+                    await _action();
+                }
+                catch (Exception e)
+                {
+                    Console.Error.WriteLine(e);
+                }
+                finally
+                {
+                    _executing = false;
+                }
+            }
+
+            public void Dispose() => _timer.Dispose();
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_pipe_server_loop_and_local_function_started_only_as_delegates() => Verify.VerifyAnalyzerAsync(Usings + """
+        class IpcServer
+        {
+            private readonly System.IO.Stream _pipe;
+            private readonly CancellationTokenSource _cts = new CancellationTokenSource();
+
+            public IpcServer(System.IO.Stream pipe)
+            {
+                _pipe = pipe;
+                Task.Run(StartServer);
+            }
+
+            private async void StartServer()
+            {
+                using var reader = new System.IO.StreamReader(_pipe);
+                while (!_cts.IsCancellationRequested)
+                {
+                    try
+                    {
+                        var line = await reader.ReadLineAsync();
+                        Console.WriteLine(line);
+                    }
+                    catch
+                    {
+                    }
+                }
+            }
+
+            public void Watch(Func<Task> poll)
+            {
+                var timer = new Timer(_ => Poll(), null, 0, 500);
+
+                async void Poll()
+                {
+                    var started = DateTime.UtcNow;
+                    try
+                    {
+                        await poll();
+                    }
+                    catch (Exception e)
+                    {
+                        Console.Error.WriteLine(e + " after " + (DateTime.UtcNow - started));
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_guarded_methods_with_code_before_the_first_await_that_a_caller_runs_directly() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Pinger
+        {
+            private readonly TimeSpan _interval;
+            private readonly Action<string> _log;
+
+            public Pinger(TimeSpan interval, Action<string> log)
+            {
+                _interval = interval;
+                _log = log;
+            }
+
+            public void Start(CancellationToken cancellationToken)
+            {
+                StartPingTimer(cancellationToken);
+                var timer = new Timer(_ => { _log("tick"); Refresh(); }, null, 0, 1000);
+            }
+
+            public void Subscribe(Action<Action> register) => register(Publish);
+
+            private async void [|StartPingTimer|](CancellationToken cancellationToken)
+            {
+                if (_interval == TimeSpan.Zero)
+                    return;
+
+                _log("starting ping timer");
+                try
+                {
+                    while (true)
+                    {
+                        await Task.Delay(_interval, cancellationToken);
+                    }
+                }
+                catch (Exception e)
+                {
+                    _log(e.Message);
+                }
+            }
+
+            private async void [|Refresh|]()
+            {
+                _log("refresh");
+                try
+                {
+                    await Task.Delay(1);
+                }
+                catch (Exception)
+                {
+                }
+            }
+
+            public async void [|Publish|]()
+            {
+                _log("publish");
+                try
+                {
+                    await Task.Delay(1);
+                }
+                catch (Exception)
+                {
+                }
+            }
+        }
+        """);
+
     // ---- cannot crash, relaxed: every await inside a catch-all try, only non-awaiting code after it --------------
 
     [Fact]

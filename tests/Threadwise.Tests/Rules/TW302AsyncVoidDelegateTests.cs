@@ -542,6 +542,69 @@ public class TW302AsyncVoidDelegateTests
         """);
 
     [Fact]
+    public Task Ignores_callbacks_with_code_before_their_guarded_awaits() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Connection
+        {
+            private int _reconnects;
+            private Task? _reconnectTask;
+
+            public void OnDisconnected(Func<Task> connect)
+            {
+                _reconnectTask = Task.Run(ReconnectLoop);
+                ThreadPool.QueueUserWorkItem(async _ =>
+                {
+                    var attempt = Interlocked.Increment(ref _reconnects);
+                    Console.WriteLine("attempt " + attempt);
+                    try
+                    {
+                        await connect();
+                    }
+                    catch (Exception e)
+                    {
+                        Console.Error.WriteLine(e);
+                    }
+                });
+            }
+
+            private async void ReconnectLoop()
+            {
+                Console.WriteLine("reconnect loop started");
+                try
+                {
+                    await Task.Delay(1000);
+                }
+                catch (Exception e)
+                {
+                    Console.Error.WriteLine(e);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_callbacks_with_code_before_an_unguarded_await() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Connection
+        {
+            public void OnDisconnected(Func<Task> connect)
+            {
+                ThreadPool.QueueUserWorkItem([|async _ =>
+                {
+                    Console.WriteLine("reconnecting");
+                    await connect();
+                    try
+                    {
+                        await connect();
+                    }
+                    catch (Exception e)
+                    {
+                        Console.Error.WriteLine(e);
+                    }
+                }|]);
+            }
+        }
+        """);
+
+    [Fact]
     public Task Flags_void_delegates_that_await_outside_the_guarded_try() => Verify.VerifyAnalyzerAsync(Usings + """
         class JobRunner
         {

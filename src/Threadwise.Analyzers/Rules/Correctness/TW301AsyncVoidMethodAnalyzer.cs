@@ -14,7 +14,8 @@ namespace Threadwise.Rules.Correctness
     /// by signature (<c>(object, EventArgs-derived)</c>) or by being subscribed to an event; overrides and interface
     /// implementations are left alone (their signature is not theirs to change), and so is a method that cannot crash the
     /// process: every await lies in a <c>try</c> whose catch of <c>Exception</c> does not rethrow, and nothing runs before
-    /// the first awaiting statement (<see cref="ExceptionContainment.CannotCrashAsAsyncVoid(IOperation?, KnownTypes)"/>).
+    /// the first awaiting statement (<see cref="ExceptionContainment.CannotCrashAsAsyncVoid(IOperation?, KnownTypes, bool)"/>);
+    /// a private method (or local function) that only ever runs as a callback may run code before that statement.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class TW301AsyncVoidMethodAnalyzer : DiagnosticAnalyzer
@@ -85,6 +86,17 @@ namespace Threadwise.Rules.Correctness
                     }
                 },
                 OperationKind.MethodReference);
+            context.RegisterOperationAction(
+                c =>
+                {
+                    var call = (IInvocationOperation)c.Operation;
+                    if (call.TargetMethod.OriginalDefinition is IMethodSymbol target && candidates.Contains(target))
+                    {
+                        var use = CallUse(call.Syntax);
+                        uses.AddOrUpdate(target, use, (_, existing) => existing | use);
+                    }
+                },
+                OperationKind.Invocation);
 
             context.RegisterSymbolEndAction(c =>
             {
@@ -100,7 +112,7 @@ namespace Threadwise.Rules.Correctness
                     // action: a name written after += or -= anywhere in the compilation counts as a subscription
                     // (read from syntax, once per compilation).
                     if ((use & Use.EventHandler) != 0 || subscribedNames.Value.Contains(method.Name)
-                        || ExceptionContainment.CannotCrashAsAsyncVoid(method, c.Compilation, types, c.CancellationToken))
+                        || ExceptionContainment.CannotCrashAsAsyncVoid(method, c.Compilation, types, OnlyCalledBack(method, use), c.CancellationToken))
                     {
                         continue;
                     }
@@ -143,6 +155,7 @@ namespace Threadwise.Rules.Correctness
                         SyntaxNode expression = simple.Parent is MemberAccessExpressionSyntax access && access.Name == simple ? access : simple;
                         if (expression.Parent is InvocationExpressionSyntax invocation && invocation.Expression == expression)
                         {
+                            use |= CallUse(invocation);
                             continue;
                         }
 
@@ -246,9 +259,13 @@ namespace Threadwise.Rules.Correctness
                 {
                     use |= UseOf(reference, types);
                 }
+                else if (operation is IInvocationOperation call && KnownTypes.Is(call.TargetMethod, method))
+                {
+                    use |= CallUse(call.Syntax);
+                }
             }
 
-            if ((use & Use.EventHandler) == 0 && !ExceptionContainment.CannotCrashAsAsyncVoid(localFunction, types))
+            if ((use & Use.EventHandler) == 0 && !ExceptionContainment.CannotCrashAsAsyncVoid(localFunction, types, OnlyCalledBack(method, use)))
             {
                 Report(d => context.ReportUnlessPeerSuppressed(d, method), method, KindLocalFunction, fixable: (use & Use.Delegate) == 0);
             }
@@ -302,12 +319,36 @@ namespace Threadwise.Rules.Correctness
             return EventHandlers.IsEventHandlerUse(creation, types) ? Use.EventHandler : Use.Delegate;
         }
 
+        /// <summary>
+        /// A call that is the whole body of a lambda (<c>new Timer(_ =&gt; Tick(), ..)</c>) runs the method as that callback;
+        /// any other call runs it for a caller that would see a synchronous method's exceptions.
+        /// </summary>
+        private static Use CallUse(SyntaxNode call)
+        {
+            var body = call.Parent is ExpressionStatementSyntax { Parent: BlockSyntax { Statements.Count: 1 } block } ? block : call;
+            return body.Parent is AnonymousFunctionExpressionSyntax function && function.Body == body ? Use.CalledBack : Use.Called;
+        }
+
+        /// <summary>
+        /// Runs only as a delegate: every use is a callback, and only its own type (or, for a local function, its own
+        /// member) can use it. Code before its first await then throws where a synchronous callback's would.
+        /// </summary>
+        private static bool OnlyCalledBack(IMethodSymbol method, Use use) =>
+            (use & (Use.Delegate | Use.CalledBack)) != 0 && (use & Use.Called) == 0
+            && (method.MethodKind == MethodKind.LocalFunction || method.DeclaredAccessibility == Accessibility.Private);
+
         [System.Flags]
         private enum Use
         {
             None = 0,
             EventHandler = 1,
             Delegate = 2,
+
+            /// <summary>Called directly by code that is not just a callback around it.</summary>
+            Called = 4,
+
+            /// <summary>Called as the whole body of a lambda: the lambda is the callback (the method can still return a task).</summary>
+            CalledBack = 8,
         }
     }
 }

@@ -11,7 +11,8 @@ namespace Threadwise.Rules.Correctness
     /// TW302: an async lambda, anonymous method or async void method group converted to a delegate that returns void
     /// (<c>Action</c>, <c>List&lt;T&gt;.ForEach</c>, <c>TimerCallback</c>, <c>ThreadStart</c>): it becomes async void.
     /// Not for event subscriptions and event-handler delegates, not for <c>Parallel.For/ForEach/Invoke</c> (TW203), and not
-    /// for a function that cannot crash as async void (<see cref="ExceptionContainment.CannotCrashAsAsyncVoid(IOperation?, KnownTypes)"/>).
+    /// for a function that cannot crash as async void (<see cref="ExceptionContainment.CannotCrashAsAsyncVoid(IOperation?, KnownTypes, bool)"/>;
+    /// the delegate is a callback, so code before the first await counts as a synchronous callback's would).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class TW302AsyncVoidDelegateAnalyzer : DiagnosticAnalyzer
@@ -96,9 +97,9 @@ namespace Threadwise.Rules.Correctness
         private static bool CannotCrash(IDelegateCreationOperation creation, KnownTypes types, System.Threading.CancellationToken cancellationToken) =>
             creation.Target switch
             {
-                IAnonymousFunctionOperation lambda => ExceptionContainment.CannotCrashAsAsyncVoid(lambda, types),
+                IAnonymousFunctionOperation lambda => ExceptionContainment.CannotCrashAsAsyncVoid(lambda, types, onlyCalledBack: true),
                 IMethodReferenceOperation reference when creation.SemanticModel is { } model =>
-                    ExceptionContainment.CannotCrashAsAsyncVoid(reference.Method.OriginalDefinition, model.Compilation, types, cancellationToken),
+                    ExceptionContainment.CannotCrashAsAsyncVoid(reference.Method.OriginalDefinition, model.Compilation, types, onlyCalledBack: true, cancellationToken),
                 _ => false,
             };
 
