@@ -426,4 +426,84 @@ public class TW504TokenNotForwardedTests
             }
         }
         """);
+
+    // ---- a type that never passes a token to an API: its habit, not an oversight -----------------------------
+
+    private const string DataApi = """
+
+        sealed class DataContext
+        {
+            public Task<int> SaveChangesAsync(CancellationToken cancellationToken = default) => Task.FromResult(0);
+            public Task<Item?> FindAsync(int id, CancellationToken cancellationToken = default) => Task.FromResult<Item?>(null);
+            public Task<int> CountAsync(bool tracked = false, CancellationToken cancellationToken = default) => Task.FromResult(0);
+        }
+
+        sealed class Remote
+        {
+            public Task<int> FetchAsync(int page, CancellationToken cancellationToken = default) => Task.FromResult(page);
+        }
+
+        """;
+
+    [Fact]
+    public Task Ignores_a_job_that_never_passes_a_token_to_its_database_context() => Verify.VerifyAnalyzerAsync(Usings + DataApi + """
+        partial class SearchJob
+        {
+            private readonly DataContext _data = new DataContext();
+            private readonly Remote _remote = new Remote();
+
+            public async Task RunAsync(CancellationToken cancellationToken, bool dryRun)
+            {
+                var count = await _data.CountAsync();
+                var page = await _remote.FetchAsync(count, cancellationToken);
+                var item = await _data.FindAsync(page);
+                if (!dryRun)
+                {
+                    await _data.SaveChangesAsync();
+                }
+
+                await RecordAsync(cancellationToken, page);
+            }
+        }
+
+        partial class SearchJob
+        {
+            private async Task RecordAsync(CancellationToken cancellationToken, int page)
+            {
+                await _remote.FetchAsync(page, cancellationToken);
+                await _data.SaveChangesAsync();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_tokenless_calls_of_an_API_the_type_passes_a_token_to_elsewhere() => Verify.VerifyAnalyzerAsync(Usings + DataApi + """
+        class SearchJob
+        {
+            private readonly DataContext _data = new DataContext();
+
+            public async Task RunAsync(CancellationToken cancellationToken, bool dryRun)
+            {
+                var count = await [|_data.CountAsync()|];
+                var item = await [|_data.FindAsync(count)|];
+                await [|_data.SaveChangesAsync()|];
+                await _data.SaveChangesAsync(cancellationToken);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_tokenless_calls_too_few_to_make_a_habit() => Verify.VerifyAnalyzerAsync(Usings + DataApi + """
+        class SearchJob
+        {
+            private readonly DataContext _data = new DataContext();
+
+            public async Task RunAsync(CancellationToken cancellationToken, bool dryRun)
+            {
+                var count = await [|_data.CountAsync()|];
+                var item = await [|_data.FindAsync(count)|];
+                await [|_data.SaveChangesAsync()|];
+            }
+        }
+        """);
 }

@@ -13,7 +13,7 @@ namespace Threadwise.Rules.Correctness
     /// service's token field) and passes none. Never where CA2016 reports the same call (<see cref="Ca2016Reach"/>): TW504
     /// is the part CA2016 does not see. Not reported in catch and finally blocks or in Dispose methods (cleanup should
     /// finish even when the operation was cancelled), nor where a token, <c>CancellationToken.None</c> or <c>default</c> is
-    /// already passed.
+    /// already passed, nor where the type never passes a token to that API (<see cref="TokenHabits"/>).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class TW504TokenNotForwardedAnalyzer : DiagnosticAnalyzer
@@ -65,7 +65,8 @@ namespace Threadwise.Rules.Correctness
                 || TokenSlots.Find(invocation, types, context.Compilation, context.ContainingSymbol) is not { } slot
                 || HeldTokens.At(invocation, context.ContainingSymbol, types) is not { } held
                 || KnownTypes.Is(slot.Overload, context.ContainingSymbol)
-                || Ca2016Reach.Reports(invocation, context.ContainingSymbol, types, context.Compilation))
+                || Ca2016Reach.Reports(invocation, context.ContainingSymbol, types, context.Compilation)
+                || TokenHabits.TypeLeavesTokensOff(invocation, context.ContainingSymbol, context.Compilation, types, context.CancellationToken))
             {
                 return;
             }
