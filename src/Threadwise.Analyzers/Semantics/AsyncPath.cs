@@ -33,12 +33,12 @@ namespace Threadwise.Semantics
 
         /// <summary>
         /// Whether an <c>await</c> may be written at this point of an async path: not inside a <c>lock</c> body, an
-        /// <c>unsafe</c> block, a catch filter or a query clause, where the compiler rejects it. Nor inside the scope of a
-        /// <c>using</c> of a source helper that takes a thread-affine reader/writer lock (<c>using (_lock.ReadLock()) { .. }</c>
-        /// over <c>EnterReadLock</c>, <see cref="ReaderWriterLockScopes"/>): the compiler accepts an await there, but the code
-        /// after it may resume on another thread, which cannot release the lock.
+        /// <c>unsafe</c> block, a catch filter or a query clause, where the compiler rejects it. Nor where a thread-affine lock
+        /// is held by hand (<c>_lock.EnterWriteLock(); try { .. } finally { _lock.ExitWriteLock(); }</c>, or the scope of a
+        /// <c>using (_lock.ReadLock())</c> over <c>EnterReadLock</c>, <see cref="ThreadAffineLockScopes"/>): the compiler
+        /// accepts an await there, but the code after it may resume on another thread, which cannot release the lock.
         /// </summary>
-        public static bool CanAwaitAt(IOperation operation) => CanAwaitAt(operation.Syntax) && !ReaderWriterLockScopes.IsInside(operation);
+        public static bool CanAwaitAt(IOperation operation) => CanAwaitAt(operation.Syntax) && !ThreadAffineLockScopes.IsInside(operation);
 
         /// <summary>The compiler's part of <see cref="CanAwaitAt(IOperation)"/>, from syntax alone.</summary>
         public static bool CanAwaitAt(SyntaxNode node)

@@ -5,14 +5,19 @@ using Microsoft.CodeAnalysis.Operations;
 namespace Threadwise.Semantics
 {
     /// <summary>
-    /// The scope of a <c>using</c> whose resource comes from a source helper that takes a thread-affine reader/writer lock
-    /// and hands back its release (<c>using (_rwls.WriteLock()) { .. }</c>, <c>using var held = _rwls.ReadLock();</c>,
-    /// where <c>WriteLock()</c> calls <c>EnterWriteLock()</c>). Only the thread that entered such a lock may exit it, so
-    /// no <c>await</c> belongs inside, as in a <c>lock</c> body. The helper's body is read for a call that takes such a lock
+    /// Regions where a thread-affine lock (<see cref="ThreadAffineLocks"/>) is held and the compiler still accepts an
+    /// <c>await</c>: only the thread that took such a lock may release it, so no <c>await</c> belongs inside, as in a
+    /// <c>lock</c> body (the code after it may resume on another thread: <c>SynchronizationLockException</c>). Two shapes:
+    /// the <c>try</c> of a <c>try</c>/<c>finally</c> whose <c>finally</c> releases such a lock (<c>_rwls.EnterWriteLock(); try
+    /// { .. } finally { _rwls.ExitWriteLock(); }</c>, <c>Monitor.Enter(gate, ref taken)</c> inside the <c>try</c>: the
+    /// <c>lock</c> statement written by hand), after the acquire when that is in the <c>try</c> itself; and the scope of a
+    /// <c>using</c> whose resource comes from a source helper that takes a reader/writer lock and hands back its release
+    /// (<c>using (_rwls.WriteLock()) { .. }</c>, <c>using var held = _rwls.ReadLock();</c>, where <c>WriteLock()</c> calls
+    /// <c>EnterWriteLock()</c>). The helper's body is read for a call that takes such a lock
     /// (<see cref="ThreadAffineLocks.Acquires"/>), itself or in what that body calls or creates (a constructor of the
     /// disposable it returns).
     /// </summary>
-    internal static class ReaderWriterLockScopes
+    internal static class ThreadAffineLockScopes
     {
         public static bool IsInside(IOperation operation)
         {
@@ -22,6 +27,10 @@ namespace Threadwise.Semantics
                 switch (current)
                 {
                     case IUsingOperation { Resources: { } resources } @using when @using.Body == child && TakesLock(resources):
+                        return true;
+
+                    case ITryOperation { Finally: { } @finally } @try when @try.Body == child && ReleasesLock(@finally)
+                        && !AcquiredAfter(@try.Body, operation):
                         return true;
 
                     case IBlockOperation block:
@@ -39,6 +48,42 @@ namespace Threadwise.Semantics
                         }
 
                         break;
+                }
+            }
+
+            return false;
+        }
+
+        // A finally that releases a thread-affine lock (ExitWriteLock, Monitor.Exit, SpinLock.Exit, ReleaseMutex, ...).
+        private static bool ReleasesLock(IBlockOperation @finally)
+        {
+            if (@finally.SemanticModel is not { } model)
+            {
+                return false;
+            }
+
+            var types = CompilationContext.For(model.Compilation).Types;
+            foreach (var operation in @finally.Descendants())
+            {
+                if (operation is IInvocationOperation invocation && ThreadAffineLocks.Releases(invocation, types) != LockFamily.None)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // try { File.ReadAllText(p); _rwls.EnterReadLock(); .. }: what runs before the acquire in the try is not held.
+        private static bool AcquiredAfter(IOperation tryBody, IOperation operation)
+        {
+            var types = CompilationContext.For(tryBody.SemanticModel!.Compilation).Types;
+            foreach (var descendant in tryBody.Descendants())
+            {
+                if (descendant is IInvocationOperation invocation && invocation.Syntax.SpanStart >= operation.Syntax.Span.End
+                    && !invocation.IsInNestedFunction(tryBody) && ThreadAffineLocks.Acquires(invocation, types) != LockFamily.None)
+                {
+                    return true;
                 }
             }
 
