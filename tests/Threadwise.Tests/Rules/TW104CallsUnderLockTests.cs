@@ -387,4 +387,62 @@ public class TW104CallsUnderLockTests
             }
         }
         """);
+
+    // ---- a thread-affine lock held by hand: EnterWriteLock / try / finally ExitWriteLock -------------------------
+
+    [Fact]
+    public Task Ignores_helpers_called_where_a_reader_writer_lock_is_held_by_hand() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class SubscriptionStore
+        {
+            private readonly ReaderWriterLockSlim _lock = new ReaderWriterLockSlim();
+
+            public async Task SubscribeAsync(string topic, Func<Task> notify)
+            {
+                await notify();
+                _lock.EnterWriteLock();
+                try
+                {
+                    Save(Load() + topic);
+                }
+                finally
+                {
+                    _lock.ExitWriteLock();
+                }
+            }
+
+            private static string Load() => File.ReadAllText("subscriptions.txt");
+
+            private static void Save(string text) => File.WriteAllText("subscriptions.txt", text);
+        }
+        """);
+
+    [Fact]
+    public Task Flags_helpers_called_after_a_reader_writer_lock_held_by_hand_is_released() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class SubscriptionStore
+        {
+            private readonly ReaderWriterLockSlim _lock = new ReaderWriterLockSlim();
+            private string _topics = "";
+
+            public async Task SubscribeAsync(string topic, Func<Task> notify)
+            {
+                await notify();
+                string text;
+                _lock.EnterWriteLock();
+                try
+                {
+                    text = _topics += topic;
+                }
+                finally
+                {
+                    _lock.ExitWriteLock();
+                }
+
+                {|#0:Save(text)|};
+            }
+
+            private static void Save(string text) => File.WriteAllText("subscriptions.txt", text);
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0)
+            .WithMessage("'Save' blocks: Save → File.WriteAllText; make it async and await 'File.WriteAllTextAsync'"));
 }
