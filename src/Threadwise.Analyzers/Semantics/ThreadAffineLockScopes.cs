@@ -95,10 +95,54 @@ namespace Threadwise.Semantics
         // (ReadLock() => new DisposableReadLock(_rwls), whose constructor calls EnterReadLock()).
         private static bool TakesLock(IOperation resources)
         {
+            if (resources.SemanticModel?.Compilation is not { } compilation || !SourceNamesReaderWriterLock(compilation))
+            {
+                return false;
+            }
+
             foreach (var value in resources.DescendantsAndSelf())
             {
                 if (SourceCallee(value) is { } callee
                     && Helpers.GetValue(callee, _ => new StrongBox<bool>(EntersLock(callee, value.SemanticModel?.Compilation, depth: 0))).Value)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // The names of the calls that take a reader/writer lock (ThreadAffineLocks; the TryEnter… forms contain them).
+        private static readonly string[] ReaderWriterAcquireNames =
+        {
+            "EnterReadLock", "EnterWriteLock", "EnterUpgradeableReadLock", "AcquireReaderLock", "AcquireWriterLock",
+        };
+
+        private static readonly ConditionalWeakTable<Compilation, StrongBox<bool>> Compilations = new ConditionalWeakTable<Compilation, StrongBox<bool>>();
+        private static readonly ConditionalWeakTable<SyntaxTree, StrongBox<bool>> Trees = new ConditionalWeakTable<SyntaxTree, StrongBox<bool>>();
+
+        // Whether any source file names a call that takes a reader/writer lock: without one, no helper can take such a lock,
+        // and no helper body is bound to look (most compilations). Per tree, so an IDE's next compilation reads only the
+        // files that changed.
+        private static bool SourceNamesReaderWriterLock(Compilation compilation) =>
+            Compilations.GetValue(compilation, c =>
+            {
+                foreach (var tree in c.SyntaxTrees)
+                {
+                    if (Trees.GetValue(tree, t => new StrongBox<bool>(NamesReaderWriterLock(t.GetText().ToString()))).Value)
+                    {
+                        return new StrongBox<bool>(true);
+                    }
+                }
+
+                return new StrongBox<bool>(false);
+            }).Value;
+
+        private static bool NamesReaderWriterLock(string text)
+        {
+            foreach (var name in ReaderWriterAcquireNames)
+            {
+                if (text.IndexOf(name, System.StringComparison.Ordinal) >= 0)
                 {
                     return true;
                 }
