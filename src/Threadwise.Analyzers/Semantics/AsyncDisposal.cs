@@ -20,7 +20,7 @@ namespace Threadwise.Semantics
         {
             var value = resource.WalkDownConversions();
             var type = value.Type;
-            if (!KnownTypes.Implements(type, types.IAsyncDisposable) || InMemory.IsInMemory(value, types))
+            if (!KnownTypes.Implements(type, types.IAsyncDisposable) || InMemory.IsInMemory(value, types) || StandardStreams.IsStandardStream(value, types))
             {
                 return false;
             }

@@ -69,7 +69,7 @@ namespace Threadwise.Semantics
                 return DataReaders.IsBufferedRowMember(method.Name);
             }
 
-            return InMemory.IsInMemory(receiver, types) || IsConsoleStream(receiver, types);
+            return InMemory.IsInMemory(receiver, types) || StandardStreams.IsStandardStream(receiver, types);
         }
 
         /// <summary>
@@ -187,10 +187,5 @@ namespace Threadwise.Semantics
 
             return any;
         }
-
-        // Console.Out.WriteLine(...) and friends.
-        private static bool IsConsoleStream(IOperation receiver, KnownTypes types) =>
-            receiver.WalkDownConversions() is IPropertyReferenceOperation property
-            && KnownTypes.Is(property.Property.ContainingType, types.Console);
     }
 }

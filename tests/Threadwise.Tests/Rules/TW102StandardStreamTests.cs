@@ -1,0 +1,144 @@
+using TW102 = Threadwise.Tests.Verifiers.CSharpAnalyzerVerifier<Threadwise.Rules.Blocking.TW102SyncApiInAsyncAnalyzer>;
+using TW104 = Threadwise.Tests.Verifiers.CSharpAnalyzerVerifier<Threadwise.Rules.Blocking.TW104BlockingHelperInAsyncAnalyzer>;
+
+namespace Threadwise.Tests.Rules;
+
+/// <summary>
+/// The process's standard streams are the console, as <c>Console.Out</c> is: a writer over
+/// <c>Console.OpenStandardError()</c>, and a field or property of the program's own that only ever holds one (an interface
+/// property through its implementations: git-credential-manager's <c>Context.Streams.Error.WriteLine(..)</c>). Their
+/// <c>…Async</c> methods write synchronously, so awaiting them frees no thread. Not reported directly (TW102) nor as a
+/// leaf of a helper (TW104). A writer of the same shape over a file, or a property that may hand out one, is.
+/// </summary>
+public class TW102StandardStreamTests
+{
+    private const string Streams = """
+        using System;
+        using System.IO;
+        using System.Text;
+        using System.Threading.Tasks;
+
+        public interface IStandardStreams
+        {
+            TextReader In { get; }
+            TextWriter Out { get; }
+            TextWriter Error { get; }
+        }
+
+        public class StandardStreams : IStandardStreams
+        {
+            private TextReader? _stdIn;
+            private TextWriter? _stdOut;
+            private TextWriter? _stdErr;
+
+            public TextReader In
+            {
+                get
+                {
+                    if (_stdIn == null)
+                    {
+                        _stdIn = new StreamReader(Console.OpenStandardInput(), Encoding.UTF8);
+                    }
+
+                    return _stdIn;
+                }
+            }
+
+            public TextWriter Out => _stdOut ??= new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };
+
+            public TextWriter Error
+            {
+                get
+                {
+                    if (_stdErr == null)
+                    {
+                        _stdErr = new StreamWriter(Console.OpenStandardError(), Encoding.UTF8) { AutoFlush = true };
+                    }
+
+                    return _stdErr;
+                }
+            }
+        }
+
+        public interface ICommandContext { IStandardStreams Streams { get; } }
+
+        """;
+
+    [Fact]
+    public Task Ignores_writes_and_reads_through_the_programs_own_standard_streams() => TW102.VerifyAnalyzerAsync(Streams + """
+        sealed class GetCommand
+        {
+            private readonly ICommandContext _context;
+            private readonly TextWriter _log = new StreamWriter(Console.OpenStandardError());
+
+            public GetCommand(ICommandContext context) => _context = context;
+
+            public async Task ExecuteAsync(Func<string, Task<string>> lookup)
+            {
+                var request = _context.Streams.In.ReadLine() ?? "";
+                var answer = await lookup(request);
+                _context.Streams.Out.WriteLine(answer);
+                _context.Streams.Error.WriteLine("done");
+                _context.Streams.Error.Flush();
+                _log.WriteLine(answer);
+                using var raw = new StreamWriter(Console.OpenStandardOutput());
+                raw.Write(answer);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_a_helper_that_writes_to_standard_error_as_a_leaf() => TW104.VerifyAnalyzerAsync(Streams + """
+        sealed class GetCommand
+        {
+            private readonly ICommandContext _context;
+
+            public GetCommand(ICommandContext context) => _context = context;
+
+            public async Task ExecuteAsync(Func<Task<string>> lookup)
+            {
+                var answer = await lookup();
+                Trace(answer);
+            }
+
+            private void Trace(string text) => _context.Streams.Error.WriteLine(text);
+        }
+        """);
+
+    [Fact]
+    public Task Flags_writers_over_files_and_properties_that_may_hand_out_a_file() => TW102.VerifyAnalyzerAsync(Streams + """
+        public interface ISink { TextWriter Writer { get; } }
+
+        public sealed class ConsoleSink : ISink { public TextWriter Writer => new StreamWriter(Console.OpenStandardOutput()); }
+
+        public sealed class FileSink : ISink { public TextWriter Writer => new StreamWriter("out.log"); }
+
+        public class Logs
+        {
+            public virtual TextWriter Current => new StreamWriter(Console.OpenStandardError());
+        }
+
+        sealed class Exporter
+        {
+            private readonly ISink _sink;
+            private readonly Logs _logs;
+            private TextWriter _target = new StreamWriter(Console.OpenStandardOutput());
+
+            public Exporter(ISink sink, Logs logs)
+            {
+                _sink = sink;
+                _logs = logs;
+            }
+
+            public void Redirect(string path) => _target = new StreamWriter(path);
+
+            public async Task ExportAsync(Func<Task<string>> produce)
+            {
+                var text = await produce();
+                [|_sink.Writer.WriteLine(text)|];
+                [|_logs.Current.WriteLine(text)|];
+                [|_target.WriteLine(text)|];
+            }
+        }
+        """);
+}
