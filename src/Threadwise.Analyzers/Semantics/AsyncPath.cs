@@ -58,7 +58,6 @@ namespace Threadwise.Semantics
             return true;
         }
 
-        /// <summary>A body of its own (lambda, local function, member, top-level statements): await rules start afresh there.</summary>
         /// <summary>
         /// An <c>await</c>, <c>await foreach</c> or <c>await using</c> written in <paramref name="body"/> itself, not in a lambda or
         /// local function inside it.
@@ -79,6 +78,7 @@ namespace Threadwise.Semantics
             return false;
         }
 
+        /// <summary>A body of its own (lambda, local function, member, top-level statements): await rules start afresh there.</summary>
         public static bool IsFunction(SyntaxNode node) =>
             node is AnonymousFunctionExpressionSyntax || node is LocalFunctionStatementSyntax || node is BaseMethodDeclarationSyntax
             || node is AccessorDeclarationSyntax || node is BasePropertyDeclarationSyntax || node is BaseFieldDeclarationSyntax
