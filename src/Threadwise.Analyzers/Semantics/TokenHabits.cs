@@ -74,7 +74,7 @@ namespace Threadwise.Semantics
             foreach (var argument in call.Arguments)
             {
                 if (argument.ArgumentKind == ArgumentKind.Explicit && argument.Parameter is { } parameter
-                    && KnownTypes.Is(UnderlyingOf(parameter.Type), types.CancellationToken))
+                    && TokenSlots.IsToken(parameter.Type, types))
                 {
                     return true;
                 }
@@ -82,9 +82,6 @@ namespace Threadwise.Semantics
 
             return false;
         }
-
-        private static ITypeSymbol UnderlyingOf(ITypeSymbol type) =>
-            type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : type;
 
         private static string InvokedName(InvocationExpressionSyntax call) =>
             call.Expression switch
