@@ -97,18 +97,9 @@ namespace Threadwise.Semantics
                 && IsTypeOrBase(field.ContainingType, type);
         }
 
-        private static bool IsTypeOrBase(INamedTypeSymbol? declaring, INamedTypeSymbol type)
-        {
-            for (var current = type; current != null; current = current.BaseType)
-            {
-                if (KnownTypes.Is(declaring?.OriginalDefinition, current.OriginalDefinition))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        // Declared in this type or one of its bases.
+        private static bool IsTypeOrBase(INamedTypeSymbol? declaring, INamedTypeSymbol type) =>
+            KnownTypes.InheritsFrom(type, declaring?.OriginalDefinition);
 
         // _cts.Cancel() or _cts?.Cancel() on a token source field of this object, earlier in the same body, or in the body
         // of a method of this object called there (Foundatio's 'if (!SignalDispose()) return;', whose base class cancels
