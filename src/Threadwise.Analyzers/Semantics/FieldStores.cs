@@ -29,6 +29,29 @@ namespace Threadwise.Semantics
     /// </summary>
     internal static class FieldStores
     {
+        /// <summary>
+        /// Whether every value the field is given passes <paramref name="test"/> (bound in <paramref name="model"/>), and there
+        /// is at least one. A store made only while the field is null (<c>_x ??= value</c>) fails unless
+        /// <paramref name="lazyStores"/>.
+        /// </summary>
+        public static bool HoldsOnly(IFieldSymbol field, SemanticModel model, bool lazyStores, System.Func<IOperation, bool> test)
+        {
+            if (Of(field, model.SyntaxTree) is not { Count: > 0 } stores)
+            {
+                return false;
+            }
+
+            foreach (var store in stores)
+            {
+                if (store.OnlyIfNull && !lazyStores || model.GetOperation(store.Value) is not { } value || !test(value))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         public static List<FieldStore>? Of(IFieldSymbol field, SyntaxTree tree)
         {
             if (field.IsConst || field.IsImplicitlyDeclared

@@ -116,23 +116,8 @@ namespace Threadwise.Semantics
         }
 
         // Every value the field is given (FieldStores) is in memory, and there is at least one; a ??= store is not followed.
-        private static bool HoldsOnlyInMemory(IFieldSymbol field, SemanticModel model, KnownTypes types, int depth)
-        {
-            if (FieldStores.Of(field, model.SyntaxTree) is not { Count: > 0 } stores)
-            {
-                return false;
-            }
-
-            foreach (var store in stores)
-            {
-                if (store.OnlyIfNull || model.GetOperation(store.Value) is not { } value || !IsInMemory(value, types, depth + 1))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
+        private static bool HoldsOnlyInMemory(IFieldSymbol field, SemanticModel model, KnownTypes types, int depth) =>
+            FieldStores.HoldsOnly(field, model, lazyStores: false, value => IsInMemory(value, types, depth + 1));
 
         /// <summary>
         /// A call of a source method (not async, not reached through virtual dispatch, a <c>Stream</c> type returned) whose

@@ -57,24 +57,9 @@ namespace Threadwise.Semantics
             }
         }
 
-        // Every value the field is given is a standard stream, and there is at least one.
-        private static bool FieldHoldsOnly(IFieldSymbol field, SemanticModel model, KnownTypes types, int depth)
-        {
-            if (FieldStores.Of(field, model.SyntaxTree) is not { Count: > 0 } stores)
-            {
-                return false;
-            }
-
-            foreach (var store in stores)
-            {
-                if (model.GetOperation(store.Value) is not { } value || !Is(value, types, depth + 1))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
+        // Every value the field is given is a standard stream (lazy stores included), and there is at least one.
+        private static bool FieldHoldsOnly(IFieldSymbol field, SemanticModel model, KnownTypes types, int depth) =>
+            FieldStores.HoldsOnly(field, model, lazyStores: true, value => Is(value, types, depth + 1));
 
         // The property itself, or for an interface property every implementation in the compilation: each getter, written
         // in source, returns only standard streams (at least one getter).
