@@ -13,7 +13,7 @@ namespace Threadwise.Semantics
         /// <summary>
         /// Calls that have an async twin but no real I/O or blocking to avoid: in-memory streams, readers and writers (as
         /// the receiver, or as every stream argument of a static call or of a hash object: <c>SHA256.HashData(memory)</c>,
-        /// <c>md5.ComputeHash(memory)</c>),
+        /// <c>md5.ComputeHash(memory)</c>; the console's or an in-memory writer as an extension's receiver: <c>Out.WriteDictionary(..)</c>),
         /// the console, polling waits, column getters of a buffered <c>DbDataReader</c> row, kernel pseudo-files (<see cref="PseudoFiles"/>),
         /// <c>CancellationTokenSource.Cancel</c>, completing a <c>TaskCompletionSource</c>, <c>IServiceProvider.CreateScope</c>.
         /// </summary>
@@ -53,6 +53,13 @@ namespace Threadwise.Semantics
             {
                 // SHA256.HashData(memory), JsonSerializer.Deserialize<T>(memory): a library's static call that reads or
                 // writes only in-memory streams does no I/O. A source method may do other I/O with its other arguments.
+                // Out.WriteDictionary(result): an extension on the console's writer (or an in-memory one) reads or
+                // writes only that, even when declared in source (git-credential-manager's helper-protocol output).
+                if (method.IsExtensionMethod && method.Parameters.Length > 0 && types.IsStreamReaderOrWriter(method.Parameters[0].Type))
+                {
+                    return OnlyMemoryOrConsoleStreamArguments(invocation, types);
+                }
+
                 return method.DeclaringSyntaxReferences.IsEmpty && OnlyInMemoryStreamArguments(invocation, types);
             }
 
@@ -169,14 +176,21 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>At least one stream, reader or writer argument, and every one of them over memory (<see cref="InMemory"/>).</summary>
-        private static bool OnlyInMemoryStreamArguments(IInvocationOperation invocation, KnownTypes types)
+        private static bool OnlyInMemoryStreamArguments(IInvocationOperation invocation, KnownTypes types) =>
+            OnlyStreamArguments(invocation, types, consoleToo: false);
+
+        private static bool OnlyMemoryOrConsoleStreamArguments(IInvocationOperation invocation, KnownTypes types) =>
+            OnlyStreamArguments(invocation, types, consoleToo: true);
+
+        // At least one stream, reader or writer argument, and every one of them in memory (or the console's).
+        private static bool OnlyStreamArguments(IInvocationOperation invocation, KnownTypes types, bool consoleToo)
         {
             var any = false;
             foreach (var argument in invocation.Arguments)
             {
                 if (types.IsStreamReaderOrWriter(argument.Parameter?.Type))
                 {
-                    if (!InMemory.IsInMemory(argument.Value, types))
+                    if (!InMemory.IsInMemory(argument.Value, types) && !(consoleToo && StandardStreams.IsStandardStream(argument.Value, types)))
                     {
                         return false;
                     }

@@ -15,7 +15,8 @@ namespace Threadwise.Semantics
     /// <c>threadwise.report_local_file_io_in_apps = true</c>. As a TW104 leaf it is taken in libraries only (or with the
     /// option): in an application the whole chain would turn async for a local disk's milliseconds, and an app's settings
     /// or log writer, called from everywhere, would be reported at every caller (SourceGit: 18 of its 36 reports).
-    /// Network I/O, waits and everything else are unaffected.
+    /// A method that talks to the terminal itself (<see cref="TerminalCode"/>) is a command-line program's, so its local
+    /// file I/O counts as an application's wherever the method lives. Network I/O, waits and everything else are unaffected.
     /// </summary>
     internal static class LocalFiles
     {
@@ -32,21 +33,22 @@ namespace Threadwise.Semantics
         /// library), it answers from the compilation's output kind without looking at the call.
         /// </summary>
         public static bool IsUnreportedLocalFileCall(IInvocationOperation invocation, KnownTypes types, AnalyzerOptions? options) =>
-            !AreReported(invocation, options) && IsLocalFileCall(invocation, types);
+            !AreReported(invocation, types, options) && IsLocalFileCall(invocation, types);
 
         /// <summary>
         /// A call that does local file I/O and is not a blocking leaf of a TW104 chain: in every application (UI apps
         /// included) unless the option asks; see the type's summary.
         /// </summary>
         public static bool IsUnreportedLocalFileLeaf(IInvocationOperation invocation, KnownTypes types, AnalyzerOptions? options) =>
-            !IsLibrary(invocation) && !OptionAsks(invocation, options) && IsLocalFileCall(invocation, types);
+            !OptionAsks(invocation, options) && IsLocalFileCall(invocation, types)
+            && (!IsLibrary(invocation) || TerminalCode.TalksToTerminal(invocation, types));
 
         /// <summary>
         /// A resource over a local file (a <c>FileStream</c>, a reader or writer opened on a path) whose synchronous
         /// disposal is not reported (TW102's <c>using</c>): see the type's summary.
         /// </summary>
         public static bool IsUnreportedLocalFileResource(IOperation resource, KnownTypes types, AnalyzerOptions options) =>
-            !AreReported(resource, options) && IsOverLocalFile(resource, types, 0);
+            !AreReported(resource, types, options) && IsOverLocalFile(resource, types, 0);
 
         /// <summary>
         /// A static <c>File</c>, <c>ZipFile</c> or <c>ZipFileExtensions</c> call (<c>File.ReadAllText(path)</c>,
@@ -86,16 +88,17 @@ namespace Threadwise.Semantics
             return false;
         }
 
-        // Local file I/O is reported in libraries, UI apps, WebAssembly clients, and wherever the option asks for it.
-        private static bool AreReported(IOperation operation, AnalyzerOptions? options)
+        // Local file I/O is reported in libraries, UI apps, WebAssembly clients, and wherever the option asks for it;
+        // not in code that talks to the terminal itself, which is a command-line program's wherever it lives.
+        private static bool AreReported(IOperation operation, KnownTypes types, AnalyzerOptions? options)
         {
-            if (IsLibrary(operation) || OptionAsks(operation, options))
+            if (OptionAsks(operation, options))
             {
                 return true;
             }
 
-            var host = CompilationContext.For(operation.SemanticModel!.Compilation).Host;
-            return host == HostKind.UserInterface || host == HostKind.Browser;
+            return (IsLibrary(operation) || CompilationContext.For(operation.SemanticModel!.Compilation).Host is HostKind.UserInterface or HostKind.Browser)
+                && !TerminalCode.TalksToTerminal(operation, types);
         }
 
         // No compilation to ask counts as a library: report.

@@ -185,7 +185,113 @@ public class TW102LocalFileTests
         ConfigUpdater.Replace("{|#0:", "").Replace("{|#1:", "").Replace(")|}", ")"),
         "threadwise.report_local_file_io_in_apps = false").RunAsync();
 
+    // A library that also references a UI framework (git-credential-manager's core: its "diagnose" command prints its
+    // progress to the console and writes gcm-diagnose.log): code that talks to the terminal is a command-line program's.
+    private const string DiagnoseCommand = """
+        sealed class DiagnoseCommand
+        {
+            public async Task<int> ExecuteAsync(string logPath, Func<string, Task<bool>> run, string[] checks)
+            {
+                Console.WriteLine("Running diagnostics...");
+                using var log = new StreamWriter(logPath, append: false);
+                log.WriteLine("Diagnose log at {0:s}Z", DateTime.UtcNow);
+                var failed = 0;
+                foreach (var check in checks)
+                {
+                    Console.Write($"  >>>>  {check}");
+                    var ok = await run(check);
+                    log.WriteLine("Success: {0}", ok);
+                    Console.WriteLine(ok ? " [ OK ]" : " [FAIL]");
+                    failed += ok ? 0 : 1;
+                    log.Flush();
+                }
+
+                return failed;
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Ignores_a_log_file_written_by_code_that_prints_to_the_terminal_in_a_library_with_a_UI_reference() => new Verify.Test
+    {
+        TestCode = Usings + DiagnoseCommand,
+        TestState = { AdditionalReferences = { TestReferences.EmptyAssembly("Avalonia.Base") } },
+    }.RunAsync();
+
+    [Fact]
+    public Task Ignores_a_file_read_by_code_that_writes_to_standard_error_in_a_library() => new Verify.Test
+    {
+        TestCode = Usings + """
+            sealed class InitCommand
+            {
+                public async Task RunAsync(string templatePath, Func<string, Task> upload)
+                {
+                    var template = File.ReadAllText(templatePath);
+                    await upload(template);
+                    Console.Error.WriteLine($"uploaded {templatePath}");
+                }
+            }
+            """,
+    }.RunAsync();
+
     // ---- must flag -------------------------------------------------------------------------------------------
+
+    [Fact]
+    public Task Flags_local_file_io_where_the_console_is_only_used_in_a_catch_or_another_method() => new Verify.Test
+    {
+        TestCode = Usings + """
+            sealed class Exporter
+            {
+                public async Task ExportAsync(string path, Func<Task<string>> produce)
+                {
+                    try
+                    {
+                        var text = await produce();
+                        {|#0:File.WriteAllText(path, text)|};
+                    }
+                    catch (IOException ex)
+                    {
+                        Console.WriteLine(ex.Message);
+                    }
+                }
+
+                public async Task AppendAsync(string path, Func<Task<string>> produce)
+                {
+                    var text = await produce();
+                    {|#1:File.AppendAllText(path, text)|};
+                    Report(path);
+                }
+
+                private static void Report(string path) => Console.WriteLine($"wrote {path}");
+            }
+            """,
+        TestState = { AdditionalReferences = { TestReferences.EmptyAssembly("Avalonia.Base") } },
+        ExpectedDiagnostics =
+        {
+            Verify.Diagnostic().WithLocation(0).WithArguments("File.WriteAllText", "the UI thread", "File.WriteAllTextAsync"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("File.AppendAllText", "the UI thread", "File.AppendAllTextAsync"),
+        },
+    }.RunAsync();
+
+    [Fact]
+    public Task Flags_a_stream_the_caller_passes_in_code_that_prints_to_the_terminal() => new Verify.Test
+    {
+        TestCode = Usings + """
+            sealed class Uploader
+            {
+                public async Task SendAsync(Stream network, byte[] payload)
+                {
+                    await Task.Yield();
+                    Console.WriteLine("sending");
+                    {|#0:network.Write(payload, 0, payload.Length)|};
+                }
+            }
+            """,
+        ExpectedDiagnostics =
+        {
+            Verify.Diagnostic().WithLocation(0).WithArguments("Stream.Write", "the calling thread", "Stream.WriteAsync"),
+        },
+    }.RunAsync();
 
     [Fact]
     public Task Flags_whole_file_calls_in_a_library() => new Verify.Test

@@ -141,4 +141,103 @@ public class TW102StandardStreamTests
             }
         }
         """);
+
+    private const string DictionaryExtensions = """
+        public static class StreamExtensions
+        {
+            public static void WriteDictionary(this TextWriter writer, System.Collections.Generic.IDictionary<string, string> values)
+            {
+                foreach (var pair in values)
+                {
+                    writer.WriteLine($"{pair.Key}={pair.Value}");
+                }
+
+                writer.WriteLine();
+            }
+
+            public static async Task WriteDictionaryAsync(this TextWriter writer, System.Collections.Generic.IDictionary<string, string> values)
+            {
+                foreach (var pair in values)
+                {
+                    await writer.WriteLineAsync($"{pair.Key}={pair.Value}");
+                }
+
+                await writer.WriteLineAsync();
+            }
+
+            public static void CopyDictionary(this TextWriter writer, TextWriter copy, System.Collections.Generic.IDictionary<string, string> values)
+            {
+                writer.WriteDictionary(values);
+                copy.WriteDictionary(values);
+            }
+
+            public static Task CopyDictionaryAsync(this TextWriter writer, TextWriter copy, System.Collections.Generic.IDictionary<string, string> values) =>
+                Task.WhenAll(writer.WriteDictionaryAsync(values), copy.WriteDictionaryAsync(values));
+        }
+
+        """;
+
+    [Fact]
+    public Task Ignores_a_source_extension_called_on_a_standard_stream() => TW102.VerifyAnalyzerAsync(Streams + DictionaryExtensions + """
+        sealed class GetCommand
+        {
+            private readonly ICommandContext _context;
+
+            public GetCommand(ICommandContext context) => _context = context;
+
+            public async Task ExecuteAsync(Func<Task<System.Collections.Generic.IDictionary<string, string>>> lookup)
+            {
+                var result = await lookup();
+                _context.Streams.Out.WriteDictionary(result);
+                Console.Error.WriteDictionary(result);
+                var memory = new StringWriter();
+                memory.WriteDictionary(result);
+                _context.Streams.Out.CopyDictionary(Console.Error, result);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_a_helper_whose_leaf_is_an_extension_on_a_standard_stream() => TW104.VerifyAnalyzerAsync(Streams + DictionaryExtensions + """
+        abstract class HelperCommand
+        {
+            protected HelperCommand(ICommandContext context) => Context = context;
+
+            protected ICommandContext Context { get; }
+
+            protected void WriteResult(System.Collections.Generic.IDictionary<string, string> result) => Context.Streams.Out.WriteDictionary(result);
+        }
+
+        sealed class CredentialsCommand : HelperCommand
+        {
+            public CredentialsCommand(ICommandContext context) : base(context) { }
+
+            public async Task ExecuteAsync(Func<Task<System.Collections.Generic.IDictionary<string, string>>> prompt)
+            {
+                var result = await prompt();
+                WriteResult(result);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_source_extension_called_on_a_file_writer_or_given_one() => TW102.VerifyAnalyzerAsync(Streams + DictionaryExtensions + """
+        sealed class Exporter
+        {
+            private readonly ICommandContext _context;
+
+            public Exporter(ICommandContext context) => _context = context;
+
+            public async Task ExportAsync(Func<Task<System.Collections.Generic.IDictionary<string, string>>> lookup, string path)
+            {
+                var result = await lookup();
+                await using (var file = new StreamWriter(path))
+                {
+                    [|file.WriteDictionary(result)|];
+                    [|_context.Streams.Out.CopyDictionary(file, result)|];
+                    await file.FlushAsync();
+                }
+            }
+        }
+        """);
 }

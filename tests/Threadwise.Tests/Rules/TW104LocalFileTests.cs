@@ -200,6 +200,31 @@ public class TW104LocalFileTests
             """,
     }.RunAsync();
 
+    [Fact]
+    public Task Ignores_a_helper_of_a_library_that_writes_a_local_file_and_prints_to_the_terminal() => new Verify.Test
+    {
+        TestCode = """
+            using System;
+            using System.IO;
+            using System.Threading.Tasks;
+
+            sealed class ExportCommand
+            {
+                public async Task RunAsync(string path, Func<Task<string[]>> fetch)
+                {
+                    var lines = await fetch();
+                    Save(path, lines);
+                }
+
+                private static void Save(string path, string[] lines)
+                {
+                    File.WriteAllLines(path, lines);
+                    Console.WriteLine($"Wrote {lines.Length} lines to {path}");
+                }
+            }
+            """,
+    }.RunAsync();
+
     // ---- must flag -------------------------------------------------------------------------------------------
 
     [Fact]

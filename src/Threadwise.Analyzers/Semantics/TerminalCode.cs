@@ -1,0 +1,71 @@
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Threadwise.Semantics
+{
+    /// <summary>
+    /// Code that talks to the terminal itself: its method (or local function, or accessor) writes to or reads from
+    /// <c>System.Console</c> outside a <c>catch</c>. Such code is a command-line program's, whatever project holds it
+    /// (git-credential-manager's <c>diagnose</c> command lives in a library that also references Avalonia): no UI thread
+    /// and no request thread runs it, so <see cref="LocalFiles"/> judges its local file I/O as an application's. A
+    /// <c>Console.WriteLine(ex)</c> in a <c>catch</c> is a debugging aid a UI app may also have, so it does not count.
+    /// </summary>
+    internal static class TerminalCode
+    {
+        private static readonly ConditionalWeakTable<SyntaxNode, StrongBox<bool>> Members = new ConditionalWeakTable<SyntaxNode, StrongBox<bool>>();
+
+        public static bool TalksToTerminal(IOperation operation, KnownTypes types)
+        {
+            if (types.Console is null || operation.SemanticModel is not { } model || EnclosingMember(operation.Syntax) is not { } member)
+            {
+                return false;
+            }
+
+            return Members.GetValue(member, m => new StrongBox<bool>(UsesConsole(m, model, types))).Value;
+        }
+
+        private static SyntaxNode? EnclosingMember(SyntaxNode node)
+        {
+            for (var current = node; current != null; current = current.Parent)
+            {
+                if (current is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AccessorDeclarationSyntax)
+                {
+                    return current;
+                }
+            }
+
+            return null;
+        }
+
+        private static bool UsesConsole(SyntaxNode member, SemanticModel model, KnownTypes types)
+        {
+            if (model.SyntaxTree != member.SyntaxTree)
+            {
+                return false;
+            }
+
+            foreach (var token in member.DescendantTokens())
+            {
+                if (!token.IsKind(SyntaxKind.IdentifierToken) || token.ValueText != "Console"
+                    || token.Parent?.Parent is not MemberAccessExpressionSyntax access || access.Expression != token.Parent
+                    || !IsTerminalMember(access.Name.Identifier.ValueText)
+                    || access.FirstAncestorOrSelf<CatchClauseSyntax>() is { } catchClause && member.Contains(catchClause))
+                {
+                    continue;
+                }
+
+                if (KnownTypes.Is(model.GetSymbolInfo(access).Symbol?.ContainingType, types.Console))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsTerminalMember(string name) =>
+            name is "Write" or "WriteLine" or "Read" or "ReadLine" or "ReadKey" or "Out" or "Error" or "In";
+    }
+}
