@@ -7,10 +7,11 @@ namespace Threadwise.Semantics
 {
     /// <summary>
     /// Code that talks to the terminal itself: its method (or local function, or accessor) writes to or reads from
-    /// <c>System.Console</c> outside a <c>catch</c>. Such code is a command-line program's, whatever project holds it
+    /// <c>System.Console</c>. Such code is a command-line program's, whatever project holds it
     /// (git-credential-manager's <c>diagnose</c> command lives in a library that also references Avalonia): no UI thread
     /// and no request thread runs it, so <see cref="LocalFiles"/> judges its local file I/O as an application's. A
-    /// <c>Console.WriteLine(ex)</c> in a <c>catch</c> is a debugging aid a UI app may also have, so it does not count.
+    /// <c>Console.WriteLine(ex)</c> in a <c>catch</c> or under <c>#if DEBUG</c> (<see cref="DebugOnlyCode"/>) is a debugging
+    /// aid any code may have, so it does not count.
     /// </summary>
     internal static class TerminalCode
     {
@@ -56,7 +57,8 @@ namespace Threadwise.Semantics
                     continue;
                 }
 
-                if (KnownTypes.Is(model.GetSymbolInfo(access).Symbol?.ContainingType, types.Console))
+                if (KnownTypes.Is(model.GetSymbolInfo(access).Symbol?.ContainingType, types.Console)
+                    && !DebugOnlyCode.Contains(member.SyntaxTree, token.SpanStart))
                 {
                     return true;
                 }
