@@ -102,7 +102,49 @@ namespace Threadwise.Semantics
         /// <c>StartNew</c> or <c>Parallel</c> delegate, which holds a thread-pool thread whatever the app.
         /// </summary>
         public static string AsyncPathThread(HostKind kind, IOperation operation, ISymbol? containingSymbol, KnownTypes types) =>
-            Offloading.IsInsideThreadPoolDelegate(operation, types) ? "a thread-pool thread" : AsyncPathThread(kind, containingSymbol, types);
+            Offloading.IsInsideThreadPoolDelegate(operation, types) ? "a thread-pool thread"
+            : kind == HostKind.UserInterface && IsLibrary(operation) && !IsUserInterfaceCode(containingSymbol, types) ? BlockedThread(HostKind.Plain)
+            : AsyncPathThread(kind, containingSymbol, types);
+
+        /// <summary>
+        /// In a library that references a UI framework (a control library, or git-credential-manager's core, which holds its
+        /// command-line commands beside its Avalonia windows), only UI code is known to run on the UI thread: a method of a
+        /// type derived from one of the framework's types, of a view model (<c>INotifyPropertyChanged</c>), or a UI event
+        /// handler. An application's async code is started from its UI and resumes there, so there every method counts.
+        /// </summary>
+        private static bool IsUserInterfaceCode(ISymbol? containingSymbol, KnownTypes types)
+        {
+            if (containingSymbol is IMethodSymbol method && EventHandlers.HasEventHandlerSignature(method, types))
+            {
+                return true;
+            }
+
+            var type = containingSymbol?.ContainingType;
+            if (KnownTypes.Implements(type, types.INotifyPropertyChanged))
+            {
+                return true;
+            }
+
+            for (var current = type?.BaseType; current != null; current = current.BaseType)
+            {
+                if (current.ContainingAssembly is { } assembly && IsUserInterfaceAssembly(assembly.Name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // The framework's own assemblies, beyond the one that marks a compilation as a UI app: Avalonia.Controls beside
+        // Avalonia.Base, WPF's PresentationCore and WindowsBase beside PresentationFramework.
+        private static bool IsUserInterfaceAssembly(string name) =>
+            IsUserInterfaceFramework(name) || name.StartsWith("Avalonia.", System.StringComparison.Ordinal)
+            || name == "PresentationCore" || name == "WindowsBase" || name.StartsWith("Microsoft.Maui.", System.StringComparison.Ordinal)
+            || name.StartsWith("Xamarin.Forms.", System.StringComparison.Ordinal) || name.StartsWith("Uno.", System.StringComparison.Ordinal);
+
+        private static bool IsLibrary(IOperation operation) =>
+            operation.SemanticModel?.Compilation.Options.OutputKind is OutputKind.DynamicallyLinkedLibrary or OutputKind.NetModule or OutputKind.WindowsRuntimeMetadata;
 
         /// <summary>
         /// In a UI app, blocking inside a <c>Task.Run</c>, <c>StartNew</c> or <c>Parallel</c> delegate holds a pool thread and

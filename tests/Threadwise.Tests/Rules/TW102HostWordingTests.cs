@@ -124,4 +124,72 @@ public class TW102HostWordingTests
         """,
         "'File.ReadAllBytes' blocks a request thread (thread-pool starvation under load) while it waits; await 'File.ReadAllBytesAsync' instead",
         WebAssembly, Server).RunAsync();
+
+    // A library that references a UI framework: only its UI code is known to run on the UI thread (git-credential-manager's
+    // core holds its command-line commands beside its Avalonia windows); an application's async code all counts.
+    private const string UiLibraryCode = """
+        public sealed class NetworkingDiagnostic
+        {
+            public async Task RunAsync(Stream response, byte[] body)
+            {
+                await Task.Yield();
+                {|#0:response.Write(body, 0, body.Length)|};
+            }
+        }
+
+        public sealed class ProgressWindow : Avalonia.Controls.Window
+        {
+            public async Task ShowAsync(Stream response, byte[] body)
+            {
+                await Task.Yield();
+                {|#1:response.Write(body, 0, body.Length)|};
+            }
+        }
+
+        public sealed class AccountsViewModel : System.ComponentModel.INotifyPropertyChanged
+        {
+            public event System.ComponentModel.PropertyChangedEventHandler? PropertyChanged;
+
+            public async Task LoadAsync(Stream response, byte[] body)
+            {
+                await Task.Yield();
+                {|#2:response.Write(body, 0, body.Length)|};
+                PropertyChanged?.Invoke(this, new System.ComponentModel.PropertyChangedEventArgs("Accounts"));
+            }
+        }
+        """;
+
+    private static Verify.Test UiLibrary(Microsoft.CodeAnalysis.OutputKind outputKind, string helperThread, string code) => new()
+    {
+        TestState =
+        {
+            Sources = { Usings + code },
+            OutputKind = outputKind,
+            AdditionalReferences =
+            {
+                TestReferences.EmptyAssembly("Avalonia.Base"),
+                TestReferences.Library("Avalonia.Controls", "namespace Avalonia.Controls { public class Window { } }"),
+            },
+        },
+        ExpectedDiagnostics =
+        {
+            Verify.Diagnostic().WithLocation(0).WithMessage($"'Stream.Write' blocks {helperThread} while it waits; await 'Stream.WriteAsync' instead"),
+            Verify.Diagnostic().WithLocation(1).WithMessage("'Stream.Write' blocks the UI thread while it waits; await 'Stream.WriteAsync' instead"),
+            Verify.Diagnostic().WithLocation(2).WithMessage("'Stream.Write' blocks the UI thread while it waits; await 'Stream.WriteAsync' instead"),
+        },
+    };
+
+    [Fact]
+    public Task Speaks_of_the_UI_thread_only_in_the_UI_code_of_a_library_that_references_a_UI_framework() =>
+        UiLibrary(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary, "the calling thread", UiLibraryCode).RunAsync();
+
+    [Fact]
+    public Task Speaks_of_the_UI_thread_everywhere_in_a_UI_app() =>
+        UiLibrary(Microsoft.CodeAnalysis.OutputKind.WindowsApplication, "the UI thread", UiLibraryCode + """
+
+            static class Program
+            {
+                static void Main() { }
+            }
+            """).RunAsync();
 }

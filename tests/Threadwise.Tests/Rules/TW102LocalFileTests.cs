@@ -268,8 +268,8 @@ public class TW102LocalFileTests
         TestState = { AdditionalReferences = { TestReferences.EmptyAssembly("Avalonia.Base") } },
         ExpectedDiagnostics =
         {
-            Verify.Diagnostic().WithLocation(0).WithArguments("File.WriteAllText", "the UI thread", "File.WriteAllTextAsync"),
-            Verify.Diagnostic().WithLocation(1).WithArguments("File.AppendAllText", "the UI thread", "File.AppendAllTextAsync"),
+            Verify.Diagnostic().WithLocation(0).WithArguments("File.WriteAllText", "the calling thread", "File.WriteAllTextAsync"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("File.AppendAllText", "the calling thread", "File.AppendAllTextAsync"),
         },
     }.RunAsync();
 

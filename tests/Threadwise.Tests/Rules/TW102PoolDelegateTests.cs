@@ -92,6 +92,7 @@ public class TW102PoolDelegateTests
     [Fact]
     public Task Flags_blocking_outside_the_pool_delegate_of_a_UI_app_as_blocking_the_UI_thread() => With(new Verify.Test
     {
+        TestState = { OutputKind = Microsoft.CodeAnalysis.OutputKind.WindowsApplication },
         ExpectedDiagnostics =
         {
             Verify.Diagnostic().WithLocation(0).WithMessage("'Thread.Sleep' blocks the UI thread while it waits; await 'Task.Delay' instead"),
@@ -104,6 +105,11 @@ public class TW102PoolDelegateTests
                 await Task.Run(async () => await client.GetStringAsync("https://example.com"));
                 {|#0:Thread.Sleep(100)|};
             }
+        }
+
+        static class Program
+        {
+            static void Main() { }
         }
         """, Avalonia).RunAsync();
 
