@@ -38,7 +38,7 @@ namespace Threadwise.Semantics
                 }
             }
 
-            return compilation.Options.OutputKind is OutputKind.DynamicallyLinkedLibrary or OutputKind.NetModule or OutputKind.WindowsRuntimeMetadata
+            return HostContext.IsLibrary(compilation)
                 ? AwaitingCode.Library
                 : AwaitingCode.Application;
         }

@@ -103,7 +103,8 @@ namespace Threadwise.Semantics
         /// </summary>
         public static string AsyncPathThread(HostKind kind, IOperation operation, ISymbol? containingSymbol, KnownTypes types) =>
             Offloading.IsInsideThreadPoolDelegate(operation, types) ? "a thread-pool thread"
-            : kind == HostKind.UserInterface && IsLibrary(operation) && !IsUserInterfaceCode(containingSymbol, types) ? BlockedThread(HostKind.Plain)
+            : kind == HostKind.UserInterface && operation.SemanticModel is { } model && IsLibrary(model.Compilation)
+                && !IsUserInterfaceCode(containingSymbol, types) ? BlockedThread(HostKind.Plain)
             : AsyncPathThread(kind, containingSymbol, types);
 
         /// <summary>
@@ -143,8 +144,9 @@ namespace Threadwise.Semantics
             || name == "PresentationCore" || name == "WindowsBase" || name.StartsWith("Microsoft.Maui.", System.StringComparison.Ordinal)
             || name.StartsWith("Xamarin.Forms.", System.StringComparison.Ordinal) || name.StartsWith("Uno.", System.StringComparison.Ordinal);
 
-        private static bool IsLibrary(IOperation operation) =>
-            operation.SemanticModel?.Compilation.Options.OutputKind is OutputKind.DynamicallyLinkedLibrary or OutputKind.NetModule or OutputKind.WindowsRuntimeMetadata;
+        /// <summary>The compilation builds a library (or a module), not an executable.</summary>
+        public static bool IsLibrary(Compilation compilation) =>
+            compilation.Options.OutputKind is OutputKind.DynamicallyLinkedLibrary or OutputKind.NetModule or OutputKind.WindowsRuntimeMetadata;
 
         /// <summary>
         /// In a UI app, blocking inside a <c>Task.Run</c>, <c>StartNew</c> or <c>Parallel</c> delegate holds a pool thread and

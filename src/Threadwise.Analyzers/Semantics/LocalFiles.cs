@@ -103,8 +103,7 @@ namespace Threadwise.Semantics
 
         // No compilation to ask counts as a library: report.
         private static bool IsLibrary(IOperation operation) =>
-            operation.SemanticModel?.Compilation is not { } compilation
-            || compilation.Options.OutputKind is OutputKind.DynamicallyLinkedLibrary or OutputKind.NetModule or OutputKind.WindowsRuntimeMetadata;
+            operation.SemanticModel?.Compilation is not { } compilation || HostContext.IsLibrary(compilation);
 
         private static bool OptionAsks(IOperation operation, AnalyzerOptions? options) =>
             options != null && ThreadwiseOptions.GetBoolean(options, operation.Syntax.SyntaxTree, ReportInAppsOption, defaultValue: false);
