@@ -62,6 +62,7 @@ public partial class BrokenCodeTests(ITestOutputHelper output)
     [InlineData("class C { async System.Threading.Tasks.Task M(System.Threading.Tasks.Task<int> t) { var x = t.")]
     [InlineData("class C { async System.Threading.Tasks.Task M() { System.IO.File.ReadAllText( } }")]
     [InlineData("class C { async System.Threading.Tasks.Task M() { using var w = new System.IO.StreamWriter(; } }")]
+    [InlineData("class C { async System.Threading.Tasks.Task M() { Console.; System.Console.Out.WriteDictionary(; System.IO.File.ReadAllText(\"a\"); } }")]
     [InlineData("class C { async void M() { await; Task.WaitAll(; } }")]
     [InlineData("await; var t = Task.Run(() => 1); t.Result")]
     [InlineData("class C { async Task M() { lock { Thread.Sleep(1) } }")]
