@@ -129,4 +129,50 @@ public class TW102SpectreConsoleTests
                 }
             }
             """);
+
+    // Code that prompts on the terminal is a command-line program's: its local file I/O is judged as an application's,
+    // in a library too (TerminalCode). Spectre in a catch only does not count.
+    [Fact]
+    public Task Ignores_local_file_io_in_a_library_method_that_prompts_on_the_terminal() =>
+        CSharpAnalyzerVerifier<TW102SyncApiInAsyncAnalyzer>.VerifyAnalyzerAsync(Spectre + """
+            namespace Downloader
+            {
+                using Spectre.Console;
+
+                public sealed class SaveCommand
+                {
+                    public async Task SaveAsync(Func<Task<string>> fetch)
+                    {
+                        var text = await fetch();
+                        var path = AnsiConsole.Prompt(new TextPrompt<string>("Save to?"));
+                        System.IO.File.WriteAllText(path, text);
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Flags_local_file_io_in_a_library_method_that_uses_Spectre_only_in_a_catch() =>
+        CSharpAnalyzerVerifier<TW102SyncApiInAsyncAnalyzer>.VerifyAnalyzerAsync(Spectre + """
+            namespace Downloader
+            {
+                using Spectre.Console;
+
+                public sealed class SaveCommand
+                {
+                    public async Task SaveAsync(Func<Task<string>> fetch, string path)
+                    {
+                        try
+                        {
+                            var text = await fetch();
+                            [|System.IO.File.WriteAllText(path, text)|];
+                        }
+                        catch (System.IO.IOException)
+                        {
+                            AnsiConsole.Prompt(new TextPrompt<string>("Failed; press enter"));
+                        }
+                    }
+                }
+            }
+            """);
 }
