@@ -334,6 +334,55 @@ public class TW506ValueTaskMisuseTests
         }
         """);
 
+    // A virtual or override async method that nothing in the code overrides again: the call reaches the default builder
+    // (git-credential-manager's ReadLine over its own ReadLineAsync, Foundatio's Dispose over its own DisposeAsync).
+    [Fact]
+    public Task Ignores_blocking_on_an_async_override_that_nothing_overrides_again() => Verify.VerifyAnalyzerAsync(Usings + """
+        public class LineReader : System.IO.StreamReader
+        {
+            public LineReader(System.IO.Stream stream) : base(stream) { }
+
+            public override string? ReadLine() => ReadLineAsync(CancellationToken.None).ConfigureAwait(false).GetAwaiter().GetResult();
+
+            public override async ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken)
+            {
+                await Task.Yield();
+                return "";
+            }
+        }
+
+        public class ActionableStream : System.IO.MemoryStream
+        {
+            protected override void Dispose(bool disposing) => DisposeAsync().GetAwaiter().GetResult();
+
+            public override async ValueTask DisposeAsync() => await Task.Yield();
+        }
+
+        public class Session
+        {
+            public void Close() => CloseAsync().GetAwaiter().GetResult();
+
+            public virtual async ValueTask CloseAsync() => await Task.Yield();
+        }
+        """);
+
+    [Fact]
+    public Task Flags_blocking_on_an_async_virtual_that_a_subclass_overrides() => Verify.VerifyAnalyzerAsync(Usings + """
+        public class Session
+        {
+            public void Close() => [|CloseAsync().GetAwaiter().GetResult()|];
+
+            public virtual async ValueTask CloseAsync() => await Task.Yield();
+        }
+
+        public sealed class PooledSession : Session
+        {
+            private readonly IChannel _channel = null!;
+
+            public override ValueTask CloseAsync() => _channel.WriteAsync(0);
+        }
+        """ + Source);
+
     [Fact]
     public Task Ignores_AsTask_taken_once_and_blocked_on() => Verify.VerifyAnalyzerAsync(Usings + """
         class Reader

@@ -162,7 +162,7 @@ namespace Threadwise.Rules.Correctness
             {
                 case IInvocationOperation { TargetMethod.Name: "Preserve" } preserve when ValueTaskUses.IsValueTask(preserve.Instance?.Type, types):
                     return true;
-                case IInvocationOperation invocation when IsSourceAsyncMethod(invocation.TargetMethod):
+                case IInvocationOperation invocation when IsSourceAsyncMethod(invocation.TargetMethod, invocation.SemanticModel?.Compilation):
                     return true;
                 case IObjectCreationOperation { Arguments.Length: 1 } creation when ValueTaskUses.IsValueTask(creation.Type, types)
                     && types.IsTaskLike(creation.Arguments[0].Value.Type):
@@ -172,10 +172,14 @@ namespace Threadwise.Rules.Correctness
             }
         }
 
-        private static bool IsSourceAsyncMethod(IMethodSymbol method)
+        // A virtual or override method counts when nothing in the compilation overrides it again (git-credential-manager's
+        // StreamReader.ReadLine over its own async ReadLineAsync, Foundatio's Stream.Dispose over its own DisposeAsync): a
+        // subclass elsewhere that overrides it with a pooled source is not a shape real code has.
+        private static bool IsSourceAsyncMethod(IMethodSymbol method, Compilation? compilation)
         {
-            if (method.IsVirtual || method.IsAbstract || method.IsOverride || method.ContainingType?.TypeKind == TypeKind.Interface
-                || method.DeclaringSyntaxReferences.IsEmpty)
+            if (method.IsAbstract || method.ContainingType?.TypeKind == TypeKind.Interface || method.DeclaringSyntaxReferences.IsEmpty
+                || (method.IsVirtual || method.IsOverride) && !method.IsSealed && method.ContainingType is { IsSealed: false } type
+                    && (compilation is null || IsOverriddenIn(compilation.Assembly.GlobalNamespace, type.OriginalDefinition, method.OriginalDefinition)))
             {
                 return false;
             }
@@ -194,6 +198,47 @@ namespace Threadwise.Rules.Correctness
                     || reference.GetSyntax() is LocalFunctionStatementSyntax local && local.Modifiers.Any(Microsoft.CodeAnalysis.CSharp.SyntaxKind.AsyncKeyword))
                 {
                     return true;
+                }
+            }
+
+            return false;
+        }
+
+        // Whether a source type derived from `type` overrides `method` (directly or through another override).
+        private static bool IsOverriddenIn(INamespaceSymbol root, INamedTypeSymbol type, IMethodSymbol method)
+        {
+            var pending = new Stack<INamespaceOrTypeSymbol>();
+            pending.Push(root);
+            while (pending.Count > 0)
+            {
+                foreach (var member in pending.Pop().GetMembers())
+                {
+                    if (member is INamespaceOrTypeSymbol container)
+                    {
+                        pending.Push(container);
+                    }
+
+                    if (member is INamedTypeSymbol candidate && !SymbolEqualityComparer.Default.Equals(candidate, type)
+                        && KnownTypes.InheritsFrom(candidate, type) && Overrides(candidate, method))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool Overrides(INamedTypeSymbol candidate, IMethodSymbol method)
+        {
+            foreach (var member in candidate.GetMembers(method.Name))
+            {
+                for (var overridden = (member as IMethodSymbol)?.OverriddenMethod; overridden != null; overridden = overridden.OverriddenMethod)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(overridden.OriginalDefinition, method))
+                    {
+                        return true;
+                    }
                 }
             }
 
