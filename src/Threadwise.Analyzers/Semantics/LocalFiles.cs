@@ -30,10 +30,11 @@ namespace Threadwise.Semantics
         /// <summary>
         /// A call that does local file I/O and is not reported where the call stands (TW102) or as a leaf (TW104): see the
         /// type's summary. Ask it last, once the call would otherwise be reported. Where local file I/O is reported (every
-        /// library), it answers from the compilation's output kind without looking at the call.
+        /// library), it reads the enclosing member for terminal use only once the call is known to be local file I/O.
         /// </summary>
         public static bool IsUnreportedLocalFileCall(IInvocationOperation invocation, KnownTypes types, AnalyzerOptions? options) =>
-            !AreReported(invocation, types, options) && IsLocalFileCall(invocation, types);
+            !OptionAsks(invocation, options) && IsLocalFileCall(invocation, types)
+            && (!ReportedWhereItStands(invocation) || TerminalCode.TalksToTerminal(invocation, types));
 
         /// <summary>
         /// A call that does local file I/O and is not a blocking leaf of a TW104 chain: in every application (UI apps
@@ -48,7 +49,8 @@ namespace Threadwise.Semantics
         /// disposal is not reported (TW102's <c>using</c>): see the type's summary.
         /// </summary>
         public static bool IsUnreportedLocalFileResource(IOperation resource, KnownTypes types, AnalyzerOptions options) =>
-            !AreReported(resource, types, options) && IsOverLocalFile(resource, types, 0);
+            !OptionAsks(resource, options) && IsOverLocalFile(resource, types, 0)
+            && (!ReportedWhereItStands(resource) || TerminalCode.TalksToTerminal(resource, types));
 
         /// <summary>
         /// A static <c>File</c>, <c>ZipFile</c> or <c>ZipFileExtensions</c> call (<c>File.ReadAllText(path)</c>,
@@ -88,18 +90,10 @@ namespace Threadwise.Semantics
             return false;
         }
 
-        // Local file I/O is reported in libraries, UI apps, WebAssembly clients, and wherever the option asks for it;
-        // not in code that talks to the terminal itself, which is a command-line program's wherever it lives.
-        private static bool AreReported(IOperation operation, KnownTypes types, AnalyzerOptions? options)
-        {
-            if (OptionAsks(operation, options))
-            {
-                return true;
-            }
-
-            return (IsLibrary(operation) || CompilationContext.For(operation.SemanticModel!.Compilation).Host is HostKind.UserInterface or HostKind.Browser)
-                && !TerminalCode.TalksToTerminal(operation, types);
-        }
+        // Local file I/O is reported in libraries, UI apps and WebAssembly clients (and wherever the option asks for it),
+        // except in code that talks to the terminal itself, which is a command-line program's wherever it lives: asked last.
+        private static bool ReportedWhereItStands(IOperation operation) =>
+            IsLibrary(operation) || CompilationContext.For(operation.SemanticModel!.Compilation).Host is HostKind.UserInterface or HostKind.Browser;
 
         // No compilation to ask counts as a library: report.
         private static bool IsLibrary(IOperation operation) =>

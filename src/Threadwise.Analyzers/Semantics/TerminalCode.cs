@@ -24,7 +24,7 @@ namespace Threadwise.Semantics
                 return false;
             }
 
-            return Members.GetValue(member, m => new StrongBox<bool>(UsesConsole(m, model, types))).Value;
+            return Members.GetValue(member, m => new StrongBox<bool>(UsesTerminal(m, model, types))).Value;
         }
 
         private static SyntaxNode? EnclosingMember(SyntaxNode node)
@@ -40,7 +40,7 @@ namespace Threadwise.Semantics
             return null;
         }
 
-        private static bool UsesConsole(SyntaxNode member, SemanticModel model, KnownTypes types)
+        private static bool UsesTerminal(SyntaxNode member, SemanticModel model, KnownTypes types)
         {
             if (model.SyntaxTree != member.SyntaxTree)
             {
