@@ -178,8 +178,8 @@ namespace Threadwise.Rules.Correctness
         private static bool IsSourceAsyncMethod(IMethodSymbol method, Compilation? compilation)
         {
             if (method.IsAbstract || method.ContainingType?.TypeKind == TypeKind.Interface || method.DeclaringSyntaxReferences.IsEmpty
-                || (method.IsVirtual || method.IsOverride) && !method.IsSealed && method.ContainingType is { IsSealed: false } type
-                    && (compilation is null || IsOverriddenIn(compilation.Assembly.GlobalNamespace, type.OriginalDefinition, method.OriginalDefinition)))
+                || (method.IsVirtual || method.IsOverride) && !method.IsSealed && method.ContainingType is { IsSealed: false }
+                    && (compilation is null || IsOverriddenIn(compilation, method.OriginalDefinition)))
             {
                 return false;
             }
@@ -204,36 +204,13 @@ namespace Threadwise.Rules.Correctness
             return false;
         }
 
-        // Whether a source type derived from `type` overrides `method` (directly or through another override).
-        private static bool IsOverriddenIn(INamespaceSymbol root, INamedTypeSymbol type, IMethodSymbol method)
+        // Whether a source method of the compilation overrides `method` (directly or through another override): looked up
+        // by name among the source declarations, as StandardStreams finds an interface property's implementations.
+        private static bool IsOverriddenIn(Compilation compilation, IMethodSymbol method)
         {
-            var pending = new Stack<INamespaceOrTypeSymbol>();
-            pending.Push(root);
-            while (pending.Count > 0)
+            foreach (var symbol in compilation.GetSymbolsWithName(method.Name, SymbolFilter.Member))
             {
-                foreach (var member in pending.Pop().GetMembers())
-                {
-                    if (member is INamespaceOrTypeSymbol container)
-                    {
-                        pending.Push(container);
-                    }
-
-                    if (member is INamedTypeSymbol candidate && !SymbolEqualityComparer.Default.Equals(candidate, type)
-                        && KnownTypes.InheritsFrom(candidate, type) && Overrides(candidate, method))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
-        }
-
-        private static bool Overrides(INamedTypeSymbol candidate, IMethodSymbol method)
-        {
-            foreach (var member in candidate.GetMembers(method.Name))
-            {
-                for (var overridden = (member as IMethodSymbol)?.OverriddenMethod; overridden != null; overridden = overridden.OverriddenMethod)
+                for (var overridden = (symbol as IMethodSymbol)?.OverriddenMethod; overridden != null; overridden = overridden.OverriddenMethod)
                 {
                     if (SymbolEqualityComparer.Default.Equals(overridden.OriginalDefinition, method))
                     {
