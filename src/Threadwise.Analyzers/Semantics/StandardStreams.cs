@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
@@ -13,7 +14,9 @@ namespace Threadwise.Semantics
     /// own that only ever holds one: a <c>private</c> or <c>readonly</c> field whose every store is one
     /// (<see cref="FieldStores"/>, lazy <c>if (_err == null) _err = ..</c> included), a property whose every getter in the
     /// compilation returns one (an interface property counts through its implementations here: git-credential-manager's
-    /// <c>Context.Streams.Error</c>). The console's streams do no asynchronous I/O: their <c>…Async</c> methods write or
+    /// <c>Context.Streams.Error</c>), and a property of another assembly that nothing in source implements or overrides
+    /// when it is named as one (<c>Out</c>, <c>Error</c>, <c>In</c> of <c>IStandardStreams</c> or an <c>IConsole</c>: the same
+    /// <c>Context.Streams.Error</c> read from git-credential-manager's provider assemblies). The console's streams do no asynchronous I/O: their <c>…Async</c> methods write or
     /// read synchronously, so awaiting them frees no thread (TW102's console exemption, TW104's leaves alike).
     /// </summary>
     internal static class StandardStreams
@@ -62,9 +65,15 @@ namespace Threadwise.Semantics
             FieldStores.HoldsOnly(field, model, lazyStores: true, value => Is(value, types, depth + 1));
 
         // The property itself, or for an interface property every implementation in the compilation: each getter, written
-        // in source, returns only standard streams (at least one getter).
+        // in source, returns only standard streams (at least one getter). A property of another assembly that nothing in
+        // source implements or overrides has no getter to read: its names say it (NamedAsStandardStream).
         private static bool GettersReturnOnly(IPropertySymbol property, Compilation compilation, KnownTypes types, int depth)
         {
+            if (property.DeclaringSyntaxReferences.IsEmpty && NamedAsStandardStream(property))
+            {
+                return !HasSourceImplementation(property, compilation);
+            }
+
             var getters = 0;
             foreach (var implementation in Implementations(property, compilation))
             {
@@ -100,6 +109,32 @@ namespace Threadwise.Semantics
             return getters > 0;
         }
 
+        /// <summary>
+        /// <c>Out</c>, <c>Error</c> or <c>In</c> of a type named for the standard streams or the console
+        /// (git-credential-manager's <c>IStandardStreams</c>, read by its provider assemblies; CommandLineUtils'
+        /// <c>IConsole</c>): the convention such abstractions follow, and the only thing another assembly's property shows.
+        /// <c>Process.StandardOutput</c> and its kin (a child's pipes) do not match.
+        /// </summary>
+        private static bool NamedAsStandardStream(IPropertySymbol property) =>
+            property.Name is "Out" or "Error" or "In"
+            && property.ContainingType is { Name: var type }
+            && (type.IndexOf("StandardStream", StringComparison.Ordinal) >= 0 || type.IndexOf("Console", StringComparison.Ordinal) >= 0);
+
+        // A source property that implements or overrides it: a test double or a program's own console may hand out anything.
+        private static bool HasSourceImplementation(IPropertySymbol property, Compilation compilation)
+        {
+            foreach (var symbol in compilation.GetSymbolsWithName(property.Name, SymbolFilter.Member))
+            {
+                if (symbol is IPropertySymbol candidate
+                    && (Overrides(candidate, property) || KnownTypes.Is(candidate.ContainingType.FindImplementationForInterfaceMember(property), candidate)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         // A property of a class or struct is its own implementation when no override can replace it; an interface
         // property's implementations are the source properties of the same name that implement it.
         private static IEnumerable<IPropertySymbol> Implementations(IPropertySymbol property, Compilation compilation)
@@ -122,6 +157,19 @@ namespace Threadwise.Semantics
                     yield return candidate;
                 }
             }
+        }
+
+        private static bool Overrides(IPropertySymbol candidate, IPropertySymbol property)
+        {
+            for (var overridden = candidate.OverriddenProperty; overridden != null; overridden = overridden.OverriddenProperty)
+            {
+                if (KnownTypes.Is(overridden.OriginalDefinition, property.OriginalDefinition))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         // What a getter returns: the arrow expression, or every return of its block (not of nested functions); null for an

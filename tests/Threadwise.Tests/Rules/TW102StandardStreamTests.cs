@@ -1,3 +1,4 @@
+using Microsoft.CodeAnalysis;
 using TW102 = Threadwise.Tests.Verifiers.CSharpAnalyzerVerifier<Threadwise.Rules.Blocking.TW102SyncApiInAsyncAnalyzer>;
 using TW104 = Threadwise.Tests.Verifiers.CSharpAnalyzerVerifier<Threadwise.Rules.Blocking.TW104BlockingHelperInAsyncAnalyzer>;
 
@@ -8,7 +9,9 @@ namespace Threadwise.Tests.Rules;
 /// <c>Console.OpenStandardError()</c>, and a field or property of the program's own that only ever holds one (an interface
 /// property through its implementations: git-credential-manager's <c>Context.Streams.Error.WriteLine(..)</c>). Their
 /// <c>…Async</c> methods write synchronously, so awaiting them frees no thread. Not reported directly (TW102) nor as a
-/// leaf of a helper (TW104). A writer of the same shape over a file, or a property that may hand out one, is.
+/// leaf of a helper (TW104). A writer of the same shape over a file, or a property that may hand out one, is. Another
+/// assembly's property is judged by its name (<c>Out</c>/<c>Error</c>/<c>In</c> of an <c>IStandardStreams</c> or a console
+/// type) unless the compilation implements or overrides it.
 /// </summary>
 public class TW102StandardStreamTests
 {
@@ -240,4 +243,161 @@ public class TW102StandardStreamTests
             }
         }
         """);
+    // ---- the same abstractions read from another assembly: named as the standard streams -------------------------
+
+    // A command-line program's core library, seen by its provider assemblies only as metadata.
+    private static readonly MetadataReference CoreLibrary = TestReferences.Library("Cli.Core", """
+        using System;
+        using System.IO;
+
+        namespace Cli.Core
+        {
+            public interface IStandardStreams
+            {
+                TextReader In { get; }
+                TextWriter Out { get; }
+                TextWriter Error { get; }
+            }
+
+            public interface IConsole
+            {
+                TextWriter Out { get; }
+                TextWriter Error { get; }
+                TextReader In { get; }
+            }
+
+            public interface ICommandContext
+            {
+                IStandardStreams Streams { get; }
+                IConsole Console { get; }
+                ILogSink Sink { get; }
+            }
+
+            public interface ILogSink
+            {
+                TextWriter Out { get; }
+                TextWriter Log { get; }
+            }
+
+            public interface IStandardStreamsFactory { IStandardStreams Create(); }
+
+            public class ConsoleHost
+            {
+                public virtual TextWriter Out => Console.Out;
+            }
+        }
+        """);
+
+    private const string CoreUsings = """
+        using System;
+        using System.Diagnostics;
+        using System.IO;
+        using System.Threading.Tasks;
+        using Cli.Core;
+
+        """;
+
+    [Fact]
+    public Task Ignores_standard_streams_of_another_assembly_read_and_written_directly() => new TW102.Test
+    {
+        TestCode = CoreUsings + """
+            sealed class AccountsCommand
+            {
+                private readonly ICommandContext _context;
+
+                public AccountsCommand(ICommandContext context) => _context = context;
+
+                public async Task<int> ExecuteAsync(Func<string, Task<bool>> exists)
+                {
+                    var account = _context.Streams.In.ReadLine() ?? "";
+                    if (await exists(account))
+                    {
+                        _context.Streams.Out.WriteLine($"Account '{account}' already has credentials");
+                        return 0;
+                    }
+
+                    _context.Console.Error.WriteLine("error: no such account");
+                    _context.Console.Out.Flush();
+                    return 1;
+                }
+            }
+            """,
+        AdditionalReferences = { CoreLibrary },
+    }.RunAsync();
+
+    [Fact]
+    public Task Ignores_a_helper_whose_leaf_writes_to_standard_error_of_another_assembly() => new TW104.Test
+    {
+        TestCode = CoreUsings + """
+            sealed class HostProvider
+            {
+                private readonly ICommandContext _context;
+
+                public HostProvider(ICommandContext context) => _context = context;
+
+                public async Task<string> GetCredentialAsync(Func<Task<string>> token)
+                {
+                    if (UseServicePrincipal(out var id))
+                    {
+                        return id + await token();
+                    }
+
+                    return await token();
+                }
+
+                private bool UseServicePrincipal(out string id)
+                {
+                    id = Environment.GetEnvironmentVariable("SP_ID") ?? "";
+                    if (id.Length == 0)
+                    {
+                        _context.Streams.Error.WriteLine("error: unable to use configured service principal - missing client ID");
+                        return false;
+                    }
+
+                    return true;
+                }
+            }
+            """,
+        AdditionalReferences = { CoreLibrary },
+    }.RunAsync();
+
+    [Fact]
+    public Task Flags_other_writers_of_another_assembly_and_standard_streams_implemented_in_source() => new TW102.Test
+    {
+        TestCode = CoreUsings + """
+            // The program's own implementation may hand out anything: its getters are read instead of the names.
+            sealed class FileStreams : IStandardStreams
+            {
+                public TextReader In => new StreamReader("in.txt");
+                public TextWriter Out => new StreamWriter("out.txt");
+                public TextWriter Error => new StreamWriter("err.txt");
+            }
+
+            sealed class LoggedConsole : ConsoleHost
+            {
+                public override TextWriter Out => new StreamWriter("console.log");
+            }
+
+            sealed class Exporter
+            {
+                private readonly ICommandContext _context;
+                private readonly IStandardStreams _files = new FileStreams();
+                private readonly ConsoleHost _host = new LoggedConsole();
+
+                public Exporter(ICommandContext context) => _context = context;
+
+                public async Task ExportAsync(Func<Task<string>> produce, Process child)
+                {
+                    var text = await produce();
+                    [|_context.Sink.Log.WriteLine(text)|];
+                    [|_context.Sink.Out.WriteLine(text)|];
+                    [|_files.Out.WriteLine(text)|];
+                    [|_host.Out.WriteLine(text)|];
+                    var answer = [|child.StandardOutput.ReadLine()|];
+                    [|child.StandardError.ReadToEnd()|];
+                }
+            }
+            """,
+        AdditionalReferences = { CoreLibrary },
+    }.RunAsync();
 }
