@@ -13,7 +13,13 @@ namespace Threadwise.Semantics
     /// </summary>
     internal static class LazyInitialization
     {
-        public static bool IsPartOf(IOperation operation)
+        public static bool IsPartOf(IOperation operation) => FieldInitialized(operation) != null;
+
+        /// <summary>
+        /// The field whose one-time initialisation <paramref name="operation"/> is part of; for a static field that runs once
+        /// per process.
+        /// </summary>
+        public static IFieldSymbol? FieldInitialized(IOperation operation)
         {
             ILockOperation? passedLock = null;
             var child = operation;
@@ -22,9 +28,9 @@ namespace Threadwise.Semantics
                 switch (parent)
                 {
                     case ICoalesceAssignmentOperation coalesce when passedLock is null && child == coalesce.Value:
-                        if (OwnField(coalesce.Target) != null)
+                        if (OwnField(coalesce.Target) is { } lazy)
                         {
-                            return true;
+                            return lazy;
                         }
 
                         break;
@@ -34,16 +40,16 @@ namespace Threadwise.Semantics
                         if (FieldTested(conditional.Condition, initialized: false) is { } field
                             && Assigns(passedLock?.Body ?? conditional.WhenTrue, field))
                         {
-                            return true;
+                            return field;
                         }
 
                         break;
 
                     // lock (..) { if (_f != null) return _f; .. _f = ..; }
                     case IBlockOperation block when passedLock is null && block.Parent is ILockOperation:
-                        if (EarlierExitWhenInitialized(block, child))
+                        if (EarlierExitWhenInitialized(block, child) is { } initialized)
                         {
-                            return true;
+                            return initialized;
                         }
 
                         break;
@@ -54,16 +60,16 @@ namespace Threadwise.Semantics
                 }
             }
 
-            return false;
+            return null;
         }
 
-        private static bool EarlierExitWhenInitialized(IBlockOperation block, IOperation child)
+        private static IFieldSymbol? EarlierExitWhenInitialized(IBlockOperation block, IOperation child)
         {
             foreach (var statement in block.Operations)
             {
                 if (statement == child)
                 {
-                    return false;
+                    return null;
                 }
 
                 if (statement is IConditionalOperation { WhenFalse: null } guard
@@ -71,11 +77,11 @@ namespace Threadwise.Semantics
                     && FieldTested(guard.Condition, initialized: true) is { } field
                     && Assigns(block, field))
                 {
-                    return true;
+                    return field;
                 }
             }
 
-            return false;
+            return null;
         }
 
         /// <summary>The field that <paramref name="condition"/> being true says is (or is not) initialised.</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
@@ -23,7 +24,12 @@ namespace Threadwise.Semantics
     {
         private const int MaxDepth = 2 * StreamWrappers.MaxDepth;
 
+        // A source property belongs to one compilation; another assembly's is shared by every compilation that references
+        // it (the IDE's next edit, other projects), while what implements it in source differs: cached per compilation.
         private static readonly ConditionalWeakTable<IPropertySymbol, StrongBox<bool>> Properties = new ConditionalWeakTable<IPropertySymbol, StrongBox<bool>>();
+
+        private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IPropertySymbol, bool>> ReferencedProperties =
+            new ConditionalWeakTable<Compilation, ConcurrentDictionary<IPropertySymbol, bool>>();
 
         public static bool IsStandardStream(IOperation value, KnownTypes types) => Is(value, types, 0);
 
@@ -48,7 +54,10 @@ namespace Threadwise.Semantics
                     return FieldHoldsOnly(field, model, types, depth);
 
                 case IPropertyReferenceOperation { Property: var property } when types.IsStreamReaderOrWriter(property.Type) && value.SemanticModel is { } model:
-                    return Properties.GetValue(property.OriginalDefinition, p => new StrongBox<bool>(GettersReturnOnly(p, model.Compilation, types, depth))).Value;
+                    return property.OriginalDefinition.DeclaringSyntaxReferences.IsEmpty
+                        ? ReferencedProperties.GetValue(model.Compilation, _ => new ConcurrentDictionary<IPropertySymbol, bool>(SymbolEqualityComparer.Default))
+                            .GetOrAdd(property.OriginalDefinition, p => GettersReturnOnly(p, model.Compilation, types, depth))
+                        : Properties.GetValue(property.OriginalDefinition, p => new StrongBox<bool>(GettersReturnOnly(p, model.Compilation, types, depth))).Value;
 
                 // _out ??= new StreamWriter(Console.OpenStandardOutput()): the field and what it is given.
                 case ICoalesceAssignmentOperation lazy:

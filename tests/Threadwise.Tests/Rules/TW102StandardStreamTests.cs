@@ -400,4 +400,40 @@ public class TW102StandardStreamTests
             """,
         AdditionalReferences = { CoreLibrary },
     }.RunAsync();
+    [Fact]
+    public async Task Judges_another_assemblys_property_afresh_in_each_compilation()
+    {
+        // The referenced assembly's symbols are shared by both compilations (as by the IDE's next edit): the answer for
+        // the first, which implements nothing, must not stand for the second, whose own implementation writes a file.
+        const string Writer = """
+            sealed class Reporter
+            {
+                private readonly IStandardStreams _streams;
+
+                public Reporter(IStandardStreams streams) => _streams = streams;
+
+                public async Task ReportAsync(Func<Task<string>> produce) => WRITE;
+            }
+            """;
+
+        await new TW102.Test
+        {
+            TestCode = CoreUsings + Writer.Replace("WRITE", "_streams.Out.WriteLine(await produce())"),
+            AdditionalReferences = { CoreLibrary },
+        }.RunAsync();
+
+        await new TW102.Test
+        {
+            TestCode = CoreUsings + Writer.Replace("WRITE", "[|_streams.Out.WriteLine(await produce())|]") + """
+
+                sealed class FileStreams : IStandardStreams
+                {
+                    public TextReader In => new StreamReader("in.txt");
+                    public TextWriter Out => new StreamWriter("out.txt");
+                    public TextWriter Error => new StreamWriter("err.txt");
+                }
+                """,
+            AdditionalReferences = { CoreLibrary },
+        }.RunAsync();
+    }
 }
