@@ -158,6 +158,27 @@ namespace Threadwise.Semantics
 
         private static bool SaysOnPurpose(string comment) => SaysSynchronous.IsMatch(comment) && !NamesAProblem.IsMatch(comment);
 
+        /// <summary>
+        /// The member's documentation comment speaks of it as synchronous or blocking, in the same words and with the same
+        /// exceptions as a comment at a site (<c>/// Synchronously flushes the buffered messages. This method blocks until
+        /// they are enqueued.</c>): its published contract is the blocking one.
+        /// </summary>
+        public static bool DocumentedAsSynchronous(SyntaxNode declaration)
+        {
+            var text = new StringBuilder();
+            foreach (var trivia in declaration.GetLeadingTrivia())
+            {
+                // Structured when the project generates documentation, plain '///' comments when it does not.
+                if (trivia.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineDocumentationCommentTrivia)
+                    || trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) && trivia.ToString().StartsWith("///", System.StringComparison.Ordinal))
+                {
+                    text.Append(trivia.ToFullString()).Append(' ');
+                }
+            }
+
+            return text.Length > 0 && SaysOnPurpose(text.ToString());
+        }
+
         // A comment after the statement's last token, on the same line.
         private static bool SaysSoAtLineEnd(SyntaxToken last)
         {

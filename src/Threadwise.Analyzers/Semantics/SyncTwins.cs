@@ -12,7 +12,8 @@ namespace Threadwise.Semantics
     /// own — it waits on something other than its twin (an internal async core, a socket operation made cancellable) — in a
     /// type that offers at least two such pairs, or the twin hands out the very task the member waits on (a task the type
     /// keeps in a field: the member waits on it, the twin returns or awaits it); or the type offers the operation as an APM pair too (<see cref="ApmPairs"/>);
-    /// or the member unwraps its wait's <c>AggregateException</c>. A renamed twin (<c>MakeLeader(m)</c> beside
+    /// or the member unwraps its wait's <c>AggregateException</c>; or its documentation comment speaks of it as synchronous
+    /// or blocking (<see cref="DeliberateComments.DocumentedAsSynchronous"/>). A renamed twin (<c>MakeLeader(m)</c> beside
     /// <c>PromoteToPrimaryAsync(m)</c>) counts when the member waits on that name on another object. A plain wrapper <c>Get(key) =&gt; GetAsync(key).Result</c> is the
     /// sync-over-async wrapper to report, and so is a single <c>Load()</c> beside <c>LoadAsync()</c> in an application.
     /// </summary>
@@ -36,8 +37,25 @@ namespace Threadwise.Semantics
 
             return TwinDeclaredByImplementedInterface(method, name, type, types)
                 || ApmPairs.DeclaresPair(type, name)
+                || IsDocumentedAsSynchronous(method)
                 || UnwrapsAggregateException(wait, types)
                 || !WaitsOnOwnTwin(wait, name, types) && (HasAnotherPair(method, type, types) || SharesTaskWithTwin(wait, name, type, types));
+        }
+
+        // /// Synchronously flushes the buffered messages. This method blocks until they are enqueued.
+        // protected virtual void Flush() => FlushAsync().GetAwaiter().GetResult();
+        // The documentation publishes the blocking contract (CAP's transaction base class).
+        private static bool IsDocumentedAsSynchronous(IMethodSymbol method)
+        {
+            foreach (var reference in method.DeclaringSyntaxReferences)
+            {
+                if (DeliberateComments.DocumentedAsSynchronous(reference.GetSyntax()))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         // void Confirm() { if (fresh) return; _renewal.Wait(); } beside ValueTask ConfirmAsync() { if (fresh) return default;

@@ -74,6 +74,96 @@ public partial class TW103BlockingWaitInSyncTests
         }
         """);
 
+    // ---- sync twins documented as synchronous: must not flag --------------------------------------------------
+
+    [Fact]
+    public Task Ignores_sync_twins_whose_documentation_says_they_block() => Verify.VerifyAnalyzerAsync(LibraryUsings + """
+        public abstract class TransactionBase
+        {
+            /// <summary>
+            /// Synchronously flushes all buffered messages from the internal queue to the dispatcher.
+            /// This method blocks until all messages have been enqueued.
+            /// </summary>
+            protected virtual void Flush()
+            {
+                FlushAsync().ConfigureAwait(false).GetAwaiter().GetResult();
+            }
+
+            /// <summary>Asynchronously flushes all buffered messages.</summary>
+            protected virtual async Task FlushAsync() => await Task.Yield();
+        }
+
+        public sealed class ConfigStore
+        {
+            /// <summary>Blocking version of <see cref="LoadAsync"/>, for callers that cannot await.</summary>
+            [Obsolete("Prefer LoadAsync.")]
+            public string Load(string name) => LoadAsync(name).GetAwaiter().GetResult();
+
+            public async Task<string> LoadAsync(string name, CancellationToken cancellationToken = default)
+            {
+                await Task.Delay(1, cancellationToken);
+                return name;
+            }
+
+            /// <summary>Saves the value; this call is synchronous and waits for the store to acknowledge it.</summary>
+            public void Save(string name) => SaveAsync(name).Wait();
+
+            public Task SaveAsync(string name) => Task.Delay(name.Length);
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_a_sync_twin_documented_as_blocking_in_a_project_that_does_not_generate_documentation() => new Verify.Test
+    {
+        // Without GenerateDocumentationFile the compiler reads '///' lines as plain comments.
+        TestCode = LibraryUsings + """
+            public sealed class ConfigStore
+            {
+                /// <summary>Synchronously saves the value.</summary>
+                public void Save(string name) => SaveAsync(name).Wait();
+
+                public Task SaveAsync(string name) => Task.Delay(name.Length);
+            }
+            """,
+        SolutionTransforms =
+        {
+            (solution, projectId) => solution.WithProjectParseOptions(
+                projectId,
+                ((Microsoft.CodeAnalysis.CSharp.CSharpParseOptions)solution.GetProject(projectId)!.ParseOptions!).WithDocumentationMode(Microsoft.CodeAnalysis.DocumentationMode.None)),
+        },
+    }.RunAsync();
+
+    [Fact]
+    public Task Flags_sync_wrappers_whose_documentation_does_not_publish_a_blocking_contract() => Verify.VerifyAnalyzerAsync(LibraryUsings + """
+        public sealed class ConfigStore
+        {
+            /// <summary>Loads the value.</summary>
+            public string Load(string name) => [|LoadAsync(name).GetAwaiter().GetResult()|];
+
+            public async Task<string> LoadAsync(string name)
+            {
+                await Task.Delay(1);
+                return name;
+            }
+
+            /// <summary>Saves the value without blocking the caller.</summary>
+            public void Save(string name) => [|SaveAsync(name).Wait()|];
+
+            public Task SaveAsync(string name) => Task.Delay(name.Length);
+
+            /// <summary>Synchronously deletes the value. TODO: this should not block; callers should move to DeleteAsync.</summary>
+            public void Delete(string name) => [|DeleteAsync(name).Wait()|];
+
+            public Task DeleteAsync(string name) => Task.Delay(name.Length);
+
+            // Synchronously refreshes the cache (a line comment, not the member's documentation; no RefreshAsync twin).
+            /// <summary>Synchronously refreshes the cache.</summary>
+            public void Refresh() => [|ReloadAsync().Wait()|];
+
+            public Task ReloadAsync() => Task.Delay(1);
+        }
+        """);
+
     // ---- APM pairs: must not flag ----------------------------------------------------------------------------
 
     [Fact]
