@@ -16,7 +16,7 @@ namespace Threadwise.Semantics
     /// the source methods it calls whose implementation is known. Bodies of lambdas (offloaded or deferred work) and
     /// of local functions (their own nodes, reached through their calls) are not part of a method's own facts, nor are
     /// error paths (<see cref="ErrorPaths"/>: throw operands, exception filters, calls to throw helpers, cleanup in a catch
-    /// that rethrows), nor leaves the
+    /// that rethrows), nor the one-time initialisation of a static field (<see cref="LazyInitialization.StaticOneTimeRegion"/>), nor leaves the
     /// maintainer marked deliberate at their own site (<see cref="PeerSuppressions.IsDeliberateLeaf"/>).
     /// A leaf or call that runs only under a condition on a <c>bool</c> parameter (<see cref="ParameterGuards"/>) carries that
     /// guard, and each call edge the constant <c>bool</c> arguments it passes, so a caller passing the other constant is not
@@ -118,6 +118,7 @@ namespace Threadwise.Semantics
             string? guardedLeaf = null;
             string? guardedLeafHint = null;
             ParameterGuard? leafGuard = null;
+            HashSet<IOperation>? onceOnly = null;
             var pending = new Stack<IOperation>();
             PushChildren(pending, body);
             while (pending.Count > 0)
@@ -147,6 +148,18 @@ namespace Threadwise.Semantics
                     || operation is IInvocationOperation call && ErrorPaths.HandsOnCaughtException(call))
                 {
                     continue;
+                }
+
+                // Runs once per process (a static field's one-time initialisation): the first caller pays
+                // once, whatever it blocks on; a wait there is still TW103's at its own site.
+                if (onceOnly != null && onceOnly.Contains(operation))
+                {
+                    continue;
+                }
+
+                if (LazyInitialization.StaticOneTimeRegion(operation) is { } once)
+                {
+                    (onceOnly ??= new HashSet<IOperation>()).Add(once);
                 }
 
                 // Once the first unguarded leaf is found, only a later yield (an iterator) can still change the answer.

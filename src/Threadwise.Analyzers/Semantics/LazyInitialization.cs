@@ -16,6 +16,15 @@ namespace Threadwise.Semantics
         public static bool IsPartOf(IOperation operation) => FieldInitialized(operation) != null;
 
         /// <summary>
+        /// Part of the one-time initialisation of a static field: it runs once per process
+        /// (<c>s_version ??= File.ReadAllText("/etc/os-release")</c>). TW104 follows no such code (the first caller pays once,
+        /// whatever it blocks on; a wait there is still TW103's at its own site, see <see cref="StaticOneTimeRegion"/>); TW102
+        /// leaves only its local file I/O unreported (<see cref="LocalFiles"/>), where one <c>await</c> fixes the rest.
+        /// An instance field is initialised once per object, and an object may be made per request: not counted.
+        /// </summary>
+        public static bool RunsOncePerProcess(IOperation operation) => FieldInitialized(operation) is { IsStatic: true };
+
+        /// <summary>
         /// The field whose one-time initialisation <paramref name="operation"/> is part of; for a static field that runs once
         /// per process.
         /// </summary>
@@ -61,6 +70,25 @@ namespace Threadwise.Semantics
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// Read from the top down: the part of <paramref name="operation"/> that runs only while a static field is not yet
+        /// initialised, once per process — the value of <c>s_f ??= ..</c>, the body of <c>if (s_f == null) { .. s_f = ..; }</c>
+        /// (the double-checked form around a <c>lock</c> included); null otherwise.
+        /// </summary>
+        public static IOperation? StaticOneTimeRegion(IOperation operation)
+        {
+            switch (operation)
+            {
+                case ICoalesceAssignmentOperation coalesce when OwnField(coalesce.Target) is { IsStatic: true }:
+                    return coalesce.Value;
+                case IConditionalOperation { WhenTrue: { } whenTrue } conditional
+                    when FieldTested(conditional.Condition, initialized: false) is { IsStatic: true } field && Assigns(whenTrue, field):
+                    return whenTrue;
+                default:
+                    return null;
+            }
         }
 
         private static IFieldSymbol? EarlierExitWhenInitialized(IBlockOperation block, IOperation child)

@@ -17,9 +17,9 @@ namespace Threadwise.Semantics
     /// or log writer, called from everywhere, would be reported at every caller (SourceGit: 18 of its 36 reports).
     /// A method that talks to the terminal itself (<see cref="TerminalCode"/>) is a command-line program's, so its local
     /// file I/O counts as an application's wherever the method lives. Local file I/O that runs once per process
-    /// (<see cref="OncePerProcess"/>: the one-time initialisation of a static field, such as reading <c>/etc/os-release</c>
-    /// into a cached version string) costs a UI thread a few milliseconds once, and is not reported anywhere either.
-    /// Network I/O, waits and everything else are unaffected.
+    /// (<see cref="LazyInitialization.RunsOncePerProcess"/>: the one-time initialisation of a static field, such as reading <c>/etc/os-release</c>
+    /// into a cached version string) costs a UI thread a few milliseconds once, and TW102 does not report it anywhere
+    /// either (TW104 follows no once-per-process code at all). Network I/O, waits and everything else are unaffected.
     /// </summary>
     internal static class LocalFiles
     {
@@ -37,7 +37,7 @@ namespace Threadwise.Semantics
         /// </summary>
         public static bool IsUnreportedLocalFileCall(IInvocationOperation invocation, KnownTypes types, AnalyzerOptions? options) =>
             !OptionAsks(invocation, options) && IsLocalFileCall(invocation, types)
-            && (!ReportedWhereItStands(invocation) || TerminalCode.TalksToTerminal(invocation, types) || OncePerProcess.Contains(invocation));
+            && (!ReportedWhereItStands(invocation) || TerminalCode.TalksToTerminal(invocation, types) || LazyInitialization.RunsOncePerProcess(invocation));
 
         /// <summary>
         /// A call that does local file I/O and is not a blocking leaf of a TW104 chain: in every application (UI apps
@@ -45,7 +45,7 @@ namespace Threadwise.Semantics
         /// </summary>
         public static bool IsUnreportedLocalFileLeaf(IInvocationOperation invocation, KnownTypes types, AnalyzerOptions? options) =>
             !OptionAsks(invocation, options) && IsLocalFileCall(invocation, types)
-            && (!IsLibrary(invocation) || TerminalCode.TalksToTerminal(invocation, types) || OncePerProcess.Contains(invocation));
+            && (!IsLibrary(invocation) || TerminalCode.TalksToTerminal(invocation, types));
 
         /// <summary>
         /// A resource over a local file (a <c>FileStream</c>, a reader or writer opened on a path) whose synchronous
@@ -53,7 +53,7 @@ namespace Threadwise.Semantics
         /// </summary>
         public static bool IsUnreportedLocalFileResource(IOperation resource, KnownTypes types, AnalyzerOptions options) =>
             !OptionAsks(resource, options) && IsOverLocalFile(resource, types, 0)
-            && (!ReportedWhereItStands(resource) || TerminalCode.TalksToTerminal(resource, types) || OncePerProcess.Contains(resource));
+            && (!ReportedWhereItStands(resource) || TerminalCode.TalksToTerminal(resource, types) || LazyInitialization.RunsOncePerProcess(resource));
 
         /// <summary>
         /// A static <c>File</c>, <c>ZipFile</c> or <c>ZipFileExtensions</c> call (<c>File.ReadAllText(path)</c>,

@@ -4,12 +4,12 @@ using TW104 = Threadwise.Tests.Verifiers.CSharpAnalyzerVerifier<Threadwise.Rules
 namespace Threadwise.Tests.Rules;
 
 /// <summary>
-/// Local file I/O that runs once per process — the one-time initialisation of a static field, directly or in a local
-/// function called only that way — costs even a UI thread a few milliseconds once, so it is reported in libraries neither
-/// where it stands (TW102) nor as a leaf (TW104): git-credential-manager caches the distribution it reads from
-/// <c>/etc/os-release</c> in a static field, and three async commands reach it for their trace header. An instance field
-/// (once per object), a local function also called another way or handed out as a delegate, and network I/O or waits in
-/// the same shapes stay reported.
+/// Code that runs once per process — the one-time initialisation of a static field (<c>??=</c>, <c>if (s_f == null)</c>, the
+/// double-checked lock) and what it calls. TW104 follows none of it: the first caller pays once, whatever it blocks on
+/// (git-credential-manager caches the distribution it reads from <c>/etc/os-release</c>, or from <c>uname</c>, in a static
+/// field, and three async commands reach it for their trace header). TW102 leaves its local file I/O unreported, even in a
+/// library (a UI thread's few milliseconds, once), and keeps reporting network I/O there, which one await fixes. An
+/// instance field (once per object) and a local function also called another way stay reported.
 /// </summary>
 public class TW102OncePerProcessTests
 {
@@ -89,8 +89,39 @@ public class TW102OncePerProcessTests
                         return props.TryGetValue("VERSION_ID", out var version) ? version : "unknown";
                     }
 
-                    return "unknown";
+                    // No os-release (a non-systemd distribution): at least uname's answer.
+                    var psi = new System.Diagnostics.ProcessStartInfo("uname", "-a") { RedirectStandardOutput = true };
+                    using var uname = System.Diagnostics.Process.Start(psi)!;
+                    uname.WaitForExit();
+                    return uname.StandardOutput.ReadToEnd();
                 }
+            }
+
+            private static string? s_gitVersion;
+            private static readonly object s_gate = new object();
+
+            // Any blocking call, run once per process: the first caller pays once.
+            public static string GitVersion()
+            {
+                if (s_gitVersion == null)
+                {
+                    lock (s_gate)
+                    {
+                        if (s_gitVersion == null)
+                        {
+                            s_gitVersion = RunGit("--version");
+                        }
+                    }
+                }
+
+                return s_gitVersion;
+            }
+
+            private static string RunGit(string arguments)
+            {
+                using var git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", arguments) { RedirectStandardOutput = true })!;
+                git.WaitForExit();
+                return git.StandardOutput.ReadToEnd();
             }
         }
 
@@ -98,7 +129,7 @@ public class TW102OncePerProcessTests
         {
             public async Task<string> GetCredentialAsync(Func<Task<string>> token)
             {
-                var header = PlatformUtils.GetPlatformInformation();
+                var header = PlatformUtils.GetPlatformInformation() + PlatformUtils.GitVersion();
                 return header + await token();
             }
         }
@@ -125,11 +156,10 @@ public class TW102OncePerProcessTests
         """);
 
     [Fact]
-    public Task Flags_a_helper_whose_local_function_is_also_called_another_way_or_handed_out() => TW104.VerifyAnalyzerAsync(Usings + """
-        public static class Versions
+    public Task Flags_a_helper_whose_local_function_is_also_called_another_way_or_that_initialises_an_instance_field() => TW104.VerifyAnalyzerAsync(Usings + """
+        public sealed class Versions
         {
             private static string? s_version;
-            private static Func<string>? s_reader;
 
             public static string Current()
             {
@@ -139,21 +169,21 @@ public class TW102OncePerProcessTests
                 string Read() => File.ReadAllText("/etc/os-release");
             }
 
-            public static string Cached()
+
+            private string? _gitVersion;
+
+            // Once per object, and an object may be made per request.
+            public string GitVersion()
             {
-                s_version ??= Read();
-                s_reader = Read;
-                return s_version;
+                if (_gitVersion == null)
+                {
+                    using var git = System.Diagnostics.Process.Start("git", "--version");
+                    git.WaitForExit();
+                    _gitVersion = "git";
+                }
 
-                string Read() => File.ReadAllText("/etc/os-release");
+                return _gitVersion;
             }
-
-            private static string? s_other;
-
-            public static string ByMethod() => s_other ??= ReadVersion();
-
-            // A method, not a local function: any other code may call it.
-            private static string ReadVersion() => File.ReadAllText("/etc/os-release");
         }
 
         public sealed class Reporter
@@ -161,18 +191,16 @@ public class TW102OncePerProcessTests
             public async Task<string> ReportAsync(Func<Task<string>> user)
             {
                 var first = {|#0:Versions.Current()|};
-                var second = {|#1:Versions.Cached()|};
-                return first + second + await user();
+                return first + await user();
             }
 
-            public async Task<string> HeaderAsync(Func<Task<string>> user)
+            public async Task<string> HeaderAsync(Versions versions, Func<Task<string>> user)
             {
-                var version = {|#2:Versions.ByMethod()|};
+                var version = {|#1:versions.GitVersion()|};
                 return version + await user();
             }
         }
         """,
         TW104.Diagnostic().WithLocation(0),
-        TW104.Diagnostic().WithLocation(1),
-        TW104.Diagnostic().WithLocation(2));
+        TW104.Diagnostic().WithLocation(1));
 }
