@@ -9,7 +9,8 @@ namespace Threadwise.Semantics
 {
     /// <summary>
     /// The calls of a method that only its own assembly can call, to ask where it runs: on a thread the program owns
-    /// (<see cref="OwnThreads"/>), on the thread pool (<see cref="PoolOnlyCode"/>). Found from the text (the name looked up
+    /// (<see cref="OwnThreads"/>), on the thread pool (<see cref="PoolOnlyCode"/>); or its method groups, to ask what
+    /// it is handed (<see cref="ContinuationAntecedents"/>). Found from the text (the name looked up
     /// as a token, as TW301 finds subscriptions) and bound only where the name occurs: in the declaring type's files for a
     /// private method, in every file otherwise. Callers ask only for a site about to be reported.
     /// </summary>
@@ -42,14 +43,68 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>
+        /// Whether <paramref name="method"/> can only be reached from its own assembly (<see cref="CanOnlyBeCalledDirectly"/>),
+        /// is never called, and every reference to it is a method group that passes <paramref name="test"/> (csharp-driver's
+        /// <c>readTask.ContinueWith(OnReceiveStreamCallback)</c>), at least one. Not cached: callers cache their answer.
+        /// </summary>
+        public static bool OnlyPassedAsMethodGroup(IMethodSymbol method, Compilation compilation, Func<IMethodReferenceOperation, bool> test)
+        {
+            if (!CanOnlyBeCalledDirectly(method))
+            {
+                return false;
+            }
+
+            var groups = 0;
+            foreach (var (reference, model) in References(method, compilation))
+            {
+                if (model.GetOperation(reference) is not IMethodReferenceOperation group || !test(group))
+                {
+                    return false;
+                }
+
+                groups++;
+            }
+
+            return groups > 0;
+        }
+
+        /// <summary>
         /// Whether every reference to <paramref name="method"/> is a call that passes <paramref name="test"/> (given the
         /// call and the member it is made in), and there is at least one. A method group, <c>nameof</c> or anything but a
         /// call fails; the method's own recursive calls are left out.
         /// </summary>
         private static bool AllCalls(IMethodSymbol method, Compilation compilation, Func<IInvocationOperation, ISymbol, bool> test)
         {
-            var name = method.Name;
             var calls = 0;
+            foreach (var (reference, model) in References(method, compilation))
+            {
+                if (CallOf(reference) is not { } invocation || model.GetOperation(invocation) is not IInvocationOperation call)
+                {
+                    return false;
+                }
+
+                // A recursive call runs wherever the method already runs.
+                var caller = EnclosingMember(model, invocation);
+                if (KnownTypes.Is(caller.OriginalDefinition, method.OriginalDefinition))
+                {
+                    continue;
+                }
+
+                if (!test(call, caller))
+                {
+                    return false;
+                }
+
+                calls++;
+            }
+
+            return calls > 0;
+        }
+
+        // Every name that binds to the method, with its tree's model: found from the text, bound only where the name occurs.
+        private static IEnumerable<(SimpleNameSyntax Reference, SemanticModel Model)> References(IMethodSymbol method, Compilation compilation)
+        {
+            var name = method.Name;
             foreach (var tree in FilesThatMayCall(method, compilation))
             {
                 var text = tree.GetText().ToString();
@@ -68,33 +123,12 @@ namespace Threadwise.Semantics
 #pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
                     model ??= compilation.GetSemanticModel(tree);
 #pragma warning restore RS1030
-                    if (!KnownTypes.Is(model.GetSymbolInfo(reference).Symbol?.OriginalDefinition, method.OriginalDefinition))
+                    if (KnownTypes.Is(model.GetSymbolInfo(reference).Symbol?.OriginalDefinition, method.OriginalDefinition))
                     {
-                        continue;
+                        yield return (reference, model);
                     }
-
-                    if (CallOf(reference) is not { } invocation || model.GetOperation(invocation) is not IInvocationOperation call)
-                    {
-                        return false;
-                    }
-
-                    // A recursive call runs wherever the method already runs.
-                    var caller = EnclosingMember(model, invocation);
-                    if (KnownTypes.Is(caller.OriginalDefinition, method.OriginalDefinition))
-                    {
-                        continue;
-                    }
-
-                    if (!test(call, caller))
-                    {
-                        return false;
-                    }
-
-                    calls++;
                 }
             }
-
-            return calls > 0;
         }
 
         /// <summary>

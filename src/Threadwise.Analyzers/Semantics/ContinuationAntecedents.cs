@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -9,10 +10,14 @@ namespace Threadwise.Semantics
     /// its antecedents are complete, so the read names a completed task. Expressions are compared by storage path
     /// (<see cref="StoragePaths"/>: the same fields and properties on the same instance), which covers the member chains that
     /// <see cref="FlowFacts"/>' symbol-based check cannot name. Only <c>ContinueWith</c> on a task and
-    /// <c>ContinueWhenAll</c> count (<c>ContinueWhenAny</c> completes one of them).
+    /// <c>ContinueWhenAll</c> count (<c>ContinueWhenAny</c> completes one of them). So does the task parameter of a method
+    /// only ever handed to <c>ContinueWith</c> as its continuation.
     /// </summary>
     internal static class ContinuationAntecedents
     {
+        // Per source method: is it only ever handed to ContinueWith as its continuation (its task parameter the antecedent)?
+        private static readonly ConditionalWeakTable<IMethodSymbol, StrongBox<bool>> ContinuationMethods = new ConditionalWeakTable<IMethodSymbol, StrongBox<bool>>();
+
         public static bool IsReadInOwnContinuation(IOperation task, KnownTypes types)
         {
             for (var current = task.Parent; current != null; current = current.Parent)
@@ -24,6 +29,38 @@ namespace Threadwise.Semantics
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// The task parameter of a method that its assembly only ever hands to <c>ContinueWith</c> as the continuation
+        /// (<c>_stream.ReadAsync(..).ContinueWith(OnReceiveStreamCallback)</c>, where <c>void OnReceiveStreamCallback(Task&lt;int&gt;
+        /// readTask)</c> reads <c>readTask.Result</c>): ContinueWith passes the antecedent, complete, and nothing else calls
+        /// the method (<see cref="CallSites.OnlyPassedAsMethodGroup"/>).
+        /// </summary>
+        public static bool IsAntecedentParameter(IOperation task, KnownTypes types)
+        {
+            if (task.WalkDownConversions() is not IParameterReferenceOperation { Parameter: { Ordinal: 0, ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Ordinary, Parameters.Length: 1 } method } }
+                || task.SemanticModel?.Compilation is not { } compilation)
+            {
+                return false;
+            }
+
+            return ContinuationMethods.GetValue(
+                method.OriginalDefinition,
+                m => new StrongBox<bool>(CallSites.OnlyPassedAsMethodGroup(m, compilation, group => IsContinuationOfTask(group, types)))).Value;
+        }
+
+        // task.ContinueWith(Method, ..): the method group is the continuation of ContinueWith called on a task.
+        private static bool IsContinuationOfTask(IMethodReferenceOperation group, KnownTypes types)
+        {
+            IOperation? parent = group.Parent;
+            while (parent is IDelegateCreationOperation || parent is IConversionOperation)
+            {
+                parent = parent.Parent;
+            }
+
+            return parent is IArgumentOperation { Parameter.Ordinal: 0, Parent: IInvocationOperation { TargetMethod.Name: "ContinueWith", Instance: not null } invocation }
+                && types.IsTaskLike(invocation.TargetMethod.ContainingType);
         }
 
         private static bool IsContinuationOn(IAnonymousFunctionOperation lambda, IOperation task, KnownTypes types)

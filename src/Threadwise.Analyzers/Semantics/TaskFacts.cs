@@ -85,7 +85,8 @@ namespace Threadwise.Semantics
                     return value.ConditionalAccessTarget() is { } receiver && IsKnownCompleted(receiver, types);
 
                 case IParameterReferenceOperation parameter:
-                    return IsCompletedVariable(parameter.Parameter, value, types);
+                    return IsCompletedVariable(parameter.Parameter, value, types)
+                        || ContinuationAntecedents.IsAntecedentParameter(value, types);
 
                 // if (_initialization.IsCompleted) return _initialization.Result;
                 // _releaser.Result where _releaser = Task.FromResult(..) is all the type ever stores there.

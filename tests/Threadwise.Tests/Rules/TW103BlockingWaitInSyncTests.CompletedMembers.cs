@@ -176,6 +176,84 @@ public partial class TW103BlockingWaitInSyncTests
 /// <summary>Private helpers whose every caller passes a completed task.</summary>
 public partial class TW103BlockingWaitInSyncTests
 {
+    // ---- the task parameter of a method only ever handed to ContinueWith: the antecedent ---------------------
+
+    [Fact]
+    public Task Ignores_the_antecedent_parameter_of_a_method_only_handed_to_ContinueWith() => Verify.VerifyAnalyzerAsync(Usings + """
+        internal class TcpSocket
+        {
+            private readonly System.IO.Stream _stream = System.IO.Stream.Null;
+            private readonly byte[] _buffer = new byte[16];
+
+            public void Receive()
+            {
+                _stream.ReadAsync(_buffer, 0, _buffer.Length).ContinueWith(OnReceiveStreamCallback, TaskContinuationOptions.ExecuteSynchronously);
+            }
+
+            protected void OnReceiveStreamCallback(Task<int> readTask)
+            {
+                if (readTask.Exception != null)
+                {
+                    return;
+                }
+
+                var bytesRead = readTask.Result;
+                Console.WriteLine(bytesRead);
+            }
+        }
+
+        public sealed class Poller
+        {
+            public void Start(Task work, Task other)
+            {
+                work.ContinueWith(OnDone);
+                other.ContinueWith(new Action<Task>(OnDone));
+            }
+
+            private void OnDone(Task done) => done.Wait();
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_task_parameter_of_a_continuation_that_is_also_called_or_visible_outside() => Verify.VerifyAnalyzerAsync(Usings + """
+        public class Socket
+        {
+            public void Receive(Task<int> read) => read.ContinueWith(OnReceive);
+
+            // Any subclass in another assembly may call it with a running task.
+            protected void OnReceive(Task<int> readTask) => Console.WriteLine([|readTask.Result|]);
+        }
+
+        public sealed class Poller
+        {
+            private Action<Task>? _callback;
+
+            public void Start(Task work, Task pending)
+            {
+                work.ContinueWith(OnDone);
+                OnDone(pending);
+                work.ContinueWith(OnStored);
+                _callback = OnStored;
+            }
+
+            private void OnDone(Task done) => [|done.Wait()|];
+
+            private void OnStored(Task done) => [|done.Wait()|];
+        }
+
+        internal sealed class Chain
+        {
+            public void ContinueWith(Action<Task> next) => next(Task.Delay(1000));
+        }
+
+        internal sealed class Runner
+        {
+            public void Start(Chain chain) => chain.ContinueWith(OnNext);
+
+            private void OnNext(Task next) => [|next.Wait()|];
+        }
+        """);
+
     [Fact]
     public Task Ignores_a_private_helper_called_only_with_completed_tasks() => Verify.VerifyAnalyzerAsync(Usings + """
         sealed class QueuedCommand<TResult>
