@@ -51,33 +51,35 @@ namespace Threadwise.Semantics
         }
 
         // task.ContinueWith(Method, ..): the method group is the continuation of ContinueWith called on a task.
-        private static bool IsContinuationOfTask(IMethodReferenceOperation group, KnownTypes types)
+        private static bool IsContinuationOfTask(IMethodReferenceOperation group, KnownTypes types) =>
+            ArgumentOf(group) is { Parameter.Ordinal: 0, Parent: IInvocationOperation invocation }
+            && ContinueWithAntecedent(invocation, types) != null;
+
+        // The argument a function (a lambda, a method group) is passed as, past its delegate creation and conversions.
+        private static IArgumentOperation? ArgumentOf(IOperation function)
         {
-            IOperation? parent = group.Parent;
+            var parent = function.Parent;
             while (parent is IDelegateCreationOperation || parent is IConversionOperation)
             {
                 parent = parent.Parent;
             }
 
-            return parent is IArgumentOperation { Parameter.Ordinal: 0, Parent: IInvocationOperation { TargetMethod.Name: "ContinueWith", Instance: not null } invocation }
-                && types.IsTaskLike(invocation.TargetMethod.ContainingType);
+            return parent as IArgumentOperation;
         }
+
+        // task.ContinueWith(..): the task it is called on.
+        private static IOperation? ContinueWithAntecedent(IInvocationOperation invocation, KnownTypes types) =>
+            invocation.TargetMethod.Name == "ContinueWith" && types.IsTaskLike(invocation.TargetMethod.ContainingType) ? invocation.Instance : null;
 
         private static bool IsContinuationOn(IAnonymousFunctionOperation lambda, IOperation task, KnownTypes types)
         {
-            var parent = lambda.Parent;
-            while (parent is IDelegateCreationOperation || parent is IConversionOperation)
-            {
-                parent = parent.Parent;
-            }
-
-            if (parent is not IArgumentOperation { Parent: IInvocationOperation invocation } argument)
+            if (ArgumentOf(lambda) is not { Parent: IInvocationOperation invocation } argument)
             {
                 return false;
             }
 
             var method = invocation.TargetMethod;
-            if (method.Name == "ContinueWith" && types.IsTaskLike(method.ContainingType) && invocation.Instance is { } antecedent)
+            if (ContinueWithAntecedent(invocation, types) is { } antecedent)
             {
                 return StoragePaths.SameStorage(BlockingWaits.StripConfigureAwait(antecedent, types), task);
             }
