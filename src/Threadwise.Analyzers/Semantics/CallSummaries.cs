@@ -16,7 +16,7 @@ namespace Threadwise.Semantics
     /// the source methods it calls whose implementation is known. Bodies of lambdas (offloaded or deferred work) and
     /// of local functions (their own nodes, reached through their calls) are not part of a method's own facts, nor are
     /// error paths (<see cref="ErrorPaths"/>: throw operands, exception filters, calls to throw helpers, cleanup in a catch
-    /// that rethrows), nor the one-time initialisation of a static field (<see cref="LazyInitialization.StaticOneTimeRegion"/>), nor leaves the
+    /// that rethrows), nor the one-time initialisation of a static field (<see cref="LazyInitialization.StaticOneTimeRegions"/>), nor leaves the
     /// maintainer marked deliberate at their own site (<see cref="PeerSuppressions.IsDeliberateLeaf"/>).
     /// A leaf or call that runs only under a condition on a <c>bool</c> parameter (<see cref="ParameterGuards"/>) carries that
     /// guard, and each call edge the constant <c>bool</c> arguments it passes, so a caller passing the other constant is not
@@ -157,7 +157,7 @@ namespace Threadwise.Semantics
                     continue;
                 }
 
-                if (LazyInitialization.StaticOneTimeRegion(operation) is { } once)
+                foreach (var once in LazyInitialization.StaticOneTimeRegions(operation))
                 {
                     (onceOnly ??= new HashSet<IOperation>()).Add(once);
                 }

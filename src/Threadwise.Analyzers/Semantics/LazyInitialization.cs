@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -18,7 +19,7 @@ namespace Threadwise.Semantics
         /// <summary>
         /// Part of the one-time initialisation of a static field: it runs once per process
         /// (<c>s_version ??= File.ReadAllText("/etc/os-release")</c>). TW104 follows no such code (the first caller pays once,
-        /// whatever it blocks on; a wait there is still TW103's at its own site, see <see cref="StaticOneTimeRegion"/>); TW102
+        /// whatever it blocks on; a wait there is still TW103's at its own site, see <see cref="StaticOneTimeRegions"/>); TW102
         /// leaves only its local file I/O unreported (<see cref="LocalFiles"/>), where one <c>await</c> fixes the rest.
         /// An instance field is initialised once per object, and an object may be made per request: not counted.
         /// </summary>
@@ -73,22 +74,39 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>
-        /// Read from the top down: the part of <paramref name="operation"/> that runs only while a static field is not yet
+        /// Read from the top down: the parts of <paramref name="operation"/> that run only while a static field is not yet
         /// initialised, once per process — the value of <c>s_f ??= ..</c>, the body of <c>if (s_f == null) { .. s_f = ..; }</c>
-        /// (the double-checked form around a <c>lock</c> included); null otherwise.
+        /// (the double-checked form around a <c>lock</c> included), the statements of a <c>lock</c> body after
+        /// <c>if (s_f != null) return s_f;</c> when the body assigns <c>s_f</c>; empty otherwise.
         /// </summary>
-        public static IOperation? StaticOneTimeRegion(IOperation operation)
+        public static ImmutableArray<IOperation> StaticOneTimeRegions(IOperation operation)
         {
             switch (operation)
             {
                 case ICoalesceAssignmentOperation coalesce when OwnField(coalesce.Target) is { IsStatic: true }:
-                    return coalesce.Value;
+                    return ImmutableArray.Create(coalesce.Value);
                 case IConditionalOperation { WhenTrue: { } whenTrue } conditional
                     when FieldTested(conditional.Condition, initialized: false) is { IsStatic: true } field && Assigns(whenTrue, field):
-                    return whenTrue;
+                    return ImmutableArray.Create(whenTrue);
+                case IBlockOperation { Parent: ILockOperation } block:
+                    return StatementsAfterStaticExit(block);
                 default:
-                    return null;
+                    return ImmutableArray<IOperation>.Empty;
             }
+        }
+
+        // lock (s_gate) { if (s_f != null) return s_f; .. s_f = ..; }: what follows the exit runs once per process.
+        private static ImmutableArray<IOperation> StatementsAfterStaticExit(IBlockOperation block)
+        {
+            for (var i = 0; i < block.Operations.Length; i++)
+            {
+                if (IsExitWhenInitialized(block.Operations[i], block) is { IsStatic: true })
+                {
+                    return ImmutableArray.Create(block.Operations, i + 1, block.Operations.Length - i - 1);
+                }
+            }
+
+            return ImmutableArray<IOperation>.Empty;
         }
 
         private static IFieldSymbol? EarlierExitWhenInitialized(IBlockOperation block, IOperation child)
@@ -100,10 +118,7 @@ namespace Threadwise.Semantics
                     return null;
                 }
 
-                if (statement is IConditionalOperation { WhenFalse: null } guard
-                    && FlowFacts.AlwaysExits(guard.WhenTrue)
-                    && FieldTested(guard.Condition, initialized: true) is { } field
-                    && Assigns(block, field))
+                if (IsExitWhenInitialized(statement, block) is { } field)
                 {
                     return field;
                 }
@@ -111,6 +126,15 @@ namespace Threadwise.Semantics
 
             return null;
         }
+
+        // if (_f != null) return _f; in a block that assigns _f: the field.
+        private static IFieldSymbol? IsExitWhenInitialized(IOperation statement, IBlockOperation block) =>
+            statement is IConditionalOperation { WhenFalse: null } guard
+            && FlowFacts.AlwaysExits(guard.WhenTrue)
+            && FieldTested(guard.Condition, initialized: true) is { } field
+            && Assigns(block, field)
+                ? field
+                : null;
 
         /// <summary>The field that <paramref name="condition"/> being true says is (or is not) initialised.</summary>
         private static IFieldSymbol? FieldTested(IOperation condition, bool initialized)

@@ -123,13 +123,34 @@ public class TW102OncePerProcessTests
                 git.WaitForExit();
                 return git.StandardOutput.ReadToEnd();
             }
+
+            private static string? s_shell;
+
+            // The early-return form inside the lock: everything after the return runs once per process.
+            public static string Shell()
+            {
+                lock (s_gate)
+                {
+                    if (s_shell != null)
+                    {
+                        return s_shell;
+                    }
+
+                    // A call is not followed into a lock body (no await can be written there), a wait in it is a leaf.
+                    using var git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", "var GIT_EDITOR") { RedirectStandardOutput = true })!;
+                    git.WaitForExit();
+                    var shell = git.StandardOutput.ReadToEnd().Trim();
+                    s_shell = shell.Length == 0 ? "sh" : shell;
+                    return s_shell;
+                }
+            }
         }
 
         public sealed class GenericHostProvider
         {
             public async Task<string> GetCredentialAsync(Func<Task<string>> token)
             {
-                var header = PlatformUtils.GetPlatformInformation() + PlatformUtils.GitVersion();
+                var header = PlatformUtils.GetPlatformInformation() + PlatformUtils.GitVersion() + PlatformUtils.Shell();
                 return header + await token();
             }
         }
@@ -184,6 +205,46 @@ public class TW102OncePerProcessTests
 
                 return _gitVersion;
             }
+
+            private readonly object _gate = new object();
+            private string? _editor;
+
+            // The early-return form on an instance field: once per object.
+            public string Editor()
+            {
+                lock (_gate)
+                {
+                    if (_editor != null)
+                    {
+                        return _editor;
+                    }
+
+                    using var git = System.Diagnostics.Process.Start("git", "var GIT_EDITOR");
+                    git.WaitForExit();
+                    _editor = "vi";
+                    return _editor;
+                }
+            }
+
+            private static readonly object s_gate = new object();
+            private static string? s_pager;
+
+            // Static, but the wait comes before the exit test: it runs on every call.
+            public static string Pager()
+            {
+                lock (s_gate)
+                {
+                    using var git = System.Diagnostics.Process.Start("git", "var GIT_PAGER");
+                    git.WaitForExit();
+                    if (s_pager != null)
+                    {
+                        return s_pager;
+                    }
+
+                    s_pager = "less";
+                    return s_pager;
+                }
+            }
         }
 
         public sealed class Reporter
@@ -196,11 +257,13 @@ public class TW102OncePerProcessTests
 
             public async Task<string> HeaderAsync(Versions versions, Func<Task<string>> user)
             {
-                var version = {|#1:versions.GitVersion()|};
+                var version = {|#1:versions.GitVersion()|} + {|#2:versions.Editor()|} + {|#3:Versions.Pager()|};
                 return version + await user();
             }
         }
         """,
         TW104.Diagnostic().WithLocation(0),
-        TW104.Diagnostic().WithLocation(1));
+        TW104.Diagnostic().WithLocation(1),
+        TW104.Diagnostic().WithLocation(2),
+        TW104.Diagnostic().WithLocation(3));
 }
