@@ -124,7 +124,7 @@ namespace Threadwise.Semantics
         /// <summary>At least <see cref="Minimum"/> configured awaits, and more than half of all.</summary>
         private static bool Holds(int configured, int total) => configured >= Minimum && configured * 2 > total;
 
-        private static TreeCount CountOf(SyntaxTree tree) => Trees.GetValue(tree, t => TreeCount.Of(t.GetRoot()));
+        private static TreeCount CountOf(SyntaxTree tree) => Trees.GetValue(tree, TreeCount.Of);
 
         private readonly struct Count
         {
@@ -177,24 +177,37 @@ namespace Threadwise.Semantics
                 return new Count(configured, _await.Total + ForEach.Total + Using.Total);
             }
 
-            public static TreeCount Of(SyntaxNode root)
+            /// <summary>
+            /// Read from the text: each <c>await</c> keyword, and each return type named <c>Configured…Awaitable</c>, is found
+            /// by a search of the file's text and looked up as a token, so the file's nodes are not all walked.
+            /// </summary>
+            public static TreeCount Of(SyntaxTree tree)
             {
                 var await = new Counter();
                 var forEach = new Counter();
                 var @using = new Counter();
                 var calls = new Dictionary<string, int>(StringComparer.Ordinal);
                 var helpers = new List<string>();
-                foreach (var node in root.DescendantNodes())
+                var text = tree.GetText().ToString();
+                SyntaxNode? root = null;
+                for (var at = text.IndexOf("await", StringComparison.Ordinal); at >= 0; at = text.IndexOf("await", at + 5, StringComparison.Ordinal))
                 {
-                    switch (node)
+                    root ??= tree.GetRoot();
+                    var token = root.FindToken(at);
+                    if (token.SpanStart != at || !token.IsKind(SyntaxKind.AwaitKeyword))
+                    {
+                        continue;
+                    }
+
+                    switch (token.Parent)
                     {
                         case AwaitExpressionSyntax awaitExpression:
                             await.Add(awaitExpression.Expression, calls);
                             break;
-                        case CommonForEachStatementSyntax { AwaitKeyword.RawKind: not 0 } forEachStatement:
+                        case CommonForEachStatementSyntax forEachStatement when forEachStatement.AwaitKeyword == token:
                             forEach.Add(forEachStatement.Expression, null);
                             break;
-                        case UsingStatementSyntax { AwaitKeyword.RawKind: not 0 } usingStatement:
+                        case UsingStatementSyntax usingStatement when usingStatement.AwaitKeyword == token:
                             if (usingStatement.Expression != null)
                             {
                                 @using.Add(usingStatement.Expression, null);
@@ -205,16 +218,32 @@ namespace Threadwise.Semantics
                             }
 
                             break;
-                        case LocalDeclarationStatementSyntax { AwaitKeyword.RawKind: not 0 } declaration:
+                        case LocalDeclarationStatementSyntax declaration when declaration.AwaitKeyword == token:
                             @using.AddDeclarators(declaration.Declaration);
-                            break;
-                        case MethodDeclarationSyntax method when ReturnsConfiguredAwaitable(method.ReturnType):
-                            helpers.Add(method.Identifier.ValueText);
                             break;
                     }
                 }
 
+                for (var at = text.IndexOf("Configured", StringComparison.Ordinal); at >= 0; at = text.IndexOf("Configured", at + 10, StringComparison.Ordinal))
+                {
+                    root ??= tree.GetRoot();
+                    var start = at > 0 && text[at - 1] == '@' ? at - 1 : at;
+                    if (root.FindToken(start) is var token && token.SpanStart == start
+                        && token.Parent is SimpleNameSyntax name && name.Identifier == token
+                        && ReturnTypeOf(name) is { } method && ReturnsConfiguredAwaitable(method.ReturnType))
+                    {
+                        helpers.Add(method.Identifier.ValueText);
+                    }
+                }
+
                 return new TreeCount(await.Count, forEach.Count, @using.Count, calls, helpers);
+            }
+
+            // The method whose return type is this name (ConfiguredTaskAwaitable<T>, or the last part of a qualified name).
+            private static MethodDeclarationSyntax? ReturnTypeOf(SimpleNameSyntax name)
+            {
+                TypeSyntax type = name.Parent is QualifiedNameSyntax qualified && qualified.Right == name ? qualified : name;
+                return type.Parent is MethodDeclarationSyntax method && method.ReturnType == type ? method : null;
             }
 
             private static bool ReturnsConfiguredAwaitable(TypeSyntax type)

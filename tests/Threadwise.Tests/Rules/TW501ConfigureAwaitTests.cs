@@ -136,6 +136,44 @@ public class TW501ConfigureAwaitTests
         """);
 
     [Fact]
+    public Task Counts_only_the_awaits_and_helper_return_types_written_as_code() => Verify.VerifyAnalyzerAsync(Usings + """
+        // The library's awaits are counted from the text: the word in comments, strings, names and disabled code is not an
+        // await, and only a method's return type makes a helper (await Flush() in this comment is not one either).
+        static class TaskExtensions
+        {
+            internal static System.Runtime.CompilerServices.ConfiguredTaskAwaitable ForAwait(this Task task) => task.ConfigureAwait(false);
+            internal static ConfiguredTaskAwaitable<T> Value<T>(this Task<T> task) => task.ConfigureAwait(false);
+            internal static @ConfiguredTaskAwaitable Configured(this Task task) => task.ConfigureAwait(false);
+            internal static ConfiguredTaskAwaitable? ConfiguredOrNull(this Task task) => null;
+        }
+
+        class Multiplexer
+        {
+            const string Help = "await a; await foreach (var x in y) {} await using var z = w;";
+            ConfiguredTaskAwaitable awaitable;
+
+            async Task PingAsync(Task a, Task b, Task c, Task<int> d, IAsyncEnumerable<int> items, IAsyncDisposable resource)
+            {
+                var awaiter = a.GetAwaiter();
+                await a.ForAwait();
+                await b.Configured();
+                await foreach (var item in items.ConfigureAwait(false))
+                {
+                }
+
+                await using var held = resource.ConfigureAwait(false);
+        #if NEVER
+                await a;
+                await b;
+        #endif
+                /* await c; */ await {|#0:c|};
+                var text = $"{await d.Value()}";
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithMessage("'c' is awaited without ConfigureAwait(false), unlike 5 of this library's 6 awaits: the code after it resumes on the caller's SynchronizationContext"));
+
+    [Fact]
     public Task Flags_in_a_file_that_configures_its_awaits_where_the_library_as_a_whole_does_not() => new Verify.Test
     {
         Sources =
