@@ -19,8 +19,9 @@ namespace Threadwise.Semantics
     /// mode parameter anywhere (references, source, its own locals), names no wait, and names no source member that might
     /// block, cannot block. The members a name reaches are found by name among the compilation's declarations
     /// (<see cref="DeclaredMembers"/>), and walked depth-first from the member asked about, strongly connected component by
-    /// component (recursion), each member once per compilation. "Cannot block" is exact; "might" falls back to binding the
-    /// body. Thread-safe; concurrent walks may read a member twice, and agree.
+    /// component (recursion), each member once per compilation. "Cannot block" is exact, but for one approximation: a name whose
+    /// only <c>…Async</c> twins are extension methods on <c>IAsyncEnumerable&lt;T&gt;</c> (.NET 10's LINQ, see
+    /// <see cref="AsyncEnumerableTwins"/>) is not counted; "might" falls back to binding the body. Thread-safe; concurrent walks may read a member twice, and agree.
     /// </summary>
     internal sealed class LeafFreeBodies
     {

@@ -10,7 +10,7 @@ namespace Threadwise.Semantics
 {
     /// <summary>
     /// What <see cref="LeafFreeBodies"/> needs from one referenced assembly: the names <c>N</c> for which it has a member
-    /// <c>NAsync</c>, and the names of its methods with a parameter that can select a synchronous mode (<see cref="SyncMode"/>);
+    /// <c>NAsync</c> (not counting extension methods on <c>IAsyncEnumerable&lt;T&gt;</c>, see <see cref="AsyncEnumerableTwins"/>), and the names of its methods with a parameter that can select a synchronous mode (<see cref="SyncMode"/>);
     /// and what <see cref="AsyncSiblingNames"/> needs: the <c>…Async</c> member names of its types that can hold extension
     /// methods.
     /// Read from the metadata tables (names only, no symbols), once per reference's metadata, which lives as long as the
@@ -126,7 +126,11 @@ namespace Threadwise.Semantics
                 var access = method.Attributes & MethodAttributes.MemberAccessMask;
                 var visible = access == MethodAttributes.Public || access == MethodAttributes.Family || access == MethodAttributes.FamORAssem;
                 var name = reader.GetString(method.Name);
-                AddAsyncName(name, visible ? AsyncStems : InternalAsyncStems);
+                if (!AsyncEnumerableTwins.IsAsyncEnumerableOnly(reader, method, name))
+                {
+                    AddAsyncName(name, visible ? AsyncStems : InternalAsyncStems);
+                }
+
                 if (ReturnsVoid(reader, method))
                 {
                     // A call in synchronous mode returns a task.
@@ -177,7 +181,13 @@ namespace Threadwise.Semantics
                 return true;
             }
 
-            foreach (var handle in type.GetCustomAttributes())
+            return HasExtensionAttribute(reader, type.GetCustomAttributes());
+        }
+
+        /// <summary>Whether one of <paramref name="attributes"/> is an <c>ExtensionAttribute</c> (by name, as the compiler emits it).</summary>
+        internal static bool HasExtensionAttribute(MetadataReader reader, CustomAttributeHandleCollection attributes)
+        {
+            foreach (var handle in attributes)
             {
                 var constructor = reader.GetCustomAttribute(handle).Constructor;
                 var attributeType = constructor.Kind switch
@@ -269,7 +279,11 @@ namespace Threadwise.Semantics
 
                         foreach (var member in type.GetMembers())
                         {
-                            AddAsyncName(member.Name, AsyncStems);
+                            if (!AsyncEnumerableTwins.IsAsyncEnumerableOnly(member))
+                            {
+                                AddAsyncName(member.Name, AsyncStems);
+                            }
+
                             if (member is IMethodSymbol method && HasModeParameter(method))
                             {
                                 ModeSelecting.Add(method.Name);

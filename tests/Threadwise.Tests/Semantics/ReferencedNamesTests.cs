@@ -154,6 +154,49 @@ public class ReferencedNamesTests
         Assert.False(ReferencedNames.Of((IAssemblySymbol)compilation.GetAssemblyOrModuleSymbol(streams)!).HoldsGetAwaiter);
     }
 
+    // .NET 10's System.Linq.AsyncEnumerable in miniature: extension twins on IAsyncEnumerable<T> only (CountAsync), beside
+    // an extension on another type (SumAsync), an instance method (FirstAsync) and a plain static one (MaxAsync).
+    private const string AsyncLinq = """
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+
+        namespace Vendor.Linq
+        {
+            public static class AsyncEnumerable
+            {
+                public static Task<int> CountAsync<T>(this IAsyncEnumerable<T> source) => Task.FromResult(0);
+                public static Task<T> LastAsync<T>(this IAsyncEnumerable<T> source, System.Threading.CancellationToken token = default) => Task.FromResult(default(T)!);
+                public static Task<int> SumAsync(this IEnumerable<int> source) => Task.FromResult(0);
+                public static Task<T> FirstAsync<T>(this IAsyncEnumerable<T> source) => Task.FromResult(default(T)!);
+                public static Task<int> MaxAsync(IAsyncEnumerable<int> source) => Task.FromResult(0);
+            }
+
+            public sealed class Query
+            {
+                public Task<int> FirstAsync() => Task.FromResult(0);
+            }
+        }
+        """;
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Does_not_count_the_names_of_extension_twins_on_IAsyncEnumerable_alone(bool projectReference)
+    {
+        MetadataReference library = projectReference
+            ? CSharpCompilation.Create("Vendor.Linq", [CSharpSyntaxTree.ParseText(AsyncLinq)], TestCompilation.References,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary)).ToMetadataReference()
+            : TestReferences.Library("Vendor.Linq", AsyncLinq);
+        var compilation = Compile(library);
+
+        var read = ReferencedNames.Of((IAssemblySymbol)compilation.GetAssemblyOrModuleSymbol(library)!);
+
+        // Count and Last have their twins only as IAsyncEnumerable extensions; First also as an instance method.
+        Assert.Equal(new[] { "First", "Max", "Sum" }, read.AsyncStems.Order(StringComparer.Ordinal));
+        // The extension holder's names, which the counterpart lookup's own name test reads, keep every twin.
+        Assert.Equal(new[] { "CountAsync", "FirstAsync", "LastAsync", "MaxAsync", "SumAsync" }, read.ExtensionAsyncNames.Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public void A_second_compilation_over_the_same_reference_reuses_what_was_read()
     {
