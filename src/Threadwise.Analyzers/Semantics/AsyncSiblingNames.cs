@@ -14,7 +14,8 @@ namespace Threadwise.Semantics
     /// Most calls (<c>list.Add</c>, <c>Path.Combine</c>) have no such sibling anywhere, and a hash lookup in a few name sets
     /// says so, where <c>SemanticModel.LookupSymbols</c> was a third of the rules' time. "No" is exact: the sets hold every
     /// name the rewritten call could bind to — the members of the receiver's type and its bases and interfaces, the
-    /// methods of every type that can declare extension methods (source and references), and, for an unqualified call,
+    /// methods of every type that can declare extension methods (source and references; one that only extends
+    /// <c>IAsyncEnumerable&lt;T&gt;</c>, as .NET 10's LINQ twins do, only for a receiver that is one), and, for an unqualified call,
     /// the members of the enclosing types and the words of the file's text (its locals, local functions and parameters
     /// among them). "Maybe"
     /// goes on to the lookup. One instance per compilation (<see cref="CompilationContext"/>).
@@ -23,13 +24,15 @@ namespace Threadwise.Semantics
     {
         private const string AsyncSuffix = "Async";
 
-        private readonly Lazy<HashSet<string>?> _extensionNames;
+        private readonly Lazy<ExtensionNameSets?> _extensionNames;
+        private readonly INamedTypeSymbol? _asyncEnumerable;
         private readonly Lazy<bool> _hasGlobalUsingStatic;
         private readonly ConcurrentDictionary<SyntaxTree, FileNames> _files = new ConcurrentDictionary<SyntaxTree, FileNames>();
 
-        public AsyncSiblingNames(Compilation compilation)
+        public AsyncSiblingNames(Compilation compilation, KnownTypes types)
         {
-            _extensionNames = new Lazy<HashSet<string>?>(() => ExtensionNames(compilation));
+            _asyncEnumerable = types.IAsyncEnumerableOfT;
+            _extensionNames = new Lazy<ExtensionNameSets?>(() => ExtensionNames(compilation));
             _hasGlobalUsingStatic = new Lazy<bool>(() => HasGlobalUsingStatic(compilation));
         }
 
@@ -42,7 +45,8 @@ namespace Threadwise.Semantics
         /// <param name="containingSymbol">The member the call is in.</param>
         public bool MightBind(string name, ITypeSymbol? receiverType, ITypeSymbol? qualifier, IMethodSymbol method, ExpressionSyntax callee, ISymbol containingSymbol)
         {
-            if (_extensionNames.Value is not { } extensionNames || extensionNames.Contains(name))
+            if (_extensionNames.Value is not { } extensionNames || extensionNames.Names.Contains(name)
+                || extensionNames.AsyncEnumerableOnly.Contains(name) && MightBeAsyncEnumerable(receiverType))
             {
                 return true;
             }
@@ -70,6 +74,33 @@ namespace Threadwise.Semantics
             for (var type = containingSymbol as INamedTypeSymbol ?? containingSymbol.ContainingType; type != null; type = type.ContainingType)
             {
                 if (HierarchyMightHave(type, name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Whether an extension method on <c>IAsyncEnumerable&lt;T&gt;</c> could take <paramref name="receiverType"/>: it is, or
+        /// implements, that interface; true where that is not read here (no receiver, a type parameter, an error type).
+        /// </summary>
+        private bool MightBeAsyncEnumerable(ITypeSymbol? receiverType)
+        {
+            if (receiverType is not INamedTypeSymbol named || named.TypeKind == TypeKind.Error || _asyncEnumerable is null)
+            {
+                return true;
+            }
+
+            if (KnownTypes.Is(named.OriginalDefinition, _asyncEnumerable))
+            {
+                return true;
+            }
+
+            foreach (var @interface in named.AllInterfaces)
+            {
+                if (KnownTypes.Is(@interface.OriginalDefinition, _asyncEnumerable))
                 {
                     return true;
                 }
@@ -109,10 +140,10 @@ namespace Threadwise.Semantics
         // MemberNames is a set in the compiler's source and metadata symbols: Enumerable.Contains uses its own Contains.
         private static bool Has(INamedTypeSymbol type, string name) => type.MemberNames.Contains(name);
 
-        private static HashSet<string>? ExtensionNames(Compilation compilation)
+        private static ExtensionNameSets? ExtensionNames(Compilation compilation)
         {
-            var names = new HashSet<string>(StringComparer.Ordinal);
-            AddExtensionNames(compilation.Assembly.GlobalNamespace, names);
+            var sets = new ExtensionNameSets();
+            AddExtensionNames(compilation.Assembly.GlobalNamespace, sets);
             // A referenced assembly's names are read from its metadata tables once per reference (ReferencedNames), not by
             // walking its symbols, which each new compilation (each csc run) builds again.
             foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
@@ -124,17 +155,30 @@ namespace Threadwise.Semantics
                     return null;
                 }
 
-                names.UnionWith(referenced.ExtensionAsyncNames);
+                sets.Names.UnionWith(referenced.ExtensionAsyncNames);
+                sets.AsyncEnumerableOnly.UnionWith(referenced.AsyncEnumerableExtensionNames);
             }
 
-            return names;
+            sets.AsyncEnumerableOnly.ExceptWith(sets.Names);
+            return sets;
+        }
+
+        /// <summary>
+        /// The <c>…Async</c> names of every extension holder in the compilation and its references, and apart from them those
+        /// borne only by extension methods on <c>IAsyncEnumerable&lt;T&gt;</c> (which bind only on such a receiver).
+        /// </summary>
+        private sealed class ExtensionNameSets
+        {
+            public HashSet<string> Names { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+            public HashSet<string> AsyncEnumerableOnly { get; } = new HashSet<string>(StringComparer.Ordinal);
         }
 
         /// <summary>
         /// The <c>…Async</c> member names of the top-level types that can hold extension methods (static classes, or
         /// types marked as holding them), with those of their nested types (C# 14 extension blocks).
         /// </summary>
-        private static void AddExtensionNames(INamespaceSymbol root, HashSet<string> names)
+        private static void AddExtensionNames(INamespaceSymbol root, ExtensionNameSets sets)
         {
             var namespaces = new Stack<INamespaceSymbol>();
             namespaces.Push(root);
@@ -148,7 +192,7 @@ namespace Threadwise.Semantics
 
                 foreach (var type in current.GetTypeMembers())
                 {
-                    AddHolderNames(type, names);
+                    AddHolderNames(type, sets.Names, sets.AsyncEnumerableOnly);
                 }
             }
         }
@@ -158,29 +202,36 @@ namespace Threadwise.Semantics
         /// them): adds its <c>…Async</c> member names and those of its nested types (C# 14 extension blocks), and returns true.
         /// Also how <see cref="ReferencedNames"/> reads an assembly it has no metadata for.
         /// </summary>
-        internal static bool AddHolderNames(INamedTypeSymbol type, HashSet<string> names)
+        /// <param name="asyncEnumerableOnly">Receives the names borne only by extension methods on <c>IAsyncEnumerable&lt;T&gt;</c>
+        /// (<see cref="AsyncEnumerableTwins"/>) instead of <paramref name="names"/>; the caller removes those also in <paramref name="names"/>.</param>
+        internal static bool AddHolderNames(INamedTypeSymbol type, HashSet<string> names, HashSet<string> asyncEnumerableOnly)
         {
             if (!type.IsStatic && !type.MightContainExtensionMethods)
             {
                 return false;
             }
 
-            AddAsyncNames(type, names);
+            AddAsyncNames(type, names, asyncEnumerableOnly);
             foreach (var block in type.GetTypeMembers())
             {
-                AddAsyncNames(block, names);
+                AddAsyncNames(block, names, asyncEnumerableOnly);
             }
 
             return true;
         }
 
-        private static void AddAsyncNames(INamedTypeSymbol type, HashSet<string> names)
+        private static void AddAsyncNames(INamedTypeSymbol type, HashSet<string> names, HashSet<string> asyncEnumerableOnly)
         {
-            foreach (var member in type.MemberNames)
+            foreach (var name in type.MemberNames)
             {
-                if (member.EndsWith(AsyncSuffix, StringComparison.Ordinal))
+                if (!name.EndsWith(AsyncSuffix, StringComparison.Ordinal))
                 {
-                    names.Add(member);
+                    continue;
+                }
+
+                foreach (var member in type.GetMembers(name))
+                {
+                    (AsyncEnumerableTwins.IsAsyncEnumerableOnly(member) ? asyncEnumerableOnly : names).Add(name);
                 }
             }
         }

@@ -33,7 +33,7 @@ namespace Threadwise.Semantics
             _types = new Lazy<KnownTypes>(() => KnownTypes.Create(compilation));
             _host = new Lazy<HostKind>(() => HostContext.Kind(compilation));
             _loopCosts = new Lazy<LoopCostModel>(() => new LoopCostModel(compilation, Types));
-            _asyncNames = new Lazy<AsyncSiblingNames>(() => new AsyncSiblingNames(compilation));
+            _asyncNames = new Lazy<AsyncSiblingNames>(() => new AsyncSiblingNames(compilation, Types));
             _leafFree = new Lazy<LeafFreeBodies>(() => new LeafFreeBodies(compilation));
         }
 

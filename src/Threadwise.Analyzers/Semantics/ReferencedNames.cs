@@ -49,6 +49,8 @@ namespace Threadwise.Semantics
                     Read(module.GlobalNamespace);
                 }
             }
+
+            AsyncEnumerableExtensionNames.ExceptWith(ExtensionAsyncNames);
         }
 
         public HashSet<string> AsyncStems { get; } = new HashSet<string>(StringComparer.Ordinal);
@@ -65,6 +67,12 @@ namespace Threadwise.Semantics
         /// accessibility: a superset is safe for a test whose "no" must be exact.
         /// </summary>
         public HashSet<string> ExtensionAsyncNames { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>
+        /// The names left out of <see cref="ExtensionAsyncNames"/> because every member of the holders that bears them is an
+        /// extension method on <c>IAsyncEnumerable&lt;T&gt;</c> (<see cref="AsyncEnumerableTwins"/>): they bind only on such a receiver.
+        /// </summary>
+        public HashSet<string> AsyncEnumerableExtensionNames { get; } = new HashSet<string>(StringComparer.Ordinal);
 
         /// <summary>Whether one of those extension holders declares a method named <c>GetAwaiter</c> (<see cref="AwaiterExtensions"/>).</summary>
         public bool HoldsGetAwaiter { get; private set; }
@@ -170,6 +178,8 @@ namespace Threadwise.Semantics
                     }
                 }
             }
+
+            AsyncEnumerableExtensionNames.ExceptWith(ExtensionAsyncNames);
         }
 
         // A static class is abstract and sealed in metadata; other extension holders (a VB module) carry ExtensionAttribute.
@@ -215,9 +225,17 @@ namespace Threadwise.Semantics
         {
             foreach (var handle in type.GetMethods())
             {
-                var name = reader.GetMethodDefinition(handle).Name;
-                HoldsGetAwaiter |= reader.StringComparer.Equals(name, "GetAwaiter");
-                AddWholeAsyncName(reader.GetString(name));
+                var method = reader.GetMethodDefinition(handle);
+                HoldsGetAwaiter |= reader.StringComparer.Equals(method.Name, "GetAwaiter");
+                var name = reader.GetString(method.Name);
+                if (AsyncEnumerableTwins.IsAsyncEnumerableOnly(reader, method, name))
+                {
+                    AsyncEnumerableExtensionNames.Add(name);
+                }
+                else
+                {
+                    AddWholeAsyncName(name);
+                }
             }
 
             foreach (var handle in type.GetProperties())
@@ -272,7 +290,7 @@ namespace Threadwise.Semantics
 
                         break;
                     case INamedTypeSymbol type:
-                        if (type.ContainingType is null && AsyncSiblingNames.AddHolderNames(type, ExtensionAsyncNames))
+                        if (type.ContainingType is null && AsyncSiblingNames.AddHolderNames(type, ExtensionAsyncNames, AsyncEnumerableExtensionNames))
                         {
                             HoldsGetAwaiter |= type.MemberNames.Contains("GetAwaiter");
                         }

@@ -50,11 +50,12 @@ public class ReferencedNamesTests
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
 
     // The reading the metadata one replaced: top-level static or extension-marked types and their nested types, by symbol.
-    private static HashSet<string> FromSymbols(IAssemblySymbol assembly) => FromSymbols(assembly, out _);
+    private static HashSet<string> FromSymbols(IAssemblySymbol assembly) => FromSymbols(assembly, out _, out _);
 
-    private static HashSet<string> FromSymbols(IAssemblySymbol assembly, out bool holdsGetAwaiter)
+    private static HashSet<string> FromSymbols(IAssemblySymbol assembly, out bool holdsGetAwaiter, out HashSet<string> asyncEnumerableOnly)
     {
         holdsGetAwaiter = false;
+        asyncEnumerableOnly = new HashSet<string>(StringComparer.Ordinal);
         var names = new HashSet<string>(StringComparer.Ordinal);
         var namespaces = new Stack<INamespaceSymbol>();
         namespaces.Push(assembly.GlobalNamespace);
@@ -72,11 +73,47 @@ public class ReferencedNamesTests
                 foreach (var holder in type.GetTypeMembers().Prepend(type))
                 {
                     names.UnionWith(holder.MemberNames.Where(n => n.EndsWith("Async", StringComparison.Ordinal)));
+                    asyncEnumerableOnly.UnionWith(holder.GetMembers()
+                        .Where(m => m.Name.EndsWith("Async", StringComparison.Ordinal))
+                        .GroupBy(m => m.Name)
+                        .Where(g => g.All(m => m is IMethodSymbol { IsExtensionMethod: true } method
+                            && method.Parameters[0].Type.OriginalDefinition.ToDisplayString() == "System.Collections.Generic.IAsyncEnumerable<T>"))
+                        .Select(g => g.Key));
                 }
             }
         }
 
+        // A name another holder bears some other way is not one of them.
+        asyncEnumerableOnly.RemoveWhere(name => !OnlyOnAsyncEnumerable(assembly, name));
         return names;
+    }
+
+    private static bool OnlyOnAsyncEnumerable(IAssemblySymbol assembly, string name)
+    {
+        var namespaces = new Stack<INamespaceSymbol>();
+        namespaces.Push(assembly.GlobalNamespace);
+        while (namespaces.Count > 0)
+        {
+            var current = namespaces.Pop();
+            foreach (var nested in current.GetNamespaceMembers())
+            {
+                namespaces.Push(nested);
+            }
+
+            foreach (var type in current.GetTypeMembers().Where(t => t.IsStatic || t.MightContainExtensionMethods))
+            {
+                foreach (var member in type.GetTypeMembers().Prepend(type).SelectMany(h => h.GetMembers(name)))
+                {
+                    if (member is not IMethodSymbol { IsExtensionMethod: true } method
+                        || method.Parameters[0].Type.OriginalDefinition.ToDisplayString() != "System.Collections.Generic.IAsyncEnumerable<T>")
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+
+        return true;
     }
 
     [Fact]
@@ -84,20 +121,29 @@ public class ReferencedNamesTests
     {
         var compilation = Compile();
         var compared = 0;
+        var asyncEnumerable = 0;
         foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
         {
             var read = ReferencedNames.Of(assembly);
             Assert.False(read.Unreadable, assembly.Name);
-            var expected = FromSymbols(assembly, out var holdsGetAwaiter);
+            var expected = FromSymbols(assembly, out var holdsGetAwaiter, out var asyncEnumerableOnly);
             Assert.Equal(holdsGetAwaiter, read.HoldsGetAwaiter);
-            Assert.True(expected.SetEquals(read.ExtensionAsyncNames), $"{assembly.Name}: only in symbols: "
-                + string.Join(", ", expected.Except(read.ExtensionAsyncNames).Take(5)) + "; only in metadata: "
-                + string.Join(", ", read.ExtensionAsyncNames.Except(expected).Take(5)));
+            var all = read.ExtensionAsyncNames.Union(read.AsyncEnumerableExtensionNames).ToHashSet();
+            Assert.True(expected.SetEquals(all), $"{assembly.Name}: only in symbols: "
+                + string.Join(", ", expected.Except(all).Take(5)) + "; only in metadata: "
+                + string.Join(", ", all.Except(expected).Take(5)));
+            Assert.True(asyncEnumerableOnly.SetEquals(read.AsyncEnumerableExtensionNames), $"{assembly.Name}: IAsyncEnumerable-only in symbols: "
+                + string.Join(", ", asyncEnumerableOnly.Except(read.AsyncEnumerableExtensionNames).Take(5)) + "; in metadata: "
+                + string.Join(", ", read.AsyncEnumerableExtensionNames.Except(asyncEnumerableOnly).Take(5)));
+            Assert.False(read.ExtensionAsyncNames.Overlaps(read.AsyncEnumerableExtensionNames), assembly.Name);
             compared += expected.Count;
+            asyncEnumerable += read.AsyncEnumerableExtensionNames.Count;
         }
 
-        // The framework does hold extension methods named …Async (TextReader, Stream, HttpContent helpers and the like).
+        // The framework does hold extension methods named …Async (TextReader, Stream, HttpContent helpers and the like), and
+        // .NET 10's System.Linq.AsyncEnumerable holds those on IAsyncEnumerable<T> (CountAsync, ToListAsync, …).
         Assert.True(compared > 0);
+        Assert.True(asyncEnumerable > 20, asyncEnumerable.ToString());
     }
 
     [Fact]
@@ -193,8 +239,9 @@ public class ReferencedNamesTests
 
         // Count and Last have their twins only as IAsyncEnumerable extensions; First also as an instance method.
         Assert.Equal(new[] { "First", "Max", "Sum" }, read.AsyncStems.Order(StringComparer.Ordinal));
-        // The extension holder's names, which the counterpart lookup's own name test reads, keep every twin.
-        Assert.Equal(new[] { "CountAsync", "FirstAsync", "LastAsync", "MaxAsync", "SumAsync" }, read.ExtensionAsyncNames.Order(StringComparer.Ordinal));
+        // The counterpart lookup's name test keeps those apart: they bind only on an IAsyncEnumerable<T> receiver.
+        Assert.Equal(new[] { "MaxAsync", "SumAsync" }, read.ExtensionAsyncNames.Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { "CountAsync", "FirstAsync", "LastAsync" }, read.AsyncEnumerableExtensionNames.Order(StringComparer.Ordinal));
     }
 
     [Fact]
