@@ -55,8 +55,9 @@ public class ReferencedNamesTests
     private static HashSet<string> FromSymbols(IAssemblySymbol assembly, out bool holdsGetAwaiter, out HashSet<string> asyncEnumerableOnly)
     {
         holdsGetAwaiter = false;
-        asyncEnumerableOnly = new HashSet<string>(StringComparer.Ordinal);
         var names = new HashSet<string>(StringComparer.Ordinal);
+        // Per name: whether every holder member that bears it is an extension method on IAsyncEnumerable<T>.
+        var onAsyncEnumerableOnly = new Dictionary<string, bool>(StringComparer.Ordinal);
         var namespaces = new Stack<INamespaceSymbol>();
         namespaces.Push(assembly.GlobalNamespace);
         while (namespaces.Count > 0)
@@ -73,47 +74,18 @@ public class ReferencedNamesTests
                 foreach (var holder in type.GetTypeMembers().Prepend(type))
                 {
                     names.UnionWith(holder.MemberNames.Where(n => n.EndsWith("Async", StringComparison.Ordinal)));
-                    asyncEnumerableOnly.UnionWith(holder.GetMembers()
-                        .Where(m => m.Name.EndsWith("Async", StringComparison.Ordinal))
-                        .GroupBy(m => m.Name)
-                        .Where(g => g.All(m => m is IMethodSymbol { IsExtensionMethod: true } method
-                            && method.Parameters[0].Type.OriginalDefinition.ToDisplayString() == "System.Collections.Generic.IAsyncEnumerable<T>"))
-                        .Select(g => g.Key));
-                }
-            }
-        }
-
-        // A name another holder bears some other way is not one of them.
-        asyncEnumerableOnly.RemoveWhere(name => !OnlyOnAsyncEnumerable(assembly, name));
-        return names;
-    }
-
-    private static bool OnlyOnAsyncEnumerable(IAssemblySymbol assembly, string name)
-    {
-        var namespaces = new Stack<INamespaceSymbol>();
-        namespaces.Push(assembly.GlobalNamespace);
-        while (namespaces.Count > 0)
-        {
-            var current = namespaces.Pop();
-            foreach (var nested in current.GetNamespaceMembers())
-            {
-                namespaces.Push(nested);
-            }
-
-            foreach (var type in current.GetTypeMembers().Where(t => t.IsStatic || t.MightContainExtensionMethods))
-            {
-                foreach (var member in type.GetTypeMembers().Prepend(type).SelectMany(h => h.GetMembers(name)))
-                {
-                    if (member is not IMethodSymbol { IsExtensionMethod: true } method
-                        || method.Parameters[0].Type.OriginalDefinition.ToDisplayString() != "System.Collections.Generic.IAsyncEnumerable<T>")
+                    foreach (var member in holder.GetMembers().Where(m => m.Name.EndsWith("Async", StringComparison.Ordinal)))
                     {
-                        return false;
+                        var extendsAsyncEnumerable = member is IMethodSymbol { IsExtensionMethod: true } method
+                            && method.Parameters[0].Type.OriginalDefinition.ToDisplayString() == "System.Collections.Generic.IAsyncEnumerable<T>";
+                        onAsyncEnumerableOnly[member.Name] = extendsAsyncEnumerable && onAsyncEnumerableOnly.GetValueOrDefault(member.Name, true);
                     }
                 }
             }
         }
 
-        return true;
+        asyncEnumerableOnly = onAsyncEnumerableOnly.Where(pair => pair.Value).Select(pair => pair.Key).ToHashSet(StringComparer.Ordinal);
+        return names;
     }
 
     [Fact]
