@@ -86,28 +86,9 @@ namespace Threadwise.Semantics
         /// Whether an extension method on <c>IAsyncEnumerable&lt;T&gt;</c> could take <paramref name="receiverType"/>: it is, or
         /// implements, that interface; true where that is not read here (no receiver, a type parameter, an error type).
         /// </summary>
-        private bool MightBeAsyncEnumerable(ITypeSymbol? receiverType)
-        {
-            if (receiverType is not INamedTypeSymbol named || named.TypeKind == TypeKind.Error || _asyncEnumerable is null)
-            {
-                return true;
-            }
-
-            if (KnownTypes.Is(named.OriginalDefinition, _asyncEnumerable))
-            {
-                return true;
-            }
-
-            foreach (var @interface in named.AllInterfaces)
-            {
-                if (KnownTypes.Is(@interface.OriginalDefinition, _asyncEnumerable))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        private bool MightBeAsyncEnumerable(ITypeSymbol? receiverType) =>
+            receiverType is not INamedTypeSymbol named || named.TypeKind == TypeKind.Error || _asyncEnumerable is null
+            || KnownTypes.Implements(named, _asyncEnumerable);
 
         /// <summary>A type's members with those of its bases and interfaces, by name; true for types whose members are not read here.</summary>
         private static bool HierarchyMightHave(ITypeSymbol? type, string name)
