@@ -91,6 +91,7 @@ namespace Threadwise.Semantics
             // Thread waits (TW402)
             WaitHandle = compilation.GetBestTypeByMetadataName("System.Threading.WaitHandle");
             IAsyncResult = compilation.GetBestTypeByMetadataName("System.IAsyncResult");
+            AsyncCallback = compilation.GetBestTypeByMetadataName("System.AsyncCallback");
             ManualResetEventSlim = compilation.GetBestTypeByMetadataName("System.Threading.ManualResetEventSlim");
             CountdownEvent = compilation.GetBestTypeByMetadataName("System.Threading.CountdownEvent");
             Barrier = compilation.GetBestTypeByMetadataName("System.Threading.Barrier");
@@ -232,6 +233,9 @@ namespace Threadwise.Semantics
 
         /// <summary>System.IAsyncResult: a task's <c>AsyncWaitHandle</c> is signalled once the task completes.</summary>
         public INamedTypeSymbol? IAsyncResult { get; }
+
+        /// <summary>System.AsyncCallback: the APM caller's callback, handed the operation's <c>IAsyncResult</c> (TW507).</summary>
+        public INamedTypeSymbol? AsyncCallback { get; }
         public INamedTypeSymbol? ManualResetEventSlim { get; }
         public INamedTypeSymbol? CountdownEvent { get; }
         public INamedTypeSymbol? Barrier { get; }

@@ -17,7 +17,8 @@ namespace Threadwise.Rules.Correctness
     /// the event or called back (which stalls until they finish). Reported on the creation. Not reported: options that are
     /// not a constant (a variable or field: they may hold the flag), the wrong-enum overload (CA2247's), completions in
     /// ordinary code or in async methods and lambdas (the async tail), and a local source whose task is only awaited in the
-    /// method that creates it, and a private field whose task its type only waits on synchronously (<see cref="SyncOnlyWaiters"/>).
+    /// method that creates it, a private field whose task its type only waits on synchronously (<see cref="SyncOnlyWaiters"/>),
+    /// and the source of a Task-to-APM bridge (made with the APM state, its task handed to the <c>AsyncCallback</c> and returned).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class TW507SynchronousCompletionSourceAnalyzer : DiagnosticAnalyzer
@@ -149,7 +150,7 @@ namespace Threadwise.Rules.Correctness
 
                 foreach (var (creation, holder, member) in _creations)
                 {
-                    if (holder is ILocalSymbol local && OnlyAwaitedWhereCreated(creation, local))
+                    if (holder is ILocalSymbol local && (OnlyAwaitedWhereCreated(creation, local) || IsApmResult(creation, local, types)))
                     {
                         continue;
                     }
@@ -200,6 +201,63 @@ namespace Threadwise.Rules.Correctness
                 }
 
                 return true;
+            }
+
+            /// <summary>
+            /// The Task-to-APM bridge (.NET's documented <c>ToApm</c>): a local source made with the APM state whose task is handed
+            /// to the caller's <c>AsyncCallback</c> and returned, to become the <c>IAsyncResult</c> of a <c>BeginM</c>. APM callers
+            /// finish with <c>EndM</c>, which reads the result synchronously: nothing awaits the task, so no continuation runs
+            /// inline in the completer. Any other use of the task (an await, a field, an argument) makes it an ordinary source.
+            /// </summary>
+            private bool IsApmResult(IObjectCreationOperation creation, ILocalSymbol local, KnownTypes types)
+            {
+                if (_taskReads is null || types.AsyncCallback is null || !TakesState(creation))
+                {
+                    return false;
+                }
+
+                var function = AsyncPath.EnclosingFunction(creation);
+                var handedToCallback = false;
+                foreach (var (read, holder) in _taskReads)
+                {
+                    if (!SymbolEqualityComparer.Default.Equals(holder, local) || SyncOnlyWaiters.IsStatusQuery(read))
+                    {
+                        continue;
+                    }
+
+                    var use = read.Parent;
+                    while (use is IConversionOperation)
+                    {
+                        use = use.Parent;
+                    }
+
+                    if (use is IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { MethodKind: MethodKind.DelegateInvoke } invoke } }
+                        && KnownTypes.Is(invoke.ContainingType, types.AsyncCallback))
+                    {
+                        handedToCallback = true;
+                    }
+                    else if (use is not IReturnOperation || AsyncPath.EnclosingFunction(read) != function)
+                    {
+                        return false;
+                    }
+                }
+
+                return handedToCallback;
+            }
+
+            // new TaskCompletionSource<T>(state[, options]): the APM overload, whose state becomes the task's AsyncState.
+            private static bool TakesState(IObjectCreationOperation creation)
+            {
+                foreach (var argument in creation.Arguments)
+                {
+                    if (argument.ArgumentKind != ArgumentKind.DefaultValue
+                        && argument.Parameter is { Name: "state", Type.SpecialType: SpecialType.System_Object })
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
             }
         }
 
