@@ -120,15 +120,15 @@ namespace Threadwise.Semantics
             FieldStores.HoldsOnly(field, model, lazyStores: false, value => IsInMemory(value, types, depth + 1));
 
         /// <summary>
-        /// A call of a source method (not async, not reached through virtual dispatch, a <c>Stream</c> type returned) whose
-        /// every <c>return</c> is an in-memory stream (<c>return new MemoryStream(capacity);</c>): whatever the caller does with
-        /// the result stays in memory. A virtual factory may be overridden to return a file or a socket.
+        /// A call of a source method (not async, a <c>Stream</c> type returned) whose every <c>return</c> is an in-memory
+        /// stream (<c>return new MemoryStream(capacity);</c>): whatever the caller does with the result stays in memory. A
+        /// virtual factory counts by its own body when nothing in the compilation overrides it (MailKit's <c>protected
+        /// virtual CreateStream</c>): the call was written against that default; an override in source may open a file.
         /// </summary>
         private static bool ReturnsOnlyInMemory(IInvocationOperation call, KnownTypes types, int depth)
         {
             var method = (call.TargetMethod.ReducedFrom ?? call.TargetMethod).OriginalDefinition;
             if (method.IsAsync || method.IsAbstract || method.IsExtern || method.MethodKind != MethodKind.Ordinary
-                || call.IsVirtual && (method.IsVirtual || method.IsOverride && !method.IsSealed) && method.ContainingType is { IsSealed: false }
                 || !KnownTypes.InheritsFrom(method.ReturnType, types.Stream)
                 || call.SemanticModel?.Compilation is not { } compilation
                 || SourceBodies.OfMethod(method, compilation) is not { } body)
@@ -150,7 +150,9 @@ namespace Threadwise.Semantics
                 }
             }
 
-            return returns > 0;
+            // Asked last: it reads the declarations of every tree.
+            var dispatched = call.IsVirtual && (method.IsVirtual || method.IsOverride && !method.IsSealed) && method.ContainingType is { IsSealed: false };
+            return returns > 0 && !(dispatched && SourceOverrides.Exist(method, compilation));
         }
     }
 }

@@ -208,7 +208,34 @@ public class TW102InMemoryAndFireAndForgetTests
         """);
 
     [Fact]
-    public Task Flags_stream_from_a_virtual_factory_or_one_that_may_open_a_file() => Run("""
+    public Task Ignores_stream_from_a_virtual_factory_nothing_in_the_compilation_overrides() => Run("""
+        public class ImapFolder
+        {
+            protected virtual Stream CreateStream(int length) => length > 4096 ? new MemoryStream() : new MemoryStream(length);
+
+            public async Task<Stream> FetchAsync(Stream network, int length)
+            {
+                var stream = CreateStream(length);
+                var buffer = new byte[4096];
+                int n;
+                while ((n = await network.ReadAsync(buffer, 0, buffer.Length)) > 0)
+                {
+                    stream.Write(buffer, 0, n);
+                }
+
+                stream.Position = 0;
+                return stream;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_stream_from_a_virtual_factory_overridden_in_source_or_one_that_may_open_a_file() => Run("""
+        class FileExporter : Exporter
+        {
+            protected override Stream CreateTarget() => File.Create("export.bin");
+        }
+
         class Exporter
         {
             protected virtual Stream CreateTarget() => new MemoryStream();

@@ -157,7 +157,32 @@ public class TW104FireAndForgetAndInMemoryTests
         """);
 
     [Fact]
-    public Task Flags_helper_that_writes_to_a_virtual_factory_stream() => Verify.VerifyAnalyzerAsync(Usings + """
+    public Task Ignores_helper_that_writes_to_a_virtual_factory_stream_nothing_overrides() => Verify.VerifyAnalyzerAsync(Usings + """
+        public class ReportWriter
+        {
+            protected virtual Stream OpenTarget() => new MemoryStream();
+
+            public async Task SaveAsync(byte[] report)
+            {
+                await Task.Yield();
+                Write(report);
+            }
+
+            private void Write(byte[] report)
+            {
+                var target = OpenTarget();
+                target.Write(report, 0, report.Length);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_helper_that_writes_to_a_virtual_factory_stream_overridden_in_source() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class FileReportWriter : ReportWriter
+        {
+            protected override Stream OpenTarget() => File.Create("report.bin");
+        }
+
         class ReportWriter
         {
             protected virtual Stream OpenTarget() => new MemoryStream();
