@@ -231,6 +231,25 @@ public class TW205ParallelizableLoopTests
         """);
 
     [Fact]
+    public Task Flags_a_loop_in_a_lambda_inside_a_foreach_on_its_own() => Verify.VerifyAnalyzerAsync(Usings + """
+        public class Simulation
+        {
+            public void Run(List<double[]> states, double[] next)
+            {
+                foreach (var state in states)
+                {
+                    Action step = () =>
+                    {
+                        [|for (int i = 0; i < 1_000_000; i++)|]
+                            next[i] = state[i] * 0.5 + Math.Sin(state[i]);
+                    };
+                    step();
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task Flags_Mandelbrot_rows_with_message() => Verify.VerifyAnalyzerAsync(Usings + """
         public class Fractal
         {

@@ -84,9 +84,11 @@ namespace Threadwise.Rules.Cpu
             }
         }
 
+        // A 'for' the visit can reach: the loop itself or one nested in its statements. Expressions are not entered: a
+        // statement inside one sits in a lambda, whose loops are visited on their own (CpuLoops.NestedLoops skips them).
         private static bool ContainsForStatement(SyntaxNode loop)
         {
-            foreach (var node in loop.DescendantNodesAndSelf())
+            foreach (var node in loop.DescendantNodesAndSelf(node => node is not ExpressionSyntax && node is not LocalFunctionStatementSyntax))
             {
                 if (node is ForStatementSyntax)
                 {
