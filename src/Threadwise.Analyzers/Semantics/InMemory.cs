@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Threadwise.Semantics
@@ -7,7 +8,8 @@ namespace Threadwise.Semantics
     /// Recognises streams, readers and writers over in-memory data: <c>MemoryStream</c>, <c>StringReader</c>,
     /// <c>StringWriter</c>, and anything built on one of them in the same method (<c>new StreamReader(memory)</c>,
     /// <c>XmlReader.Create(new StringReader(s))</c>), or kept in a <c>readonly</c> or <c>private</c> field whose every value
-    /// is one (<see cref="FieldStores"/>). Their "I/O" never leaves memory, so the async twin buys nothing.
+    /// is one (<see cref="FieldStores"/>), or in a local declared without a value whose every assignment is one. Their
+    /// "I/O" never leaves memory, so the async twin buys nothing.
     /// Also: third-party memory streams (<see cref="IsThirdPartyMemoryStream"/>), a stream from a source factory method
     /// that only ever returns an in-memory stream, and the <c>Writer</c>/<c>Reader</c> of a <c>new Pipe()</c> made in the
     /// same method; an entry of a <c>ZipArchive</c> over memory and the stream its <c>Open()</c> returns (<see cref="ZipArchives"/>).
@@ -85,6 +87,10 @@ namespace Threadwise.Semantics
                 case IFieldReferenceOperation { Field: var field } when types.IsStreamReaderOrWriter(field.Type) && value.SemanticModel is { } model:
                     return HoldsOnlyInMemory(field, model, types, depth);
 
+                // Stream stream; .. stream = CreateStream(..); in each branch (MailKit's fetch loop).
+                case ILocalReferenceOperation local when IsDeclaredWithoutValue(local):
+                    return AssignedOnlyInMemory(local, types, depth);
+
                 // pipe.Writer, pipe.Reader of var pipe = new Pipe()
                 case IPropertyReferenceOperation { Property.Name: "Writer" or "Reader", Instance: { } pipe }:
                     return IsNewPipe(pipe, types);
@@ -113,6 +119,50 @@ namespace Threadwise.Semantics
             }
 
             return pipe is IObjectCreationOperation creation && KnownTypes.Is(creation.Type, types.Pipe);
+        }
+
+        private static bool IsDeclaredWithoutValue(ILocalReferenceOperation local) =>
+            local.Local.DeclaringSyntaxReferences.Length == 1
+            && local.Local.DeclaringSyntaxReferences[0].GetSyntax() is VariableDeclaratorSyntax { Initializer: null };
+
+        /// <summary>
+        /// Every value the member assigns to the local (<c>stream = ..;</c>) is in memory, and there is at least one. Any
+        /// other write (<c>out</c> or <c>ref</c>, a compound or deconstructing assignment) is not known, so the answer is no.
+        /// </summary>
+        private static bool AssignedOnlyInMemory(ILocalReferenceOperation local, KnownTypes types, int depth)
+        {
+            var root = (IOperation)local;
+            while (root.Parent != null)
+            {
+                root = root.Parent;
+            }
+
+            var assignments = 0;
+            foreach (var operation in root.Descendants())
+            {
+                if (operation is not ILocalReferenceOperation reference || !SymbolEqualityComparer.Default.Equals(reference.Local, local.Local))
+                {
+                    continue;
+                }
+
+                switch (reference.Parent)
+                {
+                    case ISimpleAssignmentOperation assignment when assignment.Target == reference:
+                        if (!IsInMemory(assignment.Value, types, depth + 1))
+                        {
+                            return false;
+                        }
+
+                        assignments++;
+                        break;
+                    case IAssignmentOperation assignment when assignment.Target == reference:
+                    case IArgumentOperation { Parameter.RefKind: not RefKind.None }:
+                    case ITupleOperation:
+                        return false;
+                }
+            }
+
+            return assignments > 0;
         }
 
         // Every value the field is given (FieldStores) is in memory, and there is at least one; a ??= store is not followed.

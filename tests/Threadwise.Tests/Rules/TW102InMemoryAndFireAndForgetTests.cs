@@ -230,6 +230,112 @@ public class TW102InMemoryAndFireAndForgetTests
         """);
 
     [Fact]
+    public Task Ignores_a_local_declared_without_a_value_and_assigned_memory_streams_in_each_branch() => Run("""
+        sealed class Fetcher
+        {
+            private static Stream CreateStream(int length) => length > 4096 ? new MemoryStream() : new MemoryStream(length);
+
+            public async Task<Stream> FetchAsync(Stream network, bool literal, byte[] atom, int length)
+            {
+                Stream stream;
+                if (literal)
+                {
+                    stream = CreateStream(length);
+                    var buffer = new byte[4096];
+                    int n;
+                    while ((n = await network.ReadAsync(buffer, 0, buffer.Length)) > 0)
+                    {
+                        stream.Write(buffer, 0, n);
+                    }
+                }
+                else
+                {
+                    stream = new MemoryStream();
+                    stream.Write(atom, 0, atom.Length);
+                }
+
+                stream.Position = 0;
+                return stream;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_a_local_assigned_a_memory_stream_inside_a_switch() => Run("""
+        sealed class Reader
+        {
+            public async Task<long> CopyAsync(Stream network, int kind)
+            {
+                Stream target;
+                switch (kind)
+                {
+                    case 1:
+                        target = new MemoryStream();
+                        break;
+                    default:
+                        target = new MemoryStream(1024);
+                        break;
+                }
+
+                var buffer = new byte[16];
+                var n = await network.ReadAsync(buffer, 0, buffer.Length);
+                target.Write(buffer, 0, n);
+                return target.Length;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_local_declared_without_a_value_when_one_assignment_may_open_a_file() => Run("""
+        sealed class Saver
+        {
+            public async Task SaveAsync(byte[] data, string? path)
+            {
+                await Task.Yield();
+                Stream target;
+                if (path is null)
+                {
+                    target = new MemoryStream();
+                }
+                else
+                {
+                    target = File.OpenWrite(path);
+                }
+
+                [|target.Write(data, 0, data.Length)|];
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_local_declared_without_a_value_and_given_by_an_out_argument() => Run("""
+        sealed class Saver
+        {
+            private static bool TryOpen(string path, out Stream stream)
+            {
+                stream = File.OpenWrite(path);
+                return true;
+            }
+
+            public async Task SaveAsync(byte[] data, string path, bool buffered)
+            {
+                await Task.Yield();
+                Stream target;
+                if (buffered)
+                {
+                    target = new MemoryStream();
+                }
+                else if (!TryOpen(path, out target))
+                {
+                    return;
+                }
+
+                [|target.Write(data, 0, data.Length)|];
+            }
+        }
+        """);
+
+    [Fact]
     public Task Flags_stream_from_a_virtual_factory_overridden_in_source_or_one_that_may_open_a_file() => Run("""
         class FileExporter : Exporter
         {
