@@ -148,6 +148,11 @@ namespace Threadwise.Semantics
                 switch (reference.Parent)
                 {
                     case ISimpleAssignmentOperation assignment when assignment.Target == reference:
+                        if (HandsBack(assignment.Value, local.Local))
+                        {
+                            break;
+                        }
+
                         if (!IsInMemory(assignment.Value, types, depth + 1))
                         {
                             return false;
@@ -164,6 +169,58 @@ namespace Threadwise.Semantics
 
             return assignments > 0;
         }
+
+        /// <summary>
+        /// <c>stream = CommitStream(stream, ..)</c>: a source method whose every <c>return</c> gives back the parameter the
+        /// local is passed to (MailKit's <c>protected virtual CommitStream</c>, not overridden in the compilation). The local
+        /// keeps the value it had, so the assignment adds none.
+        /// </summary>
+        private static bool HandsBack(IOperation value, ILocalSymbol local)
+        {
+            if (value.WalkDownConversions() is not IInvocationOperation call
+                || call.SemanticModel?.Compilation is not { } compilation)
+            {
+                return false;
+            }
+
+            IParameterSymbol? passed = null;
+            foreach (var argument in call.Arguments)
+            {
+                if (argument.Value.WalkDownConversions() is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local))
+                {
+                    passed = argument.Parameter;
+                }
+            }
+
+            var method = call.TargetMethod.OriginalDefinition;
+            if (passed is null || method.IsAbstract || method.IsAsync || method.MethodKind != MethodKind.Ordinary
+                || SourceBodies.OfMethod(method, compilation) is not { } body)
+            {
+                return false;
+            }
+
+            var returns = 0;
+            foreach (var operation in body.Descendants())
+            {
+                if (operation is IReturnOperation { ReturnedValue: { } returned } && !operation.IsInNestedFunction(body))
+                {
+                    if (returned.WalkDownConversions() is not IParameterReferenceOperation parameter
+                        || !SymbolEqualityComparer.Default.Equals(parameter.Parameter.OriginalDefinition, passed.OriginalDefinition))
+                    {
+                        return false;
+                    }
+
+                    returns++;
+                }
+            }
+
+            return returns > 0 && !MayRunSourceOverride(call, method, compilation);
+        }
+
+        // A virtual call may run an override instead of the body read: one declared in the compilation counts.
+        private static bool MayRunSourceOverride(IInvocationOperation call, IMethodSymbol method, Compilation compilation) =>
+            call.IsVirtual && (method.IsVirtual || method.IsOverride && !method.IsSealed) && method.ContainingType is { IsSealed: false }
+            && SourceOverrides.Exist(method, compilation);
 
         // Every value the field is given (FieldStores) is in memory, and there is at least one; a ??= store is not followed.
         private static bool HoldsOnlyInMemory(IFieldSymbol field, SemanticModel model, KnownTypes types, int depth) =>
@@ -201,8 +258,7 @@ namespace Threadwise.Semantics
             }
 
             // Asked last: it reads the declarations of every tree.
-            var dispatched = call.IsVirtual && (method.IsVirtual || method.IsOverride && !method.IsSealed) && method.ContainingType is { IsSealed: false };
-            return returns > 0 && !(dispatched && SourceOverrides.Exist(method, compilation));
+            return returns > 0 && !MayRunSourceOverride(call, method, compilation);
         }
     }
 }
