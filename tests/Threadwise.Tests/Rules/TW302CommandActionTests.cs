@@ -6,7 +6,8 @@ namespace Threadwise.Tests.Rules;
 /// An async lambda given to the constructor of an <c>ICommand</c> that has no asynchronous form runs as a UI command, which
 /// the framework executes like an event handler (SourceGit's <c>App.Command</c>): not TW302. A command type with an async
 /// form — a constructor taking a task-returning delegate, or an <c>Async…</c> sibling such as <c>AsyncRelayCommand</c> —
-/// and an action that is not a command's are still reported.
+/// and an action that is not a command's are still reported, except, in a UI app, one the app's own type keeps for its UI
+/// to run (SourceGit's command palette entries).
 /// </summary>
 public class TW302CommandActionTests
 {
@@ -78,7 +79,92 @@ public class TW302CommandActionTests
         }
         """);
 
+    // SourceGit's command palette: each entry keeps the action the UI runs when the user picks it.
+    private const string PaletteEntries = """
+        public sealed class PaletteEntry
+        {
+            private readonly Action? _fallback;
+
+            public PaletteEntry(string label, Action action)
+            {
+                Label = label;
+                Action = action;
+            }
+
+            public PaletteEntry(Action fallback, string label)
+            {
+                Label = label;
+                _fallback = fallback;
+            }
+
+            public string Label { get; }
+
+            public Action? Action { get; }
+
+            public void Run() => (Action ?? _fallback)?.Invoke();
+        }
+
+        public sealed class RepositoryPalette
+        {
+            private readonly PaletteEntry[] _entries;
+
+            public RepositoryPalette(Repository repo) => _entries = new[]
+            {
+                new PaletteEntry("Fetch", MARK0),
+                new PaletteEntry(MARK1, "Push"),
+            };
+        }
+
+        public sealed class Repository
+        {
+            public Task FetchAsync(bool autoStart) => Task.Delay(1);
+
+            public Task PushAsync(bool autoStart) => Task.Delay(1);
+        }
+        """;
+
+    [Fact]
+    public Task Ignores_async_actions_a_UI_apps_own_palette_entries_keep() => new Verify.Test
+    {
+        TestCode = Usings + PaletteEntries
+            .Replace("MARK0", "async () => await repo.FetchAsync(false)")
+            .Replace("MARK1", "async () => await repo.PushAsync(false)"),
+        AdditionalReferences = { TestReferences.EmptyAssembly("Avalonia.Base") },
+    }.RunAsync();
+
     // ---- must flag -------------------------------------------------------------------------------------------
+
+    [Fact]
+    public Task Flags_async_actions_palette_entries_keep_outside_a_UI_app() => Verify.VerifyAnalyzerAsync(
+        Usings + PaletteEntries
+            .Replace("MARK0", "{|#0:async () => await repo.FetchAsync(false)|}")
+            .Replace("MARK1", "{|#1:async () => await repo.PushAsync(false)|}"),
+        Verify.Diagnostic().WithLocation(0),
+        Verify.Diagnostic().WithLocation(1));
+
+    [Fact]
+    public Task Flags_async_actions_a_UI_apps_type_runs_at_once_instead_of_keeping() => new Verify.Test
+    {
+        TestCode = Usings + """
+            public sealed class Step
+            {
+                public Step(string label, Action action)
+                {
+                    Label = label;
+                    Task.Run(action);
+                }
+
+                public string Label { get; }
+            }
+
+            public sealed class Wizard
+            {
+                private readonly Step _first = new Step("load", {|#0:async () => await Task.Delay(1)|});
+            }
+            """,
+        AdditionalReferences = { TestReferences.EmptyAssembly("Avalonia.Base") },
+        ExpectedDiagnostics = { Verify.Diagnostic().WithLocation(0) },
+    }.RunAsync();
 
     [Fact]
     public Task Flags_async_actions_of_a_command_with_an_async_sibling_type() => Verify.VerifyAnalyzerAsync(Usings + """

@@ -70,7 +70,7 @@ namespace Threadwise.Rules.Correctness
                     return;
             }
 
-            if (EventHandlers.IsEventHandlerUse(creation, types) || IsCommandAction(creation, types)
+            if (EventHandlers.IsEventHandlerUse(creation, types) || IsCommandAction(creation, types) || IsKeptUiAction(creation, context.Compilation)
                 || IsParallelArgument(creation, types) || CannotCrash(creation, types, context.CancellationToken))
             {
                 return;
@@ -137,6 +137,43 @@ namespace Threadwise.Rules.Correctness
             }
 
             return command.ContainingNamespace is not { } ns || ns.GetTypeMembers("Async" + command.Name).IsEmpty;
+        }
+
+        /// <summary>
+        /// In a UI app, the action given to the constructor of the app's own type that keeps it in a field or property
+        /// (SourceGit's command palette: <c>new RepositoryCommandPaletteCmd("Fetch", .., async () =&gt; await repo.FetchAsync(false))</c>,
+        /// run when the user picks the entry): a menu, palette or toolbar entry the UI runs as it runs an event handler, the
+        /// same idiom as a command's action. Outside a UI app, a type of another assembly, a constructor that does not keep
+        /// the delegate, and a method that takes it stay reported.
+        /// </summary>
+        private static bool IsKeptUiAction(IDelegateCreationOperation creation, Compilation compilation)
+        {
+            IOperation current = creation;
+            while (current.Parent is IConversionOperation)
+            {
+                current = current.Parent;
+            }
+
+            if (current.Parent is not IArgumentOperation { Parameter: { } parameter, Parent: IObjectCreationOperation { Constructor: { } constructor } }
+                || !SymbolEqualityComparer.Default.Equals(constructor.ContainingAssembly, compilation.Assembly)
+                || CompilationContext.For(compilation).Host != HostKind.UserInterface
+                || SourceBodies.OfMethodOrConstructor(constructor.OriginalDefinition, compilation) is not { } body)
+            {
+                return false;
+            }
+
+            foreach (var operation in body.Descendants())
+            {
+                if (operation is ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation } assignment
+                    && assignment.Value.WalkDownConversions() is IParameterReferenceOperation stored
+                    && SymbolEqualityComparer.Default.Equals(stored.Parameter.OriginalDefinition, parameter.OriginalDefinition)
+                    && !operation.IsInNestedFunction(body))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>An argument (or element of a <c>params</c> array) of <c>Parallel.For/ForEach/Invoke</c>: TW203 reports those.</summary>
