@@ -194,7 +194,7 @@ namespace Threadwise.Rules.Correctness
                 foreach (var (read, holder) in _taskReads)
                 {
                     if (SymbolEqualityComparer.Default.Equals(holder, local) && !SyncOnlyWaiters.IsStatusQuery(read)
-                        && (AsyncPath.EnclosingFunction(read) != function || !IsConsumedInPlace(read)))
+                        && (AsyncPath.EnclosingFunction(read) != function || !IsConsumedInPlace(read) && !IsAliasConsumedInPlace(read, function)))
                     {
                         return false;
                     }
@@ -259,6 +259,49 @@ namespace Threadwise.Rules.Correctness
 
                 return false;
             }
+        }
+
+        /// <summary>
+        /// <c>var cancelTask = tcs.Task;</c> in the creating function, where every use of that local is consumed in place there
+        /// (<c>await Task.WhenAny(contextTask, cancelTask)</c>, <c>await cancelTask</c>), a status query, or compared by identity
+        /// (<c>completedTask == cancelTask</c>): git-credential-manager's cancellation source of its loopback listener.
+        /// </summary>
+        private static bool IsAliasConsumedInPlace(IOperation read, IOperation? function)
+        {
+            if (read.Parent is not IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol: var alias } })
+            {
+                return false;
+            }
+
+            var root = read;
+            while (root.Parent != null)
+            {
+                root = root.Parent;
+            }
+
+            var uses = 0;
+            foreach (var operation in root.Descendants())
+            {
+                if (operation is ILocalReferenceOperation use && SymbolEqualityComparer.Default.Equals(use.Local, alias))
+                {
+                    var parent = use.Parent;
+                    while (parent is IConversionOperation)
+                    {
+                        parent = parent.Parent;
+                    }
+
+                    if (AsyncPath.EnclosingFunction(use) != function
+                        || !(IsConsumedInPlace(use) || SyncOnlyWaiters.IsStatusQuery(use)
+                            || parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals }))
+                    {
+                        return false;
+                    }
+
+                    uses++;
+                }
+            }
+
+            return uses > 0;
         }
 
         /// <summary><c>await tcs.Task</c> (also through ConfigureAwait, WhenAny/WhenAll, WaitAsync), or a wait on it, in the same expression.</summary>
