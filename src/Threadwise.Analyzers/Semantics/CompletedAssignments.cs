@@ -25,11 +25,7 @@ namespace Threadwise.Semantics
                 return false;
             }
 
-            IOperation root = reference;
-            while (root.Parent != null)
-            {
-                root = root.Parent;
-            }
+            var root = reference.Root();
 
             t_depth++;
             try

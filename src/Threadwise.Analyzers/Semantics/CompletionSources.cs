@@ -63,11 +63,7 @@ namespace Threadwise.Semantics
         /// <summary>The field or property a local is a copy of, by its declaration: <c>var tcs = _tcs;</c> or an <c>Interlocked</c> exchange of it.</summary>
         private static ISymbol? CopiedFrom(ILocalReferenceOperation reference, KnownTypes types)
         {
-            var root = (IOperation)reference;
-            while (root.Parent != null)
-            {
-                root = root.Parent;
-            }
+            var root = reference.Root();
 
             foreach (var descendant in root.Descendants())
             {

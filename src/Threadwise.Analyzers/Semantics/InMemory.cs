@@ -131,11 +131,7 @@ namespace Threadwise.Semantics
         /// </summary>
         private static bool AssignedOnlyInMemory(ILocalReferenceOperation local, KnownTypes types, int depth)
         {
-            var root = (IOperation)local;
-            while (root.Parent != null)
-            {
-                root = root.Parent;
-            }
+            var root = local.Root();
 
             var assignments = 0;
             foreach (var operation in root.Descendants())
@@ -199,22 +195,10 @@ namespace Threadwise.Semantics
                 return false;
             }
 
-            var returns = 0;
-            foreach (var operation in body.Descendants())
-            {
-                if (operation is IReturnOperation { ReturnedValue: { } returned } && !operation.IsInNestedFunction(body))
-                {
-                    if (returned.WalkDownConversions() is not IParameterReferenceOperation parameter
-                        || !SymbolEqualityComparer.Default.Equals(parameter.Parameter.OriginalDefinition, passed.OriginalDefinition))
-                    {
-                        return false;
-                    }
-
-                    returns++;
-                }
-            }
-
-            return returns > 0 && !MayRunSourceOverride(call, method, compilation);
+            var handedBack = passed.OriginalDefinition;
+            return EveryReturn(body, returned => returned.WalkDownConversions() is IParameterReferenceOperation parameter
+                    && SymbolEqualityComparer.Default.Equals(parameter.Parameter.OriginalDefinition, handedBack))
+                && !MayRunSourceOverride(call, method, compilation);
         }
 
         // A virtual call may run an override instead of the body read: one declared in the compilation counts.
@@ -243,12 +227,20 @@ namespace Threadwise.Semantics
                 return false;
             }
 
+            // The override test is asked last: it reads the declarations of every tree.
+            return EveryReturn(body, returned => IsInMemory(returned, types, depth + 1))
+                && !MayRunSourceOverride(call, method, compilation);
+        }
+
+        // The body returns a value at least once (its nested functions' returns aside), and every value it returns holds.
+        private static bool EveryReturn(IOperation body, System.Func<IOperation, bool> holds)
+        {
             var returns = 0;
             foreach (var operation in body.Descendants())
             {
                 if (operation is IReturnOperation { ReturnedValue: { } returned } && !operation.IsInNestedFunction(body))
                 {
-                    if (!IsInMemory(returned, types, depth + 1))
+                    if (!holds(returned))
                     {
                         return false;
                     }
@@ -257,8 +249,7 @@ namespace Threadwise.Semantics
                 }
             }
 
-            // Asked last: it reads the declarations of every tree.
-            return returns > 0 && !MayRunSourceOverride(call, method, compilation);
+            return returns > 0;
         }
     }
 }

@@ -155,6 +155,18 @@ namespace Threadwise.Semantics
             return only;
         }
 
+        /// <summary>The nearest ancestor of <paramref name="operation"/> that is not a conversion: where its value is used.</summary>
+        public static IOperation? ParentPastConversions(this IOperation operation)
+        {
+            var parent = operation.Parent;
+            while (parent is IConversionOperation)
+            {
+                parent = parent.Parent;
+            }
+
+            return parent;
+        }
+
         /// <summary>The top of the operation tree that holds <paramref name="operation"/>.</summary>
         public static IOperation Root(this IOperation operation)
         {

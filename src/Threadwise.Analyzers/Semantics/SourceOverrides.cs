@@ -1,16 +1,13 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Threadwise.Semantics
 {
     /// <summary>
     /// Whether a method declared in this compilation overrides a given virtual method, directly or further down. Found
-    /// through the member names each syntax tree declares (<see cref="DeclaredMembers"/>), so only the declarations named
-    /// like the method are bound, and no body. A tree whose members are not all known counts as an override. Answered
-    /// once per method and compilation.
+    /// among the declared members of that name (<c>GetSymbolsWithName</c>, as <see cref="StandardStreams"/> finds a
+    /// property's implementations: declarations only, no body bound). Answered once per method and compilation.
     /// </summary>
     internal static class SourceOverrides
     {
@@ -33,36 +30,13 @@ namespace Threadwise.Semantics
 
         private static bool Find(IMethodSymbol method, Compilation compilation)
         {
-            foreach (var tree in compilation.SyntaxTrees)
+            foreach (var symbol in compilation.GetSymbolsWithName(method.Name, SymbolFilter.Member))
             {
-                var declared = DeclaredMembers.Of(tree);
-                if (declared.Unknown)
+                for (var overridden = (symbol as IMethodSymbol)?.OverriddenMethod; overridden != null; overridden = overridden.OverriddenMethod)
                 {
-                    return true;
-                }
-
-                if (!declared.ByName.TryGetValue(method.Name, out var members))
-                {
-                    continue;
-                }
-
-                SemanticModel? model = null;
-                foreach (var member in members)
-                {
-                    if (member is not MethodDeclarationSyntax candidate || !candidate.Modifiers.Any(SyntaxKind.OverrideKeyword))
+                    if (KnownTypes.Is(overridden.OriginalDefinition, method))
                     {
-                        continue;
-                    }
-
-#pragma warning disable RS1030 // Declared symbols only: no body is bound.
-                    model ??= compilation.GetSemanticModel(tree);
-#pragma warning restore RS1030
-                    for (var overridden = (model.GetDeclaredSymbol(candidate) as IMethodSymbol)?.OverriddenMethod; overridden != null; overridden = overridden.OverriddenMethod)
-                    {
-                        if (SymbolEqualityComparer.Default.Equals(overridden.OriginalDefinition, method))
-                        {
-                            return true;
-                        }
+                        return true;
                     }
                 }
             }

@@ -92,11 +92,7 @@ namespace Threadwise.Semantics
 
         private static bool IsPassedByReference(ILocalReferenceOperation reference)
         {
-            IOperation root = reference;
-            while (root.Parent != null)
-            {
-                root = root.Parent;
-            }
+            var root = reference.Root();
 
             foreach (var operation in root.Descendants())
             {

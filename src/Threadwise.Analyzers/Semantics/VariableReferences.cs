@@ -26,11 +26,7 @@ namespace Threadwise.Semantics
         /// <summary>Is the variable assigned anywhere in the member between the two positions?</summary>
         public static bool IsAssignedBetween(IOperation anywhereInMember, ISymbol variable, int start, int end)
         {
-            var root = anywhereInMember;
-            while (root.Parent != null)
-            {
-                root = root.Parent;
-            }
+            var root = anywhereInMember.Root();
 
             foreach (var operation in root.Descendants())
             {

@@ -112,14 +112,8 @@ namespace Threadwise.Rules.Correctness
         /// </summary>
         private static bool IsCommandAction(IDelegateCreationOperation creation, KnownTypes types)
         {
-            IOperation current = creation;
-            while (current.Parent is IConversionOperation)
-            {
-                current = current.Parent;
-            }
-
             if (types.ICommand is null
-                || current.Parent is not IArgumentOperation { Parent: IObjectCreationOperation { Type: INamedTypeSymbol command } }
+                || creation.ParentPastConversions() is not IArgumentOperation { Parent: IObjectCreationOperation { Type: INamedTypeSymbol command } }
                 || !KnownTypes.Implements(command, types.ICommand))
             {
                 return false;
@@ -148,13 +142,7 @@ namespace Threadwise.Rules.Correctness
         /// </summary>
         private static bool IsKeptUiAction(IDelegateCreationOperation creation, Compilation compilation)
         {
-            IOperation current = creation;
-            while (current.Parent is IConversionOperation)
-            {
-                current = current.Parent;
-            }
-
-            if (current.Parent is not IArgumentOperation { Parameter: { } parameter, Parent: IObjectCreationOperation { Constructor: { } constructor } }
+            if (creation.ParentPastConversions() is not IArgumentOperation { Parameter: { } parameter, Parent: IObjectCreationOperation { Constructor: { } constructor } }
                 || !SymbolEqualityComparer.Default.Equals(constructor.ContainingAssembly, compilation.Assembly)
                 || CompilationContext.For(compilation).Host != HostKind.UserInterface
                 || SourceBodies.OfMethodOrConstructor(constructor.OriginalDefinition, compilation) is not { } body)

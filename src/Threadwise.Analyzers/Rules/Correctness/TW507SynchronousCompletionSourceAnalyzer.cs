@@ -225,12 +225,7 @@ namespace Threadwise.Rules.Correctness
                         continue;
                     }
 
-                    var use = read.Parent;
-                    while (use is IConversionOperation)
-                    {
-                        use = use.Parent;
-                    }
-
+                    var use = read.ParentPastConversions();
                     if (use is IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { MethodKind: MethodKind.DelegateInvoke } invoke } }
                         && KnownTypes.Is(invoke.ContainingType, types.AsyncCallback))
                     {
@@ -273,26 +268,16 @@ namespace Threadwise.Rules.Correctness
                 return false;
             }
 
-            var root = read;
-            while (root.Parent != null)
-            {
-                root = root.Parent;
-            }
+            var root = read.Root();
 
             var uses = 0;
             foreach (var operation in root.Descendants())
             {
                 if (operation is ILocalReferenceOperation use && SymbolEqualityComparer.Default.Equals(use.Local, alias))
                 {
-                    var parent = use.Parent;
-                    while (parent is IConversionOperation)
-                    {
-                        parent = parent.Parent;
-                    }
-
                     if (AsyncPath.EnclosingFunction(use) != function
                         || !(IsConsumedInPlace(use) || SyncOnlyWaiters.IsStatusQuery(use)
-                            || parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals }))
+                            || use.ParentPastConversions() is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals }))
                     {
                         return false;
                     }
