@@ -23,6 +23,7 @@ namespace Threadwise.Options
         public const string Tw501RequireConfigureAwait = "tw501_require_configure_await";
         public const string HonorPeerSuppressions = "honor_peer_suppressions";
         public const string ReportLocalFileIOInApps = "report_local_file_io_in_apps";
+        public const string ReportChildProcessWaitsInConsoleApps = "report_child_process_waits_in_console_apps";
         public const string BaselineFile = "baseline_file";
 
         /// <summary>
@@ -40,6 +41,7 @@ namespace Threadwise.Options
             new OptionDefinition(Tw501RequireConfigureAwait, OptionKind.ConfigureAwaitMode),
             new OptionDefinition(HonorPeerSuppressions, OptionKind.Boolean),
             new OptionDefinition(ReportLocalFileIOInApps, OptionKind.Boolean),
+            new OptionDefinition(ReportChildProcessWaitsInConsoleApps, OptionKind.Boolean),
             new OptionDefinition(BaselineFile, OptionKind.List));
 
         public static string? GetString(AnalyzerOptions options, SyntaxTree tree, string name)

@@ -278,8 +278,10 @@ namespace Threadwise.Semantics
                 && !UsesCallerStream(invocation, types)
                 && BlockingCalls.IsBlockingCall(invocation, member, types, counterparts, out var counterpart))
             {
-                // Local file I/O is a leaf in libraries only (LocalFiles): in an app a chain to it is not worth making async.
-                if (LocalFiles.IsUnreportedLocalFileLeaf(invocation, types, options))
+                // Local file I/O is a leaf in libraries only (LocalFiles): in an app a chain to it is not worth making async;
+                // nor is a console program's chain to the child process it waits for (ConsoleChildProcesses).
+                if (LocalFiles.IsUnreportedLocalFileLeaf(invocation, types, options)
+                    || ConsoleChildProcesses.IsUnreportedWait(invocation, types, options))
                 {
                     return null;
                 }

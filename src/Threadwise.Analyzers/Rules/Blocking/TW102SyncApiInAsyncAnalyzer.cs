@@ -115,11 +115,13 @@ namespace Threadwise.Rules.Blocking
             // Cleanup before a rethrow, throw operands, filters: they run only once the async operation has failed.
             // A primitive wait after a failed resource attempt (while (!TryAcquireSlot()) gate.Wait();) waits only under
             // contention, like a lock: TW104 does not take it as a leaf either.
-            // Local file I/O in a console, worker or server app frees no thread worth having when awaited (LocalFiles).
+            // Local file I/O in a console, worker or server app frees no thread worth having when awaited (LocalFiles),
+            // nor does a console program's wait for its child process (ConsoleChildProcesses).
             if (!BlockingCalls.IsBlockingCall(invocation, context.ContainingSymbol, types, counterparts, out var counterpart)
                 || ErrorPaths.IsOnErrorPath(invocation)
                 || ContentionFallbacks.IsContentionWait(invocation, types) && ContentionFallbacks.RunsAfterFailedAttempt(invocation, types)
-                || LocalFiles.IsUnreportedLocalFileCall(invocation, types, context.Options))
+                || LocalFiles.IsUnreportedLocalFileCall(invocation, types, context.Options)
+                || ConsoleChildProcesses.IsUnreportedWait(invocation, types, context.Options))
             {
                 return;
             }
