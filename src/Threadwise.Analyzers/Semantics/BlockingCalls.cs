@@ -42,6 +42,12 @@ namespace Threadwise.Semantics
                 return BlockingWaits.HasZeroTimeout(invocation, types) || SyncMutexes.IsSyncMutexWait(invocation, types);
             }
 
+            // using (_lock.Lock()) { .. } of an async lock that no holder keeps across an await: as short as a lock statement.
+            if (method.Name == "Lock" && ShortLockHolds.IsShortHoldLock(invocation))
+            {
+                return true;
+            }
+
             // File.WriteAllText($"/proc/{pid}/oom_score_adj", ..): the kernel answers from memory, no device I/O.
             if (PseudoFiles.IsPseudoFileAccess(invocation, types))
             {
