@@ -86,6 +86,7 @@ public partial class BrokenCodeTests(ITestOutputHelper output)
     [InlineData("using System.Threading; using System.Threading.Tasks; class C { async Task M(int a, CancellationToken ct) { await Task.Delay(a, ); await N(; System.Func<CancellationToken, Task> f = async t => await Task.Delay(; } Task N(CancellationToken c = default) => }")]
     // ValueTasks consumed twice and completion sources completed in locks and callbacks (TW506, TW507)
     [InlineData("using System.Threading.Tasks; class C { async Task M(ValueTask<int> v) { var r = await v; var s = v.Result + ; await v.AsTask(; v.GetAwaiter().GetResult( } ValueTask<int> N() => v = ; }")]
+    [InlineData("using System.Threading.Tasks; class L { public System.IDisposable Lock() => ; public Task<System.IDisposable> LockAsync( } class C { private readonly L _l = new(); async Task M(System.Diagnostics.Process p) { using (_l.Lock( { } using var h = await _l.LockAsync().; using (this._l.Lock()) await ; p.StandardOutput.ReadToEnd(; p.WaitForExit( } static void Main() => }")]
     [InlineData("using System.Threading.Tasks; class C { object o; TaskCompletionSource<int> t = new TaskCompletionSource<int>(TaskCreationOptions. ); void M() { lock (o) { t.TrySetResult( } E += (s, e) => t.SetResult(1; t = new(; } event System.EventHandler E; }")]
     public Task Analyzers_and_fixes_never_throw_on_half_typed_snippets(string source) => AssertNoExceptionsAsync(source);
 
