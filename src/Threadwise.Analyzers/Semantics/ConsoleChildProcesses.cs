@@ -17,7 +17,7 @@ namespace Threadwise.Semantics
     /// </summary>
     internal static class ConsoleChildProcesses
     {
-        public const string ReportOption = ThreadwiseOptions.ReportChildProcessWaitsInConsoleApps;
+        private const string ReportOption = ThreadwiseOptions.ReportChildProcessWaitsInConsoleApps;
 
         public static bool IsUnreportedWait(IInvocationOperation invocation, KnownTypes types, AnalyzerOptions? options) =>
             IsChildProcessWait(invocation, types)

@@ -77,7 +77,6 @@ namespace Threadwise.Semantics
                 foreach (var node in typeSyntax.DescendantNodes())
                 {
                     if (node is not IdentifierNameSyntax identifier || identifier.Identifier.ValueText != field.Name
-                        || identifier.Parent is VariableDeclaratorSyntax
                         || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(identifier).Symbol?.OriginalDefinition, field))
                     {
                         continue;
