@@ -43,18 +43,7 @@ namespace Threadwise.Semantics
                 return false;
             }
 
-            var root = function ?? statement.Root();
-            foreach (var operation in root.Descendants())
-            {
-                if (operation is IReturnOperation { Kind: OperationKind.Return } @return
-                    && !@return.IsInNestedFunction(root)
-                    && (@return.ReturnedValue is null || !CompletesSuccessfully(@return.ReturnedValue, types)))
-                {
-                    return false;
-                }
-            }
-
-            return true;
+            return SelfCompletedTasks.EveryReturnIs(function ?? statement.Root(), value => CompletesSuccessfully(value, types));
         }
 
         /// <summary><c>Task.CompletedTask</c>, <c>Task.FromResult(x)</c>, <c>default(ValueTask)</c>…; not <c>FromException</c>/<c>FromCanceled</c>.</summary>

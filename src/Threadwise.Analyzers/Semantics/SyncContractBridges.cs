@@ -12,7 +12,8 @@ namespace Threadwise.Semantics
     /// public members whose wait is bounded by their caller's timeout (<see cref="CallerBoundedWaits"/>); accessors that
     /// wait on work they start (<see cref="AccessorBridges"/>); public wait helpers that block on the task they are
     /// given, and a library's <c>Task.Run</c> adapters over a delegate parameter (<see cref="WaitHelpers"/>); and
-    /// constructors of a library's types, which cannot await. Callers that can be async already call the async sibling.
+    /// constructors of a library's types, which cannot await; and, outside UI apps and servers, task-returning methods
+    /// that complete their own task (<see cref="SelfCompletedTasks"/>). Callers that can be async already call the async sibling.
     /// Event handlers and controller actions are never bridges: the host calls them, and there blocking is the bug.
     /// </summary>
     internal static class SyncContractBridges
@@ -61,7 +62,9 @@ namespace Threadwise.Semantics
                 return false;
             }
 
-            return SyncTwins.IsSyncTwin(wait, method, name, types)
+            // Only where no UI thread awaits it: there the caller's await on the UI thread is what the wait deadlocks.
+            return host == HostKind.Plain && SelfCompletedTasks.CompletesItsOwnTask(method, wait.Operation.Root(), types)
+                || SyncTwins.IsSyncTwin(wait, method, name, types)
                 || ApmPairs.IsEndMethod(method)
                 || CallerBoundedWaits.IsBoundedByCaller(wait, method, types)
                 || WaitHelpers.IsWaitHelperOn(wait, method, types)
