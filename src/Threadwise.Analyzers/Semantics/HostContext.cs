@@ -113,7 +113,7 @@ namespace Threadwise.Semantics
         /// type derived from one of the framework's types, of a view model (<c>INotifyPropertyChanged</c>), or a UI event
         /// handler. An application's async code is started from its UI and resumes there, so there every method counts.
         /// </summary>
-        private static bool IsUserInterfaceCode(ISymbol? containingSymbol, KnownTypes types)
+        internal static bool IsUserInterfaceCode(ISymbol? containingSymbol, KnownTypes types)
         {
             if (containingSymbol is IMethodSymbol method && EventHandlers.HasEventHandlerSignature(method, types))
             {

@@ -836,12 +836,13 @@ public partial class TW103BlockingWaitInSyncTests
             Task<int> RunAsync(string file, string arguments, CancellationToken cancellationToken);
         }
 
-        public interface IKeyStore
+        internal interface IKeyStore
         {
             byte[] CreateKey();
         }
 
-        // The interface is ours: CreateKey can become CreateKeyAsync, and its callers can await it.
+        // The interface is ours and internal: CreateKey can become CreateKeyAsync, and its callers can await it. (A public
+        // sync-only interface is the library's published contract: TW103SyncOnlyContractTests.)
         public sealed class FileKeyStore : IKeyStore
         {
             private readonly IProcessRunner _runner = null!;
