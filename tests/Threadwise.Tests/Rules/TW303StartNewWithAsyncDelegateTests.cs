@@ -41,10 +41,12 @@ public class TW303StartNewWithAsyncDelegateTests
     public Task Flags_StartNew_with_a_task_returning_method_group_or_lambda() => Verify.VerifyAnalyzerAsync(Usings + """
         class Importer
         {
-            void Start()
+            private Task? _pump;
+
+            async Task StartAsync()
             {
-                _ = {|#0:Task.Factory.StartNew(PumpAsync)|};
-                _ = [|Task.Factory.StartNew(() => PumpAsync())|];
+                _pump = {|#0:Task.Factory.StartNew(PumpAsync)|};
+                await [|Task.Factory.StartNew(() => PumpAsync())|];
             }
 
             Task PumpAsync() => Task.Delay(1);
@@ -255,6 +257,78 @@ public class TW303StartNewWithAsyncDelegateTests
         """);
 
     [Fact]
+    public Task Ignores_a_start_nobody_observes_that_does_not_ask_for_LongRunning() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class MessageBus
+        {
+            private readonly CancellationTokenSource _disposed = new CancellationTokenSource();
+
+            // A delayed send: nothing waits for it, and the body logs its own failures.
+            public void PublishLater(string message, TimeSpan delay)
+            {
+                Task.Factory.StartNew(async () =>
+                {
+                    await Task.Delay(delay, _disposed.Token);
+                    try { await SendAsync(message); } catch (Exception e) { Console.Error.WriteLine(e); }
+                }, _disposed.Token);
+            }
+
+            public void Warm()
+            {
+                _ = Task.Factory.StartNew(() => SendAsync("ping"));
+                _ = Task.Factory.StartNew(async () => await SendAsync("ping")).ConfigureAwait(false);
+            }
+
+            private Task SendAsync(string message) => Task.Delay(message.Length);
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_a_watcher_started_into_a_using_local_that_nothing_reads() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class Downloader
+        {
+            public async Task<int> DownloadAsync(Func<bool> shouldStop, CancellationTokenSource cts)
+            {
+                // Watch for a stop request while the download runs.
+                using var watcher = Task.Factory.StartNew(async () =>
+                {
+                    while (!cts.IsCancellationRequested)
+                    {
+                        if (shouldStop()) { cts.Cancel(); break; }
+                        await Task.Delay(500);
+                    }
+                });
+
+                using (var second = Task.Factory.StartNew(async () => await Task.Delay(1)))
+                {
+                    await Task.Delay(10, cts.Token);
+                }
+
+                await Task.Delay(100, cts.Token);
+                return 1;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_using_local_that_is_read_and_an_unobserved_LongRunning_start() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class Consumers
+        {
+            public async Task RunAsync(CancellationToken cancellationToken)
+            {
+                using var watcher = [|Task.Factory.StartNew(async () => await Task.Delay(500))|];
+                await watcher;
+
+                // The transport's listen loop believes it has a thread of its own; it loses it at the first await.
+                _ = [|Task.Factory.StartNew(async () =>
+                {
+                    await Task.Delay(1, cancellationToken);
+                    while (!cancellationToken.IsCancellationRequested) Thread.Sleep(10);
+                }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)|];
+            }
+        }
+        """);
+
+    [Fact]
     public Task Flags_PreferFairness_start_whose_outer_task_is_awaited_stored_or_returned() => Verify.VerifyAnalyzerAsync(Usings + """
         class BrokerListener
         {
@@ -323,7 +397,7 @@ public class TW303StartNewWithAsyncDelegateTests
         {
             Task Start(CancellationToken cancellationToken)
             {
-                _ = [|Task.Factory.StartNew(async () => await Task.Delay(1), cancellationToken)|];
+                _ = [|Task.Factory.StartNew(async () => await Task.Delay(1), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)|];
                 [|Task.Factory.StartNew(async () => await Task.Delay(2), TaskCreationOptions.LongRunning)|];
                 return [|Task.Factory.StartNew(async () => await Task.Delay(3), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)|];
             }
@@ -344,9 +418,9 @@ public class TW303StartNewWithAsyncDelegateTests
     public Task Fix_uses_Task_Run_for_a_method_group() => Verify.VerifyCodeFixAsync(Usings + """
         class Importer
         {
-            void Start()
+            async Task StartAsync()
             {
-                _ = [|Task.Factory.StartNew(PumpAsync)|];
+                await [|Task.Factory.StartNew(PumpAsync)|];
             }
 
             Task PumpAsync() => Task.Delay(1);
@@ -354,9 +428,9 @@ public class TW303StartNewWithAsyncDelegateTests
         """, Usings + """
         class Importer
         {
-            void Start()
+            async Task StartAsync()
             {
-                _ = Task.Run(PumpAsync);
+                await Task.Run(PumpAsync);
             }
 
             Task PumpAsync() => Task.Delay(1);

@@ -61,7 +61,7 @@ namespace Threadwise.Rules.Correctness
             }
 
             var delegateArgument = DelegateArgument(invocation);
-            if (delegateArgument != null && IsDeliberateDiscardedStart(invocation, delegateArgument, types))
+            if (delegateArgument != null && IsUnobservedStart(invocation, delegateArgument, types))
             {
                 return;
             }
@@ -167,14 +167,57 @@ namespace Threadwise.Rules.Correctness
         }
 
         /// <summary>
-        /// <c>_ = factory.StartNew(work, ct, TaskCreationOptions.PreferFairness, TaskScheduler.Default);</c> (or the call as a
-        /// statement): nobody observes the outer task, so its completing at the first await changes nothing, and the call asks
-        /// for something Task.Run cannot give (options beyond LongRunning, a scheduler, a state object, a factory of its own),
-        /// so StartNew was chosen on purpose. Plain discarded calls that Task.Run does the same stay reported.
+        /// Nobody observes the outer task: the call is a statement, discarded (<c>_ = Task.Factory.StartNew(..)</c>), or only
+        /// disposed by a <c>using</c>. Its completing at the first await then changes nothing, and its exceptions would be as
+        /// lost with <c>Task.Run</c> (a dropped task, not a <c>Task&lt;Task&gt;</c> problem). Still reported when the call asks
+        /// for <c>LongRunning</c> and <c>Task.Run</c> would otherwise do the same: the dedicated thread the code asks for ends
+        /// at the first await. A call that asks for what <c>Task.Run</c> cannot give (other options, a scheduler, a state
+        /// object, a factory of its own) chose <c>StartNew</c> on purpose, with or without <c>LongRunning</c>.
         /// </summary>
-        private static bool IsDeliberateDiscardedStart(IInvocationOperation invocation, IArgumentOperation delegateArgument, KnownTypes types) =>
-            Consumer(invocation) is IExpressionStatementOperation or ISimpleAssignmentOperation { Target: IDiscardOperation }
-            && TaskRunArguments(invocation, delegateArgument, types) is null;
+        private static bool IsUnobservedStart(IInvocationOperation invocation, IArgumentOperation delegateArgument, KnownTypes types) =>
+            IsUnobserved(invocation)
+            && (TaskRunArguments(invocation, delegateArgument, types) is null || !AsksLongRunning(invocation, types));
+
+        private static bool IsUnobserved(IInvocationOperation invocation)
+        {
+            switch (Consumer(invocation))
+            {
+                case IExpressionStatementOperation:
+                case ISimpleAssignmentOperation { Target: IDiscardOperation }:
+                    return true;
+
+                // using var watcher = Task.Factory.StartNew(..); and nothing reads watcher.
+                case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol: var local } declarator }
+                    when declarator.Parent?.Parent?.Parent is IUsingDeclarationOperation or IUsingOperation:
+                    foreach (var operation in invocation.Root().Descendants())
+                    {
+                        if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+
+                default:
+                    return false;
+            }
+        }
+
+        private static bool AsksLongRunning(IInvocationOperation invocation, KnownTypes types)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                // TaskCreationOptions.LongRunning = 2.
+                if (KnownTypes.Is(argument.Parameter?.Type, types.TaskCreationOptions)
+                    && argument.Value.WalkDownConversions().ConstantValue is { HasValue: true, Value: int options } && (options & 2) != 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>The operation that uses the value, past parentheses, conversions and <c>ConfigureAwait</c>.</summary>
         private static IOperation? Consumer(IOperation operation)
