@@ -3,11 +3,14 @@ using Microsoft.CodeAnalysis;
 namespace Threadwise.Semantics
 {
     /// <summary>
-    /// Implementations of a library's public synchronous interface: a public interface declared in the source none of
-    /// whose members (nor its base interfaces') returns an awaitable or an async stream — a storage-device API
-    /// (<c>INamedDeviceFactory.Delete</c>), a credential store (<c>ICredentialStore.Get</c>) — implemented over an
-    /// async-only SDK. The interface is the library's published contract: making the member async is a breaking change
-    /// for every implementer and caller in other assemblies, so the wait is how the implementation keeps it. An interface
+    /// A library's implementations of public synchronous interfaces: a public interface, the library's own or a referenced
+    /// assembly's, none of whose members (nor its base interfaces') returns an awaitable or an async stream — a
+    /// storage-device API (<c>INamedDeviceFactory.Delete</c>), a credential store (<c>ICredentialStore.Get</c>) —
+    /// implemented over an async-only SDK. The interface is a published contract: making the member async is a breaking
+    /// change for every implementer and caller in other assemblies (or, for another assembly's interface, not this
+    /// library's to make), so the wait is how the implementation keeps it. Not the framework's interfaces (<c>System.*</c>,
+    /// <c>Microsoft.*</c>): the framework calls them back on threads it chooses. Disposal members are judged by
+    /// <see cref="DisposalBridges"/> before this. An interface
     /// that already has async members (a pool with <c>Task&lt;IChannel&gt; Rent()</c> beside a blocking
     /// <c>GetConnection()</c>), an internal one, and the same code in an application, a server library or a UI library's
     /// UI code stay reported.
@@ -27,7 +30,7 @@ namespace Threadwise.Semantics
             var type = method.ContainingType;
             foreach (var @interface in type.AllInterfaces)
             {
-                if (@interface.DeclaringSyntaxReferences.IsEmpty || !IsPublic(@interface) || HasAsyncMember(@interface, types))
+                if (!IsPublic(@interface) || IsFrameworkCallback(@interface) || HasAsyncMember(@interface, types))
                 {
                     continue;
                 }
@@ -42,6 +45,24 @@ namespace Threadwise.Semantics
             }
 
             return false;
+        }
+
+        // The framework calls its own interfaces' members back on threads the library does not choose (IProgress<T>.Report
+        // on the UI thread, a comparer inside a sort): there blocking is the bug, as in an event handler.
+        private static bool IsFrameworkCallback(INamedTypeSymbol @interface)
+        {
+            if (!@interface.DeclaringSyntaxReferences.IsEmpty)
+            {
+                return false;
+            }
+
+            var root = @interface.ContainingNamespace;
+            while (root?.ContainingNamespace is { IsGlobalNamespace: false })
+            {
+                root = root.ContainingNamespace;
+            }
+
+            return root is null || root.IsGlobalNamespace || root.Name is "System" or "Microsoft" or "Windows";
         }
 
         // Public, and so is every type it is nested in.

@@ -144,6 +144,27 @@ public class TW103SyncOnlyContractTests
         }
         """);
 
+    [Fact]
+    public Task Ignores_an_implementation_of_a_referenced_librarys_sync_interface() => new Verify.Test
+    {
+        TestCode = "using Storage.Core;\n" + Sdk + """
+            // The device API lives in the storage engine's core assembly; this package implements it over a blob SDK.
+            public sealed class BlobDeviceFactory : INamedDeviceFactory
+            {
+                private readonly BlobContainer _container = new BlobContainer();
+
+                public void Delete(string name)
+                {
+                    foreach (var blob in _container.ListAsync(name + ".", default).GetAwaiter().GetResult())
+                    {
+                        _container.DeleteAsync(blob).GetAwaiter().GetResult();
+                    }
+                }
+            }
+            """,
+        AdditionalReferences = { TestReferences.Library("Storage.Core", "namespace Storage.Core { public interface INamedDeviceFactory { void Delete(string name); } }") },
+    }.RunAsync();
+
     // ---- must flag ----------------------------------------------------------------------------------------------
 
     [Fact]
@@ -176,6 +197,22 @@ public class TW103SyncOnlyContractTests
             public async IAsyncEnumerable<string> ReadAllAsync() { await Task.Yield(); yield break; }
         }
         """);
+
+    [Fact]
+    public Task Flags_an_implementation_of_a_referenced_interface_with_async_members() => new Verify.Test
+    {
+        TestCode = "using Storage.Core;\n" + Sdk + """
+            public sealed class BlobDeviceFactory : INamedDeviceFactory
+            {
+                private readonly BlobContainer _container = new BlobContainer();
+
+                public void Delete(string name) => [|_container.DeleteAsync(new BlobItem { Name = name }).Wait()|];
+
+                public Task FlushAsync() => Task.CompletedTask;
+            }
+            """,
+        AdditionalReferences = { TestReferences.Library("Storage.Core", "namespace Storage.Core { public interface INamedDeviceFactory { void Delete(string name); System.Threading.Tasks.Task FlushAsync(); } }") },
+    }.RunAsync();
 
     [Fact]
     public Task Flags_internal_interfaces_and_members_outside_the_interface() => Verify.VerifyAnalyzerAsync(Sdk + """
