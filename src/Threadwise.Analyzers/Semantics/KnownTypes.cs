@@ -67,6 +67,7 @@ namespace Threadwise.Semantics
             DbCommand = compilation.GetBestTypeByMetadataName("System.Data.Common.DbCommand");
             DbDataReader = compilation.GetBestTypeByMetadataName("System.Data.Common.DbDataReader");
             IAsyncDisposable = compilation.GetBestTypeByMetadataName("System.IAsyncDisposable");
+            SynchronizationContext = compilation.GetBestTypeByMetadataName("System.Threading.SynchronizationContext");
             ServiceProviderServiceExtensions = compilation.GetBestTypeByMetadataName("Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions");
 
             // Cpu calls (TW202-TW206)
@@ -206,6 +207,7 @@ namespace Threadwise.Semantics
         public INamedTypeSymbol? DbCommand { get; }
         public INamedTypeSymbol? DbDataReader { get; }
         public INamedTypeSymbol? IAsyncDisposable { get; }
+        public INamedTypeSymbol? SynchronizationContext { get; }
         public INamedTypeSymbol? ServiceProviderServiceExtensions { get; }
 
         // Cpu calls (TW202-TW206)

@@ -112,6 +112,7 @@ namespace Threadwise.Rules.Correctness
                     // action: a name written after += or -= anywhere in the compilation counts as a subscription
                     // (read from syntax, once per compilation).
                     if ((use & Use.EventHandler) != 0 || subscribedNames.Value.Contains(method.Name)
+                        || ContextPumps.IsPumpFunction(method, types)
                         || ExceptionContainment.CannotCrashAsAsyncVoid(method, c.Compilation, types, OnlyCalledBack(method, use), c.CancellationToken))
                     {
                         continue;
@@ -265,7 +266,8 @@ namespace Threadwise.Rules.Correctness
                 }
             }
 
-            if ((use & Use.EventHandler) == 0 && !ExceptionContainment.CannotCrashAsAsyncVoid(localFunction, types, OnlyCalledBack(method, use)))
+            if ((use & Use.EventHandler) == 0 && !ContextPumps.IsPumpFunction(method, types)
+                && !ExceptionContainment.CannotCrashAsAsyncVoid(localFunction, types, OnlyCalledBack(method, use)))
             {
                 Report(d => context.ReportUnlessPeerSuppressed(d, method), method, KindLocalFunction, fixable: (use & Use.Delegate) == 0);
             }

@@ -93,13 +93,16 @@ namespace Threadwise.Rules.Correctness
         /// <summary>
         /// The async function's awaits all lie in a <c>try</c> that contains every exception (<see cref="ExceptionContainment"/>):
         /// as async void it cannot crash the process any more than a synchronous callback, so the void delegate is harmless (a timer callback, <c>ThreadPool.QueueUserWorkItem</c>).
+        /// Nor can a function of a <c>SynchronizationContext</c> subclass, which its own pump runs (<see cref="ContextPumps"/>).
         /// </summary>
         private static bool CannotCrash(IDelegateCreationOperation creation, KnownTypes types, System.Threading.CancellationToken cancellationToken) =>
             creation.Target switch
             {
-                IAnonymousFunctionOperation lambda => ExceptionContainment.CannotCrashAsAsyncVoid(lambda, types, onlyCalledBack: true),
+                IAnonymousFunctionOperation lambda => ContextPumps.IsPumpFunction(lambda.Symbol, types)
+                    || ExceptionContainment.CannotCrashAsAsyncVoid(lambda, types, onlyCalledBack: true),
                 IMethodReferenceOperation reference when creation.SemanticModel is { } model =>
-                    ExceptionContainment.CannotCrashAsAsyncVoid(reference.Method.OriginalDefinition, model.Compilation, types, onlyCalledBack: true, cancellationToken),
+                    ContextPumps.IsPumpFunction(reference.Method, types)
+                    || ExceptionContainment.CannotCrashAsAsyncVoid(reference.Method.OriginalDefinition, model.Compilation, types, onlyCalledBack: true, cancellationToken),
                 _ => false,
             };
 
