@@ -3,10 +3,11 @@ using Microsoft.CodeAnalysis;
 namespace Threadwise.Semantics
 {
     /// <summary>
-    /// A library's implementations of public synchronous interfaces: a public interface, the library's own or a referenced
+    /// A library's implementations of public synchronous contracts: a public interface, the library's own or a referenced
     /// assembly's, none of whose members (nor its base interfaces') returns an awaitable or an async stream — a
     /// storage-device API (<c>INamedDeviceFactory.Delete</c>), a credential store (<c>ICredentialStore.Get</c>) —
-    /// implemented over an async-only SDK. The interface is a published contract: making the member async is a breaking
+    /// implemented over an async-only SDK; and overrides of the abstract members of such a public abstract class (a plug-in
+    /// API: <c>KeyProcessor.Process</c>). The interface is a published contract: making the member async is a breaking
     /// change for every implementer and caller in other assemblies (or, for another assembly's interface, not this
     /// library's to make), so the wait is how the implementation keeps it. Not the framework's interfaces (<c>System.*</c>,
     /// <c>Microsoft.*</c>): the framework calls them back on threads it chooses. Disposal members are judged by
@@ -44,19 +45,30 @@ namespace Threadwise.Semantics
                 }
             }
 
+            // The same contract written as a public abstract class: an override of one of its abstract members (a parser's
+            // KeyProcessor.Process plug-in API).
+            for (var overridden = method.OverriddenMethod; overridden != null; overridden = overridden.OverriddenMethod)
+            {
+                if (overridden.IsAbstract && overridden.ContainingType is { IsAbstract: true } contract
+                    && IsPublic(contract) && !IsFrameworkCallback(contract) && !HasAsyncMember(contract, types))
+                {
+                    return true;
+                }
+            }
+
             return false;
         }
 
         // The framework calls its own interfaces' members back on threads the library does not choose (IProgress<T>.Report
         // on the UI thread, a comparer inside a sort): there blocking is the bug, as in an event handler.
-        private static bool IsFrameworkCallback(INamedTypeSymbol @interface)
+        private static bool IsFrameworkCallback(INamedTypeSymbol contract)
         {
-            if (!@interface.DeclaringSyntaxReferences.IsEmpty)
+            if (!contract.DeclaringSyntaxReferences.IsEmpty)
             {
                 return false;
             }
 
-            var root = @interface.ContainingNamespace;
+            var root = contract.ContainingNamespace;
             while (root?.ContainingNamespace is { IsGlobalNamespace: false })
             {
                 root = root.ContainingNamespace;
@@ -79,14 +91,18 @@ namespace Threadwise.Semantics
             return true;
         }
 
-        private static bool HasAsyncMember(INamedTypeSymbol @interface, KnownTypes types)
+        // A member of the type, of a base class below object, or of an interface it inherits returns an awaitable.
+        private static bool HasAsyncMember(INamedTypeSymbol contract, KnownTypes types)
         {
-            if (IsAsyncSurface(@interface, types))
+            for (var current = contract; current != null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
             {
-                return true;
+                if (IsAsyncSurface(current, types))
+                {
+                    return true;
+                }
             }
 
-            foreach (var inherited in @interface.AllInterfaces)
+            foreach (var inherited in contract.AllInterfaces)
             {
                 if (IsAsyncSurface(inherited, types))
                 {
@@ -97,9 +113,9 @@ namespace Threadwise.Semantics
             return false;
         }
 
-        private static bool IsAsyncSurface(INamedTypeSymbol @interface, KnownTypes types)
+        private static bool IsAsyncSurface(INamedTypeSymbol type, KnownTypes types)
         {
-            foreach (var member in @interface.GetMembers())
+            foreach (var member in type.GetMembers())
             {
                 var returned = member switch
                 {

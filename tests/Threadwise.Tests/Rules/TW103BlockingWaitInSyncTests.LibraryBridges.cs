@@ -855,12 +855,12 @@ public partial class TW103BlockingWaitInSyncTests
             }
         }
 
-        public abstract class ServiceInstaller
+        internal abstract class ServiceInstaller
         {
             public abstract void GenerateScripts(string root);
         }
 
-        public sealed class SystemdInstaller : ServiceInstaller
+        internal sealed class SystemdInstaller : ServiceInstaller
         {
             private readonly IProcessRunner _runner = null!;
 

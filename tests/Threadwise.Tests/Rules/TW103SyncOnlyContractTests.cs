@@ -165,6 +165,31 @@ public class TW103SyncOnlyContractTests
         AdditionalReferences = { TestReferences.Library("Storage.Core", "namespace Storage.Core { public interface INamedDeviceFactory { void Delete(string name); } }") },
     }.RunAsync();
 
+    [Fact]
+    public Task Ignores_an_override_of_an_abstract_member_of_a_public_plug_in_base_class() => Verify.VerifyAnalyzerAsync(Sdk + """
+        public sealed class EncryptInfo { public byte[] Key = Array.Empty<byte>(); }
+
+        // The parser's plug-in API: users derive their own key processors from it.
+        public abstract class KeyProcessor
+        {
+            public abstract bool CanProcess(string keyLine);
+            public abstract EncryptInfo Process(string keyLine, string playlistUrl);
+        }
+
+        public class DefaultKeyProcessor : KeyProcessor
+        {
+            private readonly BlobContainer _http = new BlobContainer();
+
+            public override bool CanProcess(string keyLine) => keyLine.Length > 0;
+
+            public override EncryptInfo Process(string keyLine, string playlistUrl)
+            {
+                var key = _http.ReadAsync(playlistUrl + "/key").Result;
+                return new EncryptInfo { Key = System.Text.Encoding.UTF8.GetBytes(key) };
+            }
+        }
+        """);
+
     // ---- must flag ----------------------------------------------------------------------------------------------
 
     [Fact]
@@ -213,6 +238,49 @@ public class TW103SyncOnlyContractTests
             """,
         AdditionalReferences = { TestReferences.Library("Storage.Core", "namespace Storage.Core { public interface INamedDeviceFactory { void Delete(string name); System.Threading.Tasks.Task FlushAsync(); } }") },
     }.RunAsync();
+
+    [Fact]
+    public Task Flags_overrides_of_virtual_members_internal_classes_and_classes_with_async_members() => Verify.VerifyAnalyzerAsync(Sdk + """
+        public abstract class Processor
+        {
+            public virtual string Describe(string name) => name;
+            public abstract string Load(string name);
+            public abstract Task<string> FetchAsync(string name);
+        }
+
+        internal abstract class HiddenProcessor
+        {
+            public abstract string Load(string name);
+        }
+
+        public abstract class Plugin
+        {
+            public virtual string Describe(string name) => name;
+        }
+
+        public sealed class BlobProcessor : Processor
+        {
+            private readonly BlobContainer _container = new BlobContainer();
+
+            public override string Describe(string name) => [|_container.ReadAsync(name).Result|];
+            public override string Load(string name) => [|_container.ReadAsync(name).Result|];
+            public override Task<string> FetchAsync(string name) => _container.ReadAsync(name);
+        }
+
+        internal sealed class HiddenBlobProcessor : HiddenProcessor
+        {
+            private readonly BlobContainer _container = new BlobContainer();
+
+            public override string Load(string name) => [|_container.ReadAsync(name).Result|];
+        }
+
+        public sealed class BlobPlugin : Plugin
+        {
+            private readonly BlobContainer _container = new BlobContainer();
+
+            public override string Describe(string name) => [|_container.ReadAsync(name).Result|];
+        }
+        """);
 
     [Fact]
     public Task Flags_internal_interfaces_and_members_outside_the_interface() => Verify.VerifyAnalyzerAsync(Sdk + """
