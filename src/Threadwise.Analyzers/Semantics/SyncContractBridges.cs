@@ -13,8 +13,8 @@ namespace Threadwise.Semantics
     /// wait on work they start (<see cref="AccessorBridges"/>); public wait helpers that block on the task they are
     /// given, and a library's <c>Task.Run</c> adapters over a delegate parameter (<see cref="WaitHelpers"/>); and
     /// constructors of a library's types, which cannot await; and, outside UI apps and servers, task-returning methods
-    /// that complete their own task (<see cref="SelfCompletedTasks"/>); and a library's implementations of its public
-    /// synchronous interfaces (<see cref="SyncOnlyContracts"/>). Callers that can be async already call the async sibling.
+    /// that complete their own task (<see cref="SelfCompletedTasks"/>); and a library's implementations of public
+    /// synchronous contracts, interfaces and abstract classes (<see cref="SyncOnlyContracts"/>). Callers that can be async already call the async sibling.
     /// Event handlers and controller actions are never bridges: the host calls them, and there blocking is the bug.
     /// </summary>
     internal static class SyncContractBridges

@@ -31,7 +31,7 @@ namespace Threadwise.Semantics
             var type = method.ContainingType;
             foreach (var @interface in type.AllInterfaces)
             {
-                if (!IsPublic(@interface) || IsFrameworkCallback(@interface) || HasAsyncMember(@interface, types))
+                if (!IsPublic(@interface) || IsFrameworkType(@interface) || HasAsyncMember(@interface, types))
                 {
                     continue;
                 }
@@ -50,7 +50,7 @@ namespace Threadwise.Semantics
             for (var overridden = method.OverriddenMethod; overridden != null; overridden = overridden.OverriddenMethod)
             {
                 if (overridden.IsAbstract && overridden.ContainingType is { IsAbstract: true } contract
-                    && IsPublic(contract) && !IsFrameworkCallback(contract) && !HasAsyncMember(contract, types))
+                    && IsPublic(contract) && !IsFrameworkType(contract) && !HasAsyncMember(contract, types))
                 {
                     return true;
                 }
@@ -59,9 +59,10 @@ namespace Threadwise.Semantics
             return false;
         }
 
-        // The framework calls its own interfaces' members back on threads the library does not choose (IProgress<T>.Report
-        // on the UI thread, a comparer inside a sort): there blocking is the bug, as in an event handler.
-        private static bool IsFrameworkCallback(INamedTypeSymbol contract)
+        // A type of the framework (System.*, Microsoft.*, Windows.*, or one outside any namespace, to be safe): the framework
+        // calls its interfaces' and base classes' members back on threads the library does not choose (IProgress<T>.Report
+        // on the UI thread, a comparer inside a sort), where blocking is the bug, as in an event handler.
+        private static bool IsFrameworkType(INamedTypeSymbol contract)
         {
             if (!contract.DeclaringSyntaxReferences.IsEmpty)
             {
