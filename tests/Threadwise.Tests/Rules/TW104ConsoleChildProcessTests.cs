@@ -53,26 +53,8 @@ public class TW104ConsoleChildProcessTests
     private const string Message =
         "'MergeUtil.MergeByFFmpeg' blocks: MergeUtil.MergeByFFmpeg → InvokeFFmpeg → StreamReader.ReadToEnd; make these methods async and await 'StreamReader.ReadToEndAsync'";
 
-    private static Verify.Test Test(OutputKind kind, string? reference = null, string? editorConfig = null, bool flagged = false, string code = Code)
-    {
-        var test = new Verify.Test
-        {
-            TestCode = flagged ? code : code.Replace("{|#0:", "").Replace(")|}", ")"),
-            OutputKind = kind,
-            EditorConfig = editorConfig,
-        };
-        if (reference != null)
-        {
-            test.TestState.AdditionalReferences.Add(TestReferences.EmptyAssembly(reference));
-        }
-
-        if (flagged)
-        {
-            test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(0).WithMessage(Message));
-        }
-
-        return test;
-    }
+    private static Verify.Test Test(OutputKind kind, string? reference = null, string? editorConfig = null, bool flagged = false, string code = Code) =>
+        TW104HostVariants.Create(code, Message, kind, reference, editorConfig, flagged);
 
     // ---- must not flag ---------------------------------------------------------------------------------------
 

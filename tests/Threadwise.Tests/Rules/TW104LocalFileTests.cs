@@ -103,26 +103,8 @@ public class TW104LocalFileTests
     private const string Message =
         "'GenerateUpdateScript' blocks: GenerateUpdateScript → File.ReadAllText; make it async and await 'File.ReadAllTextAsync'";
 
-    private static Verify.Test Test(OutputKind kind, string? editorConfig = null, string? reference = null, bool flagged = false)
-    {
-        var test = new Verify.Test
-        {
-            TestCode = flagged ? Code : Code.Replace("{|#0:GenerateUpdateScript(root)|}", "GenerateUpdateScript(root)"),
-            OutputKind = kind,
-            EditorConfig = editorConfig,
-        };
-        if (reference != null)
-        {
-            test.TestState.AdditionalReferences.Add(TestReferences.EmptyAssembly(reference));
-        }
-
-        if (flagged)
-        {
-            test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(0).WithMessage(Message));
-        }
-
-        return test;
-    }
+    private static Verify.Test Test(OutputKind kind, string? editorConfig = null, string? reference = null, bool flagged = false) =>
+        TW104HostVariants.Create(Code, Message, kind, reference, editorConfig, flagged);
 
     // ---- must not flag ---------------------------------------------------------------------------------------
 
