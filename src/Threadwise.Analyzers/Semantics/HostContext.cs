@@ -99,13 +99,19 @@ namespace Threadwise.Semantics
 
         /// <summary>
         /// As <see cref="AsyncPathThread(HostKind, ISymbol?, KnownTypes)"/>, but for code inside a <c>Task.Run</c>,
-        /// <c>StartNew</c> or <c>Parallel</c> delegate, which holds a thread-pool thread whatever the app.
+        /// <c>StartNew</c> or <c>Parallel</c> delegate, which holds a thread-pool thread whatever the app, and for a UI
+        /// library's code that is not UI code (<see cref="HostOfCode"/>).
         /// </summary>
         public static string AsyncPathThread(HostKind kind, IOperation operation, ISymbol? containingSymbol, KnownTypes types) =>
             Offloading.IsInsideThreadPoolDelegate(operation, types) ? "a thread-pool thread"
-            : kind == HostKind.UserInterface && operation.SemanticModel is { } model && IsLibrary(model.Compilation)
-                && !IsUserInterfaceCode(containingSymbol, types) ? BlockedThread(HostKind.Plain)
-            : AsyncPathThread(kind, containingSymbol, types);
+            : AsyncPathThread(operation.SemanticModel is { } model ? HostOfCode(kind, model.Compilation, containingSymbol, types) : kind, containingSymbol, types);
+
+        /// <summary>
+        /// The host <paramref name="containingSymbol"/>'s code runs in: the compilation's, except in a library that references
+        /// a UI framework, where only UI code (<see cref="IsUserInterfaceCode"/>) runs on the UI thread and the rest is plain.
+        /// </summary>
+        public static HostKind HostOfCode(HostKind kind, Compilation compilation, ISymbol? containingSymbol, KnownTypes types) =>
+            kind == HostKind.UserInterface && IsLibrary(compilation) && !IsUserInterfaceCode(containingSymbol, types) ? HostKind.Plain : kind;
 
         /// <summary>
         /// In a library that references a UI framework (a control library, or git-credential-manager's core, which holds its
@@ -113,7 +119,7 @@ namespace Threadwise.Semantics
         /// type derived from one of the framework's types, of a view model (<c>INotifyPropertyChanged</c>), or a UI event
         /// handler. An application's async code is started from its UI and resumes there, so there every method counts.
         /// </summary>
-        internal static bool IsUserInterfaceCode(ISymbol? containingSymbol, KnownTypes types)
+        private static bool IsUserInterfaceCode(ISymbol? containingSymbol, KnownTypes types)
         {
             if (containingSymbol is IMethodSymbol method && EventHandlers.HasEventHandlerSignature(method, types))
             {

@@ -23,7 +23,7 @@ namespace Threadwise.Semantics
             if (method.IsStatic
                 || method.MethodKind != MethodKind.Ordinary && method.MethodKind != MethodKind.ExplicitInterfaceImplementation
                 || !HostContext.IsLibrary(compilation)
-                || host != HostKind.Plain && (host != HostKind.UserInterface || HostContext.IsUserInterfaceCode(method, types)))
+                || HostContext.HostOfCode(host, compilation, method, types) != HostKind.Plain)
             {
                 return false;
             }
