@@ -10,7 +10,8 @@ namespace Threadwise.Semantics
     /// <summary>
     /// The calls of a method that only its own assembly can call, to ask where it runs: on a thread the program owns
     /// (<see cref="OwnThreads"/>), on the thread pool (<see cref="PoolOnlyCode"/>); or its method groups, to ask what
-    /// it is handed (<see cref="ContinuationAntecedents"/>). Found from the text (the name looked up
+    /// it is handed (<see cref="ContinuationAntecedents"/>); or whether a property nothing outside the assembly sees is read at
+    /// all (<see cref="SyncOnlyWaiters"/>). Found from the text (the name looked up
     /// as a token, as TW301 finds subscriptions) and bound only where the name occurs: in the declaring type's files for a
     /// private method, in every file otherwise. Callers ask only for a site about to be reported.
     /// </summary>
@@ -69,6 +70,27 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>
+        /// Whether nothing in the compilation reads <paramref name="property"/>, which only its own assembly can reach
+        /// (MongoDB's internal <c>HeartbeatDelay.Task</c>, which only the driver's tests read). The name is looked up as a
+        /// token and bound where it occurs.
+        /// </summary>
+        public static bool IsNeverRead(IPropertySymbol property, Compilation compilation)
+        {
+            if (property.IsVirtual || property.IsAbstract || property.IsOverride || !property.ExplicitInterfaceImplementations.IsEmpty
+                || property.DeclaringSyntaxReferences.IsEmpty || !CanOnlyBeReachedFromItsAssembly(property))
+            {
+                return false;
+            }
+
+            foreach (var _ in References(property, compilation))
+            {
+                return false;
+            }
+
+            return true;
+        }
+
+        /// <summary>
         /// Whether every reference to <paramref name="method"/> is a call that passes <paramref name="test"/> (given the
         /// call and the member it is made in), and there is at least one. A method group, <c>nameof</c> or anything but a
         /// call fails; the method's own recursive calls are left out.
@@ -101,11 +123,11 @@ namespace Threadwise.Semantics
             return calls > 0;
         }
 
-        // Every name that binds to the method, with its tree's model: found from the text, bound only where the name occurs.
-        private static IEnumerable<(SimpleNameSyntax Reference, SemanticModel Model)> References(IMethodSymbol method, Compilation compilation)
+        // Every name that binds to the member, with its tree's model: found from the text, bound only where the name occurs.
+        private static IEnumerable<(SimpleNameSyntax Reference, SemanticModel Model)> References(ISymbol member, Compilation compilation)
         {
-            var name = method.Name;
-            foreach (var tree in FilesThatMayCall(method, compilation))
+            var name = member.Name;
+            foreach (var tree in FilesThatMayCall(member, compilation))
             {
                 var text = tree.GetText().ToString();
                 SyntaxNode? root = null;
@@ -123,7 +145,7 @@ namespace Threadwise.Semantics
 #pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
                     model ??= compilation.GetSemanticModel(tree);
 #pragma warning restore RS1030
-                    if (KnownTypes.Is(model.GetSymbolInfo(reference).Symbol?.OriginalDefinition, method.OriginalDefinition))
+                    if (KnownTypes.Is(model.GetSymbolInfo(reference).Symbol?.OriginalDefinition, member.OriginalDefinition))
                     {
                         yield return (reference, model);
                     }
@@ -143,18 +165,24 @@ namespace Threadwise.Semantics
                 return false;
             }
 
-            foreach (var @interface in method.ContainingType.AllInterfaces)
+            return CanOnlyBeReachedFromItsAssembly(method);
+        }
+
+        // No interface member it implements, and not visible outside the assembly (private, internal, or in a type that is).
+        private static bool CanOnlyBeReachedFromItsAssembly(ISymbol member)
+        {
+            foreach (var @interface in member.ContainingType.AllInterfaces)
             {
-                foreach (var member in @interface.GetMembers(method.Name))
+                foreach (var interfaceMember in @interface.GetMembers(member.Name))
                 {
-                    if (KnownTypes.Is(method.ContainingType.FindImplementationForInterfaceMember(member), method))
+                    if (KnownTypes.Is(member.ContainingType.FindImplementationForInterfaceMember(interfaceMember), member))
                     {
                         return false;
                     }
                 }
             }
 
-            for (ISymbol? symbol = method; symbol is IMethodSymbol or INamedTypeSymbol; symbol = symbol.ContainingSymbol)
+            for (ISymbol? symbol = member; symbol is IMethodSymbol or IPropertySymbol or INamedTypeSymbol; symbol = symbol.ContainingSymbol)
             {
                 if (symbol.DeclaredAccessibility is Accessibility.Private or Accessibility.Internal or Accessibility.ProtectedAndInternal)
                 {
@@ -165,15 +193,15 @@ namespace Threadwise.Semantics
             return false;
         }
 
-        private static IEnumerable<SyntaxTree> FilesThatMayCall(IMethodSymbol method, Compilation compilation)
+        private static IEnumerable<SyntaxTree> FilesThatMayCall(ISymbol member, Compilation compilation)
         {
-            if (method.DeclaredAccessibility != Accessibility.Private)
+            if (member.DeclaredAccessibility != Accessibility.Private)
             {
                 return compilation.SyntaxTrees;
             }
 
             var trees = new HashSet<SyntaxTree>();
-            foreach (var reference in method.ContainingType.DeclaringSyntaxReferences)
+            foreach (var reference in member.ContainingType.DeclaringSyntaxReferences)
             {
                 if (compilation.ContainsSyntaxTree(reference.SyntaxTree))
                 {

@@ -9,8 +9,10 @@ namespace Threadwise.Semantics
     /// (<c>_signal.Task.Wait(token)</c>, <c>.Result</c>, <c>.GetAwaiter().GetResult()</c>) or only looks at
     /// (<c>.IsCompleted</c>), or never reads: a blocked waiter registers no code of its own to continue with, so completing
     /// the source runs none of it inline (MongoDB's <c>HeartbeatDelay</c>, completed by a timer and waited for on the monitor's
-    /// own thread). Read from the type's syntax, and only for a field about to be reported. Any other use of the field (its
-    /// task awaited, returned or passed on, the source itself handed out) or a nested type that could read it keeps the report.
+    /// own thread). Its task may also be returned by a getter that nothing in the compilation reads, in a type only the
+    /// assembly can reach (<c>HeartbeatDelay.Task</c>, read only by the driver's tests). Read from the type's syntax, and only
+    /// for a field about to be reported. Any other use of the field (its task awaited, returned or passed on, the source
+    /// itself handed out) or a nested type that could read it keeps the report.
     /// </summary>
     internal static class SyncOnlyWaiters
     {
@@ -45,7 +47,8 @@ namespace Threadwise.Semantics
                     var expression = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? (SyntaxNode)access : name;
                     if (model.GetOperation(expression) is IFieldReferenceOperation use
                         && KnownTypes.Is(use.Field.OriginalDefinition, field.OriginalDefinition)
-                        && !IsStoreCompletionOrSyncWait(use))
+                        && !IsStoreCompletionOrSyncWait(use)
+                        && !IsReturnedByAPropertyNobodyReads(use, model, compilation))
                     {
                         return false;
                     }
@@ -69,6 +72,14 @@ namespace Threadwise.Semantics
             IPropertyReferenceOperation { Property.Name: "Task" } task => task.Instance == use && (IsStatusQuery(task) || IsWaitedOnSynchronously(task)),
             _ => false,
         };
+
+        // Task Task => _signal.Task; (or get { return _signal.Task; }) in a getter that no code of the compilation reads.
+        private static bool IsReturnedByAPropertyNobodyReads(IFieldReferenceOperation use, SemanticModel model, Compilation compilation) =>
+            use.Parent is IPropertyReferenceOperation { Property.Name: "Task" } task
+            && task.Instance == use
+            && task.ParentPastConversions() is IReturnOperation
+            && model.GetEnclosingSymbol(use.Syntax.SpanStart) is IMethodSymbol { MethodKind: MethodKind.PropertyGet, AssociatedSymbol: IPropertySymbol property }
+            && CallSites.IsNeverRead(property, compilation);
 
         // task.Wait(..), task.Result, task.GetAwaiter().GetResult()
         private static bool IsWaitedOnSynchronously(IOperation task) => task.Parent switch

@@ -82,7 +82,118 @@ public class TW507SyncOnlyWaitersTests
         interface IObservableSource { event EventHandler Changed; }
         """);
 
+    [Fact]
+    public Task Ignores_a_source_whose_task_is_also_returned_by_an_internal_property_nothing_reads() => Verify.VerifyAnalyzerAsync(Usings + """
+        internal sealed class HeartbeatDelay : IDisposable
+        {
+            private readonly TaskCompletionSource<bool> _taskCompletionSource = new TaskCompletionSource<bool>();
+            private readonly Timer _timer;
+
+            public HeartbeatDelay(TimeSpan interval)
+            {
+                _timer = new Timer(TimerCallback, null, interval, Timeout.InfiniteTimeSpan);
+            }
+
+            public Task Task
+            {
+                get { return _taskCompletionSource.Task; }
+            }
+
+            public void Wait(CancellationToken cancellationToken) => _taskCompletionSource.Task.Wait(cancellationToken);
+
+            private void TimerCallback(object state) => _taskCompletionSource.TrySetResult(true);
+
+            public void Dispose() => _timer.Dispose();
+        }
+
+        class Monitor
+        {
+            private HeartbeatDelay _delay = new HeartbeatDelay(TimeSpan.FromSeconds(10));
+
+            public void Run(CancellationToken token)
+            {
+                _delay.Wait(token);
+                _delay.Dispose();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_a_source_whose_task_an_unread_internal_expression_bodied_property_returns() => Verify.VerifyAnalyzerAsync(Usings + """
+        public sealed class Gate
+        {
+            private readonly object _sync = new object();
+            private readonly TaskCompletionSource<int> _opened = new TaskCompletionSource<int>();
+
+            internal Task<int> Opened => _opened.Task;
+
+            public void Open(int code)
+            {
+                lock (_sync)
+                {
+                    _opened.TrySetResult(code);
+                }
+            }
+
+            public int WaitOpen() => _opened.Task.Result;
+        }
+        """);
+
     // ---- must flag -------------------------------------------------------------------------------------------
+
+    [Fact]
+    public Task Flags_a_source_whose_property_is_read_elsewhere_in_the_compilation() => Verify.VerifyAnalyzerAsync(Usings + """
+        internal sealed class HeartbeatDelay
+        {
+            private readonly TaskCompletionSource<bool> _signal = [|new TaskCompletionSource<bool>()|];
+            private readonly Timer _timer;
+
+            public HeartbeatDelay() => _timer = new Timer(OnTick, null, 100, Timeout.Infinite);
+
+            public Task Task => _signal.Task;
+
+            public void Wait() => _signal.Task.Wait();
+
+            private void OnTick(object state) => _signal.TrySetResult(true);
+        }
+
+        class Monitor
+        {
+            public async Task RunAsync(HeartbeatDelay delay) => await delay?.Task;
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_source_whose_task_a_public_or_virtual_property_returns() => Verify.VerifyAnalyzerAsync(Usings + """
+        public sealed class PublicDelay
+        {
+            private readonly TaskCompletionSource<bool> _signal = [|new TaskCompletionSource<bool>()|];
+            private readonly Timer _timer;
+
+            public PublicDelay() => _timer = new Timer(OnTick, null, 100, Timeout.Infinite);
+
+            public Task Task => _signal.Task;
+
+            public void Wait() => _signal.Task.Wait();
+
+            private void OnTick(object state) => _signal.TrySetResult(true);
+        }
+
+        internal class VirtualDelay
+        {
+            private readonly TaskCompletionSource<bool> _signal = [|new TaskCompletionSource<bool>()|];
+            private readonly Timer _timer;
+
+            public VirtualDelay() => _timer = new Timer(OnTick, null, 100, Timeout.Infinite);
+
+            public virtual Task Task => _signal.Task;
+
+            public void Wait() => _signal.Task.Wait();
+
+            private void OnTick(object state) => _signal.TrySetResult(true);
+        }
+        """);
+
 
     [Fact]
     public Task Flags_a_source_whose_task_is_also_awaited() => Verify.VerifyAnalyzerAsync(Usings + """

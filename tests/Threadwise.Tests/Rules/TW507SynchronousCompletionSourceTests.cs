@@ -16,7 +16,7 @@ public class TW507SynchronousCompletionSourceTests
 
     [Fact]
     public Task Flags_a_field_source_completed_inside_a_lock_with_the_message_naming_the_line() => Verify.VerifyAnalyzerAsync(Usings + """
-        class Gate
+        public class Gate
         {
             private readonly object _sync = new object();
             private readonly TaskCompletionSource<bool> _opened = {|#0:new TaskCompletionSource<bool>()|};
@@ -52,7 +52,7 @@ public class TW507SynchronousCompletionSourceTests
 
     [Fact]
     public Task Flags_a_source_completed_in_a_method_passed_as_a_timer_callback_or_event_handler() => Verify.VerifyAnalyzerAsync(Usings + """
-        class Poller : IDisposable
+        public class Poller : IDisposable
         {
             private readonly TaskCompletionSource<object?> _tick = [|new TaskCompletionSource<object?>()|];
             private readonly TaskCompletionSource<bool> _closed = [|new TaskCompletionSource<bool>()|];
