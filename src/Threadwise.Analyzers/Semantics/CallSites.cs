@@ -141,10 +141,7 @@ namespace Threadwise.Semantics
                         continue;
                     }
 
-                    // The driver's cached model for the tree (see MethodFacts.Read).
-#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
-                    model ??= compilation.GetSemanticModel(tree);
-#pragma warning restore RS1030
+                    model ??= DriverModels.Of(compilation, tree);
                     if (KnownTypes.Is(model.GetSymbolInfo(reference).Symbol?.OriginalDefinition, member.OriginalDefinition))
                     {
                         yield return (reference, model);

@@ -330,13 +330,7 @@ namespace Threadwise.Semantics
                     continue;
                 }
 
-                // Inside the analyzer driver, the compilation an analyzer is given caches its semantic models and shares
-                // them with the driver (CachingSemanticModelProvider): this returns the model the driver itself uses for
-                // that tree, whose bound bodies and operation trees are reused, not a new model that binds the file again
-                // (checked by tests/Threadwise.CallSummaryBenchmarks). Each body is read once per compilation: summaries are cached.
-#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
-                var model = compilation.GetSemanticModel(declaration.SyntaxTree);
-#pragma warning restore RS1030
+                var model = DriverModels.Of(compilation, declaration.SyntaxTree);
                 if (model.GetOperation(declaration, cancellationToken) is { } body)
                 {
                     return Collect(body, MemberOf(method), types, counterparts, null, cancellationToken, options, AccessorPaths.IsAccessor(method), method);

@@ -209,10 +209,7 @@ namespace Threadwise.Semantics
                 return false;
             }
 
-            // The driver's cached model for the tree (see MethodFacts.Read).
-#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
-            var model = compilation.GetSemanticModel(call.SyntaxTree);
-#pragma warning restore RS1030
+            var model = DriverModels.Of(compilation, call.SyntaxTree);
             return model.GetSymbolInfo(call).Symbol is IMethodSymbol target && IsPrimitiveWait(target, types);
         }
     }

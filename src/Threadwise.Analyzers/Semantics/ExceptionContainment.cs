@@ -146,10 +146,7 @@ namespace Threadwise.Semantics
                     continue;
                 }
 
-                // The driver's cached model for the tree (see CallSummaries.Read): no second binding of the file.
-#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
-                var model = compilation.GetSemanticModel(declaration.SyntaxTree);
-#pragma warning restore RS1030
+                var model = DriverModels.Of(compilation, declaration.SyntaxTree);
                 return model.GetOperation(declaration, cancellationToken);
             }
 

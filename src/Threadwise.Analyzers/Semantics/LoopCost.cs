@@ -406,9 +406,7 @@ namespace Threadwise.Semantics
                 return cached;
             }
 
-#pragma warning disable RS1030 // The callee may live in another tree; its estimate is computed once per compilation and cached.
-            var model = _compilation.GetSemanticModel(body.SyntaxTree);
-#pragma warning restore RS1030
+            var model = DriverModels.Of(_compilation, body.SyntaxTree);
             var work = Work.Empty;
             var operation = model.GetOperation(body, cancellationToken);
             if (operation != null)

@@ -162,10 +162,7 @@ namespace Threadwise.Semantics
                         continue;
                     }
 
-                    // The driver's cached model for the tree (see MethodFacts.Read).
-#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
-                    model ??= compilation.GetSemanticModel(typeSyntax.SyntaxTree);
-#pragma warning restore RS1030
+                    model ??= DriverModels.Of(compilation, typeSyntax.SyntaxTree);
                     if (model.GetOperation(creation) is IObjectCreationOperation operation && KnownTypes.Is(operation.Type, _types.Thread))
                     {
                         foreach (var descendant in operation.Descendants())

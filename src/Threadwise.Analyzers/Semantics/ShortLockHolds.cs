@@ -70,10 +70,7 @@ namespace Threadwise.Semantics
                     return false;
                 }
 
-                // The driver's cached model for the tree (see CallSummaries.Read).
-#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
-                var model = compilation.GetSemanticModel(typeSyntax.SyntaxTree);
-#pragma warning restore RS1030
+                var model = DriverModels.Of(compilation, typeSyntax.SyntaxTree);
                 foreach (var node in typeSyntax.DescendantNodes())
                 {
                     if (node is not IdentifierNameSyntax identifier || identifier.Identifier.ValueText != field.Name

@@ -40,10 +40,7 @@ namespace Threadwise.Semantics
                 return null;
             }
 
-            // The driver's cached model for the tree (see CallSummaries.Read): no second binding of the file.
-#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
-            return compilation.GetSemanticModel(declaration.SyntaxTree).GetOperation(declaration);
-#pragma warning restore RS1030
+            return DriverModels.Of(compilation, declaration.SyntaxTree).GetOperation(declaration);
         }
     }
 }

@@ -99,10 +99,7 @@ namespace Threadwise.Semantics
                         return false;
                     }
 
-                    // The driver's cached model for the tree (see CallSummaries.Read).
-#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
-                    var model = compilation.GetSemanticModel(reference.SyntaxTree);
-#pragma warning restore RS1030
+                    var model = DriverModels.Of(compilation, reference.SyntaxTree);
                     foreach (var expression in returned)
                     {
                         if (model.GetOperation(expression) is not { } value || !Is(value, types, depth + 1))

@@ -31,10 +31,7 @@ namespace Threadwise.Semantics
                     return true;
                 }
 
-                // The driver's own cached model for that tree (see MethodFacts.Read).
-#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
-                var model = compilation.GetSemanticModel(declaration.SyntaxTree);
-#pragma warning restore RS1030
+                var model = DriverModels.Of(compilation, declaration.SyntaxTree);
                 if (model.GetOperation(declaration) is { } body && DoesWork(body, callee, parameter, types, counterparts))
                 {
                     return true;

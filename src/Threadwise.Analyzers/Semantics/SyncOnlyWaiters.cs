@@ -40,10 +40,7 @@ namespace Threadwise.Semantics
                         continue;
                     }
 
-                    // The driver's cached model for the tree (see MethodFacts.Read).
-#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
-                    model ??= compilation.GetSemanticModel(typeSyntax.SyntaxTree);
-#pragma warning restore RS1030
+                    model ??= DriverModels.Of(compilation, typeSyntax.SyntaxTree);
                     var expression = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? (SyntaxNode)access : name;
                     if (model.GetOperation(expression) is IFieldReferenceOperation use
                         && KnownTypes.Is(use.Field.OriginalDefinition, field.OriginalDefinition)

@@ -47,10 +47,7 @@ namespace Threadwise.Semantics
                         continue;
                     }
 
-                    // The driver's cached model for the tree (see CallSummaries.Read).
-#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
-                    model ??= compilation.GetSemanticModel(declaration.SyntaxTree);
-#pragma warning restore RS1030
+                    model ??= DriverModels.Of(compilation, declaration.SyntaxTree);
                     if (model.GetOperation(call, cancellationToken) is not IInvocationOperation other
                         || !KnownTypes.Is(other.TargetMethod.OriginalDefinition.ContainingType, api))
                     {
