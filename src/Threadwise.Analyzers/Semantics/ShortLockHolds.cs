@@ -61,31 +61,20 @@ namespace Threadwise.Semantics
 
         private static bool NeverHeldAcrossAwait(IFieldSymbol field, Compilation compilation)
         {
-            var held = false;
-            foreach (var reference in field.ContainingType.DeclaringSyntaxReferences)
+            if (FieldUses.InOwnType(field, compilation) is not { } uses)
             {
-                var typeSyntax = reference.GetSyntax();
-                if (!compilation.ContainsSyntaxTree(typeSyntax.SyntaxTree))
+                return false;
+            }
+
+            var held = false;
+            foreach (var (name, _) in uses)
+            {
+                if (HeldAcrossAwait(name) is not false)
                 {
                     return false;
                 }
 
-                var model = DriverModels.Of(compilation, typeSyntax.SyntaxTree);
-                foreach (var node in typeSyntax.DescendantNodes())
-                {
-                    if (node is not IdentifierNameSyntax identifier || identifier.Identifier.ValueText != field.Name
-                        || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(identifier).Symbol?.OriginalDefinition, field))
-                    {
-                        continue;
-                    }
-
-                    if (HeldAcrossAwait(identifier) is not false)
-                    {
-                        return false;
-                    }
-
-                    held = true;
-                }
+                held = true;
             }
 
             return held;

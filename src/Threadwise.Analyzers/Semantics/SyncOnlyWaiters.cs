@@ -18,37 +18,20 @@ namespace Threadwise.Semantics
     {
         public static bool IsOnlyWaitedOnSynchronously(IFieldSymbol field, Compilation compilation)
         {
-            var type = field.ContainingType;
-            if (field.DeclaredAccessibility != Accessibility.Private || !type.GetTypeMembers().IsEmpty)
+            if (field.DeclaredAccessibility != Accessibility.Private || !field.ContainingType.GetTypeMembers().IsEmpty
+                || FieldUses.InOwnType(field, compilation) is not { } uses)
             {
                 return false;
             }
 
-            foreach (var reference in type.DeclaringSyntaxReferences)
+            foreach (var (name, model) in uses)
             {
-                var typeSyntax = reference.GetSyntax();
-                if (!compilation.ContainsSyntaxTree(typeSyntax.SyntaxTree))
+                var expression = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? (SyntaxNode)access : name;
+                if (model.GetOperation(expression) is IFieldReferenceOperation use
+                    && !IsStoreCompletionOrSyncWait(use)
+                    && !IsReturnedByAPropertyNobodyReads(use, model, compilation))
                 {
                     return false;
-                }
-
-                SemanticModel? model = null;
-                foreach (var node in typeSyntax.DescendantNodes())
-                {
-                    if (node is not IdentifierNameSyntax name || name.Identifier.ValueText != field.Name)
-                    {
-                        continue;
-                    }
-
-                    model ??= DriverModels.Of(compilation, typeSyntax.SyntaxTree);
-                    var expression = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? (SyntaxNode)access : name;
-                    if (model.GetOperation(expression) is IFieldReferenceOperation use
-                        && KnownTypes.Is(use.Field.OriginalDefinition, field.OriginalDefinition)
-                        && !IsStoreCompletionOrSyncWait(use)
-                        && !IsReturnedByAPropertyNobodyReads(use, model, compilation))
-                    {
-                        return false;
-                    }
                 }
             }
 
