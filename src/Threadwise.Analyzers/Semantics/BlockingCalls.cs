@@ -15,7 +15,8 @@ namespace Threadwise.Semantics
         /// the receiver, or as every stream argument of a static call or of a hash object: <c>SHA256.HashData(memory)</c>,
         /// <c>md5.ComputeHash(memory)</c>; the console's or an in-memory writer as an extension's receiver: <c>Out.WriteDictionary(..)</c>),
         /// the console, polling waits, column getters of a buffered <c>DbDataReader</c> row, kernel pseudo-files (<see cref="PseudoFiles"/>),
-        /// <c>CancellationTokenSource.Cancel</c>, completing a <c>TaskCompletionSource</c>, <c>IServiceProvider.CreateScope</c>.
+        /// <c>CancellationTokenSource.Cancel</c>, completing a <c>TaskCompletionSource</c>, <c>IServiceProvider.CreateScope</c>,
+        /// serializing a value to bytes or a string in memory and back (<see cref="InMemorySerialization"/>).
         /// </summary>
         public static bool IsExemptFromCounterpartRule(IInvocationOperation invocation, KnownTypes types)
         {
@@ -26,7 +27,8 @@ namespace Threadwise.Semantics
             if (types.IsConsole(containingType)
                 || KnownTypes.Is(containingType, types.CancellationTokenSource)
                 || types.IsTaskCompletionSource(containingType)
-                || KnownTypes.Is(containingType, types.ServiceProviderServiceExtensions) && method.Name == "CreateScope")
+                || KnownTypes.Is(containingType, types.ServiceProviderServiceExtensions) && method.Name == "CreateScope"
+                || InMemorySerialization.IsInMemorySerialization(method, types))
             {
                 return true;
             }
