@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis.Operations;
 namespace Threadwise.Semantics
 {
     /// <summary>
-    /// Questions about moving work to the thread pool (TW202, TW204, TW206): is this code already running in a
+    /// Questions about moving work to the thread pool (TW102, TW104, TW202, TW204, TW206): is this code already running in a
     /// thread-pool delegate, is this call <c>Task.Run</c>, and can this expression be moved into <c>() => expression</c>
     /// without changing what compiles.
     /// </summary>
@@ -66,6 +66,18 @@ namespace Threadwise.Semantics
 
             return false;
         }
+
+        /// <summary>
+        /// True when <paramref name="operation"/> is in an async lambda that never awaits and is the delegate of <c>Task.Run</c>
+        /// or <c>Task.Factory.StartNew</c>: <c>Task.Run(async () => { Refresh(); })</c> runs exactly as
+        /// <c>Task.Run(() => Refresh())</c>, synchronously, on the pool thread the start took for it (FusionCache's eager refresh
+        /// with a caller's synchronous factory). Its <c>async</c> adds a task wrapper, not an async path.
+        /// </summary>
+        public static bool IsInAwaitlessPoolWorkItem(IOperation operation, KnownTypes types) =>
+            AsyncPath.EnclosingFunction(operation) is IAnonymousFunctionOperation { Symbol.IsAsync: true } lambda
+            && InvocationTakingDelegate(lambda) is { } start
+            && IsPoolStart(start.TargetMethod, types)
+            && !AsyncPath.Awaits(lambda.Syntax);
 
         /// <summary>The invocation that receives this lambda as an argument (through its delegate conversion), or null.</summary>
         public static IInvocationOperation? InvocationTakingDelegate(IAnonymousFunctionOperation lambda)
