@@ -15,6 +15,8 @@ namespace Threadwise.Semantics
     {
         public static bool IsInMemorySerialization(IMethodSymbol method, KnownTypes types)
         {
+            // As declared: Serialize<T>(T) called with a (1, 2) tuple is still Serialize<T>(T).
+            method = method.OriginalDefinition;
             if (method.Name is not ("Serialize" or "Deserialize") || method.ReturnsVoid || !IsInMemoryData(method.ReturnType, types))
             {
                 return false;

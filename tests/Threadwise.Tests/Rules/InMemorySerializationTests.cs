@@ -73,6 +73,21 @@ public class InMemorySerializationTests
             }
 
             private T Clone<T>(T value) => _serializer.Deserialize<T>(_serializer.Serialize(value));
+
+            public async Task AdviseAsync()
+            {
+                await Task.Delay(1000);
+                CheckTuples();
+            }
+
+            // A concrete type argument: the serializer's parameter is still its T.
+            private void CheckTuples()
+            {
+                if (_serializer.Deserialize<(int, int)>(_serializer.Serialize((1, 2))) is not (1, 2))
+                {
+                    System.Console.Error.WriteLine("value tuples are not round-tripped");
+                }
+            }
         }
         """);
 
