@@ -84,6 +84,45 @@ public class TW303StartNewWithAsyncDelegateTests
         """);
 
     [Fact]
+    public Task Ignores_StartNew_whose_outer_task_is_stored_in_a_local_and_only_unwrapped() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class ConcurrentStream
+        {
+            private Task? _watcherTask;
+
+            private void Initial()
+            {
+                Task<Task> task = Task.Factory.StartNew(
+                    function: Watcher,
+                    cancellationToken: CancellationToken.None,
+                    creationOptions: TaskCreationOptions.LongRunning,
+                    scheduler: TaskScheduler.Default);
+
+                _watcherTask = task.Unwrap();
+            }
+
+            private async Task Watcher() => await Task.Delay(1);
+        }
+        """);
+
+    [Fact]
+    public Task Flags_StartNew_whose_local_is_also_used_without_unwrapping() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class ConcurrentStream
+        {
+            private Task? _watcherTask;
+            private Task? _outer;
+
+            private void Initial()
+            {
+                Task<Task> task = [|Task.Factory.StartNew(Watcher, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)|];
+                _watcherTask = task.Unwrap();
+                _outer = task;
+            }
+
+            private async Task Watcher() => await Task.Delay(1);
+        }
+        """);
+
+    [Fact]
     public Task Ignores_StartNew_whose_inner_task_is_stored_and_waited_for_by_hand() => Verify.VerifyAnalyzerAsync(Usings + """
         sealed class ExclusiveTimer : IDisposable
         {

@@ -111,6 +111,8 @@ namespace Threadwise.Rules.Correctness
                     return true;
                 case IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { Name: "Unwrap", IsExtensionMethod: true } } }:
                     return true;
+                case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol: { } local } }:
+                    return IsOnlyUnwrapped(invocation, local);
                 case IAwaitOperation awaited:
                     return Consumer(awaited) is IAwaitOperation || IsInnerWaitedByHand(awaited);
                 case IPropertyReferenceOperation { Property.Name: "Result" } result:
@@ -120,6 +122,37 @@ namespace Threadwise.Rules.Correctness
                 default:
                     return false;
             }
+        }
+
+        /// <summary>
+        /// <c>Task&lt;Task&gt; task = Task.Factory.StartNew(Watcher, ..); _watcherTask = task.Unwrap();</c>: the local holding the
+        /// outer task is read, and only to unwrap it (Downloader's stream watcher).
+        /// </summary>
+        private static bool IsOnlyUnwrapped(IInvocationOperation start, ILocalSymbol local)
+        {
+            var reads = 0;
+            foreach (var operation in (AsyncPath.EnclosingFunction(start) ?? start.Root()).Descendants())
+            {
+                if (operation is not ILocalReferenceOperation reference || !SymbolEqualityComparer.Default.Equals(reference.Local, local))
+                {
+                    continue;
+                }
+
+                var unwrapped = reference.Parent switch
+                {
+                    IInvocationOperation { TargetMethod.Name: "Unwrap" } call => call.Instance == reference,
+                    IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { Name: "Unwrap", IsExtensionMethod: true } } } => true,
+                    _ => false,
+                };
+                if (!unwrapped)
+                {
+                    return false;
+                }
+
+                reads++;
+            }
+
+            return reads > 0;
         }
 
         /// <summary>
