@@ -1,4 +1,6 @@
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Threadwise.Semantics
@@ -9,6 +11,8 @@ namespace Threadwise.Semantics
     /// so the wait is the only way to honour the contract when: the type is also <c>IAsyncDisposable</c> (async callers
     /// have <c>DisposeAsync</c>), or the compilation has no <c>IAsyncDisposable</c> at all (no type can offer it); the
     /// member is <c>Dispose(bool)</c> or an override (the disposal contract is inherited); or what it waits on is an async disposal itself (<c>DisposeAsync</c>). The wait must be on an <c>…Async</c> call,
+    /// or, in an <c>IAsyncDisposable</c> type, on a call its own <c>DisposeAsync</c> awaits (<c>Clear().Wait()</c> beside
+    /// <c>await Clear()</c>),
     /// directly, through <c>ConfigureAwait</c>/<c>AsTask</c>, a local, or a <c>Task.Run</c> lambda that makes one. Also a
     /// <c>Dispose</c> that cancels a token source of its own and then waits for a task of its own
     /// (<c>_cts.Cancel(); _cleanupTask.GetAwaiter().GetResult();</c>): the join of the type's background loop, just told to
@@ -42,9 +46,15 @@ namespace Threadwise.Semantics
             // type can offer async disposal: Dispose is the only contract a caller has.
             var inheritedContract = method.IsOverride || method.Parameters.Length == 1
                 || types.IAsyncDisposable is null || KnownTypes.Implements(type, types.IAsyncDisposable);
+            var wanted = inheritedContract ? AnyAsyncName : DisposalName;
+            if (KnownTypes.Implements(type, types.IAsyncDisposable) && NamesAwaitedByDisposeAsync(type, types) is { Count: > 0 } awaited)
+            {
+                wanted = name => AnyAsyncName(name) || awaited.Contains(name);
+            }
+
             foreach (var task in wait.Tasks)
             {
-                if (AsyncCalls.WaitsOnCall(task, types, inheritedContract ? AnyAsyncName : DisposalName)
+                if (AsyncCalls.WaitsOnCall(task, types, wanted)
                     || SyncContractBridges.SyncName(method).EndsWith("Dispose", System.StringComparison.Ordinal)
                         && IsOwnTask(BlockingWaits.StripConfigureAwait(task, types), type)
                         && CancelsOwnTokenBefore(wait.Operation, type, types, wait.Operation.SemanticModel?.Compilation))
@@ -143,6 +153,54 @@ namespace Threadwise.Semantics
             invocation.TargetMethod.Name == "Cancel"
             && KnownTypes.Is(invocation.TargetMethod.ContainingType, types.CancellationTokenSource)
             && invocation.Receiver() is { } source && IsOwnField(source, type);
+
+        /// <summary>
+        /// The methods the type's own <c>DisposeAsync</c> awaits (<c>await Clear().ConfigureAwait(false)</c>): a <c>Dispose</c>
+        /// that waits on one of them does synchronously what async callers get from <c>DisposeAsync</c> (Downloader's
+        /// services, whose <c>Dispose</c> is <c>Clear().Wait()</c>), whatever the method is named. Read from the syntax.
+        /// </summary>
+        private static HashSet<string>? NamesAwaitedByDisposeAsync(INamedTypeSymbol type, KnownTypes types)
+        {
+            HashSet<string>? names = null;
+            foreach (var member in types.IAsyncDisposable!.GetMembers("DisposeAsync"))
+            {
+                if (type.FindImplementationForInterfaceMember(member) is not IMethodSymbol disposeAsync)
+                {
+                    continue;
+                }
+
+                foreach (var reference in disposeAsync.DeclaringSyntaxReferences)
+                {
+                    foreach (var node in reference.GetSyntax().DescendantNodes())
+                    {
+                        if (node is AwaitExpressionSyntax { Expression: var awaited } && CalledName(awaited) is { } name)
+                        {
+                            (names ??= new HashSet<string>(System.StringComparer.Ordinal)).Add(name);
+                        }
+                    }
+                }
+            }
+
+            return names;
+        }
+
+        // Clear(), _service.Clear(), x.Clear().ConfigureAwait(false): the name of the call whose task is awaited.
+        private static string? CalledName(ExpressionSyntax awaited)
+        {
+            if (awaited is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait", Expression: var configured } })
+            {
+                awaited = configured;
+            }
+
+            return awaited is InvocationExpressionSyntax call
+                ? call.Expression switch
+                {
+                    MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+                    SimpleNameSyntax simple => simple.Identifier.ValueText,
+                    _ => null,
+                }
+                : null;
+        }
 
         private static readonly System.Func<string, bool> AnyAsyncName = name => name.EndsWith("Async", System.StringComparison.Ordinal);
 
