@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -105,12 +106,13 @@ namespace Threadwise.Rules.Correctness
         private static bool IsUnwrapped(IInvocationOperation invocation, KnownTypes types)
         {
             var parent = Consumer(invocation);
+            if (IsUnwrapCall(parent))
+            {
+                return true;
+            }
+
             switch (parent)
             {
-                case IInvocationOperation { TargetMethod.Name: "Unwrap" }:
-                    return true;
-                case IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { Name: "Unwrap", IsExtensionMethod: true } } }:
-                    return true;
                 case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol: { } local } }:
                     return IsOnlyUnwrapped(invocation, local);
                 case IAwaitOperation awaited:
@@ -131,20 +133,9 @@ namespace Threadwise.Rules.Correctness
         private static bool IsOnlyUnwrapped(IInvocationOperation start, ILocalSymbol local)
         {
             var reads = 0;
-            foreach (var operation in (AsyncPath.EnclosingFunction(start) ?? start.Root()).Descendants())
+            foreach (var reference in LocalReads(AsyncPath.EnclosingFunction(start) ?? start.Root(), local))
             {
-                if (operation is not ILocalReferenceOperation reference || !SymbolEqualityComparer.Default.Equals(reference.Local, local))
-                {
-                    continue;
-                }
-
-                var unwrapped = reference.Parent switch
-                {
-                    IInvocationOperation { TargetMethod.Name: "Unwrap" } call => call.Instance == reference,
-                    IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { Name: "Unwrap", IsExtensionMethod: true } } } => true,
-                    _ => false,
-                };
-                if (!unwrapped)
+                if (!IsUnwrapCall(reference.Parent))
                 {
                     return false;
                 }
@@ -153,6 +144,23 @@ namespace Threadwise.Rules.Correctness
             }
 
             return reads > 0;
+        }
+
+        // task.Unwrap() (an extension: the task is its argument) or an instance Unwrap() on the task.
+        private static bool IsUnwrapCall(IOperation? use) =>
+            use is IInvocationOperation { TargetMethod.Name: "Unwrap" }
+                or IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { Name: "Unwrap", IsExtensionMethod: true } } };
+
+        // Every read of the local inside root.
+        private static IEnumerable<ILocalReferenceOperation> LocalReads(IOperation root, ILocalSymbol local)
+        {
+            foreach (var operation in root.Descendants())
+            {
+                if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local))
+                {
+                    yield return reference;
+                }
+            }
         }
 
         /// <summary>
@@ -169,10 +177,9 @@ namespace Threadwise.Rules.Correctness
 
             var function = AsyncPath.EnclosingFunction(outerResult) ?? outerResult.Root();
 
-            foreach (var operation in function.Descendants())
+            foreach (var reference in LocalReads(function, inner))
             {
-                if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, inner)
-                    && reference.Syntax.SpanStart > outerResult.Syntax.Span.End && IsWaitedOn(reference))
+                if (reference.Syntax.SpanStart > outerResult.Syntax.Span.End && IsWaitedOn(reference))
                 {
                     return true;
                 }
@@ -222,12 +229,9 @@ namespace Threadwise.Rules.Correctness
                 // using var watcher = Task.Factory.StartNew(..); and nothing reads watcher.
                 case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol: var local } declarator }
                     when declarator.Parent?.Parent?.Parent is IUsingDeclarationOperation or IUsingOperation:
-                    foreach (var operation in invocation.Root().Descendants())
+                    foreach (var _ in LocalReads(invocation.Root(), local))
                     {
-                        if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local))
-                        {
-                            return false;
-                        }
+                        return false;
                     }
 
                     return true;
