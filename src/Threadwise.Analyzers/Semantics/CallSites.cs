@@ -76,8 +76,7 @@ namespace Threadwise.Semantics
         /// </summary>
         public static bool IsNeverRead(IPropertySymbol property, Compilation compilation)
         {
-            if (property.IsVirtual || property.IsAbstract || property.IsOverride || !property.ExplicitInterfaceImplementations.IsEmpty
-                || property.DeclaringSyntaxReferences.IsEmpty || !CanOnlyBeReachedFromItsAssembly(property))
+            if (!CanOnlyBeReachedFromItsAssembly(property))
             {
                 return false;
             }
@@ -154,20 +153,20 @@ namespace Threadwise.Semantics
         /// Only direct calls from inside the assembly can reach it: not virtual, abstract or an override, no interface member
         /// it implements, and not visible outside the assembly (private, internal, or in a type that is).
         /// </summary>
-        private static bool CanOnlyBeCalledDirectly(IMethodSymbol method)
+        private static bool CanOnlyBeCalledDirectly(IMethodSymbol method) =>
+            method.MethodKind == MethodKind.Ordinary && CanOnlyBeReachedFromItsAssembly(method);
+
+        // Declared in source, not virtual, abstract, an override or extern, no interface member it implements (explicitly
+        // or not), and not visible outside the assembly (private, internal, or in a type that is).
+        private static bool CanOnlyBeReachedFromItsAssembly(ISymbol member)
         {
-            if (method.MethodKind != MethodKind.Ordinary || method.IsVirtual || method.IsAbstract || method.IsOverride
-                || !method.ExplicitInterfaceImplementations.IsEmpty || method.IsExtern || method.DeclaringSyntaxReferences.IsEmpty)
+            if (member.IsVirtual || member.IsAbstract || member.IsOverride || member.IsExtern || member.DeclaringSyntaxReferences.IsEmpty
+                || member is IMethodSymbol { ExplicitInterfaceImplementations.IsEmpty: false }
+                || member is IPropertySymbol { ExplicitInterfaceImplementations.IsEmpty: false })
             {
                 return false;
             }
 
-            return CanOnlyBeReachedFromItsAssembly(method);
-        }
-
-        // No interface member it implements, and not visible outside the assembly (private, internal, or in a type that is).
-        private static bool CanOnlyBeReachedFromItsAssembly(ISymbol member)
-        {
             foreach (var @interface in member.ContainingType.AllInterfaces)
             {
                 foreach (var interfaceMember in @interface.GetMembers(member.Name))
