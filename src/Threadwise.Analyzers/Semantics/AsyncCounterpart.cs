@@ -413,8 +413,8 @@ namespace Threadwise.Semantics
                 var returned = declaration.ExpressionBody?.Expression
                     ?? (declaration.Body?.Statements.Count == 1 && declaration.Body.Statements[0] is ReturnStatementSyntax ret ? ret.Expression : null);
                 if (returned is InvocationExpressionSyntax { ArgumentList.Arguments.Count: >= 1 } wrapper
-                    && WrappedCall(CalleeName(wrapper.Expression), wrapper.ArgumentList.Arguments[0].Expression) is { } inner
-                    && CalleeName(inner.Expression) == original.Name)
+                    && WrappedCall(CalleeNames.Of(wrapper.Expression), wrapper.ArgumentList.Arguments[0].Expression) is { } inner
+                    && CalleeNames.Of(inner.Expression) == original.Name)
                 {
                     return true;
                 }
@@ -450,13 +450,6 @@ namespace Threadwise.Semantics
                     return null;
             }
         }
-
-        private static string? CalleeName(ExpressionSyntax callee) => callee switch
-        {
-            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-            SimpleNameSyntax name => name.Identifier.ValueText,
-            _ => null,
-        };
 
         /// <summary>
         /// <c>x.M</c> → <c>x.MAsync</c>, or <c>QualifyingType.Name</c> when the counterpart lives on another type

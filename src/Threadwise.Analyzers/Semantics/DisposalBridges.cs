@@ -192,14 +192,7 @@ namespace Threadwise.Semantics
                 awaited = configured;
             }
 
-            return awaited is InvocationExpressionSyntax call
-                ? call.Expression switch
-                {
-                    MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-                    SimpleNameSyntax simple => simple.Identifier.ValueText,
-                    _ => null,
-                }
-                : null;
+            return awaited is InvocationExpressionSyntax call ? CalleeNames.Of(call.Expression) : null;
         }
 
         private static readonly System.Func<string, bool> AnyAsyncName = name => name.EndsWith("Async", System.StringComparison.Ordinal);

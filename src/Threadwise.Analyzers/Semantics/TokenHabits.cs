@@ -80,13 +80,10 @@ namespace Threadwise.Semantics
             return false;
         }
 
+        // x?.M(..) as well as M(..) and x.M(..).
         private static string InvokedName(InvocationExpressionSyntax call) =>
-            call.Expression switch
-            {
-                MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-                SimpleNameSyntax name => name.Identifier.ValueText,
-                MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-                _ => string.Empty,
-            };
+            call.Expression is MemberBindingExpressionSyntax binding
+                ? binding.Name.Identifier.ValueText
+                : CalleeNames.Of(call.Expression) ?? string.Empty;
     }
 }
