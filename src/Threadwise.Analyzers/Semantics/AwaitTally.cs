@@ -53,7 +53,7 @@ namespace Threadwise.Semantics
         /// <summary>Every await counted, configured or not (not those configured to keep the context).</summary>
         public int Total { get; }
 
-        /// <summary>Whether configured awaits (at least three) outnumber the others: the library's convention is ConfigureAwait(false).</summary>
+        /// <summary>Whether configured awaits (at least three) outnumber the others two to one: the library's convention is ConfigureAwait(false).</summary>
         public bool ConfiguresByConvention => Holds(Configured, Total);
 
         public static AwaitTally Of(Compilation compilation)
@@ -82,7 +82,7 @@ namespace Threadwise.Semantics
 
         /// <summary>
         /// The convention of one file, where the library as a whole has none: a file that writes ConfigureAwait(false)
-        /// on most of its awaits (at least three) has adopted it. Configured and total awaits of the file.
+        /// on two of every three of its awaits (at least three) has adopted it. Configured and total awaits of the file.
         /// </summary>
         public bool FileConfiguresByConvention(SyntaxTree tree, out int configured, out int total)
         {
@@ -121,8 +121,12 @@ namespace Threadwise.Semantics
             return count.Total >= 2 && count.Configured == 0;
         }
 
-        /// <summary>At least <see cref="Minimum"/> configured awaits, and more than half of all.</summary>
-        private static bool Holds(int configured, int total) => configured >= Minimum && configured * 2 > total;
+        /// <summary>
+        /// At least <see cref="Minimum"/> configured awaits, and at least two for each one left unconfigured: where more than a
+        /// third of the awaits resume on the caller's context (NetDaemon's runtime: 15 of 26 configured) the missing ones
+        /// are a habit, not an oversight.
+        /// </summary>
+        private static bool Holds(int configured, int total) => configured >= Minimum && configured * 3 >= total * 2;
 
         private static TreeCount CountOf(SyntaxTree tree) => Trees.GetValue(tree, TreeCount.Of);
 

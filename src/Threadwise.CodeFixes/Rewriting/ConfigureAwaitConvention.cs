@@ -5,19 +5,19 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Threadwise.Options;
+using Threadwise.Semantics;
 
 namespace Threadwise.Rewriting
 {
     /// <summary>
     /// Whether an await a fix inserts should read <c>await x.ConfigureAwait(false)</c>: the code around it decides.
-    /// <c>threadwise.fix_configure_await = always</c> (or CA2007 raised to warning or error for the document) writes it
+    /// <c>threadwise.fix_configure_await = always</c> (or a peer's "use ConfigureAwait" rule raised to warning or error for the document) writes it
     /// wherever the awaited type has a <c>ConfigureAwait(bool)</c>; <c>never</c> never writes it; <c>auto</c> (the
     /// default) follows the majority of the existing awaits of the enclosing member, else of the document.
     /// </summary>
     internal sealed class ConfigureAwaitConvention
     {
         public const string OptionName = ThreadwiseOptions.FixConfigureAwait;
-        private const string Ca2007 = "CA2007";
 
         private readonly SemanticModel _model;
         private readonly Mode _mode;
@@ -96,28 +96,13 @@ namespace Threadwise.Rewriting
             return RequiresConfigureAwait(document, tree, cancellationToken) ? Mode.Always : Mode.Auto;
         }
 
-        /// <summary>CA2007 ("Consider calling ConfigureAwait") raised to warning or error for this document.</summary>
-        private static bool RequiresConfigureAwait(Document document, SyntaxTree tree, CancellationToken cancellationToken)
-        {
-            var provider = document.Project.CompilationOptions?.SyntaxTreeOptionsProvider;
-            if (provider != null
-                && (provider.TryGetDiagnosticValue(tree, Ca2007, cancellationToken, out var severity)
-                    || provider.TryGetGlobalDiagnosticValue(Ca2007, cancellationToken, out severity)))
-            {
-                return severity == ReportDiagnostic.Warn || severity == ReportDiagnostic.Error;
-            }
-
-            if (document.Project.CompilationOptions?.SpecificDiagnosticOptions.TryGetValue(Ca2007, out severity) == true)
-            {
-                return severity == ReportDiagnostic.Warn || severity == ReportDiagnostic.Error;
-            }
-
-            // Option providers that pass severities on as plain keys (hosts other than the compiler's).
-            var key = "dotnet_diagnostic." + Ca2007 + ".severity";
-            var options = document.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider;
-            return (options.GetOptions(tree).TryGetValue(key, out var value) || options.GlobalOptions.TryGetValue(key, out value))
-                && (value.Trim().Equals("warning", StringComparison.OrdinalIgnoreCase) || value.Trim().Equals("error", StringComparison.OrdinalIgnoreCase));
-        }
+        /// <summary>
+        /// A peer's "use ConfigureAwait" rule (CA2007, VSTHRD111, MA0004, S3216) raised to warning or error for this document:
+        /// the project's declared convention, which TW501 holds its awaits to as well.
+        /// </summary>
+        private static bool RequiresConfigureAwait(Document document, SyntaxTree tree, CancellationToken cancellationToken) =>
+            DeclaredConfigureAwait.RaisedFor(tree, document.Project.CompilationOptions, document.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider,
+                DeclaredConfigureAwait.PeerRules, cancellationToken) != null;
 
         private bool ConventionAt(SyntaxNode site)
         {

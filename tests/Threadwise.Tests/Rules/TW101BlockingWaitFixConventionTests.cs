@@ -159,9 +159,12 @@ public class TW101BlockingWaitFixConventionTests
     }.RunAsync();
 
     [Theory]
-    [InlineData("warning")]
-    [InlineData("error")]
-    public Task CA2007_raised_for_the_project_means_always(string severity) => new Verify.Test
+    [InlineData("CA2007", "warning")]
+    [InlineData("CA2007", "error")]
+    [InlineData("VSTHRD111", "error")]
+    [InlineData("MA0004", "warning")]
+    [InlineData("S3216", "warning")]
+    public Task A_peer_ConfigureAwait_rule_raised_for_the_project_means_always(string rule, string severity) => new Verify.Test
     {
         TestCode = Usings + """
             class Library
@@ -183,7 +186,7 @@ public class TW101BlockingWaitFixConventionTests
                 }
             }
             """,
-        EditorConfig = $"dotnet_diagnostic.CA2007.severity = {severity}",
+        EditorConfig = $"dotnet_diagnostic.{rule}.severity = {severity}",
     }.RunAsync();
 
     [Fact]

@@ -73,7 +73,7 @@ public class TW501ConfigureAwaitTests
                 async Task Local() => await [|Task.Delay(read + n)|];
             }
         }
-        """ + Convention + MoreConvention);
+        """ + Convention + MoreConvention + Convention.Replace("Conventions", "EvenMoreConventions"));
 
     [Fact]
     public Task Flags_await_foreach_without_ConfigureAwait_also_with_WithCancellation_alone() => Verify.VerifyAnalyzerAsync(Usings + """
@@ -244,6 +244,33 @@ public class TW501ConfigureAwaitTests
         },
     }.RunAsync();
 
+    [Theory]
+    // nats.net makes VSTHRD111 an error for every project, and its JetStream library, which does not reference the VS
+    // threading analyzers, forgot ConfigureAwait(false) in files that configure only 8 of their 14 awaits.
+    [InlineData("VSTHRD111", "error")]
+    [InlineData("CA2007", "warning")]
+    [InlineData("MA0004", "error")]
+    [InlineData("S3216", "warning")]
+    public Task Flags_every_unconfigured_await_of_a_library_that_raises_a_peer_ConfigureAwait_rule(string rule, string severity) => new Verify.Test
+    {
+        TestCode = Usings + """
+            class Consumer
+            {
+                async Task RunAsync(Stream stream)
+                {
+                    await stream.FlushAsync().ConfigureAwait(false);
+                    await {|#0:stream.FlushAsync()|};
+                    await [|Task.Delay(1)|];
+                }
+            }
+            """,
+        EditorConfig = "dotnet_diagnostic." + rule + ".severity = " + severity,
+        ExpectedDiagnostics =
+        {
+            Verify.Diagnostic().WithLocation(0).WithMessage("'FlushAsync' is awaited without ConfigureAwait(false), as this project's " + rule + " setting asks: the code after it resumes on the caller's SynchronizationContext"),
+        },
+    }.RunAsync();
+
     // ---- must not flag ---------------------------------------------------------------------------------------
 
     [Fact]
@@ -282,6 +309,111 @@ public class TW501ConfigureAwaitTests
                 }
                 """,
         },
+    }.RunAsync();
+
+    [Fact]
+    public Task Ignores_a_library_that_leaves_more_than_a_third_of_its_awaits_unconfigured() => Verify.VerifyAnalyzerAsync(Usings + """
+        // NetDaemon's app model configures 15 of its 26 awaits: with more than a third resuming on the caller's
+        // context, the missing ones are a habit, not an oversight.
+        class Application
+        {
+            async Task StartAsync(Stream state, Stream log)
+            {
+                await state.FlushAsync().ConfigureAwait(false);
+                await log.FlushAsync().ConfigureAwait(false);
+                await Task.Delay(1).ConfigureAwait(false);
+                await Task.Delay(2).ConfigureAwait(false);
+                await state.FlushAsync();
+                await log.FlushAsync();
+                await Task.Delay(3);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_a_file_that_configures_only_a_bare_majority_where_the_library_has_no_convention() => new Verify.Test
+    {
+        Sources =
+        {
+            Usings + """
+                class Runtime
+                {
+                    async Task StartAsync(Stream stream)
+                    {
+                        await stream.FlushAsync().ConfigureAwait(false);
+                        await Task.Delay(1).ConfigureAwait(false);
+                        await stream.FlushAsync().ConfigureAwait(false);
+                        await stream.FlushAsync();
+                        await Task.Delay(2);
+                    }
+                }
+                """,
+            Usings + """
+                class Host
+                {
+                    async Task RunAsync(Stream stream)
+                    {
+                        await stream.FlushAsync();
+                        await stream.FlushAsync();
+                    }
+                }
+                """,
+        },
+    }.RunAsync();
+
+    [Theory]
+    // A repository-wide rule reaches its tests too; TW501 leaves tests, UI and ASP.NET Core code alone whatever it says.
+    [InlineData("xunit.core")]
+    [InlineData("Microsoft.AspNetCore.Http.Abstractions")]
+    public Task Ignores_a_raised_peer_rule_in_tests_and_host_bound_code(string reference) => new Verify.Test
+    {
+        TestCode = Usings + """
+            class ClientTests
+            {
+                public async Task Reads() => await Task.Delay(1);
+            }
+            """,
+        EditorConfig = "dotnet_diagnostic.VSTHRD111.severity = error",
+        AdditionalReferences = { TestReferences.EmptyAssembly(reference) },
+    }.RunAsync();
+
+    [Theory]
+    // Only warning and error declare the convention; RCS1090's option may ask to remove ConfigureAwait(false) instead.
+    [InlineData("dotnet_diagnostic.CA2007.severity = suggestion")]
+    [InlineData("dotnet_diagnostic.VSTHRD111.severity = none")]
+    [InlineData("dotnet_diagnostic.RCS1090.severity = warning")]
+    public Task Ignores_peer_rules_that_do_not_declare_the_convention(string line) => new Verify.Test
+    {
+        TestCode = Usings + """
+            class Consumer
+            {
+                async Task RunAsync(Stream stream)
+                {
+                    await stream.FlushAsync().ConfigureAwait(false);
+                    await stream.FlushAsync();
+                    await Task.Delay(1);
+                }
+            }
+            """,
+        EditorConfig = line,
+    }.RunAsync();
+
+    [Fact]
+    public Task Ignores_await_using_of_a_library_that_configures_none_even_where_a_peer_rule_is_raised() => new Verify.Test
+    {
+        TestCode = Usings + """
+            class Archive
+            {
+                async Task CopyAsync(string path, Stream target)
+                {
+                    await using var first = File.OpenRead(path);
+                    await using var second = File.OpenRead(path);
+                    await first.CopyToAsync(target).ConfigureAwait(false);
+                    await second.CopyToAsync(target).ConfigureAwait(false);
+                }
+            }
+            """,
+        EditorConfig = "dotnet_diagnostic.CA2007.severity = warning",
     }.RunAsync();
 
     [Fact]

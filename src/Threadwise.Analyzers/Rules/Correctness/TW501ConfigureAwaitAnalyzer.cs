@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -88,6 +89,7 @@ namespace Threadwise.Rules.Correctness
             private readonly AwaitingCode _code;
             private readonly Lazy<AwaitTally> _tally;
             private readonly PoolOnlyCode _pool;
+            private readonly ConcurrentDictionary<SyntaxTree, string> _declared = new ConcurrentDictionary<SyntaxTree, string>();
 
             public Awaits(KnownTypes types, AwaitingCode code, Lazy<AwaitTally> tally, PoolOnlyCode pool)
             {
@@ -181,7 +183,13 @@ namespace Threadwise.Rules.Correctness
                 {
                     var tally = _tally.Value;
                     var awaitSite = kind == KindAwait ? AwaitSite.Await : kind == KindEnumerable ? AwaitSite.ForEach : AwaitSite.Using;
-                    if (tally.ConfiguresByConvention)
+                    if (DeclaredRule(context, tree) is { } declared)
+                    {
+                        why = tally.LeavesUnconfigured(awaitSite, file: null)
+                            ? null
+                            : ", as this project's " + declared + " setting asks: " + Consequence;
+                    }
+                    else if (tally.ConfiguresByConvention)
                     {
                         why = tally.LeavesUnconfigured(awaitSite, file: null) || tally.FileLeavesMostUnconfigured(tree)
                             ? null
@@ -217,6 +225,14 @@ namespace Threadwise.Rules.Correctness
                 KindDisposable => InMemory.IsInMemory(value, _types),
                 _ => false,
             } || _pool.RunsOnlyOnPool(value, containingSymbol);
+
+            // The peer rule the project raised for this file, if any (DeclaredConfigureAwait): read once per file.
+            private string? DeclaredRule(OperationAnalysisContext context, SyntaxTree tree)
+            {
+                var rule = _declared.GetOrAdd(tree, t => DeclaredConfigureAwait.RaisedFor(t, context.Compilation.Options,
+                    context.Options.AnalyzerConfigOptionsProvider, DeclaredConfigureAwait.PeerRules, context.CancellationToken) ?? string.Empty);
+                return rule.Length == 0 ? null : rule;
+            }
 
             private static Mode ModeOf(AnalyzerOptions options, SyntaxTree tree)
             {
