@@ -105,7 +105,7 @@ public static class CorpusGenerator
                 public static int Mix(int a, int b) => unchecked(a * 31 + b);
             }
 
-            /// <summary>TW501: a file that configures its awaits with ConfigureAwait(false) forgets one.</summary>
+            /// <summary>TW501: a file that configures its awaits with ConfigureAwait(false) (two of every three) forgets one.</summary>
             public static class Archive
             {
                 public static async Task<byte[]> ReadAsync(Stream source, CancellationToken cancellationToken)
@@ -118,6 +118,7 @@ public static class CorpusGenerator
 
                 public static async Task WriteAsync(Stream target, byte[] data, CancellationToken cancellationToken)
                 {
+                    await target.WriteAsync(data, cancellationToken).ConfigureAwait(false);
                     await target.WriteAsync(data, cancellationToken).ConfigureAwait(false);
                     await target.FlushAsync(cancellationToken);
                     await Task.Yield();
