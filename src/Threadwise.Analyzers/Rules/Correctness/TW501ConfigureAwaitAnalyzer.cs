@@ -13,8 +13,8 @@ namespace Threadwise.Rules.Correctness
     /// <summary>
     /// TW501: an await in library code that resumes on the caller's SynchronizationContext: <c>await x</c>,
     /// <c>await foreach</c> and <c>await using</c> without <c>ConfigureAwait(false)</c>. Only where it matters: in a library
-    /// (no UI or ASP.NET Core host, not a test project, not an executable) whose awaits mostly use ConfigureAwait(false)
-    /// already: the library's own convention (<see cref="AwaitTally"/>), so a library that never adopted it is not told
+    /// (no UI or ASP.NET Core host, not a test project, not an executable) whose awaits use ConfigureAwait(false)
+    /// two to one already, or whose configuration raises a peer's ConfigureAwait rule: the library's own convention (<see cref="AwaitTally"/>), so a library that never adopted it is not told
     /// to on every await. The nearest convention wins: a file of such a library that leaves most of its awaits
     /// unconfigured is not reported, and where the library has no convention a file that configures most of its awaits is. <c>threadwise.tw501_require_configure_await = always</c> reports every unconfigured await of
     /// the files it applies to, whatever the project; <c>never</c> reports none.
@@ -39,7 +39,7 @@ namespace Threadwise.Rules.Correctness
         private const string Title = "Use ConfigureAwait(false) in library code";
         private const string MessageFormat = "{0} without ConfigureAwait(false){1}";
         private const string Consequence = "the code after it resumes on the caller's SynchronizationContext";
-        private const string Description = "A library's await that does not use ConfigureAwait(false) resumes on its caller's SynchronizationContext: a UI caller that blocks on the library's task then deadlocks, and every continuation queues behind the UI thread. Reported in libraries (no UI or ASP.NET Core host, not tests, not executables) whose awaits mostly use ConfigureAwait(false) already (or in their files that do), or everywhere threadwise.tw501_require_configure_await = always applies.";
+        private const string Description = "A library's await that does not use ConfigureAwait(false) resumes on its caller's SynchronizationContext: a UI caller that blocks on the library's task then deadlocks, and every continuation queues behind the UI thread. Reported in libraries (no UI or ASP.NET Core host, not tests, not executables) where two of every three awaits use ConfigureAwait(false) already (or in their files that do) or a peer's ConfigureAwait rule is raised to warning or error, and everywhere threadwise.tw501_require_configure_await = always applies.";
 
         internal static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIds.ConfigureAwaitInLibrary,
