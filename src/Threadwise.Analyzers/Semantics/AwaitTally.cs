@@ -53,8 +53,11 @@ namespace Threadwise.Semantics
         /// <summary>Every await counted, configured or not (not those configured to keep the context).</summary>
         public int Total { get; }
 
-        /// <summary>Whether configured awaits (at least three) outnumber the others two to one: the library's convention is ConfigureAwait(false).</summary>
-        public bool ConfiguresByConvention => Holds(Configured, Total);
+        /// <summary>
+        /// Whether configured awaits (at least three) outnumber the others two to one, or merely outnumber them where the
+        /// project <paramref name="declared"/> the convention: the library's convention is ConfigureAwait(false).
+        /// </summary>
+        public bool ConfiguresByConvention(bool declared) => Holds(Configured, Total, declared);
 
         public static AwaitTally Of(Compilation compilation)
         {
@@ -82,14 +85,14 @@ namespace Threadwise.Semantics
 
         /// <summary>
         /// The convention of one file, where the library as a whole has none: a file that writes ConfigureAwait(false)
-        /// on two of every three of its awaits (at least three) has adopted it. Configured and total awaits of the file.
+        /// on two of every three of its awaits (at least three; most of them where <paramref name="declared"/>) has adopted it. Configured and total awaits of the file.
         /// </summary>
-        public bool FileConfiguresByConvention(SyntaxTree tree, out int configured, out int total)
+        public bool FileConfiguresByConvention(SyntaxTree tree, bool declared, out int configured, out int total)
         {
             var count = _files.GetOrAdd(tree, t => CountOf(t).AllWith(_helpers));
             configured = count.Configured;
             total = count.Total;
-            return Holds(configured, total);
+            return Holds(configured, total, declared);
         }
 
         /// <summary>
@@ -124,9 +127,12 @@ namespace Threadwise.Semantics
         /// <summary>
         /// At least <see cref="Minimum"/> configured awaits, and at least two for each one left unconfigured: where more than a
         /// third of the awaits resume on the caller's context (NetDaemon's runtime: 15 of 26 configured) the missing ones
-        /// are a habit, not an oversight.
+        /// are a habit, not an oversight. Where the project <paramref name="declared"/> the convention (a peer's
+        /// ConfigureAwait rule raised, <see cref="DeclaredConfigureAwait"/>), more than half is enough: its own word and
+        /// its code agree.
         /// </summary>
-        private static bool Holds(int configured, int total) => configured >= Minimum && configured * 3 >= total * 2;
+        private static bool Holds(int configured, int total, bool declared) =>
+            configured >= Minimum && (declared ? configured * 2 > total : configured * 3 >= total * 2);
 
         private static TreeCount CountOf(SyntaxTree tree) => Trees.GetValue(tree, TreeCount.Of);
 

@@ -29,7 +29,7 @@ internal static class PeerRuleMap
     private const string ThreadStatic = "Not async: a `[ThreadStatic]` mistake.";
 
     private const string ConfigureAwait =
-        "Only in libraries (not UI, ASP.NET Core, test or executable projects) where two thirds of the awaits use `ConfigureAwait(false)` or CA2007, VSTHRD111, MA0004 or S3216 is raised to warning or error; " +
+        "Only in libraries (not UI, ASP.NET Core, test or executable projects) where two thirds of the awaits use `ConfigureAwait(false)` (most of them where CA2007, VSTHRD111, MA0004 or S3216 is raised to warning or error); " +
         "`await foreach` and `await using` too. A project that enforced this rule everywhere sets `threadwise.tw501_require_configure_await = always`.";
 
     private const string TaskEscapesUsing =

@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -98,11 +97,10 @@ namespace Threadwise.Rewriting
 
         /// <summary>
         /// A peer's "use ConfigureAwait" rule (CA2007, VSTHRD111, MA0004, S3216) raised to warning or error for this document:
-        /// the project's declared convention, which TW501 holds its awaits to as well.
+        /// the project's declared convention, which TW501 also takes as evidence.
         /// </summary>
         private static bool RequiresConfigureAwait(Document document, SyntaxTree tree, CancellationToken cancellationToken) =>
-            DeclaredConfigureAwait.RaisedFor(tree, document.Project.CompilationOptions, document.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider,
-                DeclaredConfigureAwait.PeerRules, cancellationToken) != null;
+            DeclaredConfigureAwait.IsDeclared(tree, document.Project.CompilationOptions, document.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider, cancellationToken);
 
         private bool ConventionAt(SyntaxNode site)
         {

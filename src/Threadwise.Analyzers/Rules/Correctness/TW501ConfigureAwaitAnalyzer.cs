@@ -14,7 +14,7 @@ namespace Threadwise.Rules.Correctness
     /// TW501: an await in library code that resumes on the caller's SynchronizationContext: <c>await x</c>,
     /// <c>await foreach</c> and <c>await using</c> without <c>ConfigureAwait(false)</c>. Only where it matters: in a library
     /// (no UI or ASP.NET Core host, not a test project, not an executable) whose awaits use ConfigureAwait(false)
-    /// two to one already, or whose configuration raises a peer's ConfigureAwait rule: the library's own convention (<see cref="AwaitTally"/>), so a library that never adopted it is not told
+    /// two to one already (a bare majority where its configuration raises a peer's ConfigureAwait rule): the library's own convention (<see cref="AwaitTally"/>), so a library that never adopted it is not told
     /// to on every await. The nearest convention wins: a file of such a library that leaves most of its awaits
     /// unconfigured is not reported, and where the library has no convention a file that configures most of its awaits is. <c>threadwise.tw501_require_configure_await = always</c> reports every unconfigured await of
     /// the files it applies to, whatever the project; <c>never</c> reports none.
@@ -39,7 +39,7 @@ namespace Threadwise.Rules.Correctness
         private const string Title = "Use ConfigureAwait(false) in library code";
         private const string MessageFormat = "{0} without ConfigureAwait(false){1}";
         private const string Consequence = "the code after it resumes on the caller's SynchronizationContext";
-        private const string Description = "A library's await that does not use ConfigureAwait(false) resumes on its caller's SynchronizationContext: a UI caller that blocks on the library's task then deadlocks, and every continuation queues behind the UI thread. Reported in libraries (no UI or ASP.NET Core host, not tests, not executables) where two of every three awaits use ConfigureAwait(false) already (or in their files that do) or a peer's ConfigureAwait rule is raised to warning or error, and everywhere threadwise.tw501_require_configure_await = always applies.";
+        private const string Description = "A library's await that does not use ConfigureAwait(false) resumes on its caller's SynchronizationContext: a UI caller that blocks on the library's task then deadlocks, and every continuation queues behind the UI thread. Reported in libraries (no UI or ASP.NET Core host, not tests, not executables) where two of every three awaits use ConfigureAwait(false) already, or most of them where a peer's ConfigureAwait rule is raised to warning or error (or in their files that do), and everywhere threadwise.tw501_require_configure_await = always applies.";
 
         internal static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor(
             RuleIds.ConfigureAwaitInLibrary,
@@ -89,7 +89,7 @@ namespace Threadwise.Rules.Correctness
             private readonly AwaitingCode _code;
             private readonly Lazy<AwaitTally> _tally;
             private readonly PoolOnlyCode _pool;
-            private readonly ConcurrentDictionary<SyntaxTree, string> _declared = new ConcurrentDictionary<SyntaxTree, string>();
+            private readonly ConcurrentDictionary<SyntaxTree, bool> _declared = new ConcurrentDictionary<SyntaxTree, bool>();
 
             public Awaits(KnownTypes types, AwaitingCode code, Lazy<AwaitTally> tally, PoolOnlyCode pool)
             {
@@ -183,19 +183,14 @@ namespace Threadwise.Rules.Correctness
                 {
                     var tally = _tally.Value;
                     var awaitSite = kind == KindAwait ? AwaitSite.Await : kind == KindEnumerable ? AwaitSite.ForEach : AwaitSite.Using;
-                    if (DeclaredRule(context, tree) is { } declared)
-                    {
-                        why = tally.LeavesUnconfigured(awaitSite, file: null)
-                            ? null
-                            : ", as this project's " + declared + " setting asks: " + Consequence;
-                    }
-                    else if (tally.ConfiguresByConvention)
+                    var declared = IsDeclared(context, tree);
+                    if (tally.ConfiguresByConvention(declared))
                     {
                         why = tally.LeavesUnconfigured(awaitSite, file: null) || tally.FileLeavesMostUnconfigured(tree)
                             ? null
                             : ", unlike " + tally.Configured + " of this library's " + tally.Total + " awaits: " + Consequence;
                     }
-                    else if (tally.FileConfiguresByConvention(tree, out var configured, out var total) && !tally.LeavesUnconfigured(awaitSite, tree))
+                    else if (tally.FileConfiguresByConvention(tree, declared, out var configured, out var total) && !tally.LeavesUnconfigured(awaitSite, tree))
                     {
                         why = ", unlike " + configured + " of this file's " + total + " awaits: " + Consequence;
                     }
@@ -226,13 +221,10 @@ namespace Threadwise.Rules.Correctness
                 _ => false,
             } || _pool.RunsOnlyOnPool(value, containingSymbol);
 
-            // The peer rule the project raised for this file, if any (DeclaredConfigureAwait): read once per file.
-            private string? DeclaredRule(OperationAnalysisContext context, SyntaxTree tree)
-            {
-                var rule = _declared.GetOrAdd(tree, t => DeclaredConfigureAwait.RaisedFor(t, context.Compilation.Options,
-                    context.Options.AnalyzerConfigOptionsProvider, DeclaredConfigureAwait.PeerRules, context.CancellationToken) ?? string.Empty);
-                return rule.Length == 0 ? null : rule;
-            }
+            // Whether the project raised a peer's ConfigureAwait rule for this file (DeclaredConfigureAwait): read once per file.
+            private bool IsDeclared(OperationAnalysisContext context, SyntaxTree tree) =>
+                _declared.GetOrAdd(tree, t => DeclaredConfigureAwait.IsDeclared(t, context.Compilation.Options,
+                    context.Options.AnalyzerConfigOptionsProvider, context.CancellationToken));
 
             private static Mode ModeOf(AnalyzerOptions options, SyntaxTree tree)
             {
