@@ -25,6 +25,59 @@ namespace Threadwise.Semantics
     /// </summary>
     internal static class AwaitConfigurations
     {
+        /// <summary>
+        /// Whether no await in <paramref name="declaration"/> (a member's declaration in source, its lambdas and local
+        /// functions included) resumes on the caller's context: each is configured, or its type cannot be.
+        /// </summary>
+        public static bool ConfiguresEveryAwait(SyntaxNode declaration, Compilation compilation, KnownTypes types)
+        {
+            if (DriverModels.Of(compilation, declaration.SyntaxTree).GetOperation(declaration) is not { } body)
+            {
+                return false;
+            }
+
+            foreach (var operation in body.Descendants())
+            {
+                var configuration = operation switch
+                {
+                    IAwaitOperation awaitOperation => OfAwait(awaitOperation.Operation, types),
+                    IForEachLoopOperation { IsAsynchronous: true, Collection: { } collection } => OfEnumerable(collection, types),
+                    IUsingOperation { IsAsynchronous: true, Resources: { } resources } => OfDisposables(resources, types),
+                    IUsingDeclarationOperation { IsAsynchronous: true, DeclarationGroup: { } group } => OfDisposables(group, types),
+                    _ => AwaitConfiguration.NotConfigurable,
+                };
+                if (configuration == AwaitConfiguration.Unconfigured || configuration == AwaitConfiguration.ContinuesOnContext)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        // The resources of an await using: the least configured of them.
+        private static AwaitConfiguration OfDisposables(IOperation resources, KnownTypes types)
+        {
+            if (resources is not IVariableDeclarationGroupOperation group)
+            {
+                return OfDisposable(resources, types);
+            }
+
+            foreach (var declaration in group.Declarations)
+            {
+                foreach (var declarator in declaration.Declarators)
+                {
+                    if ((declarator.Initializer ?? declaration.Initializer)?.Value is { } value
+                        && OfDisposable(value, types) is AwaitConfiguration.Unconfigured or AwaitConfiguration.ContinuesOnContext)
+                    {
+                        return AwaitConfiguration.Unconfigured;
+                    }
+                }
+            }
+
+            return AwaitConfiguration.Configured;
+        }
+
         /// <summary>The operand of an <c>await</c>.</summary>
         public static AwaitConfiguration OfAwait(IOperation awaited, KnownTypes types)
         {

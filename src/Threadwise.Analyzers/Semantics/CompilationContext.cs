@@ -24,6 +24,7 @@ namespace Threadwise.Semantics
         private readonly Lazy<LoopCostModel> _loopCosts;
         private readonly Lazy<AsyncSiblingNames> _asyncNames;
         private readonly Lazy<LeafFreeBodies> _leafFree;
+        private readonly Lazy<AwaitTally> _awaitTally;
         private readonly ConditionalWeakTable<AnalyzerOptions, OptionsBound> _byOptions = new ConditionalWeakTable<AnalyzerOptions, OptionsBound>();
 
         private CompilationContext(Compilation compilation)
@@ -35,6 +36,7 @@ namespace Threadwise.Semantics
             _loopCosts = new Lazy<LoopCostModel>(() => new LoopCostModel(compilation, Types));
             _asyncNames = new Lazy<AsyncSiblingNames>(() => new AsyncSiblingNames(compilation, Types));
             _leafFree = new Lazy<LeafFreeBodies>(() => new LeafFreeBodies(compilation));
+            _awaitTally = new Lazy<AwaitTally>(() => AwaitTally.Of(compilation));
         }
 
         public static CompilationContext For(Compilation compilation) => Contexts.GetValue(compilation, c => new CompilationContext(c));
@@ -53,6 +55,9 @@ namespace Threadwise.Semantics
 
         /// <summary>Which source methods provably cannot block, from names alone: TW104 does not bind their bodies.</summary>
         public LeafFreeBodies LeafFree => _leafFree.Value;
+
+        /// <summary>How many of the compilation's awaits are configured: its ConfigureAwait convention (TW501, TW103's sync twins).</summary>
+        public AwaitTally AwaitTally => _awaitTally.Value;
 
         /// <summary>The counterpart lookup, with the user's excluded counterparts from <paramref name="options"/>; one cache for all rules.</summary>
         public AsyncCounterpart Counterparts(AnalyzerOptions options) => Bound(options).Counterparts;

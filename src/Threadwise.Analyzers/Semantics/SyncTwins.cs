@@ -42,6 +42,39 @@ namespace Threadwise.Semantics
                 || !WaitsOnOwnTwin(wait, name, types) && (HasAnotherPair(method, type, types) || SharesTaskWithTwin(wait, name, type, types));
         }
 
+        /// <summary>
+        /// <c>Customer Create(options) =&gt; CreateAsync(options).ConfigureAwait(false).GetAwaiter().GetResult()</c> in a library
+        /// whose awaits are configured by convention (<see cref="AwaitTally"/>), where the type offers another such pair and
+        /// the twin, declared in source, configures every await of its own body: nothing on the way back needs the
+        /// caller's context, so the wait cannot deadlock; it blocks the thread of a caller that chose the synchronous API
+        /// (Stripe's services offer every call both ways and funnel them into <c>Request&lt;T&gt;</c> and
+        /// <c>RequestAsync&lt;T&gt;</c>). A lone wrapper, or one over a twin that resumes on the caller's context, stays reported.
+        /// </summary>
+        public static bool WaitsOnConfiguredTwin(BlockingWait wait, IMethodSymbol method, string name, Compilation compilation, KnownTypes types, AwaitTally tally)
+        {
+            if (!tally.ConfiguresByConvention(declared: false)
+                || method.IsAsync
+                || name.EndsWith("Async", System.StringComparison.Ordinal)
+                || types.IsAwaitable(method.ReturnType)
+                || method.ContainingType is not { } type
+                || !WaitsOnOwnTwin(wait, name, types)
+                || TwinNamed(method, name + "Async", type, types) is not { DeclaringSyntaxReferences.IsEmpty: false } twin
+                || !HasAnotherPair(method, type, types))
+            {
+                return false;
+            }
+
+            foreach (var reference in twin.DeclaringSyntaxReferences)
+            {
+                if (!AwaitConfigurations.ConfiguresEveryAwait(reference.GetSyntax(), compilation, types))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         // /// Synchronously flushes the buffered messages. This method blocks until they are enqueued.
         // protected virtual void Flush() => FlushAsync().GetAwaiter().GetResult();
         // The documentation publishes the blocking contract (CAP's transaction base class).
@@ -237,40 +270,43 @@ namespace Threadwise.Semantics
         }
 
         private static bool HasTwin(IMethodSymbol method, string name, INamedTypeSymbol type, KnownTypes types) =>
-            HasTwinNamed(method, name + "Async", type, types);
+            TwinNamed(method, name + "Async", type, types) != null;
 
-        private static bool HasTwinNamed(IMethodSymbol method, string asyncName, INamedTypeSymbol type, KnownTypes types)
+        private static bool HasTwinNamed(IMethodSymbol method, string asyncName, INamedTypeSymbol type, KnownTypes types) =>
+            TwinNamed(method, asyncName, type, types) != null;
+
+        private static IMethodSymbol? TwinNamed(IMethodSymbol method, string asyncName, INamedTypeSymbol type, KnownTypes types)
         {
             for (var current = type; current != null; current = current.BaseType)
             {
-                if (DeclaresTwin(current, method, asyncName, types))
+                if (DeclaredTwin(current, method, asyncName, types) is { } twin)
                 {
-                    return true;
+                    return twin;
                 }
             }
 
             foreach (var @interface in type.AllInterfaces)
             {
-                if (DeclaresTwin(@interface, method, asyncName, types))
+                if (DeclaredTwin(@interface, method, asyncName, types) is { } twin)
                 {
-                    return true;
+                    return twin;
                 }
             }
 
-            return false;
+            return null;
         }
 
-        private static bool DeclaresTwin(INamedTypeSymbol type, IMethodSymbol method, string asyncName, KnownTypes types)
+        private static IMethodSymbol? DeclaredTwin(INamedTypeSymbol type, IMethodSymbol method, string asyncName, KnownTypes types)
         {
             foreach (var member in type.GetMembers(asyncName))
             {
                 if (member is IMethodSymbol candidate && types.IsAwaitable(candidate.ReturnType) && SameParameters(method, candidate, types))
                 {
-                    return true;
+                    return candidate;
                 }
             }
 
-            return false;
+            return null;
         }
 
         // ITransaction.Execute(flags) beside ITransaction.ExecuteAsync(flags): the interface itself offers both.

@@ -67,7 +67,7 @@ namespace Threadwise.Rules.Correctness
                 }
 
                 var compilation = start.Compilation;
-                var awaits = new Awaits(types, AwaitingCodes.Of(compilation, shared.Host), new Lazy<AwaitTally>(() => AwaitTally.Of(compilation)), new PoolOnlyCode(types));
+                var awaits = new Awaits(types, AwaitingCodes.Of(compilation, shared.Host), shared, new PoolOnlyCode(types));
                 start.RegisterOperationAction(awaits.AnalyzeAwait, OperationKind.Await);
                 start.RegisterOperationAction(awaits.AnalyzeForEach, OperationKind.Loop);
                 start.RegisterOperationAction(awaits.AnalyzeUsing, OperationKind.Using);
@@ -87,15 +87,15 @@ namespace Threadwise.Rules.Correctness
         {
             private readonly KnownTypes _types;
             private readonly AwaitingCode _code;
-            private readonly Lazy<AwaitTally> _tally;
+            private readonly CompilationContext _shared;
             private readonly PoolOnlyCode _pool;
             private readonly ConcurrentDictionary<SyntaxTree, bool> _declared = new ConcurrentDictionary<SyntaxTree, bool>();
 
-            public Awaits(KnownTypes types, AwaitingCode code, Lazy<AwaitTally> tally, PoolOnlyCode pool)
+            public Awaits(KnownTypes types, AwaitingCode code, CompilationContext shared, PoolOnlyCode pool)
             {
                 _types = types;
                 _code = code;
-                _tally = tally;
+                _shared = shared;
                 _pool = pool;
             }
 
@@ -181,7 +181,7 @@ namespace Threadwise.Rules.Correctness
                 }
                 else if (mode == Mode.Auto && _code == AwaitingCode.Library)
                 {
-                    var tally = _tally.Value;
+                    var tally = _shared.AwaitTally;
                     var awaitSite = kind == KindAwait ? AwaitSite.Await : kind == KindEnumerable ? AwaitSite.ForEach : AwaitSite.Using;
                     var declared = IsDeclared(context, tree);
                     if (tally.ConfiguresByConvention(declared))
