@@ -11,7 +11,9 @@ namespace Threadwise.Semantics
     /// the gate is visible (<see cref="LockGates"/>), none of them changes other state of the type, and the writer is
     /// either a private field the type creates itself (<c>new StreamWriter(..)</c>, <c>File.Open(..)</c>) and uses nowhere
     /// but inside those locks, its initialisation and its disposal, or a local created inside the lock body
-    /// (<c>lock (this) { using var w = new StreamWriter(path); .. }</c>: one file written at a time).
+    /// (<c>lock (this) { using var w = new StreamWriter(path); .. }</c>: one file written at a time), or a writer the method
+    /// is handed where every lock on the gate does nothing but write to the writers its method is handed (a console
+    /// helper that serialises output lines).
     /// </summary>
     internal static class LockedWriters
     {
@@ -45,8 +47,33 @@ namespace Threadwise.Semantics
             {
                 ILocalSymbol local => lockedObject.Parent is ILockOperation around && IsCreatedIn(local, around.Body, types),
                 IFieldSymbol { DeclaredAccessibility: Accessibility.Private } field => KnownTypes.Is(field.ContainingType, owner) && IsUsedOnlyUnder(field, locks, model, types),
+                IParameterSymbol => locks.TrueForAll(gateLock => WritesOnlyToWritersHandedIn(gateLock.Body, types)),
                 _ => false,
             };
+        }
+
+        // static void WriteLineThreadSafe(TextWriter console, string message) { lock (_gate) { console.WriteLine(message);
+        // console.Flush(); } } in every lock on the gate: a gate that serialises whatever writers its callers hand in
+        // (NLog's console helper), so a thread that queues on it wants to write too. Any other call under the gate (a
+        // formatter, a writer the type keeps, state of its own) and it guards more than the writing.
+        private static bool WritesOnlyToWritersHandedIn(IOperation body, KnownTypes types)
+        {
+            foreach (var operation in body.Descendants())
+            {
+                if (operation is IInvocationOperation invocation
+                    && !(invocation.Instance?.WalkDownConversions() is IParameterReferenceOperation { Type: var type }
+                        && (KnownTypes.InheritsFrom(type, types.Stream) || KnownTypes.InheritsFrom(type, types.TextWriter))))
+                {
+                    return false;
+                }
+
+                if (operation is IObjectCreationOperation or IAnonymousFunctionOperation or ILocalFunctionOperation)
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         // Declared in the lock body, and every value it is given there is a new writer (or null).

@@ -131,6 +131,68 @@ public class TW402LockPurposeTests
     // ---- the lock guards the writer: neighbours that stay reported -----------------------------------------------
 
     [Fact]
+    public Task Ignores_a_console_helper_whose_locks_only_write_to_the_writers_handed_in() => Verify.VerifyAnalyzerAsync(Usings + """
+        // NLog's console helper: one static gate serialises every line written to Console.Out or Console.Error, so a
+        // thread that waits for it wants to write too.
+        static class ConsoleLines
+        {
+            private static readonly object _lockObject = new object();
+
+            public static void WriteLineThreadSafe(TextWriter console, string message, bool flush = false)
+            {
+                lock (_lockObject)
+                {
+                    console.WriteLine(message);
+                    if (flush)
+                        console.Flush();
+                }
+            }
+
+            public static void WriteBufferThreadSafe(TextWriter console, char[] buffer, int length, bool flush = false)
+            {
+                lock (_lockObject)
+                {
+                    console.Write(buffer, 0, length);
+                    if (flush)
+                        console.Flush();
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_writer_handed_in_where_a_lock_on_the_gate_does_more_than_write() => Verify.VerifyAnalyzerAsync(Usings + """
+        static class ConsoleLines
+        {
+            private static readonly object _gate = new object();
+            private static int _written;
+
+            public static void WriteLine(TextWriter console, string message)
+            {
+                lock (_gate)
+                {
+                    [|console.WriteLine(message)|];
+                    _written++;
+                }
+            }
+        }
+
+        static class Report
+        {
+            private static readonly object _gate = new object();
+
+            public static void Write(TextWriter output, string[] cells)
+            {
+                lock (_gate)
+                {
+                    [|output.WriteLine(string.Join(",", cells))|];
+                    [|output.Flush()|];
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task Flags_a_writer_under_a_gate_that_also_guards_state() => Verify.VerifyAnalyzerAsync(Usings + """
         sealed class CountingLog
         {
