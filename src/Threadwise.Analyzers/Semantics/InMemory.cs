@@ -11,8 +11,7 @@ namespace Threadwise.Semantics
     /// is one (<see cref="FieldStores"/>), or in a local declared without a value whose every assignment is one. Their
     /// "I/O" never leaves memory, so the async twin buys nothing.
     /// Also: third-party memory streams (<see cref="IsThirdPartyMemoryStream"/>), a stream from a source factory method
-    /// that only ever returns an in-memory stream, and the <c>Writer</c>/<c>Reader</c> of a <c>new Pipe()</c> made in the
-    /// same method; an entry of a <c>ZipArchive</c> over memory and the stream its <c>Open()</c> returns (<see cref="ZipArchives"/>).
+    /// that only ever returns an in-memory stream, and the <c>Writer</c>/<c>Reader</c> of a <c>Pipe</c>; an entry of a <c>ZipArchive</c> over memory and the stream its <c>Open()</c> returns (<see cref="ZipArchives"/>).
     /// </summary>
     internal static class InMemory
     {
@@ -91,9 +90,9 @@ namespace Threadwise.Semantics
                 case ILocalReferenceOperation local when IsDeclaredWithoutValue(local):
                     return AssignedOnlyInMemory(local, types, depth);
 
-                // pipe.Writer, pipe.Reader of var pipe = new Pipe()
+                // pipe.Writer, pipe.Reader of a Pipe
                 case IPropertyReferenceOperation { Property.Name: "Writer" or "Reader", Instance: { } pipe }:
-                    return IsNewPipe(pipe, types);
+                    return IsPipe(pipe, types);
 
                 // new StreamReader(memory), new GZipStream(memory, ...), XmlReader.Create(new StringReader(s)), a local
                 default:
@@ -102,24 +101,12 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>
-        /// <c>new Pipe(..)</c>, directly or as the initializer of a local: its writer and reader only move buffers between
-        /// each other (<c>Complete()</c> marks the pipe done). A pipe from elsewhere may be a stream pipe that flushes.
+        /// A <c>System.IO.Pipelines.Pipe</c> (a sealed class, whoever made it: a local, a field, a property): its writer and
+        /// reader only move buffers between each other (<c>Complete()</c> marks the pipe done). A <c>PipeReader</c> or
+        /// <c>PipeWriter</c> typed as such may wrap a stream that flushes (<c>PipeWriter.Create(stream)</c>).
         /// </summary>
-        private static bool IsNewPipe(IOperation pipe, KnownTypes types)
-        {
-            if (types.Pipe is null)
-            {
-                return false;
-            }
-
-            pipe = pipe.WalkDownConversions();
-            if (pipe is ILocalReferenceOperation local)
-            {
-                pipe = LocalInitializers.Of(local)?.WalkDownConversions() ?? pipe;
-            }
-
-            return pipe is IObjectCreationOperation creation && KnownTypes.Is(creation.Type, types.Pipe);
-        }
+        private static bool IsPipe(IOperation pipe, KnownTypes types) =>
+            types.Pipe != null && KnownTypes.Is(pipe.WalkDownConversions().Type, types.Pipe);
 
         private static bool IsDeclaredWithoutValue(ILocalReferenceOperation local) =>
             local.Local.DeclaringSyntaxReferences.Length == 1

@@ -432,6 +432,31 @@ public class TW102InMemoryAndFireAndForgetTests
         """);
 
     [Fact]
+    public Task Ignores_writer_and_reader_of_a_pipe_the_type_keeps() => Run("""
+        // SuperSocket's PipeConnection keeps its output Pipe in a property and completes its reader after the send loop:
+        // a Pipe is in memory whoever made it.
+        abstract class PipeConnection
+        {
+            private readonly Pipe _input = new Pipe();
+
+            protected PipeConnection(Pipe output) => Output = output;
+
+            protected Pipe Output { get; }
+
+            protected async Task ProcessSendsAsync(Func<PipeReader, Task<bool>> send)
+            {
+                var output = Output.Reader;
+                while (!await send(output))
+                {
+                }
+
+                output.Complete();
+                _input.Writer.Complete();
+            }
+        }
+        """);
+
+    [Fact]
     public Task Flags_completing_a_pipe_writer_that_may_wrap_a_stream() => Run("""
         class ResponseWriter
         {
