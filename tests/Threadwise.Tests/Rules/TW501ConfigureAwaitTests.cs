@@ -31,6 +31,21 @@ public class TW501ConfigureAwaitTests
 
     private static readonly string MoreConvention = Convention.Replace("Conventions", "MoreConventions");
 
+    /// <summary>Three configured awaits of five: a bare majority, which only a raised peer rule makes a convention.</summary>
+    private const string BareMajority = """
+        class Consumer
+        {
+            async Task RunAsync(Stream stream)
+            {
+                await stream.FlushAsync().ConfigureAwait(false);
+                await Task.Delay(1).ConfigureAwait(false);
+                await stream.FlushAsync().ConfigureAwait(false);
+                await stream.FlushAsync();
+                await Task.Delay(2);
+            }
+        }
+        """;
+
     /// <summary>An await foreach and an await using configured: the library configures these constructs too.</summary>
     private const string ConfiguredConstructs = """
 
@@ -370,19 +385,7 @@ public class TW501ConfigureAwaitTests
     [InlineData("Microsoft.AspNetCore.Http.Abstractions")]
     public Task Ignores_a_raised_peer_rule_in_tests_and_host_bound_code(string reference) => new Verify.Test
     {
-        TestCode = Usings + """
-            class ClientTests
-            {
-                public async Task Reads(Stream stream)
-                {
-                    await stream.FlushAsync().ConfigureAwait(false);
-                    await Task.Delay(1).ConfigureAwait(false);
-                    await stream.FlushAsync().ConfigureAwait(false);
-                    await stream.FlushAsync();
-                    await Task.Delay(2);
-                }
-            }
-            """,
+        TestCode = Usings + BareMajority.Replace("class Consumer", "class ClientTests"),
         EditorConfig = "dotnet_diagnostic.VSTHRD111.severity = error",
         AdditionalReferences = { TestReferences.EmptyAssembly(reference) },
     }.RunAsync();
@@ -394,19 +397,7 @@ public class TW501ConfigureAwaitTests
     [InlineData("dotnet_diagnostic.RCS1090.severity = warning")]
     public Task Ignores_peer_rules_that_do_not_declare_the_convention(string line) => new Verify.Test
     {
-        TestCode = Usings + """
-            class Consumer
-            {
-                async Task RunAsync(Stream stream)
-                {
-                    await stream.FlushAsync().ConfigureAwait(false);
-                    await Task.Delay(1).ConfigureAwait(false);
-                    await stream.FlushAsync().ConfigureAwait(false);
-                    await stream.FlushAsync();
-                    await Task.Delay(2);
-                }
-            }
-            """,
+        TestCode = Usings + BareMajority,
         EditorConfig = line,
     }.RunAsync();
 
