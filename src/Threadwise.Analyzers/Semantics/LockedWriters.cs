@@ -21,7 +21,7 @@ namespace Threadwise.Semantics
         {
             var receiver = call.Instance?.WalkDownConversions();
             if (receiver is null
-                || !KnownTypes.InheritsFrom(receiver.Type, types.Stream) && !KnownTypes.InheritsFrom(receiver.Type, types.TextWriter)
+                || !IsWriterType(receiver.Type, types)
                 || call.SemanticModel is not { } model
                 || LockGates.AllLocksOn(lockedObject) is not { Count: > 0 } locks)
             {
@@ -61,8 +61,7 @@ namespace Threadwise.Semantics
             foreach (var operation in body.Descendants())
             {
                 if (operation is IInvocationOperation invocation
-                    && !(invocation.Instance?.WalkDownConversions() is IParameterReferenceOperation { Type: var type }
-                        && (KnownTypes.InheritsFrom(type, types.Stream) || KnownTypes.InheritsFrom(type, types.TextWriter))))
+                    && !(invocation.Instance?.WalkDownConversions() is IParameterReferenceOperation { Type: var type } && IsWriterType(type, types)))
                 {
                     return false;
                 }
@@ -169,9 +168,12 @@ namespace Threadwise.Semantics
         // new StreamWriter(..), new FileStream(..), File.Open(..)/File.CreateText(..): a writer this code owns alone.
         private static bool IsNewWriter(IOperation value, KnownTypes types) => value.WalkDownConversions() switch
         {
-            IObjectCreationOperation creation => KnownTypes.InheritsFrom(creation.Type, types.Stream) || KnownTypes.InheritsFrom(creation.Type, types.TextWriter),
+            IObjectCreationOperation creation => IsWriterType(creation.Type, types),
             IInvocationOperation { TargetMethod.IsStatic: true } factory => KnownTypes.Is(factory.TargetMethod.ContainingType, types.File),
             _ => false,
         };
+
+        private static bool IsWriterType(ITypeSymbol? type, KnownTypes types) =>
+            KnownTypes.InheritsFrom(type, types.Stream) || KnownTypes.InheritsFrom(type, types.TextWriter);
     }
 }

@@ -8,7 +8,7 @@ namespace Threadwise.Semantics
     /// twin, where the wait is the implementation: disposal members over async work (<see cref="DisposalBridges"/>);
     /// overrides or implementations of members declared outside the source whose type also has <c>&lt;Name&gt;Async</c>
     /// (<c>Stream.Read =&gt; ReadAsync(..).GetAwaiter().GetResult()</c>, <c>Flush</c>, <c>TextReader.ReadLine</c>); the
-    /// sync half of a library's sync/async pair (<see cref="SyncTwins"/>), or, outside UI apps and servers, one that waits on its own twin whose awaits are all configured in a library that configures them; APM <c>End</c> methods (<see cref="ApmPairs"/>);
+    /// sync half of a library's sync/async pair (<see cref="SyncTwins"/>); APM <c>End</c> methods (<see cref="ApmPairs"/>);
     /// public members whose wait is bounded by their caller's timeout (<see cref="CallerBoundedWaits"/>); accessors that
     /// wait on work they start (<see cref="AccessorBridges"/>); public wait helpers that block on the task they are
     /// given, and a library's <c>Task.Run</c> adapters over a delegate parameter (<see cref="WaitHelpers"/>); and
@@ -66,9 +66,7 @@ namespace Threadwise.Semantics
             // Only where no UI thread awaits it: there the caller's await on the UI thread is what the wait deadlocks.
             return host == HostKind.Plain && SelfCompletedTasks.CompletesItsOwnTask(method, wait.Operation.Root(), types)
                 || wait.Operation.SemanticModel is { } model && SyncOnlyContracts.ImplementsPublicSyncContract(method, host, model.Compilation, types)
-                || SyncTwins.IsSyncTwin(wait, method, name, types)
-                || host == HostKind.Plain && wait.Operation.SemanticModel is { } twinModel
-                    && SyncTwins.WaitsOnConfiguredTwin(wait, method, name, twinModel.Compilation, types, CompilationContext.For(twinModel.Compilation).AwaitTally)
+                || SyncTwins.IsSyncTwin(wait, method, name, types, host)
                 || ApmPairs.IsEndMethod(method)
                 || CallerBoundedWaits.IsBoundedByCaller(wait, method, types)
                 || WaitHelpers.IsWaitHelperOn(wait, method, types)

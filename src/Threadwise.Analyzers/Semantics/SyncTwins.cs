@@ -13,13 +13,16 @@ namespace Threadwise.Semantics
     /// type that offers at least two such pairs, or the twin hands out the very task the member waits on (a task the type
     /// keeps in a field: the member waits on it, the twin returns or awaits it); or the type offers the operation as an APM pair too (<see cref="ApmPairs"/>);
     /// or the member unwraps its wait's <c>AggregateException</c>; or its documentation comment speaks of it as synchronous
-    /// or blocking (<see cref="DeliberateComments.DocumentedAsSynchronous"/>). A renamed twin (<c>MakeLeader(m)</c> beside
+    /// or blocking (<see cref="DeliberateComments.DocumentedAsSynchronous"/>); or, outside UI apps and servers, the member
+    /// waits on its own twin in a type with another pair, and the twin configures every await of a library that configures
+    /// its awaits (no deadlock is possible). A renamed twin (<c>MakeLeader(m)</c> beside
     /// <c>PromoteToPrimaryAsync(m)</c>) counts when the member waits on that name on another object. A plain wrapper <c>Get(key) =&gt; GetAsync(key).Result</c> is the
     /// sync-over-async wrapper to report, and so is a single <c>Load()</c> beside <c>LoadAsync()</c> in an application.
     /// </summary>
     internal static class SyncTwins
     {
-        public static bool IsSyncTwin(BlockingWait wait, IMethodSymbol method, string name, KnownTypes types)
+        /// <param name="host">The compilation's host: a wait on a configured core counts only outside UI apps and servers.</param>
+        public static bool IsSyncTwin(BlockingWait wait, IMethodSymbol method, string name, KnownTypes types, HostKind host)
         {
             if (method.MethodKind != MethodKind.Ordinary && method.MethodKind != MethodKind.ExplicitInterfaceImplementation
                 || method.IsAsync
@@ -30,7 +33,7 @@ namespace Threadwise.Semantics
                 return false;
             }
 
-            if (!HasTwin(method, name, type, types))
+            if (TwinNamed(method, name + "Async", type, types) is not { } twin)
             {
                 return WaitsOnCoreOfRenamedTwin(wait, method, type, types) && HasAnotherPair(method, type, types);
             }
@@ -39,27 +42,21 @@ namespace Threadwise.Semantics
                 || ApmPairs.DeclaresPair(type, name)
                 || IsDocumentedAsSynchronous(method)
                 || UnwrapsAggregateException(wait, types)
-                || !WaitsOnOwnTwin(wait, name, types) && (HasAnotherPair(method, type, types) || SharesTaskWithTwin(wait, name, type, types));
+                || (WaitsOnOwnTwin(wait, name, types)
+                    ? host == HostKind.Plain && HasAnotherPair(method, type, types) && IsConfiguredCore(twin, wait, types)
+                    : HasAnotherPair(method, type, types) || SharesTaskWithTwin(wait, name, type, types));
         }
 
-        /// <summary>
-        /// <c>Customer Create(options) =&gt; CreateAsync(options).ConfigureAwait(false).GetAwaiter().GetResult()</c> in a library
-        /// whose awaits are configured by convention (<see cref="AwaitTally"/>), where the type offers another such pair and
-        /// the twin, declared in source, configures every await of its own body: nothing on the way back needs the
-        /// caller's context, so the wait cannot deadlock; it blocks the thread of a caller that chose the synchronous API
-        /// (Stripe's services offer every call both ways and funnel them into <c>Request&lt;T&gt;</c> and
-        /// <c>RequestAsync&lt;T&gt;</c>). A lone wrapper, or one over a twin that resumes on the caller's context, stays reported.
-        /// </summary>
-        public static bool WaitsOnConfiguredTwin(BlockingWait wait, IMethodSymbol method, string name, Compilation compilation, KnownTypes types, AwaitTally tally)
+        // Customer Create(options) => CreateAsync(options).ConfigureAwait(false).GetAwaiter().GetResult() in a library whose
+        // awaits are configured by convention (AwaitTally), where the twin, declared in source, configures every await of
+        // its own body: nothing on the way back needs the caller's context, so the wait cannot deadlock; it blocks the
+        // thread of a caller that chose the synchronous API (Stripe's services offer every call both ways and funnel them
+        // into Request<T> and RequestAsync<T>). A twin that resumes on the caller's context stays reported.
+        private static bool IsConfiguredCore(IMethodSymbol twin, BlockingWait wait, KnownTypes types)
         {
-            if (!tally.ConfiguresByConvention(declared: false)
-                || method.IsAsync
-                || name.EndsWith("Async", System.StringComparison.Ordinal)
-                || types.IsAwaitable(method.ReturnType)
-                || method.ContainingType is not { } type
-                || !WaitsOnOwnTwin(wait, name, types)
-                || TwinNamed(method, name + "Async", type, types) is not { DeclaringSyntaxReferences.IsEmpty: false } twin
-                || !HasAnotherPair(method, type, types))
+            if (twin.DeclaringSyntaxReferences.IsEmpty
+                || wait.Operation.SemanticModel?.Compilation is not { } compilation
+                || !CompilationContext.For(compilation).AwaitTally.ConfiguresByConvention(declared: false))
             {
                 return false;
             }
@@ -270,7 +267,7 @@ namespace Threadwise.Semantics
         }
 
         private static bool HasTwin(IMethodSymbol method, string name, INamedTypeSymbol type, KnownTypes types) =>
-            TwinNamed(method, name + "Async", type, types) != null;
+            HasTwinNamed(method, name + "Async", type, types);
 
         private static bool HasTwinNamed(IMethodSymbol method, string asyncName, INamedTypeSymbol type, KnownTypes types) =>
             TwinNamed(method, asyncName, type, types) != null;
