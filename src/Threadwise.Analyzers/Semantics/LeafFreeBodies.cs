@@ -34,8 +34,9 @@ namespace Threadwise.Semantics
         private readonly Compilation _compilation;
         private readonly Lazy<Names> _names;
 
-        // true: might block; false: cannot.
-        private readonly ConcurrentDictionary<MemberDeclarationSyntax, bool> _known = new ConcurrentDictionary<MemberDeclarationSyntax, bool>();
+        // Keyed by member (a MemberDeclarationSyntax) or by name (a string: the members declared with it). true: might block;
+        // false: cannot.
+        private readonly ConcurrentDictionary<object, bool> _known = new ConcurrentDictionary<object, bool>();
 
         public LeafFreeBodies(Compilation compilation)
         {
@@ -65,10 +66,13 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>
-        /// Walks the members <paramref name="start"/>'s names reach (<see cref="StrongComponents"/>): a member that names a
-        /// leaf might block (its names are not followed further); a strongly connected component might block when one of its
-        /// members does or reaches a member outside it that does. Every member's answer is cached once its component is
-        /// complete, so each member is read and walked once per compilation.
+        /// Walks what <paramref name="start"/>'s names reach (<see cref="StrongComponents"/>) over a graph of members and
+        /// names: a member leads to the source names it references, a name to the members declared with it. So a member
+        /// that many others call is one edge from each caller's name, not one edge per caller and declaration (a common
+        /// name declared in many types made the member-to-member graph quadratic). A member that names a leaf might block
+        /// (its names are not followed further); a name might block when one of its members does; a strongly connected
+        /// component might block when one of its nodes does or reaches a node outside it that does. Every node's answer is
+        /// cached once its component is complete, so each member is read and walked once per compilation.
         /// </summary>
         private bool MightBlock(MemberDeclarationSyntax start)
         {
@@ -79,63 +83,67 @@ namespace Threadwise.Semantics
 
             // The members this walk read that name a leaf; the others' names are followed.
             var namesLeaf = new HashSet<MemberDeclarationSyntax>();
-            var reached = new Dictionary<MemberDeclarationSyntax, List<MemberDeclarationSyntax>>();
-            StrongComponents.Walk(
+            var reached = new Dictionary<object, IReadOnlyList<object>>();
+            StrongComponents.Walk<object>(
                 start,
-                member =>
+                node =>
                 {
-                    var names = BodyNames.Of(member);
-                    var next = new List<MemberDeclarationSyntax>();
-                    if (NamesLeaf(names))
-                    {
-                        namesLeaf.Add(member);
-                    }
-                    else
-                    {
-                        next = Reached(names);
-                    }
-
-                    reached[member] = next;
+                    var next = Successors(node, namesLeaf);
+                    reached[node] = next;
                     return next;
                 },
                 _known.ContainsKey,
-                members =>
+                nodes =>
                 {
                     var mightBlock = false;
-                    foreach (var member in members)
+                    foreach (var node in nodes)
                     {
-                        mightBlock |= namesLeaf.Contains(member);
-                        foreach (var next in reached[member])
+                        mightBlock |= node is MemberDeclarationSyntax member && namesLeaf.Contains(member);
+                        foreach (var next in reached[node])
                         {
-                            // A member of this component is not known yet; one outside it is settled.
+                            // A node of this component is not known yet; one outside it is settled.
                             mightBlock |= _known.TryGetValue(next, out var outside) && outside;
                         }
                     }
 
-                    foreach (var member in members)
+                    foreach (var node in nodes)
                     {
-                        _known.TryAdd(member, mightBlock);
+                        _known.TryAdd(node, mightBlock);
                     }
                 },
-                EqualityComparer<MemberDeclarationSyntax>.Default,
+                EqualityComparer<object>.Default,
                 CancellationToken.None);
 
             return _known[start];
         }
 
-        /// <summary>The source members the names reach (methods, properties, indexers), each once.</summary>
-        private List<MemberDeclarationSyntax> Reached(BodyNames names)
+        // A name: the members declared with it. A member: nothing when it names a leaf (noted in namesLeaf), else the
+        // names it references that source members are declared with.
+        private IReadOnlyList<object> Successors(object node, HashSet<MemberDeclarationSyntax> namesLeaf)
         {
-            var reached = new List<MemberDeclarationSyntax>();
-            foreach (var name in names.Referenced)
+            if (node is string name)
             {
-                if (_names.Value.ByName.TryGetValue(name, out var declared))
+                return _names.Value.ByName[name];
+            }
+
+            var member = (MemberDeclarationSyntax)node;
+            var names = BodyNames.Of(member);
+            if (NamesLeaf(names))
+            {
+                namesLeaf.Add(member);
+                return Array.Empty<object>();
+            }
+
+            var declared = new List<object>();
+            foreach (var referenced in names.Referenced)
+            {
+                if (_names.Value.ByName.ContainsKey(referenced))
                 {
-                    reached.AddRange(declared);
+                    declared.Add(referenced);
                 }
             }
 
-            return reached;
+            return declared;
         }
 
         private bool NamesLeaf(BodyNames names)
@@ -170,8 +178,7 @@ namespace Threadwise.Semantics
 
             public HashSet<string> ModeSelecting { get; } = new HashSet<string>(StringComparer.Ordinal);
 
-            public Dictionary<string, List<MemberDeclarationSyntax>> ByName { get; } =
-                new Dictionary<string, List<MemberDeclarationSyntax>>(StringComparer.Ordinal);
+            public Dictionary<string, List<object>> ByName { get; } = new Dictionary<string, List<object>>(StringComparer.Ordinal);
 
             /// <summary>
             /// The compilation has modules of its own besides the source, a reference whose metadata could not be read, or
@@ -211,7 +218,7 @@ namespace Threadwise.Semantics
                     {
                         if (!merged.ByName.TryGetValue(pair.Key, out var list))
                         {
-                            merged.ByName.Add(pair.Key, list = new List<MemberDeclarationSyntax>());
+                            merged.ByName.Add(pair.Key, list = new List<object>());
                         }
 
                         list.AddRange(pair.Value);

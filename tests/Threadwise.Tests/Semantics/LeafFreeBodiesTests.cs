@@ -134,6 +134,31 @@ public class LeafFreeBodiesTests
             }
             """));
 
+    // The walk goes member → name → the members declared with it, so a name shared by many types is one node: a leaf in
+    // any of its declarations reaches every caller of the name, and cycles through shared names settle as one component.
+    [Fact]
+    public void Follows_a_name_shared_by_many_types_to_every_declaration_and_through_cycles() => Assert.Equal(
+        new[] { true, false, true, true, true },
+        CannotBlock("""
+            class OrderMapper { public int [|Map|](int x) => x + 1; }
+            class CustomerMapper { public int Map(int x) => x * 2; }
+            class FileMapper { public int Map(int x) => File.ReadAllText("map.txt").Length + x; }
+
+            class Caller
+            {
+                int [|Run|](OrderMapper mapper) => mapper.Map(1);
+                int [|Scale|](int x) => x > 100 ? Norm(x / 2) : x;
+                int [|Norm|](int x) => x < 0 ? Scale(-x) : Scale(x + 1);
+            }
+
+            class Other
+            {
+                int Scale(int x) => Norm(x) * 3;
+                int Norm(int x) => x;
+                int [|Twice|](Caller caller) => Scale(2) + Norm(3);
+            }
+            """));
+
     [Fact]
     public void Does_not_prove_names_that_are_a_leaf_and_something_else() => Assert.Equal(
         new[] { false, false, false, false },
