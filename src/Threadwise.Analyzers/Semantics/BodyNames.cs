@@ -38,6 +38,8 @@ namespace Threadwise.Semantics
 
         private BodyNames(MemberDeclarationSyntax member)
         {
+            var calledByName = new HashSet<string>(StringComparer.Ordinal);
+            var usedOtherwise = new HashSet<string>(StringComparer.Ordinal);
             foreach (var item in member.DescendantNodesAndTokens())
             {
                 if (item.IsToken)
@@ -55,9 +57,15 @@ namespace Threadwise.Semantics
                 {
                     case SimpleNameSyntax simple when !SyntaxFacts.IsInTypeOnlyContext(simple):
                         Referenced.Add(simple.Identifier.ValueText);
+                        var onReceiver = simple.Parent is MemberAccessExpressionSyntax or MemberBindingExpressionSyntax;
                         if (IsInvoked(simple))
                         {
                             Invoked.Add(simple.Identifier.ValueText);
+                            (onReceiver ? InvokedOnReceiver : calledByName).Add(simple.Identifier.ValueText);
+                        }
+                        else
+                        {
+                            usedOtherwise.Add(simple.Identifier.ValueText);
                         }
 
                         break;
@@ -66,17 +74,21 @@ namespace Threadwise.Semantics
                         break;
                     case InvocationExpressionSyntax:
                         Invoked.Add(DelegateInvoke);
+                        InvokedOnReceiver.Add(DelegateInvoke);
                         break;
                     case InitializerExpressionSyntax initializer when initializer.IsKind(SyntaxKind.CollectionInitializerExpression)
                         || initializer.IsKind(SyntaxKind.ComplexElementInitializerExpression):
                     case CollectionExpressionSyntax:
                         Invoked.Add("Add");
+                        InvokedOnReceiver.Add("Add");
                         break;
                     case QueryExpressionSyntax:
                         Invoked.UnionWith(QueryOperators);
+                        InvokedOnReceiver.UnionWith(QueryOperators);
                         break;
                     case InterpolatedStringExpressionSyntax:
                         Invoked.UnionWith(InterpolationAppends);
+                        InvokedOnReceiver.UnionWith(InterpolationAppends);
                         break;
                     case ParameterSyntax { Parent.Parent: LocalFunctionStatementSyntax local } parameter
                         when SyncMode.IsAsyncFlagName(parameter.Identifier.ValueText):
@@ -86,6 +98,9 @@ namespace Threadwise.Semantics
             }
 
             Referenced.UnionWith(Invoked);
+            calledByName.ExceptWith(InvokedOnReceiver);
+            calledByName.ExceptWith(usedOtherwise);
+            CalledByNameOnly = calledByName;
         }
 
         /// <summary>The names of everything the member's code may call or read (not those that can only name a type), over-approximated.</summary>
@@ -93,6 +108,19 @@ namespace Threadwise.Semantics
 
         /// <summary>The names of the methods the member's code may call (<see cref="Referenced"/> has them too).</summary>
         public HashSet<string> Invoked { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>
+        /// The names of <see cref="Invoked"/> called on a receiver (<c>x.M(..)</c>, <c>x?.M(..)</c>) or implicitly; the others
+        /// are only called by their simple name (<c>M(..)</c>), where name lookup, not a receiver's type, finds them.
+        /// </summary>
+        public HashSet<string> InvokedOnReceiver { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>
+        /// The names of <see cref="Invoked"/> used only as <c>M(..)</c>, never on a receiver nor otherwise (read, passed as a
+        /// method group, an initializer's target): name lookup finds them in the enclosing types, a local function, or behind
+        /// a <c>using static</c>.
+        /// </summary>
+        public HashSet<string> CalledByNameOnly { get; }
 
         /// <summary>Names <c>N</c> for which the member has an identifier <c>NAsync</c> (a local function or variable one may bind to).</summary>
         public HashSet<string> AsyncStems { get; } = new HashSet<string>(StringComparer.Ordinal);

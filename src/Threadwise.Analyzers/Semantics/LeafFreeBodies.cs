@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Threadwise.Semantics
@@ -17,7 +19,8 @@ namespace Threadwise.Semantics
     /// <c>async</c>); a call is followed into a source method, local function, property or indexer. So a member whose code
     /// (<see cref="BodyNames"/>: its local functions and lambdas included) calls no name that has an <c>…Async</c> member or a
     /// mode parameter anywhere (references, source, its own locals), names no wait, and names no source member that might
-    /// block, cannot block. The members a name reaches are found by name among the compilation's declarations
+    /// block, cannot block. A name called only by its simple name (<c>Score(..)</c>, no receiver) has an <c>…Async</c> twin
+    /// only where name lookup could find one: in the enclosing types and their bases, or behind a <c>using static</c>. The members a name reaches are found by name among the compilation's declarations
     /// (<see cref="DeclaredMembers"/>), and walked depth-first from the member asked about, strongly connected component by
     /// component (recursion), each member once per compilation. "Cannot block" is exact, but for one approximation: a name whose
     /// only <c>…Async</c> twins are extension methods on <c>IAsyncEnumerable&lt;T&gt;</c> (.NET 10's LINQ, see
@@ -128,7 +131,7 @@ namespace Threadwise.Semantics
 
             var member = (MemberDeclarationSyntax)node;
             var names = BodyNames.Of(member);
-            if (NamesLeaf(names))
+            if (NamesLeaf(member, names))
             {
                 namesLeaf.Add(member);
                 return Array.Empty<object>();
@@ -137,7 +140,17 @@ namespace Threadwise.Semantics
             var declared = new List<object>();
             foreach (var referenced in names.Referenced)
             {
-                if (_names.Value.ByName.ContainsKey(referenced))
+                if (!_names.Value.ByName.ContainsKey(referenced))
+                {
+                    continue;
+                }
+
+                if (names.CalledByNameOnly.Contains(referenced) && EnclosingTypes(member) is { } enclosing)
+                {
+                    // M(..) binds a member of the enclosing types (or a local function of this member, read with it).
+                    AddDeclarations(enclosing, referenced, declared);
+                }
+                else
                 {
                     declared.Add(referenced);
                 }
@@ -146,7 +159,7 @@ namespace Threadwise.Semantics
             return declared;
         }
 
-        private bool NamesLeaf(BodyNames names)
+        private bool NamesLeaf(MemberDeclarationSyntax member, BodyNames names)
         {
             foreach (var name in names.Referenced)
             {
@@ -158,7 +171,8 @@ namespace Threadwise.Semantics
 
             foreach (var name in names.Invoked)
             {
-                if (names.AsyncStems.Contains(name) || names.LocalModeSelecting.Contains(name) || IsLeafName(name))
+                if (names.AsyncStems.Contains(name) || names.LocalModeSelecting.Contains(name) || _names.Value.ModeSelecting.Contains(name)
+                    || _names.Value.AsyncStems.Contains(name) && (names.InvokedOnReceiver.Contains(name) || MightBeInScope(member, name + "Async")))
                 {
                     return true;
                 }
@@ -167,9 +181,111 @@ namespace Threadwise.Semantics
             return false;
         }
 
-        /// <summary>A called name with an <c>…Async</c> member, or a method with a mode parameter, in the references or the source.</summary>
-        private bool IsLeafName(string name) =>
-            _names.Value.AsyncStems.Contains(name) || _names.Value.ModeSelecting.Contains(name);
+        /// <summary>
+        /// Whether a call by simple name in <paramref name="member"/> could bind <paramref name="name"/>: name lookup finds
+        /// methods only in the enclosing types and their bases (a local function named so is among the member's own names),
+        /// or through a <c>using static</c>. Extension methods need a receiver.
+        /// </summary>
+        private bool MightBeInScope(MemberDeclarationSyntax member, string name)
+        {
+            if (EnclosingTypes(member) is not { } enclosing)
+            {
+                return true;
+            }
+
+            foreach (var type in enclosing)
+            {
+                if (!type.GetMembers(name).IsEmpty)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The types whose members a simple name in <paramref name="member"/> can find: its type and the types around it, with
+        /// their base types (and base interfaces, for an interface); null where a <c>using static</c> brings in others.
+        /// </summary>
+        private List<INamedTypeSymbol>? EnclosingTypes(MemberDeclarationSyntax member)
+        {
+            if (_names.Value.GlobalStaticUsings || HasStaticUsing(member)
+                || member.Parent is not TypeDeclarationSyntax declaration
+                || DriverModels.Of(_compilation, member.SyntaxTree).GetDeclaredSymbol(declaration) is not INamedTypeSymbol type)
+            {
+                return null;
+            }
+
+            var types = new List<INamedTypeSymbol>();
+            for (var enclosing = type; enclosing != null; enclosing = enclosing.ContainingType)
+            {
+                for (var current = enclosing; current != null; current = current.BaseType)
+                {
+                    types.Add(current);
+                }
+
+                if (enclosing.TypeKind == TypeKind.Interface)
+                {
+                    types.AddRange(enclosing.AllInterfaces);
+                }
+            }
+
+            return types;
+        }
+
+        // The source declarations of the members named so in those types (metadata members have no body to follow).
+        private void AddDeclarations(List<INamedTypeSymbol> types, string name, List<object> declared)
+        {
+            foreach (var type in types)
+            {
+                foreach (var symbol in type.GetMembers(name))
+                {
+                    AddDeclarations(symbol, declared);
+
+                    // A partial member's symbol is its declaration; the part with the body is another symbol.
+                    AddDeclarations(symbol switch
+                    {
+                        IMethodSymbol method => method.PartialImplementationPart,
+                        IPropertySymbol property => property.PartialImplementationPart,
+                        _ => null,
+                    }, declared);
+                }
+            }
+        }
+
+        private void AddDeclarations(ISymbol? symbol, List<object> declared)
+        {
+            foreach (var reference in symbol?.DeclaringSyntaxReferences ?? ImmutableArray<SyntaxReference>.Empty)
+            {
+                if (_compilation.ContainsSyntaxTree(reference.SyntaxTree) && BodyNames.MemberOf(reference.GetSyntax()) is { } member)
+                {
+                    declared.Add(member);
+                }
+            }
+        }
+
+        private static bool HasStaticUsing(SyntaxNode node)
+        {
+            for (var current = node.Parent; current != null; current = current.Parent)
+            {
+                var usings = current switch
+                {
+                    CompilationUnitSyntax unit => unit.Usings,
+                    BaseNamespaceDeclarationSyntax space => space.Usings,
+                    _ => default,
+                };
+                foreach (var directive in usings)
+                {
+                    if (directive.StaticKeyword.IsKind(SyntaxKind.StaticKeyword))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>The names of the referenced assemblies and the source's declarations, merged once per compilation.</summary>
         private sealed class Names
@@ -185,6 +301,9 @@ namespace Threadwise.Semantics
             /// declarations of a kind not read here: nothing is proved.
             /// </summary>
             public bool Unread { get; private set; }
+
+            /// <summary>A file has a <c>global using static</c>: calls by simple name may bind members of any type.</summary>
+            public bool GlobalStaticUsings { get; private set; }
 
             public static Names Of(Compilation compilation)
             {
@@ -211,6 +330,7 @@ namespace Threadwise.Semantics
                 foreach (var tree in compilation.SyntaxTrees)
                 {
                     var declared = DeclaredMembers.Of(tree);
+                    merged.GlobalStaticUsings |= tree.GetRoot() is CompilationUnitSyntax unit && HasGlobalStaticUsing(unit);
                     merged.Unread |= declared.Unknown;
                     merged.AsyncStems.UnionWith(declared.AsyncStems);
                     merged.ModeSelecting.UnionWith(declared.ModeSelecting);
@@ -226,6 +346,19 @@ namespace Threadwise.Semantics
                 }
 
                 return merged;
+            }
+
+            private static bool HasGlobalStaticUsing(CompilationUnitSyntax unit)
+            {
+                foreach (var directive in unit.Usings)
+                {
+                    if (directive.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword) && directive.StaticKeyword.IsKind(SyntaxKind.StaticKeyword))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
             }
         }
     }

@@ -24,10 +24,42 @@ public class LeafFreeBodiesTests
 
         """;
 
-    /// <summary>For each marked method name, whether the pre-filter proves it cannot block.</summary>
-    private static List<bool> CannotBlock(string source)
+    private const string StaticImport = "using static System.Threading.Thread;\n";
+
+    /// <summary>
+    /// For each marked method name, whether the pre-filter proves it cannot block. A <c>using static</c> makes every call by
+    /// simple name look everywhere, so a source that also compiles without the file's static import is asked both ways, and
+    /// the answers must agree.
+    /// </summary>
+    private static List<bool> CannotBlock(string source, bool staticUsing = true)
     {
-        var compiled = TestCompilation.Create(Usings + source);
+        var withoutImport = Usings.Replace(StaticImport, "") + source;
+        if (!staticUsing)
+        {
+            return Answers(TestCompilation.Create(withoutImport));
+        }
+
+        var answers = Answers(TestCompilation.Create(Usings + source));
+        CompiledTestSource? scoped = null;
+        try
+        {
+            scoped = TestCompilation.Create(withoutImport);
+        }
+        catch (InvalidOperationException)
+        {
+            // The source calls Thread's members by simple name.
+        }
+
+        if (scoped != null)
+        {
+            Assert.Equal(answers, Answers(scoped));
+        }
+
+        return answers;
+    }
+
+    private static List<bool> Answers(CompiledTestSource compiled)
+    {
         var filter = new LeafFreeBodies(compiled.Compilation);
         var root = compiled.SyntaxTree.GetRoot();
         return compiled.Spans
@@ -116,6 +148,79 @@ public class LeafFreeBodiesTests
                 int [|ViaGeneric|](Task<int> task) => Get<int>(task) + 1;
             }
             """));
+
+    // M(..) without a receiver binds a member of the enclosing types (or a local function): a same-named member of an
+    // unrelated type, blocking or with an …Async twin, is not what it calls.
+    [Fact]
+    public void Proves_a_call_by_simple_name_whose_namesakes_in_other_types_block() => Assert.Equal(
+        new[] { true, true },
+        CannotBlock("""
+            class Scores
+            {
+                int [|Total|](int x) => Weigh(x) + Run(x);
+                int Weigh(int x) => x * 2;
+                int [|Run|](int x) => x + 1;
+            }
+
+            class Files
+            {
+                int Weigh(int x) => File.ReadAllText("w.txt").Length + x;
+                Task<int> RunAsync(int x) => Task.FromResult(x);
+                int Run(int x) => x;
+            }
+            """, staticUsing: false));
+
+    [Fact]
+    public void Does_not_prove_a_call_by_simple_name_that_may_bind_a_base_an_outer_type_or_a_static_import() => Assert.Equal(
+        new[] { false, false, false, false },
+        CannotBlock("""
+            class Reader
+            {
+                protected int Weigh(int x) => File.ReadAllText("w.txt").Length + x;
+                protected Task<int> RunAsync(int x) => Task.FromResult(x);
+                protected int Run(int x) => x;
+                static int Load() => File.ReadAllText("l.txt").Length;
+
+                class Nested
+                {
+                    int [|Outer|]() => Load() + 1;
+                }
+            }
+
+            class Derived : Reader
+            {
+                int [|Total|](int x) => Weigh(x) + 1;
+                int [|Twin|](int x) => Run(x) + 1;
+            }
+
+            class Mixed
+            {
+                int Weigh(int x) => x;
+                int [|Both|](Reader reader, int x) => Weigh(x) + reader.GetHashCode() + Helpers.Weigh(x);
+            }
+
+            static class Helpers
+            {
+                public static int Weigh(int x) => File.ReadAllText("w.txt").Length + x;
+            }
+            """, staticUsing: false));
+
+    [Fact]
+    public void Does_not_prove_a_call_by_simple_name_in_a_file_with_a_static_import() => Assert.Equal(
+        new[] { false },
+        CannotBlock("""
+            using static Helpers;
+
+            class Scores
+            {
+                int [|Total|](int x) => Weigh(x) + 1;
+            }
+
+            static class Helpers
+            {
+                public static int Weigh(int x) => File.ReadAllText("w.txt").Length + x;
+            }
+            """, staticUsing: false));
 
     [Fact]
     public void Does_not_prove_a_partial_method_whose_implementation_blocks() => Assert.Equal(
