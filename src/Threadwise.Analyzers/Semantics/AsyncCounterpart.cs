@@ -47,6 +47,7 @@ namespace Threadwise.Semantics
             new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
 
         private readonly ExcludedCounterparts _excluded;
+        private readonly CounterpartBindings _bindings = new CounterpartBindings();
         private readonly AsyncSiblingNames? _names;
 
         /// <param name="options">The analyzer options, for the user's <c>threadwise.excluded_async_counterparts</c>; without them only the built-in exclusions apply.</param>
@@ -102,16 +103,16 @@ namespace Threadwise.Semantics
             var token = CancellationTokens.FindInScope(invocation, _types);
             if (token != null && !HasCancellationTokenParameter(method))
             {
-                var withToken = syntax.WithExpression(rewritten).AddArgumentListArguments(SyntaxFactory.Argument(SyntaxFactory.ParseExpression(token)));
-                if (Bind(model, syntax, withToken) is { } boundWithToken && IsCounterpart(boundWithToken, method, containingSymbol, expectToken: true, isSleep, model.Compilation)
+                if (BindCounterpart(invocation, model, syntax, rewritten, counterpartName, token, containingSymbol, isSleep) is { } boundWithToken
+                    && IsCounterpart(boundWithToken, method, containingSymbol, expectToken: true, isSleep, model.Compilation)
                     && !IsExcluded(invocation, receiverType, boundWithToken))
                 {
                     return new Counterpart(boundWithToken, qualifyingType, token);
                 }
             }
 
-            var plain = syntax.WithExpression(rewritten);
-            return Bind(model, syntax, plain) is { } bound && IsCounterpart(bound, method, containingSymbol, expectToken: false, isSleep, model.Compilation)
+            var bound = BindCounterpart(invocation, model, syntax, rewritten, counterpartName, null, containingSymbol, isSleep);
+            return bound != null && IsCounterpart(bound, method, containingSymbol, expectToken: false, isSleep, model.Compilation)
                 && !IsExcluded(invocation, receiverType, bound)
                 ? new Counterpart(bound, qualifyingType, null)
                 : null;
@@ -276,6 +277,26 @@ namespace Threadwise.Semantics
         public static ITypeSymbol? ReceiverType(IInvocationOperation invocation) =>
             invocation.Instance?.Type
             ?? (invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value.Type : null);
+
+        // The method `rewritten(args[, token])` binds to: read from the lookup where that is certain, else bound speculatively.
+        private IMethodSymbol? BindCounterpart(
+            IInvocationOperation invocation,
+            SemanticModel model,
+            InvocationExpressionSyntax syntax,
+            ExpressionSyntax rewritten,
+            string counterpartName,
+            string? token,
+            ISymbol containingSymbol,
+            bool isSleep)
+        {
+            if (!isSleep && _bindings.TryPredict(invocation, syntax, counterpartName, withToken: token != null, containingSymbol, _types, out var predicted))
+            {
+                return predicted;
+            }
+
+            var call = syntax.WithExpression(rewritten);
+            return Bind(model, syntax, token is null ? call : call.AddArgumentListArguments(SyntaxFactory.Argument(SyntaxFactory.ParseExpression(token))));
+        }
 
         private static IMethodSymbol? Bind(SemanticModel model, InvocationExpressionSyntax original, InvocationExpressionSyntax rewritten) =>
             model.GetSpeculativeSymbolInfo(original.SpanStart, rewritten, SpeculativeBindingOption.BindAsExpression).Symbol as IMethodSymbol;

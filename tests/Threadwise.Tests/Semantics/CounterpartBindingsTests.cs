@@ -1,0 +1,189 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using Threadwise.Semantics;
+
+namespace Threadwise.Tests.Semantics;
+
+/// <summary>
+/// The counterpart lookup reads <c>recv.MAsync(args[, token])</c>'s binding from the members name lookup finds where that
+/// is certain, instead of binding it speculatively. A prediction must always be what the binder returns: every marked call
+/// is asked both ways (with and without an appended token), and where a prediction is made it must equal the speculative
+/// bind. The shapes the count cannot settle must fall back to the binder, and the common ones must not.
+/// </summary>
+public class CounterpartBindingsTests
+{
+    private const string Declarations = """
+        using System;
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        public class Store
+        {
+            public int Load(string key) => 0;
+            public Task<int> LoadAsync(string key, CancellationToken token = default) => Task.FromResult(0);
+
+            public int Read(byte[] buffer, int offset, int count) => 0;
+            public Task<int> ReadAsync(byte[] buffer, int offset, int count) => Task.FromResult(0);
+            public Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken token) => Task.FromResult(0);
+            public Task<int> ReadAsync(Memory<byte> buffer, CancellationToken token = default) => Task.FromResult(0);
+
+            public void Save(string key, int value = 1) { }
+            public Task SaveAsync(string key, int value = 1, CancellationToken token = default) => Task.CompletedTask;
+
+            public void Log(params string[] lines) { }
+            public Task LogAsync(params string[] lines) => Task.CompletedTask;
+
+            public T Get<T>(string key) => default!;
+            public Task<T> GetAsync<T>(string key) => Task.FromResult<T>(default!);
+
+            public void Put(object value) { }
+            public Task PutAsync(object value) => Task.CompletedTask;
+            public Task PutAsync(string value) => Task.CompletedTask;
+
+            public void Send(string text) { }
+            public Func<string, Task> SendAsync { get; set; } = _ => Task.CompletedTask;
+
+            public static int Count(string table) => 0;
+            public static Task<int> CountAsync(string table) => Task.FromResult(0);
+
+            public void Remove(string key) { }
+
+            public void Flush() { }
+            protected Task FlushAsync() => Task.CompletedTask;
+        }
+
+        public class DerivedStore : Store
+        {
+            public Task<int> LoadAsync(string key) => Task.FromResult(1);
+        }
+
+        public static class StoreExtensions
+        {
+            public static Task RemoveAsync(this Store store, string key) => Task.CompletedTask;
+
+            public static Task DropAsync(this Store store, string key) => Task.CompletedTask;
+
+            public static void Drop(this Store store, string key) { }
+        }
+
+        """;
+
+    private static List<(string Call, bool WithToken, bool Predicted)> Check(string body)
+    {
+        var compiled = TestCompilation.Create(Declarations + "public class Caller\n{\n" + body + "\n}\n");
+        var types = KnownTypes.Create(compiled.Compilation);
+        var bindings = new CounterpartBindings();
+        var root = compiled.SyntaxTree.GetRoot();
+        var results = new List<(string, bool, bool)>();
+        foreach (var span in compiled.Spans)
+        {
+            var syntax = root.FindNode(span).FirstAncestorOrSelf<InvocationExpressionSyntax>()!;
+            var invocation = (IInvocationOperation)compiled.SemanticModel.GetOperation(syntax)!;
+            var containing = compiled.SemanticModel.GetEnclosingSymbol(syntax.SpanStart)!;
+            var name = invocation.TargetMethod.Name + "Async";
+            foreach (var withToken in new[] { false, true })
+            {
+                var predicted = bindings.TryPredict(invocation, syntax, name, withToken, containing, types, out var bound);
+                if (predicted)
+                {
+                    var rewritten = syntax.WithExpression(AsyncCounterpart.RewriteCallee(syntax.Expression, name, null)!);
+                    if (withToken)
+                    {
+                        rewritten = rewritten.AddArgumentListArguments(SyntaxFactory.Argument(SyntaxFactory.IdentifierName("token")));
+                    }
+
+                    var actual = compiled.SemanticModel.GetSpeculativeSymbolInfo(syntax.SpanStart, rewritten, SpeculativeBindingOption.BindAsExpression).Symbol;
+                    Assert.True(SymbolEqualityComparer.Default.Equals(actual, bound), $"{syntax} (token: {withToken}): predicted {bound}, bound {actual}");
+                }
+
+                results.Add((syntax.ToString(), withToken, predicted));
+            }
+        }
+
+        return results;
+    }
+
+    [Fact]
+    public void Predicts_the_one_overload_that_takes_the_arguments() => Assert.Equal(
+        new[]
+        {
+            ("store.Load(\"k\")", false, true), ("store.Load(\"k\")", true, true),
+            ("Store.Count(\"t\")", false, true), ("Store.Count(\"t\")", true, false),
+            ("store.Read(buffer, 0, 4)", false, true), ("store.Read(buffer, 0, 4)", true, true),
+            ("store.Remove(\"k\")", false, true), ("store.Remove(\"k\")", true, false),
+        },
+        Check("""
+            void Run(Store store, byte[] buffer, CancellationToken token)
+            {
+                [|store.Load("k")|];
+                [|Store.Count("t")|];
+                [|store.Read(buffer, 0, 4)|];
+                [|store.Remove("k")|];
+            }
+            """));
+
+    // Two PutAsync overloads take one argument: overload resolution, not the count, decides (the binder picks
+    // PutAsync(string) for a string). DerivedStore's LoadAsync(key) and Store's LoadAsync(key, token = default) both take
+    // one; with the token only the base one does, and it is what the binder finds once the derived one is inapplicable.
+    [Fact]
+    public void Leaves_overloads_the_count_cannot_separate_to_the_binder() => Assert.Equal(
+        new[]
+        {
+            ("store.Put(\"v\")", false, false), ("store.Put(\"v\")", true, false),
+            ("derived.Load(\"k\")", false, false), ("derived.Load(\"k\")", true, true),
+        },
+        Check("""
+            void Run(Store store, DerivedStore derived, CancellationToken token)
+            {
+                [|store.Put("v")|];
+                [|derived.Load("k")|];
+            }
+            """));
+
+    [Fact]
+    public void Leaves_omitted_optionals_named_arguments_params_and_generics_to_the_binder() => Assert.Equal(
+        new[]
+        {
+            ("store.Save(\"k\")", false, true), ("store.Save(\"k\")", true, false),
+            ("store.Save(key: \"k\", value: 2)", false, false), ("store.Save(key: \"k\", value: 2)", true, false),
+            ("store.Log(\"a\", \"b\")", false, false), ("store.Log(\"a\", \"b\")", true, false),
+            ("store.Get<int>(\"k\")", false, false), ("store.Get<int>(\"k\")", true, false),
+        },
+        Check("""
+            void Run(Store store, CancellationToken token)
+            {
+                [|store.Save("k")|];
+                [|store.Save(key: "k", value: 2)|];
+                [|store.Log("a", "b")|];
+                [|store.Get<int>("k")|];
+            }
+            """));
+
+    // An extension method called as one is left to the binder; called as the static method it is, it is an ordinary call.
+    [Fact]
+    public void Leaves_delegate_properties_inaccessible_members_extension_calls_and_unqualified_calls_to_the_binder() => Assert.Equal(
+        new[]
+        {
+            ("store.Send(\"x\")", false, false), ("store.Send(\"x\")", true, false),
+            ("store.Flush()", false, false), ("store.Flush()", true, false),
+            ("store.Drop(\"k\")", false, false), ("store.Drop(\"k\")", true, false),
+            ("StoreExtensions.Drop(store, \"k\")", false, true), ("StoreExtensions.Drop(store, \"k\")", true, false),
+            ("Load(\"k\")", false, false), ("Load(\"k\")", true, false),
+        },
+        Check("""
+            int Load(string key) => 0;
+            Task<int> LoadAsync(string key) => Task.FromResult(0);
+
+            void Run(Store store, CancellationToken token)
+            {
+                [|store.Send("x")|];
+                [|store.Flush()|];
+                [|store.Drop("k")|];
+                [|StoreExtensions.Drop(store, "k")|];
+                [|Load("k")|];
+            }
+            """));
+}
