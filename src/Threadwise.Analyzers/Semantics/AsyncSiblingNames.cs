@@ -37,6 +37,13 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>
+        /// Whether a call by simple name in <paramref name="tree"/> may bind a member that a <c>using static</c> imports: the
+        /// file has one, or some file has a <c>global using static</c>.
+        /// </summary>
+        public bool ImportsStatically(SyntaxTree tree) =>
+            _hasGlobalUsingStatic.Value || _files.GetOrAdd(tree, t => new FileNames(t)).HasUsingStatic;
+
+        /// <summary>
         /// False when no member named <paramref name="name"/> can be what <c>receiver.name(..)</c> (or, for a call without
         /// receiver, <c>name(..)</c>) binds to at <paramref name="call"/>; true when it might.
         /// </summary>

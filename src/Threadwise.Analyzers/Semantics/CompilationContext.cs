@@ -35,7 +35,7 @@ namespace Threadwise.Semantics
             _host = new Lazy<HostKind>(() => HostContext.Kind(compilation));
             _loopCosts = new Lazy<LoopCostModel>(() => new LoopCostModel(compilation, Types));
             _asyncNames = new Lazy<AsyncSiblingNames>(() => new AsyncSiblingNames(compilation, Types));
-            _leafFree = new Lazy<LeafFreeBodies>(() => new LeafFreeBodies(compilation));
+            _leafFree = new Lazy<LeafFreeBodies>(() => new LeafFreeBodies(compilation, AsyncNames));
             _awaitTally = new Lazy<AwaitTally>(() => AwaitTally.Of(compilation));
         }
 

@@ -5,7 +5,6 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Threadwise.Semantics
@@ -36,15 +35,18 @@ namespace Threadwise.Semantics
 
         private readonly Compilation _compilation;
         private readonly Lazy<Names> _names;
+        private readonly AsyncSiblingNames? _siblingNames;
 
         // Keyed by member (a MemberDeclarationSyntax) or by name (a string: the members declared with it). true: might block;
         // false: cannot.
         private readonly ConcurrentDictionary<object, bool> _known = new ConcurrentDictionary<object, bool>();
 
-        public LeafFreeBodies(Compilation compilation)
+        /// <param name="siblingNames">The compilation's name sets (for its static imports); without them, those of its <see cref="CompilationContext"/>.</param>
+        public LeafFreeBodies(Compilation compilation, AsyncSiblingNames? siblingNames = null)
         {
             _compilation = compilation;
             _names = new Lazy<Names>(() => Names.Of(compilation));
+            _siblingNames = siblingNames;
         }
 
         /// <summary>Whether no call to <paramref name="method"/> (a target of <see cref="CallSummaries.FollowedTarget"/>) can reach a blocking leaf.</summary>
@@ -131,7 +133,8 @@ namespace Threadwise.Semantics
 
             var member = (MemberDeclarationSyntax)node;
             var names = BodyNames.Of(member);
-            if (NamesLeaf(member, names))
+            var enclosing = new Lazy<List<INamedTypeSymbol>?>(() => EnclosingTypes(member), LazyThreadSafetyMode.None);
+            if (NamesLeaf(names, enclosing))
             {
                 namesLeaf.Add(member);
                 return Array.Empty<object>();
@@ -145,10 +148,10 @@ namespace Threadwise.Semantics
                     continue;
                 }
 
-                if (names.CalledByNameOnly.Contains(referenced) && EnclosingTypes(member) is { } enclosing)
+                if (names.CalledByNameOnly.Contains(referenced) && enclosing.Value is { } types)
                 {
                     // M(..) binds a member of the enclosing types (or a local function of this member, read with it).
-                    AddDeclarations(enclosing, referenced, declared);
+                    AddDeclarations(types, referenced, declared);
                 }
                 else
                 {
@@ -159,7 +162,8 @@ namespace Threadwise.Semantics
             return declared;
         }
 
-        private bool NamesLeaf(MemberDeclarationSyntax member, BodyNames names)
+        // enclosing: the types a call by simple name in the member can bind into, null where that is not known.
+        private bool NamesLeaf(BodyNames names, Lazy<List<INamedTypeSymbol>?> enclosing)
         {
             foreach (var name in names.Referenced)
             {
@@ -172,7 +176,7 @@ namespace Threadwise.Semantics
             foreach (var name in names.Invoked)
             {
                 if (names.AsyncStems.Contains(name) || names.LocalModeSelecting.Contains(name) || _names.Value.ModeSelecting.Contains(name)
-                    || _names.Value.AsyncStems.Contains(name) && (names.InvokedOnReceiver.Contains(name) || MightBeInScope(member, name + "Async")))
+                    || _names.Value.AsyncStems.Contains(name) && (names.InvokedOnReceiver.Contains(name) || MightBeInScope(enclosing.Value, name + "Async")))
                 {
                     return true;
                 }
@@ -182,13 +186,13 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>
-        /// Whether a call by simple name in <paramref name="member"/> could bind <paramref name="name"/>: name lookup finds
-        /// methods only in the enclosing types and their bases (a local function named so is among the member's own names),
-        /// or through a <c>using static</c>. Extension methods need a receiver.
+        /// Whether a call by simple name could bind <paramref name="name"/>: name lookup finds methods only in the enclosing
+        /// types and their bases (a local function named so is among the member's own names), or through a <c>using
+        /// static</c> (<paramref name="enclosing"/> null). Extension methods need a receiver.
         /// </summary>
-        private bool MightBeInScope(MemberDeclarationSyntax member, string name)
+        private static bool MightBeInScope(List<INamedTypeSymbol>? enclosing, string name)
         {
-            if (EnclosingTypes(member) is not { } enclosing)
+            if (enclosing is null)
             {
                 return true;
             }
@@ -210,7 +214,7 @@ namespace Threadwise.Semantics
         /// </summary>
         private List<INamedTypeSymbol>? EnclosingTypes(MemberDeclarationSyntax member)
         {
-            if (_names.Value.GlobalStaticUsings || HasStaticUsing(member)
+            if ((_siblingNames ?? CompilationContext.For(_compilation).AsyncNames).ImportsStatically(member.SyntaxTree)
                 || member.Parent is not TypeDeclarationSyntax declaration
                 || DriverModels.Of(_compilation, member.SyntaxTree).GetDeclaredSymbol(declaration) is not INamedTypeSymbol type)
             {
@@ -265,28 +269,6 @@ namespace Threadwise.Semantics
             }
         }
 
-        private static bool HasStaticUsing(SyntaxNode node)
-        {
-            for (var current = node.Parent; current != null; current = current.Parent)
-            {
-                var usings = current switch
-                {
-                    CompilationUnitSyntax unit => unit.Usings,
-                    BaseNamespaceDeclarationSyntax space => space.Usings,
-                    _ => default,
-                };
-                foreach (var directive in usings)
-                {
-                    if (directive.StaticKeyword.IsKind(SyntaxKind.StaticKeyword))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
-        }
-
         /// <summary>The names of the referenced assemblies and the source's declarations, merged once per compilation.</summary>
         private sealed class Names
         {
@@ -301,9 +283,6 @@ namespace Threadwise.Semantics
             /// declarations of a kind not read here: nothing is proved.
             /// </summary>
             public bool Unread { get; private set; }
-
-            /// <summary>A file has a <c>global using static</c>: calls by simple name may bind members of any type.</summary>
-            public bool GlobalStaticUsings { get; private set; }
 
             public static Names Of(Compilation compilation)
             {
@@ -330,7 +309,6 @@ namespace Threadwise.Semantics
                 foreach (var tree in compilation.SyntaxTrees)
                 {
                     var declared = DeclaredMembers.Of(tree);
-                    merged.GlobalStaticUsings |= tree.GetRoot() is CompilationUnitSyntax unit && HasGlobalStaticUsing(unit);
                     merged.Unread |= declared.Unknown;
                     merged.AsyncStems.UnionWith(declared.AsyncStems);
                     merged.ModeSelecting.UnionWith(declared.ModeSelecting);
@@ -346,19 +324,6 @@ namespace Threadwise.Semantics
                 }
 
                 return merged;
-            }
-
-            private static bool HasGlobalStaticUsing(CompilationUnitSyntax unit)
-            {
-                foreach (var directive in unit.Usings)
-                {
-                    if (directive.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword) && directive.StaticKeyword.IsKind(SyntaxKind.StaticKeyword))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
             }
         }
     }
