@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -12,8 +11,9 @@ namespace Threadwise.Semantics
     /// warning options). The maintainers' own word, read even where that peer's analyzer is not installed (nats.net makes
     /// VSTHRD111 an error for every project; its JetStream library does not reference the VS threading analyzers). Fixes
     /// then always write ConfigureAwait(false); TW501 takes it as evidence beside the counts, not instead of them
-    /// (JetStream configures 54 of its 161 awaits: its own habit). Roslynator's RCS1090 is not one of them: its option can
-    /// ask for the opposite.
+    /// (JetStream configures 54 of its 161 awaits: its own habit). A peer turned off outright is the opposite word: TW501
+    /// then takes no single file's habit as the convention. Roslynator's RCS1090 is not one of them: its option can ask for
+    /// the opposite.
     /// </summary>
     internal static class DeclaredConfigureAwait
     {
@@ -21,45 +21,80 @@ namespace Threadwise.Semantics
         private static readonly ImmutableArray<string> PeerRules = ImmutableArray.Create("CA2007", "VSTHRD111", "MA0004", "S3216");
 
         /// <summary>Whether one of the peer rules is raised to warning or error for <paramref name="tree"/>.</summary>
-        public static bool IsDeclared(SyntaxTree tree, CompilationOptions? options, AnalyzerConfigOptionsProvider? configOptions, CancellationToken cancellationToken)
+        public static bool IsDeclared(SyntaxTree tree, CompilationOptions? options, AnalyzerConfigOptionsProvider? configOptions, CancellationToken cancellationToken) =>
+            StanceOf(tree, options, configOptions, cancellationToken) == ConfigureAwaitStance.Declared;
+
+        /// <summary>
+        /// What the project says about ConfigureAwait for <paramref name="tree"/>: declared when one of the peer rules is
+        /// raised to warning or error there; declined when none is and one is turned off outright (<c>none</c> or
+        /// <c>silent</c>, or <c>NoWarn</c>): NetDaemon writes <c>dotnet_diagnostic.CA2007.severity = none</c> for the whole
+        /// repository, whose <c>AnalysisMode</c> would otherwise raise it. A peer left at its default says nothing.
+        /// </summary>
+        public static ConfigureAwaitStance StanceOf(SyntaxTree tree, CompilationOptions? options, AnalyzerConfigOptionsProvider? configOptions, CancellationToken cancellationToken)
         {
+            var declined = false;
             foreach (var id in PeerRules)
             {
-                if (IsRaised(tree, id, options, configOptions, cancellationToken))
+                switch (SeverityOf(tree, id, options, configOptions, cancellationToken))
                 {
-                    return true;
+                    case ReportDiagnostic.Warn:
+                    case ReportDiagnostic.Error:
+                        return ConfigureAwaitStance.Declared;
+                    case ReportDiagnostic.Suppress:
+                    case ReportDiagnostic.Hidden:
+                        declined = true;
+                        break;
                 }
             }
 
-            return false;
+            return declined ? ConfigureAwaitStance.Declined : ConfigureAwaitStance.Unsaid;
         }
 
-        private static bool IsRaised(SyntaxTree tree, string id, CompilationOptions? options, AnalyzerConfigOptionsProvider? configOptions, CancellationToken cancellationToken)
+        // The severity the project gives the rule for the tree, Default where it gives none.
+        private static ReportDiagnostic SeverityOf(SyntaxTree tree, string id, CompilationOptions? options, AnalyzerConfigOptionsProvider? configOptions, CancellationToken cancellationToken)
         {
             var provider = options?.SyntaxTreeOptionsProvider;
             if (provider != null
                 && (provider.TryGetDiagnosticValue(tree, id, cancellationToken, out var severity)
                     || provider.TryGetGlobalDiagnosticValue(id, cancellationToken, out severity)))
             {
-                return IsWarning(severity);
+                return severity;
             }
 
             if (options?.SpecificDiagnosticOptions.TryGetValue(id, out severity) == true)
             {
-                return IsWarning(severity);
+                return severity;
             }
 
             // Option providers that pass severities on as plain keys (hosts other than the compiler's).
-            if (configOptions is null)
+            var key = "dotnet_diagnostic." + id + ".severity";
+            if (configOptions is null
+                || !(configOptions.GetOptions(tree).TryGetValue(key, out var value) || configOptions.GlobalOptions.TryGetValue(key, out value)))
             {
-                return false;
+                return ReportDiagnostic.Default;
             }
 
-            var key = "dotnet_diagnostic." + id + ".severity";
-            return (configOptions.GetOptions(tree).TryGetValue(key, out var value) || configOptions.GlobalOptions.TryGetValue(key, out value))
-                && (value.Trim().Equals("warning", StringComparison.OrdinalIgnoreCase) || value.Trim().Equals("error", StringComparison.OrdinalIgnoreCase));
+            switch (value.Trim().ToLowerInvariant())
+            {
+                case "error":
+                    return ReportDiagnostic.Error;
+                case "warning":
+                    return ReportDiagnostic.Warn;
+                case "none":
+                    return ReportDiagnostic.Suppress;
+                case "silent":
+                    return ReportDiagnostic.Hidden;
+                default:
+                    return ReportDiagnostic.Default;
+            }
         }
+    }
 
-        private static bool IsWarning(ReportDiagnostic severity) => severity == ReportDiagnostic.Warn || severity == ReportDiagnostic.Error;
+    /// <summary>What a project's configuration says about ConfigureAwait(false) (<see cref="DeclaredConfigureAwait.StanceOf"/>).</summary>
+    internal enum ConfigureAwaitStance
+    {
+        Unsaid,
+        Declared,
+        Declined,
     }
 }

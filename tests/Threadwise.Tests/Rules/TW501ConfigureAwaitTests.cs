@@ -226,6 +226,104 @@ public class TW501ConfigureAwaitTests
         },
     }.RunAsync();
 
+    /// <summary>A file that configures 3 of its 4 awaits, in a library that configures 3 of its 8 (no convention).</summary>
+    private static readonly string[] FileConventionOnly =
+    [
+        Usings + """
+            static class Archive
+            {
+                static async Task CopyAsync(Stream source, Stream target, CancellationToken ct)
+                {
+                    await source.CopyToAsync(target, ct).ConfigureAwait(false);
+                    await target.FlushAsync(ct).ConfigureAwait(false);
+                    await source.FlushAsync(ct).ConfigureAwait(false);
+                    await {|#0:target.FlushAsync(ct)|};
+                }
+            }
+            """,
+        Usings + """
+            class Client
+            {
+                async Task RunAsync(Stream stream)
+                {
+                    await stream.FlushAsync();
+                    await stream.FlushAsync();
+                    await stream.FlushAsync();
+                    await stream.FlushAsync();
+                }
+            }
+            """,
+    ];
+
+    [Theory]
+    // NetDaemon's .editorconfig says CA2007 = none for the whole repository (its AnalysisMode would raise it), and its
+    // runtime configures 15 of its 27 awaits: a file that happens to configure 4 of its 6 is no convention there.
+    [InlineData("dotnet_diagnostic.CA2007.severity = none")]
+    [InlineData("dotnet_diagnostic.MA0004.severity = silent")]
+    public Task Ignores_a_file_that_configures_its_awaits_where_the_project_turns_a_peer_rule_off(string line)
+    {
+        var test = new Verify.Test { EditorConfig = line };
+        foreach (var source in FileConventionOnly)
+        {
+            test.TestState.Sources.Add(source.Replace("{|#0:", "").Replace("(ct)|}", "(ct)"));
+        }
+
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task Ignores_a_file_that_configures_its_awaits_where_the_project_passes_a_peer_rule_to_NoWarn()
+    {
+        var test = new Verify.Test();
+        foreach (var source in FileConventionOnly)
+        {
+            test.TestState.Sources.Add(source.Replace("{|#0:", "").Replace("(ct)|}", "(ct)"));
+        }
+
+        test.SolutionTransforms.Add((solution, projectId) =>
+        {
+            var options = solution.GetProject(projectId)!.CompilationOptions!;
+            return solution.WithProjectCompilationOptions(projectId, options.WithSpecificDiagnosticOptions(
+                options.SpecificDiagnosticOptions.SetItem("CA2007", ReportDiagnostic.Suppress)));
+        });
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task Flags_a_file_convention_where_one_peer_rule_is_off_and_another_raised() => new Verify.Test
+    {
+        // The raised rule is the word that counts: the project asks for ConfigureAwait, through another peer.
+        Sources = { FileConventionOnly[0], FileConventionOnly[1] },
+        EditorConfig = "dotnet_diagnostic.CA2007.severity = none\ndotnet_diagnostic.VSTHRD111.severity = warning",
+        ExpectedDiagnostics =
+        {
+            Verify.Diagnostic().WithLocation(0).WithMessage("'FlushAsync' is awaited without ConfigureAwait(false), unlike 3 of this file's 4 awaits: the code after it resumes on the caller's SynchronizationContext"),
+        },
+    }.RunAsync();
+
+    [Fact]
+    public Task Flags_a_library_whose_own_awaits_are_configured_even_where_the_project_turns_a_peer_rule_off() => new Verify.Test
+    {
+        // NetDaemon's client library configures 67 of its 89 awaits under the same CA2007 = none: its habit is the convention.
+        TestCode = Usings + """
+            class Connection
+            {
+                async Task RunAsync(Stream stream)
+                {
+                    await stream.FlushAsync().ConfigureAwait(false);
+                    await Task.Delay(1).ConfigureAwait(false);
+                    await stream.FlushAsync().ConfigureAwait(false);
+                    await {|#0:stream.FlushAsync()|};
+                }
+            }
+            """,
+        EditorConfig = "dotnet_diagnostic.CA2007.severity = none",
+        ExpectedDiagnostics =
+        {
+            Verify.Diagnostic().WithLocation(0).WithMessage("'FlushAsync' is awaited without ConfigureAwait(false), unlike 3 of this library's 4 awaits: the code after it resumes on the caller's SynchronizationContext"),
+        },
+    }.RunAsync();
+
     [Fact]
     public Task Flags_every_unconfigured_await_where_the_option_says_always_even_in_an_application() => new Verify.Test
     {

@@ -15,7 +15,8 @@ namespace Threadwise.Rules.Correctness
     /// (no UI or ASP.NET Core host, not a test project, not an executable) whose awaits use ConfigureAwait(false)
     /// two to one already (a bare majority where its configuration raises a peer's ConfigureAwait rule): the library's own convention (<see cref="AwaitTally"/>), so a library that never adopted it is not told
     /// to on every await. The nearest convention wins: a file of such a library that leaves most of its awaits
-    /// unconfigured is not reported, and where the library has no convention a file that configures most of its awaits is. <c>threadwise.tw501_require_configure_await = always</c> reports every unconfigured await of
+    /// unconfigured is not reported, and where the library has no convention a file that configures most of its awaits is,
+    /// unless the project turns a peer's ConfigureAwait rule off (<see cref="DeclaredConfigureAwait"/>). <c>threadwise.tw501_require_configure_await = always</c> reports every unconfigured await of
     /// the files it applies to, whatever the project; <c>never</c> reports none.
     /// Not reported: awaitables without ConfigureAwait (Task.Yield(), custom awaitables), explicit ConfigureAwait(true)
     /// or ConfigureAwaitOptions, known-completed tasks, and in-memory resources of <c>await using</c>.
@@ -88,7 +89,7 @@ namespace Threadwise.Rules.Correctness
             private readonly AwaitingCode _code;
             private readonly CompilationContext _shared;
             private readonly PoolOnlyCode _pool;
-            private readonly ConcurrentDictionary<SyntaxTree, bool> _declared = new ConcurrentDictionary<SyntaxTree, bool>();
+            private readonly ConcurrentDictionary<SyntaxTree, ConfigureAwaitStance> _stances = new ConcurrentDictionary<SyntaxTree, ConfigureAwaitStance>();
 
             public Awaits(KnownTypes types, AwaitingCode code, CompilationContext shared, PoolOnlyCode pool)
             {
@@ -182,14 +183,16 @@ namespace Threadwise.Rules.Correctness
                 {
                     var tally = _shared.AwaitTally;
                     var awaitSite = kind == KindAwait ? AwaitSite.Await : kind == KindEnumerable ? AwaitSite.ForEach : AwaitSite.Using;
-                    var declared = IsDeclared(context, tree);
+                    var stance = StanceOf(context, tree);
+                    var declared = stance == ConfigureAwaitStance.Declared;
                     if (tally.ConfiguresByConvention(declared))
                     {
                         why = tally.LeavesUnconfigured(awaitSite, file: null) || tally.FileLeavesMostUnconfigured(tree)
                             ? null
                             : ", unlike " + tally.Configured + " of this library's " + tally.Total + " awaits: " + Consequence;
                     }
-                    else if (tally.FileConfiguresByConvention(tree, declared, out var configured, out var total) && !tally.LeavesUnconfigured(awaitSite, tree))
+                    else if (stance != ConfigureAwaitStance.Declined
+                        && tally.FileConfiguresByConvention(tree, declared, out var configured, out var total) && !tally.LeavesUnconfigured(awaitSite, tree))
                     {
                         why = ", unlike " + configured + " of this file's " + total + " awaits: " + Consequence;
                     }
@@ -220,9 +223,9 @@ namespace Threadwise.Rules.Correctness
                 _ => false,
             } || _pool.RunsOnlyOnPool(value, containingSymbol);
 
-            // Whether the project raised a peer's ConfigureAwait rule for this file (DeclaredConfigureAwait): read once per file.
-            private bool IsDeclared(OperationAnalysisContext context, SyntaxTree tree) =>
-                _declared.GetOrAdd(tree, t => DeclaredConfigureAwait.IsDeclared(t, context.Compilation.Options,
+            // Whether the project raised a peer's ConfigureAwait rule for this file, or turned one off (DeclaredConfigureAwait): read once per file.
+            private ConfigureAwaitStance StanceOf(OperationAnalysisContext context, SyntaxTree tree) =>
+                _stances.GetOrAdd(tree, t => DeclaredConfigureAwait.StanceOf(t, context.Compilation.Options,
                     context.Options.AnalyzerConfigOptionsProvider, context.CancellationToken));
 
             private static Mode ModeOf(AnalyzerOptions options, SyntaxTree tree)
