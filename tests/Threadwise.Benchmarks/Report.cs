@@ -19,7 +19,8 @@ public static class Report
         var text = new StringBuilder();
         var threadwise = sets[0].Name;
         var peers = sets.Skip(1).Where(s => s.Beside is null).Select(s => s.Name).ToList();
-        text.AppendLine($"Threadwise benchmark: {Environment.ProcessorCount} cores, Roslyn {AnalyzerSets.HostRoslynVersion()}, median of {options.Repeat} run(s), " +
+        text.AppendLine($"Threadwise benchmark: {Environment.ProcessorCount} cores, Roslyn {AnalyzerSets.HostRoslynVersion()}, median of {options.Repeat} run(s) at the largest size " +
+            $"({string.Join(", ", options.Sizes.Select(size => $"×{size}: {options.RunsAt(size)}"))}), " +
             $"seed {options.Seed}, {Measurement.Format(elapsed)} in total.");
         text.AppendLine();
         text.AppendLine("Analyzer times are the analyzers' own execution time (`GetAnalyzerTelemetryInfoAsync`, sequential analysis, scaled by the " +
