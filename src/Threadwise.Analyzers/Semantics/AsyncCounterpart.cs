@@ -40,8 +40,9 @@ namespace Threadwise.Semantics
         private const string DelayType = "System.Threading.Tasks.Task";
         private readonly KnownTypes _types;
         // Keyed by receiver type too: Base.M called on a Derived that declares MAsync has a candidate; on Base it may not.
-        private readonly ConcurrentDictionary<(SyntaxTree Tree, IMethodSymbol Method, ITypeSymbol? Receiver), bool> _hasNamedCandidate =
-            new ConcurrentDictionary<(SyntaxTree, IMethodSymbol, ITypeSymbol?), bool>();
+        // And by the calling type: a private MAsync is a candidate inside its type and none outside it.
+        private readonly ConcurrentDictionary<(SyntaxTree Tree, IMethodSymbol Method, ITypeSymbol? Receiver, INamedTypeSymbol? Caller), bool> _hasNamedCandidate =
+            new ConcurrentDictionary<(SyntaxTree, IMethodSymbol, ITypeSymbol?, INamedTypeSymbol?), bool>();
 
         private readonly ConcurrentDictionary<IMethodSymbol, bool> _overloadsDisagree =
             new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
@@ -81,7 +82,7 @@ namespace Threadwise.Semantics
             }
 
             // Cheapest first: a hash lookup rules out most calls before any symbol lookup or speculative binding.
-            if (!isSleep && (!MightHaveSibling(invocation, model, syntax, counterpartName, containingSymbol) || !HasNamedCandidate(invocation, model, counterpartName)))
+            if (!isSleep && (!MightHaveSibling(invocation, model, syntax, counterpartName, containingSymbol) || !HasNamedCandidate(invocation, model, counterpartName, containingSymbol)))
             {
                 return null;
             }
@@ -207,11 +208,11 @@ namespace Threadwise.Semantics
             return names.MightBind(name, receiverType, qualifier, method, syntax.Expression, containingSymbol);
         }
 
-        private bool HasNamedCandidate(IInvocationOperation invocation, SemanticModel model, string name)
+        private bool HasNamedCandidate(IInvocationOperation invocation, SemanticModel model, string name, ISymbol containingSymbol)
         {
             var method = invocation.TargetMethod.OriginalDefinition;
             var receiverType = ReceiverType(invocation);
-            var key = (model.SyntaxTree, method, receiverType);
+            var key = (model.SyntaxTree, method, receiverType, containingSymbol as INamedTypeSymbol ?? containingSymbol.ContainingType);
             if (_hasNamedCandidate.TryGetValue(key, out var known))
             {
                 return known;

@@ -5,7 +5,8 @@ namespace Threadwise.Tests.Rules;
 /// <summary>
 /// Calls of one method whose rewritten calls bind apart keep their own answers, in any order: a string argument binds
 /// WriteAsync(string), whose parameters differ, where a number binds WriteAsync(object); a named argument the counterpart
-/// does not have does not bind; a call through base does not see the derived type's counterpart.
+/// does not have does not bind; a call through base does not see the derived type's counterpart; a private counterpart
+/// is one inside its type and none outside it.
 /// </summary>
 public class TW102CounterpartBindingTests
 {
@@ -30,6 +31,38 @@ public class TW102CounterpartBindingTests
             public void Append(string line) => _file.WriteByte(3);
 
             public Task AppendAsync(string text) => _file.WriteAsync(new byte[] { 3 }, 0, 1);
+        }
+
+        """;
+
+    // A private SaveAsync: the store's own code can await it, a caller outside the store cannot.
+    private const string Store = """
+        sealed class Store
+        {
+            private readonly Stream _file = File.OpenWrite("store.db");
+
+            public void Save() => _file.WriteByte(1);
+
+            private Task SaveAsync() => _file.WriteAsync(new byte[] { 1 }, 0, 1);
+
+            public async Task MirrorAsync(Store other)
+            {
+                await Task.Yield();
+                {|#0:other.Save()|};
+            }
+        }
+
+        """;
+
+    // Outside callers around the store, so that one is likely analysed before the store's own call, whatever the order.
+    private static string Outsider(int n) => $$"""
+        sealed class Caller{{n}}
+        {
+            public async Task RunAsync(Store store)
+            {
+                await Task.Yield();
+                store.Save();
+            }
         }
 
         """;
@@ -104,4 +137,14 @@ public class TW102CounterpartBindingTests
             }
         }
         """);
+
+    [Fact]
+    public Task Ignores_a_private_counterpart_outside_its_type_and_flags_it_inside_whichever_comes_first() => Verify.VerifyAnalyzerAsync(
+        Usings + Outsider(1) + Outsider(2) + Outsider(3) + Store + Outsider(4),
+        Verify.Diagnostic().WithLocation(0).WithArguments("Store.Save", "the calling thread", "Store.SaveAsync"));
+
+    [Fact]
+    public Task Flags_a_private_counterpart_inside_its_type_and_ignores_it_outside_whichever_comes_first() => Verify.VerifyAnalyzerAsync(
+        Usings + Outsider(1) + Store + Outsider(2) + Outsider(3) + Outsider(4),
+        Verify.Diagnostic().WithLocation(0).WithArguments("Store.Save", "the calling thread", "Store.SaveAsync"));
 }
