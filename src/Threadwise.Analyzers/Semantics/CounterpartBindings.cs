@@ -72,7 +72,7 @@ namespace Threadwise.Semantics
 
             if (only is null
                 || only.IsStatic != method.IsStatic
-                || !SameLeadingParameters(method, only, arguments)
+                || !Signatures.SameLeadingParameters(method, only, arguments)
                 || withToken && !KnownTypes.Is(only.Parameters[arguments].Type, types.CancellationToken))
             {
                 return false;
@@ -102,20 +102,6 @@ namespace Threadwise.Semantics
             for (var i = count; i < method.Parameters.Length; i++)
             {
                 if (!method.Parameters[i].IsOptional)
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        private static bool SameLeadingParameters(IMethodSymbol original, IMethodSymbol candidate, int count)
-        {
-            for (var i = 0; i < count; i++)
-            {
-                if (original.Parameters[i].RefKind != candidate.Parameters[i].RefKind
-                    || !SymbolEqualityComparer.Default.Equals(original.Parameters[i].Type, candidate.Parameters[i].Type))
                 {
                     return false;
                 }

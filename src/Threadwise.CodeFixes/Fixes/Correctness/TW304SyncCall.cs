@@ -180,21 +180,7 @@ namespace Threadwise.Fixes.Correctness
                 count--;
             }
 
-            if (sync.Parameters.Length != count)
-            {
-                return false;
-            }
-
-            for (var i = 0; i < count; i++)
-            {
-                if (sync.Parameters[i].RefKind != async.Parameters[i].RefKind
-                    || !SymbolEqualityComparer.Default.Equals(sync.Parameters[i].Type, async.Parameters[i].Type))
-                {
-                    return false;
-                }
-            }
-
-            return true;
+            return sync.Parameters.Length == count && Signatures.SameLeadingParameters(sync, async, count);
         }
 
         private static bool IsObsolete(IMethodSymbol method, KnownTypes types)
