@@ -218,10 +218,10 @@ namespace Threadwise.Semantics
                 return known;
             }
 
-            var container = receiverType as INamespaceOrTypeSymbol ?? method.ContainingType;
+            var container = receiverType ?? method.ContainingType;
             var position = invocation.Syntax.SpanStart;
             var found = HasAccessibleMember(container as INamedTypeSymbol, name, model, position)
-                || !model.LookupSymbols(position, container, name, includeReducedExtensionMethods: true).IsEmpty
+                || !_bindings.Lookup(model, invocation.Syntax, containingSymbol, container, name).IsEmpty
                 || invocation.Instance is null && !method.IsExtensionMethod && !model.LookupSymbols(position, name: name).IsEmpty;
             _hasNamedCandidate.TryAdd(key, found);
             return found;

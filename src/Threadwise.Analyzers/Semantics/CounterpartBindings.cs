@@ -82,13 +82,18 @@ namespace Threadwise.Semantics
             return true;
         }
 
-        private ImmutableArray<ISymbol> Lookup(SemanticModel model, MemberAccessExpressionSyntax access, ISymbol containingSymbol, ITypeSymbol container, string name)
+        /// <summary>
+        /// The accessible members named <paramref name="name"/> that name lookup finds on <paramref name="container"/> at
+        /// <paramref name="at"/>, extension methods in scope included; read once per namespace declaration, calling type,
+        /// container and name.
+        /// </summary>
+        public ImmutableArray<ISymbol> Lookup(SemanticModel model, SyntaxNode at, ISymbol containingSymbol, ITypeSymbol container, string name)
         {
-            SyntaxNode scope = access.FirstAncestorOrSelf<BaseNamespaceDeclarationSyntax>() ?? (SyntaxNode)access.SyntaxTree.GetRoot();
+            SyntaxNode scope = at.FirstAncestorOrSelf<BaseNamespaceDeclarationSyntax>() ?? at.SyntaxTree.GetRoot();
             var type = containingSymbol as INamedTypeSymbol ?? containingSymbol.ContainingType;
             return _lookups.GetOrAdd(
                 (scope, type, container, name),
-                key => model.LookupSymbols(access.SpanStart, key.Container as INamespaceOrTypeSymbol, key.Name, includeReducedExtensionMethods: true));
+                key => model.LookupSymbols(at.SpanStart, key.Container, key.Name, includeReducedExtensionMethods: true));
         }
 
         // The arguments given map to the leading parameters, the rest are optional.
