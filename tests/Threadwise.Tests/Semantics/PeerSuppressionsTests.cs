@@ -148,6 +148,8 @@ public class PeerSuppressionsTests
         () => Assert.Contains("VSTHRD100", PeerSuppressions.PeersOf("TW301")),
         () => Assert.Contains("VSTHRD101", PeerSuppressions.PeersOf("TW302")),
         () => Assert.Contains("VSTHRD110", PeerSuppressions.PeersOf("TW304")),
+        () => Assert.Contains("CS4014", PeerSuppressions.PeersOf("TW304")),
+        () => Assert.DoesNotContain("CS4014", PeerSuppressions.PeersOf("TW303")),
         () => Assert.Contains("MA0100", PeerSuppressions.PeersOf("TW502")),
         () => Assert.Contains("VSTHRD114", PeerSuppressions.PeersOf("TW503")),
         () => Assert.Contains("MA0040", PeerSuppressions.PeersOf("TW504")),
@@ -353,6 +355,37 @@ public class PeerSuppressionsTests
             public void Resume()
             {
                 [|BeatAsync()|];
+            }
+        }
+        """);
+
+    // EasyNetQ's Timers.Start: the pragma silences nothing in a synchronous method; it is there to say the drop is meant.
+    [Fact]
+    public Task Ignores_TW304_under_a_CS4014_pragma_in_synchronous_code() => CSharpAnalyzerVerifier<TW304DroppedTaskAnalyzer>.VerifyAnalyzerAsync(Usings + """
+        class Timers
+        {
+            static Task RunAsync(Func<Task> callback) => callback();
+
+            public static void Start(Func<Task> callback)
+            {
+        #pragma warning disable CS4014 // the loop runs until the timer is disposed
+                RunAsync(callback);
+        #pragma warning restore CS4014
+            }
+
+            public static void StartNumbered(Func<Task> callback)
+            {
+        #pragma warning disable 4014
+                RunAsync(callback);
+        #pragma warning restore 4014
+            }
+
+            public static void Restart(Func<Task> callback)
+            {
+        #pragma warning disable CS4014
+                RunAsync(callback);
+        #pragma warning restore CS4014
+                [|RunAsync(callback)|];
             }
         }
         """);
