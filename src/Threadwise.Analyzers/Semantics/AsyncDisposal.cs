@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -49,7 +50,7 @@ namespace Threadwise.Semantics
                 return origin != null && OpensForWriting(origin, types);
             }
 
-            return type is not null && SourceDisposeAsyncAwaits(type);
+            return type is not null && value.SemanticModel is { } model && SourceDisposeAsyncAwaits(type, model.Compilation, types);
         }
 
         private static bool OpensForWriting(IOperation origin, KnownTypes types)
@@ -102,26 +103,87 @@ namespace Threadwise.Semantics
             return false;
         }
 
-        private static bool SourceDisposeAsyncAwaits(ITypeSymbol type)
+        /// <summary>
+        /// Whether a source type's <c>DisposeAsync</c> awaits anything that can be asynchronous. An await of a helper that
+        /// disposes its argument asynchronously only when it turns out to be <c>IAsyncDisposable</c> (Rider's generated
+        /// <c>CastAndDispose(resource)</c>) adds nothing when the argument's type is not: the helper then calls
+        /// <c>Dispose()</c>, as the synchronous disposal does (EventStore's subscription results over a token source and a gRPC call).
+        /// </summary>
+        private static bool SourceDisposeAsyncAwaits(ITypeSymbol type, Compilation compilation, KnownTypes types)
         {
             foreach (var member in type.GetMembers("DisposeAsync"))
             {
                 foreach (var reference in member.DeclaringSyntaxReferences)
                 {
-                    if (reference.GetSyntax() is MethodDeclarationSyntax declaration)
+                    if (reference.GetSyntax() is not MethodDeclarationSyntax declaration || !declaration.DescendantNodes().Any(n => n.IsKind(SyntaxKind.AwaitExpression)))
                     {
-                        foreach (var node in declaration.DescendantNodes())
+                        continue;
+                    }
+
+                    if (!compilation.ContainsSyntaxTree(declaration.SyntaxTree)
+                        || DriverModels.Of(compilation, declaration.SyntaxTree).GetOperation(declaration) is not { } body)
+                    {
+                        return true;
+                    }
+
+                    foreach (var awaited in body.Descendants().OfType<IAwaitOperation>())
+                    {
+                        // An await inside a local function counts where the function is called.
+                        if (!InLocalFunction(awaited, body) && !DisposesOnlyIfAsyncDisposable(awaited, body, types))
                         {
-                            if (node.IsKind(SyntaxKind.AwaitExpression))
-                            {
-                                return true;
-                            }
+                            return true;
                         }
                     }
                 }
             }
 
             return false;
+        }
+
+        private static bool InLocalFunction(IOperation operation, IOperation root)
+        {
+            for (var current = operation.Parent; current != null && current != root; current = current.Parent)
+            {
+                if (current is ILocalFunctionOperation)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// <c>await CastAndDispose(_field)</c>: a call to a local function of <paramref name="body"/> whose only awaits are
+        /// <c>IAsyncDisposable.DisposeAsync()</c>, passed an argument whose class or struct type is not <c>IAsyncDisposable</c>.
+        /// </summary>
+        private static bool DisposesOnlyIfAsyncDisposable(IAwaitOperation awaited, IOperation body, KnownTypes types)
+        {
+            if (BlockingWaits.StripConfigureAwait(awaited.Operation, types).WalkDownConversions() is not IInvocationOperation { Arguments.Length: 1 } call
+                || call.TargetMethod.MethodKind != MethodKind.LocalFunction
+                || call.Arguments[0].Value.WalkDownConversions().Type is not INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } argumentType
+                || KnownTypes.Implements(argumentType, types.IAsyncDisposable))
+            {
+                return false;
+            }
+
+            var helper = body.Descendants().OfType<ILocalFunctionOperation>()
+                .FirstOrDefault(f => SymbolEqualityComparer.Default.Equals(f.Symbol, call.TargetMethod.OriginalDefinition));
+            if (helper?.Body is null)
+            {
+                return false;
+            }
+
+            foreach (var inner in helper.Body.Descendants().OfType<IAwaitOperation>())
+            {
+                if (BlockingWaits.StripConfigureAwait(inner.Operation, types).WalkDownConversions() is not IInvocationOperation { TargetMethod.Name: "DisposeAsync", Instance: { } instance }
+                    || !KnownTypes.Is(instance.WalkDownConversions().Type, types.IAsyncDisposable))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
     }
 }
