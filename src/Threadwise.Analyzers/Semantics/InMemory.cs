@@ -11,7 +11,8 @@ namespace Threadwise.Semantics
     /// is one (<see cref="FieldStores"/>), or in a local declared without a value whose every assignment is one. Their
     /// "I/O" never leaves memory, so the async twin buys nothing.
     /// Also: third-party memory streams (<see cref="IsThirdPartyMemoryStream"/>), a stream from a source factory method
-    /// that only ever returns an in-memory stream, and the <c>Writer</c>/<c>Reader</c> of a <c>Pipe</c>; an entry of a <c>ZipArchive</c> over memory and the stream its <c>Open()</c> returns (<see cref="ZipArchives"/>).
+    /// that only ever returns an in-memory stream, the content stream of an HTTP response <c>HttpClient</c> buffered
+    /// (<see cref="BufferedResponses"/>), a member of this object the method gives only such values, and the <c>Writer</c>/<c>Reader</c> of a <c>Pipe</c>; an entry of a <c>ZipArchive</c> over memory and the stream its <c>Open()</c> returns (<see cref="ZipArchives"/>).
     /// </summary>
     internal static class InMemory
     {
@@ -80,6 +81,15 @@ namespace Threadwise.Semantics
                 // The entry itself: foreach (var entry in archive.Entries), archive.GetEntry(name).
                 case { Type: { } type } when KnownTypes.Is(type, types.ZipArchiveEntry):
                     return ZipArchives.ArchiveOf(value, types) is { } archive && IsInMemory(archive, types, depth + 1);
+
+                // new StreamReader(await response.Content.ReadAsStreamAsync()) of a response HttpClient buffered.
+                case IAwaitOperation awaited when BufferedResponses.IsBufferedContentStream(awaited, types):
+                    return true;
+
+                // ResponseStream = await response.Content.ReadAsStreamAsync(); .. new StreamReader(ResponseStream): a member of
+                // this object that the body gives only in-memory values, read after one of them.
+                case IMemberReferenceOperation member when IsOwnStreamMember(member, types) && AssignedHereOnlyInMemory(member, types, depth):
+                    return true;
 
                 // _decompressor = new DeflateStream(_compressed, ..) where _compressed = new MemoryStream(): a readonly or
                 // private field that only ever holds streams over memory.
@@ -151,6 +161,47 @@ namespace Threadwise.Semantics
             }
 
             return assignments > 0;
+        }
+
+        private static bool IsOwnStreamMember(IMemberReferenceOperation member, KnownTypes types) =>
+            member is IPropertyReferenceOperation { Arguments.IsEmpty: true } or IFieldReferenceOperation
+            && member.Instance?.WalkDownConversions() is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }
+            && KnownTypes.InheritsFrom(member.Type, types.Stream);
+
+        /// <summary>
+        /// Every simple assignment the body makes to this member of this object is in memory, one of them comes before the
+        /// read, and nothing else writes it there (a compound assignment, <c>ref</c>). Writes by other members are not seen:
+        /// the read follows the body's own assignment.
+        /// </summary>
+        private static bool AssignedHereOnlyInMemory(IMemberReferenceOperation read, KnownTypes types, int depth)
+        {
+            var before = false;
+            foreach (var operation in read.Root().Descendants())
+            {
+                if (operation is not IMemberReferenceOperation reference || reference == read
+                    || !SymbolEqualityComparer.Default.Equals(reference.Member, read.Member)
+                    || reference.Instance?.WalkDownConversions() is not IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance })
+                {
+                    continue;
+                }
+
+                switch (reference.Parent)
+                {
+                    case ISimpleAssignmentOperation assignment when assignment.Target == reference:
+                        if (!IsInMemory(assignment.Value, types, depth + 1))
+                        {
+                            return false;
+                        }
+
+                        before |= assignment.Syntax.Span.End <= read.Syntax.SpanStart;
+                        break;
+                    case IAssignmentOperation assignment when assignment.Target == reference:
+                    case IArgumentOperation { Parameter.RefKind: not RefKind.None }:
+                        return false;
+                }
+            }
+
+            return before;
         }
 
         /// <summary>
