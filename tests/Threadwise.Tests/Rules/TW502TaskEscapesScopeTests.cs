@@ -515,6 +515,82 @@ public class TW502TaskEscapesScopeTests
         }
         """);
 
+    // consuldotnet's AsyncReaderWriterLock (Stephen Toub's): a reader that must wait gets a continuation of the shared
+    // reader source, which a later release completes; the continuation only reads its antecedent's result.
+    [Fact]
+    public Task Ignores_a_capture_free_continuation_of_a_waiter_returned_under_a_lock() => Verify.VerifyAnalyzerAsync(Usings + """
+        class AsyncReaderWriterLock
+        {
+            private readonly System.Collections.Generic.Queue<TaskCompletionSource<IDisposable>> _waitingWriters = new();
+            private readonly Task<IDisposable> _readerReleaser = Task.FromResult<IDisposable>(null!);
+            private TaskCompletionSource<IDisposable> _waitingReader = new();
+            private int _readersWaiting;
+            private int _status;
+
+            public Task<IDisposable> ReaderLockAsync()
+            {
+                lock (_waitingWriters)
+                {
+                    if (_status >= 0 && _waitingWriters.Count == 0)
+                    {
+                        ++_status;
+                        return _readerReleaser;
+                    }
+
+                    ++_readersWaiting;
+                    return _waitingReader.Task.ContinueWith(t => t.Result);
+                }
+            }
+
+            public Task<IDisposable> WaitAsync(Task<IDisposable> pending)
+            {
+                Monitor.Enter(_waitingWriters);
+                try
+                {
+                    return pending.ContinueWith(t => { var result = t.Result; return result; }, TaskScheduler.Default);
+                }
+                finally
+                {
+                    Monitor.Exit(_waitingWriters);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_continuations_under_a_lock_that_touch_guarded_state_or_follow_a_call() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Gate
+        {
+            private readonly object _sync = new object();
+            private TaskCompletionSource<int> _waiting = new();
+            private int _count;
+
+            public Task<int> EnterAsync()
+            {
+                lock (_sync)
+                {
+                    return [|_waiting.Task.ContinueWith(t => t.Result + _count)|];
+                }
+            }
+
+            public Task<int> LoadAsync(Func<Task<int>> load)
+            {
+                lock (_sync)
+                {
+                    return [|load().ContinueWith(t => t.Result)|];
+                }
+            }
+
+            public Task<int> CountAsync(int extra)
+            {
+                lock (_sync)
+                {
+                    return [|_waiting.Task.ContinueWith(t => t.Result + extra)|];
+                }
+            }
+        }
+        """);
+
     [Fact]
     public Task Ignores_returns_after_the_scope_and_values_that_are_not_tasks() => Verify.VerifyAnalyzerAsync(Usings + """
         class Reader

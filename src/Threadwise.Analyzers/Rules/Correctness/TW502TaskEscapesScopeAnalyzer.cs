@@ -125,9 +125,9 @@ namespace Threadwise.Rules.Correctness
             switch (scope.Kind)
             {
                 case ReleaseKind.Lock:
-                    return ("lock", "the lock is released");
+                    return IsWaiterContinuation(value, scope) ? null : ("lock", "the lock is released");
                 case ReleaseKind.Finally when scope.ReleasesLock:
-                    return ("try/finally", "the finally block releases the lock");
+                    return IsWaiterContinuation(value, scope) ? null : ("try/finally", "the finally block releases the lock");
                 case ReleaseKind.Using when scope.UnnamedResource is { } resource:
                     return IsExecutionContextScope(resource, types) || AmbientScopes.IsAmbientScope(resource, compilation, types)
                         ? null
@@ -146,6 +146,69 @@ namespace Threadwise.Rules.Correctness
                 ReleaseKind.UsingDeclaration => ("using declaration of " + name, name + " is disposed"),
                 _ => ("using of " + name, name + " is disposed"),
             };
+        }
+
+        /// <summary>
+        /// <c>_waitingReader.Task.ContinueWith(t => t.Result)</c> under a lock (Stephen Toub's <c>AsyncReaderWriterLock</c>): a
+        /// continuation of a task that existed before the scope (a field, a property, a parameter, a local from outside), by
+        /// a lambda that captures nothing. It runs once that task completes, and can touch only the task it is given: none of
+        /// the state the lock guards. A continuation that captures <c>this</c> or a variable, or that follows a call made in
+        /// the scope, is still work the lock no longer covers.
+        /// </summary>
+        private static bool IsWaiterContinuation(IOperation value, ScopeRelease scope)
+        {
+            if (value is not IInvocationOperation { TargetMethod.Name: "ContinueWith", Instance: { } antecedent } continuation
+                || antecedent.WalkDownConversions() is IInvocationOperation
+                || antecedent.WalkDownConversions() is ILocalReferenceOperation local && IsDeclaredIn(local.Local, scope.Body))
+            {
+                return false;
+            }
+
+            var lambdas = 0;
+            foreach (var argument in continuation.Arguments)
+            {
+                if (argument.Value.WalkDownConversions() is IDelegateCreationOperation { Target: var target })
+                {
+                    if (target is not IAnonymousFunctionOperation lambda || Captures(lambda))
+                    {
+                        return false;
+                    }
+
+                    lambdas++;
+                }
+            }
+
+            return lambdas == 1;
+        }
+
+        // this, or a local or parameter declared outside the lambda.
+        private static bool Captures(IAnonymousFunctionOperation lambda)
+        {
+            foreach (var operation in lambda.Body.Descendants())
+            {
+                switch (operation)
+                {
+                    case IInstanceReferenceOperation:
+                    case ILocalReferenceOperation { Local: var local } when !IsWithin(local, lambda.Symbol):
+                    case IParameterReferenceOperation { Parameter: var parameter } when !IsWithin(parameter, lambda.Symbol):
+                        return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsWithin(ISymbol symbol, IMethodSymbol lambda)
+        {
+            for (var container = symbol.ContainingSymbol; container != null; container = container.ContainingSymbol)
+            {
+                if (SymbolEqualityComparer.Default.Equals(container, lambda))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>
