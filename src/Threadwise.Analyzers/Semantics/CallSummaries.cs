@@ -18,9 +18,9 @@ namespace Threadwise.Semantics
     /// error paths (<see cref="ErrorPaths"/>: throw operands, exception filters, calls to throw helpers, cleanup in a catch
     /// that rethrows), nor the one-time initialisation of a static field (<see cref="LazyInitialization.StaticOneTimeRegions"/>), nor leaves the
     /// maintainer marked deliberate at their own site (<see cref="PeerSuppressions.IsDeliberateLeaf"/>).
-    /// A leaf or call that runs only under a condition on a <c>bool</c> parameter (<see cref="ParameterGuards"/>) carries that
-    /// guard, and each call edge the constant <c>bool</c> arguments it passes, so a caller passing the other constant is not
-    /// led through it. A wait on a synchronization primitive that runs only after a failed resource attempt is no leaf
+    /// A leaf or call that runs only under a condition on a <c>bool</c> parameter, or on a <c>Type</c> parameter's equality to
+    /// one <c>typeof</c> (<see cref="ParameterGuards"/>), carries that guard, and each call edge the constant <c>bool</c> and
+    /// <c>typeof</c> arguments it passes, so a caller passing another constant is not led through it. A wait on a synchronization primitive that runs only after a failed resource attempt is no leaf
     /// (<see cref="ContentionFallbacks"/>); a leaf that is such a wait elsewhere keeps the rest of the body read, so that a
     /// call reached only after a failed attempt can tell a back-off helper from one that also does I/O.
     /// </summary>
@@ -112,8 +112,8 @@ namespace Threadwise.Semantics
             string? contentionLeafHint = null;
             var sawAttempt = false;
 
-            // Guards are looked for only in methods with a bool parameter: most methods pay nothing.
-            var guarded = ParameterGuards.HasBoolParameter(owner) ? owner : null;
+            // Guards are looked for only in methods with a bool or Type parameter: most methods pay nothing.
+            var guarded = ParameterGuards.HasGuardableParameter(owner) ? owner : null;
             HashSet<IParameterSymbol>? assigned = null;
             string? guardedLeaf = null;
             string? guardedLeafHint = null;
@@ -463,19 +463,19 @@ namespace Threadwise.Semantics
     }
 
     /// <summary>
-    /// The calls of one body to one followed method: the <c>bool</c> constants every one of them passes, the guard all of them
+    /// The calls of one body to one followed method: the <c>bool</c> and <c>typeof</c> constants every one of them passes, the guard all of them
     /// stand under, and whether every one of them runs only after a failed resource attempt (<see cref="ContentionFallbacks"/>).
     /// </summary>
     internal readonly struct CallEdge
     {
-        public CallEdge(ConstantBools constants, ParameterGuard? guard, bool afterFailedAttempt = false)
+        public CallEdge(ConstantArguments constants, ParameterGuard? guard, bool afterFailedAttempt = false)
         {
             Constants = constants;
             Guard = guard;
             AfterFailedAttempt = afterFailedAttempt;
         }
 
-        public ConstantBools Constants { get; }
+        public ConstantArguments Constants { get; }
 
         public ParameterGuard? Guard { get; }
 

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -9,31 +10,39 @@ namespace Threadwise.Semantics
     /// "This runs only when the <c>bool</c> parameter at <see cref="Ordinal"/> is <see cref="RunsWhen"/>":
     /// <c>if (spinWait) Wait();</c>, <c>if (!spinWait) return; .. Wait();</c>, <c>spinWait &amp;&amp; Wait()</c>. A caller that passes
     /// the other value as a constant (a literal, a <c>const</c>, or the default of an optional parameter it leaves out) never
-    /// reaches it: <c>Commit()</c> with <c>Commit(bool spinWait = false)</c> does not wait. TW104 uses this to keep call
-    /// summaries argument-sensitive at the cost of one bit per guarded leaf and per call edge.
+    /// reaches it: <c>Commit()</c> with <c>Commit(bool spinWait = false)</c> does not wait. With a <see cref="Type"/>, the
+    /// parameter is a <c>System.Type</c> and the test is its equality to <c>typeof(Type)</c>: <c>if (type == typeof(Stream))
+    /// File.WriteAllBytes(..)</c> in an OpenAPI-generated client's <c>Deserialize(response, Type type)</c> does not run for a
+    /// call passing <c>typeof(Bucket)</c>. TW104 uses this to keep call summaries argument-sensitive at the cost of one guard
+    /// per guarded leaf and the constants of each call edge.
     /// </summary>
     internal readonly struct ParameterGuard
     {
-        public ParameterGuard(int ordinal, bool runsWhen)
+        public ParameterGuard(int ordinal, bool runsWhen, ITypeSymbol? type = null)
         {
             Ordinal = ordinal;
             RunsWhen = runsWhen;
+            Type = type;
         }
 
         public int Ordinal { get; }
 
         public bool RunsWhen { get; }
 
-        public bool SameAs(ParameterGuard other) => Ordinal == other.Ordinal && RunsWhen == other.RunsWhen;
+        /// <summary>For a <c>System.Type</c> parameter: the type it is compared with; null for a <c>bool</c> parameter.</summary>
+        public ITypeSymbol? Type { get; }
+
+        public bool SameAs(ParameterGuard other) =>
+            Ordinal == other.Ordinal && RunsWhen == other.RunsWhen && SymbolEqualityComparer.Default.Equals(Type, other.Type);
     }
 
     internal static class ParameterGuards
     {
-        /// <summary>Only the first 64 parameters are tracked (a bit each in <see cref="ConstantBools"/>).</summary>
+        /// <summary>Only the first 64 parameters are tracked (a bit each in <see cref="ConstantArguments"/>).</summary>
         private const int MaxOrdinal = 63;
 
-        /// <summary>Whether <paramref name="method"/> has a <c>bool</c> parameter a guard could test (else nothing here applies).</summary>
-        public static bool HasBoolParameter(IMethodSymbol? method) =>
+        /// <summary>Whether <paramref name="method"/> has a <c>bool</c> or <c>Type</c> parameter a guard could test (else nothing here applies).</summary>
+        public static bool HasGuardableParameter(IMethodSymbol? method) =>
             method != null && method.Parameters.Any(p => IsGuardable(p));
 
         /// <summary>
@@ -48,28 +57,29 @@ namespace Threadwise.Semantics
             {
                 IParameterSymbol? parameter = null;
                 var runsWhen = false;
+                ITypeSymbol? type = null;
                 switch (parent)
                 {
                     case IConditionalOperation conditional when child == conditional.WhenTrue:
-                        parameter = Tested(conditional.Condition, conjunctsToo: true, out runsWhen);
+                        parameter = Tested(conditional.Condition, conjunctsToo: true, out runsWhen, out type);
                         break;
 
                     case IConditionalOperation conditional when child == conditional.WhenFalse:
-                        parameter = Tested(conditional.Condition, conjunctsToo: false, out runsWhen);
+                        parameter = Tested(conditional.Condition, conjunctsToo: false, out runsWhen, out type);
                         runsWhen = !runsWhen;
                         break;
 
                     case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } conjunction when child == conjunction.RightOperand:
-                        parameter = Tested(conjunction.LeftOperand, conjunctsToo: true, out runsWhen);
+                        parameter = Tested(conjunction.LeftOperand, conjunctsToo: true, out runsWhen, out type);
                         break;
 
                     case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } disjunction when child == disjunction.RightOperand:
-                        parameter = Tested(disjunction.LeftOperand, conjunctsToo: false, out runsWhen);
+                        parameter = Tested(disjunction.LeftOperand, conjunctsToo: false, out runsWhen, out type);
                         runsWhen = !runsWhen;
                         break;
 
                     case IBlockOperation block:
-                        parameter = ExitedBefore(block, child, out runsWhen);
+                        parameter = ExitedBefore(block, child, out runsWhen, out type);
                         break;
 
                     default:
@@ -86,7 +96,7 @@ namespace Threadwise.Semantics
                     && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, owner)
                     && !(assigned ??= AssignedParameters(body)).Contains(parameter))
                 {
-                    return new ParameterGuard(parameter.Ordinal, runsWhen);
+                    return new ParameterGuard(parameter.Ordinal, runsWhen, type);
                 }
             }
 
@@ -94,20 +104,27 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>
-        /// The <c>bool</c> constants a call passes, as two bit sets by parameter ordinal: literals, <c>const</c>s and the
-        /// defaults of optional parameters left out.
+        /// The constants a call passes to the parameters a guard can test: its <c>bool</c> constants as two bit sets by
+        /// parameter ordinal (literals, <c>const</c>s and the defaults of optional parameters left out), and its
+        /// <c>typeof(..)</c> arguments.
         /// </summary>
-        public static ConstantBools ConstantsOf(IOperation call)
+        public static ConstantArguments ConstantsOf(IOperation call)
         {
-            if (call is not IInvocationOperation invocation || !HasBoolParameter(invocation.TargetMethod))
+            if (call is not IInvocationOperation invocation || !HasGuardableParameter(invocation.TargetMethod))
             {
                 return default;
             }
 
             ulong falses = 0, trues = 0;
+            ImmutableArray<(int Ordinal, ITypeSymbol Type)>.Builder? typeOfs = null;
             foreach (var argument in invocation.Arguments)
             {
-                if (argument.Parameter is { } parameter && IsGuardable(parameter) && parameter.Ordinal <= MaxOrdinal
+                if (argument.Parameter is { } typed && IsTypeParameter(typed) && typed.Ordinal <= MaxOrdinal
+                    && argument.Value.WalkDownConversions() is ITypeOfOperation { TypeOperand: var operand })
+                {
+                    (typeOfs ??= ImmutableArray.CreateBuilder<(int, ITypeSymbol)>()).Add((typed.Ordinal, operand));
+                }
+                else if (argument.Parameter is { } parameter && IsGuardable(parameter) && parameter.Ordinal <= MaxOrdinal
                     && ConstantOf(argument) is { } value)
                 {
                     if (value)
@@ -121,7 +138,7 @@ namespace Threadwise.Semantics
                 }
             }
 
-            return new ConstantBools(falses, trues);
+            return new ConstantArguments(falses, trues, typeOfs?.ToImmutable() ?? ImmutableArray<(int, ITypeSymbol)>.Empty);
         }
 
         private static bool? ConstantOf(IArgumentOperation argument)
@@ -136,34 +153,65 @@ namespace Threadwise.Semantics
         }
 
         private static bool IsGuardable(IParameterSymbol parameter) =>
-            parameter.RefKind == RefKind.None && parameter.Type.SpecialType == SpecialType.System_Boolean;
+            parameter.RefKind == RefKind.None && (parameter.Type.SpecialType == SpecialType.System_Boolean || IsTypeParameter(parameter));
 
-        /// <summary><c>p</c> (true) or <c>!p</c> (false); with <paramref name="conjunctsToo"/>, also either side of <c>&amp;&amp;</c>.</summary>
-        private static IParameterSymbol? Tested(IOperation condition, bool conjunctsToo, out bool runsWhen)
+        private static bool IsTypeParameter(IParameterSymbol parameter) =>
+            parameter.RefKind == RefKind.None
+            && parameter.Type is INamedTypeSymbol { Name: "Type", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
+
+        /// <summary>
+        /// <c>p</c> (true) or <c>!p</c> (false) for a <c>bool</c> parameter; <c>p == typeof(T)</c> (true) or <c>p != typeof(T)</c>
+        /// (false) for a <c>Type</c> parameter, <paramref name="type"/> then <c>T</c>; with <paramref name="conjunctsToo"/>,
+        /// also either side of <c>&amp;&amp;</c>.
+        /// </summary>
+        private static IParameterSymbol? Tested(IOperation condition, bool conjunctsToo, out bool runsWhen, out ITypeSymbol? type)
         {
             runsWhen = true;
+            type = null;
             switch (condition.WalkDownConversions())
             {
-                case IParameterReferenceOperation reference when IsGuardable(reference.Parameter):
+                case IParameterReferenceOperation reference when reference.Parameter.Type.SpecialType == SpecialType.System_Boolean && IsGuardable(reference.Parameter):
                     return reference.Parameter;
 
                 case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Operand: var operand }
-                    when operand.WalkDownConversions() is IParameterReferenceOperation negated && IsGuardable(negated.Parameter):
+                    when operand.WalkDownConversions() is IParameterReferenceOperation negated
+                        && negated.Parameter.Type.SpecialType == SpecialType.System_Boolean && IsGuardable(negated.Parameter):
                     runsWhen = false;
                     return negated.Parameter;
 
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison
+                    when ComparedWithTypeOf(comparison, out type) is { } compared:
+                    runsWhen = comparison.OperatorKind == BinaryOperatorKind.Equals;
+                    return compared;
+
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } both when conjunctsToo:
-                    return Tested(both.LeftOperand, true, out runsWhen) ?? Tested(both.RightOperand, true, out runsWhen);
+                    return Tested(both.LeftOperand, true, out runsWhen, out type) ?? Tested(both.RightOperand, true, out runsWhen, out type);
 
                 default:
                     return null;
             }
         }
 
+        // p == typeof(T) or typeof(T) == p, p a Type parameter.
+        private static IParameterSymbol? ComparedWithTypeOf(IBinaryOperation comparison, out ITypeSymbol? type)
+        {
+            type = null;
+            var (left, right) = (comparison.LeftOperand.WalkDownConversions(), comparison.RightOperand.WalkDownConversions());
+            var (reference, typeOf) = left is IParameterReferenceOperation l ? (l, right as ITypeOfOperation) : (right as IParameterReferenceOperation, left as ITypeOfOperation);
+            if (reference is null || typeOf is null || !IsTypeParameter(reference.Parameter))
+            {
+                return null;
+            }
+
+            type = typeOf.TypeOperand;
+            return reference.Parameter;
+        }
+
         /// <summary><c>if (!p) return;</c> (or <c>throw</c>) earlier in the block: the rest runs only when <c>p</c> is true.</summary>
-        private static IParameterSymbol? ExitedBefore(IBlockOperation block, IOperation child, out bool runsWhen)
+        private static IParameterSymbol? ExitedBefore(IBlockOperation block, IOperation child, out bool runsWhen, out ITypeSymbol? type)
         {
             runsWhen = false;
+            type = null;
             foreach (var statement in block.Operations)
             {
                 if (statement == child)
@@ -172,7 +220,7 @@ namespace Threadwise.Semantics
                 }
 
                 if (statement is IConditionalOperation { WhenFalse: null } exit && AlwaysExits(exit.WhenTrue)
-                    && Tested(exit.Condition, conjunctsToo: false, out var exitsWhen) is { } parameter)
+                    && Tested(exit.Condition, conjunctsToo: false, out var exitsWhen, out type) is { } parameter)
                 {
                     runsWhen = !exitsWhen;
                     return parameter;
@@ -229,13 +277,19 @@ namespace Threadwise.Semantics
         }
     }
 
-    /// <summary>The <c>bool</c> constants a call passes, one bit per parameter ordinal for <c>false</c> and one for <c>true</c>.</summary>
-    internal readonly struct ConstantBools
+    /// <summary>
+    /// The constants a call passes to guardable parameters: one bit per parameter ordinal for a <c>bool</c> <c>false</c> and
+    /// one for <c>true</c>, and the <c>typeof(..)</c> arguments by ordinal.
+    /// </summary>
+    internal readonly struct ConstantArguments
     {
-        public ConstantBools(ulong falses, ulong trues)
+        private readonly ImmutableArray<(int Ordinal, ITypeSymbol Type)> _typeOfs;
+
+        public ConstantArguments(ulong falses, ulong trues, ImmutableArray<(int Ordinal, ITypeSymbol Type)> typeOfs)
         {
             Falses = falses;
             Trues = trues;
+            _typeOfs = typeOfs;
         }
 
         public ulong Falses { get; }
@@ -243,10 +297,42 @@ namespace Threadwise.Semantics
         public ulong Trues { get; }
 
         /// <summary>The call passes, at the guard's parameter, the constant under which the guarded code does not run.</summary>
-        public bool Defeats(ParameterGuard guard) =>
-            ((guard.RunsWhen ? Falses : Trues) & (1UL << guard.Ordinal)) != 0;
+        public bool Defeats(ParameterGuard guard)
+        {
+            if (guard.Type is null)
+            {
+                return ((guard.RunsWhen ? Falses : Trues) & (1UL << guard.Ordinal)) != 0;
+            }
+
+            return TypeOfAt(guard.Ordinal) is { } passed && SymbolEqualityComparer.Default.Equals(passed, guard.Type) != guard.RunsWhen;
+        }
 
         /// <summary>What two call sites of the same method both pass (a merged edge is dead only if every site is).</summary>
-        public ConstantBools Intersect(ConstantBools other) => new ConstantBools(Falses & other.Falses, Trues & other.Trues);
+        public ConstantArguments Intersect(ConstantArguments other)
+        {
+            var both = ImmutableArray.CreateBuilder<(int, ITypeSymbol)>();
+            foreach (var (ordinal, type) in _typeOfs.IsDefault ? ImmutableArray<(int, ITypeSymbol)>.Empty : _typeOfs)
+            {
+                if (other.TypeOfAt(ordinal) is { } theirs && SymbolEqualityComparer.Default.Equals(theirs, type))
+                {
+                    both.Add((ordinal, type));
+                }
+            }
+
+            return new ConstantArguments(Falses & other.Falses, Trues & other.Trues, both.ToImmutable());
+        }
+
+        private ITypeSymbol? TypeOfAt(int ordinal)
+        {
+            foreach (var (at, type) in _typeOfs.IsDefault ? ImmutableArray<(int, ITypeSymbol)>.Empty : _typeOfs)
+            {
+                if (at == ordinal)
+                {
+                    return type;
+                }
+            }
+
+            return null;
+        }
     }
 }
