@@ -5,7 +5,7 @@ namespace Threadwise.Semantics
 {
     /// <summary>
     /// Reads completion guards: does knowing that <c>condition</c> evaluated to <c>whenValue</c> prove the task complete?
-    /// Understands <c>IsCompleted</c>, <c>IsCompletedSuccessfully</c>, <c>IsFaulted</c>, <c>IsCanceled</c>, <c>Status ==</c> a final status, a timed wait that returned true (or a source <c>TryWait(t)</c> helper that returns one),
+    /// Understands <c>IsCompleted</c>, <c>IsCompletedSuccessfully</c>, <c>IsFaulted</c>, <c>IsCanceled</c> (also as an extension method of that name), <c>Status ==</c> a final status, a timed wait that returned true (or a source <c>TryWait(t)</c> helper that returns one),
     /// <c>WaitHandle.WaitAny</c> returning the index of the task's own wait handle (<see cref="WaitAnyHandles"/>),
     /// negation, <c>&amp;&amp;</c>, <c>||</c> and comparisons with <c>true</c>/<c>false</c>.
     /// Layer 3 of the task semantics: depends on <see cref="BlockingWaits"/> and <see cref="VariableReferences"/> below it
@@ -22,7 +22,8 @@ namespace Threadwise.Semantics
 
                 // if (t.Wait(timeout)) ..., if (Task.WaitAll(tasks, timeout)) ...: true only once the task finished.
                 case IInvocationOperation invocation when whenValue && invocation.Type?.SpecialType == SpecialType.System_Boolean:
-                    return IsTimedWaitOn(invocation, task, types) || WaitHelpers.IsTryWaitOn(invocation, task, types);
+                    return IsTimedWaitOn(invocation, task, types) || IsCompletionExtension(invocation, task, types)
+                        || WaitHelpers.IsTryWaitOn(invocation, task, types);
 
                 case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
                     return Implies(not.Operand, task, !whenValue, types);
@@ -131,6 +132,20 @@ namespace Threadwise.Semantics
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// <c>t.IsCompletedSuccessfully()</c>, <c>t.IsCompleted()</c>: an extension method on a task named as the property it
+        /// stands for, the polyfill libraries write for targets whose <c>Task</c> lacks <c>IsCompletedSuccessfully</c>
+        /// (MassTransit's, in a referenced assembly, whose body cannot be read: the name is the evidence).
+        /// </summary>
+        private static bool IsCompletionExtension(IInvocationOperation invocation, ISymbol task, KnownTypes types)
+        {
+            var method = invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod;
+            return method is { IsExtensionMethod: true, Name: "IsCompletedSuccessfully" or "IsCompleted", Parameters.Length: 1 }
+                && types.IsTaskLike(method.Parameters[0].Type)
+                && invocation.Arguments.Length == 1
+                && VariableReferences.IsReferenceTo(invocation.Arguments[0].Value, task);
         }
 
         private static bool IsCompletionProperty(IPropertyReferenceOperation property, ISymbol task, KnownTypes types) =>
