@@ -70,7 +70,7 @@ namespace Threadwise.Semantics
                         var (released, releasesLock) = ReleasedIn(@finally, types);
                         if (!released.IsEmpty || releasesLock)
                         {
-                            scopes.Add(new ScopeRelease(ReleaseKind.Finally, @try, @try.Body, HandedOff(released, @try.Body), null, releasesLock));
+                            scopes.Add(new ScopeRelease(ReleaseKind.Finally, @try, @try.Body, HandedOff(released, @finally, @try.Body), null, releasesLock));
                         }
 
                         break;
@@ -174,10 +174,12 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>
-        /// Leaves out the variables the try body assigns (<c>owned = null;</c> after handing the resource to the task):
-        /// the finally then disposes only what was not handed over.
+        /// Leaves out the variables the try body assigns (<c>owned = null;</c> after handing the resource to the task), and
+        /// those the finally disposes only under a <c>bool</c> local the try body sets to <c>false</c> (<c>dispose = false;
+        /// return ConvertAsync(enumerator, ..);</c> with <c>finally { if (dispose) enumerator.Dispose(); }</c>): the finally
+        /// then disposes only what was not handed over.
         /// </summary>
-        private static ImmutableArray<ISymbol> HandedOff(ImmutableArray<ISymbol> released, IOperation body)
+        private static ImmutableArray<ISymbol> HandedOff(ImmutableArray<ISymbol> released, IOperation @finally, IOperation body)
         {
             if (released.IsEmpty)
             {
@@ -187,13 +189,66 @@ namespace Threadwise.Semantics
             var kept = ImmutableArray.CreateBuilder<ISymbol>();
             foreach (var symbol in released)
             {
-                if (!IsAssignedIn(body, symbol))
+                if (!IsAssignedIn(body, symbol) && !(DisposalFlag(@finally, symbol) is { } flag && IsSetFalseIn(body, flag)))
                 {
                     kept.Add(symbol);
                 }
             }
 
             return kept.ToImmutable();
+        }
+
+        /// <summary>The <c>bool</c> local whose <c>if (flag)</c> encloses every disposal of <paramref name="symbol"/> in the finally, or null.</summary>
+        private static ILocalSymbol? DisposalFlag(IOperation @finally, ISymbol symbol)
+        {
+            ILocalSymbol? flag = null;
+            foreach (var operation in @finally.Descendants())
+            {
+                if (operation is not IInvocationOperation { TargetMethod.Name: "Dispose" or "Close" } invocation
+                    || !KnownTypes.Is(invocation.Receiver().ReferencedVariable(), symbol))
+                {
+                    continue;
+                }
+
+                var guard = GuardingLocal(invocation, @finally);
+                if (guard is null || flag != null && !SymbolEqualityComparer.Default.Equals(flag, guard))
+                {
+                    return null;
+                }
+
+                flag = guard;
+            }
+
+            return flag;
+        }
+
+        private static ILocalSymbol? GuardingLocal(IOperation operation, IOperation root)
+        {
+            var child = operation;
+            for (var parent = operation.Parent; parent != null && child != root; child = parent, parent = parent.Parent)
+            {
+                if (parent is IConditionalOperation conditional && child == conditional.WhenTrue
+                    && conditional.Condition.WalkDownConversions() is ILocalReferenceOperation { Local: { Type.SpecialType: SpecialType.System_Boolean } local })
+                {
+                    return local;
+                }
+            }
+
+            return null;
+        }
+
+        private static bool IsSetFalseIn(IOperation body, ILocalSymbol flag)
+        {
+            foreach (var operation in body.Descendants())
+            {
+                if (operation is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target, Value.ConstantValue: { HasValue: true, Value: false } }
+                    && SymbolEqualityComparer.Default.Equals(target.Local, flag))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static bool IsAssignedIn(IOperation body, ISymbol symbol)

@@ -515,6 +515,106 @@ public class TW502TaskEscapesScopeTests
         }
         """);
 
+    // MassTransit's array converter: the finally disposes the enumerator only while 'disposeEnumerator' is true, and the
+    // slow path hands the enumerator to the async local function (which disposes it) after setting it to false.
+    [Fact]
+    public Task Ignores_a_resource_handed_over_by_clearing_the_flag_its_disposal_tests() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Converter
+        {
+            public Task<int[]> Convert(System.Collections.Generic.IEnumerable<Task<int>> values)
+            {
+                var results = new System.Collections.Generic.List<int>();
+                var enumerator = values.GetEnumerator();
+                var disposeEnumerator = true;
+                try
+                {
+                    while (enumerator.MoveNext())
+                    {
+                        var current = enumerator.Current;
+                        if (current.IsCompleted)
+                            results.Add(current.Result);
+                        else
+                        {
+                            disposeEnumerator = false;
+                            return ConvertAsync(enumerator, current, results);
+                        }
+                    }
+                }
+                finally
+                {
+                    if (disposeEnumerator)
+                        enumerator.Dispose();
+                }
+
+                return Task.FromResult(results.ToArray());
+            }
+
+            static async Task<int[]> ConvertAsync(System.Collections.Generic.IEnumerator<Task<int>> enumerator, Task<int> current, System.Collections.Generic.List<int> results)
+            {
+                try
+                {
+                    results.Add(await current);
+                    while (enumerator.MoveNext())
+                        results.Add(await enumerator.Current);
+                    return results.ToArray();
+                }
+                finally
+                {
+                    enumerator.Dispose();
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_resource_whose_disposal_flag_the_body_never_clears() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Converter
+        {
+            public Task<int> Convert(System.Collections.Generic.IEnumerable<Task<int>> values, bool keep)
+            {
+                var enumerator = values.GetEnumerator();
+                var disposeEnumerator = true;
+                try
+                {
+                    disposeEnumerator = !keep;
+                    return [|CountAsync(enumerator)|];
+                }
+                finally
+                {
+                    if (disposeEnumerator)
+                        enumerator.Dispose();
+                }
+            }
+
+            public Task<int> Count(System.Collections.Generic.IEnumerable<Task<int>> values)
+            {
+                var enumerator = values.GetEnumerator();
+                var disposeEnumerator = true;
+                var other = false;
+                try
+                {
+                    other = false;
+                    return [|CountAsync(enumerator)|];
+                }
+                finally
+                {
+                    if (disposeEnumerator)
+                        enumerator.Dispose();
+                    if (other)
+                        enumerator.Dispose();
+                }
+            }
+
+            static async Task<int> CountAsync(System.Collections.Generic.IEnumerator<Task<int>> enumerator)
+            {
+                var count = 0;
+                while (enumerator.MoveNext())
+                    count += await enumerator.Current;
+                return count;
+            }
+        }
+        """);
+
     // consuldotnet's AsyncReaderWriterLock (Stephen Toub's): a reader that must wait gets a continuation of the shared
     // reader source, which a later release completes; the continuation only reads its antecedent's result.
     [Fact]
