@@ -10,7 +10,8 @@ namespace Threadwise.Semantics
     /// The synchronous arm is deliberate. This recognises a call in one arm of an if/else, <c>?:</c> or switch (or after
     /// an <c>if</c> that awaits and returns: <c>if (capable) return await MAsync(); return M();</c>) whose
     /// sibling arm awaits the counterpart (by name, a longer name that starts with the call's, or
-    /// <c>Task.Factory.FromAsync(x.BeginM, x.EndM, ..)</c>), a wait on a task that the sibling arm awaits, and anything in
+    /// <c>Task.Factory.FromAsync(x.BeginM, x.EndM, ..)</c>), a wait on a task that the sibling arm awaits (a variable, or a
+    /// property of one: <c>node.Value</c>), and anything in
     /// the synchronous arm of a mode flag (<see cref="DualPath"/>), whatever the arms call.
     /// </summary>
     internal static class SyncAsyncBranches
@@ -33,12 +34,42 @@ namespace Threadwise.Semantics
                 return true;
             }
 
-            if (wait.Tasks.Length != 1 || wait.Tasks[0].ReferencedVariable() is not { } task)
+            if (wait.Tasks.Length != 1)
             {
                 return false;
             }
 
-            return SiblingArmSatisfies(wait.Operation, branch => AwaitsTask(branch, task, types));
+            if (wait.Tasks[0].ReferencedVariable() is { } task)
+            {
+                return SiblingArmSatisfies(wait.Operation, branch => AwaitsTask(branch, task, types));
+            }
+
+            // node.Value.IsCompletedSuccessfully() ? node.Value.GetAwaiter().GetResult() : await node.Value: a property of a
+            // variable, read again in the sibling arm (MassTransit's caches and agents).
+            return PropertyOfVariable(wait.Tasks[0]) is { } chain
+                && SiblingArmSatisfies(wait.Operation, branch => AwaitsProperty(branch, chain.Property, chain.Variable, types));
+        }
+
+        private static (IPropertySymbol Property, ISymbol Variable)? PropertyOfVariable(IOperation operation) =>
+            operation.WalkDownConversions() is IPropertyReferenceOperation { Arguments.IsEmpty: true, Instance: { } instance } property
+                && instance.ReferencedVariable() is { } variable
+                ? (property.Property, variable)
+                : null;
+
+        private static bool AwaitsProperty(IOperation branch, IPropertySymbol property, ISymbol variable, KnownTypes types)
+        {
+            foreach (var operation in branch.DescendantsAndSelf())
+            {
+                if (operation is IAwaitOperation awaited
+                    && PropertyOfVariable(BlockingWaits.StripConfigureAwait(awaited.Operation, types)) is { } chain
+                    && SymbolEqualityComparer.Default.Equals(chain.Property, property)
+                    && SymbolEqualityComparer.Default.Equals(chain.Variable, variable))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static bool SiblingArmSatisfies(IOperation call, Func<IOperation, bool> predicate)

@@ -440,6 +440,45 @@ public class TW101BlockingWaitTests
         }
         """);
 
+    // MassTransit's node tracker and pipe context supervisor: the task is a property of a parameter, read in both arms.
+    [Fact]
+    public Task Ignores_wait_on_a_property_of_a_variable_whose_sibling_arm_awaits_it() => Verify.VerifyAnalyzerAsync(Usings + """
+        interface INode
+        {
+            Task<int> Value { get; }
+        }
+
+        class Tracker
+        {
+            async Task<int> RemoveAsync(INode node)
+            {
+                var value = node.Value.Status == TaskStatus.RanToCompletion
+                    ? node.Value.GetAwaiter().GetResult()
+                    : await node.Value.ConfigureAwait(false);
+                return value;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_wait_on_a_property_whose_sibling_arm_awaits_another() => Verify.VerifyAnalyzerAsync(Usings + """
+        interface INode
+        {
+            Task<int> Value { get; }
+            Task<int> Next { get; }
+        }
+
+        class Tracker
+        {
+            async Task<int> RemoveAsync(INode node, INode other, bool fast)
+            {
+                var first = fast ? [|node.Value.Result|] : await node.Next;
+                var second = fast ? [|node.Value.Result|] : await other.Value;
+                return first + second;
+            }
+        }
+        """);
+
     [Fact]
     public Task Ignores_waits_in_the_sync_arm_of_a_mode_flag() => Verify.VerifyAnalyzerAsync(Usings + """
         enum IOBehavior { Synchronous, Asynchronous }
