@@ -16,7 +16,8 @@ namespace Threadwise.Semantics
     /// the source methods it calls whose implementation is known. Bodies of lambdas (offloaded or deferred work) and
     /// of local functions (their own nodes, reached through their calls) are not part of a method's own facts, nor are
     /// error paths (<see cref="ErrorPaths"/>: throw operands, exception filters, calls to throw helpers, cleanup in a catch
-    /// that rethrows), nor the one-time initialisation of a static field (<see cref="LazyInitialization.StaticOneTimeRegions"/>), nor leaves the
+    /// that rethrows), nor the one-time initialisation of a static field (<see cref="LazyInitialization.StaticOneTimeRegions"/>) or the
+    /// miss path of a static cache keyed by type (<see cref="TypeCaches"/>), nor leaves the
     /// maintainer marked deliberate at their own site (<see cref="PeerSuppressions.IsDeliberateLeaf"/>).
     /// A leaf or call that runs only under a condition on a <c>bool</c> parameter, or on a <c>Type</c> parameter's equality to
     /// one <c>typeof</c> (<see cref="ParameterGuards"/>), carries that guard, and each call edge the constant <c>bool</c> and
@@ -158,6 +159,12 @@ namespace Threadwise.Semantics
                 }
 
                 foreach (var once in LazyInitialization.StaticOneTimeRegions(operation))
+                {
+                    (onceOnly ??= new HashSet<IOperation>()).Add(once);
+                }
+
+                // Runs once per type per process: the miss path of a static cache keyed by type.
+                foreach (var once in TypeCaches.MissRegions(operation))
                 {
                     (onceOnly ??= new HashSet<IOperation>()).Add(once);
                 }
