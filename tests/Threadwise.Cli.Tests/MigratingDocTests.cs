@@ -92,11 +92,12 @@ public sealed partial class MigratingDocTests
     public void Every_peer_rule_whose_local_suppression_counts_for_threadwise_is_a_covered_duplicate()
     {
         // docs/peer-suppressions.md lists the peer rules that Threadwise treats as equivalent at a site; each is a
-        // duplicate here too (the converse need not hold: not every duplicate's suppression is honoured).
+        // duplicate here too (the converse need not hold: not every duplicate's suppression is honoured). The compiler's
+        // own warnings it lists (CS4014) are no peer's rules and are never switched off when migrating.
         string text = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "docs", "peer-suppressions.md"));
         var peers = PeerSuppressionRow().Matches(text)
             .SelectMany(m => InlineCode().Matches(m.Groups["peers"].Value).Select(c => c.Groups[1].Value))
-            .Where(id => !id.StartsWith("TW", StringComparison.Ordinal))
+            .Where(id => !id.StartsWith("TW", StringComparison.Ordinal) && !id.StartsWith("CS", StringComparison.Ordinal))
             .Distinct()
             .ToList();
 
