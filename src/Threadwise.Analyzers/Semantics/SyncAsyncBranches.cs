@@ -34,20 +34,31 @@ namespace Threadwise.Semantics
                 return true;
             }
 
-            if (wait.Tasks.Length != 1)
+            if (wait.Tasks.Length != 1 || SameTask(wait.Tasks[0]) is not { } isSame)
             {
                 return false;
             }
 
-            if (wait.Tasks[0].ReferencedVariable() is { } task)
+            return SiblingArmSatisfies(wait.Operation, branch => AwaitsTask(branch, isSame, types));
+        }
+
+        /// <summary>
+        /// What reads the same task as <paramref name="waited"/>: a variable, or a property of one read again
+        /// (<c>node.Value.IsCompletedSuccessfully() ? node.Value.GetAwaiter().GetResult() : await node.Value</c>, MassTransit's
+        /// caches and agents); null for anything else.
+        /// </summary>
+        private static Func<IOperation, bool>? SameTask(IOperation waited)
+        {
+            if (waited.ReferencedVariable() is { } task)
             {
-                return SiblingArmSatisfies(wait.Operation, branch => AwaitsTask(branch, task, types));
+                return operation => VariableReferences.IsReferenceTo(operation, task);
             }
 
-            // node.Value.IsCompletedSuccessfully() ? node.Value.GetAwaiter().GetResult() : await node.Value: a property of a
-            // variable, read again in the sibling arm (MassTransit's caches and agents).
-            return PropertyOfVariable(wait.Tasks[0]) is { } chain
-                && SiblingArmSatisfies(wait.Operation, branch => AwaitsProperty(branch, chain.Property, chain.Variable, types));
+            return PropertyOfVariable(waited) is { } chain
+                ? operation => PropertyOfVariable(operation) is { } other
+                    && SymbolEqualityComparer.Default.Equals(other.Property, chain.Property)
+                    && SymbolEqualityComparer.Default.Equals(other.Variable, chain.Variable)
+                : null;
         }
 
         private static (IPropertySymbol Property, ISymbol Variable)? PropertyOfVariable(IOperation operation) =>
@@ -55,22 +66,6 @@ namespace Threadwise.Semantics
                 && instance.ReferencedVariable() is { } variable
                 ? (property.Property, variable)
                 : null;
-
-        private static bool AwaitsProperty(IOperation branch, IPropertySymbol property, ISymbol variable, KnownTypes types)
-        {
-            foreach (var operation in branch.DescendantsAndSelf())
-            {
-                if (operation is IAwaitOperation awaited
-                    && PropertyOfVariable(BlockingWaits.StripConfigureAwait(awaited.Operation, types)) is { } chain
-                    && SymbolEqualityComparer.Default.Equals(chain.Property, property)
-                    && SymbolEqualityComparer.Default.Equals(chain.Variable, variable))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
 
         private static bool SiblingArmSatisfies(IOperation call, Func<IOperation, bool> predicate)
         {
@@ -189,12 +184,11 @@ namespace Threadwise.Semantics
             return false;
         }
 
-        private static bool AwaitsTask(IOperation branch, ISymbol task, KnownTypes types)
+        private static bool AwaitsTask(IOperation branch, Func<IOperation, bool> isSame, KnownTypes types)
         {
             foreach (var operation in branch.DescendantsAndSelf())
             {
-                if (operation is IAwaitOperation awaited
-                    && VariableReferences.IsReferenceTo(BlockingWaits.StripConfigureAwait(awaited.Operation, types), task))
+                if (operation is IAwaitOperation awaited && isSame(BlockingWaits.StripConfigureAwait(awaited.Operation, types)))
                 {
                     return true;
                 }
