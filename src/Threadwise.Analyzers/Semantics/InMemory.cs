@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -128,80 +130,93 @@ namespace Threadwise.Semantics
         /// </summary>
         private static bool AssignedOnlyInMemory(ILocalReferenceOperation local, KnownTypes types, int depth)
         {
-            var root = local.Root();
-
-            var assignments = 0;
-            foreach (var operation in root.Descendants())
+            if (PlainAssignments(local.Root(), operation => operation is ILocalReferenceOperation reference
+                    && SymbolEqualityComparer.Default.Equals(reference.Local, local.Local)) is not { } assignments)
             {
-                if (operation is not ILocalReferenceOperation reference || !SymbolEqualityComparer.Default.Equals(reference.Local, local.Local))
+                return false;
+            }
+
+            var counted = 0;
+            foreach (var assignment in assignments)
+            {
+                if (HandsBack(assignment.Value, local.Local))
                 {
                     continue;
                 }
 
-                switch (reference.Parent)
+                if (!IsInMemory(assignment.Value, types, depth + 1))
                 {
-                    case ISimpleAssignmentOperation assignment when assignment.Target == reference:
-                        if (HandsBack(assignment.Value, local.Local))
-                        {
-                            break;
-                        }
-
-                        if (!IsInMemory(assignment.Value, types, depth + 1))
-                        {
-                            return false;
-                        }
-
-                        assignments++;
-                        break;
-                    case IAssignmentOperation assignment when assignment.Target == reference:
-                    case IArgumentOperation { Parameter.RefKind: not RefKind.None }:
-                    case ITupleOperation:
-                        return false;
+                    return false;
                 }
+
+                counted++;
             }
 
-            return assignments > 0;
+            return counted > 0;
         }
 
         private static bool IsOwnStreamMember(IMemberReferenceOperation member, KnownTypes types) =>
             member is IPropertyReferenceOperation { Arguments.IsEmpty: true } or IFieldReferenceOperation
-            && member.Instance?.WalkDownConversions() is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }
+            && IsOnThis(member)
             && KnownTypes.InheritsFrom(member.Type, types.Stream);
 
+        private static bool IsOnThis(IMemberReferenceOperation member) =>
+            member.Instance?.WalkDownConversions() is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance };
+
         /// <summary>
-        /// Every simple assignment the body makes to this member of this object is in memory, one of them comes before the
-        /// read, and nothing else writes it there (a compound assignment, <c>ref</c>). Writes by other members are not seen:
-        /// the read follows the body's own assignment.
+        /// Every value the body assigns to this member of this object is in memory and one of them comes before the read,
+        /// with no other write of it there (as for a local, <see cref="AssignedOnlyInMemory"/>). Writes by other members are
+        /// not seen: the read follows the body's own assignment.
         /// </summary>
         private static bool AssignedHereOnlyInMemory(IMemberReferenceOperation read, KnownTypes types, int depth)
         {
-            var before = false;
-            foreach (var operation in read.Root().Descendants())
+            if (PlainAssignments(read.Root(), operation => operation is IMemberReferenceOperation reference && reference != read
+                    && SymbolEqualityComparer.Default.Equals(reference.Member, read.Member) && IsOnThis(reference)) is not { } assignments)
             {
-                if (operation is not IMemberReferenceOperation reference || reference == read
-                    || !SymbolEqualityComparer.Default.Equals(reference.Member, read.Member)
-                    || reference.Instance?.WalkDownConversions() is not IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance })
+                return false;
+            }
+
+            var before = false;
+            foreach (var assignment in assignments)
+            {
+                if (!IsInMemory(assignment.Value, types, depth + 1))
+                {
+                    return false;
+                }
+
+                before |= assignment.Syntax.Span.End <= read.Syntax.SpanStart;
+            }
+
+            return before;
+        }
+
+        /// <summary>
+        /// The plain assignments (<c>x = ..;</c>) the body makes to what <paramref name="isTarget"/> recognises; null when it
+        /// writes it any other way (<c>out</c> or <c>ref</c>, a compound or deconstructing assignment), which is not known.
+        /// </summary>
+        private static List<ISimpleAssignmentOperation>? PlainAssignments(IOperation root, Func<IOperation, bool> isTarget)
+        {
+            var assignments = new List<ISimpleAssignmentOperation>();
+            foreach (var operation in root.Descendants())
+            {
+                if (!isTarget(operation))
                 {
                     continue;
                 }
 
-                switch (reference.Parent)
+                switch (operation.Parent)
                 {
-                    case ISimpleAssignmentOperation assignment when assignment.Target == reference:
-                        if (!IsInMemory(assignment.Value, types, depth + 1))
-                        {
-                            return false;
-                        }
-
-                        before |= assignment.Syntax.Span.End <= read.Syntax.SpanStart;
+                    case ISimpleAssignmentOperation assignment when assignment.Target == operation:
+                        assignments.Add(assignment);
                         break;
-                    case IAssignmentOperation assignment when assignment.Target == reference:
+                    case IAssignmentOperation assignment when assignment.Target == operation:
                     case IArgumentOperation { Parameter.RefKind: not RefKind.None }:
-                        return false;
+                    case ITupleOperation:
+                        return null;
                 }
             }
 
-            return before;
+            return assignments;
         }
 
         /// <summary>
