@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
@@ -189,7 +190,7 @@ namespace Threadwise.Semantics
             var kept = ImmutableArray.CreateBuilder<ISymbol>();
             foreach (var symbol in released)
             {
-                if (!IsAssignedIn(body, symbol) && !(DisposalFlag(@finally, symbol) is { } flag && IsSetFalseIn(body, flag)))
+                if (!IsAssignedIn(body, symbol) && !(DisposalFlag(@finally, symbol) is { } flag && IsAssignedIn(body, flag, IsFalse)))
                 {
                     kept.Add(symbol);
                 }
@@ -237,25 +238,15 @@ namespace Threadwise.Semantics
             return null;
         }
 
-        private static bool IsSetFalseIn(IOperation body, ILocalSymbol flag)
+        private static bool IsFalse(IOperation value) => value.ConstantValue is { HasValue: true, Value: false };
+
+        /// <summary>Whether the body assigns the variable, with a value <paramref name="valueMatches"/> accepts if given.</summary>
+        private static bool IsAssignedIn(IOperation body, ISymbol symbol, Func<IOperation, bool>? valueMatches = null)
         {
             foreach (var operation in body.Descendants())
             {
-                if (operation is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target, Value.ConstantValue: { HasValue: true, Value: false } }
-                    && SymbolEqualityComparer.Default.Equals(target.Local, flag))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static bool IsAssignedIn(IOperation body, ISymbol symbol)
-        {
-            foreach (var operation in body.Descendants())
-            {
-                if (operation is ISimpleAssignmentOperation assignment && KnownTypes.Is(assignment.Target.ReferencedVariable(), symbol))
+                if (operation is ISimpleAssignmentOperation assignment && KnownTypes.Is(assignment.Target.ReferencedVariable(), symbol)
+                    && (valueMatches is null || valueMatches(assignment.Value)))
                 {
                     return true;
                 }
