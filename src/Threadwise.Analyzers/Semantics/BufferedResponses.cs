@@ -25,13 +25,13 @@ namespace Threadwise.Semantics
 
             return LocalInitializers.Unaliased(response) is IAwaitOperation sent
                 && BlockingWaits.StripConfigureAwait(sent.Operation, types).WalkDownConversions() is IInvocationOperation send
-                && Buffers(send);
+                && Buffers(send, types);
         }
 
-        private static bool Buffers(IInvocationOperation send)
+        private static bool Buffers(IInvocationOperation send, KnownTypes types)
         {
             var method = send.TargetMethod;
-            if (method.ContainingType is not { Name: "HttpClient", ContainingNamespace: { Name: "Http", ContainingNamespace: { Name: "Net", ContainingNamespace.Name: "System" } } }
+            if (!KnownTypes.Is(method.ContainingType, types.HttpClient)
                 || method.Name is not ("SendAsync" or "GetAsync" or "PostAsync" or "PutAsync" or "PatchAsync" or "DeleteAsync"))
             {
                 return false;
@@ -40,7 +40,7 @@ namespace Threadwise.Semantics
             foreach (var argument in send.Arguments)
             {
                 // ResponseContentRead is 0; an option that is not a constant may be ResponseHeadersRead.
-                if (argument.Parameter?.Type.Name == "HttpCompletionOption"
+                if (KnownTypes.Is(argument.Parameter?.Type, types.HttpCompletionOption)
                     && !(argument.Value.ConstantValue is { HasValue: true, Value: 0 }))
                 {
                     return false;

@@ -114,7 +114,7 @@ namespace Threadwise.Semantics
             var sawAttempt = false;
 
             // Guards are looked for only in methods with a bool or Type parameter: most methods pay nothing.
-            var guarded = ParameterGuards.HasGuardableParameter(owner) ? owner : null;
+            var guarded = ParameterGuards.HasGuardableParameter(owner, types) ? owner : null;
             HashSet<IParameterSymbol>? assigned = null;
             string? guardedLeaf = null;
             string? guardedLeafHint = null;
@@ -164,7 +164,7 @@ namespace Threadwise.Semantics
                 }
 
                 // Runs once per type per process: the miss path of a static cache keyed by type.
-                foreach (var once in TypeCaches.MissRegions(operation))
+                foreach (var once in TypeCaches.MissRegions(operation, types))
                 {
                     (onceOnly ??= new HashSet<IOperation>()).Add(once);
                 }
@@ -185,7 +185,7 @@ namespace Threadwise.Semantics
                         found = null;
                     }
 
-                    var guard = found != null && guarded != null ? ParameterGuards.Of(operation, body, guarded, ref assigned) : null;
+                    var guard = found != null && guarded != null ? ParameterGuards.Of(operation, body, guarded, types, ref assigned) : null;
                     if (found != null && guard is { } leafRunsWhen)
                     {
                         if (guardedLeaf is null)
@@ -218,8 +218,8 @@ namespace Threadwise.Semantics
                         // A call where no await can be written (a lock body, unsafe code, a query) is not followed, as TW104
                         // does not report it in an async method: made async, the chain could not await it there.
                         var edge = new CallEdge(
-                            ParameterGuards.ConstantsOf(operation),
-                            guarded != null ? ParameterGuards.Of(operation, body, guarded, ref assigned) : null,
+                            ParameterGuards.ConstantsOf(operation, types),
+                            guarded != null ? ParameterGuards.Of(operation, body, guarded, types, ref assigned) : null,
                             sawAttempt && ContentionFallbacks.RunsAfterFailedAttempt(operation, types));
                         sawAttempt |= ContentionFallbacks.IsAttemptName(callee.Name);
                         seen ??= new Dictionary<IMethodSymbol, int>(SymbolEqualityComparer.Default);

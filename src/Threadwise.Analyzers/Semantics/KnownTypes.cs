@@ -114,6 +114,10 @@ namespace Threadwise.Semantics
             HttpContext = compilation.GetBestTypeByMetadataName("Microsoft.AspNetCore.Http.HttpContext");
             HostedService = compilation.GetBestTypeByMetadataName("Microsoft.Extensions.Hosting.IHostedService");
             HttpContent = compilation.GetBestTypeByMetadataName("System.Net.Http.HttpContent");
+            HttpClient = compilation.GetBestTypeByMetadataName("System.Net.Http.HttpClient");
+            HttpCompletionOption = compilation.GetBestTypeByMetadataName("System.Net.Http.HttpCompletionOption");
+            SystemType = compilation.GetBestTypeByMetadataName("System.Type");
+            MemberInfo = compilation.GetBestTypeByMetadataName("System.Reflection.MemberInfo");
             ConnectionInfo = compilation.GetBestTypeByMetadataName("Microsoft.AspNetCore.Http.ConnectionInfo");
         }
 
@@ -264,6 +268,12 @@ namespace Threadwise.Semantics
         public INamedTypeSymbol? HttpContext { get; }
         public INamedTypeSymbol? HostedService { get; }
         public INamedTypeSymbol? HttpContent { get; }
+        // Buffered responses (TW102, TW104)
+        public INamedTypeSymbol? HttpClient { get; }
+        public INamedTypeSymbol? HttpCompletionOption { get; }
+        // Type guards and caches keyed by type (TW104)
+        public INamedTypeSymbol? SystemType { get; }
+        public INamedTypeSymbol? MemberInfo { get; }
         public INamedTypeSymbol? ConnectionInfo { get; }
 
         public static KnownTypes Create(Compilation compilation) => new KnownTypes(compilation);

@@ -42,15 +42,15 @@ namespace Threadwise.Semantics
         private const int MaxOrdinal = 63;
 
         /// <summary>Whether <paramref name="method"/> has a <c>bool</c> or <c>Type</c> parameter a guard could test (else nothing here applies).</summary>
-        public static bool HasGuardableParameter(IMethodSymbol? method) =>
-            method != null && method.Parameters.Any(p => IsGuardable(p));
+        public static bool HasGuardableParameter(IMethodSymbol? method, KnownTypes types) =>
+            method != null && method.Parameters.Any(p => IsGuardable(p, types));
 
         /// <summary>
         /// The guard on a <c>bool</c> parameter of <paramref name="owner"/> under which <paramref name="operation"/> runs
         /// inside <paramref name="body"/>, or null. The parameter must be a by-value one the body never assigns
         /// (<paramref name="assigned"/>: the body's assigned parameters, computed once per body by the caller).
         /// </summary>
-        public static ParameterGuard? Of(IOperation operation, IOperation body, IMethodSymbol owner, ref HashSet<IParameterSymbol>? assigned)
+        public static ParameterGuard? Of(IOperation operation, IOperation body, IMethodSymbol owner, KnownTypes types, ref HashSet<IParameterSymbol>? assigned)
         {
             var child = operation;
             for (var parent = operation.Parent; parent != null && child != body; child = parent, parent = parent.Parent)
@@ -61,25 +61,25 @@ namespace Threadwise.Semantics
                 switch (parent)
                 {
                     case IConditionalOperation conditional when child == conditional.WhenTrue:
-                        parameter = Tested(conditional.Condition, conjunctsToo: true, out runsWhen, out type);
+                        parameter = Tested(conditional.Condition, conjunctsToo: true, types, out runsWhen, out type);
                         break;
 
                     case IConditionalOperation conditional when child == conditional.WhenFalse:
-                        parameter = Tested(conditional.Condition, conjunctsToo: false, out runsWhen, out type);
+                        parameter = Tested(conditional.Condition, conjunctsToo: false, types, out runsWhen, out type);
                         runsWhen = !runsWhen;
                         break;
 
                     case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } conjunction when child == conjunction.RightOperand:
-                        parameter = Tested(conjunction.LeftOperand, conjunctsToo: true, out runsWhen, out type);
+                        parameter = Tested(conjunction.LeftOperand, conjunctsToo: true, types, out runsWhen, out type);
                         break;
 
                     case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } disjunction when child == disjunction.RightOperand:
-                        parameter = Tested(disjunction.LeftOperand, conjunctsToo: false, out runsWhen, out type);
+                        parameter = Tested(disjunction.LeftOperand, conjunctsToo: false, types, out runsWhen, out type);
                         runsWhen = !runsWhen;
                         break;
 
                     case IBlockOperation block:
-                        parameter = ExitedBefore(block, child, out runsWhen, out type);
+                        parameter = ExitedBefore(block, child, types, out runsWhen, out type);
                         break;
 
                     default:
@@ -108,9 +108,9 @@ namespace Threadwise.Semantics
         /// parameter ordinal (literals, <c>const</c>s and the defaults of optional parameters left out), and its
         /// <c>typeof(..)</c> arguments.
         /// </summary>
-        public static ConstantArguments ConstantsOf(IOperation call)
+        public static ConstantArguments ConstantsOf(IOperation call, KnownTypes types)
         {
-            if (call is not IInvocationOperation invocation || !HasGuardableParameter(invocation.TargetMethod))
+            if (call is not IInvocationOperation invocation || !HasGuardableParameter(invocation.TargetMethod, types))
             {
                 return default;
             }
@@ -119,12 +119,12 @@ namespace Threadwise.Semantics
             ImmutableArray<(int Ordinal, ITypeSymbol Type)>.Builder? typeOfs = null;
             foreach (var argument in invocation.Arguments)
             {
-                if (argument.Parameter is { } typed && IsTypeParameter(typed) && typed.Ordinal <= MaxOrdinal
+                if (argument.Parameter is { } typed && IsTypeParameter(typed, types) && typed.Ordinal <= MaxOrdinal
                     && argument.Value.WalkDownConversions() is ITypeOfOperation { TypeOperand: var operand })
                 {
                     (typeOfs ??= ImmutableArray.CreateBuilder<(int, ITypeSymbol)>()).Add((typed.Ordinal, operand));
                 }
-                else if (argument.Parameter is { } parameter && IsGuardable(parameter) && parameter.Ordinal <= MaxOrdinal
+                else if (argument.Parameter is { } parameter && IsGuardable(parameter, types) && parameter.Ordinal <= MaxOrdinal
                     && ConstantOf(argument) is { } value)
                 {
                     if (value)
@@ -152,40 +152,41 @@ namespace Threadwise.Semantics
             return constant.HasValue && constant.Value is bool b ? b : null;
         }
 
-        private static bool IsGuardable(IParameterSymbol parameter) =>
-            parameter.RefKind == RefKind.None && (parameter.Type.SpecialType == SpecialType.System_Boolean || IsTypeParameter(parameter));
+        private static bool IsGuardable(IParameterSymbol parameter, KnownTypes types) => IsBoolParameter(parameter) || IsTypeParameter(parameter, types);
 
-        private static bool IsTypeParameter(IParameterSymbol parameter) =>
-            parameter.RefKind == RefKind.None
-            && parameter.Type is INamedTypeSymbol { Name: "Type", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
+        private static bool IsBoolParameter(IParameterSymbol parameter) =>
+            parameter.RefKind == RefKind.None && parameter.Type.SpecialType == SpecialType.System_Boolean;
+
+        // A by-value System.Type parameter (not a generic type parameter).
+        private static bool IsTypeParameter(IParameterSymbol parameter, KnownTypes types) =>
+            parameter.RefKind == RefKind.None && KnownTypes.Is(parameter.Type, types.SystemType);
 
         /// <summary>
         /// <c>p</c> (true) or <c>!p</c> (false) for a <c>bool</c> parameter; <c>p == typeof(T)</c> (true) or <c>p != typeof(T)</c>
         /// (false) for a <c>Type</c> parameter, <paramref name="type"/> then <c>T</c>; with <paramref name="conjunctsToo"/>,
         /// also either side of <c>&amp;&amp;</c>.
         /// </summary>
-        private static IParameterSymbol? Tested(IOperation condition, bool conjunctsToo, out bool runsWhen, out ITypeSymbol? type)
+        private static IParameterSymbol? Tested(IOperation condition, bool conjunctsToo, KnownTypes types, out bool runsWhen, out ITypeSymbol? type)
         {
             runsWhen = true;
             type = null;
             switch (condition.WalkDownConversions())
             {
-                case IParameterReferenceOperation reference when reference.Parameter.Type.SpecialType == SpecialType.System_Boolean && IsGuardable(reference.Parameter):
+                case IParameterReferenceOperation reference when IsBoolParameter(reference.Parameter):
                     return reference.Parameter;
 
                 case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Operand: var operand }
-                    when operand.WalkDownConversions() is IParameterReferenceOperation negated
-                        && negated.Parameter.Type.SpecialType == SpecialType.System_Boolean && IsGuardable(negated.Parameter):
+                    when operand.WalkDownConversions() is IParameterReferenceOperation negated && IsBoolParameter(negated.Parameter):
                     runsWhen = false;
                     return negated.Parameter;
 
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison
-                    when ComparedWithTypeOf(comparison, out type) is { } compared:
+                    when ComparedWithTypeOf(comparison, types, out type) is { } compared:
                     runsWhen = comparison.OperatorKind == BinaryOperatorKind.Equals;
                     return compared;
 
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } both when conjunctsToo:
-                    return Tested(both.LeftOperand, true, out runsWhen, out type) ?? Tested(both.RightOperand, true, out runsWhen, out type);
+                    return Tested(both.LeftOperand, true, types, out runsWhen, out type) ?? Tested(both.RightOperand, true, types, out runsWhen, out type);
 
                 default:
                     return null;
@@ -193,12 +194,12 @@ namespace Threadwise.Semantics
         }
 
         // p == typeof(T) or typeof(T) == p, p a Type parameter.
-        private static IParameterSymbol? ComparedWithTypeOf(IBinaryOperation comparison, out ITypeSymbol? type)
+        private static IParameterSymbol? ComparedWithTypeOf(IBinaryOperation comparison, KnownTypes types, out ITypeSymbol? type)
         {
             type = null;
             var (left, right) = (comparison.LeftOperand.WalkDownConversions(), comparison.RightOperand.WalkDownConversions());
             var (reference, typeOf) = left is IParameterReferenceOperation l ? (l, right as ITypeOfOperation) : (right as IParameterReferenceOperation, left as ITypeOfOperation);
-            if (reference is null || typeOf is null || !IsTypeParameter(reference.Parameter))
+            if (reference is null || typeOf is null || !IsTypeParameter(reference.Parameter, types))
             {
                 return null;
             }
@@ -208,7 +209,7 @@ namespace Threadwise.Semantics
         }
 
         /// <summary><c>if (!p) return;</c> (or <c>throw</c>) earlier in the block: the rest runs only when <c>p</c> is true.</summary>
-        private static IParameterSymbol? ExitedBefore(IBlockOperation block, IOperation child, out bool runsWhen, out ITypeSymbol? type)
+        private static IParameterSymbol? ExitedBefore(IBlockOperation block, IOperation child, KnownTypes types, out bool runsWhen, out ITypeSymbol? type)
         {
             runsWhen = false;
             type = null;
@@ -220,7 +221,7 @@ namespace Threadwise.Semantics
                 }
 
                 if (statement is IConditionalOperation { WhenFalse: null } exit && AlwaysExits(exit.WhenTrue)
-                    && Tested(exit.Condition, conjunctsToo: false, out var exitsWhen, out type) is { } parameter)
+                    && Tested(exit.Condition, conjunctsToo: false, types, out var exitsWhen, out type) is { } parameter)
                 {
                     runsWhen = !exitsWhen;
                     return parameter;

@@ -22,14 +22,14 @@ namespace Threadwise.Semantics
             ImmutableHashSet.Create("TryAdd", "Add", "AddOrUpdate", "GetOrAdd", "TryUpdate");
 
         /// <summary>The code that runs only on a miss of such a cache, when <paramref name="operation"/> holds the test; else empty.</summary>
-        public static ImmutableArray<IOperation> MissRegions(IOperation operation)
+        public static ImmutableArray<IOperation> MissRegions(IOperation operation, KnownTypes types)
         {
             switch (operation)
             {
                 // if (!cache.TryGetValue(type, out info)) { ..; cache[type] = info; }
                 case IConditionalOperation { WhenTrue: { } whenTrue } conditional
                     when conditional.Condition.WalkDownConversions() is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Operand: var negated }
-                        && Lookup(negated) is { } missed && Stores(whenTrue, missed.Cache):
+                        && Lookup(negated, types) is { } missed && Stores(whenTrue, missed):
                     return ImmutableArray.Create(whenTrue);
 
                 // if (cache.TryGetValue(type, out var info)) return info; ..; cache.TryAdd(type, info);
@@ -37,12 +37,12 @@ namespace Threadwise.Semantics
                     for (var i = 0; i < block.Operations.Length - 1; i++)
                     {
                         if (block.Operations[i] is IConditionalOperation { WhenFalse: null, WhenTrue: var exit } hit
-                            && Returns(exit) && Lookup(hit.Condition) is { } found)
+                            && Returns(exit) && Lookup(hit.Condition, types) is { } found)
                         {
                             var rest = block.Operations.RemoveRange(0, i + 1);
                             foreach (var statement in rest)
                             {
-                                if (Stores(statement, found.Cache))
+                                if (Stores(statement, found))
                                 {
                                     return rest;
                                 }
@@ -57,31 +57,12 @@ namespace Threadwise.Semantics
             }
         }
 
-        // cache.TryGetValue(type, out ..) on a cache reached through a static member, with a type or member key.
-        private static (ISymbol Cache, IOperation Key)? Lookup(IOperation condition)
-        {
-            if (condition.WalkDownConversions() is not IInvocationOperation { TargetMethod.Name: "TryGetValue", Arguments.Length: 2, Instance: { } instance } call
-                || !IsTypeKey(call.Arguments[0].Value.WalkDownConversions().Type)
-                || CacheSymbol(instance) is not { } cache)
-            {
-                return null;
-            }
-
-            return (cache, call.Arguments[0].Value);
-        }
-
-        private static bool IsTypeKey(ITypeSymbol? type)
-        {
-            for (var current = type; current != null; current = current.BaseType)
-            {
-                if (current is { Name: "Type" or "MemberInfo", ContainingNamespace: { Name: "System" or "Reflection" } })
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        // cache.TryGetValue(type, out ..) on a cache reached through a static member, with a type or member key: the cache.
+        private static ISymbol? Lookup(IOperation condition, KnownTypes types) =>
+            condition.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "TryGetValue", Arguments.Length: 2, Instance: { } instance } call
+            && KnownTypes.InheritsFrom(call.Arguments[0].Value.WalkDownConversions().Type, types.MemberInfo)
+                ? CacheSymbol(instance)
+                : null;
 
         /// <summary>A static field or property, or a local initialised from a chain that starts at one; null otherwise.</summary>
         private static ISymbol? CacheSymbol(IOperation instance)

@@ -112,7 +112,7 @@ namespace Threadwise.Rules.Blocking
             }
 
             // Commit() where Commit(bool spinWait = false) waits only under 'if (spinWait)': this call never reaches the wait.
-            if (summary.Guard is { } guard && ParameterGuards.ConstantsOf(operation).Defeats(guard))
+            if (summary.Guard is { } guard && ParameterGuards.ConstantsOf(operation, types).Defeats(guard))
             {
                 return;
             }
