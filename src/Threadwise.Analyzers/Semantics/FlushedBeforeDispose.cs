@@ -11,8 +11,8 @@ namespace Threadwise.Semantics
     /// <c>using</c>s of other resources; or a <c>FileStream</c> just constructed (<c>new FileStream(path, FileMode.Create)</c>)
     /// that the scope never touches, which only creates or truncates the file.
     /// A stream handed to a wrapper declared in the scope (<c>new StreamWriter(fs)</c>) may be written when that wrapper is
-    /// disposed, so it never counts as flushed. On a server a third shape: a <c>FileStream</c> opened for synchronous I/O,
-    /// whose asynchronous disposal has no asynchronous I/O to do (<see cref="NoAsyncDisposal"/>).
+    /// disposed, so it never counts as flushed. A third shape: a <c>FileStream</c> opened for synchronous I/O, or a writer
+    /// over one, whose asynchronous disposal has no asynchronous I/O to do (<see cref="NoAsyncDisposal"/>).
     /// </summary>
     internal static class FlushedBeforeDispose
     {
@@ -62,13 +62,21 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>
-        /// On a server: a <c>FileStream</c> opened for synchronous I/O (<see cref="SyncFileHandles"/>) that the scope wraps in
-        /// nothing of its own: its <c>DisposeAsync</c> would write the buffered tail through the same synchronous handle on
-        /// another pool thread, so <c>await using</c> frees no thread there.
+        /// A <c>FileStream</c> opened for synchronous I/O (<see cref="SyncFileHandles"/>), or a <c>StreamWriter</c> over one:
+        /// its <c>DisposeAsync</c> would write the buffered tail through the same synchronous handle on another pool thread.
+        /// With a buffer of at most 80 KB (4 KB by default) that is one small write to a local disk, not worth an
+        /// <c>await using</c> anywhere, whatever a wrapper in the scope leaves in the stream (Rebus and BaGetter write their
+        /// files this way). On a server, where the caller is a pool thread and <c>await using</c> frees no thread at all, a
+        /// larger buffer counts too, where the scope wraps the stream in nothing of its own.
         /// </summary>
-        public static bool NoAsyncDisposal(IOperation usingOperation, ILocalSymbol? resource, IOperation value, KnownTypes types)
+        public static bool NoAsyncDisposal(IOperation usingOperation, ILocalSymbol? resource, IOperation value, KnownTypes types, bool server)
         {
-            if (!SyncFileHandles.IsOpenedSynchronously(value, types))
+            if (SyncFileHandles.WritesToSyncFile(value, types, smallBuffer: true))
+            {
+                return true;
+            }
+
+            if (!server || !SyncFileHandles.WritesToSyncFile(value, types, smallBuffer: false))
             {
                 return false;
             }

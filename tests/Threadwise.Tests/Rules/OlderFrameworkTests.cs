@@ -164,8 +164,8 @@ public class OlderFrameworkTests
             public async Task ExportAsync(string path, Func<Task<string>> render)
             {
                 var text = await render();
-                using var {|#0:writer = new StreamWriter(path)|};
-                using (var {|#1:stream = File.Create(path + ".bak")|})
+                using var {|#0:writer = new StreamWriter(File.Create(path, 4096, FileOptions.Asynchronous))|};
+                using (var {|#1:stream = File.Create(path + ".bak", 4096, FileOptions.Asynchronous)|})
                 {
                 }
             }

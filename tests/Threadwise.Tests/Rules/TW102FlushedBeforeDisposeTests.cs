@@ -122,7 +122,7 @@ public class TW102FlushedBeforeDisposeTests
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 if (length == 0)
                 {
-                    using (new FileStream(path, FileMode.Create))
+                    using (new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 4096, useAsync: true))
                     {
                     }
 
@@ -162,12 +162,12 @@ public class TW102FlushedBeforeDisposeTests
         {
             public async Task ExportAsync(string path, byte[] header, byte[] rows)
             {
-                using (var [|file = new FileStream(path, FileMode.Create)|])
+                using (var [|file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 4096, useAsync: true)|])
                 {
                     await file.WriteAsync(header, 0, header.Length);
                 }
 
-                using var [|copy = new FileStream(path + ".bak", FileMode.Create)|];
+                using var [|copy = new FileStream(path + ".bak", FileMode.Create, FileAccess.Write, FileShare.None, 4096, useAsync: true)|];
                 await copy.FlushAsync();
                 await copy.WriteAsync(rows, 0, rows.Length);
             }
@@ -180,14 +180,14 @@ public class TW102FlushedBeforeDisposeTests
         {
             public async Task WriteAsync(string path, string body, CancellationToken token)
             {
-                using (var [|file = new FileStream(path, FileMode.Create, FileAccess.Write)|])
+                using (var [|file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 4096, useAsync: true)|])
                 {
                     await file.WriteAsync(new byte[] { 1 }, token);
                     await file.FlushAsync(token);
                     await WriteTrailerAsync(file, token);
                 }
 
-                using var [|text = File.Create(path + ".txt")|];
+                using var [|text = File.Create(path + ".txt", 4096, FileOptions.Asynchronous)|];
                 using var [|writer = new StreamWriter(text, leaveOpen: true)|];
                 await writer.WriteAsync(body);
                 await text.FlushAsync(token);
@@ -204,13 +204,13 @@ public class TW102FlushedBeforeDisposeTests
         {
             public async Task SaveAsync(string path, string text, byte[] header)
             {
-                using (var destination = File.Create(path))
+                using (var destination = File.Create(path, 4096, FileOptions.Asynchronous))
                 using (var [|writer = new StreamWriter(destination, System.Text.Encoding.UTF8)|])
                 {
                     await writer.WriteAsync(text);
                 }
 
-                using var target = File.OpenWrite(path + ".bin");
+                using var target = new FileStream(path + ".bin", FileMode.OpenOrCreate, FileAccess.Write, FileShare.None, 4096, useAsync: true);
                 using var [|binary = new StreamWriter(target, System.Text.Encoding.UTF8, 4096, leaveOpen: false)|];
                 await binary.WriteAsync(text);
             }
@@ -223,13 +223,13 @@ public class TW102FlushedBeforeDisposeTests
         {
             public async Task SaveAsync(string path, string text)
             {
-                using (var [|destination = File.Create(path)|])
+                using (var [|destination = File.Create(path, 4096, FileOptions.Asynchronous)|])
                 using (var [|writer = new StreamWriter(destination, System.Text.Encoding.UTF8, 1024, leaveOpen: true)|])
                 {
                     await writer.WriteAsync(text);
                 }
 
-                using var [|target = File.OpenWrite(path + ".bak")|];
+                using var [|target = new FileStream(path + ".bak", FileMode.OpenOrCreate, FileAccess.Write, FileShare.None, 4096, useAsync: true)|];
                 var loose = new StreamWriter(target);
                 await loose.WriteAsync(text);
                 await loose.FlushAsync();
@@ -243,7 +243,7 @@ public class TW102FlushedBeforeDisposeTests
         {
             public async Task SaveAsync(string path, byte[] snapshot)
             {
-                var file = File.Create(path);
+                var file = File.Create(path, 4096, FileOptions.Asynchronous);
                 await file.WriteAsync(snapshot, 0, snapshot.Length);
                 {|#0:file.Dispose()|};
             }

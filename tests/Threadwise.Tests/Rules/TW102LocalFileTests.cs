@@ -385,7 +385,7 @@ public class TW102LocalFileTests
                 public async Task SaveAsync(string path, int[] state)
                 {
                     await Task.Yield();
-                    using var {|#1:stream = File.Create(path)|};
+                    using var {|#1:stream = File.Create(path, 4096, FileOptions.Asynchronous)|};
                     {|#0:System.Text.Json.JsonSerializer.Serialize(stream, state)|};
                 }
             }

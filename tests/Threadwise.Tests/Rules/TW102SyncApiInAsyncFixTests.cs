@@ -112,14 +112,14 @@ public class TW102SyncApiInAsyncFixTests
             {
                 async Task ExportAsync(string path, Stream source)
                 {
-                    using (var [|target = File.Create(path)|])
+                    using (var [|target = File.Create(path, 4096, FileOptions.Asynchronous)|])
                     {
                         await source.CopyToAsync(target).ConfigureAwait(false);
                     }
 
-                    using var [|log = new StreamWriter(path + ".log")|];
+                    using var [|log = new StreamWriter(File.Create(path + ".log", 4096, FileOptions.Asynchronous))|];
                     await log.WriteLineAsync("done").ConfigureAwait(false);
-                    using ([|File.Create(path + ".done")|])
+                    using ([|File.Create(path + ".done", 4096, FileOptions.Asynchronous)|])
                     {
                     }
                 }
@@ -130,16 +130,16 @@ public class TW102SyncApiInAsyncFixTests
             {
                 async Task ExportAsync(string path, Stream source)
                 {
-                    var target = File.Create(path);
+                    var target = File.Create(path, 4096, FileOptions.Asynchronous);
                     await using (target.ConfigureAwait(false))
                     {
                         await source.CopyToAsync(target).ConfigureAwait(false);
                     }
 
-                    var log = new StreamWriter(path + ".log");
+                    var log = new StreamWriter(File.Create(path + ".log", 4096, FileOptions.Asynchronous));
                     await using var configuredLog = log.ConfigureAwait(false);
                     await log.WriteLineAsync("done").ConfigureAwait(false);
-                    await using (File.Create(path + ".done").ConfigureAwait(false))
+                    await using (File.Create(path + ".done", 4096, FileOptions.Asynchronous).ConfigureAwait(false))
                     {
                     }
                 }
@@ -155,12 +155,12 @@ public class TW102SyncApiInAsyncFixTests
             {
                 async Task ArchiveAsync(string path, byte[] data)
                 {
-                    using (var [|stream = File.Create(path)|])
+                    using (var [|stream = File.Create(path, 4096, FileOptions.Asynchronous)|])
                     {
                         await stream.WriteAsync(data, 0, data.Length).ConfigureAwait(false);
                     }
 
-                    using (var [|stream = File.Create(path + ".bak")|])
+                    using (var [|stream = File.Create(path + ".bak", 4096, FileOptions.Asynchronous)|])
                     {
                         await stream.WriteAsync(data, 0, data.Length).ConfigureAwait(false);
                     }
@@ -173,7 +173,7 @@ public class TW102SyncApiInAsyncFixTests
                 async Task ArchiveAsync(string path, byte[] data)
                 {
                     {
-                        var stream = File.Create(path);
+                        var stream = File.Create(path, 4096, FileOptions.Asynchronous);
                         await using (stream.ConfigureAwait(false))
                         {
                             await stream.WriteAsync(data, 0, data.Length).ConfigureAwait(false);
@@ -181,7 +181,7 @@ public class TW102SyncApiInAsyncFixTests
                     }
 
                     {
-                        var stream = File.Create(path + ".bak");
+                        var stream = File.Create(path + ".bak", 4096, FileOptions.Asynchronous);
                         await using (stream.ConfigureAwait(false))
                         {
                             await stream.WriteAsync(data, 0, data.Length).ConfigureAwait(false);
@@ -198,7 +198,7 @@ public class TW102SyncApiInAsyncFixTests
             async Task SaveAsync(string path, string text, Stream stream, CancellationToken cancellationToken)
             {
                 await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-                using var [|writer = new StreamWriter(path)|];
+                using var [|writer = new StreamWriter(File.Create(path, 4096, FileOptions.Asynchronous))|];
                 [|writer.Write(text)|];
                 [|File.WriteAllText(path + ".meta", text)|];
                 [|Thread.Sleep(5)|];
@@ -206,7 +206,7 @@ public class TW102SyncApiInAsyncFixTests
 
             async Task<string> LoadAsync(string path, CancellationToken cancellationToken)
             {
-                using var [|lockFile = File.Create(path + ".lock")|];
+                using var [|lockFile = File.Create(path + ".lock", 4096, FileOptions.Asynchronous)|];
                 var reader = new StreamReader(path);
                 return [|reader.ReadToEnd()|] + [|File.ReadAllText(path + ".meta")|];
             }
@@ -219,7 +219,7 @@ public class TW102SyncApiInAsyncFixTests
             async Task SaveAsync(string path, string text, Stream stream, CancellationToken cancellationToken)
             {
                 await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-                var writer = new StreamWriter(path);
+                var writer = new StreamWriter(File.Create(path, 4096, FileOptions.Asynchronous));
                 await using var configuredWriter = writer.ConfigureAwait(false);
                 await writer.WriteAsync(text).ConfigureAwait(false);
                 await File.WriteAllTextAsync(path + ".meta", text, cancellationToken).ConfigureAwait(false);
@@ -228,7 +228,7 @@ public class TW102SyncApiInAsyncFixTests
 
             async Task<string> LoadAsync(string path, CancellationToken cancellationToken)
             {
-                var lockFile = File.Create(path + ".lock");
+                var lockFile = File.Create(path + ".lock", 4096, FileOptions.Asynchronous);
                 await using var configuredLockFile = lockFile.ConfigureAwait(false);
                 var reader = new StreamReader(path);
                 return await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false) + await File.ReadAllTextAsync(path + ".meta", cancellationToken).ConfigureAwait(false);

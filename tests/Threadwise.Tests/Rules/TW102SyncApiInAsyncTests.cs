@@ -149,8 +149,8 @@ public class TW102SyncApiInAsyncTests
             async Task M(string path)
             {
                 await Task.Yield();
-                using var {|#0:writer = new StreamWriter(path)|};
-                using (var [|stream = File.Create(path)|])
+                using var {|#0:writer = new StreamWriter(File.Create(path, 4096, FileOptions.Asynchronous))|};
+                using (var [|stream = File.Create(path, 4096, FileOptions.Asynchronous)|])
                 {
                 }
             }
@@ -1037,8 +1037,8 @@ public class TW102SyncApiInAsyncTests
             async Task M(string path)
             {
                 // the report
-                using var [|writer = new StreamWriter(path)|];
-                using (var [|stream = File.Create(path + ".bak")|])
+                using var [|writer = new StreamWriter(File.Create(path, 4096, FileOptions.Asynchronous))|];
+                using (var [|stream = File.Create(path + ".bak", 4096, FileOptions.Asynchronous)|])
                 {
                     await stream.WriteAsync(new byte[1]);
                 }
@@ -1052,8 +1052,8 @@ public class TW102SyncApiInAsyncTests
             async Task M(string path)
             {
                 // the report
-                await using var writer = new StreamWriter(path);
-                await using (var stream = File.Create(path + ".bak"))
+                await using var writer = new StreamWriter(File.Create(path, 4096, FileOptions.Asynchronous));
+                await using (var stream = File.Create(path + ".bak", 4096, FileOptions.Asynchronous))
                 {
                     await stream.WriteAsync(new byte[1]);
                 }

@@ -3,11 +3,12 @@ using Verify = Threadwise.Tests.Verifiers.CSharpAnalyzerVerifier<Threadwise.Rule
 namespace Threadwise.Tests.Rules;
 
 /// <summary>
-/// On a server, a FileStream opened for synchronous I/O (no useAsync: true, no FileOptions.Asynchronous) has no
-/// asynchronous disposal: DisposeAsync writes the buffered tail through the same synchronous handle on another pool
-/// thread, so 'await using' frees no thread. Still reported: a file opened for asynchronous I/O, one opened from
-/// a handle or with a variable async flag, one wrapped by a writer in the scope, and any such file in a library or a UI app,
-/// where the caller may be a UI thread.
+/// A FileStream opened for synchronous I/O (no useAsync: true, no FileOptions.Asynchronous) has no asynchronous
+/// disposal: DisposeAsync writes the buffered tail through the same synchronous handle on another pool thread. With its
+/// default 4 KB buffer (or any up to 80 KB) that is one small local write, not worth 'await using' anywhere, and neither is
+/// a StreamWriter over such a file; on a server, where 'await using' frees no thread at all, any buffer size. Still
+/// reported: a file opened for asynchronous I/O, one opened from a handle or with a variable async flag, and a large
+/// buffer outside a server, or on a server where the scope wraps the file in a writer of its own.
 /// </summary>
 public class TW102SyncFileHandleTests
 {
@@ -204,14 +205,14 @@ public class TW102SyncFileHandleTests
         """).RunAsync();
 
     [Fact]
-    public Task Flags_a_sync_file_wrapped_by_a_writer_in_its_scope_on_a_server() => OnServer("""
+    public Task Ignores_a_sync_file_wrapped_by_a_writer_in_its_scope_on_a_server() => OnServer("""
         public sealed class CsvController
         {
             public async Task WriteAsync(string path, IEnumerable<string> rows)
             {
-                using (var [|file = new FileStream(path, FileMode.Create)|])
+                using (var file = new FileStream(path, FileMode.Create))
                 {
-                    using var [|writer = new StreamWriter(file, leaveOpen: true)|];
+                    using var writer = new StreamWriter(file, leaveOpen: true);
                     foreach (var row in rows)
                     {
                         await writer.WriteLineAsync(row);
@@ -221,20 +222,35 @@ public class TW102SyncFileHandleTests
         }
         """).RunAsync();
 
+    // Rebus's file-system transport and data bus, BaGetter's package store.
     [Fact]
-    public Task Flags_a_sync_file_copied_into_in_a_library() => Verify.VerifyAnalyzerAsync(Usings + """
+    public Task Ignores_a_sync_file_and_its_writers_in_a_library() => Verify.VerifyAnalyzerAsync(Usings + """
         public sealed class PackageCache
         {
             public async Task StoreAsync(string path, Stream content, CancellationToken token)
             {
-                using var [|fileStream = File.Open(path, FileMode.CreateNew)|];
+                using var fileStream = File.Open(path, FileMode.CreateNew);
                 await content.CopyToAsync(fileStream, 81920, token);
+            }
+
+            public async Task SaveAsync(string path, string json)
+            {
+                using (var destination = File.OpenWrite(path))
+                using (var writer = new StreamWriter(destination, System.Text.Encoding.UTF8))
+                {
+                    await writer.WriteAsync(json);
+                }
+
+                using var log = new StreamWriter(path + ".log", append: true);
+                await log.WriteLineAsync(json);
+                using var text = File.CreateText(path + ".txt");
+                await text.WriteAsync(json);
             }
         }
         """);
 
     [Fact]
-    public Task Flags_a_sync_file_copied_into_in_a_UI_app() => new Verify.Test
+    public Task Ignores_a_sync_file_copied_into_in_a_UI_app() => new Verify.Test
     {
         TestCode = Usings + """
             public sealed class DownloadWindow
@@ -244,11 +260,53 @@ public class TW102SyncFileHandleTests
                 public async void OnSaveClicked(object sender, EventArgs e)
                 {
                     using var body = await _http.GetStreamAsync("https://example.org/report.pdf");
-                    using var [|file = new FileStream("report.pdf", FileMode.Create)|];
+                    using var file = new FileStream("report.pdf", FileMode.Create);
                     await body.CopyToAsync(file);
                 }
             }
             """,
         AdditionalReferences = { TestReferences.EmptyAssembly("PresentationFramework") },
     }.RunAsync();
+
+    [Fact]
+    public Task Flags_a_large_buffer_or_an_async_file_in_a_library() => Verify.VerifyAnalyzerAsync(Usings + """
+        public sealed class PackageCache
+        {
+            public async Task StoreAsync(string path, Stream content, CancellationToken token)
+            {
+                using var [|fileStream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20)|];
+                await content.CopyToAsync(fileStream, 81920, token);
+            }
+
+            public async Task SaveAsync(string path, string json, int bufferSize)
+            {
+                using (var destination = File.Create(path, 4096, FileOptions.Asynchronous))
+                using (var [|writer = new StreamWriter(destination, System.Text.Encoding.UTF8)|])
+                {
+                    await writer.WriteAsync(json);
+                }
+
+                using var [|log = new StreamWriter(path + ".log", true, System.Text.Encoding.UTF8, bufferSize)|];
+                await log.WriteLineAsync(json);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_sync_file_with_a_large_buffer_wrapped_by_a_writer_on_a_server() => OnServer("""
+        public sealed class CsvController
+        {
+            public async Task WriteAsync(string path, IEnumerable<string> rows)
+            {
+                using (var [|file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20)|])
+                {
+                    using var writer = new StreamWriter(file, leaveOpen: true);
+                    foreach (var row in rows)
+                    {
+                        await writer.WriteLineAsync(row);
+                    }
+                }
+            }
+        }
+        """).RunAsync();
 }

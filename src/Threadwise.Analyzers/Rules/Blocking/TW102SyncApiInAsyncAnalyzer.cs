@@ -179,7 +179,7 @@ namespace Threadwise.Rules.Blocking
                         if (initializer != null && AsyncDisposal.DisposalDoesIO(initializer, types)
                             && !FlushedBeforeDispose.NothingToFlush(operation, declarator.Symbol, initializer, types)
                             && !FlushedBeforeDispose.ClosedByWrapper(operation, declarator.Symbol)
-                            && !(host == HostKind.Server && FlushedBeforeDispose.NoAsyncDisposal(operation, declarator.Symbol, initializer, types))
+                            && !FlushedBeforeDispose.NoAsyncDisposal(operation, declarator.Symbol, initializer, types, host == HostKind.Server)
                             && !LocalFiles.IsUnreportedLocalFileResource(initializer, types, context.Options))
                         {
                             context.ReportUnlessPeerSuppressed(Diagnostic.Create(UsingRule, declarator.Syntax.GetLocation(), properties, declarator.Symbol.Name, HostContext.AsyncPathThread(host, context.Operation, context.ContainingSymbol, types)));
@@ -190,7 +190,7 @@ namespace Threadwise.Rules.Blocking
             }
             else if (resources != null && AsyncDisposal.DisposalDoesIO(resources, types)
                 && !FlushedBeforeDispose.NothingToFlush(operation, null, resources, types)
-                && !(host == HostKind.Server && FlushedBeforeDispose.NoAsyncDisposal(operation, null, resources, types))
+                && !FlushedBeforeDispose.NoAsyncDisposal(operation, null, resources, types, host == HostKind.Server)
                 && !LocalFiles.IsUnreportedLocalFileResource(resources, types, context.Options))
             {
                 context.ReportUnlessPeerSuppressed(Diagnostic.Create(UsingRule, resources.Syntax.GetLocation(), properties, DisplayText.Of(resources.Syntax), HostContext.AsyncPathThread(host, context.Operation, context.ContainingSymbol, types)));
