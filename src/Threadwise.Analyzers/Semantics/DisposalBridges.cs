@@ -18,8 +18,10 @@ namespace Threadwise.Semantics
     /// (<c>_cts.Cancel(); _cleanupTask.GetAwaiter().GetResult();</c>): the join of the type's background loop, just told to
     /// stop, as <c>Thread.Join</c> of its own threads is (<see cref="OwnThreadTeardown"/>). Its own: fields of this object
     /// (declared in its type or a base type) and the elements of a list field it loops over; the cancel may be made by a
-    /// method of this object it calls first (<c>if (!SignalDispose()) return;</c>). A <c>Dispose()</c> of a plain
-    /// <c>IDisposable</c> type over <c>CloseAsync</c>, or over a stored task it did not cancel, is still reported.
+    /// method of this object it calls first (<c>if (!SignalDispose()) return;</c>). Outside UI apps, <c>Dispose()</c> and
+    /// <c>Dispose(bool)</c> are bridges whatever they wait on; a <c>Close()</c> or a <c>…Dispose()</c> helper of a plain
+    /// <c>IDisposable</c> type over <c>CloseAsync</c>, or over a stored task it did not cancel, is still reported, and so is
+    /// any of them in a UI app beyond the shapes above.
     /// </summary>
     internal static class DisposalBridges
     {
@@ -40,8 +42,17 @@ namespace Threadwise.Semantics
                 && (name == "Close" || name.EndsWith("Dispose", System.StringComparison.Ordinal));
         }
 
-        public static bool IsBridge(BlockingWait wait, IMethodSymbol method, INamedTypeSymbol type, KnownTypes types)
+        public static bool IsBridge(BlockingWait wait, IMethodSymbol method, INamedTypeSymbol type, KnownTypes types, HostKind host)
         {
+            // Dispose() and Dispose(bool) themselves, outside UI apps, whatever they wait on: a using or a container calls
+            // them and cannot await, so the way out is IAsyncDisposable, a change to the type no fix at the wait can make.
+            // On twenty such waits in the corpus (DisconnectAudioAsync, StopAsync, a sign-out request, a cleanup task)
+            // not one was worth changing. A UI app's Dispose runs on the UI thread, where the wait can deadlock.
+            if (host != HostKind.UserInterface && host != HostKind.Browser && SyncContractBridges.SyncName(method) == "Dispose")
+            {
+                return true;
+            }
+
             // Without IAsyncDisposable in the compilation (netstandard2.0, net472 without Microsoft.Bcl.AsyncInterfaces) no
             // type can offer async disposal: Dispose is the only contract a caller has.
             var inheritedContract = method.IsOverride || method.Parameters.Length == 1

@@ -41,7 +41,7 @@ namespace Threadwise.Semantics
             if (DisposalBridges.IsDisposalMember(method))
             {
                 // A Close() that is not one still gets the checks below (a DbConnection.Close override over CloseAsync).
-                var disposalBridge = DisposalBridges.IsBridge(wait, method, type, types);
+                var disposalBridge = DisposalBridges.IsBridge(wait, method, type, types, host);
                 if (disposalBridge || name.EndsWith("Dispose", System.StringComparison.Ordinal))
                 {
                     return disposalBridge;

@@ -192,7 +192,7 @@ public class OlderFrameworkTests
         new TW102.Test { TestCode = Usings + Exporter.Replace("{|#0:", "").Replace("{|#1:", "").Replace("|}", "") },
         framework);
 
-    // ---- TW103: Dispose over ShutdownAsync is the only disposal where IAsyncDisposable does not exist ---------------
+    // ---- TW103: in a UI app, Dispose over ShutdownAsync is a bridge only where IAsyncDisposable does not exist ------
 
     // A driver's session on netstandard2.0: its public Dispose waits on its own ShutdownAsync. A stored task and a
     // non-disposal member stay reported everywhere.
@@ -222,11 +222,22 @@ public class OlderFrameworkTests
         """;
 
     [Fact]
-    public Task TW103_reports_Dispose_over_ShutdownAsync_where_IAsyncDisposable_exists() => Run(
+    public Task TW103_reports_Dispose_over_ShutdownAsync_in_a_UI_app_where_IAsyncDisposable_exists() => Run(
         new TW103.Test
         {
             TestCode = Usings + Session,
             ExpectedDiagnostics = { TW103.Diagnostic().WithLocation(0), TW103.Diagnostic().WithLocation(1), TW103.Diagnostic().WithLocation(2) },
+            AdditionalReferences = { TestReferences.EmptyAssembly("PresentationFramework") },
+        },
+        "net8.0");
+
+    // Outside a UI app Dispose() is a bridge whatever it waits on, on every framework.
+    [Fact]
+    public Task TW103_ignores_Dispose_over_ShutdownAsync_outside_UI_apps() => Run(
+        new TW103.Test
+        {
+            TestCode = Usings + Session.Replace("{|#0:ShutdownAsync().GetAwaiter().GetResult()|}", "ShutdownAsync().GetAwaiter().GetResult()"),
+            ExpectedDiagnostics = { TW103.Diagnostic().WithLocation(1), TW103.Diagnostic().WithLocation(2) },
         },
         "net8.0");
 
@@ -238,6 +249,7 @@ public class OlderFrameworkTests
         {
             TestCode = Usings + Session.Replace("{|#0:ShutdownAsync().GetAwaiter().GetResult()|}", "ShutdownAsync().GetAwaiter().GetResult()"),
             ExpectedDiagnostics = { TW103.Diagnostic().WithLocation(1), TW103.Diagnostic().WithLocation(2) },
+            AdditionalReferences = { TestReferences.EmptyAssembly("PresentationFramework") },
         },
         framework);
 

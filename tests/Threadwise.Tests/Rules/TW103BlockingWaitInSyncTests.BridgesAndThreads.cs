@@ -94,8 +94,75 @@ public partial class TW103BlockingWaitInSyncTests
             """,
     }.RunAsync();
 
+    // Discord.Net's guild, SuperSocket's console listener, Rebus's due-messages result, influxdb-client's sign-out and
+    // Cassandra's timer: Dispose() and Dispose(bool) outside UI apps, whatever they wait on.
     [Fact]
-    public Task Flags_look_alikes_that_are_not_sync_contract_bridges() => Verify.VerifyAnalyzerAsync(BridgeUsings + """
+    public Task Ignores_Dispose_waits_outside_UI_apps() => Verify.VerifyAnalyzerAsync(BridgeUsings + """
+        using System.Net.Http;
+
+        class Guild : IDisposable
+        {
+            public void Dispose() => DisconnectAudioAsync().GetAwaiter().GetResult();
+            private Task DisconnectAudioAsync() => Task.Delay(1);
+        }
+
+        class ConsoleListener : IDisposable
+        {
+            private bool _running = true;
+            public Task StopAsync() { _running = false; return Task.Delay(1); }
+            public void Dispose()
+            {
+                if (_running)
+                {
+                    StopAsync().GetAwaiter().GetResult();
+                }
+            }
+        }
+
+        class DueMessagesResult : IDisposable
+        {
+            private readonly Func<Task> _cleanUp;
+            public DueMessagesResult(Func<Task> cleanUp) => _cleanUp = cleanUp;
+            public void Dispose() => _cleanUp().Wait();
+        }
+
+        public class ApiClient : IDisposable
+        {
+            private readonly HttpClient _http = new HttpClient();
+            private Task _timer = Task.Delay(10);
+
+            public void Dispose()
+            {
+                Dispose(true);
+                GC.SuppressFinalize(this);
+            }
+
+            protected virtual void Dispose(bool disposing)
+            {
+                if (disposing)
+                {
+                    _http.PostAsync("https://example.org/signout", null).GetAwaiter().GetResult();
+                    _timer.GetAwaiter().GetResult();
+                }
+            }
+        }
+        """);
+
+    // The same waits in members that are not Dispose itself.
+    [Fact]
+    public Task Flags_Close_and_disposal_helpers_outside_UI_apps() => Verify.VerifyAnalyzerAsync(BridgeUsings + """
+        class Tunnel : IDisposable
+        {
+            public Task ShutdownAsync() => Task.Delay(1);
+            public void Dispose() => ShutdownAsync().Wait();
+            public void Close() => [|ShutdownAsync().Wait()|];
+            public void SafeDispose() => [|ShutdownAsync().Wait()|];
+            public void Stop() => [|ShutdownAsync().Wait()|];
+        }
+        """);
+
+    [Fact]
+    public Task Flags_look_alikes_that_are_not_sync_contract_bridges_in_a_UI_app() => InUiApp(BridgeUsings + """
         class Session : IDisposable
         {
             private Task _pending = Task.Delay(1);
@@ -116,7 +183,7 @@ public partial class TW103BlockingWaitInSyncTests
             public Task<string> ReadAsync() => Task.Run(() => "");
             public override string ToString() => [|ReadAsync().Result|];
         }
-        """);
+        """).RunAsync();
 
     [Fact]
     public Task Ignores_waits_in_methods_and_local_functions_run_on_own_threads() => Verify.VerifyAnalyzerAsync(Usings + """

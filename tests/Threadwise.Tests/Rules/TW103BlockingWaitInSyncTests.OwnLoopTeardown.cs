@@ -144,7 +144,7 @@ public partial class TW103BlockingWaitInSyncTests
     // ---- must flag: waits that are not the join of a loop it stopped --------------------------------------------
 
     [Fact]
-    public Task Flags_Dispose_waits_it_did_not_cancel_first_or_on_another_objects_task() => Verify.VerifyAnalyzerAsync(Usings + """
+    public Task Flags_Dispose_waits_it_did_not_cancel_first_or_on_another_objects_task_in_a_UI_app() => InUiApp(Usings + """
         sealed class Owner
         {
             public Task Loop { get; set; } = Task.CompletedTask;
@@ -178,10 +178,10 @@ public partial class TW103BlockingWaitInSyncTests
                 [|_loop.Wait()|];
             }
         }
-        """);
+        """).RunAsync();
 
     [Fact]
-    public Task Flags_Dispose_joining_workers_when_the_helper_it_calls_cancels_nothing_of_its_own() => Verify.VerifyAnalyzerAsync(Usings + """
+    public Task Flags_Dispose_joining_workers_when_the_helper_it_calls_cancels_nothing_of_its_own_in_a_UI_app() => InUiApp(Usings + """
         sealed class Scheduler
         {
             public CancellationTokenSource Stop { get; } = new CancellationTokenSource();
@@ -222,5 +222,5 @@ public partial class TW103BlockingWaitInSyncTests
         {
             public List<Task> Tasks { get; } = new List<Task>();
         }
-        """);
+        """).RunAsync();
 }

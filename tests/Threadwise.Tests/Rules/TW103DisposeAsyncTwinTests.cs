@@ -63,10 +63,16 @@ public class TW103DisposeAsyncTwinTests
         }
         """);
 
+    private static Verify.Test InUiApp(string code) => new()
+    {
+        TestCode = code,
+        AdditionalReferences = { TestReferences.EmptyAssembly("PresentationFramework") },
+    };
+
     // ---- must flag -------------------------------------------------------------------------------------------
 
     [Fact]
-    public Task Flags_Dispose_waiting_on_another_call_or_without_IAsyncDisposable() => Verify.VerifyAnalyzerAsync(Usings + Service + """
+    public Task Flags_Dispose_waiting_on_another_call_or_without_IAsyncDisposable_in_a_UI_app() => InUiApp(Usings + Service + """
             public void Dispose()
             {
                 [|Stop().Wait()|];
@@ -86,5 +92,5 @@ public class TW103DisposeAsyncTwinTests
 
             public void Dispose() => [|_downloadService.Clear().Wait()|];
         }
-        """);
+        """).RunAsync();
 }
