@@ -59,6 +59,7 @@ namespace Threadwise.Semantics
             ZipFile = compilation.GetBestTypeByMetadataName("System.IO.Compression.ZipFile");
             ZipFileExtensions = compilation.GetBestTypeByMetadataName("System.IO.Compression.ZipFileExtensions");
             HashAlgorithm = compilation.GetBestTypeByMetadataName("System.Security.Cryptography.HashAlgorithm");
+            Encoding = compilation.GetBestTypeByMetadataName("System.Text.Encoding");
             FileMode = compilation.GetBestTypeByMetadataName("System.IO.FileMode");
             FileAccess = compilation.GetBestTypeByMetadataName("System.IO.FileAccess");
             StreamWriter = compilation.GetBestTypeByMetadataName("System.IO.StreamWriter");
@@ -203,6 +204,8 @@ namespace Threadwise.Semantics
 
         /// <summary>System.Security.Cryptography.HashAlgorithm: <c>ComputeHash(stream)</c> reads only the stream it is given.</summary>
         public INamedTypeSymbol? HashAlgorithm { get; }
+
+        public INamedTypeSymbol? Encoding { get; }
         public INamedTypeSymbol? FileMode { get; }
         public INamedTypeSymbol? FileAccess { get; }
         public INamedTypeSymbol? StreamWriter { get; }

@@ -59,6 +59,16 @@ namespace Threadwise.Semantics
                         work.NotCpuBound ??= "does I/O or waits ('" + facts.Name + "')";
                         return;
                     case CallKind.Heavy:
+                        if (HashesInterpolatedText(invocation))
+                        {
+                            // hasher.TransformBlock(Encoding.UTF8.GetBytes($"{f.Key}{f.Value}"), ..): a few dozen bytes of text
+                            // made from the element's fields, not a buffer; weighed as an ordinary call (FastEndpoints'
+                            // idempotency key over a request's form fields).
+                            work.Cost += 2;
+                            work.Bookkeeping += 2;
+                            return;
+                        }
+
                         if (IsSort(method) && PartPickedBy(invocation) is { } element)
                         {
                             if (_enclosing.Count > 0)
@@ -130,6 +140,42 @@ namespace Threadwise.Semantics
                     // list.Add, map.TryGetValue, builder.Append, logger.Log, or a method the model cannot see into.
                     work.Bookkeeping += 2;
                 }
+            }
+
+            /// <summary>
+            /// A hash (<c>ComputeHash</c>, <c>HashData</c>, <c>TransformBlock</c>, ..) whose data is the bytes of a string
+            /// the code interpolates or concatenates: <c>Encoding.UTF8.GetBytes($"{a}{b}")</c>, directly or through a local.
+            /// </summary>
+            private bool HashesInterpolatedText(IInvocationOperation invocation)
+            {
+                var types = _model._types;
+                var method = invocation.TargetMethod;
+                if (method.ContainingType is not { } type
+                    || !KnownTypes.InheritsFrom(type, types.HashAlgorithm)
+                    || invocation.Arguments.IsEmpty)
+                {
+                    return false;
+                }
+
+                foreach (var argument in invocation.Arguments)
+                {
+                    if (argument.Parameter?.Type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Byte } or INamedTypeSymbol { Name: "ReadOnlySpan" or "Span" })
+                    {
+                        // The first data argument (an HMAC's key comes first only in HashData(key, source): the source follows).
+                        if (argument.Parameter.Name == "key")
+                        {
+                            continue;
+                        }
+
+                        return LocalInitializers.Unaliased(argument.Value) is IInvocationOperation { TargetMethod: { Name: "GetBytes" } getBytes } bytes
+                            && KnownTypes.InheritsFrom(getBytes.ContainingType, types.Encoding)
+                            && bytes.Arguments.Length == 1
+                            && LocalInitializers.Unaliased(bytes.Arguments[0].Value) is IInterpolatedStringOperation
+                                or IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, Type.SpecialType: SpecialType.System_String };
+                    }
+                }
+
+                return false;
             }
 
             private bool IsSort(IMethodSymbol method) =>

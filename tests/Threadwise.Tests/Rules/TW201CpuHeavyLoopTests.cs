@@ -562,6 +562,59 @@ public class TW201CpuHeavyLoopTests
         }
         """);
 
+    // FastEndpoints' idempotency key: a request's form fields hashed as text made from each field.
+    [Fact]
+    public Task Ignores_hashing_text_interpolated_from_each_element() => Verify.VerifyAnalyzerAsync(Usings + """
+        class IdempotencyKey
+        {
+            public async Task<string> ComputeAsync(Func<Task<IReadOnlyDictionary<string, string>>> readForm, IEnumerable<(string Name, long Length)> files)
+            {
+                var form = await readForm();
+                using var hasher = SHA256.Create();
+                foreach (var field in form)
+                {
+                    var bytes = Encoding.UTF8.GetBytes($"{field.Key}{field.Value}");
+                    hasher.TransformBlock(bytes, 0, bytes.Length, null, 0);
+                }
+
+                foreach (var file in files)
+                {
+                    hasher.TransformBlock(Encoding.UTF8.GetBytes(file.Name + ":" + file.Length), 0, 1, null, 0);
+                    var digest = SHA256.HashData(Encoding.UTF8.GetBytes($"{file.Name}"));
+                }
+
+                hasher.TransformFinalBlock(Array.Empty<byte>(), 0, 0);
+                return Convert.ToHexString(hasher.Hash!);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_hashing_each_buffer_or_the_text_of_each_document() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Digests
+        {
+            public async Task<string> ComputeAsync(Func<Task<List<byte[]>>> readChunks, Func<Task<List<string>>> readDocuments)
+            {
+                var chunks = await readChunks();
+                using var hasher = SHA256.Create();
+                [|foreach (var chunk in chunks)|]
+                {
+                    hasher.TransformBlock(chunk, 0, chunk.Length, null, 0);
+                }
+
+                var documents = await readDocuments();
+                [|foreach (var document in documents)|]
+                {
+                    var bytes = Encoding.UTF8.GetBytes(document);
+                    hasher.TransformBlock(bytes, 0, bytes.Length, null, 0);
+                }
+
+                hasher.TransformFinalBlock(Array.Empty<byte>(), 0, 0);
+                return Convert.ToHexString(hasher.Hash!);
+            }
+        }
+        """);
+
     [Fact]
     public Task Ignores_single_loop_over_a_collection_doing_a_little_arithmetic() => Verify.VerifyAnalyzerAsync(Usings + """
         class Totals
