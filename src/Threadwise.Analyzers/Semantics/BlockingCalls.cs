@@ -135,7 +135,8 @@ namespace Threadwise.Semantics
 
             counterpart = counterparts.Find(invocation, containingSymbol);
             if (counterpart is null || SyncAsyncBranches.IsSyncArmOfAsyncBranch(invocation, counterpart.Method.Name)
-                || DualHooks.IsPairedWithAwaitedCounterpart(invocation, counterpart.Method, types))
+                || DualHooks.IsPairedWithAwaitedCounterpart(invocation, counterpart.Method, types)
+                || IsSourceMethodThatCannotBlock(invocation, types))
             {
                 counterpart = null;
                 return false;
@@ -143,6 +144,17 @@ namespace Threadwise.Semantics
 
             return true;
         }
+
+        /// <summary>
+        /// A method in source that only reads or updates in-memory collections (<see cref="InMemoryLookups"/>) does not
+        /// block, whatever its <c>…Async</c> sibling does: puppeteer-sharp's <c>GetFrame(id)</c> is a dictionary lookup, its
+        /// <c>GetFrameAsync(id)</c> waits for the frame to appear. Only where the body run is known (not through virtual
+        /// dispatch, see <see cref="CallSummaries.FollowedTarget"/>). Asked last: only calls with a counterpart get here.
+        /// </summary>
+        private static bool IsSourceMethodThatCannotBlock(IInvocationOperation invocation, KnownTypes types) =>
+            invocation.SemanticModel?.Compilation is { } compilation
+            && CallSummaries.FollowedTarget(invocation, types) is { } target
+            && CompilationContext.For(compilation).InMemoryLookups.IsLookup(target);
 
         /// <summary>
         /// A call that runs in synchronous mode because a constant argument selects it (<c>SendAsync(p, IOBehavior.Synchronous)</c>,

@@ -24,6 +24,7 @@ namespace Threadwise.Semantics
         private readonly Lazy<LoopCostModel> _loopCosts;
         private readonly Lazy<AsyncSiblingNames> _asyncNames;
         private readonly Lazy<LeafFreeBodies> _leafFree;
+        private readonly Lazy<InMemoryLookups> _inMemoryLookups;
         private readonly Lazy<AwaitTally> _awaitTally;
         private readonly ConditionalWeakTable<AnalyzerOptions, OptionsBound> _byOptions = new ConditionalWeakTable<AnalyzerOptions, OptionsBound>();
 
@@ -36,6 +37,7 @@ namespace Threadwise.Semantics
             _loopCosts = new Lazy<LoopCostModel>(() => new LoopCostModel(compilation, Types));
             _asyncNames = new Lazy<AsyncSiblingNames>(() => new AsyncSiblingNames(compilation, Types));
             _leafFree = new Lazy<LeafFreeBodies>(() => new LeafFreeBodies(compilation, AsyncNames));
+            _inMemoryLookups = new Lazy<InMemoryLookups>(() => new InMemoryLookups(compilation, Types));
             _awaitTally = new Lazy<AwaitTally>(() => AwaitTally.Of(compilation));
         }
 
@@ -55,6 +57,9 @@ namespace Threadwise.Semantics
 
         /// <summary>Which source methods provably cannot block, from names alone: TW104 does not bind their bodies.</summary>
         public LeafFreeBodies LeafFree => _leafFree.Value;
+
+        /// <summary>Which source methods only touch in-memory collections: their <c>…Async</c> siblings say nothing of them (TW102, TW104).</summary>
+        public InMemoryLookups InMemoryLookups => _inMemoryLookups.Value;
 
         /// <summary>How many of the compilation's awaits are configured: its ConfigureAwait convention (TW501, TW103's sync twins).</summary>
         public AwaitTally AwaitTally => _awaitTally.Value;

@@ -37,7 +37,7 @@ public class TW102ArrayCounterpartTests
     public Task Flags_a_source_pair_that_takes_an_array_and_a_sequence() => Verify.VerifyAnalyzerAsync(Usings + """
         public sealed class Sink
         {
-            public void Send(int[] values) { }
+            public void Send(int[] values) => Thread.Sleep(values.Length);
             public Task SendAsync(IEnumerable<int> values, CancellationToken cancellationToken = default) => Task.CompletedTask;
         }
 

@@ -82,11 +82,11 @@ public class TW102CounterpartResultTests
 
         public sealed class Command
         {
-            public SqlReader ExecuteReader() => new SqlReader();
+            public SqlReader ExecuteReader() { System.Threading.Thread.Sleep(1); return new SqlReader(); }
 
             public Task<Reader> ExecuteReaderAsync() => Task.FromResult<Reader>(new SqlReader());
 
-            public List<string> Names() => new List<string>();
+            public List<string> Names() { System.Threading.Thread.Sleep(1); return new List<string>(); }
 
             public Task<IReadOnlyList<string>> NamesAsync() => Task.FromResult<IReadOnlyList<string>>(new List<string>());
         }

@@ -139,11 +139,11 @@ public class TW102ExcludedCounterpartsTests
             {
                 public class Ledger
                 {
-                    public void Post(int amount) { }
+                    public void Post(int amount) => Thread.Sleep(amount);
                     public Task PostAsync(int amount) => Task.Delay(amount);
-                    public void Post(string memo) { }
+                    public void Post(string memo) => Thread.Sleep(1);
                     public Task PostAsync(string memo) => Task.Delay(1);
-                    public void Flush() { }
+                    public void Flush() => Thread.Sleep(1);
                     public Task FlushAsync() => Task.Delay(1);
                 }
 

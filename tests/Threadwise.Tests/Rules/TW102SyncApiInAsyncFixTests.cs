@@ -73,7 +73,7 @@ public class TW102SyncApiInAsyncFixTests
 
             class Channel
             {
-                public int Receive() => 1;
+                public int Receive() { Thread.Sleep(1); return 1; }
                 public Awaitable ReceiveAsync() => new Awaitable();
             }
 
@@ -90,7 +90,7 @@ public class TW102SyncApiInAsyncFixTests
 
             class Channel
             {
-                public int Receive() => 1;
+                public int Receive() { Thread.Sleep(1); return 1; }
                 public Awaitable ReceiveAsync() => new Awaitable();
             }
 

@@ -71,13 +71,13 @@ public class TW102SyncApiInAsyncTests
     public Task Flags_source_methods_with_a_matching_async_counterpart() => Verify.VerifyAnalyzerAsync(Usings + """
         class Repository
         {
-            public string Load(int id) => id.ToString();
+            public string Load(int id) { Thread.Sleep(1); return id.ToString(); }
             public async Task<string> LoadAsync(int id, CancellationToken cancellationToken = default) { await Task.Yield(); return id.ToString(); }
         }
 
         static class RepositoryExtensions
         {
-            public static int Count(this Repository repository) => 0;
+            public static int Count(this Repository repository) { Thread.Sleep(1); return 0; }
             public static Task<int> CountAsync(this Repository repository) => Task.Run(() => 0);
         }
 
@@ -96,7 +96,7 @@ public class TW102SyncApiInAsyncTests
     public Task Flags_an_inherited_method_on_a_derived_type_that_declares_the_counterpart() => Verify.VerifyAnalyzerAsync(Usings + """
         class Store
         {
-            public void Save() { }
+            public void Save() => Thread.Sleep(1);
         }
 
         class CloudStore : Store

@@ -36,7 +36,7 @@ public class AwaitableTests
 
             public sealed class Session
             {
-                public void Flush() { }
+                public void Flush() => System.Threading.Thread.Sleep(1);
                 public PublishOperation FlushAsync() => new PublishOperation();
             }
         }
