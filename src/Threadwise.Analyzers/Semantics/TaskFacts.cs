@@ -43,7 +43,8 @@ namespace Threadwise.Semantics
                 case IPropertyReferenceOperation property:
                     return property.Property.IsStatic && property.Property.Name == "CompletedTask" && types.IsTaskLike(property.Property.ContainingType)
                         || ContinuationAntecedents.IsReadInOwnContinuation(value, types)
-                        || IsValueOfCompletedPair(property, types);
+                        || IsValueOfCompletedPair(property, types)
+                        || GuardedChains.IsGuarded(value, types);
 
                 case IArrayElementReferenceOperation element:
                     return IsCompletedCollection(element.ArrayReference, value, types)
@@ -97,7 +98,7 @@ namespace Threadwise.Semantics
 
                 // other._ready.Result inside other._ready.ContinueWith(..): the field of another instance.
                 case IFieldReferenceOperation:
-                    return ContinuationAntecedents.IsReadInOwnContinuation(value, types);
+                    return ContinuationAntecedents.IsReadInOwnContinuation(value, types) || GuardedChains.IsGuarded(value, types);
 
                 default:
                     return false;

@@ -206,6 +206,64 @@ public partial class TW103BlockingWaitInSyncTests
 
     // ---- must flag -------------------------------------------------------------------------------------------
 
+    // puppeteer-sharp's launcher end point: the guard and the read go through the same chain of properties and fields.
+    [Fact]
+    public Task Ignores_Result_under_a_completion_test_of_the_same_chain() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class Holder
+        {
+            public TaskCompletionSource<string> Source { get; } = new TaskCompletionSource<string>();
+        }
+
+        sealed class Launcher
+        {
+            private readonly Holder _holder = new Holder();
+
+            public TaskCompletionSource<string> StartCompletionSource { get; } = new TaskCompletionSource<string>();
+
+            public string EndPoint => StartCompletionSource.Task.IsCompleted
+                ? StartCompletionSource.Task.Result
+                : null;
+
+            public string Peek() => !_holder.Source.Task.IsCompletedSuccessfully ? null : _holder.Source.Task.Result;
+
+            public bool Ready() => this.StartCompletionSource.Task.IsCompleted && StartCompletionSource.Task.Result.Length > 0;
+
+            public string Read()
+            {
+                if (_holder.Source.Task.IsCompletedSuccessfully)
+                {
+                    return _holder.Source.Task.Result;
+                }
+
+                return "";
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_Result_under_a_test_of_another_chain_or_a_call() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class Holder
+        {
+            public TaskCompletionSource<string> Source { get; } = new TaskCompletionSource<string>();
+            public TaskCompletionSource<string> Other { get; } = new TaskCompletionSource<string>();
+            public Task<string> Next() => Source.Task;
+        }
+
+        sealed class Launcher
+        {
+            private readonly Holder _first = new Holder();
+            private readonly Holder _second = new Holder();
+
+            public string A() => _first.Source.Task.IsCompleted ? [|_second.Source.Task.Result|] : null;
+
+            public string B() => _first.Source.Task.IsCompleted ? [|_first.Other.Task.Result|] : null;
+
+            public string C() => _first.Next().IsCompleted ? [|_first.Next().Result|] : null;
+
+            public string D() => _first.Source.Task.IsCompleted ? null : [|_first.Source.Task.Result|];
+        }
+        """);
+
     [Fact]
     public Task Flags_tasks_whose_completion_is_not_proved() => Verify.VerifyAnalyzerAsync(Usings + """
         public sealed class Fetcher
