@@ -216,8 +216,9 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>
-        /// An unfiltered catch of Exception (or catch-all), no catch or finally that throws or awaits: an await there
-        /// (<c>catch (Exception e) { await ReportAsync(e); }</c>) is outside every guard, like an await after the try.
+        /// An unfiltered catch of Exception (or catch-all), no catch or finally that throws or awaits outside a guarding try
+        /// of its own: an await there (<c>catch (Exception e) { await ReportAsync(e); }</c>) is outside every guard, like an
+        /// await after the try, unless a try of the handler's own contains it again.
         /// Also the swallowing <c>try</c> of a wrapper that returns a completed task (<see cref="CompletedNowWrappers"/>).
         /// </summary>
         public static bool CatchesAll(ITryOperation @try, KnownTypes types)
@@ -230,7 +231,7 @@ namespace Threadwise.Semantics
             var catchesAll = false;
             foreach (var clause in @try.Catches)
             {
-                if (Throws(clause.Handler) || ContainsAwait(clause.Handler, clause.Handler))
+                if (Throws(clause.Handler) || HasUnguardedAwait(clause.Handler, types))
                 {
                     return false;
                 }
@@ -238,7 +239,22 @@ namespace Threadwise.Semantics
                 catchesAll |= clause.Filter is null && IsCatchAllType(clause.ExceptionType, types);
             }
 
-            return catchesAll && (@try.Finally is null || !Throws(@try.Finally) && !ContainsAwait(@try.Finally, @try.Finally));
+            return catchesAll && (@try.Finally is null || !Throws(@try.Finally) && !HasUnguardedAwait(@try.Finally, types));
+        }
+
+        // An await in a handler or finally that no try of its own contains: catch (Exception ex) { try { await
+        // handler(ex); } catch { } } is guarded again (Remotely's Forget helper); a bare await there is not.
+        private static bool HasUnguardedAwait(IOperation block, KnownTypes types)
+        {
+            foreach (var operation in block.DescendantsAndSelf())
+            {
+                if (IsAwaitPoint(operation) && !operation.IsInNestedFunction(block) && !IsGuarded(operation, block, types))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary><c>catch</c> without a type (caught as <c>object</c>), <c>catch (Exception)</c> or <c>catch (object)</c>-like.</summary>

@@ -650,6 +650,76 @@ public class TW301AsyncVoidMethodTests
         }
         """);
 
+    // Remotely's Forget helper: the handler's own await is inside a try that swallows everything again.
+    [Fact]
+    public Task Ignores_a_catch_whose_await_is_guarded_by_a_try_of_its_own() => Verify.VerifyAnalyzerAsync(Usings + """
+        static class TaskExtensions
+        {
+            public static async void Forget(this Task task, Func<Exception, Task> exceptionHandler = null)
+            {
+                try
+                {
+                    await task;
+                }
+                catch (Exception ex)
+                {
+                    if (exceptionHandler is null)
+                    {
+                        return;
+                    }
+
+                    try
+                    {
+                        await exceptionHandler(ex);
+                    }
+                    catch { }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_catch_whose_await_is_outside_a_guard_of_its_own() => Verify.VerifyAnalyzerAsync(Usings + """
+        static class TaskExtensions
+        {
+            public static async void {|#0:Forget|}(this Task task, Func<Exception, Task> exceptionHandler)
+            {
+                try
+                {
+                    await task;
+                }
+                catch (Exception ex)
+                {
+                    try
+                    {
+                        await exceptionHandler(ex);
+                    }
+                    catch (InvalidOperationException) { }
+
+                    await exceptionHandler(ex);
+                }
+            }
+
+            public static async void {|#1:Report|}(this Task task, Func<Exception, Task> exceptionHandler)
+            {
+                try
+                {
+                    await task;
+                }
+                catch (Exception ex)
+                {
+                    try
+                    {
+                        await exceptionHandler(ex);
+                    }
+                    catch (InvalidOperationException) { }
+                }
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments("Forget"),
+        Verify.Diagnostic().WithLocation(1).WithArguments("Report"));
+
     [Fact]
     public Task Flags_async_void_whose_try_catches_only_a_narrower_type() => Verify.VerifyAnalyzerAsync(Usings + """
         class Uploader
