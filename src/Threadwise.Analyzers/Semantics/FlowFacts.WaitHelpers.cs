@@ -55,7 +55,7 @@ namespace Threadwise.Semantics
             value = BlockingWaits.StripConfigureAwait(value, types).WalkDownConversions();
             return !asCollection && VariableReferences.IsReferenceTo(value, target)
                 || value is IInvocationOperation whenAll && BlockingWaits.IsWhenAll(whenAll, types)
-                    && ContainsTask(BlockingWaits.TaskArguments(whenAll, types), target, asCollection);
+                    && ContainsTask(BlockingWaits.TaskArguments(whenAll, types), target, asCollection, types);
         }
 
         /// <summary>Every <c>return</c> of the body, and its end if reachable, comes after the parameter is complete.</summary>

@@ -239,12 +239,12 @@ namespace Threadwise.Semantics
                 case "ContinueWith" when invocation.Instance is { } antecedent && types.IsTaskLike(method.ContainingType):
                     return !asCollection && VariableReferences.IsReferenceTo(antecedent, target)
                         || antecedent.WalkDownConversions() is IInvocationOperation whenAll && BlockingWaits.IsWhenAll(whenAll, types)
-                            && ContainsTask(BlockingWaits.TaskArguments(whenAll, types), target, asCollection);
+                            && ContainsTask(BlockingWaits.TaskArguments(whenAll, types), target, asCollection, types);
 
                 case "ContinueWhenAll" when KnownTypes.Is(method.ContainingType?.OriginalDefinition, types.TaskFactory)
                     || KnownTypes.Is(method.ContainingType?.OriginalDefinition, types.TaskFactoryOfT):
                     return argument.Parameter?.Ordinal != 0 && invocation.Arguments.Length > 0
-                        && ContainsTask(BlockingWaits.TaskArguments(invocation, types), target, asCollection);
+                        && ContainsTask(BlockingWaits.TaskArguments(invocation, types), target, asCollection, types);
 
                 case "OnCompleted":
                 case "UnsafeOnCompleted":
@@ -298,8 +298,31 @@ namespace Threadwise.Semantics
             }
 
             return operand is IInvocationOperation invocation
-                && (BlockingWaits.IsWhenAll(invocation, types) && ContainsTask(BlockingWaits.TaskArguments(invocation, types), target, asCollection)
+                && ((BlockingWaits.IsWhenAll(invocation, types) || IsWhenAllHelper(invocation, types)) && ContainsTask(BlockingWaits.TaskArguments(invocation, types), target, asCollection, types)
                     || CompletesArgument(invocation, awaited: true, target, asCollection, types, depth));
+        }
+
+        // await new[] { a, b }.WhenAllFailFast(): a helper of the code base's own (or a library's) named WhenAll…, taking
+        // the tasks, whose awaited task ends only once all of them have (or throws): the name is the evidence, as with
+        // IsCompletedSuccessfully() (puppeteer-sharp's WhenAllFailFast, which loops over WhenAny and throws on a fault).
+        private static bool IsWhenAllHelper(IInvocationOperation invocation, KnownTypes types)
+        {
+            var method = invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod;
+            if (!method.Name.StartsWith("WhenAll", System.StringComparison.Ordinal) || !types.IsAwaitable(method.ReturnType))
+            {
+                return false;
+            }
+
+            foreach (var parameter in method.Parameters)
+            {
+                if (parameter.Type is IArrayTypeSymbol { ElementType: var element } && types.IsTaskLike(element)
+                    || parameter.Type is INamedTypeSymbol { TypeArguments.Length: 1 } sequence && types.IsTaskLike(sequence.TypeArguments[0]))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         // An earlier blocking wait also completes the task (it was reported there, not again here) — unless it had a
@@ -314,7 +337,7 @@ namespace Threadwise.Semantics
 
             if (wait.Kind == BlockingWaitKind.WaitAll)
             {
-                return ContainsTask(wait.Tasks, target, asCollection);
+                return ContainsTask(wait.Tasks, target, asCollection, types);
             }
 
             if (!asCollection && VariableReferences.IsReferenceTo(wait.Tasks[0], target))
@@ -325,7 +348,7 @@ namespace Threadwise.Semantics
             // Task.WhenAll(a, b).Wait() and Task.WhenAll(tasks).GetAwaiter().GetResult() complete their arguments.
             return wait.Tasks[0].WalkDownConversions() is IInvocationOperation whenAll
                 && BlockingWaits.IsWhenAll(whenAll, types)
-                && ContainsTask(BlockingWaits.TaskArguments(whenAll, types), target, asCollection);
+                && ContainsTask(BlockingWaits.TaskArguments(whenAll, types), target, asCollection, types);
         }
 
         // t.RunSynchronously() returns only once the task has run to its end.
@@ -335,7 +358,7 @@ namespace Threadwise.Semantics
             && types.IsTaskLike(invocation.TargetMethod.ContainingType)
             && VariableReferences.IsReferenceTo(instance, target);
 
-        private static bool ContainsTask(System.Collections.Immutable.ImmutableArray<IOperation> tasks, ISymbol target, bool asCollection)
+        private static bool ContainsTask(System.Collections.Immutable.ImmutableArray<IOperation> tasks, ISymbol target, bool asCollection, KnownTypes types)
         {
             foreach (var task in tasks)
             {
@@ -351,9 +374,41 @@ namespace Threadwise.Semantics
                 {
                     return true;
                 }
+
+                // Task.WhenAll(new Task[] { a, b }.Concat(more)): the elements of both sequences.
+                if (task.WalkDownConversions() is IInvocationOperation { TargetMethod: { Name: "Concat" } concat } concatenation
+                    && KnownTypes.Is((concat.ReducedFrom ?? concat).ContainingType, types.Enumerable)
+                    && ContainsTask(ConcatenatedElements(concatenation), target, asCollection, types))
+                {
+                    return true;
+                }
             }
 
             return false;
+        }
+
+        // The elements of x.Concat(y) (both operands, each an array or list it creates, else the operand itself).
+        private static System.Collections.Immutable.ImmutableArray<IOperation> ConcatenatedElements(IInvocationOperation concat)
+        {
+            var builder = System.Collections.Immutable.ImmutableArray.CreateBuilder<IOperation>();
+            foreach (var argument in concat.Arguments)
+            {
+                var value = argument.Value.WalkDownConversions();
+                var elements = BlockingWaits.CollectionElements(value);
+                if (elements.IsDefault)
+                {
+                    builder.Add(value);
+                }
+                else
+                {
+                    foreach (var element in elements)
+                    {
+                        builder.Add(element.WalkDownConversions());
+                    }
+                }
+            }
+
+            return builder.ToImmutable();
         }
 
         private static bool InitializerElementsContain(ILocalReferenceOperation collection, ISymbol target)

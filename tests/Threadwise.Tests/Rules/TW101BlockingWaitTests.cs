@@ -309,6 +309,68 @@ public class TW101BlockingWaitTests
         }
         """);
 
+    // puppeteer-sharp: its own WhenAllFailFast over an array, and Task.WhenAll over an array concatenated with more tasks.
+    [Fact]
+    public Task Ignores_Result_after_a_WhenAll_helper_or_a_WhenAll_of_a_concatenation() => Verify.VerifyAnalyzerAsync(Usings + """
+        static class TaskHelper
+        {
+            public static async Task WhenAllFailFast(this Task[] tasks)
+            {
+                var remaining = new HashSet<Task>(tasks);
+                while (remaining.Count > 0)
+                {
+                    var completed = await Task.WhenAny(remaining).ConfigureAwait(false);
+                    remaining.Remove(completed);
+                    if (completed.IsFaulted || completed.IsCanceled)
+                    {
+                        await completed.ConfigureAwait(false);
+                    }
+                }
+            }
+        }
+
+        class Frame
+        {
+            async Task<string> NavigateAsync(Task<string> navigation, Task load)
+            {
+                await new[] { navigation, load }.WhenAllFailFast().ConfigureAwait(false);
+                return navigation.Result;
+            }
+
+            async Task<int> InitializeAsync(Task<int> tree, Task attach, IEnumerable<Task> scripts)
+            {
+                await Task.WhenAll(new Task[] { tree, attach }.Concat(scripts)).ConfigureAwait(false);
+                return tree.Result;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_Result_of_a_task_a_WhenAll_helper_or_concatenation_leaves_out() => Verify.VerifyAnalyzerAsync(Usings + """
+        static class TaskHelper
+        {
+            public static Task WhenAllFailFast(this Task[] tasks) => Task.WhenAll(tasks);
+            public static Task WhenFirst(this Task[] tasks) => Task.WhenAny(tasks);
+        }
+
+        class Frame
+        {
+            async Task<string> NavigateAsync(Task<string> navigation, Task load, Task<string> other)
+            {
+                await new[] { load }.WhenAllFailFast();
+                var first = [|navigation.Result|];
+                await new[] { other, load }.WhenFirst();
+                return first + [|other.Result|];
+            }
+
+            async Task<int> InitializeAsync(Task<int> tree, Task attach, IEnumerable<Task> scripts, Task<int> late)
+            {
+                await Task.WhenAll(new Task[] { attach }.Concat(scripts));
+                return [|tree.Result|] + [|late.Result|];
+            }
+        }
+        """);
+
     [Fact]
     public Task Ignores_elements_of_a_collection_awaited_with_WhenAll() => Verify.VerifyAnalyzerAsync(Usings + """
         class C
