@@ -76,6 +76,12 @@ namespace Threadwise.Semantics
                 case IInvocationOperation call when ReturnsOnlyInMemory(call, types, depth):
                     return true;
 
+                // assembly.GetManifestResourceStream(name): an embedded resource, mapped with the loaded assembly
+                // (an UnmanagedMemoryStream typed as Stream); puppeteer-sharp reads its injected script this way.
+                case IInvocationOperation { TargetMethod: { Name: "GetManifestResourceStream" } resource }
+                    when KnownTypes.InheritsFrom(resource.ContainingType, types.Assembly):
+                    return true;
+
                 // entry.Open() of an entry of an archive over memory (new ZipArchive(new MemoryStream(bytes))).
                 case IInvocationOperation { Instance: { } entry } open when ZipArchives.IsEntryOpen(open, types):
                     return IsInMemory(entry, types, depth + 1);

@@ -42,6 +42,7 @@ namespace Threadwise.Semantics
             Stream = compilation.GetBestTypeByMetadataName("System.IO.Stream");
             MemoryStream = compilation.GetBestTypeByMetadataName("System.IO.MemoryStream");
             UnmanagedMemoryStream = compilation.GetBestTypeByMetadataName("System.IO.UnmanagedMemoryStream");
+            Assembly = compilation.GetBestTypeByMetadataName("System.Reflection.Assembly");
             StringReader = compilation.GetBestTypeByMetadataName("System.IO.StringReader");
             StringWriter = compilation.GetBestTypeByMetadataName("System.IO.StringWriter");
             TextReader = compilation.GetBestTypeByMetadataName("System.IO.TextReader");
@@ -174,6 +175,8 @@ namespace Threadwise.Semantics
         }
         public INamedTypeSymbol? Stream { get; }
         public INamedTypeSymbol? MemoryStream { get; }
+        public INamedTypeSymbol? Assembly { get; }
+
         public INamedTypeSymbol? UnmanagedMemoryStream { get; }
         public INamedTypeSymbol? StringReader { get; }
         public INamedTypeSymbol? StringWriter { get; }
