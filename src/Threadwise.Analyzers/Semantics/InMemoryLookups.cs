@@ -7,8 +7,8 @@ namespace Threadwise.Semantics
     /// <summary>
     /// Source methods that only read or update the framework's in-memory collections: the body (and the bodies of the
     /// source methods and property getters it reaches, three calls deep) calls nothing but members of
-    /// <c>Dictionary</c>, <c>ConcurrentDictionary</c>, <c>List</c>, <c>HashSet</c>, <c>Queue</c>, <c>Stack</c> and
-    /// <c>CollectionExtensions</c>, and value methods (string, char, numbers); creates only such collections; reads only
+    /// <c>Dictionary</c>, <c>ConcurrentDictionary</c>, <c>List</c>, <c>HashSet</c>, <c>Queue</c>, <c>Stack</c>,
+    /// <c>CollectionExtensions</c> and the dictionary, list and collection interfaces, and value methods (string, char, numbers); creates only such collections; reads only
     /// fields, auto-properties and such getters; awaits nothing and invokes no delegate. Such a method cannot block,
     /// whatever its <c>…Async</c> sibling does: puppeteer-sharp's <c>GetFrame(id)</c> is a <c>TryGetValue</c>, its
     /// <c>GetFrameAsync(id)</c> waits for the frame to be attached. Cached per method (a depth-limited "no" is not kept).
@@ -32,6 +32,10 @@ namespace Threadwise.Semantics
                 types.ListOfT, T("System.Collections.Generic.HashSet`1"), T("System.Collections.Generic.Queue`1"),
                 T("System.Collections.Generic.Stack`1"), T("System.Collections.Generic.CollectionExtensions"),
                 T("System.Collections.Generic.KeyValuePair`2"),
+                // Their interfaces: a custom implementation that does I/O behind TryGetValue is not worth a warning's doubt.
+                T("System.Collections.Generic.IDictionary`2"), T("System.Collections.Generic.IReadOnlyDictionary`2"),
+                T("System.Collections.Generic.ICollection`1"), T("System.Collections.Generic.IList`1"),
+                T("System.Collections.Generic.IReadOnlyList`1"), T("System.Collections.Generic.IReadOnlyCollection`1"),
             };
 
             INamedTypeSymbol? T(string name) => compilation.GetBestTypeByMetadataName(name);

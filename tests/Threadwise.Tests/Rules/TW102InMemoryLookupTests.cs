@@ -24,8 +24,11 @@ public class TW102InMemoryLookupTests
     private const string Frames = """
         static class DictionaryExtensions
         {
-            public static TValue GetValue<TKey, TValue>(this ConcurrentDictionary<TKey, TValue> dictionary, TKey key)
-                => dictionary.TryGetValue(key, out var value) ? value : default;
+            public static TValue GetValue<TKey, TValue>(this IDictionary<TKey, TValue> dictionary, TKey key)
+            {
+                dictionary.TryGetValue(key, out var value);
+                return value;
+            }
         }
 
         sealed class WaitingDictionary<TKey, TValue>
