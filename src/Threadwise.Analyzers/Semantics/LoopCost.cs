@@ -265,6 +265,26 @@ namespace Threadwise.Semantics
 
                 foreach (var operation in bound.DescendantsAndSelf())
                 {
+                    if (operation is IParameterReferenceOperation
+                        || operation is IInvocationOperation { TargetMethod.Name: "MoveNext", Instance: ILocalReferenceOperation cursor } && InitializedFromParameter(cursor))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            // var elements = StringInfo.GetTextElementEnumerator(key); while (elements.MoveNext()): an enumerator over the parameter.
+            private static bool InitializedFromParameter(ILocalReferenceOperation local)
+            {
+                if (LocalInitializers.Of(local) is not { } initializer)
+                {
+                    return false;
+                }
+
+                foreach (var operation in initializer.DescendantsAndSelf())
+                {
                     if (operation is IParameterReferenceOperation)
                     {
                         return true;

@@ -1075,6 +1075,76 @@ public class TW201CpuHeavyLoopTests
         }
         """);
 
+    // puppeteer-sharp's keyboard: each typed letter's text elements counted by a helper: a walk over parts of the text.
+    [Fact]
+    public Task Ignores_loop_whose_helper_walks_a_cursor_over_its_argument() => Verify.VerifyAnalyzerAsync(Usings + """
+        using System.Globalization;
+
+        class Keyboard
+        {
+            private readonly List<string> _actions = new();
+
+            public async Task TypeAsync(string text, Func<List<string>, Task> perform)
+            {
+                var parts = StringInfo.GetTextElementEnumerator(text);
+                while (parts.MoveNext())
+                {
+                    var letter = parts.Current.ToString();
+                    _actions.Add(KeyValue(letter));
+                }
+
+                await perform(_actions);
+            }
+
+            private static string KeyValue(string key)
+            {
+                var elements = StringInfo.GetTextElementEnumerator(key);
+                var count = 0;
+                while (elements.MoveNext())
+                {
+                    count++;
+                }
+
+                return count == 1 ? key : "Unidentified";
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_loop_whose_helper_walks_a_cursor_over_a_field() => Verify.VerifyAnalyzerAsync(Usings + """
+        using System.Globalization;
+
+        class Keyboard
+        {
+            private readonly List<string> _actions = new();
+            private readonly string _layout = "";
+
+            public async Task TypeAsync(string text, Func<List<string>, Task> perform)
+            {
+                var parts = StringInfo.GetTextElementEnumerator(text);
+                [|while (parts.MoveNext())|]
+                {
+                    var letter = parts.Current.ToString();
+                    _actions.Add(KeyValue(letter));
+                }
+
+                await perform(_actions);
+            }
+
+            private string KeyValue(string key)
+            {
+                var elements = StringInfo.GetTextElementEnumerator(_layout);
+                var count = 0;
+                while (elements.MoveNext())
+                {
+                    count++;
+                }
+
+                return count == 1 ? key : "Unidentified";
+            }
+        }
+        """);
+
     [Fact]
     public Task Ignores_loop_whose_source_helper_loops_and_adds_to_a_list() => Verify.VerifyAnalyzerAsync(Usings + """
         class Endpoint { public string Path { get; set; } = ""; public string Verb { get; set; } = ""; }
