@@ -62,7 +62,8 @@ namespace Threadwise.Rules.Correctness
                 || TaskFacts.IsKnownCompleted(invocation, types)
                 || IsObservedByHelper(invocation, types, context.Compilation, context.CancellationToken)
                 || CannotFault(invocation, types, context.Compilation, context.CancellationToken)
-                || CompletedNowWrappers.IsDeliberateDrop(statement, context.ContainingSymbol, types))
+                || CompletedNowWrappers.IsDeliberateDrop(statement, context.ContainingSymbol, types)
+                || VoidFacades.IsFacadeDrop(statement, context.ContainingSymbol))
             {
                 return;
             }
