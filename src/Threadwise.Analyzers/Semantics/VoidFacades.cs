@@ -9,14 +9,17 @@ namespace Threadwise.Semantics
     /// _jsRuntime.InvokeVoidAsync("addClassName", ..)</c>, beside members of the same interface that return the
     /// <c>ValueTask</c> where a result matters). The contract says the call is not waited for; the drop is its whole
     /// implementation. A method with anything else in its body, one that implements no interface member of the source's
-    /// own (<c>IDisposable.Dispose() =&gt; _client.DisposeAsync()</c> loses the disposal), stays reported (TW304).
+    /// own (<c>IDisposable.Dispose() =&gt; _client.DisposeAsync()</c> loses the disposal), and a drop of an <c>…Async</c>
+    /// call whose synchronous form exists (<c>void Write(..) =&gt; WriteOpaqueAsync(..)</c> beside <c>WriteOpaque</c>: a slip)
+    /// stay reported (TW304).
     /// </summary>
     internal static class VoidFacades
     {
-        public static bool IsFacadeDrop(IExpressionStatementOperation statement, ISymbol containingSymbol)
+        public static bool IsFacadeDrop(IExpressionStatementOperation statement, IInvocationOperation dropped, ISymbol containingSymbol)
         {
             if (containingSymbol is not IMethodSymbol { ReturnsVoid: true, IsAsync: false, MethodKind: MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation } method
                 || !IsWholeBody(statement)
+                || HasSynchronousForm(dropped)
                 || method.ContainingType is not { } type)
             {
                 return false;
@@ -39,6 +42,28 @@ namespace Threadwise.Semantics
                     {
                         return true;
                     }
+                }
+            }
+
+            return false;
+        }
+
+        // WriteOpaqueAsync(..) where WriteOpaque(..) exists: a synchronous member that calls the async form of a call it
+        // could make synchronously is a slip, not a facade (FirebirdClient's Write(BigInteger), a copy-paste bug).
+        private static bool HasSynchronousForm(IInvocationOperation dropped)
+        {
+            var name = dropped.TargetMethod.Name;
+            if (!name.EndsWith("Async", System.StringComparison.Ordinal) || name.Length == "Async".Length)
+            {
+                return false;
+            }
+
+            var syncName = name.Substring(0, name.Length - "Async".Length);
+            for (var type = (dropped.Instance?.Type ?? dropped.TargetMethod.ContainingType) as INamedTypeSymbol; type != null; type = type.BaseType)
+            {
+                if (!type.GetMembers(syncName).IsEmpty)
+                {
+                    return true;
                 }
             }
 

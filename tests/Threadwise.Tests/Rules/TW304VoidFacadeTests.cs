@@ -80,6 +80,23 @@ public class TW304VoidFacadeTests
             public ValueTask<bool> Confirm(string message) => _js.InvokeAsync<bool>("confirm", message);
         }
 
+        public interface IXdrWriter
+        {
+            void Write(long value);
+        }
+
+        public sealed class XdrWriter : IXdrWriter
+        {
+            public void Write(long value)
+            {
+                [|WriteOpaqueAsync(System.BitConverter.GetBytes(value))|];
+            }
+
+            public void WriteOpaque(byte[] buffer) { }
+
+            public ValueTask WriteOpaqueAsync(byte[] buffer) => default;
+        }
+
         public sealed class Session : System.IDisposable
         {
             private readonly System.IAsyncDisposable _inner = null!;

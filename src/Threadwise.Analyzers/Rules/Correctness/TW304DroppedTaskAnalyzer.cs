@@ -63,7 +63,7 @@ namespace Threadwise.Rules.Correctness
                 || IsObservedByHelper(invocation, types, context.Compilation, context.CancellationToken)
                 || CannotFault(invocation, types, context.Compilation, context.CancellationToken)
                 || CompletedNowWrappers.IsDeliberateDrop(statement, context.ContainingSymbol, types)
-                || VoidFacades.IsFacadeDrop(statement, context.ContainingSymbol))
+                || VoidFacades.IsFacadeDrop(statement, invocation, context.ContainingSymbol))
             {
                 return;
             }
