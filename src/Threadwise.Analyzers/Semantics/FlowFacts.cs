@@ -375,40 +375,16 @@ namespace Threadwise.Semantics
                     return true;
                 }
 
-                // Task.WhenAll(new Task[] { a, b }.Concat(more)): the elements of both sequences.
+                // Task.WhenAll(new Task[] { a, b }.Concat(more)): the elements of both sequences, read as WhenAll's arguments are.
                 if (task.WalkDownConversions() is IInvocationOperation { TargetMethod: { Name: "Concat" } concat } concatenation
                     && KnownTypes.Is((concat.ReducedFrom ?? concat).ContainingType, types.Enumerable)
-                    && ContainsTask(ConcatenatedElements(concatenation), target, asCollection, types))
+                    && ContainsTask(BlockingWaits.TaskArguments(concatenation, types), target, asCollection, types))
                 {
                     return true;
                 }
             }
 
             return false;
-        }
-
-        // The elements of x.Concat(y) (both operands, each an array or list it creates, else the operand itself).
-        private static System.Collections.Immutable.ImmutableArray<IOperation> ConcatenatedElements(IInvocationOperation concat)
-        {
-            var builder = System.Collections.Immutable.ImmutableArray.CreateBuilder<IOperation>();
-            foreach (var argument in concat.Arguments)
-            {
-                var value = argument.Value.WalkDownConversions();
-                var elements = BlockingWaits.CollectionElements(value);
-                if (elements.IsDefault)
-                {
-                    builder.Add(value);
-                }
-                else
-                {
-                    foreach (var element in elements)
-                    {
-                        builder.Add(element.WalkDownConversions());
-                    }
-                }
-            }
-
-            return builder.ToImmutable();
         }
 
         private static bool InitializerElementsContain(ILocalReferenceOperation collection, ISymbol target)
