@@ -109,15 +109,7 @@ namespace Threadwise.Semantics
                 return false;
             }
 
-            foreach (var operation in block.Descendants())
-            {
-                if (IsAwaitPoint(operation) && !operation.IsInNestedFunction(block) && !IsGuarded(operation, block, types))
-                {
-                    return false;
-                }
-            }
-
-            return true;
+            return !HasUnguardedAwait(block, types);
         }
 
         /// <summary>A source async method or local function that cannot crash as async void; false without a body in this compilation.</summary>
@@ -242,8 +234,9 @@ namespace Threadwise.Semantics
             return catchesAll && (@try.Finally is null || !Throws(@try.Finally) && !HasUnguardedAwait(@try.Finally, types));
         }
 
-        // An await in a handler or finally that no try of its own contains: catch (Exception ex) { try { await
-        // handler(ex); } catch { } } is guarded again (Remotely's Forget helper); a bare await there is not.
+        // An await in the block that no try of the block's own contains: the test for a whole body, and for a handler or
+        // finally (catch (Exception ex) { try { await handler(ex); } catch { } } is guarded again, Remotely's Forget
+        // helper; a bare await there is not).
         private static bool HasUnguardedAwait(IOperation block, KnownTypes types)
         {
             foreach (var operation in block.DescendantsAndSelf())

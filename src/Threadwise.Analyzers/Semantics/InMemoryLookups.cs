@@ -113,15 +113,15 @@ namespace Threadwise.Semantics
                 return true;
             }
 
-            if (symbol.GetMethod is not { } getter || symbol.DeclaringSyntaxReferences.IsEmpty)
+            if (symbol.GetMethod is null || symbol.DeclaringSyntaxReferences.IsEmpty)
             {
                 return false;
             }
 
-            // An auto-property (or one that is only written here) reads a field.
-            if (SourceBodies.OfAccessor(getter, _compilation) is null)
+            // An auto-property reads its backing field; any other getter is read as a method is.
+            if (IsAutoProperty(symbol))
             {
-                return !symbol.IsAbstract && !symbol.IsVirtual && !symbol.IsOverride && IsAutoProperty(symbol);
+                return !symbol.IsAbstract && !symbol.IsVirtual && !symbol.IsOverride;
             }
 
             return CallSummaries.FollowedTarget(property, _types) is { } target && IsLookup(target, depth - 1);

@@ -150,9 +150,7 @@ namespace Threadwise.Semantics
             {
                 var types = _model._types;
                 var method = invocation.TargetMethod;
-                if (method.ContainingType is not { } type
-                    || !KnownTypes.InheritsFrom(type, types.HashAlgorithm)
-                    || invocation.Arguments.IsEmpty)
+                if (method.ContainingType is not { } type || !KnownTypes.InheritsFrom(type, types.HashAlgorithm))
                 {
                     return false;
                 }

@@ -263,29 +263,18 @@ namespace Threadwise.Semantics
                     return false;
                 }
 
-                foreach (var operation in bound.DescendantsAndSelf())
-                {
-                    if (operation is IParameterReferenceOperation
-                        || operation is IInvocationOperation { TargetMethod.Name: "MoveNext", Instance: ILocalReferenceOperation cursor } && InitializedFromParameter(cursor))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
+                return ReadsAParameter(bound, throughCursor: true);
             }
 
-            // var elements = StringInfo.GetTextElementEnumerator(key); while (elements.MoveNext()): an enumerator over the parameter.
-            private static bool InitializedFromParameter(ILocalReferenceOperation local)
+            // A parameter read anywhere in the value; with throughCursor also an enumerator made from one:
+            // var elements = StringInfo.GetTextElementEnumerator(key); while (elements.MoveNext()).
+            private static bool ReadsAParameter(IOperation value, bool throughCursor)
             {
-                if (LocalInitializers.Of(local) is not { } initializer)
+                foreach (var operation in value.DescendantsAndSelf())
                 {
-                    return false;
-                }
-
-                foreach (var operation in initializer.DescendantsAndSelf())
-                {
-                    if (operation is IParameterReferenceOperation)
+                    if (operation is IParameterReferenceOperation
+                        || throughCursor && operation is IInvocationOperation { TargetMethod.Name: "MoveNext", Instance: ILocalReferenceOperation cursor }
+                            && LocalInitializers.Of(cursor) is { } initializer && ReadsAParameter(initializer, throughCursor: false))
                     {
                         return true;
                     }
