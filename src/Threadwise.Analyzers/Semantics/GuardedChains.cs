@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Threadwise.Semantics
@@ -9,7 +10,10 @@ namespace Threadwise.Semantics
     /// <c>if (Source.Task.IsCompletedSuccessfully) return Source.Task.Result;</c>, <c>x.Task.IsCompleted &amp;&amp; x.Task.Result</c>
     /// (puppeteer-sharp's launcher end point). <see cref="Guards"/> reads tests of variables; a chain has no symbol of its
     /// own, so the two chains are compared link by link: the same property or field, no arguments, down to the same variable
-    /// or <c>this</c>. A chain with a call in it is never the same twice.
+    /// or <c>this</c>. A chain with a call in it is never the same twice. The test may compare the chain's <c>Status</c>
+    /// with a final status, or be a property of <c>this</c> that only says so (<c>if (HasValue) .. _value.Task.Result</c>
+    /// where <c>bool HasValue =&gt; _value.Task.Status == TaskStatus.RanToCompletion</c>, MassTransit's cache value): its
+    /// getter, a single expression in source that no derived type can replace, is read in the property's place.
     /// </summary>
     internal static class GuardedChains
     {
@@ -38,24 +42,65 @@ namespace Threadwise.Semantics
             return false;
         }
 
-        // Does the condition being whenValue say the chain's task is complete?
-        private static bool Tests(IOperation condition, IOperation task, bool whenValue, KnownTypes types)
+        // Does the condition being whenValue say the chain's task is complete? Depth bounds the properties read in between.
+        private static bool Tests(IOperation condition, IOperation task, bool whenValue, KnownTypes types, int depth = 0)
         {
             switch (condition.WalkDownConversions())
             {
                 case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
-                    return Tests(not.Operand, task, !whenValue, types);
+                    return Tests(not.Operand, task, !whenValue, types, depth);
 
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } conjunction when whenValue:
-                    return Tests(conjunction.LeftOperand, task, true, types) || Tests(conjunction.RightOperand, task, true, types);
+                    return Tests(conjunction.LeftOperand, task, true, types, depth) || Tests(conjunction.RightOperand, task, true, types, depth);
+
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison
+                    when whenValue == (comparison.OperatorKind == BinaryOperatorKind.Equals):
+                    return IsFinalStatusOf(comparison.LeftOperand, comparison.RightOperand, task, types)
+                        || IsFinalStatusOf(comparison.RightOperand, comparison.LeftOperand, task, types);
 
                 case IPropertyReferenceOperation { Property.Name: "IsCompleted" or "IsCompletedSuccessfully", Instance: { } instance } property
                     when whenValue && types.IsTaskLike(property.Property.ContainingType):
                     return SameChain(instance, task);
 
+                case IPropertyReferenceOperation { Instance: IInstanceReferenceOperation, Arguments.IsEmpty: true } own when depth < 2:
+                    return GetterExpression(own.Property, condition.SemanticModel?.Compilation) is { } getter
+                        && Tests(getter, task, whenValue, types, depth + 1);
+
                 default:
                     return false;
             }
+        }
+
+        // chain.Status == TaskStatus.RanToCompletion (or Faulted, Canceled: Result then throws at once instead of blocking).
+        private static bool IsFinalStatusOf(IOperation side, IOperation other, IOperation task, KnownTypes types) =>
+            side.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "Status", Instance: { } instance } status
+            && types.IsTaskLike(status.Property.ContainingType)
+            && other.WalkDownConversions() is IFieldReferenceOperation { Field.Name: "RanToCompletion" or "Faulted" or "Canceled" } field
+            && KnownTypes.Is(field.Field.ContainingType, types.TaskStatus)
+            && SameChain(instance, task);
+
+        // The getter of a bool property declared once in source as one expression (=> e, get => e, get { return e; }),
+        // which no derived type can replace.
+        private static IOperation? GetterExpression(IPropertySymbol property, Compilation? compilation)
+        {
+            if (compilation is null || property.GetMethod is not { } getter || getter.DeclaringSyntaxReferences.Length != 1
+                || property.Type.SpecialType != SpecialType.System_Boolean
+                || property.IsAbstract || property.IsVirtual || property.IsOverride && !property.IsSealed && !property.ContainingType.IsSealed)
+            {
+                return null;
+            }
+
+            var expression = getter.DeclaringSyntaxReferences[0].GetSyntax() switch
+            {
+                ArrowExpressionClauseSyntax arrow => arrow.Expression,
+                AccessorDeclarationSyntax { ExpressionBody: { } body } => body.Expression,
+                AccessorDeclarationSyntax { Body.Statements: { Count: 1 } statements } when statements[0] is ReturnStatementSyntax { Expression: { } returned } => returned,
+                _ => null,
+            };
+
+            return expression != null && compilation.ContainsSyntaxTree(expression.SyntaxTree)
+                ? DriverModels.Of(compilation, expression.SyntaxTree).GetOperation(expression)
+                : null;
         }
 
         private static bool IsChain(IOperation operation) => operation.WalkDownConversions() switch

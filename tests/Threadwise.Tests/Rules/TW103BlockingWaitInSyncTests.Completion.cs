@@ -240,6 +240,44 @@ public partial class TW103BlockingWaitInSyncTests
         }
         """);
 
+    // MassTransit's cache value: the guard is a property of this object that only tests the chain's status.
+    [Fact]
+    public Task Ignores_Result_under_a_property_that_tests_the_same_chain() => Verify.VerifyAnalyzerAsync(Usings + """
+        public sealed class CacheValue<TValue> where TValue : class
+        {
+            private readonly TaskCompletionSource<TValue> _value = new TaskCompletionSource<TValue>();
+
+            public bool HasValue => _value.Task.Status == TaskStatus.RanToCompletion;
+
+            private bool Settled
+            {
+                get { return _value.Task.IsCompleted; }
+            }
+
+            private bool Ready => HasValue;
+
+            public void Evict()
+            {
+                lock (this)
+                {
+                    if (HasValue)
+                    {
+                        if (_value.Task.Result is IDisposable disposable)
+                        {
+                            disposable.Dispose();
+                        }
+                    }
+                }
+            }
+
+            public TValue Peek() => Settled ? _value.Task.Result : null;
+
+            public TValue PeekReady() => !Ready ? null : _value.Task.Result;
+
+            public TValue PeekStatus() => TaskStatus.RanToCompletion != _value.Task.Status ? null : _value.Task.Result;
+        }
+        """);
+
     [Fact]
     public Task Flags_Result_under_a_test_of_another_chain_or_a_call() => Verify.VerifyAnalyzerAsync(Usings + """
         sealed class Holder
@@ -261,6 +299,35 @@ public partial class TW103BlockingWaitInSyncTests
             public string C() => _first.Next().IsCompleted ? [|_first.Next().Result|] : null;
 
             public string D() => _first.Source.Task.IsCompleted ? null : [|_first.Source.Task.Result|];
+        }
+        """);
+
+    [Fact]
+    public Task Flags_Result_under_a_property_that_may_test_something_else() => Verify.VerifyAnalyzerAsync(Usings + """
+        public class CacheValue<TValue> where TValue : class
+        {
+            private readonly TaskCompletionSource<TValue> _value = new TaskCompletionSource<TValue>();
+            private readonly TaskCompletionSource<TValue> _next = new TaskCompletionSource<TValue>();
+
+            public virtual bool HasValue => _value.Task.Status == TaskStatus.RanToCompletion;
+
+            public bool Waiting => _value.Task.Status == TaskStatus.WaitingForActivation;
+
+            public bool NextReady => _next.Task.IsCompleted;
+
+            public bool Started { get; set; }
+
+            public TValue Overridable() => HasValue ? [|_value.Task.Result|] : null;
+
+            public TValue NotFinal() => Waiting ? [|_value.Task.Result|] : null;
+
+            public TValue OtherChain() => NextReady ? [|_value.Task.Result|] : null;
+
+            public TValue AutoProperty() => Started ? [|_value.Task.Result|] : null;
+
+            public TValue OtherObject(CacheValue<TValue> other) => other.NextReady ? [|_next.Task.Result|] : null;
+
+            public TValue Negated() => NextReady ? null : [|_next.Task.Result|];
         }
         """);
 

@@ -243,6 +243,35 @@ public class TW402BlockingInLockTests
         }
         """);
 
+    // MassTransit's cache value evicts under lock(this) and reads the value only when a property says it completed.
+    [Fact]
+    public Task Ignores_a_task_read_under_a_property_that_tests_its_status() => Verify.VerifyAnalyzerAsync(Usings + """
+        public class CacheValue<TValue> where TValue : class
+        {
+            private readonly TaskCompletionSource<TValue> _value = new TaskCompletionSource<TValue>();
+
+            public bool HasValue => _value.Task.Status == TaskStatus.RanToCompletion;
+
+            public virtual bool MayHaveValue => _value.Task.IsCompleted;
+
+            public void Evict()
+            {
+                lock (this)
+                {
+                    if (HasValue && _value.Task.Result is IDisposable disposable)
+                    {
+                        disposable.Dispose();
+                    }
+
+                    if (MayHaveValue && [|_value.Task.Result|] is IAsyncDisposable)
+                    {
+                        return;
+                    }
+                }
+            }
+        }
+        """);
+
     [Fact]
     public Task Ignores_in_memory_writers_the_console_cancellation_and_timer_disposal() => Verify.VerifyAnalyzerAsync(Usings + """
         class Recorder
