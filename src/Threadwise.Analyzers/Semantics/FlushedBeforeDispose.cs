@@ -171,6 +171,76 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>
+        /// <c>using (var dr = await cmd.ExecuteReaderAsync()) { ..; dr.Close(); }</c> (FreeSql's reader loop): the scope ends by
+        /// closing or disposing the resource itself, and no <c>return</c>, <c>goto</c> or <c>break</c>/<c>continue</c> leaves the
+        /// scope before that, so on every normal path the <c>using</c>'s own <c>Dispose</c> finds it closed; only an exception
+        /// (an error path) skips the explicit close. The explicit call is judged on its own.
+        /// </summary>
+        public static bool ClosedAtEnd(IOperation usingOperation, ILocalSymbol resource)
+        {
+            var scope = Scope(usingOperation, resource);
+            if (scope is null || scope.Count == 0 || !ClosesResource(scope[scope.Count - 1], resource))
+            {
+                return false;
+            }
+
+            foreach (var statement in scope)
+            {
+                foreach (var operation in statement.DescendantsAndSelf())
+                {
+                    if (operation.IsInNestedFunction(statement))
+                    {
+                        continue;
+                    }
+
+                    if (operation is IReturnOperation
+                        || operation is IBranchOperation { BranchKind: BranchKind.GoTo }
+                        || operation is IBranchOperation branch && !BranchStaysIn(branch, statement))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        }
+
+        // resource.Close(); resource.Dispose(); await resource.CloseAsync(..); await resource.DisposeAsync(), also configured.
+        private static bool ClosesResource(IOperation statement, ILocalSymbol resource)
+        {
+            if (statement is not IExpressionStatementOperation { Operation: var expression })
+            {
+                return false;
+            }
+
+            var call = expression is IAwaitOperation awaited ? awaited.Operation.WalkDownConversions() : expression;
+            if (call is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configured)
+            {
+                call = configured.Instance?.WalkDownConversions();
+            }
+
+            var names = expression is IAwaitOperation ? ("CloseAsync", "DisposeAsync") : ("Close", "Dispose");
+            return call is IInvocationOperation { Instance: { } instance } invocation
+                && (invocation.TargetMethod.Name == names.Item1 || invocation.TargetMethod.Name == names.Item2)
+                && instance.WalkDownConversions() is ILocalReferenceOperation local
+                && SymbolEqualityComparer.Default.Equals(local.Local, resource);
+        }
+
+        // A break or continue whose loop (or, for break, switch) lies within the statement.
+        private static bool BranchStaysIn(IBranchOperation branch, IOperation statement)
+        {
+            for (var parent = branch.Parent; parent != null && parent != statement.Parent; parent = parent.Parent)
+            {
+                if (parent is ILoopOperation || parent is ISwitchOperation && branch.BranchKind == BranchKind.Break)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
         /// <c>new FileStream(path, FileMode.Create).Dispose()</c>: a file stream opened by the receiver expression itself, so nothing was written.
         /// </summary>
         public static bool IsDisposeOfJustOpenedFile(IInvocationOperation dispose, KnownTypes types) =>

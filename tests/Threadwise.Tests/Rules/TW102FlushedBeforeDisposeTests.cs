@@ -11,6 +11,7 @@ public class TW102FlushedBeforeDisposeTests
 {
     private const string Usings = """
         using System;
+        using System.Data.Common;
         using System.Diagnostics;
         using System.IO;
         using System.Net.Http;
@@ -233,6 +234,101 @@ public class TW102FlushedBeforeDisposeTests
                 var loose = new StreamWriter(target);
                 await loose.WriteAsync(text);
                 await loose.FlushAsync();
+            }
+        }
+        """);
+
+    // FreeSql's reader loop: the using body ends by closing the reader itself, after loops left with break.
+    [Fact]
+    public Task Ignores_a_using_whose_body_ends_by_closing_its_resource() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class Ado
+        {
+            public async Task ExecuteAsync(DbCommand command, Func<DbDataReader, Task<bool>> fetch, int results, CancellationToken token)
+            {
+                using (var reader = await command.ExecuteReaderAsync(token))
+                {
+                    var index = 0;
+                    while (true)
+                    {
+                        while (await reader.ReadAsync(token))
+                        {
+                            if (!await fetch(reader))
+                            {
+                                break;
+                            }
+                        }
+
+                        if (++index >= results || !await reader.NextResultAsync(token))
+                        {
+                            break;
+                        }
+                    }
+
+                    await reader.CloseAsync();
+                }
+            }
+
+            public async Task SendAsync(Stream network, byte[] frame)
+            {
+                using var output = new StreamWriter(network);
+                for (var i = 0; i < 3; i++)
+                {
+                    if (frame.Length == 0)
+                    {
+                        continue;
+                    }
+
+                    await output.WriteAsync(Convert.ToBase64String(frame));
+                }
+
+                await output.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_using_left_before_its_closing_statement() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class Ado
+        {
+            public async Task<int> FirstAsync(DbCommand command, CancellationToken token)
+            {
+                using (var [|reader = await command.ExecuteReaderAsync(token)|])
+                {
+                    if (await reader.ReadAsync(token))
+                    {
+                        return reader.GetInt32(0);
+                    }
+
+                    await reader.CloseAsync();
+                }
+
+                return -1;
+            }
+
+            public async Task SendAllAsync(Stream network, byte[][] frames)
+            {
+                foreach (var frame in frames)
+                {
+                    using (var [|output = new StreamWriter(network)|])
+                    {
+                        await output.WriteAsync(Convert.ToBase64String(frame));
+                        if (frame.Length > 100)
+                        {
+                            break;
+                        }
+
+                        await output.DisposeAsync();
+                    }
+                }
+            }
+
+            public async Task CloseThenWriteAsync(Stream network, byte[] frame, CancellationToken token)
+            {
+                using (var [|output = new StreamWriter(network)|])
+                {
+                    await output.DisposeAsync();
+                    await network.WriteAsync(frame, 0, frame.Length, token);
+                }
             }
         }
         """);

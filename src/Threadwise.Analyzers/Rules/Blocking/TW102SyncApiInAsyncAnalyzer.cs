@@ -179,6 +179,7 @@ namespace Threadwise.Rules.Blocking
                         if (initializer != null && AsyncDisposal.DisposalDoesIO(initializer, types)
                             && !FlushedBeforeDispose.NothingToFlush(operation, declarator.Symbol, initializer, types)
                             && !FlushedBeforeDispose.ClosedByWrapper(operation, declarator.Symbol)
+                            && !FlushedBeforeDispose.ClosedAtEnd(operation, declarator.Symbol)
                             && !FlushedBeforeDispose.NoAsyncDisposal(operation, declarator.Symbol, initializer, types, host == HostKind.Server)
                             && !LocalFiles.IsUnreportedLocalFileResource(initializer, types, context.Options))
                         {
