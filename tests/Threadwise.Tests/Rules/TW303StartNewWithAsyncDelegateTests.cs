@@ -348,6 +348,88 @@ public class TW303StartNewWithAsyncDelegateTests
         }
         """);
 
+    // puppeteer-sharp's transports, eShop's event bus, Papercut's SMTP server: LongRunning asked for a receive loop that
+    // only awaits; the dedicated thread ends at the first await and nothing that follows needs it.
+    [Fact]
+    public Task Ignores_an_unobserved_LongRunning_start_of_work_that_only_awaits() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class Transport
+        {
+            private readonly System.IO.Stream _pipe = System.IO.Stream.Null;
+            private readonly CancellationTokenSource _readCts = new CancellationTokenSource();
+
+            public void Start()
+            {
+                Task.Factory.StartNew(
+                    () => ReceiveLoopAsync(_readCts.Token),
+                    _readCts.Token,
+                    TaskCreationOptions.LongRunning,
+                    TaskScheduler.Default);
+
+                _ = Task.Factory.StartNew(async () =>
+                {
+                    try
+                    {
+                        await ConnectAsync();
+                    }
+                    catch (Exception ex)
+                    {
+                        Console.Error.WriteLine(ex.Message);
+                    }
+                }, TaskCreationOptions.LongRunning);
+
+                Task.Factory.StartNew(ReceiveLoopAsync2, TaskCreationOptions.LongRunning);
+            }
+
+            private async Task ReceiveLoopAsync(CancellationToken token)
+            {
+                var buffer = new byte[4096];
+                while (!token.IsCancellationRequested)
+                {
+                    var read = await _pipe.ReadAsync(buffer, 0, buffer.Length, token).ConfigureAwait(false);
+                    Dispatch(buffer, read);
+                }
+            }
+
+            private Task ReceiveLoopAsync2() => ReceiveLoopAsync(_readCts.Token);
+
+            private Task ConnectAsync() => Task.Delay(1);
+
+            private static void Dispatch(byte[] buffer, int count) => Array.Clear(buffer, 0, count);
+        }
+        """);
+
+    // The same starts whose work blocks after its first await, in the lambda or in a helper it calls.
+    [Fact]
+    public Task Flags_an_unobserved_LongRunning_start_of_work_that_blocks() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class Consumer
+        {
+            private readonly CancellationTokenSource _cts = new CancellationTokenSource();
+            private readonly SemaphoreSlim _gate = new SemaphoreSlim(0);
+
+            public void Start()
+            {
+                _ = [|Task.Factory.StartNew(async () =>
+                {
+                    await Task.Delay(1);
+                    while (!_cts.IsCancellationRequested)
+                    {
+                        Poll();
+                    }
+                }, _cts.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default)|];
+
+                [|Task.Factory.StartNew(ListenAsync, TaskCreationOptions.LongRunning)|];
+            }
+
+            private async Task ListenAsync()
+            {
+                await Task.Yield();
+                _gate.Wait(_cts.Token);
+            }
+
+            private void Poll() => Thread.Sleep(100);
+        }
+        """);
+
     [Fact]
     public Task Flags_a_using_local_that_is_read_and_an_unobserved_LongRunning_start() => Verify.VerifyAnalyzerAsync(Usings + """
         sealed class Consumers
@@ -436,8 +518,8 @@ public class TW303StartNewWithAsyncDelegateTests
         {
             Task Start(CancellationToken cancellationToken)
             {
-                _ = [|Task.Factory.StartNew(async () => await Task.Delay(1), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)|];
-                [|Task.Factory.StartNew(async () => await Task.Delay(2), TaskCreationOptions.LongRunning)|];
+                _ = [|Task.Factory.StartNew(async () => { await Task.Delay(1); Thread.Sleep(1); }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)|];
+                [|Task.Factory.StartNew(async () => { await Task.Delay(2); Thread.Sleep(2); }, TaskCreationOptions.LongRunning)|];
                 return [|Task.Factory.StartNew(async () => await Task.Delay(3), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)|];
             }
         }
@@ -446,8 +528,8 @@ public class TW303StartNewWithAsyncDelegateTests
         {
             Task Start(CancellationToken cancellationToken)
             {
-                _ = Task.Run(async () => await Task.Delay(1), cancellationToken);
-                Task.Run(async () => await Task.Delay(2));
+                _ = Task.Run(async () => { await Task.Delay(1); Thread.Sleep(1); }, cancellationToken);
+                Task.Run(async () => { await Task.Delay(2); Thread.Sleep(2); });
                 return Task.Run(async () => await Task.Delay(3), cancellationToken);
             }
         }

@@ -49,11 +49,12 @@ namespace Threadwise.Rules.Correctness
                     return;
                 }
 
-                start.RegisterOperationAction(c => Analyze(c, types), OperationKind.Invocation);
+                var shared = CompilationContext.For(start.Compilation);
+                start.RegisterOperationAction(c => Analyze(c, types, shared), OperationKind.Invocation);
             });
         }
 
-        private static void Analyze(OperationAnalysisContext context, KnownTypes types)
+        private static void Analyze(OperationAnalysisContext context, KnownTypes types, CompilationContext shared)
         {
             var invocation = (IInvocationOperation)context.Operation;
             if (!NestedStartNew.Returns(invocation, types, out var returned) || IsUnwrapped(invocation, types))
@@ -62,7 +63,7 @@ namespace Threadwise.Rules.Correctness
             }
 
             var delegateArgument = DelegateArgument(invocation);
-            if (delegateArgument != null && IsUnobservedStart(invocation, delegateArgument, types))
+            if (delegateArgument != null && IsUnobservedStart(invocation, delegateArgument, types, context, shared))
             {
                 return;
             }
@@ -210,13 +211,18 @@ namespace Threadwise.Rules.Correctness
         /// Nobody observes the outer task: the call is a statement, discarded (<c>_ = Task.Factory.StartNew(..)</c>), or only
         /// disposed by a <c>using</c>. Its completing at the first await then changes nothing, and its exceptions would be as
         /// lost with <c>Task.Run</c> (a dropped task, not a <c>Task&lt;Task&gt;</c> problem). Still reported when the call asks
-        /// for <c>LongRunning</c> and <c>Task.Run</c> would otherwise do the same: the dedicated thread the code asks for ends
-        /// at the first await. A call that asks for what <c>Task.Run</c> cannot give (other options, a scheduler, a state
-        /// object, a factory of its own) chose <c>StartNew</c> on purpose, with or without <c>LongRunning</c>.
+        /// for <c>LongRunning</c>, <c>Task.Run</c> would otherwise do the same, and the delegate blocks
+        /// (<see cref="BlockingDelegates"/>): the dedicated thread the code asks for ends at the first await, and the blocking
+        /// work after it holds a pool thread; a delegate that only awaits loses nothing with it. A call that asks for what
+        /// <c>Task.Run</c> cannot give (other options, a scheduler, a state object, a factory of its own) chose <c>StartNew</c>
+        /// on purpose, with or without <c>LongRunning</c>.
         /// </summary>
-        private static bool IsUnobservedStart(IInvocationOperation invocation, IArgumentOperation delegateArgument, KnownTypes types) =>
+        private static bool IsUnobservedStart(
+            IInvocationOperation invocation, IArgumentOperation delegateArgument, KnownTypes types, OperationAnalysisContext context, CompilationContext shared) =>
             IsUnobserved(invocation)
-            && (TaskRunArguments(invocation, delegateArgument, types) is null || !AsksLongRunning(invocation, types));
+            && (TaskRunArguments(invocation, delegateArgument, types) is null || !AsksLongRunning(invocation, types)
+                || !BlockingDelegates.Blocks(
+                    delegateArgument.Value, context.ContainingSymbol, types, shared.Counterparts(context.Options), shared.Summaries(context.Options), context.CancellationToken));
 
         private static bool IsUnobserved(IInvocationOperation invocation)
         {
