@@ -85,6 +85,63 @@ public class TW201ResumedOffContextTests
                     await Task.Delay(length).ConfigureAwait(ConfigureAwaitOptions.None);
             """));
 
+    // Wolverine's metrics export loop: the work item Task.Run started runs on a pool thread, before and after its awaits.
+    [Fact]
+    public Task Ignores_a_kernel_inside_a_delegate_started_on_the_pool() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Exporter
+        {
+            private Task _runner = Task.CompletedTask;
+
+            public void Start(double[,] a, double[,] b, int n, Func<bool> stopping)
+            {
+                _runner = Task.Run(async () =>
+                {
+                    while (!stopping())
+                    {
+                        await Task.Delay(1000);
+                        var c = new double[n, n];
+                        for (int i = 0; i < n; i++)
+                        {
+                            for (int j = 0; j < n; j++)
+                            {
+                                double sum = 0;
+                                for (int k = 0; k < n; k++)
+                                {
+                                    sum += a[i, k] * b[k, j];
+                                }
+
+                                c[i, j] = sum;
+                            }
+                        }
+                    }
+                });
+            }
+
+            public async Task RunLaterAsync(double[,] a, double[,] b, int n)
+            {
+                Func<Task> work = async () =>
+                {
+                    await Task.Delay(1);
+                    var c = new double[n, n];
+                    [|for (int i = 0; i < n; i++)|]
+                    {
+                        for (int j = 0; j < n; j++)
+                        {
+                            double sum = 0;
+                            for (int k = 0; k < n; k++)
+                            {
+                                sum += a[i, k] * b[k, j];
+                            }
+
+                            c[i, j] = sum;
+                        }
+                    }
+                };
+                await work();
+            }
+        }
+        """);
+
     // ---- must flag -------------------------------------------------------------------------------------------
 
     [Fact]

@@ -49,8 +49,9 @@ namespace Threadwise.Rules.Cpu
                 return;
             }
 
-            // After 'await x.ConfigureAwait(false);' the loop runs on a pool thread already: Task.Run would add nothing.
-            if (ResumedOffContext.Follows(loop, types))
+            // After 'await x.ConfigureAwait(false);', or inside a Task.Run/StartNew/Parallel delegate, the loop runs on a pool
+            // thread already: Task.Run would add nothing.
+            if (ResumedOffContext.Follows(loop, types) || Offloading.IsInsideThreadPoolDelegate(loop, types))
             {
                 return;
             }
