@@ -53,10 +53,25 @@ namespace Threadwise.Semantics
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } conjunction when whenValue:
                     return Tests(conjunction.LeftOperand, task, true, types, depth) || Tests(conjunction.RightOperand, task, true, types, depth);
 
+                // a?.Task.IsCompleted == true: the test of the bool, or of the bool? that a conditional access gives.
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison
+                    when BoolConstant(comparison.RightOperand) is { } constant:
+                    return Tests(comparison.LeftOperand, task, whenValue == (constant == (comparison.OperatorKind == BinaryOperatorKind.Equals)), types, depth);
+
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison
                     when whenValue == (comparison.OperatorKind == BinaryOperatorKind.Equals):
                     return IsFinalStatusOf(comparison.LeftOperand, comparison.RightOperand, task, types)
                         || IsFinalStatusOf(comparison.RightOperand, comparison.LeftOperand, task, types);
+
+                case IConditionalAccessOperation access when whenValue:
+                    return Tests(access.WhenNotNull, task, true, types, depth);
+
+                // var tried = request?.Consumption.IsCompleted == true; .. if (tried) .. request!.Consumption.Result (YARP's
+                // forwarder): a bool local declared with such a test, neither it nor the chain assigned before the read.
+                case ILocalReferenceOperation { Local.Type.SpecialType: SpecialType.System_Boolean } copy when depth < 2
+                    && LocalInitializers.Unaliased(copy) is { } initializer && initializer != copy.WalkDownConversions():
+                    return !IsChainAssignedBetween(task, initializer.Syntax.Span.End, task.Syntax.SpanStart)
+                        && Tests(initializer, task, whenValue, types, depth + 1);
 
                 case IPropertyReferenceOperation { Property.Name: "IsCompleted" or "IsCompletedSuccessfully", Instance: { } instance } property
                     when whenValue && types.IsTaskLike(property.Property.ContainingType):
@@ -69,6 +84,55 @@ namespace Threadwise.Semantics
                 default:
                     return false;
             }
+        }
+
+        private static bool? BoolConstant(IOperation operation) =>
+            operation.WalkDownConversions().ConstantValue is { HasValue: true, Value: bool value } ? value : null;
+
+        // Is the chain's variable, or a field or property on its way, assigned between the two positions?
+        private static bool IsChainAssignedBetween(IOperation chain, int start, int end)
+        {
+            var links = new System.Collections.Generic.List<ISymbol>();
+            var link = chain.WalkDownConversions();
+            while (true)
+            {
+                if (link is IPropertyReferenceOperation { Instance: { } owner } property)
+                {
+                    links.Add(property.Property);
+                    link = owner.WalkDownConversions();
+                }
+                else if (link is IFieldReferenceOperation { Instance: { } holder } field)
+                {
+                    links.Add(field.Field);
+                    link = holder.WalkDownConversions();
+                }
+                else
+                {
+                    if (link.ReferencedVariable() is { } variable)
+                    {
+                        links.Add(variable);
+                    }
+
+                    break;
+                }
+            }
+
+            foreach (var operation in chain.Root().Descendants())
+            {
+                if (operation is IAssignmentOperation assignment && assignment.Syntax.SpanStart >= start && assignment.Syntax.SpanStart < end
+                    && (assignment.Target.WalkDownConversions() switch
+                    {
+                        IPropertyReferenceOperation property => property.Property,
+                        IFieldReferenceOperation field => field.Field,
+                        var other => other.ReferencedVariable(),
+                    }) is { } target
+                    && links.Exists(link => KnownTypes.Is(link, target)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         // chain.Status == TaskStatus.RanToCompletion (or Faulted, Canceled: Result then throws at once instead of blocking).
@@ -103,6 +167,21 @@ namespace Threadwise.Semantics
                 : null;
         }
 
+        // The conditional access whose WhenNotNull holds the instance placeholder: its receiver.
+        private static IOperation? ConditionalReceiver(IOperation instance)
+        {
+            var child = instance;
+            for (var parent = instance.Parent; parent != null; child = parent, parent = parent.Parent)
+            {
+                if (parent is IConditionalAccessOperation access && access.WhenNotNull == child)
+                {
+                    return access.Operation;
+                }
+            }
+
+            return null;
+        }
+
         private static bool IsChain(IOperation operation) => operation.WalkDownConversions() switch
         {
             IPropertyReferenceOperation { Arguments.IsEmpty: true, Instance: { } instance } => IsRoot(instance) || IsChain(instance),
@@ -121,6 +200,10 @@ namespace Threadwise.Semantics
             {
                 case IInstanceReferenceOperation:
                     return right is IInstanceReferenceOperation;
+
+                // The receiver a?.B stands for inside the access: a.
+                case IConditionalAccessInstanceOperation when ConditionalReceiver(left) is { } receiver:
+                    return SameChain(receiver, right);
 
                 case IPropertyReferenceOperation { Arguments.IsEmpty: true, Instance: { } leftOwner } leftProperty:
                     return right is IPropertyReferenceOperation { Arguments.IsEmpty: true, Instance: { } rightOwner } rightProperty
