@@ -11,9 +11,10 @@ namespace Threadwise.Semantics
     /// the statement that holds the call (no blank line between), heading its paragraph of statements or above the local
     /// function that holds it, or a comment at the end of its last line, that speak
     /// of it as synchronous or blocking (<c>// call the synchronous provider-specific implementation</c>,
-    /// <c>// trigger a blocking reconfigure</c>, <c>// sync-over-async: the interface is synchronous</c>). Like a local
+    /// <c>// trigger a blocking reconfigure</c>, <c>// sync-over-async: the interface is synchronous</c>), or say that it
+    /// is meant to block (<c>// startup is sync. We want this to block so that ..</c>, <c>// have to block here</c>). Like a local
     /// suppression, it marks the one site as deliberate (TW101–TW104 and TW104's leaves). Negated words
-    /// (<c>non-blocking</c>, <c>without blocking</c>, <c>not synchronous</c>) do not count, nor does a comment that names
+    /// (<c>non-blocking</c>, <c>without blocking</c>, <c>not synchronous</c>, <c>don't want to block</c>) do not count, nor does a comment that names
     /// the blocking as a problem (<c>TODO</c>, <c>FIXME</c>, <c>HACK</c>, a deadlock, starvation, "should", "flagged").
     /// </summary>
     internal static class DeliberateComments
@@ -21,6 +22,16 @@ namespace Threadwise.Semantics
         private static readonly Regex SaysSynchronous = new Regex(
             @"(?<!\b(?:non|not|no|never|without|avoid|avoids|avoiding)[\s-]+)\b(?:synchronous|synchronously|blocking|sync[\s-]+over[\s-]+async)\b",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        // "We want this to block so that ..", "have to block here", "deliberately blocks": blocking as the stated intent.
+        private static readonly Regex SaysBlocksOnPurpose = new Regex(
+            @"(?<!\b(?:not|don't|do\s+not|doesn't|does\s+not|didn't|never|no)\s+)\b(?:want|wants|wanted|need|needs|has|have|had|expected|meant|intended|ok|okay|fine|safe)\s+(?:\w+\s+)?to\s+block\b"
+            + @"|\b(?:deliberately|intentionally|purposely|purposefully)\s+block"
+            + @"|\bblock(?:s|ed|ing)?\s+(?:\w+\s+)?(?:on\s+purpose|deliberately|intentionally)\b",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        // Comment markers (//, ///, /* */) removed so that words on consecutive comment lines read as one sentence.
+        private static readonly Regex CommentMarkers = new Regex(@"/{2,}|/\*+|\*+/", RegexOptions.CultureInvariant);
 
         private static readonly Regex NamesAProblem = new Regex(
             @"\b(?:todo|fixme|hack|bug|xxx|deadlocks?|deadlocking|starv\w*|should|must not|flagged|bad|wrong|problem\w*)\b",
@@ -156,7 +167,11 @@ namespace Threadwise.Semantics
             return text.Length > 0 && SaysOnPurpose(text.ToString());
         }
 
-        private static bool SaysOnPurpose(string comment) => SaysSynchronous.IsMatch(comment) && !NamesAProblem.IsMatch(comment);
+        private static bool SaysOnPurpose(string comment)
+        {
+            var text = CommentMarkers.Replace(comment, " ");
+            return (SaysSynchronous.IsMatch(text) || SaysBlocksOnPurpose.IsMatch(text)) && !NamesAProblem.IsMatch(text);
+        }
 
         /// <summary>
         /// The member's documentation comment speaks of it as synchronous or blocking, in the same words and with the same

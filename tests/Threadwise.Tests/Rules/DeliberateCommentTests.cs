@@ -200,6 +200,26 @@ public class DeliberateCommentTests
         }
         """);
 
+    // YARP's MapReverseProxy: startup is synchronous and the comment says the wait is meant to block.
+    [Fact]
+    public Task Ignores_a_wait_under_a_comment_that_says_it_is_meant_to_block() => Verify103.VerifyAnalyzerAsync(Usings + """
+        sealed class Routes
+        {
+            public void Map(Func<Task> initialLoad, Func<Task> reload, bool warm)
+            {
+                // Config validation is async but startup is sync. We want this to block so that validation errors
+                // stop the app before it serves requests.
+                initialLoad().GetAwaiter().GetResult();
+
+                if (warm)
+                {
+                    // Have to block here: the host is not started yet.
+                    reload().Wait();
+                }
+            }
+        }
+        """);
+
     // ---- must flag -------------------------------------------------------------------------------------------
 
     [Fact]
@@ -213,6 +233,22 @@ public class DeliberateCommentTests
     [Fact]
     public Task Flags_a_helper_call_under_an_unrelated_comment() => Helper(BulkCopy
         .Replace("call the synchronous provider-specific implementation", "keep in sync with the Informix copy"), 0).RunAsync();
+
+    [Fact]
+    public Task Flags_a_wait_under_a_comment_that_does_not_want_to_block() => Verify103.VerifyAnalyzerAsync(Usings + """
+        sealed class Queue
+        {
+            public void Teardown(Func<Task> drain, Func<Task> flush)
+            {
+                // If a task is still running when teardown is requested, we don't
+                // want to block forever.
+                [|drain().Wait()|];
+
+                // No need to block: the flush result is not read.
+                [|flush().Wait()|];
+            }
+        }
+        """);
 
     [Fact]
     public Task Flags_a_helper_call_in_a_braced_block_under_a_commented_if() => Helper(BulkCopy
