@@ -22,11 +22,13 @@ namespace Threadwise.Semantics
         /// <summary>
         /// A UI app references Windows Forms, WPF or WinUI; a Blazor WebAssembly client references its runtime
         /// (Microsoft.AspNetCore.Components.WebAssembly) and none of ASP.NET Core's request pipeline (a server that hosts
-        /// the client references both); any other reference to ASP.NET Core makes a server.
+        /// the client references both); a reference to the server side of ASP.NET Core (<see cref="IsServerSide"/>) makes a
+        /// server. ASP.NET Core's client and utility assemblies (the SignalR client, Connections.Abstractions, WebUtilities,
+        /// Cryptography) make none: Remotely's agent, a worker service that talks to its server over SignalR, is no server.
         /// </summary>
         public static HostKind Kind(Compilation compilation)
         {
-            bool aspNetCore = false, webAssembly = false, requestPipeline = false;
+            bool serverSide = false, webAssembly = false, requestPipeline = false;
             foreach (var assembly in compilation.ReferencedAssemblyNames)
             {
                 var name = assembly.Name;
@@ -35,13 +37,22 @@ namespace Threadwise.Semantics
                     return HostKind.UserInterface;
                 }
 
-                aspNetCore |= name.StartsWith("Microsoft.AspNetCore", System.StringComparison.Ordinal);
+                serverSide |= IsServerSide(name);
                 webAssembly |= name == "Microsoft.AspNetCore.Components.WebAssembly";
                 requestPipeline |= name == "Microsoft.AspNetCore.Http.Abstractions" || name == "Microsoft.AspNetCore.Hosting.Abstractions";
             }
 
-            return webAssembly && !requestPipeline ? HostKind.Browser : aspNetCore ? HostKind.Server : HostKind.Plain;
+            return webAssembly && !requestPipeline ? HostKind.Browser : serverSide ? HostKind.Server : HostKind.Plain;
         }
+
+        /// <summary>
+        /// The request pipeline, hosting, routing, MVC, SignalR's hubs and Blazor's components: what an ASP.NET Core app or
+        /// a library that plugs into one compiles against (the shared framework gives an app all of them).
+        /// </summary>
+        private static bool IsServerSide(string name) =>
+            name is "Microsoft.AspNetCore" or "Microsoft.AspNetCore.Http.Abstractions" or "Microsoft.AspNetCore.Hosting.Abstractions"
+                or "Microsoft.AspNetCore.Http" or "Microsoft.AspNetCore.Routing" or "Microsoft.AspNetCore.Mvc.Core"
+                or "Microsoft.AspNetCore.SignalR.Core" or "Microsoft.AspNetCore.Components" or "Microsoft.AspNetCore.Components.Server";
 
         /// <summary>
         /// Windows Forms, WPF, WinUI, and the cross-platform UI frameworks whose code runs on a UI thread with a

@@ -143,6 +143,11 @@ public class TW102ConsoleChildProcessTests
         }
         """, kind: OutputKind.WindowsApplication).RunAsync();
 
+    // Remotely's agent: a worker that talks to its server through the SignalR client is no server itself.
+    [Fact]
+    public Task Ignores_the_wait_in_a_worker_that_references_only_ASP_NET_Core_client_assemblies() =>
+        Test(Unmarked(Merger), reference: "Microsoft.AspNetCore.SignalR.Client").RunAsync();
+
     // ---- must flag -------------------------------------------------------------------------------------------
 
     [Fact]
@@ -150,6 +155,9 @@ public class TW102ConsoleChildProcessTests
 
     [Fact]
     public Task Flags_the_wait_on_a_server() => Flagged(Test(Merger, reference: "Microsoft.AspNetCore.Http.Abstractions")).RunAsync();
+
+    [Fact]
+    public Task Flags_the_wait_in_an_app_built_on_MVC() => Flagged(Test(Merger, reference: "Microsoft.AspNetCore.Mvc.Core")).RunAsync();
 
     [Fact]
     public Task Flags_the_wait_in_a_UI_app() => Flagged(Test(Merger, kind: OutputKind.WindowsApplication, reference: "PresentationFramework"), "the UI thread").RunAsync();
