@@ -6,8 +6,9 @@ using Threadwise.Options;
 namespace Threadwise.Semantics
 {
     /// <summary>
-    /// A console program waiting for a child process it runs: <c>process.WaitForExit(..)</c>, or reading the child's
-    /// redirected output to its end (<c>process.StandardOutput.ReadToEnd()</c>, <c>StandardError.ReadLine()</c>). In an
+    /// A console program waiting for a child process it runs: <c>process.WaitForExit(..)</c>, reading the child's
+    /// redirected output to its end (<c>process.StandardOutput.ReadToEnd()</c>, <c>StandardError.ReadLine()</c>), or writing
+    /// a command to its redirected input (<c>process.StandardInput.WriteLine(..)</c>, Remotely's agent driving a shell). In an
     /// executable that is neither a UI app nor a server (a command-line tool, a worker), the waiting thread is the main
     /// thread or a pool thread whose only job is that process's result (ffmpeg merging the segments a downloader fetched,
     /// mkfifo creating a pipe): awaiting <c>WaitForExitAsync</c> frees a thread nobody waits for. TW102 does not report it
@@ -34,10 +35,12 @@ namespace Threadwise.Semantics
                 return KnownTypes.InheritsFrom(method.ContainingType, types.Process);
             }
 
-            // process.StandardOutput.ReadToEnd(): the read ends when the child exits or closes its output.
-            return method.Name is "ReadToEnd" or "ReadLine" or "Read" or "ReadBlock"
-                && invocation.Instance?.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "StandardOutput" or "StandardError" } property
-                && KnownTypes.InheritsFrom(property.Property.ContainingType, types.Process);
+            // process.StandardOutput.ReadToEnd(): the read ends when the child exits or closes its output. A write to its
+            // input (process.StandardInput.WriteLine(command)) waits only while the child leaves the pipe full.
+            return invocation.Instance?.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: var stream } property
+                && KnownTypes.InheritsFrom(property.Property.ContainingType, types.Process)
+                && (stream is "StandardOutput" or "StandardError" && method.Name is "ReadToEnd" or "ReadLine" or "Read" or "ReadBlock"
+                    || stream == "StandardInput" && method.Name is "Write" or "WriteLine" or "Flush");
         }
     }
 }

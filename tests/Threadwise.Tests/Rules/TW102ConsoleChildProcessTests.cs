@@ -143,6 +143,24 @@ public class TW102ConsoleChildProcessTests
         }
         """, kind: OutputKind.WindowsApplication).RunAsync();
 
+    // Remotely's agent drives a shell: each command is written to the child's redirected input.
+    [Fact]
+    public Task Ignores_commands_written_to_the_child_input_in_a_worker() => Test("""
+        sealed class Shell
+        {
+            private readonly Process _shell = Process.Start(new ProcessStartInfo("bash") { RedirectStandardInput = true, RedirectStandardOutput = true })!;
+
+            public async Task<string> RunAsync(string command, string marker)
+            {
+                await Task.Yield();
+                _shell.StandardInput.Write(command + "\n");
+                _shell.StandardInput.WriteLine("echo " + marker);
+                _shell.StandardInput.Flush();
+                return _shell.StandardOutput.ReadLine() ?? "";
+            }
+        }
+        """).RunAsync();
+
     // Remotely's agent: a worker that talks to its server through the SignalR client is no server itself.
     [Fact]
     public Task Ignores_the_wait_in_a_worker_that_references_only_ASP_NET_Core_client_assemblies() =>
@@ -178,7 +196,7 @@ public class TW102ConsoleChildProcessTests
             {
                 await Task.Yield();
                 [|Thread.Sleep(100)|];
-                [|child.StandardInput.WriteLine("status")|];
+                [|child.StandardInput.BaseStream.Write(new byte[1], 0, 1)|];
                 return [|input.ReadLine()|] ?? "";
             }
         }
