@@ -114,6 +114,7 @@ namespace Threadwise.Semantics
             LoggerExtensions = compilation.GetBestTypeByMetadataName("Microsoft.Extensions.Logging.LoggerExtensions");
             // Tokens in scope (TW504)
             HttpContext = compilation.GetBestTypeByMetadataName("Microsoft.AspNetCore.Http.HttpContext");
+            ComponentBase = compilation.GetBestTypeByMetadataName("Microsoft.AspNetCore.Components.ComponentBase");
             HostedService = compilation.GetBestTypeByMetadataName("Microsoft.Extensions.Hosting.IHostedService");
             HttpContent = compilation.GetBestTypeByMetadataName("System.Net.Http.HttpContent");
             HttpClient = compilation.GetBestTypeByMetadataName("System.Net.Http.HttpClient");
@@ -272,6 +273,9 @@ namespace Threadwise.Semantics
         public INamedTypeSymbol? LoggerExtensions { get; }
         // Tokens in scope (TW504)
         public INamedTypeSymbol? HttpContext { get; }
+
+        /// <summary>Blazor's component base: its <c>InvokeAsync(StateHasChanged)</c> asks for a re-render.</summary>
+        public INamedTypeSymbol? ComponentBase { get; }
         public INamedTypeSymbol? HostedService { get; }
         public INamedTypeSymbol? HttpContent { get; }
         // Buffered responses (TW102, TW104)

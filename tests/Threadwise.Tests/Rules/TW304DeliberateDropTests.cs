@@ -500,4 +500,52 @@ public class TW304DeliberateDropTests
             }
         }
         """ + Bridge);
+
+    private const string Components = """
+
+        namespace Microsoft.AspNetCore.Components
+        {
+            public abstract class ComponentBase
+            {
+                private readonly Func<Func<Task>, Task> _dispatch = work => work();
+                protected Task InvokeAsync(Action workItem) => _dispatch(() => { workItem(); return Task.CompletedTask; });
+                protected Task InvokeAsync(Func<Task> workItem) => _dispatch(workItem);
+                protected void StateHasChanged() { }
+            }
+        }
+
+        """;
+
+    // Remotely's device card: a progress callback on another thread asks Blazor to re-render.
+    [Fact]
+    public Task Ignores_a_rerender_request_from_a_component_callback() => Verify.VerifyAnalyzerAsync(Usings + Components + """
+        sealed class DeviceCard : Microsoft.AspNetCore.Components.ComponentBase
+        {
+            private double _progress;
+
+            public void OnUploadProgress(double percent)
+            {
+                _progress = percent;
+                InvokeAsync(StateHasChanged);
+            }
+
+            public void OnDone() => InvokeAsync(() => StateHasChanged());
+        }
+        """);
+
+    [Fact]
+    public Task Flags_other_work_handed_to_a_component_dispatcher() => Verify.VerifyAnalyzerAsync(Usings + Components + """
+        sealed class DeviceCard : Microsoft.AspNetCore.Components.ComponentBase
+        {
+            private double _progress;
+
+            public void OnUploadProgress(double percent)
+            {
+                [|InvokeAsync(() => { _progress = percent; StateHasChanged(); })|];
+                [|InvokeAsync(SaveAsync)|];
+            }
+
+            private Task SaveAsync() => Task.Delay(1);
+        }
+        """);
 }

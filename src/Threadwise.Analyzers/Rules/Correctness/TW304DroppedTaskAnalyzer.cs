@@ -254,7 +254,8 @@ namespace Threadwise.Rules.Correctness
         private static bool IsExempt(IInvocationOperation invocation, KnownTypes types)
         {
             var method = invocation.TargetMethod;
-            if (method.Name == "ContinueWith" && KnownTypes.InheritsFrom(method.ContainingType, types.Task))
+            if (method.Name == "ContinueWith" && KnownTypes.InheritsFrom(method.ContainingType, types.Task)
+                || IsRerenderRequest(invocation, types))
             {
                 return true;
             }
@@ -273,5 +274,24 @@ namespace Threadwise.Rules.Correctness
 
             return false;
         }
+
+        /// <summary>
+        /// <c>InvokeAsync(StateHasChanged);</c> in a Blazor component: the idiom that asks the renderer to re-render from a
+        /// callback on another thread. Its task only says when that render ran; a render that fails is the renderer's to
+        /// report (the circuit's error UI), and one lost with a disposed component is what the caller wants.
+        /// </summary>
+        private static bool IsRerenderRequest(IInvocationOperation invocation, KnownTypes types) =>
+            invocation.TargetMethod is { Name: "InvokeAsync", ContainingType: var type } && KnownTypes.Is(type, types.ComponentBase)
+            && invocation.Arguments.Length == 1
+            && invocation.Arguments[0].Value.WalkDownConversions() switch
+            {
+                IDelegateCreationOperation { Target: IMethodReferenceOperation reference } => IsStateHasChanged(reference.Method, types),
+                IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda } =>
+                    lambda.OnlyExpression()?.WalkDownConversions() is IInvocationOperation call && IsStateHasChanged(call.TargetMethod, types),
+                _ => false,
+            };
+
+        private static bool IsStateHasChanged(IMethodSymbol method, KnownTypes types) =>
+            method is { Name: "StateHasChanged", Parameters.IsEmpty: true } && KnownTypes.Is(method.ContainingType, types.ComponentBase);
     }
 }
