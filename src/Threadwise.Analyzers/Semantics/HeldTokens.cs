@@ -7,15 +7,19 @@ namespace Threadwise.Semantics
     /// <summary>A cancellation token code holds at a call: the expression that reads it, and whether it is a <c>CancellationToken?</c>.</summary>
     internal sealed class HeldToken
     {
-        public HeldToken(string text, bool isNullable)
+        public HeldToken(string text, bool isNullable, bool isRequestAborted = false)
         {
             Text = text;
             IsNullable = isNullable;
+            IsRequestAborted = isRequestAborted;
         }
 
         public string Text { get; }
 
         public bool IsNullable { get; }
+
+        /// <summary>The token is an <c>HttpContext</c>'s <c>RequestAborted</c>.</summary>
+        public bool IsRequestAborted { get; }
     }
 
     /// <summary>
@@ -125,7 +129,7 @@ namespace Threadwise.Semantics
                 }
             }
 
-            return text is null || !PassesRequestAbortedElsewhere(member.ContainingType) ? null : new HeldToken(text, isNullable: false);
+            return text is null || !PassesRequestAbortedElsewhere(member.ContainingType) ? null : new HeldToken(text, isNullable: false, isRequestAborted: true);
         }
 
         // RequestAborted is ambient: a controller or middleware that never reads it has not opted into cancelling on a client

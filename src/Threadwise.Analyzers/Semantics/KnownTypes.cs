@@ -115,6 +115,7 @@ namespace Threadwise.Semantics
             // Tokens in scope (TW504)
             HttpContext = compilation.GetBestTypeByMetadataName("Microsoft.AspNetCore.Http.HttpContext");
             ComponentBase = compilation.GetBestTypeByMetadataName("Microsoft.AspNetCore.Components.ComponentBase");
+            HttpResponse = compilation.GetBestTypeByMetadataName("Microsoft.AspNetCore.Http.HttpResponse");
             HostedService = compilation.GetBestTypeByMetadataName("Microsoft.Extensions.Hosting.IHostedService");
             HttpContent = compilation.GetBestTypeByMetadataName("System.Net.Http.HttpContent");
             HttpClient = compilation.GetBestTypeByMetadataName("System.Net.Http.HttpClient");
@@ -276,6 +277,8 @@ namespace Threadwise.Semantics
 
         /// <summary>Blazor's component base: its <c>InvokeAsync(StateHasChanged)</c> asks for a re-render.</summary>
         public INamedTypeSymbol? ComponentBase { get; }
+
+        public INamedTypeSymbol? HttpResponse { get; }
         public INamedTypeSymbol? HostedService { get; }
         public INamedTypeSymbol? HttpContent { get; }
         // Buffered responses (TW102, TW104)

@@ -65,6 +65,7 @@ namespace Threadwise.Rules.Correctness
                 || TokenSlots.Find(invocation, types, context.Compilation, context.ContainingSymbol) is not { } slot
                 || HeldTokens.At(invocation, context.ContainingSymbol, types) is not { } held
                 || KnownTypes.Is(slot.Overload, context.ContainingSymbol)
+                || held.IsRequestAborted && WritesTheResponse(invocation, types)
                 || Ca2016Reach.Reports(invocation, context.ContainingSymbol, types, context.Compilation)
                 || TokenHabits.TypeLeavesTokensOff(invocation, context.ContainingSymbol, context.Compilation, types, context.CancellationToken))
             {
@@ -84,6 +85,29 @@ namespace Threadwise.Rules.Correctness
                 properties,
                 invocation.TargetMethod.Name,
                 held.Text));
+        }
+
+        /// <summary>
+        /// A write or flush of the HTTP response (<c>Response.Body.WriteAsync</c>, <c>Response.BodyWriter.FlushAsync</c>,
+        /// <c>Response.WriteAsync(..)</c>, <c>Response.WriteAsJsonAsync(..)</c>) where the token held is <c>RequestAborted</c>:
+        /// once the client is gone the server completes such writes without sending anything, so the token would only turn
+        /// a finished request into an <c>OperationCanceledException</c> (Wolverine's HTTP transport reply).
+        /// </summary>
+        private static bool WritesTheResponse(IInvocationOperation invocation, KnownTypes types)
+        {
+            if (types.HttpResponse is null)
+            {
+                return false;
+            }
+
+            var receiver = invocation.Instance?.WalkDownConversions()
+                ?? (invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value.WalkDownConversions() : null);
+            if (receiver is IPropertyReferenceOperation { Property.Name: "Body" or "BodyWriter", Instance: { } owner })
+            {
+                receiver = owner;
+            }
+
+            return receiver != null && KnownTypes.InheritsFrom(receiver.Type, types.HttpResponse);
         }
 
         /// <summary>
