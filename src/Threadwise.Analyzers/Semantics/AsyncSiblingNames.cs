@@ -15,9 +15,9 @@ namespace Threadwise.Semantics
     /// says so, where <c>SemanticModel.LookupSymbols</c> was a third of the rules' time. "No" is exact: the sets hold every
     /// name the rewritten call could bind to — the members of the receiver's type and its bases and interfaces, the
     /// methods of every type that can declare extension methods (source and references; one that only extends
-    /// <c>IAsyncEnumerable&lt;T&gt;</c>, as .NET 10's LINQ twins do, only for a receiver that is one), and, for an unqualified call,
-    /// the members of the enclosing types and the words of the file's text (its locals, local functions and parameters
-    /// among them). "Maybe"
+    /// <c>IAsyncEnumerable&lt;T&gt;</c>, as .NET 10's LINQ twins do, only for a receiver that is one; none for a call by
+    /// simple name), and, for an unqualified call, the members of the enclosing types and the words of the file's text
+    /// that can declare its locals, local functions and parameters. "Maybe"
     /// goes on to the lookup. One instance per compilation (<see cref="CompilationContext"/>).
     /// </summary>
     internal sealed class AsyncSiblingNames
@@ -52,8 +52,10 @@ namespace Threadwise.Semantics
         /// <param name="containingSymbol">The member the call is in.</param>
         public bool MightBind(string name, ITypeSymbol? receiverType, ITypeSymbol? qualifier, IMethodSymbol method, ExpressionSyntax callee, ISymbol containingSymbol)
         {
-            if (_extensionNames.Value is not { } extensionNames || extensionNames.Names.Contains(name)
-                || extensionNames.AsyncEnumerableOnly.Contains(name) && MightBeAsyncEnumerable(receiverType))
+            var enclosingType = containingSymbol as INamedTypeSymbol ?? containingSymbol.ContainingType;
+            if (_extensionNames.Value is not { } extensionNames
+                || !(receiverType is null && IsSimpleNameOutsideExtensionBlock(callee, enclosingType))
+                    && (extensionNames.Names.Contains(name) || extensionNames.AsyncEnumerableOnly.Contains(name) && MightBeAsyncEnumerable(receiverType)))
             {
                 return true;
             }
@@ -78,7 +80,7 @@ namespace Threadwise.Semantics
                 return true;
             }
 
-            for (var type = containingSymbol as INamedTypeSymbol ?? containingSymbol.ContainingType; type != null; type = type.ContainingType)
+            for (var type = enclosingType; type != null; type = type.ContainingType)
             {
                 if (HierarchyMightHave(type, name))
                 {
@@ -87,6 +89,29 @@ namespace Threadwise.Semantics
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// <c>M(..)</c> by simple name in a class, struct or interface: name lookup there finds no extension method or
+        /// extension member, which needs a receiver (<c>this.MAsync()</c>); nor does a <c>using static</c> import one as a
+        /// simple name. Inside a C# 14 extension block (a type of another kind) that is not read here.
+        /// </summary>
+        private static bool IsSimpleNameOutsideExtensionBlock(ExpressionSyntax callee, INamedTypeSymbol? enclosingType)
+        {
+            if (callee is not SimpleNameSyntax || enclosingType is null)
+            {
+                return false;
+            }
+
+            for (var type = enclosingType; type != null; type = type.ContainingType)
+            {
+                if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct or TypeKind.Interface))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>
@@ -244,10 +269,12 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>
-        /// One file's <c>…Async</c> words and whether it imports a type's members with <c>using static</c>. The words are read
-        /// from the text, not the tokens (a token walk of every file was a fifth of TW102's time): every identifier is a
-        /// word of the text, so a name missing from the words is missing from the identifiers; words in comments and
-        /// strings only make the answer "might" more often.
+        /// One file's <c>…Async</c> words that can declare a local, local function or parameter, and whether it imports a
+        /// type's members with <c>using static</c>. The words are read from the text, not the tokens (a token walk of every
+        /// file was a fifth of TW102's time): every identifier is a word of the text, so a name missing from the words is
+        /// missing from the identifiers; words in comments and strings only make the answer "might" more often. A word right
+        /// of a dot (<c>reader.ReadAsync</c>) is left out: a declared name never stands there, and a file's own
+        /// <c>ReadAsync</c> calls made <c>Read(row)</c> look up a twin in scope for nothing.
         /// </summary>
         private sealed class FileNames
         {
@@ -289,8 +316,23 @@ namespace Threadwise.Semantics
                         first--;
                     }
 
-                    Identifiers.Add(text.Substring(first, after - first));
+                    if (!FollowsDot(text, first))
+                    {
+                        Identifiers.Add(text.Substring(first, after - first));
+                    }
                 }
+            }
+
+            // reader.ReadAsync, Foo.ReadAsync: a word right of a dot names a member; it declares no local, parameter or local function.
+            private static bool FollowsDot(string text, int first)
+            {
+                var before = first - 1;
+                while (before >= 0 && char.IsWhiteSpace(text[before]))
+                {
+                    before--;
+                }
+
+                return before >= 0 && text[before] == '.';
             }
 
             // The characters an identifier can continue with (letters, digits, connectors, combining and format characters).

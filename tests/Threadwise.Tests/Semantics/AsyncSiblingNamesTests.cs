@@ -66,6 +66,43 @@ public class AsyncSiblingNamesTests
             }
             """));
 
+    // ReadAsync is a member of static classes (RandomAccess.ReadAsync), where extension methods may be declared.
+    [Fact]
+    public void Rules_out_a_call_by_simple_name_whose_twin_name_is_only_an_extension_holder_member_or_a_member_right_of_a_dot() => Assert.Equal(
+        new[] { false },
+        MightBind("""
+            class C
+            {
+                async Task M(Stream stream, Stream other)
+                {
+                    await stream.ReadAsync(new byte[1], 0, 1);
+                    await other
+                        . ReadAsync(new byte[1], 0, 1);
+                    [|Read(stream)|];
+                }
+
+                static int Read(Stream stream) => 1;
+            }
+            """));
+
+    [Fact]
+    public void Still_finds_a_local_function_twin_where_the_file_also_calls_an_extension_of_that_name() => Assert.Equal(
+        new[] { "ReadAsync" },
+        Find("""
+            class Row { }
+            static class RowExtensions { public static Task ReadAsync(this Row row) => Task.CompletedTask; }
+            class C
+            {
+                async Task M(Row row)
+                {
+                    await row.ReadAsync();
+                    [|Read()|];
+                    static int Read() => 1;
+                    static async Task<int> ReadAsync() { await Task.Yield(); return 1; }
+                }
+            }
+            """));
+
     [Fact]
     public void Still_finds_a_local_function_twin_in_scope() => Assert.Equal(
         new[] { "LoadAsync" },
