@@ -222,10 +222,22 @@ namespace Threadwise.Semantics
             var position = invocation.Syntax.SpanStart;
             var found = HasAccessibleMember(container as INamedTypeSymbol, name, model, position)
                 || !_bindings.Lookup(model, invocation.Syntax, containingSymbol, container, name).IsEmpty
-                || invocation.Instance is null && !method.IsExtensionMethod && !model.LookupSymbols(position, name: name).IsEmpty;
+                || invocation.Instance is null && !method.IsExtensionMethod && !IsQualifiedWithItsOwnType(invocation.Syntax, method)
+                    && !model.LookupSymbols(position, name: name).IsEmpty;
             _hasNamedCandidate.TryAdd(key, found);
             return found;
         }
+
+        /// <summary>
+        /// <c>Math.Max(..)</c>: a static call qualified with a class or struct that no other type can stand for (static, sealed
+        /// or a value type). <c>Math.MaxAsync</c> binds among that type's members and the extensions on it, which the lookups
+        /// on it read; what a simple name finds in scope does not matter. A type that can be derived from may be named through a
+        /// derived type that declares the twin (<c>Derived.Get()</c> calling <c>Base.Get</c>), which only the scope lookup sees there.
+        /// </summary>
+        private static bool IsQualifiedWithItsOwnType(SyntaxNode call, IMethodSymbol method) =>
+            call is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax }
+            && method.ContainingType is { TypeKind: TypeKind.Class or TypeKind.Struct } type
+            && (type.IsStatic || type.IsSealed || type.IsValueType);
 
         /// <summary>
         /// Whether <paramref name="type"/>, a base type or (for an interface) a base interface declares an accessible member

@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using Threadwise.Semantics;
@@ -20,9 +21,9 @@ public class AsyncSiblingNamesTests
 
         """;
 
-    private static List<string?> Find(string source)
+    private static List<string?> Find(string source, LanguageVersion languageVersion = LanguageVersion.Latest)
     {
-        var test = new SemanticsTestSource(Usings + source);
+        var test = new SemanticsTestSource(Usings + source, languageVersion: languageVersion);
         var finder = new AsyncCounterpart(test.Types);
         return test.Spans
             .Select(span => finder.Find((IInvocationOperation)test.OperationAt(span), test.MemberAt(span)) is { } found ? found.Method.Name : null)
@@ -196,6 +197,46 @@ public class AsyncSiblingNamesTests
                 async Task M() { [|Derived.Get()|]; await Task.Yield(); }
             }
             """));
+
+    [Fact]
+    public void A_static_call_qualified_with_a_type_that_cannot_be_derived_from_finds_its_own_twin_and_none_from_scope() => Assert.Equal(
+        new string?[] { "LoadAsync", "LoadAsync", null },
+        Find("""
+            static class Store { public static int Load() => 1; public static async Task<int> LoadAsync() { await Task.Yield(); return 1; } }
+            sealed class Sealed { public static int Load() => 1; public static async Task<int> LoadAsync() { await Task.Yield(); return 1; } }
+            class C
+            {
+                async Task M()
+                {
+                    [|Store.Load()|];
+                    [|Sealed.Load()|];
+                    [|Math.Max(1, 2)|];
+                    await Task.Yield();
+                    static async Task<int> MaxAsync(int a, int b) { await Task.Yield(); return a; }
+                }
+            }
+            """));
+
+    // A C# 14 static extension member binds on the type it extends: Math.Max(..) has Math.MaxAsync(..) here.
+    [Fact]
+    public void Still_finds_a_static_extension_member_on_the_type_a_static_call_is_qualified_with() => Assert.Equal(
+        new[] { "MaxAsync" },
+        Find(
+            """
+            static class MathExtensions
+            {
+                extension(Math)
+                {
+                    public static async Task<int> MaxAsync(int a, int b) { await Task.Yield(); return a; }
+                }
+            }
+
+            class C
+            {
+                async Task M() { [|Math.Max(1, 2)|]; await Task.Yield(); }
+            }
+            """,
+            LanguageVersion.Preview));
 
     [Fact]
     public void Still_finds_an_extension_twin_and_no_twin_where_none_exists() => Assert.Equal(
