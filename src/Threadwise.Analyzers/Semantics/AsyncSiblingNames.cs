@@ -14,7 +14,7 @@ namespace Threadwise.Semantics
     /// Most calls (<c>list.Add</c>, <c>Path.Combine</c>) have no such sibling anywhere, and a hash lookup in a few name sets
     /// says so, where <c>SemanticModel.LookupSymbols</c> was a third of the rules' time. "No" is exact: the sets hold every
     /// name the rewritten call could bind to — the members of the receiver's type and its bases and interfaces, the
-    /// methods of every type that can declare extension methods (source and references; one that only extends
+    /// extension methods and extension block members of every type that can declare them (source and references; one that only extends
     /// <c>IAsyncEnumerable&lt;T&gt;</c>, as .NET 10's LINQ twins do, only for a receiver that is one; none for a call by
     /// simple name), and, for an unqualified call, the members of the enclosing types and the words of the file's text
     /// that can declare its locals, local functions and parameters. "Maybe"
@@ -53,9 +53,7 @@ namespace Threadwise.Semantics
         public bool MightBind(string name, ITypeSymbol? receiverType, ITypeSymbol? qualifier, IMethodSymbol method, ExpressionSyntax callee, ISymbol containingSymbol)
         {
             var enclosingType = containingSymbol as INamedTypeSymbol ?? containingSymbol.ContainingType;
-            if (_extensionNames.Value is not { } extensionNames
-                || !(receiverType is null && IsSimpleNameOutsideExtensionBlock(callee, enclosingType))
-                    && (extensionNames.Names.Contains(name) || extensionNames.AsyncEnumerableOnly.Contains(name) && MightBeAsyncEnumerable(receiverType)))
+            if (!(receiverType is null && IsSimpleNameOutsideExtensionBlock(callee, enclosingType)) && ExtensionsMightHave(name, receiverType))
             {
                 return true;
             }
@@ -90,6 +88,14 @@ namespace Threadwise.Semantics
 
             return false;
         }
+
+        /// <summary>
+        /// Whether an extension method or extension block member named <paramref name="name"/> might be found on
+        /// <paramref name="receiverType"/> (null: not read).
+        /// </summary>
+        public bool ExtensionsMightHave(string name, ITypeSymbol? receiverType) =>
+            _extensionNames.Value is not { } extensionNames || extensionNames.Names.Contains(name)
+            || extensionNames.AsyncEnumerableOnly.Contains(name) && MightBeAsyncEnumerable(receiverType);
 
         /// <summary>
         /// <c>M(..)</c> by simple name in a class, struct or interface: name lookup there finds no extension method or
@@ -177,8 +183,8 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>
-        /// The <c>…Async</c> names of every extension holder in the compilation and its references, and apart from them those
-        /// borne only by extension methods on <c>IAsyncEnumerable&lt;T&gt;</c> (which bind only on such a receiver).
+        /// The <c>…Async</c> names of the extension methods and extension block members in the compilation and its references,
+        /// and apart from them those borne only by extension methods on <c>IAsyncEnumerable&lt;T&gt;</c> (which bind only on such a receiver).
         /// </summary>
         private sealed class ExtensionNameSets
         {
@@ -212,8 +218,10 @@ namespace Threadwise.Semantics
 
         /// <summary>
         /// For a top-level <paramref name="type"/> that can hold extension methods (a static class, or a type marked as holding
-        /// them): adds its <c>…Async</c> member names and those of its nested types (C# 14 extension blocks), and returns true.
-        /// Also how <see cref="ReferencedNames"/> reads an assembly it has no metadata for.
+        /// them): adds the <c>…Async</c> names of its extension methods and of the members of its nested types (C# 14 extension
+        /// blocks), and returns true. Its other members (<c>File.ReadAllTextAsync</c>) bind only qualified with it or imported
+        /// with <c>using static</c>, which <see cref="MightBind"/> reads apart. Also how <see cref="ReferencedNames"/> reads an
+        /// assembly it has no metadata for.
         /// </summary>
         /// <param name="asyncEnumerableOnly">Receives the names borne only by extension methods on <c>IAsyncEnumerable&lt;T&gt;</c>
         /// (<see cref="AsyncEnumerableTwins"/>) instead of <paramref name="names"/>; the caller removes those also in <paramref name="names"/>.</param>
@@ -224,16 +232,16 @@ namespace Threadwise.Semantics
                 return false;
             }
 
-            AddAsyncNames(type, names, asyncEnumerableOnly);
+            AddAsyncNames(type, names, asyncEnumerableOnly, extensionsOnly: true);
             foreach (var block in type.GetTypeMembers())
             {
-                AddAsyncNames(block, names, asyncEnumerableOnly);
+                AddAsyncNames(block, names, asyncEnumerableOnly, extensionsOnly: false);
             }
 
             return true;
         }
 
-        private static void AddAsyncNames(INamedTypeSymbol type, HashSet<string> names, HashSet<string> asyncEnumerableOnly)
+        private static void AddAsyncNames(INamedTypeSymbol type, HashSet<string> names, HashSet<string> asyncEnumerableOnly, bool extensionsOnly)
         {
             foreach (var name in type.MemberNames)
             {
@@ -244,7 +252,14 @@ namespace Threadwise.Semantics
 
                 foreach (var member in type.GetMembers(name))
                 {
-                    (AsyncEnumerableTwins.IsAsyncEnumerableOnly(member) ? asyncEnumerableOnly : names).Add(name);
+                    if (AsyncEnumerableTwins.IsAsyncEnumerableOnly(member))
+                    {
+                        asyncEnumerableOnly.Add(name);
+                    }
+                    else if (!extensionsOnly || member is IMethodSymbol { IsExtensionMethod: true })
+                    {
+                        names.Add(name);
+                    }
                 }
             }
         }

@@ -105,6 +105,32 @@ public class AsyncSiblingNamesTests
             """));
 
     [Fact]
+    public void Rules_out_an_instance_call_whose_twin_name_is_only_a_plain_static_member_of_a_static_class() => Assert.Equal(
+        new[] { false },
+        MightBind("""
+            static class Parsing { public static Task<int> ParseAsync(string s) => Task.FromResult(1); }
+            class Parser { public int Parse(string s) => 1; }
+            class C
+            {
+                async Task M(Parser parser) { [|parser.Parse("1")|]; await Task.Yield(); }
+            }
+            """));
+
+    [Fact]
+    public void Still_finds_a_plain_static_member_of_a_static_class_imported_with_using_static() => Assert.Equal(
+        new[] { "ParseAsync" },
+        Find("""
+            using static Parsing;
+
+            static class Parsing { public static async Task<int> ParseAsync(string s) { await Task.Yield(); return 1; } }
+            class C
+            {
+                static int Parse(string s) => 1;
+                async Task M() { [|Parse("1")|]; await Task.Yield(); }
+            }
+            """));
+
+    [Fact]
     public void Still_finds_a_local_function_twin_in_scope() => Assert.Equal(
         new[] { "LoadAsync" },
         Find("""
