@@ -307,6 +307,11 @@ namespace Threadwise.Semantics
                 return predicted;
             }
 
+            if (!isSleep && _bindings.CannotBind(invocation, syntax, counterpartName, withToken: token != null, containingSymbol, _names ?? CompilationContext.For(model.Compilation).AsyncNames))
+            {
+                return null;
+            }
+
             var call = syntax.WithExpression(rewritten);
             return Bind(model, syntax, token is null ? call : call.AddArgumentListArguments(SyntaxFactory.Argument(SyntaxFactory.ParseExpression(token))));
         }
