@@ -53,7 +53,8 @@ namespace Threadwise.Semantics
         public bool MightBind(string name, ITypeSymbol? receiverType, ITypeSymbol? qualifier, IMethodSymbol method, ExpressionSyntax callee, ISymbol containingSymbol)
         {
             var enclosingType = containingSymbol as INamedTypeSymbol ?? containingSymbol.ContainingType;
-            if (!(receiverType is null && IsSimpleNameOutsideExtensionBlock(callee, enclosingType)) && ExtensionsMightHave(name, receiverType))
+            if (!(receiverType is null && IsSimpleNameOutsideExtensionBlock(callee, enclosingType))
+                && ExtensionsMightHave(name, receiverType ?? (IsQualifiedWithStaticClass(callee, method) ? method.ContainingType : null)))
             {
                 return true;
             }
@@ -96,6 +97,16 @@ namespace Threadwise.Semantics
         public bool ExtensionsMightHave(string name, ITypeSymbol? receiverType) =>
             _extensionNames.Value is not { } extensionNames || extensionNames.Names.Contains(name)
             || extensionNames.AsyncEnumerableOnly.Contains(name) && MightBeAsyncEnumerable(receiverType);
+
+        /// <summary>
+        /// <c>Math.Max(..)</c>: a static method of a static class, called qualified. The qualifier is that class, not a value
+        /// (no value has a static class's type, so it cannot be a <c>Color Color</c> name either), and the binder tries the
+        /// extensions in scope on it as on a receiver of that type (<c>Math.MaxAsync(1, 2)</c> binds an extension on
+        /// <c>object</c>): an extension on <c>IAsyncEnumerable&lt;T&gt;</c>, which a static class does not implement, does not.
+        /// </summary>
+        private static bool IsQualifiedWithStaticClass(ExpressionSyntax callee, IMethodSymbol method) =>
+            callee.IsKind(SyntaxKind.SimpleMemberAccessExpression) && method.IsStatic && !method.IsExtensionMethod
+            && method.ContainingType is { TypeKind: TypeKind.Class, IsStatic: true };
 
         /// <summary>
         /// <c>M(..)</c> by simple name in a class, struct or interface: name lookup there finds no extension method or

@@ -243,6 +243,30 @@ public class AsyncSiblingNamesTests
             }
             """));
 
+    // System.Linq.AsyncEnumerable's MaxAsync (and this one) extend IAsyncEnumerable<T>, which Math, a static class, does not implement.
+    [Fact]
+    public void Rules_out_a_static_class_call_whose_twin_name_is_only_an_extension_on_IAsyncEnumerable() => Assert.Equal(
+        new[] { false },
+        MightBind("""
+            static class AsyncLinq { public static Task<int> MaxAsync<T>(this IAsyncEnumerable<T> source, int a, int b) => Task.FromResult(a); }
+            class C
+            {
+                async Task M() { [|Math.Max(1, 2)|]; await Task.Yield(); }
+            }
+            """));
+
+    // The binder tries the extensions in scope on a static class qualifier as on a value of its type.
+    [Fact]
+    public void Still_finds_an_extension_on_object_that_binds_on_a_static_class_qualifier() => Assert.Equal(
+        new[] { "MaxAsync" },
+        Find("""
+            static class Anything { public static async Task<int> MaxAsync(this object value, int a, int b) { await Task.Yield(); return a; } }
+            class C
+            {
+                async Task M() { [|Math.Max(1, 2)|]; await Task.Yield(); }
+            }
+            """));
+
     // A C# 14 static extension member binds on the type it extends: Math.Max(..) has Math.MaxAsync(..) here.
     [Fact]
     public void Still_finds_a_static_extension_member_on_the_type_a_static_call_is_qualified_with() => Assert.Equal(
