@@ -67,8 +67,9 @@ namespace Threadwise.Semantics
 
             // A call that returns an awaitable is async already; one that returns an IAsyncEnumerable<T> (pages.Flatten())
             // only composes a stream, read when await foreach enumerates it.
+            // A special type (void, string, int, object) implements no IAsyncEnumerable<T>: its interfaces are not read.
             if (model is null || method.ReturnType.TypeKind == TypeKind.Error || _types.IsAwaitable(method.ReturnType)
-                || KnownTypes.Implements(method.ReturnType, _types.IAsyncEnumerableOfT)
+                || method.ReturnType.SpecialType == SpecialType.None && KnownTypes.Implements(method.ReturnType, _types.IAsyncEnumerableOfT)
                 || invocation.Syntax is not InvocationExpressionSyntax syntax)
             {
                 return null;
@@ -94,17 +95,19 @@ namespace Threadwise.Semantics
                 return null;
             }
 
+            // The rewritten callee itself is built only where the call is bound speculatively (BindCounterpart).
             var qualifyingType = isSleep ? DelayType : null;
-            var rewritten = RewriteCallee(syntax.Expression, counterpartName, qualifyingType);
-            if (rewritten is null)
+            if (!CanRewriteCallee(syntax.Expression, qualifyingType))
             {
                 return null;
             }
 
+            ExpressionSyntax? rewritten = null;
+
             var token = CancellationTokens.FindInScope(invocation, _types);
             if (token != null && !HasCancellationTokenParameter(method))
             {
-                if (BindCounterpart(invocation, model, syntax, rewritten, counterpartName, token, containingSymbol, isSleep) is { } boundWithToken
+                if (BindCounterpart(invocation, model, syntax, ref rewritten, qualifyingType, counterpartName, token, containingSymbol, isSleep) is { } boundWithToken
                     && IsCounterpart(boundWithToken, method, containingSymbol, expectToken: true, isSleep, model.Compilation)
                     && !IsExcluded(invocation, receiverType, boundWithToken))
                 {
@@ -112,7 +115,7 @@ namespace Threadwise.Semantics
                 }
             }
 
-            var bound = BindCounterpart(invocation, model, syntax, rewritten, counterpartName, null, containingSymbol, isSleep);
+            var bound = BindCounterpart(invocation, model, syntax, ref rewritten, qualifyingType, counterpartName, null, containingSymbol, isSleep);
             return bound != null && IsCounterpart(bound, method, containingSymbol, expectToken: false, isSleep, model.Compilation)
                 && !IsExcluded(invocation, receiverType, bound)
                 ? new Counterpart(bound, qualifyingType, null)
@@ -222,10 +225,22 @@ namespace Threadwise.Semantics
             var position = invocation.Syntax.SpanStart;
             var found = HasAccessibleMember(container as INamedTypeSymbol, name, model, position)
                 || !_bindings.Lookup(model, invocation.Syntax, containingSymbol, container, name).IsEmpty
-                || invocation.Instance is null && !method.IsExtensionMethod && !model.LookupSymbols(position, name: name).IsEmpty;
+                || invocation.Instance is null && !method.IsExtensionMethod && !IsQualifiedWithItsOwnType(invocation.Syntax, method)
+                    && !model.LookupSymbols(position, name: name).IsEmpty;
             _hasNamedCandidate.TryAdd(key, found);
             return found;
         }
+
+        /// <summary>
+        /// <c>Math.Max(..)</c>: a static call qualified with a class or struct that no other type can stand for (static, sealed
+        /// or a value type). <c>Math.MaxAsync</c> binds among that type's members and the extensions on it, which the lookups
+        /// on it read; what a simple name finds in scope does not matter. A type that can be derived from may be named through a
+        /// derived type that declares the twin (<c>Derived.Get()</c> calling <c>Base.Get</c>), which only the scope lookup sees there.
+        /// </summary>
+        private static bool IsQualifiedWithItsOwnType(SyntaxNode call, IMethodSymbol method) =>
+            call is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax }
+            && method.ContainingType is { TypeKind: TypeKind.Class or TypeKind.Struct } type
+            && (type.IsStatic || type.IsSealed || type.IsValueType);
 
         /// <summary>
         /// Whether <paramref name="type"/>, a base type or (for an interface) a base interface declares an accessible member
@@ -279,12 +294,14 @@ namespace Threadwise.Semantics
             invocation.Instance?.Type
             ?? (invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value.Type : null);
 
-        // The method `rewritten(args[, token])` binds to: read from the lookup where that is certain, else bound speculatively.
+        // The method `rewritten(args[, token])` binds to: read from the lookup where that is certain, else bound speculatively
+        // (rewritten is built then, once per call).
         private IMethodSymbol? BindCounterpart(
             IInvocationOperation invocation,
             SemanticModel model,
             InvocationExpressionSyntax syntax,
-            ExpressionSyntax rewritten,
+            ref ExpressionSyntax? rewritten,
+            string? qualifyingType,
             string counterpartName,
             string? token,
             ISymbol containingSymbol,
@@ -295,6 +312,12 @@ namespace Threadwise.Semantics
                 return predicted;
             }
 
+            if (!isSleep && _bindings.CannotBind(invocation, syntax, counterpartName, withToken: token != null, containingSymbol, _names ?? CompilationContext.For(model.Compilation).AsyncNames))
+            {
+                return null;
+            }
+
+            rewritten ??= RewriteCallee(syntax.Expression, counterpartName, qualifyingType)!;
             var call = syntax.WithExpression(rewritten);
             return Bind(model, syntax, token is null ? call : call.AddArgumentListArguments(SyntaxFactory.Argument(SyntaxFactory.ParseExpression(token))));
         }
@@ -479,25 +502,32 @@ namespace Threadwise.Semantics
         /// </summary>
         internal static ExpressionSyntax? RewriteCallee(ExpressionSyntax callee, string counterpartName, string? qualifyingType)
         {
+            if (!CanRewriteCallee(callee, qualifyingType))
+            {
+                return null;
+            }
+
             if (qualifyingType != null)
             {
                 return SyntaxFactory.ParseExpression(qualifyingType + "." + counterpartName).WithTriviaFrom(callee);
             }
 
-            switch (callee)
+            return callee is MemberAccessExpressionSyntax access
+                ? access.WithName(Rename(access.Name, counterpartName))
+                : Rename((SimpleNameSyntax)callee, counterpartName);
+        }
+
+        /// <summary>Whether <see cref="RewriteCallee"/> supports the call form (without building the rewrite).</summary>
+        private static bool CanRewriteCallee(ExpressionSyntax callee, string? qualifyingType) =>
+            qualifyingType != null
+            || callee switch
             {
                 // a?.Log.Commit(): '.Log.Commit' only binds inside its conditional access (bound alone, the compiler throws).
-                case MemberAccessExpressionSyntax access when InsideConditionalAccess(access.Expression):
-                    return null;
-                case MemberAccessExpressionSyntax access:
-                    return access.WithName(Rename(access.Name, counterpartName));
-                case SimpleNameSyntax name:
-                    return Rename(name, counterpartName);
-                default:
-                    // x?.M() and other forms: the rewrite would not be a plain awaitable call.
-                    return null;
-            }
-        }
+                MemberAccessExpressionSyntax access => !InsideConditionalAccess(access.Expression),
+                SimpleNameSyntax => true,
+                // x?.M() and other forms: the rewrite would not be a plain awaitable call.
+                _ => false,
+            };
 
         private static bool InsideConditionalAccess(ExpressionSyntax expression)
         {

@@ -14,10 +14,10 @@ namespace Threadwise.Semantics
     /// Most calls (<c>list.Add</c>, <c>Path.Combine</c>) have no such sibling anywhere, and a hash lookup in a few name sets
     /// says so, where <c>SemanticModel.LookupSymbols</c> was a third of the rules' time. "No" is exact: the sets hold every
     /// name the rewritten call could bind to — the members of the receiver's type and its bases and interfaces, the
-    /// methods of every type that can declare extension methods (source and references; one that only extends
-    /// <c>IAsyncEnumerable&lt;T&gt;</c>, as .NET 10's LINQ twins do, only for a receiver that is one), and, for an unqualified call,
-    /// the members of the enclosing types and the words of the file's text (its locals, local functions and parameters
-    /// among them). "Maybe"
+    /// extension methods and extension block members of every type that can declare them (source and references; one that only extends
+    /// <c>IAsyncEnumerable&lt;T&gt;</c>, as .NET 10's LINQ twins do, only for a receiver that is one; none for a call by
+    /// simple name), and, for an unqualified call, the members of the enclosing types and the words of the file's text
+    /// that can declare its locals, local functions and parameters. "Maybe"
     /// goes on to the lookup. One instance per compilation (<see cref="CompilationContext"/>).
     /// </summary>
     internal sealed class AsyncSiblingNames
@@ -52,8 +52,9 @@ namespace Threadwise.Semantics
         /// <param name="containingSymbol">The member the call is in.</param>
         public bool MightBind(string name, ITypeSymbol? receiverType, ITypeSymbol? qualifier, IMethodSymbol method, ExpressionSyntax callee, ISymbol containingSymbol)
         {
-            if (_extensionNames.Value is not { } extensionNames || extensionNames.Names.Contains(name)
-                || extensionNames.AsyncEnumerableOnly.Contains(name) && MightBeAsyncEnumerable(receiverType))
+            var enclosingType = containingSymbol as INamedTypeSymbol ?? containingSymbol.ContainingType;
+            if (!(receiverType is null && IsSimpleNameOutsideExtensionBlock(callee, enclosingType))
+                && ExtensionsMightHave(name, receiverType ?? (IsQualifiedWithStaticClass(callee, method) ? method.ContainingType : null)))
             {
                 return true;
             }
@@ -78,7 +79,7 @@ namespace Threadwise.Semantics
                 return true;
             }
 
-            for (var type = containingSymbol as INamedTypeSymbol ?? containingSymbol.ContainingType; type != null; type = type.ContainingType)
+            for (var type = enclosingType; type != null; type = type.ContainingType)
             {
                 if (HierarchyMightHave(type, name))
                 {
@@ -87,6 +88,47 @@ namespace Threadwise.Semantics
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// Whether an extension method or extension block member named <paramref name="name"/> might be found on
+        /// <paramref name="receiverType"/> (null: not read).
+        /// </summary>
+        public bool ExtensionsMightHave(string name, ITypeSymbol? receiverType) =>
+            _extensionNames.Value is not { } extensionNames || extensionNames.Names.Contains(name)
+            || extensionNames.AsyncEnumerableOnly.Contains(name) && MightBeAsyncEnumerable(receiverType);
+
+        /// <summary>
+        /// <c>Math.Max(..)</c>: a static method of a static class, called qualified. The qualifier is that class, not a value
+        /// (no value has a static class's type, so it cannot be a <c>Color Color</c> name either), and the binder tries the
+        /// extensions in scope on it as on a receiver of that type (<c>Math.MaxAsync(1, 2)</c> binds an extension on
+        /// <c>object</c>): an extension on <c>IAsyncEnumerable&lt;T&gt;</c>, which a static class does not implement, does not.
+        /// </summary>
+        private static bool IsQualifiedWithStaticClass(ExpressionSyntax callee, IMethodSymbol method) =>
+            callee.IsKind(SyntaxKind.SimpleMemberAccessExpression) && method.IsStatic && !method.IsExtensionMethod
+            && method.ContainingType is { TypeKind: TypeKind.Class, IsStatic: true };
+
+        /// <summary>
+        /// <c>M(..)</c> by simple name in a class, struct or interface: name lookup there finds no extension method or
+        /// extension member, which needs a receiver (<c>this.MAsync()</c>); nor does a <c>using static</c> import one as a
+        /// simple name. Inside a C# 14 extension block (a type of another kind) that is not read here.
+        /// </summary>
+        private static bool IsSimpleNameOutsideExtensionBlock(ExpressionSyntax callee, INamedTypeSymbol? enclosingType)
+        {
+            if (callee is not SimpleNameSyntax || enclosingType is null)
+            {
+                return false;
+            }
+
+            for (var type = enclosingType; type != null; type = type.ContainingType)
+            {
+                if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct or TypeKind.Interface))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>
@@ -152,8 +194,8 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>
-        /// The <c>…Async</c> names of every extension holder in the compilation and its references, and apart from them those
-        /// borne only by extension methods on <c>IAsyncEnumerable&lt;T&gt;</c> (which bind only on such a receiver).
+        /// The <c>…Async</c> names of the extension methods and extension block members in the compilation and its references,
+        /// and apart from them those borne only by extension methods on <c>IAsyncEnumerable&lt;T&gt;</c> (which bind only on such a receiver).
         /// </summary>
         private sealed class ExtensionNameSets
         {
@@ -187,8 +229,10 @@ namespace Threadwise.Semantics
 
         /// <summary>
         /// For a top-level <paramref name="type"/> that can hold extension methods (a static class, or a type marked as holding
-        /// them): adds its <c>…Async</c> member names and those of its nested types (C# 14 extension blocks), and returns true.
-        /// Also how <see cref="ReferencedNames"/> reads an assembly it has no metadata for.
+        /// them): adds the <c>…Async</c> names of its extension methods and of the members of its nested types (C# 14 extension
+        /// blocks), and returns true. Its other members (<c>File.ReadAllTextAsync</c>) bind only qualified with it or imported
+        /// with <c>using static</c>, which <see cref="MightBind"/> reads apart. Also how <see cref="ReferencedNames"/> reads an
+        /// assembly it has no metadata for.
         /// </summary>
         /// <param name="asyncEnumerableOnly">Receives the names borne only by extension methods on <c>IAsyncEnumerable&lt;T&gt;</c>
         /// (<see cref="AsyncEnumerableTwins"/>) instead of <paramref name="names"/>; the caller removes those also in <paramref name="names"/>.</param>
@@ -199,16 +243,16 @@ namespace Threadwise.Semantics
                 return false;
             }
 
-            AddAsyncNames(type, names, asyncEnumerableOnly);
+            AddAsyncNames(type, names, asyncEnumerableOnly, extensionsOnly: true);
             foreach (var block in type.GetTypeMembers())
             {
-                AddAsyncNames(block, names, asyncEnumerableOnly);
+                AddAsyncNames(block, names, asyncEnumerableOnly, extensionsOnly: false);
             }
 
             return true;
         }
 
-        private static void AddAsyncNames(INamedTypeSymbol type, HashSet<string> names, HashSet<string> asyncEnumerableOnly)
+        private static void AddAsyncNames(INamedTypeSymbol type, HashSet<string> names, HashSet<string> asyncEnumerableOnly, bool extensionsOnly)
         {
             foreach (var name in type.MemberNames)
             {
@@ -219,7 +263,14 @@ namespace Threadwise.Semantics
 
                 foreach (var member in type.GetMembers(name))
                 {
-                    (AsyncEnumerableTwins.IsAsyncEnumerableOnly(member) ? asyncEnumerableOnly : names).Add(name);
+                    if (AsyncEnumerableTwins.IsAsyncEnumerableOnly(member))
+                    {
+                        asyncEnumerableOnly.Add(name);
+                    }
+                    else if (!extensionsOnly || member is IMethodSymbol { IsExtensionMethod: true })
+                    {
+                        names.Add(name);
+                    }
                 }
             }
         }
@@ -244,10 +295,12 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>
-        /// One file's <c>…Async</c> words and whether it imports a type's members with <c>using static</c>. The words are read
-        /// from the text, not the tokens (a token walk of every file was a fifth of TW102's time): every identifier is a
-        /// word of the text, so a name missing from the words is missing from the identifiers; words in comments and
-        /// strings only make the answer "might" more often.
+        /// One file's <c>…Async</c> words that can declare a local, local function or parameter, and whether it imports a
+        /// type's members with <c>using static</c>. The words are read from the text, not the tokens (a token walk of every
+        /// file was a fifth of TW102's time): every identifier is a word of the text, so a name missing from the words is
+        /// missing from the identifiers; words in comments and strings only make the answer "might" more often. A word right
+        /// of a dot (<c>reader.ReadAsync</c>) is left out: a declared name never stands there, and a file's own
+        /// <c>ReadAsync</c> calls made <c>Read(row)</c> look up a twin in scope for nothing.
         /// </summary>
         private sealed class FileNames
         {
@@ -289,8 +342,23 @@ namespace Threadwise.Semantics
                         first--;
                     }
 
-                    Identifiers.Add(text.Substring(first, after - first));
+                    if (!FollowsDot(text, first))
+                    {
+                        Identifiers.Add(text.Substring(first, after - first));
+                    }
                 }
+            }
+
+            // reader.ReadAsync, Foo.ReadAsync: a word right of a dot names a member; it declares no local, parameter or local function.
+            private static bool FollowsDot(string text, int first)
+            {
+                var before = first - 1;
+                while (before >= 0 && char.IsWhiteSpace(text[before]))
+                {
+                    before--;
+                }
+
+                return before >= 0 && text[before] == '.';
             }
 
             // The characters an identifier can continue with (letters, digits, connectors, combining and format characters).

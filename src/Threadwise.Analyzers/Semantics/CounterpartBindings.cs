@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -36,12 +38,8 @@ namespace Threadwise.Semantics
         {
             bound = null;
             var method = invocation.TargetMethod;
-            var model = invocation.SemanticModel;
-            if (model is null || types.CancellationToken is null
-                || syntax.Expression is not MemberAccessExpressionSyntax { Name: IdentifierNameSyntax, Expression: not BaseExpressionSyntax } access
-                || method.MethodKind != MethodKind.Ordinary || method.IsGenericMethod || method.IsVararg || HasParamsOrNamedArguments(method, syntax)
-                || (method.IsStatic ? model.GetTypeInfo(access.Expression).Type : invocation.Instance?.Type) is not { } container
-                || container.TypeKind is TypeKind.Error or TypeKind.Dynamic or TypeKind.TypeParameter)
+            if (types.CancellationToken is null || method.IsGenericMethod || HasParamsOrNamedArguments(method, syntax)
+                || !TryGetContainer(invocation, syntax, out var model, out var access, out var container))
             {
                 return false;
             }
@@ -80,6 +78,168 @@ namespace Threadwise.Semantics
 
             bound = only;
             return true;
+        }
+
+        /// <summary>
+        /// Whether binding <c>recv.MAsync(args[, token])</c> must fail, so that binding it is not needed: no member the lookup
+        /// finds (as for <see cref="TryPredict"/>) can take that many arguments, with a parameter that each argument given by
+        /// position converts to (<c>JsonSerializer.Serialize(items, options)</c> beside <c>SerializeAsync(Stream, ..)</c>). An
+        /// argument counts only where its conversions are those of its type: a variable, member, call or object creation
+        /// that is not a constant; a parameter only where its type has no type parameter in it, and before a <c>params</c> one.
+        /// A candidate that is not a method or takes <c>__arglist</c>, and a call with named or <c>ref</c>/<c>out</c>/<c>in</c>
+        /// arguments, are left to the binder. Where no extension can bear the name, the candidates are read from the declared
+        /// members of the container and its bases (inaccessible ones too, which only keeps more), without the lookup.
+        /// </summary>
+        public bool CannotBind(IInvocationOperation invocation, InvocationExpressionSyntax syntax, string counterpartName, bool withToken, ISymbol containingSymbol, AsyncSiblingNames names)
+        {
+            if (!TryGetContainer(invocation, syntax, out var model, out var access, out var container))
+            {
+                return false;
+            }
+
+            var arguments = syntax.ArgumentList.Arguments;
+            foreach (var argument in arguments)
+            {
+                if (argument.NameColon != null || argument.RefKindKeyword != default)
+                {
+                    return false;
+                }
+            }
+
+            var passed = withToken ? arguments.Count + 1 : arguments.Count;
+            IEnumerable<ISymbol> candidates = container is INamedTypeSymbol named && !names.ExtensionsMightHave(counterpartName, container)
+                ? DeclaredMembers(named, counterpartName)
+                : Lookup(model, access, containingSymbol, container, counterpartName);
+            foreach (var candidate in candidates)
+            {
+                if (candidate is not IMethodSymbol { IsVararg: false } candidateMethod || MightTake(candidateMethod, invocation, arguments, passed, model))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        // What member lookup on the type can find: its members and its bases' (for an interface, its base interfaces'; object declares no …Async member).
+        private static List<ISymbol> DeclaredMembers(INamedTypeSymbol type, string name)
+        {
+            var members = new List<ISymbol>();
+            for (var current = type; current != null; current = current.BaseType)
+            {
+                members.AddRange(current.GetMembers(name));
+            }
+
+            if (type.TypeKind == TypeKind.Interface)
+            {
+                foreach (var baseInterface in type.AllInterfaces)
+                {
+                    members.AddRange(baseInterface.GetMembers(name));
+                }
+            }
+
+            return members;
+        }
+
+        // x.M(..) or Type.M(..), an ordinary method, not through base: the type whose members (and extensions) the rewritten call binds among.
+        private static bool TryGetContainer(
+            IInvocationOperation invocation,
+            InvocationExpressionSyntax syntax,
+            out SemanticModel model,
+            out MemberAccessExpressionSyntax access,
+            out ITypeSymbol container)
+        {
+            var method = invocation.TargetMethod;
+            model = invocation.SemanticModel!;
+            access = (syntax.Expression as MemberAccessExpressionSyntax)!;
+            container = null!;
+            if (model is null || access is not { Name: IdentifierNameSyntax, Expression: not BaseExpressionSyntax }
+                || method.MethodKind != MethodKind.Ordinary || method.IsVararg
+                || (method.IsStatic ? model.GetTypeInfo(access.Expression).Type : invocation.Instance?.Type) is not { } type
+                || type.TypeKind is TypeKind.Error or TypeKind.Dynamic or TypeKind.TypeParameter)
+            {
+                return false;
+            }
+
+            container = type;
+            return true;
+        }
+
+        // False only where the candidate surely cannot take the arguments: too many or too few of them, or one that does not convert.
+        private static bool MightTake(IMethodSymbol candidate, IInvocationOperation invocation, SeparatedSyntaxList<ArgumentSyntax> arguments, int passed, SemanticModel model)
+        {
+            var parameters = candidate.Parameters;
+            var fixedCount = parameters.Length > 0 && parameters[parameters.Length - 1].IsParams ? parameters.Length - 1 : parameters.Length;
+            var required = 0;
+            for (var i = 0; i < fixedCount; i++)
+            {
+                required += parameters[i].IsOptional ? 0 : 1;
+            }
+
+            if (passed < required || passed > fixedCount && fixedCount == parameters.Length)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < arguments.Count && i < fixedCount; i++)
+            {
+                if (!HasTypeParameter(parameters[i].Type) && TypedValue(invocation, arguments[i]) is { } value
+                    && !model.ClassifyConversion(value, parameters[i].Type).IsImplicit)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        // The argument's expression where its conversions are its type's: a variable, member, call or object creation with a type, not a constant.
+        private static ExpressionSyntax? TypedValue(IInvocationOperation invocation, ArgumentSyntax argument)
+        {
+            if (argument.Expression.Kind() is not (SyntaxKind.IdentifierName or SyntaxKind.SimpleMemberAccessExpression or SyntaxKind.ThisExpression
+                or SyntaxKind.InvocationExpression or SyntaxKind.ElementAccessExpression or SyntaxKind.ObjectCreationExpression))
+            {
+                return null;
+            }
+
+            foreach (var given in invocation.Arguments)
+            {
+                if (given.Syntax == argument)
+                {
+                    var value = given.Value is IConversionOperation { IsImplicit: true } conversion ? conversion.Operand : given.Value;
+                    return value.Type is { TypeKind: not (TypeKind.Error or TypeKind.Dynamic) } && !value.ConstantValue.HasValue
+                        ? argument.Expression
+                        : null;
+                }
+            }
+
+            return null;
+        }
+
+        private static bool HasTypeParameter(ITypeSymbol type)
+        {
+            switch (type)
+            {
+                case ITypeParameterSymbol:
+                    return true;
+                case IArrayTypeSymbol array:
+                    return HasTypeParameter(array.ElementType);
+                case IPointerTypeSymbol pointer:
+                    return HasTypeParameter(pointer.PointedAtType);
+                case INamedTypeSymbol named:
+                    foreach (var argument in named.TypeArguments)
+                    {
+                        if (HasTypeParameter(argument))
+                        {
+                            return true;
+                        }
+                    }
+
+                    return named.ContainingType is { } outer && HasTypeParameter(outer);
+                default:
+                    // Function pointers and other shapes: not read.
+                    return true;
+            }
         }
 
         /// <summary>

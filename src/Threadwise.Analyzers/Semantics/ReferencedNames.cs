@@ -62,9 +62,9 @@ namespace Threadwise.Semantics
         public HashSet<string> InternalModeSelecting { get; } = new HashSet<string>(StringComparer.Ordinal);
 
         /// <summary>
-        /// The <c>…Async</c> member names (whole names) of the top-level types that can hold extension methods (static classes
-        /// and types marked with <c>ExtensionAttribute</c>) and of their nested types (C# 14 extension blocks). Every
-        /// accessibility: a superset is safe for a test whose "no" must be exact.
+        /// The <c>…Async</c> names (whole names) of the extension methods of the top-level types that can hold them (static
+        /// classes and types marked with <c>ExtensionAttribute</c>) and of the members of their nested types (C# 14 extension
+        /// blocks). Every accessibility: a superset is safe for a test whose "no" must be exact.
         /// </summary>
         public HashSet<string> ExtensionAsyncNames { get; } = new HashSet<string>(StringComparer.Ordinal);
 
@@ -171,10 +171,10 @@ namespace Threadwise.Semantics
                 var type = reader.GetTypeDefinition(handle);
                 if (type.GetDeclaringType().IsNil && CanHoldExtensions(reader, type))
                 {
-                    AddMemberAsyncNames(reader, type);
+                    AddMemberAsyncNames(reader, type, extensionsOnly: true);
                     foreach (var nested in type.GetNestedTypes())
                     {
-                        AddMemberAsyncNames(reader, reader.GetTypeDefinition(nested));
+                        AddMemberAsyncNames(reader, reader.GetTypeDefinition(nested), extensionsOnly: false);
                     }
                 }
             }
@@ -221,7 +221,9 @@ namespace Threadwise.Semantics
             return false;
         }
 
-        private void AddMemberAsyncNames(MetadataReader reader, TypeDefinition type)
+        // extensionsOnly: a top-level holder, whose other members (File.ReadAllTextAsync) bind only when qualified with it or
+        // imported with using static, which the name test reads apart; an extension block's members (a nested type) all count.
+        private void AddMemberAsyncNames(MetadataReader reader, TypeDefinition type, bool extensionsOnly)
         {
             foreach (var handle in type.GetMethods())
             {
@@ -232,10 +234,15 @@ namespace Threadwise.Semantics
                 {
                     AsyncEnumerableExtensionNames.Add(name);
                 }
-                else
+                else if (!extensionsOnly || name.EndsWith(AsyncSuffix, StringComparison.Ordinal) && HasExtensionAttribute(reader, method.GetCustomAttributes()))
                 {
                     AddWholeAsyncName(name);
                 }
+            }
+
+            if (extensionsOnly)
+            {
+                return;
             }
 
             foreach (var handle in type.GetProperties())

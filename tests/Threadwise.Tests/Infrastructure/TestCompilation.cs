@@ -16,11 +16,15 @@ public static class TestCompilation
     public static ImmutableArray<MetadataReference> References => ReferenceSets.Net100;
 
     /// <summary>Compiles a source whose <c>[|...|]</c> and <c>{|#n:...|}</c> markup marks spans.</summary>
+    /// <param name="languageVersion">The language version; <c>Preview</c> for features this compiler has only in preview (C# 14 extension blocks).</param>
     /// <exception cref="InvalidOperationException">The source does not compile.</exception>
-    public static CompiledTestSource Create(string sourceWithOptionalMarkup, OutputKind kind = OutputKind.DynamicallyLinkedLibrary)
+    public static CompiledTestSource Create(
+        string sourceWithOptionalMarkup,
+        OutputKind kind = OutputKind.DynamicallyLinkedLibrary,
+        LanguageVersion languageVersion = LanguageVersion.Latest)
     {
         TestFileMarkupParser.GetSpans(sourceWithOptionalMarkup, out var text, out ImmutableDictionary<string, ImmutableArray<TextSpan>> spans);
-        var tree = CSharpSyntaxTree.ParseText(text, new CSharpParseOptions(LanguageVersion.Latest), path: "Test0.cs");
+        var tree = CSharpSyntaxTree.ParseText(text, new CSharpParseOptions(languageVersion), path: "Test0.cs");
         var compilation = CSharpCompilation.Create(
             "TestProject",
             [tree],

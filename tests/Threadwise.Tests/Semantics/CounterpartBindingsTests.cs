@@ -60,6 +60,23 @@ public class CounterpartBindingsTests
             public Task<int> LoadAsync(string key) => Task.FromResult(1);
         }
 
+        public readonly struct Money
+        {
+            public static implicit operator Money(string text) => default;
+        }
+
+        public static class Codec
+        {
+            public static string Encode<T>(T value) => "";
+            public static Task EncodeAsync<T>(Stream target, T value, CancellationToken token = default) => Task.CompletedTask;
+
+            public static byte[] Pack(object value) => [];
+            public static Task<byte[]> PackAsync(object value, CancellationToken token = default) => Task.FromResult<byte[]>([]);
+
+            public static int Parse(string text) => 0;
+            public static Task<int> ParseAsync(Money money) => Task.FromResult(0);
+        }
+
         public static class StoreExtensions
         {
             public static Task RemoveAsync(this Store store, string key) => Task.CompletedTask;
@@ -159,6 +176,63 @@ public class CounterpartBindingsTests
                 [|store.Save(key: "k", value: 2)|];
                 [|store.Log("a", "b")|];
                 [|store.Get<int>("k")|];
+            }
+            """));
+
+    // Where no candidate can take the call's arguments the bind is not needed; every such answer is checked against the binder.
+    private static List<(string Call, bool WithToken, bool CannotBind)> CheckCannotBind(string body)
+    {
+        var compiled = TestCompilation.Create(Declarations + "public class Caller\n{\n" + body + "\n}\n");
+        var names = CompilationContext.For(compiled.Compilation).AsyncNames;
+        var bindings = new CounterpartBindings();
+        var root = compiled.SyntaxTree.GetRoot();
+        var results = new List<(string, bool, bool)>();
+        foreach (var span in compiled.Spans)
+        {
+            var syntax = root.FindNode(span).FirstAncestorOrSelf<InvocationExpressionSyntax>()!;
+            var invocation = (IInvocationOperation)compiled.SemanticModel.GetOperation(syntax)!;
+            var containing = compiled.SemanticModel.GetEnclosingSymbol(syntax.SpanStart)!;
+            var name = invocation.TargetMethod.Name + "Async";
+            foreach (var withToken in new[] { false, true })
+            {
+                var cannot = bindings.CannotBind(invocation, syntax, name, withToken, containing, names);
+                var rewritten = syntax.WithExpression(AsyncCounterpart.RewriteCallee(syntax.Expression, name, null)!);
+                if (withToken)
+                {
+                    rewritten = rewritten.AddArgumentListArguments(SyntaxFactory.Argument(SyntaxFactory.IdentifierName("token")));
+                }
+
+                var actual = compiled.SemanticModel.GetSpeculativeSymbolInfo(syntax.SpanStart, rewritten, SpeculativeBindingOption.BindAsExpression).Symbol;
+                Assert.False(cannot && actual is IMethodSymbol, $"{syntax} (token: {withToken}): said it cannot bind, bound {actual}");
+                results.Add((syntax.ToString(), withToken, cannot));
+            }
+        }
+
+        return results;
+    }
+
+    // Encode(text): EncodeAsync wants a Stream first; Encode(stream) with a token binds EncodeAsync<CancellationToken>(stream, token).
+    // A user-defined conversion (string to Money) and an extension in scope keep the bind.
+    [Fact]
+    public void Tells_a_bind_that_cannot_succeed_from_argument_counts_and_conversions() => Assert.Equal(
+        new[]
+        {
+            ("Codec.Encode(text)", false, true), ("Codec.Encode(text)", true, true),
+            ("Codec.Encode(stream)", false, true), ("Codec.Encode(stream)", true, false),
+            ("Codec.Pack(bytes)", false, false), ("Codec.Pack(bytes)", true, false),
+            ("Codec.Parse(text)", false, false), ("Codec.Parse(text)", true, true),
+            ("store.Put(text)", false, false), ("store.Put(text)", true, true),
+            ("store.Remove(text)", false, false), ("store.Remove(text)", true, true),
+        },
+        CheckCannotBind("""
+            void Run(Store store, Stream stream, string text, byte[] bytes, CancellationToken token)
+            {
+                [|Codec.Encode(text)|];
+                [|Codec.Encode(stream)|];
+                [|Codec.Pack(bytes)|];
+                [|Codec.Parse(text)|];
+                [|store.Put(text)|];
+                [|store.Remove(text)|];
             }
             """));
 

@@ -12,7 +12,7 @@ namespace Threadwise.Tests.Semantics;
 public class ReferencedNamesTests
 {
     // Extension holders in the shapes a compiler emits: a static class, its nested types, one that is internal, and next
-    // to them types that hold no extensions (their Async members must not count).
+    // to them types that hold no extensions (their Async members must not count), nor do a holder's plain static members.
     private const string Library = """
         using System.Threading.Tasks;
 
@@ -22,6 +22,7 @@ public class ReferencedNamesTests
             {
                 public static Task DrainAsync(this System.IO.Stream stream) => Task.CompletedTask;
                 public static void Drain(this System.IO.Stream stream) { }
+                public static Task OpenAllAsync() => Task.CompletedTask;
                 public static class Nested { public static Task FlushAllAsync() => Task.CompletedTask; }
             }
 
@@ -73,8 +74,12 @@ public class ReferencedNamesTests
                 holdsGetAwaiter |= type.MemberNames.Contains("GetAwaiter");
                 foreach (var holder in type.GetTypeMembers().Prepend(type))
                 {
-                    names.UnionWith(holder.MemberNames.Where(n => n.EndsWith("Async", StringComparison.Ordinal)));
-                    foreach (var member in holder.GetMembers().Where(m => m.Name.EndsWith("Async", StringComparison.Ordinal)))
+                    // The holder's own members count when they are extension methods; a nested type's (an extension block's) all do.
+                    bool Counts(ISymbol member) => holder != type || member is IMethodSymbol { IsExtensionMethod: true };
+                    names.UnionWith(holder == type
+                        ? holder.GetMembers().Where(m => m.Name.EndsWith("Async", StringComparison.Ordinal) && Counts(m)).Select(m => m.Name)
+                        : holder.MemberNames.Where(n => n.EndsWith("Async", StringComparison.Ordinal)));
+                    foreach (var member in holder.GetMembers().Where(m => m.Name.EndsWith("Async", StringComparison.Ordinal) && Counts(m)))
                     {
                         var extendsAsyncEnumerable = member is IMethodSymbol { IsExtensionMethod: true } method
                             && method.Parameters[0].Type.OriginalDefinition.ToDisplayString() == "System.Collections.Generic.IAsyncEnumerable<T>";
@@ -211,8 +216,9 @@ public class ReferencedNamesTests
 
         // Count and Last have their twins only as IAsyncEnumerable extensions; First also as an instance method.
         Assert.Equal(new[] { "First", "Max", "Sum" }, read.AsyncStems.Order(StringComparer.Ordinal));
-        // The counterpart lookup's name test keeps those apart: they bind only on an IAsyncEnumerable<T> receiver.
-        Assert.Equal(new[] { "MaxAsync", "SumAsync" }, read.ExtensionAsyncNames.Order(StringComparer.Ordinal));
+        // The counterpart lookup's name test keeps those apart: they bind only on an IAsyncEnumerable<T> receiver. The plain
+        // static MaxAsync is no extension: it binds only as AsyncEnumerable.MaxAsync(..).
+        Assert.Equal(new[] { "SumAsync" }, read.ExtensionAsyncNames.Order(StringComparer.Ordinal));
         Assert.Equal(new[] { "CountAsync", "FirstAsync", "LastAsync" }, read.AsyncEnumerableExtensionNames.Order(StringComparer.Ordinal));
     }
 

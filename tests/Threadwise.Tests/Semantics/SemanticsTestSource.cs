@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
 using Threadwise.Semantics;
 
@@ -9,9 +10,9 @@ internal sealed class SemanticsTestSource
 {
     private readonly CompiledTestSource _source;
 
-    public SemanticsTestSource(string source, OutputKind kind = OutputKind.DynamicallyLinkedLibrary)
+    public SemanticsTestSource(string source, OutputKind kind = OutputKind.DynamicallyLinkedLibrary, LanguageVersion languageVersion = LanguageVersion.Latest)
     {
-        _source = TestCompilation.Create(source, kind);
+        _source = TestCompilation.Create(source, kind, languageVersion);
         Types = KnownTypes.Create(_source.Compilation);
     }
 
