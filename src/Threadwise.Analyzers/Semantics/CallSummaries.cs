@@ -616,31 +616,7 @@ namespace Threadwise.Semantics
             }
 
             method = method.PartialImplementationPart ?? method;
-            return method.DeclaringSyntaxReferences.IsEmpty || IsDisposeWithoutAsyncForm(method) ? null : method;
-        }
-
-        /// <summary>
-        /// <c>Dispose()</c> of a type that offers no <c>DisposeAsync</c> (Discord.Net's audio client): however it releases
-        /// its resources, its caller has no disposal to await instead, and the wait inside is the bridge TW103 leaves to the
-        /// disposal contract (<see cref="DisposalBridges"/>). A type with <c>DisposeAsync</c> is followed: its async callers
-        /// should await that (FluentFTP's session, whose <c>Dispose</c> waits on <c>DisposeAsync</c> through <c>Task.Run</c>).
-        /// </summary>
-        private static bool IsDisposeWithoutAsyncForm(IMethodSymbol method)
-        {
-            if (method is not { Name: "Dispose", Parameters.IsEmpty: true, ReturnsVoid: true, MethodKind: MethodKind.Ordinary })
-            {
-                return false;
-            }
-
-            for (var type = method.ContainingType; type != null; type = type.BaseType)
-            {
-                if (!type.GetMembers("DisposeAsync").IsEmpty)
-                {
-                    return false;
-                }
-            }
-
-            return true;
+            return method.DeclaringSyntaxReferences.IsEmpty ? null : method;
         }
 
         /// <summary>Virtual, abstract or an unsealed override, in a type that can be derived from.</summary>
