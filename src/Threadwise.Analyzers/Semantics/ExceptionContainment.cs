@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -92,7 +93,7 @@ namespace Threadwise.Semantics
 
                 if (!ContainsAwait(statement, block))
                 {
-                    if (!awaits && !onlyCalledBack)
+                    if (!awaits && !onlyCalledBack && !CannotThrow(statement))
                     {
                         // Runs on the caller's stack before the first await.
                         return false;
@@ -111,6 +112,37 @@ namespace Threadwise.Semantics
 
             return !HasUnguardedAwait(block, types);
         }
+
+        /// <summary>
+        /// A statement that cannot throw: <c>return;</c>, an assignment to a local or parameter of a plain value, or an
+        /// <c>if</c> over a plain test whose arms are such statements (<c>if (pool == null) pool = ArrayPool&lt;byte&gt;.Shared;</c>
+        /// before SuperSocket's guarded receive loop). Plain: a literal, a local, a parameter, a static field or a field of
+        /// <c>this</c>, a static property of a referenced type, and built-in <c>==</c>, <c>!=</c>, <c>&amp;&amp;</c>, <c>||</c>, <c>!</c> and
+        /// constant patterns (<c>is null</c>, <c>is 0</c>) over them.
+        /// </summary>
+        private static bool CannotThrow(IOperation statement) => statement switch
+        {
+            IReturnOperation { ReturnedValue: null } => true,
+            IBlockOperation block => block.Operations.All(CannotThrow),
+            IConditionalOperation { WhenTrue: var whenTrue, WhenFalse: var whenFalse } conditional =>
+                IsPlain(conditional.Condition) && CannotThrow(whenTrue) && (whenFalse is null || CannotThrow(whenFalse)),
+            IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: ILocalReferenceOperation or IParameterReferenceOperation } assignment } =>
+                IsPlain(assignment.Value),
+            _ => false,
+        };
+
+        private static bool IsPlain(IOperation value) => value.WalkDownConversions() switch
+        {
+            ILiteralOperation or ILocalReferenceOperation or IParameterReferenceOperation => true,
+            IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } => true,
+            IPropertyReferenceOperation { Instance: null, Property.DeclaringSyntaxReferences.IsEmpty: true } => true,
+            IBinaryOperation { OperatorMethod: null, OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals
+                or BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr } comparison =>
+                IsPlain(comparison.LeftOperand) && IsPlain(comparison.RightOperand),
+            IUnaryOperation { OperatorMethod: null, OperatorKind: UnaryOperatorKind.Not } not => IsPlain(not.Operand),
+            IIsPatternOperation { Pattern: IConstantPatternOperation { Value: var constant } } pattern => IsPlain(pattern.Value) && IsPlain(constant),
+            _ => false,
+        };
 
         /// <summary>A source async method or local function that cannot crash as async void; false without a body in this compilation.</summary>
         public static bool CannotCrashAsAsyncVoid(IMethodSymbol method, Compilation compilation, KnownTypes types, bool onlyCalledBack, CancellationToken cancellationToken) =>

@@ -994,6 +994,94 @@ public class TW301AsyncVoidMethodTests
         }
         """);
 
+    // SuperSocket's UDP receive loop: only a plain null check and assignment run before the guarded loop.
+    [Fact]
+    public Task Ignores_a_guarded_loop_after_a_plain_check_that_cannot_throw() => Verify.VerifyAnalyzerAsync(Usings + """
+        class UdpClient
+        {
+            private bool _stopped;
+
+            public void Start(System.Net.Sockets.Socket socket, System.Buffers.ArrayPool<byte>? pool, int size)
+            {
+                Receive(socket, pool, size);
+            }
+
+            private async void Receive(System.Net.Sockets.Socket socket, System.Buffers.ArrayPool<byte>? pool, int size)
+            {
+                if (pool == null)
+                    pool = System.Buffers.ArrayPool<byte>.Shared;
+
+                if (_stopped || size is 0)
+                {
+                    return;
+                }
+
+                while (true)
+                {
+                    var buffer = pool.Rent(size);
+                    try
+                    {
+                        await socket.ReceiveAsync(new ArraySegment<byte>(buffer), System.Net.Sockets.SocketFlags.None);
+                    }
+                    catch (ObjectDisposedException)
+                    {
+                        break;
+                    }
+                    catch (Exception e)
+                    {
+                        Console.Error.WriteLine(e.Message);
+                    }
+                    finally
+                    {
+                        pool.Return(buffer);
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_guarded_loop_after_a_check_that_calls_or_converts() => Verify.VerifyAnalyzerAsync(Usings + """
+        class UdpClient
+        {
+            public void Start(string name, TimeSpan interval)
+            {
+                Receive(name);
+                Wait(interval);
+            }
+
+            private async void [|Receive|](string name)
+            {
+                if (name.Trim() == null)
+                    return;
+
+                try
+                {
+                    await Task.Delay(1);
+                }
+                catch (Exception e)
+                {
+                    Console.Error.WriteLine(e.Message);
+                }
+            }
+
+            private async void [|Wait|](TimeSpan interval)
+            {
+                if (interval == TimeSpan.Zero)
+                    return;
+
+                try
+                {
+                    await Task.Delay(interval);
+                }
+                catch (Exception e)
+                {
+                    Console.Error.WriteLine(e.Message);
+                }
+            }
+        }
+        """);
+
     [Fact]
     public Task Flags_guarded_methods_with_code_before_the_first_await_that_a_caller_runs_directly() => Verify.VerifyAnalyzerAsync(Usings + """
         class Pinger
