@@ -106,7 +106,7 @@ namespace Threadwise.Semantics
                     // t.Status switch { TaskStatus.RanToCompletion => t.Result, _ => 0 }
                     case ISwitchExpressionArmOperation arm when !asCollection && child == arm.Value && arm.Parent is ISwitchExpressionOperation statusSwitchExpression:
                         if (VariableReferences.IsStatusOf(statusSwitchExpression.Value, target, types) && arm.Guard is null
-                            && arm.Pattern is IConstantPatternOperation constant && IsFinalStatus(constant.Value, types))
+                            && arm.Pattern is IConstantPatternOperation constant && VariableReferences.IsFinalStatus(constant.Value, types))
                         {
                             return true;
                         }
@@ -272,7 +272,7 @@ namespace Threadwise.Semantics
                     IPatternCaseClauseOperation { Guard: null, Pattern: IConstantPatternOperation constant } => constant.Value,
                     _ => null,
                 };
-                if (value is null || !IsFinalStatus(value, types))
+                if (value is null || !VariableReferences.IsFinalStatus(value, types))
                 {
                     return false;
                 }
@@ -280,11 +280,6 @@ namespace Threadwise.Semantics
 
             return true;
         }
-
-        // RanToCompletion, Faulted and Canceled are final: waiting returns (or throws) at once.
-        private static bool IsFinalStatus(IOperation value, KnownTypes types) =>
-            value.WalkDownConversions() is IFieldReferenceOperation { Field.Name: "RanToCompletion" or "Faulted" or "Canceled" } field
-            && KnownTypes.Is(field.Field.ContainingType, types.TaskStatus);
 
         private static bool CompletesOrExits(IOperation branch, ISymbol target, bool asCollection, KnownTypes types, int depth) =>
             AlwaysExits(branch) || Completes(branch, target, asCollection, types, depth);

@@ -206,25 +206,9 @@ namespace Threadwise.Semantics
         }
 
         // resource.Close(); resource.Dispose(); await resource.CloseAsync(..); await resource.DisposeAsync(), also configured.
-        private static bool ClosesResource(IOperation statement, ILocalSymbol resource)
-        {
-            if (statement is not IExpressionStatementOperation { Operation: var expression })
-            {
-                return false;
-            }
-
-            var call = expression is IAwaitOperation awaited ? awaited.Operation.WalkDownConversions() : expression;
-            if (call is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configured)
-            {
-                call = configured.Instance?.WalkDownConversions();
-            }
-
-            var names = expression is IAwaitOperation ? ("CloseAsync", "DisposeAsync") : ("Close", "Dispose");
-            return call is IInvocationOperation { Instance: { } instance } invocation
-                && (invocation.TargetMethod.Name == names.Item1 || invocation.TargetMethod.Name == names.Item2)
-                && instance.WalkDownConversions() is ILocalReferenceOperation local
-                && SymbolEqualityComparer.Default.Equals(local.Local, resource);
-        }
+        private static bool ClosesResource(IOperation statement, ILocalSymbol resource) =>
+            CallOnResource(statement, resource, out var awaited) is { TargetMethod.Name: var name }
+            && (awaited ? name is "CloseAsync" or "DisposeAsync" : name is "Close" or "Dispose");
 
         // A break or continue whose loop (or, for break, switch) lies within the statement.
         private static bool BranchStaysIn(IBranchOperation branch, IOperation statement)
@@ -297,22 +281,33 @@ namespace Threadwise.Semantics
         }
 
         // await stream.FlushAsync(..), also through ConfigureAwait(..).
-        private static bool IsAwaitedFlushOf(IOperation statement, ILocalSymbol resource)
+        private static bool IsAwaitedFlushOf(IOperation statement, ILocalSymbol resource) =>
+            CallOnResource(statement, resource, out var awaited) is { TargetMethod.Name: "FlushAsync" } && awaited;
+
+        /// <summary>
+        /// The call a statement makes on the resource itself, <c>resource.M(..)</c> or <c>await resource.M(..)</c> (through
+        /// <c>ConfigureAwait(..)</c> too); <paramref name="awaited"/> says which.
+        /// </summary>
+        private static IInvocationOperation? CallOnResource(IOperation statement, ILocalSymbol resource, out bool awaited)
         {
-            if (statement is not IExpressionStatementOperation { Operation: IAwaitOperation awaited })
+            awaited = false;
+            if (statement is not IExpressionStatementOperation { Operation: var expression })
             {
-                return false;
+                return null;
             }
 
-            var call = awaited.Operation.WalkDownConversions();
+            awaited = expression is IAwaitOperation;
+            var call = expression is IAwaitOperation awaitOperation ? awaitOperation.Operation.WalkDownConversions() : expression;
             if (call is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configured)
             {
                 call = configured.Instance?.WalkDownConversions();
             }
 
-            return call is IInvocationOperation { TargetMethod.Name: "FlushAsync" } flush
-                && flush.Instance?.WalkDownConversions() is ILocalReferenceOperation local
-                && SymbolEqualityComparer.Default.Equals(local.Local, resource);
+            return call is IInvocationOperation { Instance: { } instance } invocation
+                && instance.WalkDownConversions() is ILocalReferenceOperation local
+                && SymbolEqualityComparer.Default.Equals(local.Local, resource)
+                ? invocation
+                : null;
         }
 
         // A local declared in the scope from an expression that names the resource: new StreamWriter(fs), new GZipStream(fs, ..).

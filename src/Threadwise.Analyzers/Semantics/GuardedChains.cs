@@ -139,8 +139,7 @@ namespace Threadwise.Semantics
         private static bool IsFinalStatusOf(IOperation side, IOperation other, IOperation task, KnownTypes types) =>
             side.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "Status", Instance: { } instance } status
             && types.IsTaskLike(status.Property.ContainingType)
-            && other.WalkDownConversions() is IFieldReferenceOperation { Field.Name: "RanToCompletion" or "Faulted" or "Canceled" } field
-            && KnownTypes.Is(field.Field.ContainingType, types.TaskStatus)
+            && VariableReferences.IsFinalStatus(other, types)
             && SameChain(instance, task);
 
         // The getter of a bool property declared once in source as one expression (=> e, get => e, get { return e; }),
@@ -167,21 +166,6 @@ namespace Threadwise.Semantics
                 : null;
         }
 
-        // The conditional access whose WhenNotNull holds the instance placeholder: its receiver.
-        private static IOperation? ConditionalReceiver(IOperation instance)
-        {
-            var child = instance;
-            for (var parent = instance.Parent; parent != null; child = parent, parent = parent.Parent)
-            {
-                if (parent is IConditionalAccessOperation access && access.WhenNotNull == child)
-                {
-                    return access.Operation;
-                }
-            }
-
-            return null;
-        }
-
         private static bool IsChain(IOperation operation) => operation.WalkDownConversions() switch
         {
             IPropertyReferenceOperation { Arguments.IsEmpty: true, Instance: { } instance } => IsRoot(instance) || IsChain(instance),
@@ -202,7 +186,7 @@ namespace Threadwise.Semantics
                     return right is IInstanceReferenceOperation;
 
                 // The receiver a?.B stands for inside the access: a.
-                case IConditionalAccessInstanceOperation when ConditionalReceiver(left) is { } receiver:
+                case IConditionalAccessInstanceOperation when left.ConditionalAccessTarget() is { } receiver:
                     return SameChain(receiver, right);
 
                 case IPropertyReferenceOperation { Arguments.IsEmpty: true, Instance: { } leftOwner } leftProperty:

@@ -74,8 +74,7 @@ namespace Threadwise.Semantics
             // t.Status == TaskStatus.RanToCompletion, or a local copy of t.Status
             return equal
                 && VariableReferences.IsStatusOf(side, task, types)
-                && other.WalkDownConversions() is IFieldReferenceOperation { Field.Name: "RanToCompletion" or "Faulted" or "Canceled" } field
-                && KnownTypes.Is(field.Field.ContainingType, types.TaskStatus);
+                && VariableReferences.IsFinalStatus(other, types);
         }
 
         // await Task.WhenAny(..), or a local initialised with it and not reassigned.

@@ -23,6 +23,11 @@ namespace Threadwise.Semantics
                 && IsReferenceTo(instance, target);
         }
 
+        /// <summary><c>TaskStatus.RanToCompletion</c>, <c>Faulted</c> or <c>Canceled</c>: final, so waiting returns (or throws) at once.</summary>
+        internal static bool IsFinalStatus(IOperation value, KnownTypes types) =>
+            value.WalkDownConversions() is IFieldReferenceOperation { Field.Name: "RanToCompletion" or "Faulted" or "Canceled" } field
+            && KnownTypes.Is(field.Field.ContainingType, types.TaskStatus);
+
         /// <summary>Is the variable assigned anywhere in the member between the two positions?</summary>
         public static bool IsAssignedBetween(IOperation anywhereInMember, ISymbol variable, int start, int end)
         {
