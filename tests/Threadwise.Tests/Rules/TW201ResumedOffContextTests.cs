@@ -23,20 +23,7 @@ public class TW201ResumedOffContextTests
             public async Task<double[,]> MultiplyAsync(Stream input, double[,] a, double[,] b, int n, bool reload)
             {
                 {{before}}
-                var c = new double[n, n];
-                {{(flagged ? "[|for (int i = 0; i < n; i++)|]" : "for (int i = 0; i < n; i++)")}}
-                {
-                    for (int j = 0; j < n; j++)
-                    {
-                        double sum = 0;
-                        for (int k = 0; k < n; k++)
-                        {
-                            sum += a[i, k] * b[k, j];
-                        }
-
-                        c[i, j] = sum;
-                    }
-                }
+                {{Multiply(flagged)}}
 
                 return c;
             }

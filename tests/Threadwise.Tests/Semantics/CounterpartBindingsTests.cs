@@ -90,37 +90,54 @@ public class CounterpartBindingsTests
 
     private static List<(string Call, bool WithToken, bool Predicted)> Check(string body)
     {
-        var compiled = TestCompilation.Create(Declarations + "public class Caller\n{\n" + body + "\n}\n");
-        var types = KnownTypes.Create(compiled.Compilation);
         var bindings = new CounterpartBindings();
+        KnownTypes? types = null;
+        return Answers(body, (compiled, call, withToken, bind) =>
+        {
+            types ??= KnownTypes.Create(compiled.Compilation);
+            var predicted = bindings.TryPredict(call.Invocation, call.Syntax, call.Name, withToken, call.Containing, types, out var bound);
+            if (predicted)
+            {
+                var actual = bind();
+                Assert.True(SymbolEqualityComparer.Default.Equals(actual, bound), $"{call.Syntax} (token: {withToken}): predicted {bound}, bound {actual}");
+            }
+
+            return predicted;
+        });
+    }
+
+    private sealed record MarkedCall(InvocationExpressionSyntax Syntax, IInvocationOperation Invocation, ISymbol Containing, string Name);
+
+    // Each marked call, without and with an appended token: the answer asked of it, given a way to bind the rewritten call.
+    private static List<(string Call, bool WithToken, bool Answer)> Answers(string body, Func<CompiledTestSource, MarkedCall, bool, Func<ISymbol?>, bool> answer)
+    {
+        var compiled = TestCompilation.Create(Declarations + "public class Caller\n{\n" + body + "\n}\n");
         var root = compiled.SyntaxTree.GetRoot();
         var results = new List<(string, bool, bool)>();
         foreach (var span in compiled.Spans)
         {
             var syntax = root.FindNode(span).FirstAncestorOrSelf<InvocationExpressionSyntax>()!;
             var invocation = (IInvocationOperation)compiled.SemanticModel.GetOperation(syntax)!;
-            var containing = compiled.SemanticModel.GetEnclosingSymbol(syntax.SpanStart)!;
-            var name = invocation.TargetMethod.Name + "Async";
+            var call = new MarkedCall(syntax, invocation, compiled.SemanticModel.GetEnclosingSymbol(syntax.SpanStart)!, invocation.TargetMethod.Name + "Async");
             foreach (var withToken in new[] { false, true })
             {
-                var predicted = bindings.TryPredict(invocation, syntax, name, withToken, containing, types, out var bound);
-                if (predicted)
-                {
-                    var rewritten = syntax.WithExpression(AsyncCounterpart.RewriteCallee(syntax.Expression, name, null)!);
-                    if (withToken)
-                    {
-                        rewritten = rewritten.AddArgumentListArguments(SyntaxFactory.Argument(SyntaxFactory.IdentifierName("token")));
-                    }
-
-                    var actual = compiled.SemanticModel.GetSpeculativeSymbolInfo(syntax.SpanStart, rewritten, SpeculativeBindingOption.BindAsExpression).Symbol;
-                    Assert.True(SymbolEqualityComparer.Default.Equals(actual, bound), $"{syntax} (token: {withToken}): predicted {bound}, bound {actual}");
-                }
-
-                results.Add((syntax.ToString(), withToken, predicted));
+                results.Add((syntax.ToString(), withToken, answer(compiled, call, withToken, () => BindRewritten(compiled, call, withToken))));
             }
         }
 
         return results;
+    }
+
+    // What the binder makes of recv.MAsync(args[, token]) at the call.
+    private static ISymbol? BindRewritten(CompiledTestSource compiled, MarkedCall call, bool withToken)
+    {
+        var rewritten = call.Syntax.WithExpression(AsyncCounterpart.RewriteCallee(call.Syntax.Expression, call.Name, null)!);
+        if (withToken)
+        {
+            rewritten = rewritten.AddArgumentListArguments(SyntaxFactory.Argument(SyntaxFactory.IdentifierName("token")));
+        }
+
+        return compiled.SemanticModel.GetSpeculativeSymbolInfo(call.Syntax.SpanStart, rewritten, SpeculativeBindingOption.BindAsExpression).Symbol;
     }
 
     [Fact]
@@ -182,33 +199,14 @@ public class CounterpartBindingsTests
     // Where no candidate can take the call's arguments the bind is not needed; every such answer is checked against the binder.
     private static List<(string Call, bool WithToken, bool CannotBind)> CheckCannotBind(string body)
     {
-        var compiled = TestCompilation.Create(Declarations + "public class Caller\n{\n" + body + "\n}\n");
-        var names = CompilationContext.For(compiled.Compilation).AsyncNames;
         var bindings = new CounterpartBindings();
-        var root = compiled.SyntaxTree.GetRoot();
-        var results = new List<(string, bool, bool)>();
-        foreach (var span in compiled.Spans)
+        return Answers(body, (compiled, call, withToken, bind) =>
         {
-            var syntax = root.FindNode(span).FirstAncestorOrSelf<InvocationExpressionSyntax>()!;
-            var invocation = (IInvocationOperation)compiled.SemanticModel.GetOperation(syntax)!;
-            var containing = compiled.SemanticModel.GetEnclosingSymbol(syntax.SpanStart)!;
-            var name = invocation.TargetMethod.Name + "Async";
-            foreach (var withToken in new[] { false, true })
-            {
-                var cannot = bindings.CannotBind(invocation, syntax, name, withToken, containing, names);
-                var rewritten = syntax.WithExpression(AsyncCounterpart.RewriteCallee(syntax.Expression, name, null)!);
-                if (withToken)
-                {
-                    rewritten = rewritten.AddArgumentListArguments(SyntaxFactory.Argument(SyntaxFactory.IdentifierName("token")));
-                }
-
-                var actual = compiled.SemanticModel.GetSpeculativeSymbolInfo(syntax.SpanStart, rewritten, SpeculativeBindingOption.BindAsExpression).Symbol;
-                Assert.False(cannot && actual is IMethodSymbol, $"{syntax} (token: {withToken}): said it cannot bind, bound {actual}");
-                results.Add((syntax.ToString(), withToken, cannot));
-            }
-        }
-
-        return results;
+            var cannot = bindings.CannotBind(call.Invocation, call.Syntax, call.Name, withToken, call.Containing, CompilationContext.For(compiled.Compilation).AsyncNames);
+            var actual = bind();
+            Assert.False(cannot && actual is IMethodSymbol, $"{call.Syntax} (token: {withToken}): said it cannot bind, bound {actual}");
+            return cannot;
+        });
     }
 
     // Encode(text): EncodeAsync wants a Stream first; Encode(stream) with a token binds EncodeAsync<CancellationToken>(stream, token).
