@@ -11,7 +11,8 @@ namespace Threadwise.Semantics
     /// <summary>
     /// Whether a diagnostic ID is suppressed locally at a position: by a <c>#pragma warning disable</c> region in force
     /// there (with the ID, or with no IDs at all), or by <c>[SuppressMessage]</c>/<c>[UnconditionalSuppressMessage]</c>
-    /// naming it on the symbol around the site, its member or a containing type. Assembly-level suppressions and
+    /// naming it on the symbol around the site, its member or a containing type, or by a ReSharper/Rider comment naming
+    /// it (<see cref="ResharperComments"/>). Assembly-level suppressions and
     /// <c>.editorconfig</c> severities are not local and are not read. The pragma regions of a tree are computed once
     /// (cached per tree, and only for trees that contain directives at all).
     /// </summary>
@@ -36,6 +37,11 @@ namespace Threadwise.Semantics
 
             var pragmas = PragmasOf(tree);
             if (pragmas != null && (pragmas.IsDisabled(ids, position) || pragmas.IsDisabled(moreIds, position)))
+            {
+                return true;
+            }
+
+            if (ResharperComments.IsDisabled(tree, position, ids) || ResharperComments.IsDisabled(tree, position, moreIds))
             {
                 return true;
             }

@@ -8,8 +8,8 @@ namespace Threadwise.Semantics
 {
     /// <summary>
     /// "The maintainer already said it is deliberate": a local suppression of an equivalent peer rule
-    /// (<c>#pragma warning disable VSTHRD002</c> around the site, or <c>[SuppressMessage(.., "CA1849")]</c> on its member
-    /// or a containing type) suppresses the mapped Threadwise rule there. Only local suppressions count: a project-wide
+    /// (<c>#pragma warning disable VSTHRD002</c> around the site, <c>[SuppressMessage(.., "CA1849")]</c> on its member
+    /// or a containing type, or a ReSharper comment, <c>// ReSharper disable once MethodHasAsyncOverload</c>) suppresses the mapped Threadwise rule there. Only local suppressions count: a project-wide
     /// <c>.editorconfig</c> severity of a peer rule says nothing about one site. The table is published in
     /// docs/peer-suppressions.md; <c>threadwise.honor_peer_suppressions = false</c> turns the behaviour off.
     /// Only asked when a diagnostic is about to be reported, so it costs nothing on code that reports nothing.
@@ -21,18 +21,23 @@ namespace Threadwise.Semantics
         private static readonly ImmutableArray<string> TW101Peers =
             ImmutableArray.Create("VSTHRD002", "VSTHRD103", "CA1849", "MA0042", "MA0045", "AsyncFixer02", "S4462", "S6966");
 
-        private static readonly ImmutableArray<string> TW102Peers =
-            ImmutableArray.Create("VSTHRD103", "CA1849", "MA0042", "MA0045", "AsyncFixer02", "S6966");
+        // ReSharper's and Rider's inspections are suppressed by comments (ResharperComments) or [SuppressMessage("ReSharper", ..)].
+        private const string ResharperAsyncOverload = "MethodHasAsyncOverload";
+        private const string ResharperAsyncOverloadWithCancellation = "MethodHasAsyncOverloadWithCancellation";
+
+        private static readonly ImmutableArray<string> TW102Peers = ImmutableArray.Create(
+            "VSTHRD103", "CA1849", "MA0042", "MA0045", "AsyncFixer02", "S6966", ResharperAsyncOverload, ResharperAsyncOverloadWithCancellation, "UseAwaitUsing");
 
         // Blocking waits in synchronous code: the peers that flag waits outside async methods.
         private static readonly ImmutableArray<string> TW103Peers = ImmutableArray.Create("VSTHRD002", "MA0045", "S4462");
 
-        private static readonly ImmutableArray<string> TW104Peers =
-            ImmutableArray.Create("VSTHRD002", "VSTHRD103", "CA1849", "MA0042", "MA0045", "AsyncFixer02", "S6966");
+        private static readonly ImmutableArray<string> TW104Peers = ImmutableArray.Create(
+            "VSTHRD002", "VSTHRD103", "CA1849", "MA0042", "MA0045", "AsyncFixer02", "S6966", ResharperAsyncOverload, ResharperAsyncOverloadWithCancellation);
 
-        private static readonly ImmutableArray<string> TW301Peers = ImmutableArray.Create("VSTHRD100", "MA0155", "S3168", "AsyncFixer03");
+        private static readonly ImmutableArray<string> TW301Peers = ImmutableArray.Create(
+            "VSTHRD100", "MA0155", "S3168", "AsyncFixer03", "AsyncVoidMethod", "AsyncVoidEventHandlerMethod", "AsyncVoidThrowException");
 
-        private static readonly ImmutableArray<string> TW302Peers = ImmutableArray.Create("VSTHRD101", "MA0147", "AsyncFixer03");
+        private static readonly ImmutableArray<string> TW302Peers = ImmutableArray.Create("VSTHRD101", "MA0147", "AsyncFixer03", "AsyncVoidLambda");
 
         // CS4014 is the compiler's own warning for the same drop inside async methods; around a call in synchronous code
         // it silences nothing, so a pragma for it there only says the drop is deliberate.
@@ -45,7 +50,7 @@ namespace Threadwise.Semantics
         private static readonly ImmutableArray<string> TW503Peers = ImmutableArray.Create("VSTHRD114", "S4586", "RCS1210");
 
         // A token not passed on: MA0040 reports it too (CA2016 never reports TW504's calls, so its suppressions are elsewhere).
-        private static readonly ImmutableArray<string> TW504Peers = ImmutableArray.Create("MA0040");
+        private static readonly ImmutableArray<string> TW504Peers = ImmutableArray.Create("MA0040", "MethodSupportsCancellation");
 
         private static readonly ImmutableArray<string> TW505Peers = ImmutableArray.Create("VSTHRD107", "MA0129");
 
@@ -64,8 +69,8 @@ namespace Threadwise.Semantics
         private static readonly ImmutableArray<string> LeafOwnIds = ImmutableArray.Create(
             RuleIds.BlockingWaitInAsync, RuleIds.SyncApiInAsync, RuleIds.BlockingWaitInSync, RuleIds.BlockingHelperInAsync);
 
-        private static readonly ImmutableArray<string> LeafPeers =
-            ImmutableArray.Create("VSTHRD002", "VSTHRD103", "CA1849", "MA0042", "MA0045", "AsyncFixer02", "S4462", "S6966");
+        private static readonly ImmutableArray<string> LeafPeers = ImmutableArray.Create(
+            "VSTHRD002", "VSTHRD103", "CA1849", "MA0042", "MA0045", "AsyncFixer02", "S4462", "S6966", ResharperAsyncOverload, ResharperAsyncOverloadWithCancellation);
 
         /// <summary>The peer rules whose local suppression suppresses <paramref name="ruleId"/>; empty for rules without peers.</summary>
         public static ImmutableArray<string> PeersOf(string ruleId) => ruleId switch
