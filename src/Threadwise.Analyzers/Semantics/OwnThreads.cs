@@ -7,7 +7,8 @@ namespace Threadwise.Semantics
 {
     /// <summary>
     /// Code that runs on a thread the program created: the lambda, local function or method passed to <c>new Thread(..)</c>
-    /// (directly or as <c>new ThreadStart(..)</c>), a lambda given to <c>StartNew(.., TaskCreationOptions.LongRunning)</c>,
+    /// (directly or as <c>new ThreadStart(..)</c>), a lambda or method given to <c>StartNew(.., TaskCreationOptions.LongRunning)</c>
+    /// (TwitchDownloader's download worker, <c>StartNew(Execute, token, LongRunning, TaskScheduler.Current)</c>),
     /// and the lambdas and local functions inside them, and a private or internal method that is only ever called from such
     /// code, up to <see cref="CallSites.MaxCallDepth"/> calls down (MongoDB's monitor thread calls <c>MonitorServer</c>, which calls
     /// <c>HeartbeatDelay.Wait</c>). Blocking there holds no request or UI thread and no pool thread.
@@ -78,12 +79,18 @@ namespace Threadwise.Semantics
                 return false;
             }
 
-            if (argument.Parent is IObjectCreationOperation creation)
+            return IsThreadStart(argument.Parent);
+        }
+
+        /// <summary><c>new Thread(..)</c>, or <c>Task.Factory.StartNew(.., TaskCreationOptions.LongRunning, ..)</c>: a thread of its own.</summary>
+        private bool IsThreadStart(IOperation? call)
+        {
+            if (call is IObjectCreationOperation creation)
             {
                 return KnownTypes.Is(creation.Type, _types.Thread);
             }
 
-            if (argument.Parent is IInvocationOperation { TargetMethod.Name: "StartNew" } startNew
+            if (call is IInvocationOperation { TargetMethod.Name: "StartNew" } startNew
                 && (KnownTypes.Is(startNew.TargetMethod.ContainingType?.OriginalDefinition, _types.TaskFactory)
                     || KnownTypes.Is(startNew.TargetMethod.ContainingType?.OriginalDefinition, _types.TaskFactoryOfT)))
             {
@@ -133,10 +140,11 @@ namespace Threadwise.Semantics
         {
             var parent = AboveDelegateWrappers(reference);
 
-            return parent is IArgumentOperation { Parent: IObjectCreationOperation creation } && KnownTypes.Is(creation.Type, _types.Thread);
+            return parent is IArgumentOperation argument && IsThreadStart(argument.Parent);
         }
 
-        // new Thread(ReceiveLoop) anywhere in the type that declares ReceiveLoop: a syntax scan, then binding to confirm.
+        // new Thread(ReceiveLoop) or a long-running StartNew(ReceiveLoop, ..) anywhere in the type that declares ReceiveLoop:
+        // a syntax scan, then binding to confirm.
         private bool IsPassedToThreadInType(IMethodSymbol method, IOperation anyOperation)
         {
             var compilation = anyOperation.SemanticModel?.Compilation;
@@ -156,14 +164,20 @@ namespace Threadwise.Semantics
                 SemanticModel? model = null;
                 foreach (var node in typeSyntax.DescendantNodes())
                 {
-                    if (node is not BaseObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: > 0 } creation
-                        || !NamesMethod(creation.ArgumentList!.Arguments[0].Expression, method.Name))
+                    // new Thread(Loop, ..) or Task.Factory.StartNew(Loop, .., TaskCreationOptions.LongRunning, ..)
+                    var arguments = node switch
+                    {
+                        BaseObjectCreationExpressionSyntax creation => creation.ArgumentList,
+                        InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "StartNew" } } invocation => invocation.ArgumentList,
+                        _ => null,
+                    };
+                    if (arguments is not { Arguments.Count: > 0 } || !NamesMethod(arguments.Arguments[0].Expression, method.Name))
                     {
                         continue;
                     }
 
                     model ??= DriverModels.Of(compilation, typeSyntax.SyntaxTree);
-                    if (model.GetOperation(creation) is IObjectCreationOperation operation && KnownTypes.Is(operation.Type, _types.Thread))
+                    if (model.GetOperation(node) is { } operation && IsThreadStart(operation))
                     {
                         foreach (var descendant in operation.Descendants())
                         {

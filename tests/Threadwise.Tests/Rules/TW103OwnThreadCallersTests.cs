@@ -147,6 +147,31 @@ public class TW103OwnThreadCallersTests
 
     // ---- must flag -------------------------------------------------------------------------------------------
 
+    // TwitchDownloader's VideoDownloadThread: the worker method handed to a long-running StartNew as a method group.
+    [Fact]
+    public Task Ignores_a_method_group_started_with_LongRunning_and_its_helpers() => Verify.VerifyAnalyzerAsync(Usings + """
+        class DownloadThread
+        {
+            private readonly Func<Task> _next = () => Task.Delay(1);
+
+            public Task Start(CancellationToken token) =>
+                Task.Factory.StartNew(Execute, token, TaskCreationOptions.LongRunning, TaskScheduler.Current);
+
+            public Task StartDefault() =>
+                Task.Factory.StartNew(Pump, CancellationToken.None, TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
+
+            private void Execute()
+            {
+                _next().GetAwaiter().GetResult();
+                Pause();
+            }
+
+            private void Pump() => _next().Wait();
+
+            private void Pause() => Task.Delay(100).Wait();
+        }
+        """);
+
     [Fact]
     public Task Flags_a_helper_also_called_from_code_that_is_not_on_an_own_thread() => Verify.VerifyAnalyzerAsync(Usings + """
         internal static class Waits
@@ -187,6 +212,23 @@ public class TW103OwnThreadCallersTests
                 }).Start();
                 Action later = Waits.Drain;
             }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_method_group_started_on_the_pool_without_LongRunning() => Verify.VerifyAnalyzerAsync(Usings + """
+        class DownloadThread
+        {
+            private readonly Func<Task> _next = () => Task.Delay(1);
+
+            public Task Start(CancellationToken token) =>
+                Task.Factory.StartNew(Execute, token, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
+
+            public Task Run() => Task.Run(Pump);
+
+            private void Execute() => [|_next().GetAwaiter().GetResult()|];
+
+            private void Pump() => [|_next().Wait()|];
         }
         """);
 
