@@ -67,6 +67,76 @@ public class TW102SyncMutexTests
         }
         """);
 
+    // Lavalink4NET's inactivity tracker: a semaphore that async holders take with ConfigureAwait(false) and never hold
+    // across an await, waited on synchronously in an async dispatch loop.
+    [Fact]
+    public Task Ignores_sync_wait_on_a_mutex_async_holders_take_configured_without_awaiting_inside() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class InactivityTracker
+        {
+            private readonly SemaphoreSlim _playersLock;
+            private readonly Dictionary<ulong, string> _trackingMap = new Dictionary<ulong, string>();
+
+            public InactivityTracker() => _playersLock = new SemaphoreSlim(1, 1);
+
+            public async Task RemoveAsync(ulong guildId)
+            {
+                await _playersLock.WaitAsync().ConfigureAwait(false);
+
+                try
+                {
+                    _trackingMap.Remove(guildId);
+                }
+                finally
+                {
+                    _playersLock.Release();
+                }
+            }
+
+            public async ValueTask<string> GetPlayerAsync(ulong guildId, CancellationToken cancellationToken = default)
+            {
+                await _playersLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+                try
+                {
+                    return _trackingMap.TryGetValue(guildId, out var state) ? state : "idle";
+                }
+                finally
+                {
+                    _playersLock.Release();
+                }
+            }
+
+            public string GetPlayer(ulong guildId)
+            {
+                _playersLock.Wait();
+
+                try
+                {
+                    return _trackingMap.TryGetValue(guildId, out var state) ? state : "idle";
+                }
+                finally
+                {
+                    _playersLock.Release();
+                }
+            }
+
+            public async Task DispatchAsync(ulong guildId, CancellationToken cancellationToken)
+            {
+                await Task.Delay(1, cancellationToken).ConfigureAwait(false);
+                var state = "active";
+                _playersLock.Wait();
+                try
+                {
+                    _trackingMap[guildId] = state;
+                }
+                finally
+                {
+                    _playersLock.Release();
+                }
+            }
+        }
+        """);
+
     [Fact]
     public Task Flags_sync_wait_on_a_semaphore_the_type_also_awaits() => Verify.VerifyAnalyzerAsync(Usings + """
         sealed class SessionTable

@@ -265,6 +265,55 @@ public class TW104SyncMutexTests
         }
         """);
 
+    // HiveMQtt's subscription list: a private get-only auto-property, taken synchronously by lookups and asynchronously
+    // (configured, the wait first in the try) by the clear, with no await inside either section.
+    [Fact]
+    public Task Ignores_mutex_property_that_async_holders_take_configured_around_in_memory_work() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class Client
+        {
+            private SemaphoreSlim SubscriptionsSemaphore { get; } = new(1, 1);
+            private List<string> Subscriptions { get; } = new List<string>();
+
+            public async Task ClearSubscriptionsAsync()
+            {
+                try
+                {
+                    await this.SubscriptionsSemaphore.WaitAsync().ConfigureAwait(false);
+                    this.Subscriptions.Clear();
+                }
+                finally
+                {
+                    _ = this.SubscriptionsSemaphore.Release();
+                }
+            }
+
+            public async Task OnMessageAsync(string topic)
+            {
+                await Task.Yield();
+                if (GetSubscriptionByTopic(topic) is { } subscription)
+                {
+                    Console.WriteLine(subscription);
+                }
+            }
+
+            private string? GetSubscriptionByTopic(string topic)
+            {
+                List<string> copy;
+                try
+                {
+                    this.SubscriptionsSemaphore.Wait();
+                    copy = new List<string>(this.Subscriptions);
+                }
+                finally
+                {
+                    _ = this.SubscriptionsSemaphore.Release();
+                }
+
+                return copy.Find(s => s == topic);
+            }
+        }
+        """);
+
     // ---- must flag: semaphores that are not (only) a synchronous mutex -----------------------------------------
 
     [Fact]
@@ -302,6 +351,77 @@ public class TW104SyncMutexTests
                 finally
                 {
                     _writeGate.Release();
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_mutex_whose_async_holders_keep_the_context_or_await_inside() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class Client
+        {
+            private SemaphoreSlim Gate { get; } = new(1, 1);
+            private readonly SemaphoreSlim _stateGate = new SemaphoreSlim(1, 1);
+            private readonly List<string> _items = new List<string>();
+
+            // Not configured: the holder's continuation may need the context a blocked Wait() is holding.
+            public async Task ClearAsync()
+            {
+                await Gate.WaitAsync();
+                try
+                {
+                    _items.Clear();
+                }
+                finally
+                {
+                    Gate.Release();
+                }
+            }
+
+            // Configured, but the section awaits: the slot is held across I/O.
+            public async Task SaveAsync(Stream stream)
+            {
+                await _stateGate.WaitAsync().ConfigureAwait(false);
+                try
+                {
+                    await stream.FlushAsync().ConfigureAwait(false);
+                }
+                finally
+                {
+                    _stateGate.Release();
+                }
+            }
+
+            public async Task OnMessageAsync(string topic)
+            {
+                await Task.Yield();
+                [|Count()|];
+                [|State()|];
+            }
+
+            private int Count()
+            {
+                Gate.Wait();
+                try
+                {
+                    return _items.Count;
+                }
+                finally
+                {
+                    Gate.Release();
+                }
+            }
+
+            private int State()
+            {
+                _stateGate.Wait();
+                try
+                {
+                    return _items.Count;
+                }
+                finally
+                {
+                    _stateGate.Release();
                 }
             }
         }
