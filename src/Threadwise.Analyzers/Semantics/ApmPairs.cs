@@ -10,9 +10,17 @@ namespace Threadwise.Semantics
     /// </summary>
     internal static class ApmPairs
     {
-        /// <summary><c>EndM(IAsyncResult ..)</c> in a type (or base type) that declares <c>BeginM</c> returning <c>IAsyncResult</c>.</summary>
+        /// <summary>
+        /// <c>EndM(IAsyncResult ..)</c> in a type (or base type) that declares <c>BeginM</c> returning <c>IAsyncResult</c>, or
+        /// an explicit implementation of such an interface member (NetMQ's <c>ISynchronizeInvoke.EndInvoke</c>).
+        /// </summary>
         public static bool IsEndMethod(IMethodSymbol method)
         {
+            if (method.MethodKind == MethodKind.ExplicitInterfaceImplementation && method.ExplicitInterfaceImplementations.Length == 1)
+            {
+                method = method.ExplicitInterfaceImplementations[0];
+            }
+
             var name = method.Name;
             if (method.MethodKind != MethodKind.Ordinary
                 || name.Length <= 3

@@ -70,6 +70,7 @@ namespace Threadwise.Semantics
             DbDataReader = compilation.GetBestTypeByMetadataName("System.Data.Common.DbDataReader");
             IAsyncDisposable = compilation.GetBestTypeByMetadataName("System.IAsyncDisposable");
             SynchronizationContext = compilation.GetBestTypeByMetadataName("System.Threading.SynchronizationContext");
+            ISynchronizeInvoke = compilation.GetBestTypeByMetadataName("System.ComponentModel.ISynchronizeInvoke");
             ServiceProviderServiceExtensions = compilation.GetBestTypeByMetadataName("Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions");
 
             // Cpu calls (TW202-TW206)
@@ -220,6 +221,7 @@ namespace Threadwise.Semantics
         public INamedTypeSymbol? DbDataReader { get; }
         public INamedTypeSymbol? IAsyncDisposable { get; }
         public INamedTypeSymbol? SynchronizationContext { get; }
+        public INamedTypeSymbol? ISynchronizeInvoke { get; }
         public INamedTypeSymbol? ServiceProviderServiceExtensions { get; }
 
         // Cpu calls (TW202-TW206)

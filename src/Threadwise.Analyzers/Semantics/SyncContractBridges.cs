@@ -9,6 +9,8 @@ namespace Threadwise.Semantics
     /// overrides or implementations of members declared outside the source whose type also has <c>&lt;Name&gt;Async</c>
     /// (<c>Stream.Read =&gt; ReadAsync(..).GetAwaiter().GetResult()</c>, <c>Flush</c>, <c>TextReader.ReadLine</c>); the
     /// sync half of a library's sync/async pair (<see cref="SyncTwins"/>); APM <c>End</c> methods (<see cref="ApmPairs"/>);
+    /// framework members whose contract is to wait, <c>SynchronizationContext.Send</c> and <c>ISynchronizeInvoke.Invoke</c>
+    /// (<see cref="WaitingContracts"/>);
     /// public members whose wait is bounded by their caller's timeout (<see cref="CallerBoundedWaits"/>); accessors that
     /// wait on work they start (<see cref="AccessorBridges"/>); public wait helpers that block on the task they are
     /// given, and a library's <c>Task.Run</c> adapters over a delegate parameter (<see cref="WaitHelpers"/>); and
@@ -53,7 +55,7 @@ namespace Threadwise.Semantics
                 return host != HostKind.UserInterface && host != HostKind.Browser && AccessorBridges.WaitsOnWorkItStarts(wait, types);
             }
 
-            if (ImplementsExternalMember(method) && HasAsyncSibling(type, name))
+            if (ImplementsExternalMember(method) && HasAsyncSibling(type, name) || WaitingContracts.IsWaitingContract(method, types))
             {
                 return true;
             }

@@ -14,6 +14,69 @@ public partial class TW103BlockingWaitInSyncTests
 
         """;
 
+    // ---- framework members whose contract is to wait ---------------------------------------------------------
+
+    // NetMQ's poller: SynchronizationContext.Send and ISynchronizeInvoke.Invoke/EndInvoke run the delegate on the poller's
+    // own scheduler and wait for it, as their contracts say; Post and BeginInvoke are the non-blocking forms.
+    [Fact]
+    public Task Ignores_SynchronizationContext_Send_and_ISynchronizeInvoke_Invoke_and_EndInvoke() => Verify.VerifyAnalyzerAsync(LibraryUsings + """
+        using System.ComponentModel;
+
+        public sealed class PollerContext : SynchronizationContext
+        {
+            private readonly TaskScheduler _poller = TaskScheduler.Default;
+
+            public override void Post(SendOrPostCallback d, object? state) => new Task(() => d(state)).Start(_poller);
+
+            public override void Send(SendOrPostCallback d, object? state)
+            {
+                var task = new Task(() => d(state));
+                task.Start(_poller);
+                task.Wait();
+            }
+        }
+
+        public sealed class Poller : ISynchronizeInvoke
+        {
+            public bool InvokeRequired => true;
+
+            public IAsyncResult BeginInvoke(Delegate method, object?[]? args) => Task.Run(() => method.DynamicInvoke(args));
+
+            object ISynchronizeInvoke.EndInvoke(IAsyncResult result) => ((Task<object>)result).Result;
+
+            public object? Invoke(Delegate method, object?[]? args)
+            {
+                var task = Task.Run(() => method.DynamicInvoke(args));
+                return task.Result;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_Send_and_Invoke_that_are_not_those_contracts() => Verify.VerifyAnalyzerAsync(LibraryUsings + """
+        using System.ComponentModel;
+
+        public sealed class Mailer
+        {
+            public void Send(string message) => [|SendAsync(message).Wait()|];
+
+            public Task SendAsync(string message) => Task.Delay(message.Length);
+        }
+
+        public sealed class Poller : ISynchronizeInvoke
+        {
+            public bool InvokeRequired => true;
+
+            public IAsyncResult BeginInvoke(Delegate method, object?[]? args) => Task.Run(() => method.DynamicInvoke(args));
+
+            public object? EndInvoke(IAsyncResult result) => ((Task<object?>)result).Result;
+
+            public object? Invoke(Delegate method, object?[]? args) => method.DynamicInvoke(args);
+
+            public object? Run(Func<object?> work) => [|Task.Run(work).Result|];
+        }
+        """);
+
     // ---- renamed twins: must not flag ------------------------------------------------------------------------
 
     [Fact]
