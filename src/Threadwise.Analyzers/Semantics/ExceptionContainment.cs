@@ -15,13 +15,17 @@ namespace Threadwise.Semantics
     /// outside the <c>try</c>, a filter on the only broad catch, a narrower catch only, or any <c>throw</c> or <c>await</c> in a
     /// catch or the <c>finally</c> (even a conditional one) means an exception may escape.
     /// For <c>async void</c> only (TW301, TW302) a relaxed form also counts (<see cref="CannotCrashAsAsyncVoid(IOperation?, KnownTypes, bool)"/>):
-    /// every <c>await</c> inside such a <c>try</c>, and code after it that does not await (<c>StartTimer()</c> after the
-    /// <c>try</c> of a polling callback).
+    /// every <c>await</c> inside such a <c>try</c> or of an async source method whose body is such a <c>try</c>, and code
+    /// after it that does not await (<c>StartTimer()</c> after the <c>try</c> of a polling callback).
     /// </summary>
     internal static class ExceptionContainment
     {
         /// <summary>The body of a method, local function or lambda (or the function operation itself).</summary>
-        public static bool ContainsAll(IOperation? body, KnownTypes types)
+        public static bool ContainsAll(IOperation? body, KnownTypes types) => ContainsAll(body, types, followCallees: true);
+
+        // followCallees: whether an await of a guarded async callee counts as guarded (one level: a callee's own awaits do not
+        // look further, which also stops a recursive method from asking about itself).
+        private static bool ContainsAll(IOperation? body, KnownTypes types, bool followCallees)
         {
             if (BodyOf(body) is not IBlockOperation block)
             {
@@ -45,7 +49,7 @@ namespace Threadwise.Semantics
                 only = @try;
             }
 
-            return only != null && CatchesAll(only, types);
+            return only != null && CatchesAll(only, types, followCallees);
         }
 
         /// <summary>
@@ -53,8 +57,14 @@ namespace Threadwise.Semantics
         /// this compilation. A cheap syntax check comes first: the body must be a block holding one <c>try</c>.
         /// </summary>
         public static bool ContainsAll(IMethodSymbol method, Compilation compilation, KnownTypes types, CancellationToken cancellationToken) =>
-            SourceBody(method, compilation, body => body.Statements.Count == 1 && body.Statements[0] is TryStatementSyntax, cancellationToken) is { } operation
-            && ContainsAll(operation, types);
+            SourceBody(method, compilation, IsOneTry, cancellationToken) is { } operation
+            && ContainsAll(operation, types, followCallees: true);
+
+        private static bool ContainsAllWithoutCallees(IMethodSymbol method, Compilation compilation, KnownTypes types) =>
+            SourceBody(method, compilation, IsOneTry, CancellationToken.None) is { } operation
+            && ContainsAll(operation, types, followCallees: false);
+
+        private static bool IsOneTry(SyntaxNode body) => body is BlockSyntax { Statements: { Count: 1 } statements } && statements[0] is TryStatementSyntax;
 
         /// <summary>
         /// An async function that, as <c>async void</c>, adds no crash risk beyond a synchronous void callback: it contains
@@ -110,7 +120,7 @@ namespace Threadwise.Semantics
                 return false;
             }
 
-            return !HasUnguardedAwait(block, types);
+            return !HasUnguardedAwait(block, types, followCallees: true);
         }
 
         /// <summary>
@@ -146,22 +156,22 @@ namespace Threadwise.Semantics
 
         /// <summary>A source async method or local function that cannot crash as async void; false without a body in this compilation.</summary>
         public static bool CannotCrashAsAsyncVoid(IMethodSymbol method, Compilation compilation, KnownTypes types, bool onlyCalledBack, CancellationToken cancellationToken) =>
-            SourceBody(method, compilation, HasTry, cancellationToken) is { } operation
+            SourceBody(method, compilation, HasTryOrAwait, cancellationToken) is { } operation
             && CannotCrashAsAsyncVoid(operation, types, onlyCalledBack);
 
         /// <summary>
         /// The operation of a source method's or local function's block body, bound only when the cheap syntax check
         /// <paramref name="worthBinding"/> passes; null otherwise or when the body is not in this compilation.
         /// </summary>
-        private static IOperation? SourceBody(IMethodSymbol method, Compilation compilation, Func<BlockSyntax, bool> worthBinding, CancellationToken cancellationToken)
+        private static IOperation? SourceBody(IMethodSymbol method, Compilation compilation, Func<SyntaxNode, bool> worthBinding, CancellationToken cancellationToken)
         {
             foreach (var reference in method.DeclaringSyntaxReferences)
             {
                 var declaration = reference.GetSyntax(cancellationToken);
                 var body = declaration switch
                 {
-                    BaseMethodDeclarationSyntax member => member.Body,
-                    LocalFunctionStatementSyntax local => local.Body,
+                    BaseMethodDeclarationSyntax member => (SyntaxNode?)member.Body ?? member.ExpressionBody,
+                    LocalFunctionStatementSyntax local => (SyntaxNode?)local.Body ?? local.ExpressionBody,
                     _ => null,
                 };
 
@@ -177,11 +187,12 @@ namespace Threadwise.Semantics
             return null;
         }
 
-        private static bool HasTry(BlockSyntax body)
+        // A try to contain exceptions, or an await that may be of a callee that contains them.
+        private static bool HasTryOrAwait(SyntaxNode body)
         {
             foreach (var node in body.DescendantNodes())
             {
-                if (node is TryStatementSyntax)
+                if (node is TryStatementSyntax or AwaitExpressionSyntax)
                 {
                     return true;
                 }
@@ -193,7 +204,7 @@ namespace Threadwise.Semantics
         private static IOperation? BodyOf(IOperation? body) =>
             body switch
             {
-                IMethodBodyOperation method => method.BlockBody,
+                IMethodBodyOperation method => method.BlockBody ?? method.ExpressionBody,
                 ILocalFunctionOperation local => local.Body,
                 IAnonymousFunctionOperation lambda => lambda.Body,
                 _ => body,
@@ -225,12 +236,12 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>The await lies in the body (not a catch or finally) of a try that contains every exception.</summary>
-        private static bool IsGuarded(IOperation point, IOperation root, KnownTypes types)
+        private static bool IsGuarded(IOperation point, IOperation root, KnownTypes types, bool followCallees)
         {
             var child = point;
             for (var current = point.Parent; current != null && current != root; child = current, current = current.Parent)
             {
-                if (current is ITryOperation @try && @try.Body == child && CatchesAll(@try, types))
+                if (current is ITryOperation @try && @try.Body == child && CatchesAll(@try, types, followCallees))
                 {
                     return true;
                 }
@@ -245,7 +256,9 @@ namespace Threadwise.Semantics
         /// await after the try, unless a try of the handler's own contains it again.
         /// Also the swallowing <c>try</c> of a wrapper that returns a completed task (<see cref="CompletedNowWrappers"/>).
         /// </summary>
-        public static bool CatchesAll(ITryOperation @try, KnownTypes types)
+        public static bool CatchesAll(ITryOperation @try, KnownTypes types) => CatchesAll(@try, types, followCallees: true);
+
+        private static bool CatchesAll(ITryOperation @try, KnownTypes types, bool followCallees)
         {
             if (@try.Catches.IsEmpty)
             {
@@ -255,7 +268,7 @@ namespace Threadwise.Semantics
             var catchesAll = false;
             foreach (var clause in @try.Catches)
             {
-                if (Throws(clause.Handler) || HasUnguardedAwait(clause.Handler, types))
+                if (Throws(clause.Handler) || HasUnguardedAwait(clause.Handler, types, followCallees))
                 {
                     return false;
                 }
@@ -263,23 +276,63 @@ namespace Threadwise.Semantics
                 catchesAll |= clause.Filter is null && IsCatchAllType(clause.ExceptionType, types);
             }
 
-            return catchesAll && (@try.Finally is null || !Throws(@try.Finally) && !HasUnguardedAwait(@try.Finally, types));
+            return catchesAll && (@try.Finally is null || !Throws(@try.Finally) && !HasUnguardedAwait(@try.Finally, types, followCallees));
         }
 
         // An await in the block that no try of the block's own contains: the test for a whole body, and for a handler or
         // finally (catch (Exception ex) { try { await handler(ex); } catch { } } is guarded again, Remotely's Forget
         // helper; a bare await there is not).
-        private static bool HasUnguardedAwait(IOperation block, KnownTypes types)
+        private static bool HasUnguardedAwait(IOperation block, KnownTypes types, bool followCallees)
         {
             foreach (var operation in block.DescendantsAndSelf())
             {
-                if (IsAwaitPoint(operation) && !operation.IsInNestedFunction(block) && !IsGuarded(operation, block, types))
+                if (IsAwaitPoint(operation) && !operation.IsInNestedFunction(block) && !IsGuarded(operation, block, types, followCallees)
+                    && !(followCallees && AwaitsCalleeThatContainsAll(operation, types)))
                 {
                     return true;
                 }
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// <c>await HandleCmdAsync(this, cmd, token)</c> where the callee is an <c>async</c> source method (the body that runs
+        /// is known: not virtual, not through an interface) whose whole body is a <c>try</c> that contains every exception,
+        /// and the call's receiver and arguments are plain values that cannot throw: the awaited task cannot fault
+        /// (FastTunnel's line handler awaiting its guarded command handler).
+        /// </summary>
+        private static bool AwaitsCalleeThatContainsAll(IOperation point, KnownTypes types)
+        {
+            if (point is not IAwaitOperation { Operation: var awaited })
+            {
+                return false;
+            }
+
+            var value = awaited.WalkDownConversions();
+            if (value is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } configured })
+            {
+                value = configured.WalkDownConversions();
+            }
+
+            if (value is not IInvocationOperation call
+                || call.Instance is { } receiver && !IsPlain(receiver) && receiver is not IInstanceReferenceOperation
+                || call.SemanticModel?.Compilation is not { } compilation
+                || call.IsVirtual
+                || call.TargetMethod.OriginalDefinition is not { IsAsync: true, IsAbstract: false, DeclaringSyntaxReferences.IsEmpty: false } target)
+            {
+                return false;
+            }
+
+            foreach (var argument in call.Arguments)
+            {
+                if (argument.ArgumentKind == ArgumentKind.Explicit && !IsPlain(argument.Value) && argument.Value.WalkDownConversions() is not IInstanceReferenceOperation)
+                {
+                    return false;
+                }
+            }
+
+            return ContainsAllWithoutCallees(target, compilation, types);
         }
 
         /// <summary><c>catch</c> without a type (caught as <c>object</c>), <c>catch (Exception)</c> or <c>catch (object)</c>-like.</summary>

@@ -1357,6 +1357,91 @@ public class TW301AsyncVoidMethodTests
         }
         """);
 
+    // FastTunnel's tunnel client: the line handler, passed as a method group, awaits a private command handler whose
+    // whole body is a try with a catch of Exception: the awaited task cannot fault.
+    [Fact]
+    public Task Ignores_async_void_that_awaits_a_callee_whose_body_contains_every_exception() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class LineReader
+        {
+            public LineReader(Action<string, CancellationToken> onLine) { }
+        }
+
+        sealed class TunnelClient
+        {
+            private readonly LineReader _reader;
+
+            public TunnelClient() => _reader = new LineReader(ProcessLine);
+
+            private async void ProcessLine(string line, CancellationToken cancellationToken)
+            {
+                var cmd = line.Trim();
+                await HandleCmdAsync(this, cmd, cancellationToken);
+            }
+
+            public async void Refresh(string command) => await HandleCmdAsync(this, command, CancellationToken.None).ConfigureAwait(false);
+
+            private async Task<bool> HandleCmdAsync(TunnelClient client, string command, CancellationToken cancellationToken)
+            {
+                try
+                {
+                    await Task.Delay(command.Substring(1).Length, cancellationToken);
+                    return true;
+                }
+                catch (Exception ex)
+                {
+                    Console.WriteLine(ex);
+                    return false;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_async_void_awaiting_a_callee_that_can_fault_or_with_arguments_that_can_throw() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Handler
+        {
+            public async void [|OnLine|](string line) => await HandleAsync(line.Substring(1));
+
+            public async void [|OnCommand|](string line) => await ParseAsync(line);
+
+            public async void [|OnVirtual|](string line) => await HandleVirtualAsync(line);
+
+            private async Task HandleAsync(string command)
+            {
+                try
+                {
+                    await Task.Delay(command.Length);
+                }
+                catch (Exception)
+                {
+                }
+            }
+
+            private async Task ParseAsync(string command)
+            {
+                var length = int.Parse(command);
+                try
+                {
+                    await Task.Delay(length);
+                }
+                catch (Exception)
+                {
+                }
+            }
+
+            protected virtual async Task HandleVirtualAsync(string command)
+            {
+                try
+                {
+                    await Task.Delay(command.Length);
+                }
+                catch (Exception)
+                {
+                }
+            }
+        }
+        """);
+
     [Fact]
     public Task Flags_async_void_with_trailing_code_whose_try_is_too_narrow_or_rethrows() => Verify.VerifyAnalyzerAsync(Usings + """
         class Poller
