@@ -11,7 +11,8 @@ namespace Threadwise.Semantics
     /// (<c>throw connector.Break(ex)</c>), an exception filter (<c>catch (..) when (Log(ex))</c>), and a call to a method that
     /// always throws (a throw helper: <c>[DoesNotReturn]</c>, <c>=&gt; throw ..</c>, or a body whose every path ends in
     /// <c>throw</c>), arguments included, and a block that always ends in a throw, such as cleanup in a catch clause that
-    /// rethrows (<c>catch { socket.Disconnect(false); throw; }</c>, <see cref="IsFailureBlock"/>), and a call that hands the
+    /// rethrows (<c>catch { socket.Disconnect(false); throw; }</c>, <see cref="IsFailureBlock"/>), the statements of a block
+    /// from which every path throws (<c>var dump = DebugReadAll(); throw new ProtocolViolationException(..);</c>), and a call that hands the
     /// caught exception to its handler (<c>catch (SocketException e) { connection.SignalDisconnected(e); }</c>,
     /// <see cref="HandsOnCaughtException"/>). Blocking there stalls a request that is failing anyway, so TW104 does not
     /// follow it and TW102 does not report it. Other code in a catch that swallows the exception (recovers, retries, falls
@@ -42,6 +43,7 @@ namespace Threadwise.Semantics
             {
                 if (IsExceptionFilter(current) || current != operation && StartsErrorPath(current, compilation)
                     || current is IBlockOperation block && IsFailureBlock(block)
+                    || IsInFailureTail(current, compilation)
                     || current is IInvocationOperation call && HandsOnCaughtException(call))
                 {
                     return true;
@@ -112,6 +114,48 @@ namespace Threadwise.Semantics
             block.Parent is { } parent && !parent.IsFunctionBoundary() && parent is not IMethodBodyBaseOperation
             && !(parent is ITryOperation @try && @try.Body == block)
             && AlwaysEndsInThrow(block, block.SemanticModel?.Compilation);
+
+        /// <summary>
+        /// A statement from which every path ends in a throw: it and the statements after it in its block or switch section
+        /// leave no other way, and the last one always throws. FreeRedis's reply reader:
+        /// <c>default: if (b == -1) return ..; var allBytes = DebugReadAll(); throw new ProtocolViolationException(..);</c>:
+        /// the read that fills the message runs only on the way out of a protocol failure. The same limits as
+        /// <see cref="IsFailureBlock"/>: not in a function's own body, nor in the body of a <c>try</c>.
+        /// </summary>
+        private static bool IsInFailureTail(IOperation statement, Compilation? compilation)
+        {
+            System.Collections.Immutable.ImmutableArray<IOperation> statements;
+            switch (statement.Parent)
+            {
+                case IBlockOperation block when block.Parent is { } parent && !parent.IsFunctionBoundary() && parent is not IMethodBodyBaseOperation
+                    && !(parent is ITryOperation @try && @try.Body == block):
+                    statements = block.Operations;
+                    break;
+                case ISwitchCaseOperation section:
+                    statements = section.Body;
+                    break;
+                default:
+                    return false;
+            }
+
+            var index = statements.IndexOf(statement);
+            if (index < 0 || !StatementAlwaysThrows(statements[statements.Length - 1], compilation))
+            {
+                return false;
+            }
+
+            for (var i = index; i < statements.Length; i++)
+            {
+                if (statements[i].Syntax.Kind() is SyntaxKind.ReturnStatement or SyntaxKind.YieldBreakStatement or SyntaxKind.BreakStatement
+                        or SyntaxKind.ContinueStatement or SyntaxKind.GotoStatement or SyntaxKind.GotoCaseStatement or SyntaxKind.GotoDefaultStatement
+                    || LeavesOtherwise(statements[i].Syntax))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
 
         private static bool AlwaysEndsInThrow(IBlockOperation block, Compilation? compilation) =>
             StatementAlwaysThrows(block, compilation) && !LeavesOtherwise(block.Syntax);

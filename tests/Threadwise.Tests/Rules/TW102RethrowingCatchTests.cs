@@ -246,6 +246,81 @@ public class TW102RethrowingCatchTests
         }
         """;
 
+    // FreeRedis's reply reader: in the default section of the type switch, after the section's early return, every path
+    // throws; the diagnostic read of what is left in the stream runs only to fill the exception's message.
+    [Fact]
+    public Task Ignores_reads_in_the_tail_of_a_switch_section_or_block_that_always_throws() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class ReplyReader
+        {
+            private readonly Stream _stream;
+
+            public ReplyReader(Stream stream) => _stream = stream;
+
+            public async Task<string> ReadAsync(CancellationToken token)
+            {
+                var buffer = new byte[1];
+                while (true)
+                {
+                    var read = await _stream.ReadAsync(buffer, 0, 1, token);
+                    switch ((char)buffer[0])
+                    {
+                        case '+':
+                            return "ok";
+                        case ' ':
+                            continue;
+                        default:
+                            if (read == 0) return "closed";
+                            var rest = new byte[16];
+                            var dumped = _stream.Read(rest, 0, rest.Length);
+                            throw new ProtocolViolationException("unexpected reply " + dumped);
+                    }
+                }
+            }
+
+            public async Task<int> CountAsync(CancellationToken token)
+            {
+                var buffer = new byte[4];
+                var read = await _stream.ReadAsync(buffer, 0, 4, token);
+                if (read < 4)
+                {
+                    if (read == 0) return 0;
+                    _stream.Read(buffer, read, 4 - read);
+                    throw new EndOfStreamException();
+                }
+
+                return BitConverter.ToInt32(buffer, 0);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_reads_in_a_section_tail_that_may_still_return_or_break() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class ReplyReader
+        {
+            private readonly Stream _stream;
+
+            public ReplyReader(Stream stream) => _stream = stream;
+
+            public async Task<string> ReadAsync(CancellationToken token)
+            {
+                var buffer = new byte[1];
+                var read = await _stream.ReadAsync(buffer, 0, 1, token);
+                switch ((char)buffer[0])
+                {
+                    case '-':
+                        [|_stream.Flush()|];
+                        if (read > 0) return "error";
+                        throw new ProtocolViolationException("empty error");
+                    default:
+                        [|_stream.Flush()|];
+                        break;
+                }
+
+                return "ok";
+            }
+        }
+        """);
+
     [Fact]
     public Task Ignores_a_trace_of_the_caught_exception_in_a_catch_that_swallows_it() => Verify.VerifyAnalyzerAsync(Uploader("""
                 catch (SocketException ex)
