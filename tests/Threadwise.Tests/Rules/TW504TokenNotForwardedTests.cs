@@ -99,6 +99,77 @@ public class TW504TokenNotForwardedTests
         """,
         Verify.Diagnostic().WithLocation(0).WithMessage("'SaveAsync' can take a CancellationToken and 'HttpContext.RequestAborted' is in scope: pass it on, or pass CancellationToken.None to say this call must not be cancelled"));
 
+    // TickerQ's dashboard: starting and stopping the scheduler, a hosted service behind an interface of its own. The
+    // token of a hosted service's StartAsync is its lifetime, not the request's.
+    [Fact]
+    public Task Ignores_StartAsync_and_StopAsync_of_an_interface_only_hosted_services_implement() => Verify.VerifyAnalyzerAsync(Usings + """
+        interface IHostScheduler
+        {
+            Task StartAsync(CancellationToken cancellationToken = default);
+            Task StopAsync(CancellationToken cancellationToken = default);
+        }
+
+        sealed class SchedulerService : IHostedService, IHostScheduler
+        {
+            public Task StartAsync(CancellationToken cancellationToken = default) => Task.Delay(1, cancellationToken);
+            public Task StopAsync(CancellationToken cancellationToken = default) => Task.Delay(1, cancellationToken);
+        }
+
+        class DashboardController : ControllerBase
+        {
+            private readonly IHostScheduler _scheduler = new SchedulerService();
+
+            public async Task Stop() => await _scheduler.StopAsync();
+
+            public async Task Start() => await _scheduler.StartAsync().ConfigureAwait(false);
+
+            public Task Restart(CancellationToken startup) => _scheduler.StartAsync(startup);
+
+            public Task Poll() => Task.Delay(10, HttpContext.RequestAborted);
+        }
+        """);
+
+    [Fact]
+    public Task Flags_StartAsync_of_an_interface_that_other_classes_implement_too() => Verify.VerifyAnalyzerAsync(Usings + """
+        interface IRunner
+        {
+            Task StartAsync(CancellationToken cancellationToken = default);
+        }
+
+        sealed class HostedRunner : IHostedService, IRunner
+        {
+            public Task StartAsync(CancellationToken cancellationToken = default) => Task.Delay(1, cancellationToken);
+            public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        }
+
+        sealed class ImportRunner : IRunner
+        {
+            public Task StartAsync(CancellationToken cancellationToken = default) => Task.Delay(1, cancellationToken);
+        }
+
+        class ImportController : ControllerBase
+        {
+            private readonly IRunner _runner = new ImportRunner();
+            private readonly ImportRunner _import = new ImportRunner();
+
+            public async Task Start()
+            {
+                await [|_runner.StartAsync()|];
+            }
+
+            public async Task Run()
+            {
+                await [|_import.StartAsync()|];
+            }
+
+            public Task Resume(CancellationToken token) => _runner.StartAsync(token);
+
+            public Task Continue(CancellationToken token) => _import.StartAsync(token);
+
+            public Task Poll() => Task.Delay(10, HttpContext.RequestAborted);
+        }
+        """);
+
     [Fact]
     public Task Flags_a_hosted_service_token_field_lambda_parameters_and_overloads_on_a_base_type() => Verify.VerifyAnalyzerAsync(Usings + """
         class Poller : IHostedService

@@ -66,6 +66,7 @@ namespace Threadwise.Rules.Correctness
                 || HeldTokens.At(invocation, context.ContainingSymbol, types) is not { } held
                 || KnownTypes.Is(slot.Overload, context.ContainingSymbol)
                 || held.IsRequestAborted && WritesTheResponse(invocation, types)
+                || HostedServiceLifetimes.IsLifetimeCall(invocation, types, context.Compilation)
                 || Ca2016Reach.Reports(invocation, context.ContainingSymbol, types, context.Compilation)
                 || TokenHabits.TypeLeavesTokensOff(invocation, context.ContainingSymbol, context.Compilation, types, context.CancellationToken))
             {
