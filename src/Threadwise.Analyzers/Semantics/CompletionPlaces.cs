@@ -80,6 +80,10 @@ namespace Threadwise.Semantics
                 // way to keep the continuations off the completer's thread without the option.
                 case IArgumentOperation { Parent: IInvocationOperation start } when IsPoolWorkItem(start, types):
                     return CompletionPlace.Plain;
+                // new Thread(() => { ..; tcs.SetResult(r); }): a thread the code makes for that work, whose rest is only the
+                // continuations (FreeRedis's net40 TaskEx.Run). Nobody else's thread is stalled.
+                case IArgumentOperation { Parent: IObjectCreationOperation made } when KnownTypes.Is(made.Type, types.Thread):
+                    return CompletionPlace.Plain;
                 case IArgumentOperation:
                     return CompletionPlace.Callback;
                 case ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation } assignment when assignment.Value == current:

@@ -396,6 +396,74 @@ public class TW507SynchronousCompletionSourceTests
         }
         """);
 
+    // FreeRedis's net40 TaskEx.Run: the source is completed as the last act of a thread the method starts for the work;
+    // WTelegramClient's login answer: stored already completed, on the statement after its creation.
+    [Fact]
+    public Task Ignores_completion_on_a_thread_the_code_starts_and_a_source_completed_right_away() => Verify.VerifyAnalyzerAsync(Usings + """
+        static class TaskEx
+        {
+            public static Task<T> Run<T>(Func<T> work)
+            {
+                var tcs = new TaskCompletionSource<T>();
+                new Thread(() =>
+                {
+                    try
+                    {
+                        tcs.SetResult(work());
+                    }
+                    catch (Exception ex)
+                    {
+                        tcs.SetException(ex);
+                    }
+                }).Start();
+                return tcs.Task;
+            }
+        }
+
+        public sealed class Login
+        {
+            private TaskCompletionSource<string> _answer = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+            public Task<string> Answer => _answer.Task;
+
+            private Func<string, string>? _callback;
+
+            public void Configure() => _callback = what =>
+            {
+                _answer = new TaskCompletionSource<string>();
+                _answer.SetResult(what);
+                return what;
+            };
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_source_completed_later_in_a_callback_or_on_a_thread_it_does_not_start() => Verify.VerifyAnalyzerAsync(Usings + """
+        public sealed class Login
+        {
+            private TaskCompletionSource<string> _answer = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+            public Task<string> Answer => _answer.Task;
+
+            private Func<string, string>? _callback;
+
+            public void Configure() => _callback = what =>
+            {
+                _answer = [|new TaskCompletionSource<string>()|];
+                Console.WriteLine(what);
+                _answer.SetResult(what);
+                return what;
+            };
+
+            public Task<int> Watch(Action<Action> subscribe)
+            {
+                var tcs = [|new TaskCompletionSource<int>()|];
+                subscribe(() => tcs.TrySetResult(1));
+                return tcs.Task;
+            }
+        }
+        """);
+
     [Fact]
     public Task Flags_completion_in_work_items_of_a_custom_factory_or_scheduler() => Verify.VerifyAnalyzerAsync(Usings + """
         sealed class Sequencer

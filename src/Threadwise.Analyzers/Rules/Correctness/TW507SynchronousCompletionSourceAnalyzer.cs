@@ -150,7 +150,8 @@ namespace Threadwise.Rules.Correctness
 
                 foreach (var (creation, holder, member) in _creations)
                 {
-                    if (holder is ILocalSymbol local && (OnlyAwaitedWhereCreated(creation, local) || IsApmResult(creation, local, types)))
+                    if (holder is ILocalSymbol local && (OnlyAwaitedWhereCreated(creation, local) || IsApmResult(creation, local, types))
+                        || IsCompletedRightAway(creation, holder))
                     {
                         continue;
                     }
@@ -201,6 +202,37 @@ namespace Threadwise.Rules.Correctness
                 }
 
                 return true;
+            }
+
+            /// <summary>
+            /// <c>_pending = new(); _pending.SetResult(value);</c>: the source is completed by the very next statement, before
+            /// any code can read its task, so no continuation exists to run inline, and any later completion of it does nothing
+            /// (WTelegramClient's login answer, stored completed).
+            /// </summary>
+            private bool IsCompletedRightAway(IObjectCreationOperation creation, ISymbol holder)
+            {
+                var statement = creation.Syntax.FirstAncestorOrSelf<StatementSyntax>();
+                if (statement?.Parent is not BlockSyntax block)
+                {
+                    return false;
+                }
+
+                var index = block.Statements.IndexOf(statement);
+                if (index < 0 || index + 1 >= block.Statements.Count || block.Statements[index + 1] is not ExpressionStatementSyntax next)
+                {
+                    return false;
+                }
+
+                foreach (var (call, completed, _) in _completions!)
+                {
+                    if (call.Syntax == next.Expression && SymbolEqualityComparer.Default.Equals(completed, holder)
+                        && (call.TargetMethod.Name.StartsWith("Set", System.StringComparison.Ordinal) || call.TargetMethod.Name.StartsWith("TrySet", System.StringComparison.Ordinal)))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
             }
 
             /// <summary>
