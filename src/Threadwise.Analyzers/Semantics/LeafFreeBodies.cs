@@ -148,7 +148,7 @@ namespace Threadwise.Semantics
                     continue;
                 }
 
-                if (names.CalledByNameOnly.Contains(referenced) && enclosing.Value is { } types)
+                if (names.IsCalledByNameOnly(referenced) && enclosing.Value is { } types)
                 {
                     // M(..) binds a member of the enclosing types (or a local function of this member, read with it).
                     AddDeclarations(types, referenced, declared);
@@ -175,8 +175,8 @@ namespace Threadwise.Semantics
 
             foreach (var name in names.Invoked)
             {
-                if (names.AsyncStems.Contains(name) || names.LocalModeSelecting.Contains(name) || _names.Value.ModeSelecting.Contains(name)
-                    || _names.Value.AsyncStems.Contains(name) && (names.InvokedOnReceiver.Contains(name) || MightBeInScope(enclosing.Value, name + "Async")))
+                if (names.HasAsyncStem(name) || names.IsLocalModeSelecting(name) || _names.Value.ModeSelecting.Contains(name)
+                    || _names.Value.AsyncStems.Contains(name) && (names.IsInvokedOnReceiver(name) || MightBeInScope(enclosing.Value, name + "Async")))
                 {
                     return true;
                 }
