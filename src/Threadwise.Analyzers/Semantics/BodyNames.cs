@@ -40,6 +40,9 @@ namespace Threadwise.Semantics
         // per member was most of the read.
         private readonly Dictionary<string, Use> _uses = new Dictionary<string, Use>(StringComparer.Ordinal);
 
+        // int.Parse(..): the names called on a predefined type, with that type.
+        private List<(string Name, SpecialType Type)>? _predefinedCalls;
+
         private BodyNames(MemberDeclarationSyntax member)
         {
             foreach (var item in member.DescendantNodesAndTokens())
@@ -57,10 +60,22 @@ namespace Threadwise.Semantics
                 switch (item.AsNode())
                 {
                     case SimpleNameSyntax simple when !SyntaxFacts.IsInTypeOnlyContext(simple):
-                        var onReceiver = simple.Parent is MemberAccessExpressionSyntax or MemberBindingExpressionSyntax;
-                        Mark(simple.Identifier.ValueText, IsInvoked(simple)
-                            ? Use.Referenced | Use.Invoked | (onReceiver ? Use.OnReceiver : Use.ByName)
-                            : Use.Referenced | Use.Otherwise);
+                        var name = simple.Identifier.ValueText;
+                        if (!IsInvoked(simple))
+                        {
+                            Mark(name, Use.Referenced | Use.Otherwise);
+                        }
+                        else if (PredefinedQualifier(simple) is var special && special != SpecialType.None)
+                        {
+                            Mark(name, Use.Referenced | Use.Invoked | Use.OnPredefinedType);
+                            (_predefinedCalls ??= new List<(string, SpecialType)>()).Add((name, special));
+                        }
+                        else
+                        {
+                            var onReceiver = simple.Parent is MemberAccessExpressionSyntax or MemberBindingExpressionSyntax;
+                            Mark(name, Use.Referenced | Use.Invoked | (onReceiver ? Use.OnReceiver : Use.ByName));
+                        }
+
                         break;
                     case ElementAccessExpressionSyntax or ElementBindingExpressionSyntax or ImplicitElementAccessSyntax:
                         Mark(Indexer, Use.Referenced);
@@ -115,6 +130,9 @@ namespace Threadwise.Semantics
             /// <summary>Read, passed as a method group, an initializer's target: anything but a call.</summary>
             Otherwise = 16,
 
+            /// <summary>Called on a predefined type (<c>int.Parse(..)</c>): a static member of that type, or a static extension member on it.</summary>
+            OnPredefinedType = 128,
+
             /// <summary>The member has an identifier named so plus <c>Async</c>.</summary>
             AsyncStem = 32,
 
@@ -143,7 +161,30 @@ namespace Threadwise.Semantics
         /// or behind a <c>using static</c>.
         /// </summary>
         public bool IsCalledByNameOnly(string name) =>
-            _uses.TryGetValue(name, out var use) && (use & (Use.ByName | Use.OnReceiver | Use.Otherwise)) == Use.ByName;
+            _uses.TryGetValue(name, out var use) && (use & (Use.ByName | Use.OnReceiver | Use.OnPredefinedType | Use.Otherwise)) == Use.ByName;
+
+        /// <summary>Whether <paramref name="name"/> is among <see cref="Invoked"/> called by its simple name (<c>M(..)</c>).</summary>
+        public bool IsCalledByName(string name) => Has(name, Use.ByName);
+
+        /// <summary>
+        /// The predefined types <paramref name="name"/> is called on (<c>int.Parse(..)</c>: <see cref="SpecialType.System_Int32"/>);
+        /// such calls are not among <see cref="IsInvokedOnReceiver"/>'s.
+        /// </summary>
+        public IEnumerable<SpecialType> PredefinedQualifiers(string name)
+        {
+            if (_predefinedCalls is null || !Has(name, Use.OnPredefinedType))
+            {
+                yield break;
+            }
+
+            foreach (var call in _predefinedCalls)
+            {
+                if (call.Name == name)
+                {
+                    yield return call.Type;
+                }
+            }
+        }
 
         /// <summary>Whether the member has an identifier <paramref name="name"/><c>Async</c> (a local function or variable one may bind to).</summary>
         public bool HasAsyncStem(string name) => Has(name, Use.AsyncStem);
@@ -170,6 +211,35 @@ namespace Threadwise.Semantics
             }
 
             return null;
+        }
+
+        /// <summary>The type <c>int.M(..)</c> is qualified with, as a special type; None for any other name or qualifier.</summary>
+        private static SpecialType PredefinedQualifier(SimpleNameSyntax name)
+        {
+            if (name.Parent is not MemberAccessExpressionSyntax { Expression: PredefinedTypeSyntax predefined } access || access.Name != name)
+            {
+                return SpecialType.None;
+            }
+
+            switch (predefined.Keyword.Kind())
+            {
+                case SyntaxKind.BoolKeyword: return SpecialType.System_Boolean;
+                case SyntaxKind.ByteKeyword: return SpecialType.System_Byte;
+                case SyntaxKind.SByteKeyword: return SpecialType.System_SByte;
+                case SyntaxKind.ShortKeyword: return SpecialType.System_Int16;
+                case SyntaxKind.UShortKeyword: return SpecialType.System_UInt16;
+                case SyntaxKind.IntKeyword: return SpecialType.System_Int32;
+                case SyntaxKind.UIntKeyword: return SpecialType.System_UInt32;
+                case SyntaxKind.LongKeyword: return SpecialType.System_Int64;
+                case SyntaxKind.ULongKeyword: return SpecialType.System_UInt64;
+                case SyntaxKind.CharKeyword: return SpecialType.System_Char;
+                case SyntaxKind.FloatKeyword: return SpecialType.System_Single;
+                case SyntaxKind.DoubleKeyword: return SpecialType.System_Double;
+                case SyntaxKind.DecimalKeyword: return SpecialType.System_Decimal;
+                case SyntaxKind.StringKeyword: return SpecialType.System_String;
+                case SyntaxKind.ObjectKeyword: return SpecialType.System_Object;
+                default: return SpecialType.None;
+            }
         }
 
         private bool Has(string name, Use use) => _uses.TryGetValue(name, out var found) && (found & use) != 0;
