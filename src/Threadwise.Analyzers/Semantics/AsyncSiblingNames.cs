@@ -99,6 +99,14 @@ namespace Threadwise.Semantics
             || extensionNames.AsyncEnumerableOnly.Contains(name) && MightBeAsyncEnumerable(receiverType);
 
         /// <summary>
+        /// Whether <c>Type.name(..)</c>, a call qualified with <paramref name="type"/> (a predefined type: no value can stand
+        /// for it), might bind: a static member of the type or its bases, or an extension member (as <see cref="MightBind"/> reads a
+        /// call with no receiver).
+        /// </summary>
+        public bool QualifiedCallMightBind(string name, ITypeSymbol type) =>
+            ExtensionsMightHave(name, null) || HierarchyMightHave(type, name);
+
+        /// <summary>
         /// <c>Math.Max(..)</c>: a static method of a static class, called qualified. The qualifier is that class, not a value
         /// (no value has a static class's type, so it cannot be a <c>Color Color</c> name either), and the binder tries the
         /// extensions in scope on it as on a receiver of that type (<c>Math.MaxAsync(1, 2)</c> binds an extension on

@@ -19,7 +19,8 @@ namespace Threadwise.Semantics
     /// (<see cref="BodyNames"/>: its local functions and lambdas included) calls no name that has an <c>…Async</c> member or a
     /// mode parameter anywhere (references, source, its own locals), names no wait, and names no source member that might
     /// block, cannot block. A name called only by its simple name (<c>Score(..)</c>, no receiver) has an <c>…Async</c> twin
-    /// only where name lookup could find one: in the enclosing types and their bases, or behind a <c>using static</c>. The members a name reaches are found by name among the compilation's declarations
+    /// only where name lookup could find one: in the enclosing types and their bases, or behind a <c>using static</c>; one called
+    /// on a predefined type (<c>int.Parse(..)</c>), only among that type's static members and the extension members. The members a name reaches are found by name among the compilation's declarations
     /// (<see cref="DeclaredMembers"/>), and walked depth-first from the member asked about, strongly connected component by
     /// component (recursion), each member once per compilation. "Cannot block" is exact, but for one approximation: a name whose
     /// only <c>…Async</c> twins are extension methods on <c>IAsyncEnumerable&lt;T&gt;</c> (.NET 10's LINQ, see
@@ -148,7 +149,7 @@ namespace Threadwise.Semantics
                     continue;
                 }
 
-                if (names.CalledByNameOnly.Contains(referenced) && enclosing.Value is { } types)
+                if (names.IsCalledByNameOnly(referenced) && enclosing.Value is { } types)
                 {
                     // M(..) binds a member of the enclosing types (or a local function of this member, read with it).
                     AddDeclarations(types, referenced, declared);
@@ -175,8 +176,28 @@ namespace Threadwise.Semantics
 
             foreach (var name in names.Invoked)
             {
-                if (names.AsyncStems.Contains(name) || names.LocalModeSelecting.Contains(name) || _names.Value.ModeSelecting.Contains(name)
-                    || _names.Value.AsyncStems.Contains(name) && (names.InvokedOnReceiver.Contains(name) || MightBeInScope(enclosing.Value, name + "Async")))
+                if (names.HasAsyncStem(name) || names.IsLocalModeSelecting(name) || _names.Value.ModeSelecting.Contains(name)
+                    || _names.Value.AsyncStems.Contains(name)
+                        && (names.IsInvokedOnReceiver(name)
+                            || names.IsCalledByName(name) && MightBeInScope(enclosing.Value, name + "Async")
+                            || QualifiedTwinMightBind(names, name)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Whether <c>int.Parse(..)</c> could have a twin: <c>int.ParseAsync</c> binds only a static member of that type (or a
+        /// base) or an extension member, where <see cref="AsyncCounterpart"/> looks; a receiver of another type is never read here.
+        /// </summary>
+        private bool QualifiedTwinMightBind(BodyNames names, string name)
+        {
+            foreach (var special in names.PredefinedQualifiers(name))
+            {
+                if ((_siblingNames ?? CompilationContext.For(_compilation).AsyncNames).QualifiedCallMightBind(name + "Async", _compilation.GetSpecialType(special)))
                 {
                     return true;
                 }

@@ -205,6 +205,32 @@ public class LeafFreeBodiesTests
             }
             """, staticUsing: false));
 
+    // int.Parse(..) can only become int.ParseAsync(..): a static member of the type (or a base) or an extension member, not
+    // a same-named member of another type.
+    [Fact]
+    public void Proves_a_call_on_a_predefined_type_only_where_neither_the_type_nor_an_extension_has_its_twin() => Assert.Equal(
+        new[] { true, false, false },
+        CannotBlock("""
+            class Prices
+            {
+                decimal [|Rounded|](decimal x) => decimal.Round(x) + Weigh(x);
+                int [|Count|](string s) => int.Parse(s);
+                decimal [|OnReceiver|](Meter meter, decimal x) => meter.Round(x);
+                decimal Weigh(decimal x) => x * 2;
+            }
+
+            class Meter
+            {
+                public decimal Round(decimal x) => x;
+                public Task<decimal> RoundAsync(decimal x) => Task.FromResult(x);
+            }
+
+            static class Parsing
+            {
+                public static Task<int> ParseAsync(this int value, string s) => Task.FromResult(s.Length + value);
+            }
+            """, staticUsing: false));
+
     [Fact]
     public void Does_not_prove_a_call_by_simple_name_in_a_file_with_a_static_import() => Assert.Equal(
         new[] { false },
