@@ -664,6 +664,22 @@ public class TW501ConfigureAwaitTests
         }
         """ + Convention);
 
+    // socket.io's receive buffer: writes into a local MemoryStream finish before they return; the await never suspends.
+    [Fact]
+    public Task Ignores_reads_and_writes_of_in_memory_streams_and_flags_a_copy_out_of_one() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Receiver
+        {
+            async Task<byte[]> ReceiveAsync(byte[] chunk, Stream network)
+            {
+                using var buffer = new MemoryStream();
+                await buffer.WriteAsync(chunk, 0, chunk.Length);
+                buffer.Position = 0;
+                await [|buffer.CopyToAsync(network)|];
+                return buffer.ToArray();
+            }
+        }
+        """ + Convention + MoreConvention);
+
     [Fact]
     public Task Ignores_awaits_in_delegates_that_run_on_the_thread_pool() => Verify.VerifyAnalyzerAsync(Usings + """
         // StackExchange.Redis runs a health check with '_ = Task.Run(async () => await CheckAsync(this))': a pool thread

@@ -218,10 +218,18 @@ namespace Threadwise.Rules.Correctness
             // there is no context to resume on.
             private bool ResumesWithoutWaiting(IOperation value, string kind, ISymbol containingSymbol) => kind switch
             {
-                KindAwait => TaskFacts.IsKnownCompleted(value, _types),
+                KindAwait => TaskFacts.IsKnownCompleted(value, _types) || IsInMemoryReadOrWrite(value),
                 KindDisposable => InMemory.IsInMemory(value, _types),
                 _ => false,
             } || _pool.RunsOnlyOnPool(value, containingSymbol);
+
+            // await buffer.WriteAsync(..) on a local MemoryStream (socket.io's receive buffer), a StringWriter or a reader over a
+            // string: the in-memory implementation finishes before it returns, so the await never suspends. Not CopyToAsync,
+            // whose destination may be anything.
+            private bool IsInMemoryReadOrWrite(IOperation value) =>
+                value.WalkDownConversions() is IInvocationOperation { Instance: { } receiver } call
+                && call.TargetMethod.Name is "ReadAsync" or "WriteAsync" or "FlushAsync" or "WriteLineAsync" or "ReadLineAsync" or "ReadToEndAsync"
+                && InMemory.IsInMemory(receiver, _types);
 
             // Whether the project raised a peer's ConfigureAwait rule for this file, or turned one off (DeclaredConfigureAwait): read once per file.
             private ConfigureAwaitStance StanceOf(OperationAnalysisContext context, SyntaxTree tree) =>
