@@ -41,6 +41,7 @@ namespace Threadwise.Semantics
         private readonly Compilation _compilation;
         private readonly KnownTypes _types;
         private readonly ConcurrentDictionary<double, ConcurrentDictionary<IMethodSymbol, Work>>[] _methodCache;
+        private readonly ConcurrentDictionary<IFieldSymbol, double?> _readonlyConstants = new ConcurrentDictionary<IFieldSymbol, double?>(SymbolEqualityComparer.Default);
 
         // Known CPU-heavy and I/O types only the cost model asks about, resolved once per compilation (the others: KnownTypes).
         private readonly INamedTypeSymbol? _sha1, _sha256, _sha384, _sha512, _md5, _hmacSha256, _hmacSha1, _hmacSha512, _rfc2898, _cryptographicOperations;

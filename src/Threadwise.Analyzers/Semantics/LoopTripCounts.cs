@@ -199,7 +199,7 @@ namespace Threadwise.Semantics
                     return null;
                 }
 
-                var end = Number(bound) ?? KnownLengthOfProperty(bound) ?? MinWithConstant(bound);
+                var end = Number(bound) ?? KnownLengthOfProperty(bound) ?? MinWithConstant(bound) ?? ReadonlyConstant(bound);
                 var step = Step(loop.AtLoopBottom[0], variable);
                 if (start is null || end is null || step is null || step == 0)
                 {
@@ -228,6 +228,43 @@ namespace Threadwise.Semantics
                 }
 
                 return Math.Max(0, Math.Ceiling(span / Math.Abs(step.Value)));
+            }
+
+            /// <summary>
+            /// A readonly field whose only value is a constant initializer: BBDown's
+            /// <c>readonly int maxLine = MONITOR_HEIGHT * PROTECT_LENGTH / FONT_SIZE / 100;</c> (13), assigned nowhere else in
+            /// its type. Read once per field.
+            /// </summary>
+            private double? ReadonlyConstant(IOperation bound) =>
+                bound is IFieldReferenceOperation { Field: { IsReadOnly: true, DeclaringSyntaxReferences.Length: 1 } field }
+                    ? _model._readonlyConstants.GetOrAdd(field.OriginalDefinition, f => InitializerOnly(f, _model._compilation))
+                    : null;
+
+            private static double? InitializerOnly(IFieldSymbol field, Compilation compilation)
+            {
+                if (field.DeclaringSyntaxReferences[0].GetSyntax() is not VariableDeclaratorSyntax { Initializer.Value: { } value } declarator
+                    || !compilation.ContainsSyntaxTree(declarator.SyntaxTree)
+                    || Number(DriverModels.Of(compilation, declarator.SyntaxTree).GetOperation(value)) is not { } number)
+                {
+                    return null;
+                }
+
+                foreach (var reference in field.ContainingType.DeclaringSyntaxReferences)
+                {
+                    foreach (var node in reference.GetSyntax().DescendantNodes())
+                    {
+                        // A constructor may assign it too (or pass it by ref): then its value is not only the initializer's.
+                        if (node is IdentifierNameSyntax name && name.Identifier.ValueText == field.Name
+                            && (name.Parent is AssignmentExpressionSyntax assignment && assignment.Left == name
+                                || name.Parent is MemberAccessExpressionSyntax { Parent: AssignmentExpressionSyntax outer } access && access.Name == name && outer.Left == access
+                                || name.Parent is ArgumentSyntax { RefKindKeyword.RawKind: not 0 }))
+                        {
+                            return null;
+                        }
+                    }
+                }
+
+                return number;
             }
 
             /// <summary><c>Math.Min(count, 16)</c>: at most the constant.</summary>

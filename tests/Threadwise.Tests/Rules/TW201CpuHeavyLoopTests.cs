@@ -140,6 +140,69 @@ public class TW201CpuHeavyLoopTests
         """,
         Verify.Diagnostic().WithLocation(0).WithMessage("'for (int y = 1; y < height - 1; y++)' is CPU-heavy (nested loops over 'height - 1' and 'width - 1') on an async path: it holds the calling thread until it finishes"));
 
+    // BBDown's danmaku layout: for each comment, a scan over the screen's lines, a readonly field that only its constant
+    // initializer sets (13): a linear pass over the comments, not a nest of unknown size.
+    [Fact]
+    public Task Ignores_an_inner_loop_bounded_by_a_readonly_field_with_a_constant_initializer() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Layout
+        {
+            private const int Height = 1080, Font = 40, Share = 50;
+            private readonly int _lines = Height * Share / Font / 100;
+            private readonly double[] _ends = new double[64];
+
+            public async Task<int> PlaceAllAsync(List<double> starts, Stream output)
+            {
+                var placed = 0;
+                foreach (var start in starts)
+                {
+                    for (int i = 0; i < _lines; i++)
+                    {
+                        if (start >= _ends[i])
+                        {
+                            _ends[i] = start + i * 0.5;
+                            placed++;
+                            break;
+                        }
+                    }
+                }
+
+                await output.FlushAsync();
+                return placed;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_an_inner_loop_bounded_by_a_readonly_field_a_constructor_sets() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Layout
+        {
+            private readonly int _lines = 13;
+            private readonly double[] _ends = new double[64];
+
+            public Layout(int lines) => _lines = lines;
+
+            public async Task<int> PlaceAllAsync(List<double> starts, Stream output)
+            {
+                var placed = 0;
+                [|foreach (var start in starts)|]
+                {
+                    for (int i = 0; i < _lines; i++)
+                    {
+                        if (start >= _ends[i])
+                        {
+                            _ends[i] = start + i * 0.5;
+                            placed++;
+                            break;
+                        }
+                    }
+                }
+
+                await output.FlushAsync();
+                return placed;
+            }
+        }
+        """);
+
     [Fact]
     public Task Flags_constant_loop_of_fifty_million_iterations() => Verify.VerifyAnalyzerAsync(Usings + """
         class Estimator
