@@ -135,9 +135,9 @@ namespace Threadwise.Semantics
         /// </summary>
         private sealed class PragmaMap
         {
-            private readonly List<Pragma> _pragmas;
+            private readonly List<SuppressionToggle> _pragmas;
 
-            private PragmaMap(List<Pragma> pragmas)
+            private PragmaMap(List<SuppressionToggle> pragmas)
             {
                 _pragmas = pragmas;
             }
@@ -146,7 +146,7 @@ namespace Threadwise.Semantics
 
             public static PragmaMap Create(SyntaxNode root)
             {
-                var pragmas = new List<Pragma>();
+                var pragmas = new List<SuppressionToggle>();
                 for (var directive = root.GetFirstDirective(); directive != null; directive = directive.GetNextDirective())
                 {
                     if (directive is not PragmaWarningDirectiveTriviaSyntax pragma || !pragma.IsActive)
@@ -164,7 +164,7 @@ namespace Threadwise.Semantics
                         }
                     }
 
-                    pragmas.Add(new Pragma(pragma.Span.End, pragma.DisableOrRestoreKeyword.IsKind(SyntaxKind.DisableKeyword), ids));
+                    pragmas.Add(new SuppressionToggle(pragma.Span.End, pragma.DisableOrRestoreKeyword.IsKind(SyntaxKind.DisableKeyword), ids));
                 }
 
                 return new PragmaMap(pragmas);
@@ -178,66 +178,7 @@ namespace Threadwise.Semantics
                 _ => code.ToString(),
             };
 
-            public bool IsDisabled(ImmutableArray<string> ids, int position)
-            {
-                if (ids.IsDefaultOrEmpty)
-                {
-                    return false;
-                }
-
-                foreach (var id in ids)
-                {
-                    for (var i = _pragmas.Count - 1; i >= 0; i--)
-                    {
-                        var pragma = _pragmas[i];
-                        if (pragma.Position <= position && pragma.Applies(id))
-                        {
-                            if (pragma.Disables)
-                            {
-                                return true;
-                            }
-
-                            break;
-                        }
-                    }
-                }
-
-                return false;
-            }
-        }
-
-        private sealed class Pragma
-        {
-            private readonly string[]? _ids;
-
-            public Pragma(int position, bool disables, string[]? ids)
-            {
-                Position = position;
-                Disables = disables;
-                _ids = ids;
-            }
-
-            public int Position { get; }
-
-            public bool Disables { get; }
-
-            public bool Applies(string id)
-            {
-                if (_ids is null)
-                {
-                    return true;
-                }
-
-                foreach (var candidate in _ids)
-                {
-                    if (string.Equals(candidate, id, StringComparison.OrdinalIgnoreCase))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            }
+            public bool IsDisabled(ImmutableArray<string> ids, int position) => SuppressionToggle.IsDisabled(_pragmas, ids, position);
         }
     }
 }

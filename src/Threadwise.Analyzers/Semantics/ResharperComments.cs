@@ -37,12 +37,12 @@ namespace Threadwise.Semantics
 
         private sealed class CommentMap
         {
-            private static readonly CommentMap Empty = new CommentMap(new List<Region>(), new List<Toggle>());
+            private static readonly CommentMap Empty = new CommentMap(new List<Region>(), new List<SuppressionToggle>());
 
             private readonly List<Region> _once;
-            private readonly List<Toggle> _toggles;
+            private readonly List<SuppressionToggle> _toggles;
 
-            private CommentMap(List<Region> once, List<Toggle> toggles)
+            private CommentMap(List<Region> once, List<SuppressionToggle> toggles)
             {
                 _once = once;
                 _toggles = toggles;
@@ -59,7 +59,7 @@ namespace Threadwise.Semantics
                 }
 
                 var once = new List<Region>();
-                var toggles = new List<Toggle>();
+                var toggles = new List<SuppressionToggle>();
                 foreach (var trivia in tree.GetRoot().DescendantTrivia())
                 {
                     if (!trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) || Parse(trivia.ToString()) is not { } comment)
@@ -73,7 +73,7 @@ namespace Threadwise.Semantics
                     }
                     else
                     {
-                        toggles.Add(new Toggle(trivia.Span.End, comment.Disables, comment.Ids));
+                        toggles.Add(new SuppressionToggle(trivia.Span.End, comment.Disables, Array.IndexOf(comment.Ids, All) >= 0 ? null : comment.Ids));
                     }
                 }
 
@@ -90,25 +90,7 @@ namespace Threadwise.Semantics
                     }
                 }
 
-                foreach (var id in ids)
-                {
-                    // The last disable/restore before the position that names the inspection decides, as for pragmas.
-                    for (var i = _toggles.Count - 1; i >= 0; i--)
-                    {
-                        var toggle = _toggles[i];
-                        if (toggle.Position <= position && toggle.Names(id))
-                        {
-                            if (toggle.Disables)
-                            {
-                                return true;
-                            }
-
-                            break;
-                        }
-                    }
-                }
-
-                return false;
+                return SuppressionToggle.IsDisabled(_toggles, ids, position);
             }
 
             /// <summary>The statement or member the comment stands before: the smallest one that starts at the next token.</summary>
@@ -250,35 +232,6 @@ namespace Threadwise.Semantics
             public TextSpan Span { get; }
 
             public bool Names(ImmutableArray<string> ids) => NamesAny(_ids, ids);
-        }
-
-        private readonly struct Toggle
-        {
-            private readonly string[] _ids;
-
-            public Toggle(int position, bool disables, string[] ids)
-            {
-                Position = position;
-                Disables = disables;
-                _ids = ids;
-            }
-
-            public int Position { get; }
-
-            public bool Disables { get; }
-
-            public bool Names(string id)
-            {
-                foreach (var name in _ids)
-                {
-                    if (name == All || string.Equals(name, id, StringComparison.Ordinal))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            }
         }
     }
 }

@@ -143,48 +143,33 @@ public class TW201CpuHeavyLoopTests
     // BBDown's danmaku layout: for each comment, a scan over the screen's lines, a readonly field that only its constant
     // initializer sets (13): a linear pass over the comments, not a nest of unknown size.
     [Fact]
-    public Task Ignores_an_inner_loop_bounded_by_a_readonly_field_with_a_constant_initializer() => Verify.VerifyAnalyzerAsync(Usings + """
-        class Layout
-        {
+    public Task Ignores_an_inner_loop_bounded_by_a_readonly_field_with_a_constant_initializer() => Verify.VerifyAnalyzerAsync(Usings + Layout(
+        """
             private const int Height = 1080, Font = 40, Share = 50;
             private readonly int _lines = Height * Share / Font / 100;
-            private readonly double[] _ends = new double[64];
-
-            public async Task<int> PlaceAllAsync(List<double> starts, Stream output)
-            {
-                var placed = 0;
-                foreach (var start in starts)
-                {
-                    for (int i = 0; i < _lines; i++)
-                    {
-                        if (start >= _ends[i])
-                        {
-                            _ends[i] = start + i * 0.5;
-                            placed++;
-                            break;
-                        }
-                    }
-                }
-
-                await output.FlushAsync();
-                return placed;
-            }
-        }
-        """);
+        """,
+        "foreach (var start in starts)"));
 
     [Fact]
-    public Task Flags_an_inner_loop_bounded_by_a_readonly_field_a_constructor_sets() => Verify.VerifyAnalyzerAsync(Usings + """
-        class Layout
-        {
+    public Task Flags_an_inner_loop_bounded_by_a_readonly_field_a_constructor_sets() => Verify.VerifyAnalyzerAsync(Usings + Layout(
+        """
             private readonly int _lines = 13;
-            private readonly double[] _ends = new double[64];
 
             public Layout(int lines) => _lines = lines;
+        """,
+        "[|foreach (var start in starts)|]"));
+
+    // A layout that places each start on the first free line of _lines, declared by the caller's members.
+    private static string Layout(string members, string outerLoop) => $$"""
+        class Layout
+        {
+        {{members}}
+            private readonly double[] _ends = new double[64];
 
             public async Task<int> PlaceAllAsync(List<double> starts, Stream output)
             {
                 var placed = 0;
-                [|foreach (var start in starts)|]
+                {{outerLoop}}
                 {
                     for (int i = 0; i < _lines; i++)
                     {
@@ -201,7 +186,7 @@ public class TW201CpuHeavyLoopTests
                 return placed;
             }
         }
-        """);
+        """;
 
     [Fact]
     public Task Flags_constant_loop_of_fifty_million_iterations() => Verify.VerifyAnalyzerAsync(Usings + """

@@ -23,8 +23,8 @@ public class PeerSuppressionsTests
 
         """;
 
-    /// <summary>For each marked span, whether <paramref name="id"/> is suppressed there (pragma or attribute).</summary>
-    private static List<bool> SuppressedAt(string source, string id)
+    /// <summary>For each marked span, whether <paramref name="id"/> is suppressed there (pragma, attribute or ReSharper comment).</summary>
+    internal static List<bool> SuppressedAt(string source, string id)
     {
         var compiled = TestCompilation.Create(Usings + source);
         var result = new List<bool>();

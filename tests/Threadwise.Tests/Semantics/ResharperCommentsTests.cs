@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Threadwise.Rules.Blocking;
 using Threadwise.Rules.Correctness;
 using Threadwise.Semantics;
@@ -21,23 +20,10 @@ public class ResharperCommentsTests
 
         """;
 
-    private static List<bool> SuppressedAt(string source, string id)
-    {
-        var compiled = TestCompilation.Create(Usings + source);
-        var result = new List<bool>();
-        foreach (var span in compiled.Spans)
-        {
-            result.Add(LocalSuppressions.IsSuppressed(
-                compiled.SyntaxTree, span.Start, null, compiled.Compilation, ImmutableArray.Create(id), default));
-        }
-
-        return result;
-    }
-
     [Fact]
     public void Once_covers_the_next_statement_and_regions_run_to_their_restore() => Assert.Equal(
         new[] { true, false, false, true, true, false, true, true, false },
-        SuppressedAt("""
+        PeerSuppressionsTests.SuppressedAt("""
             class C
             {
                 void M(string path)
