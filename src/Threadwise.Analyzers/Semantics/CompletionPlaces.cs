@@ -77,12 +77,16 @@ namespace Threadwise.Semantics
                     when KnownTypes.Is(invocation.TargetMethod.ContainingType, types.Enumerable) || KnownTypes.Is(invocation.TargetMethod.ContainingType?.OriginalDefinition, types.ListOfT):
                     return CompletionPlace.Plain;
                 // Task.Run(() => tcs.TrySetResult(..)): a pool work item made to run it, which nobody waits for; the usual
-                // way to keep the continuations off the completer's thread without the option.
-                case IArgumentOperation { Parent: IInvocationOperation start } when IsPoolWorkItem(start, types):
+                // way to keep the continuations off the completer's thread without the option. A work item of any other
+                // scheduler (factory.StartNew(..), new Task(..).Start(scheduler): NetMQ's poller) runs with that scheduler as
+                // TaskScheduler.Current, where the runtime never runs an await continuation inline (it queues it instead).
+                case IArgumentOperation { Parent: IInvocationOperation start } when IsPoolWorkItem(start, types) || IsStartNew(start, types):
                     return CompletionPlace.Plain;
                 // new Thread(() => { ..; tcs.SetResult(r); }): a thread the code makes for that work, whose rest is only the
-                // continuations (FreeRedis's net40 TaskEx.Run). Nobody else's thread is stalled.
-                case IArgumentOperation { Parent: IObjectCreationOperation made } when KnownTypes.Is(made.Type, types.Thread):
+                // continuations (FreeRedis's net40 TaskEx.Run). Nobody else's thread is stalled. new Task(() => ..): a work
+                // item, as above.
+                case IArgumentOperation { Parent: IObjectCreationOperation made }
+                    when KnownTypes.Is(made.Type, types.Thread) || KnownTypes.Is(made.Type?.OriginalDefinition, types.Task) || KnownTypes.Is(made.Type?.OriginalDefinition, types.TaskOfT):
                     return CompletionPlace.Plain;
                 case IArgumentOperation:
                     return CompletionPlace.Callback;
@@ -92,6 +96,12 @@ namespace Threadwise.Semantics
                     return CompletionPlace.Plain;
             }
         }
+
+        /// <summary><c>StartNew</c> of a <c>TaskFactory</c>, whatever its scheduler.</summary>
+        private static bool IsStartNew(IInvocationOperation start, KnownTypes types) =>
+            start.TargetMethod.Name == "StartNew"
+            && (KnownTypes.Is(start.TargetMethod.ContainingType?.OriginalDefinition, types.TaskFactory)
+                || KnownTypes.Is(start.TargetMethod.ContainingType?.OriginalDefinition, types.TaskFactoryOfT));
 
         /// <summary><c>Task.Run</c>, or <c>StartNew</c> with no scheduler or <c>TaskScheduler.Default</c> (not a UI or exclusive scheduler).</summary>
         private static bool IsPoolWorkItem(IInvocationOperation start, KnownTypes types) =>
