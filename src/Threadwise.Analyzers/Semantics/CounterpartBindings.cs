@@ -141,7 +141,8 @@ namespace Threadwise.Semantics
         /// <c>params</c> one. A lambda needs a delegate with as many parameters, the appended token a parameter it converts to.
         /// A candidate that is not a method or takes <c>__arglist</c>, and a call with named or <c>ref</c>/<c>out</c>/<c>in</c>
         /// arguments, are left to the binder. Where no extension can bear the name, the candidates are read from the declared
-        /// members of the container and its bases (inaccessible ones too, which only keeps more), without the lookup.
+        /// members of the container and its bases (inaccessible ones too, which only keeps more), without the lookup. A call by
+        /// simple name reads those of the enclosing types (<see cref="SimpleNameCandidates"/>).
         /// </summary>
         public bool CannotBind(
             IInvocationOperation invocation,
@@ -152,7 +153,9 @@ namespace Threadwise.Semantics
             AsyncSiblingNames names,
             KnownTypes types)
         {
-            if (!TryGetContainer(invocation, syntax, out var model, out var access, out var container))
+            var qualified = TryGetContainer(invocation, syntax, out var model, out var access, out var container);
+            var simpleName = qualified ? null : SimpleNameCandidates.Of(invocation, syntax, counterpartName, containingSymbol, names);
+            if (!qualified && (simpleName is null || model is null))
             {
                 return false;
             }
@@ -167,9 +170,10 @@ namespace Threadwise.Semantics
             }
 
             var passed = withToken ? arguments.Count + 1 : arguments.Count;
-            IEnumerable<ISymbol> candidates = container is INamedTypeSymbol named && !names.ExtensionsMightHave(counterpartName, container)
-                ? DeclaredMembers(named, counterpartName)
-                : Lookup(model, access, containingSymbol, container, counterpartName);
+            IEnumerable<ISymbol> candidates = simpleName != null ? simpleName
+                : container is INamedTypeSymbol named && !names.ExtensionsMightHave(counterpartName, container)
+                    ? DeclaredMembers(named, counterpartName)
+                    : Lookup(model, access, containingSymbol, container, counterpartName);
             foreach (var candidate in candidates)
             {
                 if (candidate is not IMethodSymbol { IsVararg: false } candidateMethod
@@ -183,7 +187,7 @@ namespace Threadwise.Semantics
         }
 
         // What member lookup on the type can find: its members and its bases' (for an interface, its base interfaces'; object declares no …Async member).
-        private static List<ISymbol> DeclaredMembers(INamedTypeSymbol type, string name)
+        internal static List<ISymbol> DeclaredMembers(INamedTypeSymbol type, string name)
         {
             var members = new List<ISymbol>();
             for (var current = type; current != null; current = current.BaseType)

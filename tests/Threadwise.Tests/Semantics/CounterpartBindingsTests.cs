@@ -287,6 +287,44 @@ public class CounterpartBindingsTests
             }
             """));
 
+    // A call by simple name reads the enclosing types' members: Fetch(id) beside FetchAsync(id, token) cannot bind without a
+    // token. A local, a parameter or a lambda parameter named like the twin is left to the binder.
+    [Fact]
+    public void Tells_a_simple_name_call_that_cannot_bind_from_the_enclosing_types() => Assert.Equal(
+        new[]
+        {
+            ("Fetch(id)", false, true), ("Fetch(id)", true, false),
+            ("Fetch(id - 1)", false, true), ("Fetch(id - 1)", true, false),
+            ("Fetch(id + 1)", false, false), ("Fetch(id + 1)", true, false),
+            ("Fetch(id)", false, false), ("Fetch(id)", true, false),
+        },
+        CheckCannotBind("""
+            int Fetch(int id) => 0;
+            Task<int> FetchAsync(int id, CancellationToken token) => Task.FromResult(0);
+
+            void Run(int id, CancellationToken token)
+            {
+                [|Fetch(id)|];
+            }
+
+            void Used(int id, CancellationToken token)
+            {
+                _ = FetchAsync(id, token);
+                [|Fetch(id - 1)|];
+            }
+
+            void Shadowed(int id, CancellationToken token)
+            {
+                Func<int, Task<int>> FetchAsync = _ => Task.FromResult(0);
+                [|Fetch(id + 1)|];
+            }
+
+            void Lambda(int id, CancellationToken token)
+            {
+                Func<Func<int, Task<int>>, int> run = FetchAsync => [|Fetch(id)|];
+            }
+            """));
+
     // A lambda converts only to a delegate with as many parameters, whatever its type arguments.
     [Fact]
     public void Tells_a_lambda_that_cannot_convert_from_its_parameter_count() => Assert.Equal(
