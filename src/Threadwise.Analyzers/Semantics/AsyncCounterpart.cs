@@ -312,7 +312,7 @@ namespace Threadwise.Semantics
                 return predicted;
             }
 
-            if (!isSleep && _bindings.CannotBind(invocation, syntax, counterpartName, withToken: token != null, containingSymbol, _names ?? CompilationContext.For(model.Compilation).AsyncNames))
+            if (!isSleep && _bindings.CannotBind(invocation, syntax, counterpartName, withToken: token != null, containingSymbol, _names ?? CompilationContext.For(model.Compilation).AsyncNames, _types))
             {
                 return null;
             }

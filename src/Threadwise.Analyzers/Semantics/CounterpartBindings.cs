@@ -12,7 +12,8 @@ namespace Threadwise.Semantics
     /// What binding <c>recv.MAsync(args[, token])</c> at a call <c>recv.M(args)</c> would return, read from the members
     /// name lookup finds, where that answer is certain; otherwise <see cref="AsyncCounterpart"/> binds the rewritten call
     /// speculatively, which costs far more. Certain means: among the accessible methods named <c>MAsync</c> on the
-    /// receiver (extension methods in scope included), exactly one can take that many arguments, and its parameters up to
+    /// receiver (extension methods in scope included), leaving out those that surely cannot take the arguments (as
+    /// <see cref="CannotBind"/> judges them) and those another one overrides, exactly one can take that many arguments, and its parameters up to
     /// the last argument have the very types and ref kinds of <c>M</c>'s (then the arguments, which convert to <c>M</c>'s,
     /// convert to its own), followed by the token's <c>CancellationToken</c> when one is appended; overload resolution then
     /// has that one applicable candidate. Anything the count cannot settle is left to the binder: named arguments, generic or
@@ -46,7 +47,9 @@ namespace Threadwise.Semantics
 
             var arguments = syntax.ArgumentList.Arguments.Count;
             var passed = withToken ? arguments + 1 : arguments;
-            IMethodSymbol? only = null;
+            var byConversion = !HasRefKindArguments(syntax.ArgumentList.Arguments);
+            var token = withToken ? types.CancellationToken : null;
+            var takers = new List<IMethodSymbol>();
             foreach (var candidate in Lookup(model, access, containingSymbol, container, counterpartName))
             {
                 // Protected access also depends on the receiver's type, which the lookup does not judge.
@@ -57,17 +60,15 @@ namespace Threadwise.Semantics
                     return false;
                 }
 
-                if (TakesCount(candidateMethod, passed))
+                // Those that surely cannot take the arguments (see CannotBind) are not applicable: the one left is.
+                if (TakesCount(candidateMethod, passed)
+                    && (!byConversion || MightTake(candidateMethod, invocation, syntax.ArgumentList.Arguments, passed, token, model)))
                 {
-                    if (only != null)
-                    {
-                        return false;
-                    }
-
-                    only = candidateMethod;
+                    takers.Add(candidateMethod);
                 }
             }
 
+            var only = SingleNotOverridden(takers);
             if (only is null
                 || only.IsStatic != method.IsStatic
                 || !Signatures.SameLeadingParameters(method, only, arguments)
@@ -80,19 +81,81 @@ namespace Threadwise.Semantics
             return true;
         }
 
+        // StreamWriter's FlushAsync() is found beside TextWriter's, which it overrides: the binder returns the override.
+        private static IMethodSymbol? SingleNotOverridden(List<IMethodSymbol> takers)
+        {
+            IMethodSymbol? only = null;
+            foreach (var taker in takers)
+            {
+                if (IsOverriddenByAnother(taker, takers))
+                {
+                    continue;
+                }
+
+                if (only != null)
+                {
+                    return null;
+                }
+
+                only = taker;
+            }
+
+            return only;
+        }
+
+        private static bool IsOverriddenByAnother(IMethodSymbol method, List<IMethodSymbol> takers)
+        {
+            foreach (var other in takers)
+            {
+                for (var overridden = other.OverriddenMethod; overridden != null; overridden = overridden.OverriddenMethod)
+                {
+                    if (KnownTypes.Is(overridden, method))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool HasRefKindArguments(SeparatedSyntaxList<ArgumentSyntax> arguments)
+        {
+            foreach (var argument in arguments)
+            {
+                if (argument.RefKindKeyword != default)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>
         /// Whether binding <c>recv.MAsync(args[, token])</c> must fail, so that binding it is not needed: no member the lookup
         /// finds (as for <see cref="TryPredict"/>) can take that many arguments, with a parameter that each argument given by
         /// position converts to (<c>JsonSerializer.Serialize(items, options)</c> beside <c>SerializeAsync(Stream, ..)</c>). An
-        /// argument counts only where its conversions are those of its type: a variable, member, call or object creation
-        /// that is not a constant; a parameter only where its type has no type parameter in it, and before a <c>params</c> one.
+        /// argument counts only where its conversions are those of its type: a variable, member, call, object creation
+        /// or arithmetic that is not a constant; a parameter only where its type has no type parameter in it, and before a
+        /// <c>params</c> one. A lambda needs a delegate with as many parameters, the appended token a parameter it converts to.
         /// A candidate that is not a method or takes <c>__arglist</c>, and a call with named or <c>ref</c>/<c>out</c>/<c>in</c>
         /// arguments, are left to the binder. Where no extension can bear the name, the candidates are read from the declared
-        /// members of the container and its bases (inaccessible ones too, which only keeps more), without the lookup.
+        /// members of the container and its bases (inaccessible ones too, which only keeps more), without the lookup. A call by
+        /// simple name reads those of the enclosing types (<see cref="SimpleNameCandidates"/>).
         /// </summary>
-        public bool CannotBind(IInvocationOperation invocation, InvocationExpressionSyntax syntax, string counterpartName, bool withToken, ISymbol containingSymbol, AsyncSiblingNames names)
+        public bool CannotBind(
+            IInvocationOperation invocation,
+            InvocationExpressionSyntax syntax,
+            string counterpartName,
+            bool withToken,
+            ISymbol containingSymbol,
+            AsyncSiblingNames names,
+            KnownTypes types)
         {
-            if (!TryGetContainer(invocation, syntax, out var model, out var access, out var container))
+            var qualified = TryGetContainer(invocation, syntax, out var model, out var access, out var container);
+            var simpleName = qualified ? null : SimpleNameCandidates.Of(invocation, syntax, counterpartName, containingSymbol, names);
+            if (!qualified && (simpleName is null || model is null))
             {
                 return false;
             }
@@ -107,12 +170,14 @@ namespace Threadwise.Semantics
             }
 
             var passed = withToken ? arguments.Count + 1 : arguments.Count;
-            IEnumerable<ISymbol> candidates = container is INamedTypeSymbol named && !names.ExtensionsMightHave(counterpartName, container)
-                ? DeclaredMembers(named, counterpartName)
-                : Lookup(model, access, containingSymbol, container, counterpartName);
+            IEnumerable<ISymbol> candidates = simpleName != null ? simpleName
+                : container is INamedTypeSymbol named && !names.ExtensionsMightHave(counterpartName, container)
+                    ? DeclaredMembers(named, counterpartName)
+                    : Lookup(model, access, containingSymbol, container, counterpartName);
             foreach (var candidate in candidates)
             {
-                if (candidate is not IMethodSymbol { IsVararg: false } candidateMethod || MightTake(candidateMethod, invocation, arguments, passed, model))
+                if (candidate is not IMethodSymbol { IsVararg: false } candidateMethod
+                    || MightTake(candidateMethod, invocation, arguments, passed, withToken ? types.CancellationToken : null, model))
                 {
                     return false;
                 }
@@ -122,7 +187,7 @@ namespace Threadwise.Semantics
         }
 
         // What member lookup on the type can find: its members and its bases' (for an interface, its base interfaces'; object declares no …Async member).
-        private static List<ISymbol> DeclaredMembers(INamedTypeSymbol type, string name)
+        internal static List<ISymbol> DeclaredMembers(INamedTypeSymbol type, string name)
         {
             var members = new List<ISymbol>();
             for (var current = type; current != null; current = current.BaseType)
@@ -165,8 +230,15 @@ namespace Threadwise.Semantics
             return true;
         }
 
-        // False only where the candidate surely cannot take the arguments: too many or too few of them, or one that does not convert.
-        private static bool MightTake(IMethodSymbol candidate, IInvocationOperation invocation, SeparatedSyntaxList<ArgumentSyntax> arguments, int passed, SemanticModel model)
+        // False only where the candidate surely cannot take the arguments: too many or too few of them, one that does not
+        // convert, a lambda with another parameter count than the delegate, or the appended token (of type token) that does not convert.
+        private static bool MightTake(
+            IMethodSymbol candidate,
+            IInvocationOperation invocation,
+            SeparatedSyntaxList<ArgumentSyntax> arguments,
+            int passed,
+            ITypeSymbol? token,
+            SemanticModel model)
         {
             var parameters = candidate.Parameters;
             var fixedCount = parameters.Length > 0 && parameters[parameters.Length - 1].IsParams ? parameters.Length - 1 : parameters.Length;
@@ -183,21 +255,43 @@ namespace Threadwise.Semantics
 
             for (var i = 0; i < arguments.Count && i < fixedCount; i++)
             {
-                if (!HasTypeParameter(parameters[i].Type) && TypedValue(invocation, arguments[i]) is { } value
-                    && !model.ClassifyConversion(value, parameters[i].Type).IsImplicit)
+                if ((!HasTypeParameter(parameters[i].Type) && TypedValue(invocation, arguments[i]) is { } value
+                        && !model.ClassifyConversion(value, parameters[i].Type).IsImplicit)
+                    || !LambdaMightConvert(arguments[i].Expression, parameters[i].Type))
                 {
                     return false;
                 }
             }
 
-            return true;
+            // The token is a local or parameter of its type (CancellationTokens.FindInScope).
+            var last = arguments.Count;
+            return token is null || last >= fixedCount || HasTypeParameter(parameters[last].Type)
+                || model.Compilation.ClassifyCommonConversion(token, parameters[last].Type).IsImplicit;
         }
 
-        // The argument's expression where its conversions are its type's: a variable, member, call or object creation with a type, not a constant.
+        // A lambda converts only to a delegate with as many parameters (Parallel.For(0, n, i => ..) beside ForAsync's
+        // Func<T, CancellationToken, ValueTask>), whatever the delegate's type arguments; other targets are not judged.
+        private static bool LambdaMightConvert(ExpressionSyntax argument, ITypeSymbol parameterType)
+        {
+            var arity = argument switch
+            {
+                SimpleLambdaExpressionSyntax => 1,
+                ParenthesizedLambdaExpressionSyntax lambda => lambda.ParameterList.Parameters.Count,
+                _ => -1,
+            };
+            return arity < 0
+                || parameterType is not INamedTypeSymbol { TypeKind: TypeKind.Delegate, DelegateInvokeMethod: { } invoke }
+                || invoke.Parameters.Length == arity;
+        }
+
+        // The argument's expression where its conversions are its type's: a variable, member, call, object creation or
+        // arithmetic (not target-typed) with a type, not a constant.
         private static ExpressionSyntax? TypedValue(IInvocationOperation invocation, ArgumentSyntax argument)
         {
             if (argument.Expression.Kind() is not (SyntaxKind.IdentifierName or SyntaxKind.SimpleMemberAccessExpression or SyntaxKind.ThisExpression
-                or SyntaxKind.InvocationExpression or SyntaxKind.ElementAccessExpression or SyntaxKind.ObjectCreationExpression))
+                or SyntaxKind.InvocationExpression or SyntaxKind.ElementAccessExpression or SyntaxKind.ObjectCreationExpression
+                or SyntaxKind.AddExpression or SyntaxKind.SubtractExpression or SyntaxKind.MultiplyExpression or SyntaxKind.DivideExpression
+                or SyntaxKind.ModuloExpression))
             {
                 return null;
             }

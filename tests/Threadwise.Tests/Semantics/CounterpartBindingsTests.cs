@@ -77,6 +77,36 @@ public class CounterpartBindingsTests
             public static Task<int> ParseAsync(Money money) => Task.FromResult(0);
         }
 
+        public class Writer
+        {
+            public virtual void Flush() { }
+            public virtual Task FlushAsync() => Task.CompletedTask;
+            public virtual Task FlushAsync(CancellationToken token) => Task.CompletedTask;
+
+            public void Write(string text) { }
+            public Task WriteAsync(string text) => Task.CompletedTask;
+            public Task WriteAsync(char letter) => Task.CompletedTask;
+
+            public void Wait() { }
+            public Task WaitAsync(int timeout) => Task.CompletedTask;
+            public Task WaitAsync(CancellationToken token) => Task.CompletedTask;
+        }
+
+        public class FileWriter : Writer
+        {
+            public override void Flush() { }
+            public override Task FlushAsync() => Task.CompletedTask;
+        }
+
+        public static class Loops
+        {
+            public static void For(int from, int to, Action<int> body) { }
+            public static Task ForAsync<T>(T from, T to, Func<T, CancellationToken, ValueTask> body) => Task.CompletedTask;
+
+            public static void Each(int count, Func<int, CancellationToken, ValueTask> body) { }
+            public static Task EachAsync<T>(T count, Func<T, CancellationToken, ValueTask> body) => Task.CompletedTask;
+        }
+
         public static class StoreExtensions
         {
             public static Task RemoveAsync(this Store store, string key) => Task.CompletedTask;
@@ -177,6 +207,29 @@ public class CounterpartBindingsTests
             }
             """));
 
+    // The other overloads surely cannot take the arguments (a string is no char, a token no int), and an override stands
+    // for the method it overrides: the one left is what the binder picks. A constant is not judged.
+    [Fact]
+    public void Predicts_the_one_overload_left_when_the_others_cannot_take_the_arguments() => Assert.Equal(
+        new[]
+        {
+            ("writer.Flush()", false, true), ("writer.Flush()", true, true),
+            ("writer.Write(text)", false, true), ("writer.Write(text)", true, false),
+            ("writer.Write(text + \"!\")", false, true), ("writer.Write(text + \"!\")", true, false),
+            ("writer.Write(\"a\")", false, false), ("writer.Write(\"a\")", true, false),
+            ("writer.Wait()", false, false), ("writer.Wait()", true, true),
+        },
+        Check("""
+            void Run(FileWriter writer, string text, CancellationToken token)
+            {
+                [|writer.Flush()|];
+                [|writer.Write(text)|];
+                [|writer.Write(text + "!")|];
+                [|writer.Write("a")|];
+                [|writer.Wait()|];
+            }
+            """));
+
     [Fact]
     public void Leaves_omitted_optionals_named_arguments_params_and_generics_to_the_binder() => Assert.Equal(
         new[]
@@ -202,7 +255,7 @@ public class CounterpartBindingsTests
         var bindings = new CounterpartBindings();
         return Answers(body, (compiled, call, withToken, bind) =>
         {
-            var cannot = bindings.CannotBind(call.Invocation, call.Syntax, call.Name, withToken, call.Containing, CompilationContext.For(compiled.Compilation).AsyncNames);
+            var cannot = bindings.CannotBind(call.Invocation, call.Syntax, call.Name, withToken, call.Containing, CompilationContext.For(compiled.Compilation).AsyncNames, KnownTypes.Create(compiled.Compilation));
             var actual = bind();
             Assert.False(cannot && actual is IMethodSymbol, $"{call.Syntax} (token: {withToken}): said it cannot bind, bound {actual}");
             return cannot;
@@ -231,6 +284,60 @@ public class CounterpartBindingsTests
                 [|Codec.Parse(text)|];
                 [|store.Put(text)|];
                 [|store.Remove(text)|];
+            }
+            """));
+
+    // A call by simple name reads the enclosing types' members: Fetch(id) beside FetchAsync(id, token) cannot bind without a
+    // token. A local, a parameter or a lambda parameter named like the twin is left to the binder.
+    [Fact]
+    public void Tells_a_simple_name_call_that_cannot_bind_from_the_enclosing_types() => Assert.Equal(
+        new[]
+        {
+            ("Fetch(id)", false, true), ("Fetch(id)", true, false),
+            ("Fetch(id - 1)", false, true), ("Fetch(id - 1)", true, false),
+            ("Fetch(id + 1)", false, false), ("Fetch(id + 1)", true, false),
+            ("Fetch(id)", false, false), ("Fetch(id)", true, false),
+        },
+        CheckCannotBind("""
+            int Fetch(int id) => 0;
+            Task<int> FetchAsync(int id, CancellationToken token) => Task.FromResult(0);
+
+            void Run(int id, CancellationToken token)
+            {
+                [|Fetch(id)|];
+            }
+
+            void Used(int id, CancellationToken token)
+            {
+                _ = FetchAsync(id, token);
+                [|Fetch(id - 1)|];
+            }
+
+            void Shadowed(int id, CancellationToken token)
+            {
+                Func<int, Task<int>> FetchAsync = _ => Task.FromResult(0);
+                [|Fetch(id + 1)|];
+            }
+
+            void Lambda(int id, CancellationToken token)
+            {
+                Func<Func<int, Task<int>>, int> run = FetchAsync => [|Fetch(id)|];
+            }
+            """));
+
+    // A lambda converts only to a delegate with as many parameters, whatever its type arguments.
+    [Fact]
+    public void Tells_a_lambda_that_cannot_convert_from_its_parameter_count() => Assert.Equal(
+        new[]
+        {
+            ("Loops.For(0, count, i => { })", false, true), ("Loops.For(0, count, i => { })", true, true),
+            ("Loops.Each(count, (i, t) => default)", false, false), ("Loops.Each(count, (i, t) => default)", true, true),
+        },
+        CheckCannotBind("""
+            void Run(int count, CancellationToken token)
+            {
+                [|Loops.For(0, count, i => { })|];
+                [|Loops.Each(count, (i, t) => default)|];
             }
             """));
 
