@@ -164,7 +164,7 @@ namespace Threadwise.Semantics
                         }
                     }
 
-                    pragmas.Add(new SuppressionToggle(pragma.Span.End, pragma.DisableOrRestoreKeyword.IsKind(SyntaxKind.DisableKeyword), ids));
+                    pragmas.Add(new SuppressionToggle(pragma.Span.End, pragma.DisableOrRestoreKeyword.IsKind(SyntaxKind.DisableKeyword), ids, StringComparison.OrdinalIgnoreCase));
                 }
 
                 return new PragmaMap(pragmas);

@@ -67,13 +67,15 @@ namespace Threadwise.Semantics
                         continue;
                     }
 
+                    // "All" names every inspection, as a bare pragma names every ID.
+                    var ids = Array.IndexOf(comment.Ids, All) >= 0 ? null : comment.Ids;
                     if (comment.Once)
                     {
-                        once.Add(new Region(NextElement(trivia), comment.Ids));
+                        once.Add(new Region(NextElement(trivia), ids));
                     }
                     else
                     {
-                        toggles.Add(new SuppressionToggle(trivia.Span.End, comment.Disables, Array.IndexOf(comment.Ids, All) >= 0 ? null : comment.Ids));
+                        toggles.Add(new SuppressionToggle(trivia.Span.End, comment.Disables, ids, StringComparison.Ordinal));
                     }
                 }
 
@@ -198,32 +200,12 @@ namespace Threadwise.Semantics
             return text.Substring(0, length);
         }
 
-        private static bool NamesAny(string[] names, ImmutableArray<string> ids)
-        {
-            foreach (var name in names)
-            {
-                if (name == All)
-                {
-                    return true;
-                }
-
-                foreach (var id in ids)
-                {
-                    if (string.Equals(name, id, StringComparison.Ordinal))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
-        }
-
         private readonly struct Region
         {
-            private readonly string[] _ids;
+            private readonly string[]? _ids;
 
-            public Region(TextSpan span, string[] ids)
+            /// <param name="ids">The inspections it names; null for all of them.</param>
+            public Region(TextSpan span, string[]? ids)
             {
                 Span = span;
                 _ids = ids;
@@ -231,7 +213,18 @@ namespace Threadwise.Semantics
 
             public TextSpan Span { get; }
 
-            public bool Names(ImmutableArray<string> ids) => NamesAny(_ids, ids);
+            public bool Names(ImmutableArray<string> ids)
+            {
+                foreach (var id in ids)
+                {
+                    if (SuppressionToggle.Names(_ids, id, StringComparison.Ordinal))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
         }
     }
 }

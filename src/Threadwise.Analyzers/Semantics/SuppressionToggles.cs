@@ -12,29 +12,35 @@ namespace Threadwise.Semantics
     internal sealed class SuppressionToggle
     {
         private readonly string[]? _ids;
+        private readonly StringComparison _comparison;
 
         /// <param name="ids">The IDs it names; null for all of them (a bare <c>#pragma warning disable</c>, <c>ReSharper disable All</c>).</param>
-        public SuppressionToggle(int position, bool disables, string[]? ids)
+        /// <param name="comparison">How names compare: the compiler reads diagnostic IDs in any case, ReSharper its inspection names exactly.</param>
+        public SuppressionToggle(int position, bool disables, string[]? ids, StringComparison comparison)
         {
             Position = position;
             Disables = disables;
             _ids = ids;
+            _comparison = comparison;
         }
 
         public int Position { get; }
 
         public bool Disables { get; }
 
-        public bool Applies(string id)
+        public bool Applies(string id) => Names(_ids, id, _comparison);
+
+        /// <summary>Whether <paramref name="ids"/> (null for all of them) names <paramref name="id"/>.</summary>
+        public static bool Names(string[]? ids, string id, StringComparison comparison)
         {
-            if (_ids is null)
+            if (ids is null)
             {
                 return true;
             }
 
-            foreach (var candidate in _ids)
+            foreach (var candidate in ids)
             {
-                if (string.Equals(candidate, id, StringComparison.OrdinalIgnoreCase))
+                if (string.Equals(candidate, id, comparison))
                 {
                     return true;
                 }
