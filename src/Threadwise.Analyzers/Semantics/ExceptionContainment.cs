@@ -57,12 +57,11 @@ namespace Threadwise.Semantics
         /// this compilation. A cheap syntax check comes first: the body must be a block holding one <c>try</c>.
         /// </summary>
         public static bool ContainsAll(IMethodSymbol method, Compilation compilation, KnownTypes types, CancellationToken cancellationToken) =>
-            SourceBody(method, compilation, IsOneTry, cancellationToken) is { } operation
-            && ContainsAll(operation, types, followCallees: true);
+            ContainsAll(method, compilation, types, followCallees: true, cancellationToken);
 
-        private static bool ContainsAllWithoutCallees(IMethodSymbol method, Compilation compilation, KnownTypes types) =>
-            SourceBody(method, compilation, IsOneTry, CancellationToken.None) is { } operation
-            && ContainsAll(operation, types, followCallees: false);
+        private static bool ContainsAll(IMethodSymbol method, Compilation compilation, KnownTypes types, bool followCallees, CancellationToken cancellationToken) =>
+            SourceBody(method, compilation, IsOneTry, cancellationToken) is { } operation
+            && ContainsAll(operation, types, followCallees);
 
         private static bool IsOneTry(SyntaxNode body) => body is BlockSyntax { Statements: { Count: 1 } statements } && statements[0] is TryStatementSyntax;
 
@@ -326,13 +325,15 @@ namespace Threadwise.Semantics
 
             foreach (var argument in call.Arguments)
             {
-                if (argument.ArgumentKind == ArgumentKind.Explicit && !IsPlain(argument.Value) && argument.Value.WalkDownConversions() is not IInstanceReferenceOperation)
+                if (argument.ArgumentKind == ArgumentKind.Explicit && !IsPlainOrThis(argument.Value))
                 {
                     return false;
                 }
             }
 
-            return ContainsAllWithoutCallees(target, compilation, types);
+            return ContainsAll(target, compilation, types, followCallees: false, CancellationToken.None);
+
+            static bool IsPlainOrThis(IOperation value) => IsPlain(value) || value.WalkDownConversions() is IInstanceReferenceOperation;
         }
 
         /// <summary><c>catch</c> without a type (caught as <c>object</c>), <c>catch (Exception)</c> or <c>catch (object)</c>-like.</summary>
