@@ -119,33 +119,12 @@ namespace Threadwise.Semantics
             }
 
             // An auto-property reads its backing field; any other getter is read as a method is.
-            if (IsAutoProperty(symbol))
+            if (AutoProperties.Is(symbol))
             {
                 return !symbol.IsAbstract && !symbol.IsVirtual && !symbol.IsOverride;
             }
 
             return CallSummaries.FollowedTarget(property, _types) is { } target && IsLookup(target, depth - 1);
-        }
-
-        private static bool IsAutoProperty(IPropertySymbol property)
-        {
-            foreach (var reference in property.DeclaringSyntaxReferences)
-            {
-                if (reference.GetSyntax() is not Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax { ExpressionBody: null, AccessorList: { } accessors })
-                {
-                    return false;
-                }
-
-                foreach (var accessor in accessors.Accessors)
-                {
-                    if (accessor.Body != null || accessor.ExpressionBody != null)
-                    {
-                        return false;
-                    }
-                }
-            }
-
-            return true;
         }
 
         private bool IsCollection(ITypeSymbol? type)

@@ -62,22 +62,9 @@ namespace Threadwise.Semantics
             {
                 IFieldSymbol field => SymbolEqualityComparer.Default.Equals(field.Type, types.SemaphoreSlim),
                 IPropertySymbol { SetMethod: null, IsAbstract: false, IsVirtual: false, IsOverride: false } property =>
-                    SymbolEqualityComparer.Default.Equals(property.Type, types.SemaphoreSlim) && IsAutoProperty(property),
+                    SymbolEqualityComparer.Default.Equals(property.Type, types.SemaphoreSlim) && AutoProperties.Is(property),
                 _ => false,
             };
-
-        private static bool IsAutoProperty(IPropertySymbol property)
-        {
-            foreach (var member in property.ContainingType.GetMembers())
-            {
-                if (member is IFieldSymbol { IsImplicitlyDeclared: true } backing && SymbolEqualityComparer.Default.Equals(backing.AssociatedSymbol, property))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
 
         /// <summary>The private semaphore fields and properties of <paramref name="type"/> that pass every condition; one scan per type and compilation.</summary>
         private static ImmutableHashSet<ISymbol> SyncMutexFields(INamedTypeSymbol type, Compilation compilation, KnownTypes types)
