@@ -75,8 +75,9 @@ public class ReferencedNamesTests
                 foreach (var holder in type.GetTypeMembers().Prepend(type))
                 {
                     // The holder's own members count when they are extension methods; a nested type's (an extension block's) all do.
-                    bool Counts(ISymbol member) => holder != type || member is IMethodSymbol { IsExtensionMethod: true };
-                    names.UnionWith(holder == type
+                    var isType = SymbolEqualityComparer.Default.Equals(holder, type);
+                    bool Counts(ISymbol member) => !isType || member is IMethodSymbol { IsExtensionMethod: true };
+                    names.UnionWith(isType
                         ? holder.GetMembers().Where(m => m.Name.EndsWith("Async", StringComparison.Ordinal) && Counts(m)).Select(m => m.Name)
                         : holder.MemberNames.Where(n => n.EndsWith("Async", StringComparison.Ordinal)));
                     foreach (var member in holder.GetMembers().Where(m => m.Name.EndsWith("Async", StringComparison.Ordinal) && Counts(m)))
