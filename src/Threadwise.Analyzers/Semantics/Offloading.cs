@@ -20,6 +20,16 @@ namespace Threadwise.Semantics
             || method.Name == "StartNew" && (KnownTypes.Is(method.ContainingType, types.TaskFactory) || KnownTypes.Is(method.ContainingType?.OriginalDefinition, types.TaskFactoryOfT));
 
         /// <summary>
+        /// A non-async source method whose body is one pool start (<c>static Task Run(Action action) =&gt; Task.Run(action)</c>,
+        /// a library's <c>TaskEx.Run</c> kept for older targets): a start of thread-pool work under another name.
+        /// </summary>
+        public static bool IsPoolStartWrapper(IMethodSymbol method, KnownTypes types, Compilation compilation) =>
+            method.MethodKind == MethodKind.Ordinary && !method.IsAsync && !method.DeclaringSyntaxReferences.IsEmpty
+            && SourceBodies.OfMethod(method.OriginalDefinition, compilation) is IMethodBodyOperation body
+            && body.OnlyExpression()?.WalkDownConversions() is IInvocationOperation start
+            && IsPoolStart(start.TargetMethod, types);
+
+        /// <summary>
         /// The scheduler a start passes explicitly: true for <c>TaskScheduler.Default</c>, false for any other (an exclusive
         /// or UI scheduler), null when it passes none (<c>Task.Run</c>, or <c>StartNew</c> on its factory's scheduler).
         /// </summary>

@@ -12,7 +12,8 @@ namespace Threadwise.Semantics
     /// with a scheduler other than <c>TaskScheduler.Default</c>, or <c>StartNew(work)</c> on a <c>TaskFactory</c> of its own
     /// (an exclusive scheduler that serialises a timer's state, the user's job scheduler), <c>work</c> not async;</item>
     /// <item>a hop onto the thread pool chosen by name, <c>StartNew(work, .., TaskScheduler.Default)</c>, of work that is
-    /// not async and returns no awaitable: a fresh stack for deep recursion, say.</item>
+    /// not async and returns no awaitable: a fresh stack for deep recursion, say;</item>
+    /// <item>a join of synchronous work the method forked onto the pool itself (<see cref="ForkJoins"/>).</item>
     /// </list>
     /// An async delegate, a delegate that returns a task on the pool, <c>Task.Run(..)</c> (the sync-over-async workaround
     /// <c>Task.Run(() => FooAsync()).Result</c> and its look-alikes) and <c>Task.Factory.StartNew(work)</c> on the current
@@ -23,6 +24,11 @@ namespace Threadwise.Semantics
     {
         public static bool IsWaitForHop(BlockingWait wait, KnownTypes types)
         {
+            if (ForkJoins.JoinsForkedWork(wait, types))
+            {
+                return true;
+            }
+
             if (wait.Tasks.Length != 1 || LocalInitializers.Unaliased(wait.Tasks[0]) is not IInvocationOperation start || !Offloading.IsPoolStart(start.TargetMethod, types)
                 || start.Arguments.Length == 0 || Work(start.Arguments[0].Value) is not { } work || work.IsAsync)
             {

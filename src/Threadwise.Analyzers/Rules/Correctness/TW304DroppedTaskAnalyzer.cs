@@ -94,7 +94,7 @@ namespace Threadwise.Rules.Correctness
                 invocation = started;
             }
 
-            return (Offloading.IsPoolStart(invocation.TargetMethod, types) || IsPoolStartWrapper(invocation.TargetMethod, types, compilation))
+            return (Offloading.IsPoolStart(invocation.TargetMethod, types) || Offloading.IsPoolStartWrapper(invocation.TargetMethod, types, compilation))
                 && !EntryPoints.Is(containingSymbol, types);
         }
 
@@ -103,12 +103,6 @@ namespace Threadwise.Rules.Correctness
         /// tcs.TrySetResult(r))</c>, Discord.Net's): called as a statement, it is that <c>Task.Run</c> statement written
         /// through a name. Only ordinary methods declared once in source; a wrapper that does anything else is a call like any other.
         /// </summary>
-        private static bool IsPoolStartWrapper(IMethodSymbol method, KnownTypes types, Compilation compilation) =>
-            method.MethodKind == MethodKind.Ordinary && !method.IsAsync && !method.DeclaringSyntaxReferences.IsEmpty
-            && SourceBodies.OfMethod(method.OriginalDefinition, compilation) is IMethodBodyOperation body
-            && body.OnlyExpression()?.WalkDownConversions() is IInvocationOperation start
-            && Offloading.IsPoolStart(start.TargetMethod, types);
-
         /// <summary>
         /// The call hands a task to a helper that takes it as a task parameter (<c>DoAsync().LogExceptions()</c>,
         /// <c>TaskHelper.Observe(t)</c>): that task is observed there. The helper's own returned task is the one dropped
