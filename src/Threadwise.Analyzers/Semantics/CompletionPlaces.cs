@@ -88,6 +88,13 @@ namespace Threadwise.Semantics
                 case IArgumentOperation { Parent: IObjectCreationOperation made }
                     when KnownTypes.Is(made.Type, types.Thread) || KnownTypes.Is(made.Type?.OriginalDefinition, types.Task) || KnownTypes.Is(made.Type?.OriginalDefinition, types.TaskOfT):
                     return CompletionPlace.Plain;
+                // poller.Run(() => tcs.SetResult(..)) where Run invokes its action inline or starts it as a work item
+                // (NetMQ's poller): the completion runs either inside the call, as if written where the call is, or in a
+                // work item, where the runtime does not inline continuations. So the call's own place decides.
+                case IArgumentOperation { Parent: IInvocationOperation call } argument when InlineOrWorkItemRunners.RunsInlineOrAsWorkItem(call, argument, types):
+                    return HeldLocks.LockedObjectAt(call, types) != null ? CompletionPlace.Lock
+                        : AsyncPath.EnclosingFunction(call) is IAnonymousFunctionOperation { Symbol.IsAsync: false } outer ? DelegatePlace(outer, types)
+                        : CompletionPlace.Plain;
                 case IArgumentOperation:
                     return CompletionPlace.Callback;
                 case ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation } assignment when assignment.Value == current:
