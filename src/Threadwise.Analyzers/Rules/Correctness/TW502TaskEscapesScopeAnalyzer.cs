@@ -125,9 +125,9 @@ namespace Threadwise.Rules.Correctness
             switch (scope.Kind)
             {
                 case ReleaseKind.Lock:
-                    return IsWaiterContinuation(value, scope) ? null : ("lock", "the lock is released");
+                    return IsWaiterContinuation(value, scope) || GuardsOtherWork(scope, value) ? null : ("lock", "the lock is released");
                 case ReleaseKind.Finally when scope.ReleasesLock:
-                    return IsWaiterContinuation(value, scope) ? null : ("try/finally", "the finally block releases the lock");
+                    return IsWaiterContinuation(value, scope) || GuardsOtherWork(scope, value) ? null : ("try/finally", "the finally block releases the lock");
                 case ReleaseKind.Using when scope.UnnamedResource is { } resource:
                     return IsExecutionContextScope(resource, types) || AmbientScopes.IsAmbientScope(resource, compilation, types)
                         ? null
@@ -146,6 +146,35 @@ namespace Threadwise.Rules.Correctness
                 ReleaseKind.UsingDeclaration => ("using declaration of " + name, name + " is disposed"),
                 _ => ("using of " + name, name + " is disposed"),
             };
+        }
+
+        /// <summary>
+        /// A lock whose section does more than start the returned task: a spin on a counter, a lookup that decides which
+        /// task to hand out (<c>if (TryGetNode(key, out var node)) return node.Value;</c>), eviction bookkeeping before
+        /// <c>return DisposeAsync();</c>. The lock serves that synchronous work, and the task is meant to outlive it (CAP's
+        /// channel pool, MassTransit's cache index). Only a section that is the return alone (or the declaration of the
+        /// local it returns) can have been meant to cover the task.
+        /// </summary>
+        private static bool GuardsOtherWork(ScopeRelease scope, IOperation value)
+        {
+            var returnedLocal = (value as ILocalReferenceOperation)?.Local;
+            var statements = scope.Body is IBlockOperation block ? block.Operations : ImmutableArray.Create(scope.Body);
+            foreach (var statement in statements)
+            {
+                switch (statement)
+                {
+                    case IReturnOperation { ReturnedValue: { } returned } when returned.WalkDownConversions() == value:
+                        continue;
+                    case IVariableDeclarationGroupOperation { Declarations.Length: 1 } group
+                        when returnedLocal != null && group.Declarations[0].Declarators.Length == 1
+                            && SymbolEqualityComparer.Default.Equals(group.Declarations[0].Declarators[0].Symbol, returnedLocal):
+                        continue;
+                    default:
+                        return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>
