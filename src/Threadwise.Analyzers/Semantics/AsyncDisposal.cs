@@ -8,12 +8,16 @@ namespace Threadwise.Semantics
 {
     /// <summary>
     /// Does disposing this resource do I/O that <c>await using</c> would make asynchronous? Yes for writers that flush
-    /// (<c>StreamWriter</c> and other non-string <c>TextWriter</c>s), file streams opened for writing, <c>DbConnection</c>,
+    /// (<c>StreamWriter</c> and other non-string <c>TextWriter</c>s), file streams opened for writing,
     /// <c>DbTransaction</c> (unless the provider keeps the base <c>DisposeAsync</c>: <see cref="ProviderBaseAsync"/>), a
     /// <c>DbDataReader</c> with rows left to read (<see cref="DataReaders.DisposalReadsRows"/>), and
     /// <c>IAsyncDisposable</c> types in source whose <c>DisposeAsync</c> awaits. No for memory
     /// streams, string readers/writers, <c>DbCommand</c>, token registrations, and streams of unknown origin — precision
-    /// first: a read-only stream's disposal only releases a handle.
+    /// first: a read-only stream's disposal only releases a handle. No for a provider's <c>DbConnection</c> either (its
+    /// <c>Dispose</c> and <c>Close</c>): every ADO.NET provider pools connections by default, and closing a pooled
+    /// connection hands it back to the pool without I/O (MySqlConnector's maintainers: synchronous I/O on dispose "only
+    /// happens if you've disabled connection pooling"); only a connection type declared in source whose own
+    /// <c>DisposeAsync</c> awaits is taken at its word. A transaction's disposal rolls back what is not committed.
     /// </summary>
     internal static class AsyncDisposal
     {
@@ -32,7 +36,13 @@ namespace Threadwise.Semantics
                 return DataReaders.DisposalReadsRows(resource, types);
             }
 
-            if (KnownTypes.InheritsFrom(type, types.DbConnection) || KnownTypes.InheritsFrom(type, types.DbTransaction))
+            if (KnownTypes.InheritsFrom(type, types.DbConnection))
+            {
+                // Pooled: no I/O. Unless a driver in this source declares a DisposeAsync of its own that awaits.
+                return type is not null && value.SemanticModel is { } connectionModel && SourceDisposeAsyncAwaits(type, connectionModel.Compilation, types);
+            }
+
+            if (KnownTypes.InheritsFrom(type, types.DbTransaction))
             {
                 // A provider that keeps the base DisposeAsync closes synchronously under 'await using' too.
                 return ProviderBaseAsync.ProviderType(value, types) is not { } provider

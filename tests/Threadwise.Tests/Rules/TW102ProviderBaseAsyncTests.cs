@@ -144,6 +144,24 @@ public class TW102ProviderBaseAsyncTests
         }
         """ + Driver);
 
+    // Every ADO.NET provider pools connections by default: closing one hands it back to the pool without I/O.
+    [Fact]
+    public Task Ignores_closing_and_disposing_a_provider_connection() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Report
+        {
+            public async Task<object?> TotalAsync(DbProviderFactory factory, DbConnection shared)
+            {
+                using var connection = factory.CreateConnection()!;
+                await connection.OpenAsync();
+                using var command = connection.CreateCommand();
+                var total = await command.ExecuteScalarAsync();
+                shared.Close();
+                connection.Dispose();
+                return total;
+            }
+        }
+        """);
+
     [Fact]
     public Task Ignores_a_using_of_a_connection_type_that_keeps_the_base_DisposeAsync() => Verify.VerifyAnalyzerAsync(Usings + """
         class Report

@@ -226,8 +226,13 @@ public class TW104ReadersAndExcludedCounterpartsTests
         {
             private readonly TaskCompletionSource<bool> _ready = new TaskCompletionSource<bool>();
             private readonly DbConnection _connection;
+            private readonly DbTransaction _transaction;
 
-            public ConnectionManager(DbConnection connection) => _connection = connection;
+            public ConnectionManager(DbConnection connection, DbTransaction transaction)
+            {
+                _connection = connection;
+                _transaction = transaction;
+            }
 
             public void Error(Exception error) => _ready.TrySetException(error);
 
@@ -235,6 +240,12 @@ public class TW104ReadersAndExcludedCounterpartsTests
             {
                 _ready.TrySetException(error);
                 _connection.Close();
+            }
+
+            public void Abort(Exception error)
+            {
+                _ready.TrySetException(error);
+                _transaction.Rollback();
             }
         }
 
@@ -256,8 +267,9 @@ public class TW104ReadersAndExcludedCounterpartsTests
         }
         """);
 
+    // Closing a provider's pooled connection hands it back to the pool: no I/O, not a leaf (as TW102's using).
     [Fact]
-    public Task Flags_the_helper_that_also_closes_a_connection_synchronously() => Verify.VerifyAnalyzerAsync(Usings + Promises + """
+    public Task Ignores_a_helper_that_also_closes_a_pooled_connection() => Verify.VerifyAnalyzerAsync(Usings + Promises + """
         sealed class Gateway
         {
             private readonly ConnectionManager _connection;
@@ -267,12 +279,28 @@ public class TW104ReadersAndExcludedCounterpartsTests
             public async Task OnHeartbeatMissedAsync()
             {
                 await Task.Yield();
-                {|#0:_connection.Close(new TimeoutException("no heartbeat"))|};
+                _connection.Close(new TimeoutException("no heartbeat"));
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_the_helper_that_also_rolls_back_a_transaction_synchronously() => Verify.VerifyAnalyzerAsync(Usings + Promises + """
+        sealed class Gateway
+        {
+            private readonly ConnectionManager _connection;
+
+            public Gateway(ConnectionManager connection) => _connection = connection;
+
+            public async Task OnHeartbeatMissedAsync()
+            {
+                await Task.Yield();
+                {|#0:_connection.Abort(new TimeoutException("no heartbeat"))|};
             }
         }
         """,
         Verify.Diagnostic().WithLocation(0)
-            .WithMessage("'ConnectionManager.Close' blocks: ConnectionManager.Close → DbConnection.Close; make it async and await 'DbConnection.CloseAsync'"));
+            .WithMessage("'ConnectionManager.Abort' blocks: ConnectionManager.Abort → DbTransaction.Rollback; make it async and await 'DbTransaction.RollbackAsync'"));
 
     // Discord.Net's GetAuthor: a cache-only lookup, waited on synchronously, inside every message parse.
     private const string Guilds = """
