@@ -56,6 +56,12 @@ public class TW102ProviderBaseAsyncTests
                     await Task.Delay(1);
                     Dispose();
                 }
+
+                public override async Task CloseAsync()
+                {
+                    await Task.Delay(1);
+                    Close();
+                }
             }
 
             public abstract class HttpCommand : DbCommand
@@ -192,6 +198,28 @@ public class TW102ProviderBaseAsyncTests
         }
         """ + Driver,
         Verify.Diagnostic().WithLocation(1).WithArguments("connection", "the calling thread"));
+
+    // A driver's own connection whose DisposeAsync awaits (MySqlConnector's bulk copy closes the connection it opened
+    // with the I/O mode it was given): closing it synchronously on an async path is its round trip, reported.
+    [Fact]
+    public Task Flags_Close_of_a_source_connection_type_that_closes_asynchronously() => Verify.VerifyAnalyzerAsync(Usings + """
+        class BulkCopy
+        {
+            public async Task<int> WriteAsync(Driver.SessionConnection connection, bool closeConnection)
+            {
+                await connection.OpenAsync();
+                using var command = connection.CreateCommand();
+                var count = await command.ExecuteNonQueryAsync();
+                if (closeConnection)
+                {
+                    {|#1:connection.Close()|};
+                }
+
+                return count;
+            }
+        }
+        """ + Driver,
+        Verify.Diagnostic().WithLocation(1).WithMessage("'SessionConnection.Close' blocks the calling thread while it waits; await 'SessionConnection.CloseAsync' instead"));
 
     [Fact]
     public Task Flags_Read_where_the_source_method_returns_two_kinds_of_reader() => Verify.VerifyAnalyzerAsync(
