@@ -142,11 +142,13 @@ namespace Threadwise.Semantics
                 }
 
                 // Runs only once something has failed (throw operands, filters, throw helpers, cleanup before a rethrow,
-                // the handler a catch gives its exception to): not this method's blocking.
+                // the handler a catch gives its exception to, the part of a handler that runs once its exception
+                // parameter holds one): not this method's blocking.
                 // A yield cannot appear there, so skipping the subtree cannot hide an iterator.
                 if (ErrorPaths.IsExceptionFilter(operation) || ErrorPaths.StartsErrorPath(operation, compilation)
                     || operation is IBlockOperation block && ErrorPaths.IsFailureBlock(block)
-                    || operation is IInvocationOperation call && ErrorPaths.HandsOnCaughtException(call))
+                    || operation is IInvocationOperation call && ErrorPaths.HandsOnCaughtException(call)
+                    || ErrorPaths.IsUnderFailedExceptionGuard(operation))
                 {
                     continue;
                 }

@@ -14,7 +14,8 @@ namespace Threadwise.Semantics
     /// rethrows (<c>catch { socket.Disconnect(false); throw; }</c>, <see cref="IsFailureBlock"/>), the statements of a block
     /// from which every path throws (<c>var dump = DebugReadAll(); throw new ProtocolViolationException(..);</c>), and a call that hands the
     /// caught exception to its handler (<c>catch (SocketException e) { connection.SignalDisconnected(e); }</c>,
-    /// <see cref="HandsOnCaughtException"/>). Blocking there stalls a request that is failing anyway, so TW104 does not
+    /// <see cref="HandsOnCaughtException"/>), and the part of a method that runs only once its exception parameter holds an
+    /// exception (<see cref="IsUnderFailedExceptionGuard"/>). Blocking there stalls a request that is failing anyway, so TW104 does not
     /// follow it and TW102 does not report it. Other code in a catch that swallows the exception (recovers, retries, falls
     /// back) is not an error path: the method goes on as if nothing had failed.
     /// </summary>
@@ -44,6 +45,7 @@ namespace Threadwise.Semantics
                 if (IsExceptionFilter(current) || current != operation && StartsErrorPath(current, compilation)
                     || current is IBlockOperation block && IsFailureBlock(block)
                     || IsInFailureTail(current, compilation)
+                    || IsUnderFailedExceptionGuard(current)
                     || current is IInvocationOperation call && HandsOnCaughtException(call))
                 {
                     return true;
@@ -99,6 +101,85 @@ namespace Threadwise.Semantics
                 }
             }
         }
+
+        /// <summary>
+        /// Code that runs only once an exception parameter holds an exception: the arm of <c>if (error != null)</c> (or
+        /// <c>is not null</c>, <c>is { }</c>), the <c>else</c> of <c>if (error == null)</c>, and the statements after
+        /// <c>if (error == null) { ..; return; }</c> in the same block, where <c>error</c> is a parameter of an exception
+        /// type: the method is the handler of a failure its caller may hand it, as <see cref="HandsOnCaughtException"/>'s
+        /// callee is. FreeSql's <c>LoggerException(pool, pc, ex, ..)</c>, called after every command: the success case logs
+        /// and returns, and only a failed command rolls back the thread's transaction. A local set in a catch that
+        /// swallows the exception is the method recovering, not an error path.
+        /// </summary>
+        public static bool IsUnderFailedExceptionGuard(IOperation statement)
+        {
+            if (statement.Parent is IConditionalOperation conditional && conditional.Condition != statement)
+            {
+                var failed = ExceptionVariableTest(conditional.Condition);
+                if (failed == true && conditional.WhenTrue == statement || failed == false && conditional.WhenFalse == statement)
+                {
+                    return true;
+                }
+            }
+
+            if (statement.Parent is not IBlockOperation block)
+            {
+                return false;
+            }
+
+            var index = block.Operations.IndexOf(statement);
+            for (var i = 0; i < index; i++)
+            {
+                if (block.Operations[i] is IConditionalOperation { WhenFalse: null } earlyExit
+                    && ExceptionVariableTest(earlyExit.Condition) == false
+                    && EndsInReturnOrThrow(earlyExit.WhenTrue))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // true for 'error != null' (the variable holds an exception), false for 'error == null', null for anything else.
+        private static bool? ExceptionVariableTest(IOperation condition)
+        {
+            condition = condition.WalkDownConversions();
+            switch (condition)
+            {
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison
+                    when IsExceptionVariable(comparison.LeftOperand) && IsNull(comparison.RightOperand)
+                        || IsExceptionVariable(comparison.RightOperand) && IsNull(comparison.LeftOperand):
+                    return comparison.OperatorKind == BinaryOperatorKind.NotEquals;
+                case IIsPatternOperation { Value: var value, Pattern: var pattern } when IsExceptionVariable(value):
+                    return pattern switch
+                    {
+                        IConstantPatternOperation constant when IsNull(constant.Value) => false,
+                        INegatedPatternOperation { Pattern: IConstantPatternOperation constant } when IsNull(constant.Value) => true,
+                        IRecursivePatternOperation { DeclaredSymbol: null, PropertySubpatterns.Length: 0, DeconstructionSubpatterns.Length: 0 } => true,
+                        _ => null,
+                    };
+                default:
+                    return null;
+            }
+        }
+
+        // A parameter only: the method is handed a failure to handle. A local set in a catch that swallows is recovery code.
+        private static bool IsExceptionVariable(IOperation value) =>
+            value.WalkDownConversions() is IParameterReferenceOperation
+            && value.SemanticModel?.Compilation is { } compilation
+            && KnownTypes.InheritsFrom(value.WalkDownConversions().Type, CompilationContext.For(compilation).Types.Exception);
+
+        private static bool IsNull(IOperation value) =>
+            value.WalkDownConversions() is ILiteralOperation { ConstantValue: { HasValue: true, Value: null } };
+
+        private static bool EndsInReturnOrThrow(IOperation statement) => statement switch
+        {
+            IBlockOperation { Operations.Length: > 0 } block => EndsInReturnOrThrow(block.Operations[block.Operations.Length - 1]),
+            IReturnOperation => true,
+            IThrowOperation or IExpressionStatementOperation { Operation: IThrowOperation } => true,
+            _ => false,
+        };
 
         /// <summary>
         /// A block whose every path ends in a throw: its last statement is <c>throw;</c>, <c>throw new X(..)</c>, a call to a
