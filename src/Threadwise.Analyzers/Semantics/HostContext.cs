@@ -168,14 +168,11 @@ namespace Threadwise.Semantics
         /// <summary>
         /// In a UI app, blocking inside a <c>Task.Run</c>, <c>StartNew</c> or <c>Parallel</c> delegate holds a pool thread and
         /// freezes nothing: the app moved that work off the UI thread on purpose (an avatar downloader's loop, a connection
-        /// probe's bounded <c>Wait(3000)</c>), and a wait there has no SynchronizationContext to deadlock on. The same in a
-        /// command-line program or worker (an executable that is neither a UI app nor a server): its pool threads run only
-        /// its own work, such as a live recorder's consumer loop. TW102, TW103 and TW104 do not report it there; a server's
-        /// pool threads are its request threads, and a library's are its callers'.
+        /// probe's bounded <c>Wait(3000)</c>), and a wait there has no SynchronizationContext to deadlock on. TW102, TW103
+        /// and TW104 do not report it there; a server's pool threads are its request threads, and a library's are its callers'.
         /// </summary>
-        public static bool BlocksOnlyAnAppsOwnPool(HostKind kind, IOperation operation, KnownTypes types) =>
-            (kind == HostKind.UserInterface || kind == HostKind.Plain && operation.SemanticModel is { } model && !IsLibrary(model.Compilation))
-            && Offloading.IsInsideThreadPoolDelegate(operation, types);
+        public static bool BlocksOnlyAUiAppsPool(HostKind kind, IOperation operation, KnownTypes types) =>
+            kind == HostKind.UserInterface && Offloading.IsInsideThreadPoolDelegate(operation, types);
 
         /// <summary>The thread a blocking wait holds, as a message names it (TW103 where the thread is known).</summary>
         public static string BlockedThread(HostKind kind) => kind switch

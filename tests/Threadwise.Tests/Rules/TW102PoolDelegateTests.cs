@@ -1,6 +1,5 @@
 using Verify = Threadwise.Tests.Verifiers.CSharpAnalyzerVerifier<Threadwise.Rules.Blocking.TW102SyncApiInAsyncAnalyzer>;
 using Verify104 = Threadwise.Tests.Verifiers.CSharpAnalyzerVerifier<Threadwise.Rules.Blocking.TW104BlockingHelperInAsyncAnalyzer>;
-using Verify103 = Threadwise.Tests.Verifiers.CSharpAnalyzerVerifier<Threadwise.Rules.Blocking.TW103BlockingWaitInSyncAnalyzer>;
 
 namespace Threadwise.Tests.Rules;
 
@@ -88,69 +87,7 @@ public class TW102PoolDelegateTests
         }
         """, Avalonia).RunAsync();
 
-    // A command-line program (an executable that is no UI app and no server): its pool threads run only its own work.
-    private const string Recorder = """
-        public sealed class LiveRecorder
-        {
-            public Task RecordAsync(HttpClient client, Stream output) => Task.Run(async () =>
-            {
-                while (true)
-                {
-                    var chunk = await client.GetByteArrayAsync("https://example.com/live");
-                    output.Write(chunk, 0, chunk.Length);
-                    output.Flush();
-                    Publish(client);
-                    Thread.Sleep(100);
-                }
-            });
-
-            private static void Publish(HttpClient client) =>
-                client.Send(new HttpRequestMessage(HttpMethod.Put, "https://example.com/recorded"));
-        }
-
-        static class Program
-        {
-            static Task Main() => new LiveRecorder().RecordAsync(new HttpClient(), Stream.Null);
-        }
-        """;
-
-    [Fact]
-    public Task Ignores_blocking_inside_a_pool_loop_of_a_command_line_program() => With(new Verify.Test
-    {
-        TestState = { OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication },
-    }, Recorder).RunAsync();
-
-    [Fact]
-    public Task Ignores_a_blocking_helper_inside_a_pool_loop_of_a_command_line_program() => With(new Verify104.Test
-    {
-        TestState = { OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication },
-    }, Recorder).RunAsync();
-
-    [Fact]
-    public Task Ignores_a_wait_inside_a_pool_delegate_of_a_command_line_program() => With(new Verify103.Test
-    {
-        TestState = { OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication },
-    }, """
-        static class Program
-        {
-            static void Main() => Probe();
-
-            static Task<bool> Probe() => Task.Run(() => new HttpClient().GetStringAsync("https://example.com").Wait(3000));
-        }
-        """).RunAsync();
-
     // ---- must flag -------------------------------------------------------------------------------------------
-
-    [Fact]
-    public Task Flags_blocking_inside_a_pool_loop_of_a_library_as_holding_a_pool_thread() => With(new Verify.Test
-    {
-        ExpectedDiagnostics =
-        {
-            Verify.Diagnostic().WithLocation(13, 13).WithMessage("'Stream.Write' blocks a thread-pool thread while it waits; await 'Stream.WriteAsync' instead"),
-            Verify.Diagnostic().WithLocation(14, 13).WithMessage("'Stream.Flush' blocks a thread-pool thread while it waits; await 'Stream.FlushAsync' instead"),
-            Verify.Diagnostic().WithLocation(16, 13).WithMessage("'Thread.Sleep' blocks a thread-pool thread while it waits; await 'Task.Delay' instead"),
-        },
-    }, Recorder.Replace("static Task Main()", "public static Task Run()")).RunAsync();
 
     [Fact]
     public Task Flags_blocking_outside_the_pool_delegate_of_a_UI_app_as_blocking_the_UI_thread() => With(new Verify.Test

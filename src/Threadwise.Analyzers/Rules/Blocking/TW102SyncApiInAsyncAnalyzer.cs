@@ -89,7 +89,7 @@ namespace Threadwise.Rules.Blocking
             var invocation = (IInvocationOperation)context.Operation;
             if (!AsyncPath.IsOnAsyncPath(invocation, context.ContainingSymbol)
                 || !AsyncPath.CanAwaitAt(invocation)
-                || HostContext.BlocksOnlyAnAppsOwnPool(host, invocation, types)
+                || HostContext.BlocksOnlyAUiAppsPool(host, invocation, types)
                 || Offloading.IsInAwaitlessPoolWorkItem(invocation, types))
             {
                 return;
@@ -154,7 +154,7 @@ namespace Threadwise.Rules.Blocking
 
             if (isAsynchronous || types.IAsyncDisposable is null
                 || !AsyncPath.IsOnAsyncPath(operation, context.ContainingSymbol) || !AsyncPath.CanAwaitAt(operation)
-                || HostContext.BlocksOnlyAnAppsOwnPool(host, operation, types) || Offloading.IsInAwaitlessPoolWorkItem(operation, types))
+                || HostContext.BlocksOnlyAUiAppsPool(host, operation, types) || Offloading.IsInAwaitlessPoolWorkItem(operation, types))
             {
                 return;
             }

@@ -13,9 +13,8 @@ namespace Threadwise.Rules.Blocking
     /// <summary>
     /// TW103: a blocking wait (<c>.Result</c>, <c>.Wait()</c>, <c>GetAwaiter().GetResult()</c>, <c>WaitAll/WaitAny</c>) in
     /// synchronous code, on a task not known to be completed. Silent in the entry point (async Main is offered as a
-    /// refactoring there), on threads the program owns (<see cref="OwnThreads"/>), which exist to be blocked, in a UI app's or a
-    /// command-line program's thread-pool delegates (no SynchronizationContext to deadlock on, no window to freeze, no
-    /// request waiting), and in
+    /// refactoring there), on threads the program owns (<see cref="OwnThreads"/>), which exist to be blocked, in a UI app's
+    /// thread-pool delegates (no SynchronizationContext to deadlock on, no window to freeze), and in
     /// sync-contract bridges (<see cref="SyncContractBridges"/>, and a library's handlers that answer a framework event
     /// after the wait, <see cref="HandlerResults"/>) unless an option asks for them.
     /// </summary>
@@ -92,7 +91,7 @@ namespace Threadwise.Rules.Blocking
 
             if (AsyncPath.IsOnAsyncPath(operation, context.ContainingSymbol)
                 || EntryPoints.Is(context.ContainingSymbol, types)
-                || HostContext.BlocksOnlyAnAppsOwnPool(host, operation, types)
+                || HostContext.BlocksOnlyAUiAppsPool(host, operation, types)
                 || RetryBackoff.IsRetryBackoff(operation, types)
                 || wait.Tasks.Length == 1 && CompletionSignals.IsWaitForSignalJustQueued(wait.Tasks[0], types)
                 || SchedulerHops.IsWaitForHop(wait, types))

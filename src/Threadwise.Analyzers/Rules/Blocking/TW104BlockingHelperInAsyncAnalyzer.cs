@@ -105,7 +105,7 @@ namespace Threadwise.Rules.Blocking
 
             var summary = summaries.Get(callee, context.CancellationToken);
             if (!summary.Blocks || summary.Depth > MaxDepth(context, maxDepths) || ErrorPaths.IsOnErrorPath(operation)
-                || HostContext.BlocksOnlyAnAppsOwnPool(host, operation, types) || LazyInitialization.RunsOncePerProcess(operation)
+                || HostContext.BlocksOnlyAUiAppsPool(host, operation, types) || LazyInitialization.RunsOncePerProcess(operation)
                 || Offloading.IsInAwaitlessPoolWorkItem(operation, types))
             {
                 return;
