@@ -31,6 +31,8 @@ namespace Threadwise.Semantics
             CancellationTokenRegistration = compilation.GetBestTypeByMetadataName("System.Threading.CancellationTokenRegistration");
             ObsoleteAttribute = compilation.GetBestTypeByMetadataName("System.ObsoleteAttribute");
             Thread = compilation.GetBestTypeByMetadataName("System.Threading.Thread");
+            HostEnvironmentEnvExtensions = compilation.GetBestTypeByMetadataName("Microsoft.Extensions.Hosting.HostEnvironmentEnvExtensions");
+            HostingEnvironmentExtensions = compilation.GetBestTypeByMetadataName("Microsoft.AspNetCore.Hosting.HostingEnvironmentExtensions");
             SemaphoreSlim = compilation.GetBestTypeByMetadataName("System.Threading.SemaphoreSlim");
             TimeSpan = compilation.GetBestTypeByMetadataName("System.TimeSpan");
             AggregateException = compilation.GetBestTypeByMetadataName("System.AggregateException");
@@ -144,6 +146,10 @@ namespace Threadwise.Semantics
         public INamedTypeSymbol? CancellationTokenRegistration { get; }
         public INamedTypeSymbol? ObsoleteAttribute { get; }
         public INamedTypeSymbol? Thread { get; }
+
+        /// <summary>The <c>IsDevelopment()</c> extensions of the generic host and of ASP.NET Core (<see cref="DevelopmentOnlyCode"/>).</summary>
+        public INamedTypeSymbol? HostEnvironmentEnvExtensions { get; }
+        public INamedTypeSymbol? HostingEnvironmentExtensions { get; }
         public INamedTypeSymbol? SemaphoreSlim { get; }
         public INamedTypeSymbol? TimeSpan { get; }
         public INamedTypeSymbol? AggregateException { get; }

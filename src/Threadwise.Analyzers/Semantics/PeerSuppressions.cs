@@ -93,7 +93,8 @@ namespace Threadwise.Semantics
 
         /// <summary>
         /// Whether <paramref name="diagnostic"/> is suppressed by a local suppression of one of its rule's peers, stands in
-        /// code compiled only into debug builds (<see cref="DebugOnlyCode"/>), or, for the blocking rules, under a comment
+        /// code compiled only into debug builds (<see cref="DebugOnlyCode"/>) or run only in the Development environment
+        /// (<see cref="DevelopmentOnlyCode"/>), or, for the blocking rules, under a comment
         /// that calls the site synchronous or blocking (<see cref="DeliberateComments"/>), or (TW102, TW104) in an async
         /// function whose CS1998 is suppressed (<see cref="SynchronousOnPurpose"/>): all say the maintainer meant the site.
         /// </summary>
@@ -107,7 +108,8 @@ namespace Threadwise.Semantics
                 return false;
             }
 
-            if (DebugOnlyCode.Contains(tree, location.SourceSpan.Start))
+            if (DebugOnlyCode.Contains(tree, location.SourceSpan.Start)
+                || DevelopmentOnlyCode.Contains(tree.GetRoot().FindNode(location.SourceSpan, getInnermostNodeForTie: true), compilation))
             {
                 return true;
             }
@@ -136,14 +138,15 @@ namespace Threadwise.Semantics
         /// <summary>
         /// Whether a TW104 leaf (a blocking wait or call in a helper) is marked deliberate at its own site: a local
         /// suppression of TW101–TW104, or, unless the option turns it off, of an equivalent peer rule or a comment that calls
-        /// it synchronous (<see cref="DeliberateComments"/>); or debug-only code (<see cref="DebugOnlyCode"/>).
+        /// it synchronous (<see cref="DeliberateComments"/>); or debug-only or development-only code (<see cref="DebugOnlyCode"/>,
+        /// <see cref="DevelopmentOnlyCode"/>).
         /// </summary>
         /// <param name="member">The member whose body holds the leaf (local functions and lambdas are found from the operation).</param>
         /// <param name="options">Where <c>threadwise.honor_peer_suppressions</c> is read; null means its default (peers count).</param>
         public static bool IsDeliberateLeaf(IOperation leaf, ISymbol member, Compilation compilation, AnalyzerOptions? options)
         {
             var tree = leaf.Syntax.SyntaxTree;
-            if (DebugOnlyCode.Contains(tree, leaf.Syntax.SpanStart))
+            if (DebugOnlyCode.Contains(tree, leaf.Syntax.SpanStart) || DevelopmentOnlyCode.Contains(leaf.Syntax, compilation))
             {
                 return true;
             }
