@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
@@ -23,6 +24,10 @@ namespace Threadwise.Semantics
         private readonly Compilation _compilation;
         private ImmutableArray<IMethodSymbol> _methods;
 
+        // The answer per receiver type: most rules ask about the same few return types (int, string, a DTO) call after call,
+        // and reducing every candidate to a type infers its type arguments each time.
+        private readonly ConcurrentDictionary<ITypeSymbol, bool> _known = new ConcurrentDictionary<ITypeSymbol, bool>(SymbolEqualityComparer.Default);
+
         public AwaiterExtensions(Compilation compilation) => _compilation = compilation;
 
         /// <summary>Whether an accessible extension <c>GetAwaiter()</c> applies to a receiver of <paramref name="type"/>.</summary>
@@ -33,7 +38,13 @@ namespace Threadwise.Semantics
                 return false;
             }
 
-            foreach (var method in Methods())
+            var methods = Methods();
+            return !methods.IsEmpty && _known.GetOrAdd(type, t => AnyReduces(methods, t));
+        }
+
+        private static bool AnyReduces(ImmutableArray<IMethodSymbol> methods, ITypeSymbol type)
+        {
+            foreach (var method in methods)
             {
                 if (method.ReduceExtensionMethod(type) is { ReturnsVoid: false })
                 {
