@@ -36,12 +36,6 @@ namespace Threadwise.Semantics
                 return DataReaders.DisposalReadsRows(resource, types);
             }
 
-            if (KnownTypes.InheritsFrom(type, types.DbConnection))
-            {
-                // Pooled: no I/O. Unless a driver in this source declares a DisposeAsync of its own that awaits.
-                return type is not null && value.SemanticModel is { } connectionModel && SourceDisposeAsyncAwaits(type, connectionModel.Compilation, types);
-            }
-
             if (KnownTypes.InheritsFrom(type, types.DbTransaction))
             {
                 // A provider that keeps the base DisposeAsync closes synchronously under 'await using' too.
@@ -60,6 +54,7 @@ namespace Threadwise.Semantics
                 return origin != null && OpensForWriting(origin, types);
             }
 
+            // Here too a DbConnection: pooled, no I/O, unless a driver in this source declares a DisposeAsync that awaits.
             return type is not null && value.SemanticModel is { } model && SourceDisposeAsyncAwaits(type, model.Compilation, types);
         }
 

@@ -80,13 +80,9 @@ namespace Threadwise.Semantics
                 // way to keep the continuations off the completer's thread without the option. A work item of any other
                 // scheduler (factory.StartNew(..), new Task(..).Start(scheduler): NetMQ's poller) runs with that scheduler as
                 // TaskScheduler.Current, where the runtime never runs an await continuation inline (it queues it instead).
-                case IArgumentOperation { Parent: IInvocationOperation start } when IsPoolWorkItem(start, types) || IsStartNew(start, types):
-                    return CompletionPlace.Plain;
                 // new Thread(() => { ..; tcs.SetResult(r); }): a thread the code makes for that work, whose rest is only the
-                // continuations (FreeRedis's net40 TaskEx.Run). Nobody else's thread is stalled. new Task(() => ..): a work
-                // item, as above.
-                case IArgumentOperation { Parent: IObjectCreationOperation made }
-                    when KnownTypes.Is(made.Type, types.Thread) || KnownTypes.Is(made.Type?.OriginalDefinition, types.Task) || KnownTypes.Is(made.Type?.OriginalDefinition, types.TaskOfT):
+                // continuations (FreeRedis's net40 TaskEx.Run). Nobody else's thread is stalled.
+                case IArgumentOperation argument when IsWorkItemOrOwnThread(argument, types):
                     return CompletionPlace.Plain;
                 // poller.Run(() => tcs.SetResult(..)) where Run invokes its action inline or starts it as a work item
                 // (NetMQ's poller): the completion runs either inside the call, as if written where the call is, or in a
@@ -104,16 +100,16 @@ namespace Threadwise.Semantics
             }
         }
 
-        /// <summary><c>StartNew</c> of a <c>TaskFactory</c>, whatever its scheduler.</summary>
-        private static bool IsStartNew(IInvocationOperation start, KnownTypes types) =>
-            start.TargetMethod.Name == "StartNew"
-            && (KnownTypes.Is(start.TargetMethod.ContainingType?.OriginalDefinition, types.TaskFactory)
-                || KnownTypes.Is(start.TargetMethod.ContainingType?.OriginalDefinition, types.TaskFactoryOfT));
-
-        /// <summary><c>Task.Run</c>, or <c>StartNew</c> with no scheduler or <c>TaskScheduler.Default</c> (not a UI or exclusive scheduler).</summary>
-        private static bool IsPoolWorkItem(IInvocationOperation start, KnownTypes types) =>
-            Offloading.IsPoolStart(start.TargetMethod, types)
-            && (Offloading.PassesDefaultScheduler(start, types)
-                ?? start.Instance?.WalkDownConversions() is null or IPropertyReferenceOperation { Property.Name: "Factory", Property.IsStatic: true });
+        /// <summary>
+        /// The delegate argument of <c>Task.Run</c> or any <c>StartNew</c>, or of <c>new Task(..)</c>, <c>new Task&lt;T&gt;(..)</c>
+        /// or <c>new Thread(..)</c>: it runs as a work item, or on a thread made for it (<see cref="InlineOrWorkItemRunners"/> too).
+        /// </summary>
+        internal static bool IsWorkItemOrOwnThread(IArgumentOperation argument, KnownTypes types) => argument.Parent switch
+        {
+            IInvocationOperation start => Offloading.IsPoolStart(start.TargetMethod, types),
+            IObjectCreationOperation made => KnownTypes.Is(made.Type, types.Thread)
+                || KnownTypes.Is(made.Type?.OriginalDefinition, types.Task) || KnownTypes.Is(made.Type?.OriginalDefinition, types.TaskOfT),
+            _ => false,
+        };
     }
 }

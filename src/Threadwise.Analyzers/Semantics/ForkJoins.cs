@@ -158,15 +158,9 @@ namespace Threadwise.Semantics
 
             foreach (var argument in start.Arguments)
             {
-                if (argument.Value.WalkDownConversions() is IDelegateCreationOperation creation)
+                if (argument.Value.WalkDownConversions() is IDelegateCreationOperation)
                 {
-                    var work = creation.Target switch
-                    {
-                        IAnonymousFunctionOperation lambda => lambda.Symbol,
-                        IMethodReferenceOperation method => method.Method,
-                        _ => null,
-                    };
-                    return work is { IsAsync: false } && !types.IsTaskLike(work.ReturnType) && !types.IsAwaitable(work.ReturnType);
+                    return SchedulerHops.Work(argument.Value) is { } work && SchedulerHops.IsSynchronousWork(work, types);
                 }
             }
 

@@ -107,12 +107,8 @@ namespace Threadwise.Semantics
             {
                 case IInvocationOperation { TargetMethod.MethodKind: MethodKind.DelegateInvoke } invoke:
                     return !invoke.IsInNestedFunction(body) && HeldLocks.LockedObjectAt(invoke, types) == null;
-                case IArgumentOperation { Parent: IObjectCreationOperation made }:
-                    return KnownTypes.Is(made.Type, types.Thread)
-                        || KnownTypes.Is(made.Type?.OriginalDefinition, types.Task)
-                        || KnownTypes.Is(made.Type?.OriginalDefinition, types.TaskOfT);
-                case IArgumentOperation { Parent: IInvocationOperation start }:
-                    return Offloading.IsPoolStart(start.TargetMethod, types);
+                case IArgumentOperation argument:
+                    return CompletionPlaces.IsWorkItemOrOwnThread(argument, types);
                 default:
                     return false;
             }

@@ -108,8 +108,8 @@ namespace Threadwise.Semantics
                 return false;
             }
 
-            if (DebugOnlyCode.Contains(tree, location.SourceSpan.Start)
-                || DevelopmentOnlyCode.Contains(tree.GetRoot().FindNode(location.SourceSpan, getInnermostNodeForTie: true), compilation))
+            var node = tree.GetRoot().FindNode(location.SourceSpan, getInnermostNodeForTie: true);
+            if (DebugOnlyCode.Contains(tree, location.SourceSpan.Start) || DevelopmentOnlyCode.Contains(node, compilation))
             {
                 return true;
             }
@@ -127,7 +127,7 @@ namespace Threadwise.Semantics
             }
 
             if (LeafOwnIds.Contains(diagnostic.Id)
-                && DeliberateComments.MarkSynchronousOnPurpose(tree.GetRoot().FindNode(location.SourceSpan, getInnermostNodeForTie: true)))
+                && DeliberateComments.MarkSynchronousOnPurpose(node))
             {
                 return true;
             }

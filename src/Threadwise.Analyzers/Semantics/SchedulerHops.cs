@@ -38,13 +38,17 @@ namespace Threadwise.Semantics
             return Offloading.PassesDefaultScheduler(start, types) switch
             {
                 false => true,
-                true => !types.IsAwaitable(work.ReturnType) && !types.IsTaskLike(work.ReturnType),
+                true => IsSynchronousWork(work, types),
                 null => start.Instance?.WalkDownConversions() is { } factory and not IPropertyReferenceOperation { Property: { Name: "Factory", IsStatic: true } },
             };
         }
 
-        // The lambda's or method group's method.
-        private static IMethodSymbol? Work(IOperation delegateValue) =>
+        /// <summary>Work that is not async and returns no awaitable: it runs to its end on the thread given to it (<see cref="ForkJoins"/> too).</summary>
+        internal static bool IsSynchronousWork(IMethodSymbol work, KnownTypes types) =>
+            !work.IsAsync && !types.IsAwaitable(work.ReturnType) && !types.IsTaskLike(work.ReturnType);
+
+        /// <summary>The lambda's or method group's method that a delegate argument runs; null for any other value.</summary>
+        internal static IMethodSymbol? Work(IOperation delegateValue) =>
             delegateValue.WalkDownConversions() is IDelegateCreationOperation creation
                 ? creation.Target switch
                 {
