@@ -104,7 +104,7 @@ namespace Threadwise.Semantics
 
             ExpressionSyntax? rewritten = null;
 
-            var token = CancellationTokens.FindInScope(invocation, _types);
+            var token = CancellationTokens.FindInScope(invocation, containingSymbol, _types);
             if (token != null && !HasCancellationTokenParameter(method))
             {
                 if (BindCounterpart(invocation, model, syntax, ref rewritten, qualifyingType, counterpartName, token, containingSymbol, isSleep) is { } boundWithToken

@@ -10,7 +10,10 @@ namespace Threadwise.Semantics
     /// </summary>
     internal static class CancellationTokens
     {
-        public static string? FindInScope(IOperation operation, KnownTypes types)
+        /// <param name="containingSymbol">The member the operation's code belongs to (an analyzer context's <c>ContainingSymbol</c>):
+        /// its parameters are the outermost scope. Asked of the caller rather than the semantic model, whose
+        /// <c>GetEnclosingSymbol</c> builds the binder chain at the position on every call.</param>
+        public static string? FindInScope(IOperation operation, ISymbol containingSymbol, KnownTypes types)
         {
             if (types.CancellationToken is null)
             {
@@ -50,18 +53,26 @@ namespace Threadwise.Semantics
                 }
             }
 
-            var member = operation.SemanticModel?.GetEnclosingSymbol(position) as IMethodSymbol;
-            while (member is { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
+            var member = containingSymbol;
+            while (member is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
             {
-                member = member.ContainingSymbol as IMethodSymbol;
+                member = member.ContainingSymbol;
             }
 
-            return (member is null ? null : FromParameters(member, types)) ?? sourceToken;
+            var parameters = member switch
+            {
+                IMethodSymbol method => method.Parameters,
+                IPropertySymbol indexer => indexer.Parameters,
+                _ => default,
+            };
+            return (parameters.IsDefault ? null : FromParameters(parameters, types)) ?? sourceToken;
         }
 
-        private static string? FromParameters(IMethodSymbol method, KnownTypes types)
+        private static string? FromParameters(IMethodSymbol method, KnownTypes types) => FromParameters(method.Parameters, types);
+
+        private static string? FromParameters(System.Collections.Immutable.ImmutableArray<IParameterSymbol> parameters, KnownTypes types)
         {
-            foreach (var parameter in method.Parameters)
+            foreach (var parameter in parameters)
             {
                 if (KnownTypes.Is(parameter.Type, types.CancellationToken))
                 {
