@@ -47,7 +47,7 @@ namespace Threadwise.Rules.Blocking
         public override void Initialize(AnalysisContext context)
         {
             context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCode.SkippedBeforeAnalysis);
             context.RegisterCompilationStartAction(start =>
             {
                 var shared = CompilationContext.For(start.Compilation);

@@ -30,7 +30,7 @@ namespace Threadwise.Rules.Cpu
         public override void Initialize(AnalysisContext context)
         {
             context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCode.SkippedBeforeAnalysis);
             context.RegisterCompilationStartAction(start =>
             {
                 var types = CompilationContext.For(start.Compilation).Types;

@@ -39,7 +39,7 @@ namespace Threadwise.Rules.Cpu
         public override void Initialize(AnalysisContext context)
         {
             context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCode.SkippedBeforeAnalysis);
             context.RegisterCompilationStartAction(start =>
             {
                 var shared = CompilationContext.For(start.Compilation);
