@@ -44,7 +44,7 @@ namespace Threadwise.Rules.Correctness
         public override void Initialize(AnalysisContext context)
         {
             context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCode.SkippedBeforeAnalysis);
             context.RegisterCompilationStartAction(start =>
             {
                 var types = CompilationContext.For(start.Compilation).Types;
@@ -75,6 +75,17 @@ namespace Threadwise.Rules.Correctness
             // Every method-group use of a candidate inside the type: an event subscription makes it an event handler;
             // a conversion to another void-returning delegate means Task cannot be returned (TW302 reports that use).
             var uses = new ConcurrentDictionary<IMethodSymbol, Use>(SymbolEqualityComparer.Default);
+
+            // Only the members whose code the driver hands to the rule are reported: a generated part of a partial type (a
+            // designer file, a source generator's output) is skipped before analysis, and so are its methods.
+            var analyzed = new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+            context.RegisterOperationBlockStartAction(block =>
+            {
+                if (block.OwningSymbol is IMethodSymbol owner)
+                {
+                    analyzed.TryAdd(owner.PartialDefinitionPart ?? owner, true);
+                }
+            });
             context.RegisterOperationAction(
                 c =>
                 {
@@ -102,6 +113,11 @@ namespace Threadwise.Rules.Correctness
             {
                 foreach (var method in candidates)
                 {
+                    if (!analyzed.ContainsKey(method))
+                    {
+                        continue;
+                    }
+
                     uses.TryGetValue(method, out var use);
                     if (!type.GetTypeMembers().IsEmpty)
                     {

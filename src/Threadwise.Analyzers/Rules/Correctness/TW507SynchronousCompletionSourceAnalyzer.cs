@@ -52,7 +52,7 @@ namespace Threadwise.Rules.Correctness
         public override void Initialize(AnalysisContext context)
         {
             context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCode.SkippedBeforeAnalysis);
             context.RegisterCompilationStartAction(start =>
             {
                 var types = CompilationContext.For(start.Compilation).Types;
