@@ -200,11 +200,20 @@ namespace Threadwise.Semantics
                 var helpers = new List<string>();
                 var text = tree.GetText().ToString();
                 SyntaxNode? root = null;
+                var awaits = new List<int>();
                 for (var at = text.IndexOf("await", StringComparison.Ordinal); at >= 0; at = text.IndexOf("await", at + 5, StringComparison.Ordinal))
                 {
-                    root ??= tree.GetRoot();
-                    var token = root.FindToken(at);
-                    if (token.SpanStart != at || !token.IsKind(SyntaxKind.AwaitKeyword))
+                    awaits.Add(at);
+                }
+
+                // One descent for all of them, into the nodes that hold one: a FindToken per await walked the same path from
+                // the root each time, scanning long member and statement lists again at every level.
+                var tokens = awaits.Count == 0
+                    ? Array.Empty<SyntaxToken>()
+                    : (root = tree.GetRoot()).DescendantTokens(node => HoldsAny(node.FullSpan, awaits));
+                foreach (var token in tokens)
+                {
+                    if (!token.IsKind(SyntaxKind.AwaitKeyword))
                     {
                         continue;
                     }
@@ -247,6 +256,18 @@ namespace Threadwise.Semantics
                 }
 
                 return new TreeCount(await.Count, forEach.Count, @using.Count, calls, helpers);
+            }
+
+            // Whether a position of the sorted list lies in the span.
+            private static bool HoldsAny(Microsoft.CodeAnalysis.Text.TextSpan span, List<int> sorted)
+            {
+                var index = sorted.BinarySearch(span.Start);
+                if (index < 0)
+                {
+                    index = ~index;
+                }
+
+                return index < sorted.Count && sorted[index] < span.End;
             }
 
             // The method whose return type is this name (ConfiguredTaskAwaitable<T>, or the last part of a qualified name).
