@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -50,10 +51,15 @@ namespace Threadwise.Semantics
         /// <summary>
         /// A library's sync-over-async adapter: a method whose wait is on <c>Task.Run</c> over a delegate parameter, or over a
         /// lambda that only awaits (or returns) that delegate's task
-        /// (<c>T Run&lt;T&gt;(Func&lt;Task&lt;T&gt;&gt; work) =&gt; Task.Run(async () =&gt; await work().ConfigureAwait(false)).GetAwaiter().GetResult()</c>).
-        /// The method is that one statement, so its whole job is to run the caller's async work away from the caller's
-        /// context and wait for it; whether to block is decided where the work is handed in. A plain wait on a task
-        /// parameter is still reported (nothing there keeps the caller's context out), and so is such a wait among other work.
+        /// (<c>T Run&lt;T&gt;(Func&lt;Task&lt;T&gt;&gt; work) =&gt; Task.Run(async () =&gt; await work().ConfigureAwait(false)).GetAwaiter().GetResult()</c>),
+        /// or on the unwrapped task of <c>StartNew</c> over the same on the thread pool
+        /// (<c>_taskFactory.StartNew(task).Unwrap().GetAwaiter().GetResult()</c>, the factory made over
+        /// <c>TaskScheduler.Default</c>). The method is that one statement, so its
+        /// whole job is to run the caller's async work away from the caller's context and wait for it; whether to block is
+        /// decided where the work is handed in. The widely copied AspNet.Identity <c>AsyncHelper.RunSync</c> counts too: it
+        /// first reads the caller's cultures into locals and its lambda sets them on the worker thread before it returns the
+        /// work's task. A plain wait on a task parameter is still reported (nothing there keeps the caller's context out), and
+        /// so is such a wait among other work.
         /// </summary>
         public static bool IsAdapterOverParameters(BlockingWait wait, IMethodSymbol method, KnownTypes types) =>
             AdapterWork(wait, method, types) != null;
@@ -62,12 +68,7 @@ namespace Threadwise.Semantics
         public static IParameterSymbol? AdapterWork(BlockingWait wait, IMethodSymbol method, KnownTypes types)
         {
             if (method.MethodKind != MethodKind.Ordinary || wait.Tasks.Length != 1 || !IsWholeBody(wait.Operation.Syntax)
-                || BlockingWaits.StripConfigureAwait(wait.Tasks[0], types).WalkDownConversions() is not IInvocationOperation
-                {
-                    TargetMethod: { Name: "Run", ContainingType: var type },
-                    Arguments: { Length: > 0 } arguments,
-                }
-                || !KnownTypes.Is(type, types.Task))
+                || Started(BlockingWaits.StripConfigureAwait(wait.Tasks[0], types).WalkDownConversions(), types) is not { Arguments: { Length: > 0 } arguments })
             {
                 return null;
             }
@@ -79,7 +80,36 @@ namespace Threadwise.Semantics
                 : null;
         }
 
-        // => wait; or { return wait; } / { wait; }.
+        // Task.Run(work), or factory.StartNew(work).Unwrap() on the thread pool: a factory whose every store is a new
+        // TaskFactory over TaskScheduler.Default, or StartNew passing it. A chosen scheduler (an exclusive one, the
+        // current one of Task.Factory) may be the waiting thread's own, so a wait for work started there stays reported.
+        private static IInvocationOperation? Started(IOperation task, KnownTypes types)
+        {
+            if (task is IInvocationOperation { TargetMethod: { Name: "Run", ContainingType: var type } } run && KnownTypes.Is(type, types.Task))
+            {
+                return run;
+            }
+
+            return task is IInvocationOperation { TargetMethod: { Name: "Unwrap", IsExtensionMethod: true }, Arguments: { Length: 1 } unwrapped }
+                && unwrapped[0].Value.WalkDownConversions() is IInvocationOperation { TargetMethod: { Name: "StartNew", ContainingType: var factory } } startNew
+                && (KnownTypes.Is(factory, types.TaskFactory) || KnownTypes.Is(factory.OriginalDefinition, types.TaskFactoryOfT))
+                && (Offloading.PassesDefaultScheduler(startNew, types) ?? IsDefaultSchedulerFactory(startNew.Instance, types))
+                ? startNew
+                : null;
+        }
+
+        // _factory, a private field only ever given new TaskFactory(.., TaskScheduler.Default).
+        private static bool IsDefaultSchedulerFactory(IOperation? factory, KnownTypes types) =>
+            factory?.WalkDownConversions() is IFieldReferenceOperation { Field: { DeclaredAccessibility: Accessibility.Private } field } reference
+            && reference.SemanticModel is { } model
+            && FieldStores.HoldsOnly(field, model, lazyStores: false, value =>
+                value.WalkDownConversions() is IObjectCreationOperation creation
+                && KnownTypes.Is(creation.Type, types.TaskFactory)
+                && creation.Arguments.Any(argument => KnownTypes.Is(argument.Parameter?.Type, types.TaskScheduler)
+                    && argument.Value.WalkDownConversions() is IPropertyReferenceOperation { Property: { Name: "Default", IsStatic: true } property }
+                    && KnownTypes.Is(property.ContainingType, types.TaskScheduler)));
+
+        // => wait; or { return wait; } / { wait; }, after locals that only read the caller's state (AsyncHelper's cultures).
         private static bool IsWholeBody(SyntaxNode wait)
         {
             for (var node = wait.Parent; node != null; node = node.Parent)
@@ -93,11 +123,41 @@ namespace Threadwise.Semantics
                     case MemberDeclarationSyntax:
                         return false;
                     case StatementSyntax statement:
-                        return statement.Parent is BlockSyntax { Statements.Count: 1, Parent: MethodDeclarationSyntax };
+                        return statement.Parent is BlockSyntax { Parent: MethodDeclarationSyntax } block && OnlyReadsBefore(block, statement);
                 }
             }
 
             return false;
+        }
+
+        // Every statement before the last is a local declaration whose initializers only read members (no call, no object made).
+        private static bool OnlyReadsBefore(BlockSyntax block, StatementSyntax last)
+        {
+            var statements = block.Statements;
+            if (statements.Count == 0 || statements[statements.Count - 1] != last)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < statements.Count - 1; i++)
+            {
+                if (statements[i] is not LocalDeclarationStatementSyntax declaration)
+                {
+                    return false;
+                }
+
+                foreach (var declarator in declaration.Declaration.Variables)
+                {
+                    if (declarator.Initializer?.Value is not { } value
+                        || value is not (MemberAccessExpressionSyntax or IdentifierNameSyntax)
+                        || value.DescendantNodesAndSelf().Any(n => n is InvocationExpressionSyntax or BaseObjectCreationExpressionSyntax))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
         }
 
         // Task.Run(work), Task.Run(() => work()), Task.Run(async () => await work(default).ConfigureAwait(false)): the parameter.
@@ -113,7 +173,7 @@ namespace Threadwise.Semantics
                 return null;
             }
 
-            var only = lambda.OnlyExpression();
+            var only = lambda.OnlyExpression() ?? ReturnedAfterCultures(lambda.Body, types);
             if (only?.WalkDownConversions() is IAwaitOperation { Operation: var awaited })
             {
                 only = awaited;
@@ -128,6 +188,34 @@ namespace Threadwise.Semantics
                 && target.WalkDownConversions() is IParameterReferenceOperation { Parameter: var delegateParameter }
                 ? delegateParameter
                 : null;
+        }
+
+        // { Thread.CurrentThread.CurrentCulture = culture; ..; return work(); }: the returned value.
+        private static IOperation? ReturnedAfterCultures(IBlockOperation body, KnownTypes types)
+        {
+            var statements = body.Operations;
+            if (statements.Length < 2 || statements[statements.Length - 1] is not IReturnOperation { ReturnedValue: { } returned })
+            {
+                return null;
+            }
+
+            for (var i = 0; i < statements.Length - 1; i++)
+            {
+                if (statements[i] is not IExpressionStatementOperation
+                    {
+                        Operation: ISimpleAssignmentOperation
+                        {
+                            Target: IPropertyReferenceOperation { Property.Name: "CurrentCulture" or "CurrentUICulture", Instance: IPropertyReferenceOperation { Property: { Name: "CurrentThread", IsStatic: true } current } },
+                            Value: ILocalReferenceOperation or IParameterReferenceOperation,
+                        },
+                    }
+                    || !KnownTypes.Is(current.ContainingType, types.Thread))
+                {
+                    return null;
+                }
+            }
+
+            return returned;
         }
 
         /// <summary>A delegate type whose invocation returns a task (<c>Func&lt;Task&lt;T&gt;&gt;</c>, <c>Func&lt;CancellationToken, ValueTask&gt;</c>): async work, not <c>Func&lt;int&gt;</c>.</summary>

@@ -445,6 +445,125 @@ public partial class TW103BlockingWaitInSyncTests
         }
         """);
 
+    // A task factory on the default scheduler starts the caller's work, and the unwrapped task is waited on; and
+    // AspNet.Identity's AsyncHelper, copied into many libraries, which carries the caller's cultures over.
+    [Fact]
+    public Task Ignores_adapters_that_start_the_given_delegate_on_a_task_factory_and_unwrap_it() => Verify.VerifyAnalyzerAsync(LibraryUsings + """
+        using System.Globalization;
+
+        internal sealed class BlockingExecutor
+        {
+            private readonly TaskFactory _taskFactory = new TaskFactory(CancellationToken.None, TaskCreationOptions.None, TaskContinuationOptions.None, TaskScheduler.Default);
+
+            public void RunSync(Func<Task> task)
+            {
+                _taskFactory.StartNew(task).Unwrap().GetAwaiter().GetResult();
+            }
+
+            public T RunSync<T>(Func<Task<T>> task)
+            {
+                return _taskFactory.StartNew(task).Unwrap().GetAwaiter().GetResult();
+            }
+
+            public static T Run<T>(Func<CancellationToken, Task<T>> work) =>
+                Task.Factory.StartNew(() => work(default), CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default).Unwrap().Result;
+        }
+
+        public static class AsyncHelper
+        {
+            private static readonly TaskFactory MyTaskFactory = new TaskFactory(CancellationToken.None, TaskCreationOptions.None, TaskContinuationOptions.None, TaskScheduler.Default);
+
+            public static TResult RunSync<TResult>(Func<Task<TResult>> func)
+            {
+                var cultureUi = CultureInfo.CurrentUICulture;
+                var culture = CultureInfo.CurrentCulture;
+                return MyTaskFactory.StartNew(() =>
+                {
+                    Thread.CurrentThread.CurrentCulture = culture;
+                    Thread.CurrentThread.CurrentUICulture = cultureUi;
+                    return func();
+                }).Unwrap().GetAwaiter().GetResult();
+            }
+
+            public static void RunSync(Func<Task> func)
+            {
+                CultureInfo cultureUi = CultureInfo.CurrentUICulture;
+                CultureInfo culture = CultureInfo.CurrentCulture;
+                MyTaskFactory.StartNew(() =>
+                {
+                    Thread.CurrentThread.CurrentCulture = culture;
+                    Thread.CurrentThread.CurrentUICulture = cultureUi;
+                    return func();
+                }).Unwrap().GetAwaiter().GetResult();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_an_apps_calls_that_hand_async_work_to_a_factory_adapter() => new Verify.Test
+    {
+        TestCode = LibraryUsings + """
+            internal sealed class BlockingExecutor
+            {
+                private readonly TaskFactory _taskFactory = new TaskFactory(TaskScheduler.Default);
+
+                public T RunSync<T>(Func<Task<T>> task) => _taskFactory.StartNew(task).Unwrap().GetAwaiter().GetResult();
+            }
+
+            public sealed class Orders
+            {
+                private readonly BlockingExecutor _executor = new BlockingExecutor();
+
+                public int Count() => [|_executor.RunSync(() => CountAsync())|];
+
+                private Task<int> CountAsync() => Task.FromResult(1);
+            }
+            """,
+        AdditionalReferences = { TestReferences.EmptyAssembly("Microsoft.AspNetCore.Http.Abstractions") },
+    }.RunAsync();
+
+    [Fact]
+    public Task Flags_factory_adapters_that_do_other_work_or_wait_on_their_own_work() => Verify.VerifyAnalyzerAsync(LibraryUsings + """
+        public sealed class Executor
+        {
+            private readonly TaskFactory _factory = new TaskFactory(TaskScheduler.Default);
+            private readonly TaskScheduler _scheduler = new ConcurrentExclusiveSchedulerPair().ExclusiveScheduler;
+            private int _runs;
+
+            // A call before the wait is work of the method's own.
+            public void RunCounted(Func<Task> task)
+            {
+                var id = Guid.NewGuid();
+                [|_factory.StartNew(task).Unwrap().GetAwaiter().GetResult()|];
+            }
+
+            // The lambda changes state before it hands over the work.
+            public void RunTracked(Func<Task> task)
+            {
+                [|_factory.StartNew(() =>
+                {
+                    _runs++;
+                    return task();
+                }).Unwrap().GetAwaiter().GetResult()|];
+            }
+
+            // Not the caller's work: the method's own.
+            public void Ping() => [|_factory.StartNew(() => PingAsync()).Unwrap().GetAwaiter().GetResult()|];
+
+            // StartNew without Unwrap waits for the outer task only.
+            public void Start(Func<Task> task) => [|_factory.StartNew(task).Wait()|];
+
+            // The current scheduler, or one chosen by the caller, may be the waiting thread's own.
+            public void RunHere(Func<Task> task) => [|Task.Factory.StartNew(task).Unwrap().Wait()|];
+
+            public void RunOn(Func<Task> task, TaskScheduler scheduler) => [|Task.Factory.StartNew(task, CancellationToken.None, TaskCreationOptions.None, scheduler).Unwrap().Wait()|];
+
+            public void RunOnItsScheduler(Func<Task> task) => [|new TaskFactory(_scheduler).StartNew(task).Unwrap().Wait()|];
+
+            private Task PingAsync() => Task.Delay(1);
+        }
+        """);
+
     private const string AdapterApp = LibraryUsings + """
         internal static class AsyncHelper
         {
