@@ -36,6 +36,11 @@ namespace Threadwise.Semantics
 
         private static readonly string[] InterpolationAppends = { "AppendLiteral", "AppendFormatted" };
 
+        /// <summary>Whether <paramref name="name"/> may be called with no call written: a delegate call, an initializer's or a
+        /// collection expression's <c>Add</c>, a query operator, an interpolated string's appends.</summary>
+        public static bool MayBeCalledImplicitly(string name) =>
+            name == DelegateInvoke || name == "Add" || System.Array.IndexOf(QueryOperators, name) >= 0 || System.Array.IndexOf(InterpolationAppends, name) >= 0;
+
         // One table of flags per name, not a set per kind of use: members are read by the thousand, and growing six sets
         // per member was most of the read.
         private readonly Dictionary<string, Use> _uses = new Dictionary<string, Use>(StringComparer.Ordinal);

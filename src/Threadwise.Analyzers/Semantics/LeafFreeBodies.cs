@@ -11,7 +11,8 @@ namespace Threadwise.Semantics
 {
     /// <summary>
     /// TW104's cheap test before it binds a callee's body (<see cref="MethodFacts.Read"/>, the bulk of its cost): proves from
-    /// names alone that a source method can reach no blocking leaf, through any depth of calls. A leaf
+    /// names (and, for a name with a twin somewhere that the member calls on receivers, from those calls alone, bound where
+    /// they stand: <see cref="NoReceiverCallHasTwin"/>) that a source method can reach no blocking leaf, through any depth of calls. A leaf
     /// (<see cref="MethodFacts"/>) is a wait (<c>Wait</c>, <c>Result</c>, <c>GetResult</c>, <c>WaitAll</c>, <c>WaitAny</c>), a call
     /// <c>N(..)</c> whose <c>NAsync</c> binds (<c>Thread.Sleep</c>: <c>Task.Delay</c>), or a call in synchronous mode
     /// (<see cref="SyncMode"/>: an enum member <c>Synchronous</c>/<c>Sync</c>, or a method with a parameter named like
@@ -135,7 +136,7 @@ namespace Threadwise.Semantics
             var member = (MemberDeclarationSyntax)node;
             var names = BodyNames.Of(member);
             var enclosing = new Lazy<List<INamedTypeSymbol>?>(() => EnclosingTypes(member), LazyThreadSafetyMode.None);
-            if (NamesLeaf(names, enclosing))
+            if (NamesLeaf(member, names, enclosing))
             {
                 namesLeaf.Add(member);
                 return Array.Empty<object>();
@@ -164,7 +165,7 @@ namespace Threadwise.Semantics
         }
 
         // enclosing: the types a call by simple name in the member can bind into, null where that is not known.
-        private bool NamesLeaf(BodyNames names, Lazy<List<INamedTypeSymbol>?> enclosing)
+        private bool NamesLeaf(MemberDeclarationSyntax member, BodyNames names, Lazy<List<INamedTypeSymbol>?> enclosing)
         {
             foreach (var name in names.Referenced)
             {
@@ -178,7 +179,7 @@ namespace Threadwise.Semantics
             {
                 if (names.HasAsyncStem(name) || names.IsLocalModeSelecting(name) || _names.Value.ModeSelecting.Contains(name)
                     || _names.Value.AsyncStems.Contains(name)
-                        && (names.IsInvokedOnReceiver(name)
+                        && (names.IsInvokedOnReceiver(name) && !NoReceiverCallHasTwin(member, name)
                             || names.IsCalledByName(name) && MightBeInScope(enclosing.Value, name + "Async")
                             || QualifiedTwinMightBind(names, name)))
                 {
@@ -188,6 +189,68 @@ namespace Threadwise.Semantics
 
             return false;
         }
+
+        /// <summary>
+        /// Names alone say <c>reader.GetString(1)</c> might block (<c>HttpClient.GetStringAsync</c> exists); the call itself
+        /// says it cannot: its receiver's type has no <c>GetStringAsync</c> and no extension of that name could bind there,
+        /// which is what <see cref="AsyncCounterpart.Find"/> asks first. So each call of the name on a receiver is bound (the
+        /// statement it is in, not the member's whole body, which is what a might-block member costs), and the name is no leaf
+        /// when none can have a twin. Not for names that may also be called with no call written, nor for disposal, which
+        /// is judged on its own.
+        /// </summary>
+        private bool NoReceiverCallHasTwin(MemberDeclarationSyntax member, string name)
+        {
+            if (BodyNames.MayBeCalledImplicitly(name) || name == "Dispose" || name == "Close"
+                || !_compilation.ContainsSyntaxTree(member.SyntaxTree))
+            {
+                return false;
+            }
+
+            var model = DriverModels.Of(_compilation, member.SyntaxTree);
+            var siblingNames = _siblingNames ?? CompilationContext.For(_compilation).AsyncNames;
+            INamedTypeSymbol? enclosingType = null;
+            var calls = 0;
+            foreach (var node in member.DescendantNodes())
+            {
+                if (node is not SimpleNameSyntax simple || simple.Identifier.ValueText != name
+                    || simple.Parent is not ExpressionSyntax callee
+                    || !(callee is MemberAccessExpressionSyntax { Name: var accessed } && accessed == simple || callee is MemberBindingExpressionSyntax)
+                    || callee.Parent is not InvocationExpressionSyntax call || call.Expression != callee)
+                {
+                    continue;
+                }
+
+                var receiver = callee is MemberAccessExpressionSyntax access
+                    ? access.Expression
+                    : callee.FirstAncestorOrSelf<ConditionalAccessExpressionSyntax>()?.Expression;
+                enclosingType ??= EnclosingType(member, model);
+                if (receiver is null || enclosingType is null || model.GetSymbolInfo(call).Symbol is not IMethodSymbol method)
+                {
+                    return false;
+                }
+
+                // As AsyncCounterpart reads the call: the receiver's type for an instance or extension call, else the
+                // type a static call is qualified with where a derived type could stand for the declaring one.
+                // (An extension call's receiver is its converted 'this' argument, as the operation tree holds it.)
+                var isInstanceCall = !method.IsStatic || method.ReducedFrom != null;
+                var receiverType = method.ReducedFrom != null ? method.ReceiverType : isInstanceCall ? model.GetTypeInfo(receiver).Type : null;
+                var qualifier = !isInstanceCall && method.ContainingType is { IsStatic: false, IsSealed: false, IsValueType: false }
+                    ? model.GetTypeInfo(receiver).Type
+                    : null;
+                if (isInstanceCall && receiverType is null
+                    || siblingNames.MightBind(name + "Async", receiverType, qualifier, method, callee, enclosingType))
+                {
+                    return false;
+                }
+
+                calls++;
+            }
+
+            return calls > 0;
+        }
+
+        private static INamedTypeSymbol? EnclosingType(MemberDeclarationSyntax member, SemanticModel model) =>
+            member.Parent is BaseTypeDeclarationSyntax type ? model.GetDeclaredSymbol(type) as INamedTypeSymbol : null;
 
         /// <summary>
         /// Whether <c>int.Parse(..)</c> could have a twin: <c>int.ParseAsync</c> binds only a static member of that type (or a

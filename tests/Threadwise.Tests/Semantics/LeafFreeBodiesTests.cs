@@ -231,6 +231,75 @@ public class LeafFreeBodiesTests
             }
             """, staticUsing: false));
 
+    // reader.GetString(1): names alone find Web.GetStringAsync; the call, bound where it stands, is on a type that has no
+    // twin (itself or a base). A receiver whose type or a base has the twin still might.
+    [Fact]
+    public void Proves_calls_on_a_receiver_whose_type_has_no_twin_even_where_the_name_has_one_elsewhere() => Assert.Equal(
+        new[] { true, true, false, false },
+        CannotBlock("""
+            class Rows
+            {
+                string [|Name|](Reader reader) => reader.GetString(1) + reader?.GetString(2);
+                string [|Both|](Reader reader, Reader[] more) => reader.GetString(0) + more[0].GetString(1);
+                string [|Mixed|](Reader reader, Web web) => reader.GetString(0) + web.GetString();
+                string [|Derived|](SlowReader reader) => reader.GetString(0);
+            }
+
+            class Reader
+            {
+                public string GetString(int i) => i.ToString();
+            }
+
+            class SlowReader : Reader
+            {
+                public Task<string> GetStringAsync(int i) => Task.FromResult(i.ToString());
+            }
+
+            class Web
+            {
+                public string GetString() => "";
+                public Task<string> GetStringAsync() => Task.FromResult("");
+            }
+            """, staticUsing: false));
+
+    // An extension twin anywhere may bind on any receiver (extensions are known by name), and an extension call's
+    // receiver is its 'this' type: an interface with the twin.
+    [Fact]
+    public void Does_not_prove_receiver_calls_an_extension_twin_or_the_extensions_this_type_may_answer() => Assert.Equal(
+        new[] { false, false },
+        CannotBlock("""
+            class Rows
+            {
+                string [|Extended|](Cached cached) => cached.GetString(0);
+                int [|ThroughInterface|](Source source) => source.Load();
+            }
+
+            class Cached
+            {
+                public string GetString(int i) => i.ToString();
+            }
+
+            static class CachedExtensions
+            {
+                public static Task<string> GetStringAsync(this Cached cached, int i) => Task.FromResult(cached.GetString(i));
+            }
+
+            interface ISource
+            {
+                Task<int> LoadAsync();
+            }
+
+            class Source : ISource
+            {
+                public Task<int> LoadAsync() => Task.FromResult(1);
+            }
+
+            static class SourceExtensions
+            {
+                public static int Load(this ISource source) => 1;
+            }
+            """, staticUsing: false));
+
     [Fact]
     public void Does_not_prove_a_call_by_simple_name_in_a_file_with_a_static_import() => Assert.Equal(
         new[] { false },
