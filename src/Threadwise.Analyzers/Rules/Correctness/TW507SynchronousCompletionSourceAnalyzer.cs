@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -84,7 +85,9 @@ namespace Threadwise.Rules.Correctness
             private List<(IObjectCreationOperation Creation, ISymbol Holder, ISymbol Member)>? _creations;
             private List<(IInvocationOperation Call, ISymbol Holder, ISymbol Member)>? _completions;
             private List<(IOperation Read, ILocalSymbol Holder)>? _taskReads;
-            private HashSet<IMethodSymbol>? _callbackMethods;
+            // Method groups handed to other code, judged only when a completion inside that method is (most types complete
+            // no source, and judging one may read the body of the method it is handed to).
+            private List<IDelegateCreationOperation>? _methodGroups;
 
             public void AddCreation(OperationAnalysisContext context, INamedTypeSymbol type, KnownTypes types)
             {
@@ -130,11 +133,11 @@ namespace Threadwise.Rules.Correctness
             public void AddMethodGroup(OperationAnalysisContext context, KnownTypes types)
             {
                 var creation = (IDelegateCreationOperation)context.Operation;
-                if (creation.Target is IMethodReferenceOperation reference && CompletionPlaces.IsCallbackDelegate(creation, types))
+                if (creation.Target is IMethodReferenceOperation)
                 {
                     lock (_gate)
                     {
-                        (_callbackMethods ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default)).Add(reference.Method.OriginalDefinition);
+                        (_methodGroups ??= new List<IDelegateCreationOperation>()).Add(creation);
                     }
                 }
             }
@@ -146,7 +149,24 @@ namespace Threadwise.Rules.Correctness
                     return;
                 }
 
-                var callbacks = _callbackMethods;
+                var methodGroups = _methodGroups;
+                var callbacks = new Dictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+                bool IsCallback(IMethodSymbol method)
+                {
+                    if (methodGroups is null)
+                    {
+                        return false;
+                    }
+
+                    if (!callbacks.TryGetValue(method, out var isCallback))
+                    {
+                        isCallback = methodGroups.Any(group => SymbolEqualityComparer.Default.Equals(((IMethodReferenceOperation)group.Target).Method.OriginalDefinition, method)
+                            && CompletionPlaces.IsCallbackDelegate(group, types));
+                        callbacks.Add(method, isCallback);
+                    }
+
+                    return isCallback;
+                }
 
                 foreach (var (creation, holder, member) in _creations)
                 {
@@ -164,7 +184,7 @@ namespace Threadwise.Rules.Correctness
                             continue;
                         }
 
-                        var place = CompletionPlaces.Classify(call, callMember, types, m => callbacks?.Contains(m) == true);
+                        var place = CompletionPlaces.Classify(call, callMember, types, IsCallback);
                         if (place != CompletionPlace.Plain && (worst is null || place > worst.Value.Place))
                         {
                             worst = (call, place);
