@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -33,9 +34,12 @@ namespace Threadwise.Semantics
         /// The scheduler a start passes explicitly: true for <c>TaskScheduler.Default</c>, false for any other (an exclusive
         /// or UI scheduler), null when it passes none (<c>Task.Run</c>, or <c>StartNew</c> on its factory's scheduler).
         /// </summary>
-        public static bool? PassesDefaultScheduler(IInvocationOperation start, KnownTypes types)
+        public static bool? PassesDefaultScheduler(IInvocationOperation start, KnownTypes types) => PassesDefaultScheduler(start.Arguments, types);
+
+        /// <summary>The same for any arguments: a start's, or a <c>new TaskFactory(..)</c>'s.</summary>
+        public static bool? PassesDefaultScheduler(ImmutableArray<IArgumentOperation> arguments, KnownTypes types)
         {
-            foreach (var argument in start.Arguments)
+            foreach (var argument in arguments)
             {
                 if (KnownTypes.Is(argument.Parameter?.Type, types.TaskScheduler))
                 {

@@ -105,9 +105,7 @@ namespace Threadwise.Semantics
             && FieldStores.HoldsOnly(field, model, lazyStores: false, value =>
                 value.WalkDownConversions() is IObjectCreationOperation creation
                 && KnownTypes.Is(creation.Type, types.TaskFactory)
-                && creation.Arguments.Any(argument => KnownTypes.Is(argument.Parameter?.Type, types.TaskScheduler)
-                    && argument.Value.WalkDownConversions() is IPropertyReferenceOperation { Property: { Name: "Default", IsStatic: true } property }
-                    && KnownTypes.Is(property.ContainingType, types.TaskScheduler)));
+                && Offloading.PassesDefaultScheduler(creation.Arguments, types) == true);
 
         // => wait; or { return wait; } / { wait; }, after locals that only read the caller's state (AsyncHelper's cultures).
         private static bool IsWholeBody(SyntaxNode wait)
