@@ -62,11 +62,19 @@ namespace Threadwise.Rules.Cpu
                 return;
             }
 
+            // Independence next: it reads only the loop's own operations, while the estimate may bind the bodies of the
+            // methods the loop calls. A dependent loop with no 'for' nested in it cannot lead to a report either way.
+            var parallelism = LoopIndependence.Analyze(loop);
+            var parallel = parallelism.Shape != ParallelShape.None && LoopOffload.CanMoveIntoLambda(loop);
+            if (!parallel && !ContainsNestedForStatement(loop.Syntax))
+            {
+                return;
+            }
+
             var estimate = model.Estimate(loop, unknownCount, context.CancellationToken);
             if (estimate.IsHeavy(threshold))
             {
-                var parallelism = LoopIndependence.Analyze(loop);
-                if (parallelism.Shape != ParallelShape.None && LoopOffload.CanMoveIntoLambda(loop))
+                if (parallel)
                 {
                     Report(context, loop, estimate, parallelism);
                     return;
@@ -86,9 +94,11 @@ namespace Threadwise.Rules.Cpu
 
         // A 'for' the visit can reach: the loop itself or one nested in its statements. Expressions are not entered: a
         // statement inside one sits in a lambda, whose loops are visited on their own (CpuLoops.NestedLoops skips them).
-        private static bool ContainsForStatement(SyntaxNode loop)
+        private static bool ContainsForStatement(SyntaxNode loop) => loop is ForStatementSyntax || ContainsNestedForStatement(loop);
+
+        private static bool ContainsNestedForStatement(SyntaxNode loop)
         {
-            foreach (var node in loop.DescendantNodesAndSelf(node => node is not ExpressionSyntax && node is not LocalFunctionStatementSyntax))
+            foreach (var node in loop.DescendantNodes(node => node is not ExpressionSyntax && node is not LocalFunctionStatementSyntax))
             {
                 if (node is ForStatementSyntax)
                 {
