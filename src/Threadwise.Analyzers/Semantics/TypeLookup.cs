@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
 namespace Threadwise.Semantics
@@ -122,7 +123,13 @@ namespace Threadwise.Semantics
             return name.Length > 0 && (tick < 0 || int.TryParse(metadataName.Substring(tick + 1), out arity));
         }
 
-        private static bool HasAliasedReference(Compilation compilation)
+        // Asked once per compilation: every known type is looked up through here, and a project has hundreds of references.
+        private static readonly ConditionalWeakTable<Compilation, StrongBox<bool>> s_aliased = new ConditionalWeakTable<Compilation, StrongBox<bool>>();
+
+        private static bool HasAliasedReference(Compilation compilation) =>
+            s_aliased.GetValue(compilation, c => new StrongBox<bool>(AnyAliasedReference(c))).Value;
+
+        private static bool AnyAliasedReference(Compilation compilation)
         {
             foreach (var reference in compilation.References)
             {
