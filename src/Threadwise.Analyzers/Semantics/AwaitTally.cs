@@ -20,8 +20,9 @@ namespace Threadwise.Semantics
     /// How many of a compilation's awaits (<c>await</c>, <c>await foreach</c>, <c>await using</c>) are written with
     /// <c>ConfigureAwait</c>: a library's own convention (TW501). Read from syntax, so that it is known before any await
     /// is analyzed and the diagnostics stay local (a fix is offered in the IDE): <c>x.ConfigureAwait(false)</c> (any
-    /// argument but <c>true</c>), and calls of the library's own helpers declared to return a configured awaitable
-    /// (StackExchange.Redis's <c>x.ForAwait()</c>), count as configured; <c>ConfigureAwait(true)</c> counts as neither; every
+    /// argument but <c>true</c> or a variable), and calls of the library's own helpers declared to return a configured awaitable
+    /// (StackExchange.Redis's <c>x.ForAwait()</c>), count as configured; <c>ConfigureAwait(true)</c> and
+    /// <c>ConfigureAwait(retainContext)</c>, a setting's choice, count as neither; every
     /// other await as not configured (Task.Yield() included: the count errs towards "no convention"). Each tree's count is
     /// kept as long as the tree lives, so an edit recounts only the edited file. The nearest convention wins: where the
     /// library has none, a file may have its own (<see cref="FileConfiguresByConvention"/>); where it has one, a file may
@@ -321,8 +322,11 @@ namespace Threadwise.Semantics
                 {
                     if (access.Name.Identifier.ValueText == "ConfigureAwait")
                     {
+                        // ConfigureAwait(true) keeps the context on purpose, and ConfigureAwait(_retainContext) leaves the choice
+                        // to a setting (Stateless's RetainSynchronizationContext): neither is a convention of ConfigureAwait(false).
                         var arguments = invocation.ArgumentList.Arguments;
-                        if (arguments.Count == 1 && arguments[0].Expression.IsKind(SyntaxKind.TrueLiteralExpression))
+                        if (arguments.Count == 1 && arguments[0].Expression is var argument
+                            && (argument.IsKind(SyntaxKind.TrueLiteralExpression) || argument is IdentifierNameSyntax))
                         {
                             return;
                         }

@@ -597,6 +597,59 @@ public class TW501ConfigureAwaitTests
         }
         """ + Convention);
 
+    /// <summary>Stateless: every configured await passes the user's setting, none writes ConfigureAwait(false).</summary>
+    private const string SettingConvention = """
+        public class StateMachine
+        {
+            private readonly bool _retainSynchronizationContext;
+
+            public StateMachine(bool retainSynchronizationContext) => _retainSynchronizationContext = retainSynchronizationContext;
+
+            public async Task FireAsync(Stream s, byte[] b)
+            {
+                await s.FlushAsync().ConfigureAwait(_retainSynchronizationContext);
+                await s.WriteAsync(b, 0, 1).ConfigureAwait(_retainSynchronizationContext);
+                await Task.Delay(1).ConfigureAwait(_retainSynchronizationContext);
+                await s.FlushAsync().ConfigureAwait(_retainSynchronizationContext);
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Ignores_a_library_whose_awaits_pass_a_setting_to_ConfigureAwait() => Verify.VerifyAnalyzerAsync(Usings + """
+        public class Guards
+        {
+            // Guard conditions are the user's code: ConfigureAwait(false) here would override a user who asked to
+            // retain the context; the library's convention is its setting, not false.
+            public async Task<bool> IsPermittedAsync(Func<Task<bool>> guard) => await guard();
+        }
+        """ + SettingConvention);
+
+    [Fact]
+    public Task Ignores_a_file_whose_awaits_pass_a_setting_to_ConfigureAwait() => Verify.VerifyAnalyzerAsync(Usings + """
+        public class Guards
+        {
+            public async Task<bool> IsPermittedAsync(Func<Task<bool>> guard, Stream s)
+            {
+                await s.FlushAsync().ConfigureAwait(false);
+                return await guard();
+            }
+        }
+        """ + SettingConvention);
+
+    [Fact]
+    public Task Flags_a_bare_await_where_ConfigureAwait_false_is_the_convention_beside_a_setting() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Client
+        {
+            public async Task RunAsync(Stream stream, bool retainContext)
+            {
+                await stream.FlushAsync().ConfigureAwait(retainContext);
+                await {|#0:stream.FlushAsync()|};
+            }
+        }
+        """ + Convention,
+        Verify.Diagnostic().WithLocation(0).WithMessage("'FlushAsync' is awaited without ConfigureAwait(false), unlike 3 of this library's 4 awaits: the code after it resumes on the caller's SynchronizationContext"));
+
     [Fact]
     public Task Ignores_await_using_of_in_memory_resources() => Verify.VerifyAnalyzerAsync(Usings + """
         class Buffers
