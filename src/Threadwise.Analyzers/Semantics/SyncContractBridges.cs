@@ -16,7 +16,8 @@ namespace Threadwise.Semantics
     /// given, and a library's <c>Task.Run</c> adapters over a delegate parameter (<see cref="WaitHelpers"/>); and
     /// constructors of a library's types, which cannot await; and, outside UI apps and servers, task-returning methods
     /// that complete their own task (<see cref="SelfCompletedTasks"/>); and a library's implementations of public
-    /// synchronous contracts, interfaces and abstract classes (<see cref="SyncOnlyContracts"/>). Callers that can be async already call the async sibling.
+    /// synchronous contracts, interfaces and abstract classes (<see cref="SyncOnlyContracts"/>); and members the library
+    /// marked <c>[Obsolete]</c> (or whose type it did), kept only for old callers. Callers that can be async already call the async sibling.
     /// Event handlers and controller actions are never bridges: the host calls them, and there blocking is the bug.
     /// </summary>
     internal static class SyncContractBridges
@@ -29,6 +30,13 @@ namespace Threadwise.Semantics
                 || AsyncPath.EnclosingFunction(wait.Operation) != null)
             {
                 return false;
+            }
+
+            // [Obsolete("Use GetPermittedTriggersAsync instead")]: the library has already moved its callers to the async
+            // API and keeps this member, wait and all, only so that old callers still compile (Stateless).
+            if (IsObsolete(method, types))
+            {
+                return true;
             }
 
             // A constructor cannot await, and constructing an object has no async form to forward to. Only in a library:
@@ -73,6 +81,25 @@ namespace Threadwise.Semantics
                 || CallerBoundedWaits.IsBoundedByCaller(wait, method, types)
                 || WaitHelpers.IsWaitHelperOn(wait, method, types)
                 || WaitHelpers.IsAdapterOverParameters(wait, method, types);
+        }
+
+        // The member, the property or event whose accessor it is, or a type around it, is marked [Obsolete].
+        private static bool IsObsolete(IMethodSymbol method, KnownTypes types)
+        {
+            if (types.IsObsolete(method) || method.AssociatedSymbol is { } associated && types.IsObsolete(associated))
+            {
+                return true;
+            }
+
+            for (var type = method.ContainingType; type != null; type = type.ContainingType)
+            {
+                if (types.IsObsolete(type))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>The member's own name, or the name of the interface member it implements explicitly.</summary>
