@@ -120,6 +120,8 @@ namespace Threadwise.Semantics
             ComponentBase = compilation.GetBestTypeByMetadataName("Microsoft.AspNetCore.Components.ComponentBase");
             HttpResponse = compilation.GetBestTypeByMetadataName("Microsoft.AspNetCore.Http.HttpResponse");
             HostedService = compilation.GetBestTypeByMetadataName("Microsoft.Extensions.Hosting.IHostedService");
+            HostApplicationLifetime = compilation.GetBestTypeByMetadataName("Microsoft.Extensions.Hosting.IHostApplicationLifetime");
+            AspNetApplicationLifetime = compilation.GetBestTypeByMetadataName("Microsoft.AspNetCore.Hosting.IApplicationLifetime");
             HttpContent = compilation.GetBestTypeByMetadataName("System.Net.Http.HttpContent");
             HttpClient = compilation.GetBestTypeByMetadataName("System.Net.Http.HttpClient");
             HttpCompletionOption = compilation.GetBestTypeByMetadataName("System.Net.Http.HttpCompletionOption");
@@ -288,6 +290,11 @@ namespace Threadwise.Semantics
 
         public INamedTypeSymbol? HttpResponse { get; }
         public INamedTypeSymbol? HostedService { get; }
+
+        /// <summary>The generic host's lifetime, and ASP.NET Core 2's, whose ApplicationStopping/Stopped callbacks hold shutdown.</summary>
+        public INamedTypeSymbol? HostApplicationLifetime { get; }
+
+        public INamedTypeSymbol? AspNetApplicationLifetime { get; }
         public INamedTypeSymbol? HttpContent { get; }
         // Buffered responses (TW102, TW104)
         public INamedTypeSymbol? HttpClient { get; }

@@ -15,8 +15,9 @@ namespace Threadwise.Rules.Blocking
     /// synchronous code, on a task not known to be completed. Silent in the entry point (async Main is offered as a
     /// refactoring there), on threads the program owns (<see cref="OwnThreads"/>), which exist to be blocked, in a UI app's
     /// thread-pool delegates (no SynchronizationContext to deadlock on, no window to freeze), and in
-    /// sync-contract bridges (<see cref="SyncContractBridges"/>, and a library's handlers that answer a framework event
-    /// after the wait, <see cref="HandlerResults"/>) unless an option asks for them.
+    /// sync-contract bridges (<see cref="SyncContractBridges"/>, a library's handlers that answer a framework event
+    /// after the wait, <see cref="HandlerResults"/>, and the host's shutdown callbacks, <see cref="ShutdownHooks"/>) unless
+    /// an option asks for them.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class TW103BlockingWaitInSyncAnalyzer : DiagnosticAnalyzer
@@ -100,11 +101,13 @@ namespace Threadwise.Rules.Blocking
             }
 
             // Dispose() over DisposeAsync(), Stream.Read over ReadAsync: no caller can make the contract async. Nor can a
-            // library's handler that answers a framework event after the wait (e.ErrorContext.Handled = true). A library
+            // library's handler that answers a framework event after the wait (e.ErrorContext.Handled = true), nor a callback
+            // the host waits for before it shuts down (ApplicationStopping.Register(..)). A library
             // that writes a context-free adapter for its sync API has designed that surface; an app's call blocks a host thread.
             var isBridge = throughAdapter && host == HostKind.Plain
                 || SyncContractBridges.IsBridge(wait, context.ContainingSymbol, types, host)
-                || host == HostKind.Plain && HandlerResults.AnswersAfterWait(operation);
+                || host == HostKind.Plain && HandlerResults.AnswersAfterWait(operation)
+                || ShutdownHooks.RunsInShutdownHook(operation, context.ContainingSymbol, types);
             if (isBridge && !ReportsBridges(context, reportBridges))
             {
                 return;
