@@ -9,9 +9,10 @@ namespace Threadwise.Semantics
 {
     /// <summary>
     /// Functions that cannot let an exception out: the whole body is one <c>try</c> with an unfiltered catch of
-    /// <c>Exception</c> (or a catch-all), and no catch or <c>finally</c> throws. That is the usual shape of a timer callback
+    /// <c>Exception</c> (or a catch-all), after nothing but statements that cannot throw (<see cref="CannotThrow"/>), and no
+    /// catch or <c>finally</c> throws. That is the usual shape of a timer callback
     /// or a fire-and-forget worker (<c>try { ... } catch (Exception e) { log }</c>): as <c>async void</c> it cannot crash the
-    /// process (TW301, TW302), and the task it returns cannot fault unobserved (TW304). Deliberately strict: a statement
+    /// process (TW301, TW302), and the task it returns cannot fault unobserved (TW304). Deliberately strict: any other statement
     /// outside the <c>try</c>, a filter on the only broad catch, a narrower catch only, or any <c>throw</c> or <c>await</c> in a
     /// catch or the <c>finally</c> (even a conditional one) means an exception may escape.
     /// For <c>async void</c> only (TW301, TW302) a relaxed form also counts (<see cref="CannotCrashAsAsyncVoid(IOperation?, KnownTypes, bool)"/>):
@@ -41,6 +42,12 @@ namespace Threadwise.Semantics
                     continue;
                 }
 
+                // sender = sender ?? ActorRefs.NoSender; before the try (Akka's PipeTo): a statement that cannot throw.
+                if (only == null && CannotThrow(statement))
+                {
+                    continue;
+                }
+
                 if (only != null || statement is not ITryOperation @try)
                 {
                     return false;
@@ -59,11 +66,56 @@ namespace Threadwise.Semantics
         public static bool ContainsAll(IMethodSymbol method, Compilation compilation, KnownTypes types, CancellationToken cancellationToken) =>
             ContainsAll(method, compilation, types, followCallees: true, cancellationToken);
 
+        /// <summary>
+        /// Whether the task a call of <paramref name="method"/> returns cannot fault: an async source method that contains
+        /// every exception, or a method that only forwards to one (Akka's <c>PipeTo(task, recipient) =&gt; PipeTo(task,
+        /// recipient, false)</c>): a forwarder that is not async throws to its caller, and hands back the other's task.
+        /// </summary>
+        public static bool TaskCannotFault(IMethodSymbol method, Compilation compilation, KnownTypes types, CancellationToken cancellationToken)
+        {
+            if (method.IsAsync)
+            {
+                return ContainsAll(method.OriginalDefinition, compilation, types, cancellationToken);
+            }
+
+            return SourceBody(method.OriginalDefinition, compilation, IsForwarder, cancellationToken) is { } body
+                && ForwardedCall(body) is { TargetMethod: { IsAsync: true } target }
+                && !SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, method.OriginalDefinition)
+                && ContainsAll(target.OriginalDefinition, compilation, types, cancellationToken);
+        }
+
+        // => Other(..); or { return Other(..); }
+        private static bool IsForwarder(SyntaxNode body) =>
+            body is ArrowExpressionClauseSyntax { Expression: InvocationExpressionSyntax }
+            || body is BlockSyntax { Statements: { Count: 1 } statements } && statements[0] is ReturnStatementSyntax { Expression: InvocationExpressionSyntax };
+
+        private static IInvocationOperation? ForwardedCall(IOperation body) =>
+            BodyOf(body) is IBlockOperation { Operations: { Length: 1 } operations } && operations[0] is IReturnOperation { ReturnedValue: { } value }
+                ? value.WalkDownConversions() as IInvocationOperation
+                : null;
+
         private static bool ContainsAll(IMethodSymbol method, Compilation compilation, KnownTypes types, bool followCallees, CancellationToken cancellationToken) =>
             SourceBody(method, compilation, IsOneTry, cancellationToken) is { } operation
             && ContainsAll(operation, types, followCallees);
 
-        private static bool IsOneTry(SyntaxNode body) => body is BlockSyntax { Statements: { Count: 1 } statements } && statements[0] is TryStatementSyntax;
+        // A block that ends in its only try, after nothing but assignments and ifs (the candidates of CannotThrow).
+        private static bool IsOneTry(SyntaxNode body)
+        {
+            if (body is not BlockSyntax { Statements: { Count: > 0 } statements } || statements[statements.Count - 1] is not TryStatementSyntax)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < statements.Count - 1; i++)
+            {
+                if (statements[i] is not (ExpressionStatementSyntax or IfStatementSyntax or ReturnStatementSyntax))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
 
         /// <summary>
         /// An async function that, as <c>async void</c>, adds no crash risk beyond a synchronous void callback: it contains
@@ -149,6 +201,7 @@ namespace Threadwise.Semantics
                 or BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr } comparison =>
                 IsPlain(comparison.LeftOperand) && IsPlain(comparison.RightOperand),
             IUnaryOperation { OperatorMethod: null, OperatorKind: UnaryOperatorKind.Not } not => IsPlain(not.Operand),
+            ICoalesceOperation coalesce => IsPlain(coalesce.Value) && IsPlain(coalesce.WhenNull),
             IIsPatternOperation { Pattern: IConstantPatternOperation { Value: var constant } } pattern => IsPlain(pattern.Value) && IsPlain(constant),
             _ => false,
         };

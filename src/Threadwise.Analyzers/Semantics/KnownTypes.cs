@@ -121,6 +121,7 @@ namespace Threadwise.Semantics
             HttpResponse = compilation.GetBestTypeByMetadataName("Microsoft.AspNetCore.Http.HttpResponse");
             HostedService = compilation.GetBestTypeByMetadataName("Microsoft.Extensions.Hosting.IHostedService");
             HostApplicationLifetime = compilation.GetBestTypeByMetadataName("Microsoft.Extensions.Hosting.IHostApplicationLifetime");
+            AkkaPipeToSupport = compilation.GetBestTypeByMetadataName("Akka.Actor.PipeToSupport");
             AspNetApplicationLifetime = compilation.GetBestTypeByMetadataName("Microsoft.AspNetCore.Hosting.IApplicationLifetime");
             HttpContent = compilation.GetBestTypeByMetadataName("System.Net.Http.HttpContent");
             HttpClient = compilation.GetBestTypeByMetadataName("System.Net.Http.HttpClient");
@@ -295,6 +296,9 @@ namespace Threadwise.Semantics
         public INamedTypeSymbol? HostApplicationLifetime { get; }
 
         public INamedTypeSymbol? AspNetApplicationLifetime { get; }
+
+        /// <summary>Akka.NET's <c>task.PipeTo(actor)</c>: sends the result, or the failure as <c>Status.Failure</c>, to an actor.</summary>
+        public INamedTypeSymbol? AkkaPipeToSupport { get; }
         public INamedTypeSymbol? HttpContent { get; }
         // Buffered responses (TW102, TW104)
         public INamedTypeSymbol? HttpClient { get; }

@@ -516,6 +516,125 @@ public class TW304DroppedTaskTests
         }
         """ + Client + Helpers);
 
+    // Akka.NET's PipeTo sends the result, or the failure as Status.Failure, to an actor: the idiom of every actor that
+    // starts async work. Declared here as Akka declares it; users call it from the Akka assembly, where no body is seen.
+    private const string Akka = """
+
+        namespace Akka.Actor
+        {
+            public interface ICanTell { void Tell(object message, object? sender); }
+
+            public interface IPiper { Task Pipe(Task task, ICanTell recipient); }
+
+            public static class PipeToSupport
+            {
+                public static IPiper Piper = null!;
+
+                public static Task PipeTo<T>(this Task<T> taskToPipe, ICanTell recipient, object? sender = null, Func<T, object>? success = null, Func<Exception, object>? failure = null)
+                    => Piper.Pipe(taskToPipe, recipient);
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Ignores_Akka_PipeTo() => Verify.VerifyAnalyzerAsync(Usings + """
+        using Akka.Actor;
+
+        class Worker
+        {
+            public void OnFetch(IClient client, ICanTell self)
+            {
+                client.CountAsync().PipeTo(self);
+                PipeToSupport.PipeTo(client.CountAsync(), self, failure: e => e.Message);
+            }
+        }
+        """ + Client + Akka);
+
+    // A forwarder that only hands back the task of an async method that contains every exception (Akka's own
+    // PipeTo(task, recipient) => PipeTo(task, recipient, false)), and statements that cannot throw before that try.
+    private const string Forwarders = """
+
+        static class Pipes
+        {
+            public static Task PipeTo(this Task<int> task, Action<object> recipient, object? sender = null) => PipeTo(task, recipient, false, sender);
+
+            public static Task PipeToBlock(this Task<int> task, Action<object> recipient)
+            {
+                return PipeTo(task, recipient, false, null);
+            }
+
+            public static async Task PipeTo(this Task<int> task, Action<object> recipient, bool useConfigureAwait, object? sender)
+            {
+                sender = sender ?? Nobody;
+                try
+                {
+                    recipient(await task.ConfigureAwait(useConfigureAwait));
+                }
+                catch (Exception ex)
+                {
+                    recipient(ex);
+                }
+            }
+
+            // The same shape whose first statement can throw (a call), and one that rethrows: they can fault.
+            public static Task Relay(this Task<int> task, Action<object> recipient) => RelayCore(task, recipient);
+
+            private static async Task RelayCore(Task<int> task, Action<object> recipient)
+            {
+                recipient("start");
+                try
+                {
+                    recipient(await task);
+                }
+                catch (Exception ex)
+                {
+                    recipient(ex);
+                }
+            }
+
+            public static Task Rethrow(this Task<int> task, Action<object> recipient) => RethrowCore(task, recipient);
+
+            private static async Task RethrowCore(Task<int> task, Action<object> recipient)
+            {
+                try
+                {
+                    recipient(await task);
+                }
+                catch (Exception)
+                {
+                    throw;
+                }
+            }
+
+            private static readonly object Nobody = new object();
+        }
+        """;
+
+    [Fact]
+    public Task Ignores_helpers_that_forward_to_an_async_method_that_contains_every_exception() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Worker
+        {
+            public void OnFetch(IClient client, Action<object> self)
+            {
+                client.CountAsync().PipeTo(self);
+                client.CountAsync().PipeToBlock(self);
+                client.CountAsync().PipeTo(self, true, null);
+            }
+        }
+        """ + Client + Forwarders);
+
+    [Fact]
+    public Task Flags_helpers_that_forward_to_an_async_method_that_can_fault() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Worker
+        {
+            public void OnFetch(IClient client, Action<object> self)
+            {
+                [|client.CountAsync().Relay(self)|];
+                [|client.CountAsync().Rethrow(self)|];
+            }
+        }
+        """ + Client + Forwarders);
+
     // ---- fix ---------------------------------------------------------------------------------------------------
 
     [Fact]

@@ -107,7 +107,8 @@ namespace Threadwise.Rules.Correctness
         /// The call hands a task to a helper that takes it as a task parameter (<c>DoAsync().LogExceptions()</c>,
         /// <c>TaskHelper.Observe(t)</c>): that task is observed there. The helper's own returned task is the one dropped
         /// now, so it is exempt only where it cannot fault unobserved either: the helper's name says it observes or forgets
-        /// (<see cref="IsObserverName"/>), or it is an async source method that lets no exception out. Helpers that return
+        /// (<see cref="IsObserverName"/>), or it is Akka.NET's <c>task.PipeTo(actor)</c>, which hands a failure to the actor
+        /// as <c>Status.Failure</c>, or it is an async source method that lets no exception out, or forwards to one. Helpers that return
         /// no task (<c>.Forget()</c>, <c>.SafeFireAndForget()</c>) drop nothing and are never reported.
         /// </summary>
         private static bool IsObservedByHelper(IInvocationOperation invocation, KnownTypes types, Compilation compilation, System.Threading.CancellationToken cancellationToken)
@@ -129,7 +130,8 @@ namespace Threadwise.Rules.Correctness
 
             var helper = invocation.TargetMethod.OriginalDefinition;
             return IsObserverName(helper.Name)
-                || helper.IsAsync && ExceptionContainment.ContainsAll(helper, compilation, types, cancellationToken);
+                || KnownTypes.Is(helper.ContainingType, types.AkkaPipeToSupport)
+                || ExceptionContainment.TaskCannotFault(helper, compilation, types, cancellationToken);
         }
 
         /// <summary>Names of helpers that exist to observe a task: Forget, FireAndForget, Observe…, LogExceptions, IgnoreErrors…</summary>
@@ -142,13 +144,10 @@ namespace Threadwise.Rules.Correctness
 
         /// <summary>
         /// Deliberate fire-and-forget whose task cannot fault: an async source method whose body lets no exception out
-        /// (<see cref="ExceptionContainment"/>), called directly (<c>SendHeartbeatAsync();</c>).
+        /// (<see cref="ExceptionContainment"/>), or a method that only forwards to one, called directly (<c>SendHeartbeatAsync();</c>).
         /// </summary>
-        private static bool CannotFault(IInvocationOperation invocation, KnownTypes types, Compilation compilation, System.Threading.CancellationToken cancellationToken)
-        {
-            var method = invocation.TargetMethod;
-            return method.IsAsync && ExceptionContainment.ContainsAll(method.OriginalDefinition, compilation, types, cancellationToken);
-        }
+        private static bool CannotFault(IInvocationOperation invocation, KnownTypes types, Compilation compilation, System.Threading.CancellationToken cancellationToken) =>
+            ExceptionContainment.TaskCannotFault(invocation.TargetMethod, compilation, types, cancellationToken);
 
         /// <summary>
         /// A lambda that is never run as such: converted to an expression tree, or handed to a mocking library that only
