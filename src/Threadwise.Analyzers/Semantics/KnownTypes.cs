@@ -122,6 +122,7 @@ namespace Threadwise.Semantics
             HostedService = compilation.GetBestTypeByMetadataName("Microsoft.Extensions.Hosting.IHostedService");
             HostApplicationLifetime = compilation.GetBestTypeByMetadataName("Microsoft.Extensions.Hosting.IHostApplicationLifetime");
             AkkaPipeToSupport = compilation.GetBestTypeByMetadataName("Akka.Actor.PipeToSupport");
+            AkkaActorBase = compilation.GetBestTypeByMetadataName("Akka.Actor.ActorBase");
             AspNetApplicationLifetime = compilation.GetBestTypeByMetadataName("Microsoft.AspNetCore.Hosting.IApplicationLifetime");
             HttpContent = compilation.GetBestTypeByMetadataName("System.Net.Http.HttpContent");
             HttpClient = compilation.GetBestTypeByMetadataName("System.Net.Http.HttpClient");
@@ -299,6 +300,9 @@ namespace Threadwise.Semantics
 
         /// <summary>Akka.NET's <c>task.PipeTo(actor)</c>: sends the result, or the failure as <c>Status.Failure</c>, to an actor.</summary>
         public INamedTypeSymbol? AkkaPipeToSupport { get; }
+
+        /// <summary>Akka.NET's actor base class: its async handlers run on the actor's own task scheduler.</summary>
+        public INamedTypeSymbol? AkkaActorBase { get; }
         public INamedTypeSymbol? HttpContent { get; }
         // Buffered responses (TW102, TW104)
         public INamedTypeSymbol? HttpClient { get; }

@@ -650,6 +650,52 @@ public class TW501ConfigureAwaitTests
         """ + Convention,
         Verify.Diagnostic().WithLocation(0).WithMessage("'FlushAsync' is awaited without ConfigureAwait(false), unlike 3 of this library's 4 awaits: the code after it resumes on the caller's SynchronizationContext"));
 
+    // Akka.NET runs an actor's async handlers on the actor's own task scheduler: ConfigureAwait(false) inside the actor
+    // would resume outside it and touch the actor's state concurrently (Akka's documentation says not to).
+    private const string AkkaActors = """
+
+        namespace Akka.Actor
+        {
+            public abstract class ActorBase { }
+            public abstract class ReceiveActor : ActorBase
+            {
+                protected void ReceiveAsync<T>(System.Func<T, System.Threading.Tasks.Task> handler) { }
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Ignores_awaits_inside_Akka_actors() => Verify.VerifyAnalyzerAsync(Usings + """
+        internal sealed class ConsumerController : Akka.Actor.ReceiveActor
+        {
+            private int _delivered;
+
+            public ConsumerController(Stream stream)
+            {
+                ReceiveAsync<byte[]>(async message =>
+                {
+                    await stream.WriteAsync(message, 0, message.Length);
+                    _delivered++;
+                });
+            }
+
+            private async Task StopAsync(Stream stream)
+            {
+                await stream.FlushAsync();
+                _delivered = 0;
+            }
+        }
+        """ + Convention + MoreConvention + AkkaActors);
+
+    [Fact]
+    public Task Flags_awaits_outside_actors_in_an_actor_library() => Verify.VerifyAnalyzerAsync(Usings + """
+        public static class Futures
+        {
+            public static async Task<object> Ask(Task<object> promise) => await {|#0:promise|};
+        }
+        """ + Convention + AkkaActors,
+        Verify.Diagnostic().WithLocation(0).WithMessage("'promise' is awaited without ConfigureAwait(false), unlike 3 of this library's 4 awaits: the code after it resumes on the caller's SynchronizationContext"));
+
     [Fact]
     public Task Ignores_await_using_of_in_memory_resources() => Verify.VerifyAnalyzerAsync(Usings + """
         class Buffers

@@ -198,7 +198,7 @@ namespace Threadwise.Rules.Correctness
                     }
                 }
 
-                if (why is null || ResumesWithoutWaiting(value, kind, context.ContainingSymbol))
+                if (why is null || ResumesWithoutWaiting(value, kind, context.ContainingSymbol) || IsInActor(context.ContainingSymbol))
                 {
                     return;
                 }
@@ -222,6 +222,11 @@ namespace Threadwise.Rules.Correctness
                 KindDisposable => InMemory.IsInMemory(value, _types),
                 _ => false,
             } || _pool.RunsOnlyOnPool(value, containingSymbol);
+
+            // An Akka.NET actor's async handler runs on the actor's own task scheduler, which serialises it with the actor's
+            // messages; ConfigureAwait(false) there would resume outside it, and touch the actor's state concurrently.
+            private bool IsInActor(ISymbol containingSymbol) =>
+                _types.AkkaActorBase != null && KnownTypes.InheritsFrom(containingSymbol.ContainingType, _types.AkkaActorBase);
 
             // await buffer.WriteAsync(..) on a local MemoryStream (socket.io's receive buffer), a StringWriter or a reader over a
             // string: the in-memory implementation finishes before it returns, so the await never suspends. Not CopyToAsync,
