@@ -37,22 +37,26 @@ public partial class TW103BlockingWaitInSyncTests
             Task ShutdownAsync();
         }
 
+        public partial class RemoteHostedService
+        {
+            private readonly Microsoft.Extensions.Hosting.IHostApplicationLifetime _lifetime;
+            private readonly IRemote _remote;
+
+            public RemoteHostedService(Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime, IRemote remote)
+            {
+                _lifetime = lifetime;
+                _remote = remote;
+            }
+        }
+
         """;
 
     [Fact]
     public Task Ignores_waits_in_callbacks_the_host_holds_shutdown_for() => Verify.VerifyAnalyzerAsync(Usings + """
         using Microsoft.Extensions.Hosting;
 
-        public class RemoteHostedService
+        public partial class RemoteHostedService
         {
-            private readonly IHostApplicationLifetime _lifetime;
-            private readonly IRemote _remote;
-
-            public RemoteHostedService(IHostApplicationLifetime lifetime, IRemote remote)
-            {
-                _lifetime = lifetime;
-                _remote = remote;
-            }
 
             public Task StartAsync(CancellationToken cancellationToken)
             {
@@ -78,16 +82,8 @@ public partial class TW103BlockingWaitInSyncTests
     public Task Flags_waits_in_other_callbacks_and_in_hooks_also_called_directly() => Verify.VerifyAnalyzerAsync(Usings + """
         using Microsoft.Extensions.Hosting;
 
-        public class RemoteHostedService
+        public partial class RemoteHostedService
         {
-            private readonly IHostApplicationLifetime _lifetime;
-            private readonly IRemote _remote;
-
-            public RemoteHostedService(IHostApplicationLifetime lifetime, IRemote remote)
-            {
-                _lifetime = lifetime;
-                _remote = remote;
-            }
 
             public Task StartAsync(CancellationToken cancellationToken)
             {
