@@ -52,20 +52,8 @@ namespace Threadwise.Semantics
 
         // task.ContinueWith(Method, ..): the method group is the continuation of ContinueWith called on a task.
         private static bool IsContinuationOfTask(IMethodReferenceOperation group, KnownTypes types) =>
-            ArgumentOf(group) is { Parameter.Ordinal: 0, Parent: IInvocationOperation invocation }
+            group.PassedAsArgument() is { Parameter.Ordinal: 0, Parent: IInvocationOperation invocation }
             && ContinueWithAntecedent(invocation, types) != null;
-
-        // The argument a function (a lambda, a method group) is passed as, past its delegate creation and conversions.
-        private static IArgumentOperation? ArgumentOf(IOperation function)
-        {
-            var parent = function.Parent;
-            while (parent is IDelegateCreationOperation || parent is IConversionOperation)
-            {
-                parent = parent.Parent;
-            }
-
-            return parent as IArgumentOperation;
-        }
 
         // task.ContinueWith(..): the task it is called on.
         private static IOperation? ContinueWithAntecedent(IInvocationOperation invocation, KnownTypes types) =>
@@ -73,7 +61,7 @@ namespace Threadwise.Semantics
 
         private static bool IsContinuationOn(IAnonymousFunctionOperation lambda, IOperation task, KnownTypes types)
         {
-            if (ArgumentOf(lambda) is not { Parent: IInvocationOperation invocation } argument)
+            if (lambda.PassedAsArgument() is not { Parent: IInvocationOperation invocation } argument)
             {
                 return false;
             }

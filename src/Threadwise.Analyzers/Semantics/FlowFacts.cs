@@ -222,13 +222,7 @@ namespace Threadwise.Semantics
 
         private static bool RunsAfterCompletionOf(IAnonymousFunctionOperation lambda, ISymbol target, bool asCollection, KnownTypes types)
         {
-            var parent = lambda.Parent;
-            while (parent is IDelegateCreationOperation || parent is IConversionOperation)
-            {
-                parent = parent.Parent;
-            }
-
-            if (parent is not IArgumentOperation { Parent: IInvocationOperation invocation } argument)
+            if (lambda.PassedAsArgument() is not { Parent: IInvocationOperation invocation } argument)
             {
                 return false;
             }

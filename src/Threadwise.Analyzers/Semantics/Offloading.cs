@@ -94,16 +94,8 @@ namespace Threadwise.Semantics
             && !AsyncPath.Awaits(lambda.Syntax);
 
         /// <summary>The invocation that receives this lambda as an argument (through its delegate conversion), or null.</summary>
-        public static IInvocationOperation? InvocationTakingDelegate(IAnonymousFunctionOperation lambda)
-        {
-            IOperation? current = lambda.Parent;
-            while (current is IDelegateCreationOperation || current is IConversionOperation)
-            {
-                current = current.Parent;
-            }
-
-            return current is IArgumentOperation { Parent: IInvocationOperation invocation } ? invocation : null;
-        }
+        public static IInvocationOperation? InvocationTakingDelegate(IAnonymousFunctionOperation lambda) =>
+            lambda.PassedAsArgument()?.Parent as IInvocationOperation;
 
         /// <summary>
         /// Whether <paramref name="expression"/> can become the body of a non-async lambda <c>() => expression</c> at its

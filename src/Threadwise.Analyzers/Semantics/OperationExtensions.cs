@@ -24,6 +24,21 @@ namespace Threadwise.Semantics
             }
         }
 
+        /// <summary>
+        /// The argument a function (a lambda, a method group) is passed as, past its delegate creation and conversions:
+        /// <c>x => ..</c> in <c>token.Register(x => ..)</c>. Null where it is not an argument.
+        /// </summary>
+        public static IArgumentOperation? PassedAsArgument(this IOperation function)
+        {
+            var parent = function.Parent;
+            while (parent is IDelegateCreationOperation || parent is IConversionOperation)
+            {
+                parent = parent.Parent;
+            }
+
+            return parent as IArgumentOperation;
+        }
+
         /// <summary>The local or parameter this operation reads, if it is a plain reference to one.</summary>
         public static ISymbol? ReferencedLocalOrParameter(this IOperation? operation)
         {

@@ -43,20 +43,12 @@ namespace Threadwise.Semantics
                 m => new StrongBox<bool>(CallSites.OnlyPassedAsMethodGroup(m, compilation, group => IsRegisteredAsHook(group, types)))).Value;
         }
 
-        // lifetime.ApplicationStopping.Register(callback): the callback past its delegate creation and conversions.
-        private static bool IsRegisteredAsHook(IOperation callback, KnownTypes types)
-        {
-            var current = callback.Parent;
-            while (current is IDelegateCreationOperation or IConversionOperation)
-            {
-                current = current.Parent;
-            }
-
-            return current is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "Register" or "UnsafeRegister" } register }
+        // lifetime.ApplicationStopping.Register(callback)
+        private static bool IsRegisteredAsHook(IOperation callback, KnownTypes types) =>
+            callback.PassedAsArgument() is { Parent: IInvocationOperation { TargetMethod.Name: "Register" or "UnsafeRegister" } register }
                 && KnownTypes.Is(register.TargetMethod.ContainingType, types.CancellationToken)
                 && register.Instance?.WalkDownConversions() is IPropertyReferenceOperation { Property: { Name: "ApplicationStopping" or "ApplicationStopped" } token }
                 && (KnownTypes.Is(token.ContainingType, types.HostApplicationLifetime)
                     || KnownTypes.Is(token.ContainingType, types.AspNetApplicationLifetime));
-        }
     }
 }

@@ -397,13 +397,7 @@ namespace Threadwise.Semantics
             {
                 if (current is IAnonymousFunctionOperation lambda && KnownTypes.Is(lambda.Symbol, lambdaSymbol))
                 {
-                    var parent = lambda.Parent;
-                    while (parent is IDelegateCreationOperation || parent is IConversionOperation)
-                    {
-                        parent = parent.Parent;
-                    }
-
-                    return parent is IArgumentOperation { Parent: IInvocationOperation invocation } ? invocation : null;
+                    return lambda.PassedAsArgument()?.Parent as IInvocationOperation;
                 }
             }
 
