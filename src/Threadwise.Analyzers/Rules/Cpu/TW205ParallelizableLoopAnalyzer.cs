@@ -57,7 +57,8 @@ namespace Threadwise.Rules.Cpu
         {
             // Cheapest first: only a counted 'for' can be parallelised (LoopIndependence), so a loop with none in it needs
             // no cost estimate. Most loops (foreach, while) leave here: an Info rule costs nothing where nothing qualifies.
-            if (!ContainsForStatement(loop.Syntax))
+            var nestedFor = ContainsNestedForStatement(loop.Syntax);
+            if (loop.Syntax is not ForStatementSyntax && !nestedFor)
             {
                 return;
             }
@@ -66,7 +67,7 @@ namespace Threadwise.Rules.Cpu
             // methods the loop calls. A dependent loop with no 'for' nested in it cannot lead to a report either way.
             var parallelism = LoopIndependence.Analyze(loop);
             var parallel = parallelism.Shape != ParallelShape.None && LoopOffload.CanMoveIntoLambda(loop);
-            if (!parallel && !ContainsNestedForStatement(loop.Syntax))
+            if (!parallel && !nestedFor)
             {
                 return;
             }
@@ -92,10 +93,8 @@ namespace Threadwise.Rules.Cpu
             }
         }
 
-        // A 'for' the visit can reach: the loop itself or one nested in its statements. Expressions are not entered: a
-        // statement inside one sits in a lambda, whose loops are visited on their own (CpuLoops.NestedLoops skips them).
-        private static bool ContainsForStatement(SyntaxNode loop) => loop is ForStatementSyntax || ContainsNestedForStatement(loop);
-
+        // A 'for' nested in the loop's statements, which the visit can reach. Expressions are not entered: a statement
+        // inside one sits in a lambda, whose loops are visited on their own (CpuLoops.NestedLoops skips them).
         private static bool ContainsNestedForStatement(SyntaxNode loop)
         {
             foreach (var node in loop.DescendantNodes(node => node is not ExpressionSyntax && node is not LocalFunctionStatementSyntax))
