@@ -10,7 +10,8 @@ namespace Threadwise.Semantics
     /// its antecedents are complete, so the read names a completed task. Expressions are compared by storage path
     /// (<see cref="StoragePaths"/>: the same fields and properties on the same instance), which covers the member chains that
     /// <see cref="FlowFacts"/>' symbol-based check cannot name. Only <c>ContinueWith</c> on a task and
-    /// <c>ContinueWhenAll</c> count (<c>ContinueWhenAny</c> completes one of them). So does the task parameter of a method
+    /// <c>ContinueWhenAll</c> count (<c>ContinueWhenAny</c> completes one of them), and Proto.Actor's
+    /// <c>context.ReenterAfter(task, callback)</c>, which runs the callback on the actor once the task is complete. So does the task parameter of a method
     /// only ever handed to <c>ContinueWith</c> as its continuation.
     /// </summary>
     internal static class ContinuationAntecedents
@@ -70,6 +71,13 @@ namespace Threadwise.Semantics
             if (ContinueWithAntecedent(invocation, types) is { } antecedent)
             {
                 return StoragePaths.SameStorage(BlockingWaits.StripConfigureAwait(antecedent, types), task);
+            }
+
+            // context.ReenterAfter(_completion.Task, () => Send(_completion.Task.Result)) (Proto.Actor).
+            if (types.IsReenterAfter(method))
+            {
+                return argument.Parameter?.Ordinal == 1 && FlowFacts.ReenteredTask(invocation) is { } reentered
+                    && StoragePaths.SameStorage(reentered, task);
             }
 
             if (method.Name == "ContinueWhenAll" && argument.Parameter?.Ordinal != 0 && invocation.Arguments.Length > 0

@@ -240,6 +240,11 @@ namespace Threadwise.Semantics
                     return argument.Parameter?.Ordinal != 0 && invocation.Arguments.Length > 0
                         && ContainsTask(BlockingWaits.TaskArguments(invocation, types), target, asCollection, types);
 
+                // context.ReenterAfter(t, () => t.Result): Proto.Actor runs the callback once t is complete.
+                case "ReenterAfter" when types.IsReenterAfter(method):
+                    return !asCollection && argument.Parameter?.Ordinal == 1 && ReenteredTask(invocation) is { } reentered
+                        && VariableReferences.IsReferenceTo(reentered, target);
+
                 case "OnCompleted":
                 case "UnsafeOnCompleted":
                     return !asCollection
@@ -249,6 +254,20 @@ namespace Threadwise.Semantics
                 default:
                     return false;
             }
+        }
+
+        // The task argument of ReenterAfter(target, callback), whatever order the arguments are written in.
+        internal static IOperation? ReenteredTask(IInvocationOperation reenterAfter)
+        {
+            foreach (var argument in reenterAfter.Arguments)
+            {
+                if (argument.Parameter?.Ordinal == 0)
+                {
+                    return argument.Value;
+                }
+            }
+
+            return null;
         }
 
         private static bool IsFinalStatusCase(IOperation switchValue, ISwitchCaseOperation switchCase, ISymbol target, KnownTypes types)

@@ -123,6 +123,7 @@ namespace Threadwise.Semantics
             HostApplicationLifetime = compilation.GetBestTypeByMetadataName("Microsoft.Extensions.Hosting.IHostApplicationLifetime");
             AkkaPipeToSupport = compilation.GetBestTypeByMetadataName("Akka.Actor.PipeToSupport");
             AkkaActorBase = compilation.GetBestTypeByMetadataName("Akka.Actor.ActorBase");
+            ProtoContext = compilation.GetBestTypeByMetadataName("Proto.IContext");
             AspNetApplicationLifetime = compilation.GetBestTypeByMetadataName("Microsoft.AspNetCore.Hosting.IApplicationLifetime");
             HttpContent = compilation.GetBestTypeByMetadataName("System.Net.Http.HttpContent");
             HttpClient = compilation.GetBestTypeByMetadataName("System.Net.Http.HttpClient");
@@ -303,6 +304,9 @@ namespace Threadwise.Semantics
 
         /// <summary>Akka.NET's actor base class: its async handlers run on the actor's own task scheduler.</summary>
         public INamedTypeSymbol? AkkaActorBase { get; }
+
+        /// <summary>Proto.Actor's actor context, whose <c>ReenterAfter(task, callback)</c> runs the callback once the task is complete.</summary>
+        public INamedTypeSymbol? ProtoContext { get; }
         public INamedTypeSymbol? HttpContent { get; }
         // Buffered responses (TW102, TW104)
         public INamedTypeSymbol? HttpClient { get; }
@@ -323,6 +327,13 @@ namespace Threadwise.Semantics
             InheritsFrom(type, Stream) || InheritsFrom(type, TextReader) || InheritsFrom(type, TextWriter);
 
         /// <summary>Task, Task&lt;T&gt;, ValueTask or ValueTask&lt;T&gt; (any construction).</summary>
+        /// <summary>
+        /// Proto.Actor's <c>context.ReenterAfter(target, callback)</c> (declared on <c>IContext</c>, or an implementation of
+        /// it): the actor runs the callback, with the target task as its argument where it takes one, once the target is complete.
+        /// </summary>
+        public bool IsReenterAfter(IMethodSymbol method) =>
+            ProtoContext != null && method.Name == "ReenterAfter" && method.Parameters.Length == 2 && Implements(method.ContainingType, ProtoContext);
+
         public bool IsTaskLike(ITypeSymbol? type)
         {
             if (type is not INamedTypeSymbol named)

@@ -312,7 +312,7 @@ namespace Threadwise.Semantics
         private static bool IsValueTaskSource(ITypeSymbol? type) =>
             type is not null && type.Name.StartsWith("IValueTaskSource", System.StringComparison.Ordinal);
 
-        /// <summary>The first parameter of a lambda passed to ContinueWith / ContinueWhenAll / ContinueWhenAny.</summary>
+        /// <summary>The first parameter of a lambda passed to ContinueWith / ContinueWhenAll / ContinueWhenAny / Proto.Actor's ReenterAfter.</summary>
         private static bool IsContinuationAntecedent(IParameterSymbol parameter, IOperation reference, KnownTypes types)
         {
             if (parameter.Ordinal != 0 || parameter.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } lambdaSymbol)
@@ -329,6 +329,7 @@ namespace Threadwise.Semantics
             var method = invocation.TargetMethod;
             var containing = method.ContainingType?.OriginalDefinition;
             return method.Name == "ContinueWith" && types.IsTaskLike(method.ContainingType)
+                || types.IsReenterAfter(method)
                 || (method.Name == "ContinueWhenAll" || method.Name == "ContinueWhenAny")
                     && (KnownTypes.Is(containing, types.TaskFactory) || KnownTypes.Is(containing, types.TaskFactoryOfT));
         }
