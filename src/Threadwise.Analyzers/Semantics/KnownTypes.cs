@@ -123,6 +123,8 @@ namespace Threadwise.Semantics
             HostApplicationLifetime = compilation.GetBestTypeByMetadataName("Microsoft.Extensions.Hosting.IHostApplicationLifetime");
             AkkaPipeToSupport = compilation.GetBestTypeByMetadataName("Akka.Actor.PipeToSupport");
             AkkaActorBase = compilation.GetBestTypeByMetadataName("Akka.Actor.ActorBase");
+            AkkaActorSystem = compilation.GetBestTypeByMetadataName("Akka.Actor.ActorSystem");
+            AkkaCoordinatedShutdown = compilation.GetBestTypeByMetadataName("Akka.Actor.CoordinatedShutdown");
             ProtoContext = compilation.GetBestTypeByMetadataName("Proto.IContext");
             AspNetApplicationLifetime = compilation.GetBestTypeByMetadataName("Microsoft.AspNetCore.Hosting.IApplicationLifetime");
             HttpContent = compilation.GetBestTypeByMetadataName("System.Net.Http.HttpContent");
@@ -304,6 +306,11 @@ namespace Threadwise.Semantics
 
         /// <summary>Akka.NET's actor base class: its async handlers run on the actor's own task scheduler.</summary>
         public INamedTypeSymbol? AkkaActorBase { get; }
+
+        /// <summary>Akka.NET's actor system and its shutdown sequence: <c>Terminate()</c> and <c>Run(reason)</c> start the shutdown.</summary>
+        public INamedTypeSymbol? AkkaActorSystem { get; }
+
+        public INamedTypeSymbol? AkkaCoordinatedShutdown { get; }
 
         /// <summary>Proto.Actor's actor context, whose <c>ReenterAfter(task, callback)</c> runs the callback once the task is complete.</summary>
         public INamedTypeSymbol? ProtoContext { get; }

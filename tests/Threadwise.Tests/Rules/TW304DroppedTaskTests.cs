@@ -1030,4 +1030,99 @@ public class TW304DroppedTaskTests
             }
             """ + Client,
     }.RunAsync();
+
+    // Akka.NET's CoordinatedShutdown.Run(reason) and ActorSystem.Terminate() start the shutdown of the whole actor system;
+    // actor code, which cannot await, starts them as a statement (akka.net's ClusterDaemon). Declared as Akka declares them.
+    private const string AkkaShutdown = """
+
+        namespace Akka.Actor
+        {
+            public sealed class Done { }
+            public class Reason { }
+
+            public abstract class ActorSystem
+            {
+                public abstract Task Terminate();
+                public abstract Task WhenTerminated { get; }
+            }
+
+            public sealed class ActorSystemImpl : ActorSystem
+            {
+                public override Task Terminate() => Task.Delay(1);
+                public override Task WhenTerminated => Task.Delay(1);
+                public Task Terminate(bool force) => Task.Delay(1);
+            }
+
+            public sealed class CoordinatedShutdown
+            {
+                public static CoordinatedShutdown Get(ActorSystem system) => new CoordinatedShutdown();
+                public Task<Done> Run(Reason reason, string? fromPhase = null) => Task.Delay(1).ContinueWith(_ => new Done());
+                public Task<Done> RunPhaseAsync(string phase) => Task.Delay(1).ContinueWith(_ => new Done());
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Ignores_starting_an_Akka_actor_system_shutdown() => Verify.VerifyAnalyzerAsync(Usings + """
+        using Akka.Actor;
+
+        class ClusterDaemon
+        {
+            private readonly ActorSystem _system;
+            private readonly ActorSystemImpl _impl;
+            private readonly CoordinatedShutdown _coordShutdown;
+
+            public ClusterDaemon(ActorSystem system, ActorSystemImpl impl)
+            {
+                _system = system;
+                _impl = impl;
+                _coordShutdown = CoordinatedShutdown.Get(system);
+            }
+
+            public void OnDowned(Reason reason)
+            {
+                _coordShutdown.Run(reason);
+                CoordinatedShutdown.Get(_system).Run(reason, "before-actor-system-terminate");
+            }
+
+            public void OnFatal()
+            {
+                _system.Terminate();
+                _impl.Terminate();
+            }
+        }
+        """ + AkkaShutdown);
+
+    [Fact]
+    public Task Flags_other_tasks_of_the_actor_system_and_lookalikes() => Verify.VerifyAnalyzerAsync(Usings + """
+        using Akka.Actor;
+
+        class ClusterDaemon
+        {
+            private readonly ActorSystemImpl _impl;
+            private readonly CoordinatedShutdown _coordShutdown;
+            private readonly Runner _runner = new Runner();
+
+            public ClusterDaemon(ActorSystemImpl impl, CoordinatedShutdown coordShutdown)
+            {
+                _impl = impl;
+                _coordShutdown = coordShutdown;
+            }
+
+            public void OnStop()
+            {
+                // Another member of the same types, an overload with a parameter, and a Run/Terminate of another type.
+                [|_coordShutdown.RunPhaseAsync("cluster-leave")|];
+                [|_impl.Terminate(force: true)|];
+                [|_runner.Run(new Reason())|];
+                [|_runner.Terminate()|];
+            }
+        }
+
+        class Runner
+        {
+            public Task Run(Reason reason) => Task.Delay(1);
+            public Task Terminate() => Task.Delay(1);
+        }
+        """ + AkkaShutdown);
 }

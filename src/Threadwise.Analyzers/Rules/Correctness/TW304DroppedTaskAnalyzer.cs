@@ -62,6 +62,7 @@ namespace Threadwise.Rules.Correctness
                 || TaskFacts.IsKnownCompleted(invocation, types)
                 || IsObservedByHelper(invocation, types, context.Compilation, context.CancellationToken)
                 || CannotFault(invocation, types, context.Compilation, context.CancellationToken)
+                || StartsActorSystemShutdown(invocation.TargetMethod, types)
                 || CompletedNowWrappers.IsDeliberateDrop(statement, context.ContainingSymbol, types)
                 || VoidFacades.IsFacadeDrop(statement, invocation, context.ContainingSymbol))
             {
@@ -148,6 +149,20 @@ namespace Threadwise.Rules.Correctness
         /// </summary>
         private static bool CannotFault(IInvocationOperation invocation, KnownTypes types, Compilation compilation, System.Threading.CancellationToken cancellationToken) =>
             ExceptionContainment.TaskCannotFault(invocation.TargetMethod, compilation, types, cancellationToken);
+
+        /// <summary>
+        /// Akka.NET's <c>CoordinatedShutdown.Run(reason)</c> and <c>ActorSystem.Terminate()</c> (or an override): they start the
+        /// shutdown of the whole actor system, and the task they return completes when it is over. Actor and transport code,
+        /// which cannot await, starts them as a statement (<c>Context.System.Terminate();</c> in a message handler), as Akka's
+        /// own cluster daemon does; the shutdown logs the failures of its phases itself.
+        /// </summary>
+        private static bool StartsActorSystemShutdown(IMethodSymbol method, KnownTypes types) =>
+            method.Name switch
+            {
+                "Run" => types.AkkaCoordinatedShutdown != null && KnownTypes.Is(method.ContainingType, types.AkkaCoordinatedShutdown),
+                "Terminate" => types.AkkaActorSystem != null && method.Parameters.IsEmpty && KnownTypes.InheritsFrom(method.ContainingType, types.AkkaActorSystem),
+                _ => false,
+            };
 
         /// <summary>
         /// A lambda that is never run as such: converted to an expression tree, or handed to a mocking library that only
