@@ -121,9 +121,9 @@ namespace Threadwise.Semantics
         /// An async function that, as <c>async void</c>, adds no crash risk beyond a synchronous void callback: it contains
         /// every exception (<see cref="ContainsAll(IOperation?, KnownTypes)"/>), or every <c>await</c> (also <c>await foreach</c>
         /// and <c>await using</c>) lies in the body of a <c>try</c> whose unfiltered catch of <c>Exception</c> (or catch-all)
-        /// does not rethrow and whose catches and <c>finally</c> do not throw, and nothing runs before the first statement
-        /// that awaits. Code after those <c>try</c>s does not await, so it throws where a synchronous callback would. Code
-        /// before the first await is different: a synchronous method throws it to its caller, async void posts it to the
+        /// does not rethrow and whose catches and <c>finally</c> do not throw, and nothing but argument checks
+        /// (<see cref="IsArgumentCheck"/>) runs before the first statement that awaits. Code after those <c>try</c>s does not
+        /// await, so it throws where a synchronous callback would. Code before the first await is different: a synchronous method throws it to its caller, async void posts it to the
         /// thread pool, so a statement before the first awaiting statement keeps it reported, unless
         /// <paramref name="onlyCalledBack"/>: a function that runs only as a delegate (a lambda, a method group, a private
         /// method whose every call is the whole body of a lambda) has no caller of its own to throw to, and its code before
@@ -154,7 +154,7 @@ namespace Threadwise.Semantics
 
                 if (!ContainsAwait(statement, block))
                 {
-                    if (!awaits && !onlyCalledBack && !CannotThrow(statement))
+                    if (!awaits && !onlyCalledBack && !CannotThrow(statement) && !IsArgumentCheck(statement, types))
                     {
                         // Runs on the caller's stack before the first await.
                         return false;
@@ -191,6 +191,48 @@ namespace Threadwise.Semantics
                 IsPlain(assignment.Value),
             _ => false,
         };
+
+        /// <summary>
+        /// A check of a parameter that throws only an <c>ArgumentException</c> (or a type derived from it) when the caller
+        /// passed a wrong argument: <c>_ = task ?? throw new ArgumentNullException(nameof(task));</c> (AsyncEx's
+        /// <c>Ignore</c>), <c>if (task == null) throw new ArgumentNullException(..);</c>,
+        /// <c>ArgumentNullException.ThrowIfNull(task);</c>. The exception reports a bug in the calling code, which fails at
+        /// once and the same way on every call; it is not a failure of the work the function contains. For <c>async void</c>
+        /// only (before the first await): there the exception still surfaces, where a dropped task would hide it (TW304).
+        /// </summary>
+        private static bool IsArgumentCheck(IOperation statement, KnownTypes types) => statement switch
+        {
+            IConditionalOperation { WhenFalse: null, WhenTrue: var whenTrue } conditional =>
+                IsPlain(conditional.Condition) && ReadsParameter(conditional.Condition) && ThrowsArgumentException(OnlyStatement(whenTrue), types),
+            IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: IDiscardOperation, Value: var value } } =>
+                value.WalkDownConversions() is ICoalesceOperation { Value: var checkedValue, WhenNull: var whenNull }
+                && checkedValue.WalkDownConversions() is IParameterReferenceOperation
+                && ThrowsArgumentException(whenNull, types),
+            IExpressionStatementOperation { Operation: IInvocationOperation { TargetMethod: { IsStatic: true } method } call } =>
+                method.Name.StartsWith("ThrowIf", StringComparison.Ordinal)
+                && KnownTypes.InheritsFrom(method.ContainingType, types.ArgumentException)
+                && call.Arguments.All(argument => argument.ArgumentKind != ArgumentKind.Explicit || IsPlain(argument.Value)),
+            _ => false,
+        };
+
+        private static IOperation? OnlyStatement(IOperation operation) =>
+            operation is IBlockOperation { Operations: { Length: 1 } operations } ? operations[0] : operation;
+
+        private static bool ThrowsArgumentException(IOperation? operation, KnownTypes types)
+        {
+            if (operation is IExpressionStatementOperation statement)
+            {
+                operation = statement.Operation;
+            }
+
+            return operation?.WalkDownConversions() is IThrowOperation { Exception: { } exception }
+                && exception.WalkDownConversions() is IObjectCreationOperation creation
+                && KnownTypes.InheritsFrom(creation.Type, types.ArgumentException)
+                && creation.Arguments.All(argument => IsPlain(argument.Value) || argument.Value.WalkDownConversions() is INameOfOperation);
+        }
+
+        private static bool ReadsParameter(IOperation condition) =>
+            condition.DescendantsAndSelf().Any(operation => operation is IParameterReferenceOperation);
 
         private static bool IsPlain(IOperation value) => value.WalkDownConversions() switch
         {

@@ -124,6 +124,7 @@ namespace Threadwise.Semantics
             AkkaPipeToSupport = compilation.GetBestTypeByMetadataName("Akka.Actor.PipeToSupport");
             AkkaActorBase = compilation.GetBestTypeByMetadataName("Akka.Actor.ActorBase");
             AkkaActorSystem = compilation.GetBestTypeByMetadataName("Akka.Actor.ActorSystem");
+            ArgumentException = compilation.GetBestTypeByMetadataName("System.ArgumentException");
             AkkaCoordinatedShutdown = compilation.GetBestTypeByMetadataName("Akka.Actor.CoordinatedShutdown");
             ProtoContext = compilation.GetBestTypeByMetadataName("Proto.IContext");
             AspNetApplicationLifetime = compilation.GetBestTypeByMetadataName("Microsoft.AspNetCore.Hosting.IApplicationLifetime");
@@ -306,6 +307,9 @@ namespace Threadwise.Semantics
 
         /// <summary>Akka.NET's actor base class: its async handlers run on the actor's own task scheduler.</summary>
         public INamedTypeSymbol? AkkaActorBase { get; }
+
+        /// <summary>The base of the exceptions an argument check throws (ExceptionContainment).</summary>
+        public INamedTypeSymbol? ArgumentException { get; }
 
         /// <summary>Akka.NET's actor system and its shutdown sequence: <c>Terminate()</c> and <c>Run(reason)</c> start the shutdown.</summary>
         public INamedTypeSymbol? AkkaActorSystem { get; }

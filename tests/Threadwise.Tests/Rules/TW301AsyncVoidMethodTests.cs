@@ -1082,6 +1082,73 @@ public class TW301AsyncVoidMethodTests
         }
         """);
 
+    // AsyncEx's documented Ignore helpers: only an argument check stands before the try. It throws when the caller passed
+    // null, a bug in the calling code; the work inside the try can fail without a crash.
+    [Fact]
+    public Task Ignores_a_guarded_body_after_argument_checks() => Verify.VerifyAnalyzerAsync(Usings + """
+        static class TaskExtensions
+        {
+            public static async void Ignore(this Task task)
+            {
+                _ = task ?? throw new ArgumentNullException(nameof(task));
+                try
+                {
+                    await task.ConfigureAwait(false);
+                }
+                catch
+                {
+                }
+            }
+
+            public static async void Ignore<T>(this Task<T> task, string name)
+            {
+                if (task == null) throw new ArgumentNullException(nameof(task));
+                if (name == null)
+                {
+                    throw new ArgumentException("A name is required.", nameof(name));
+                }
+
+                ArgumentNullException.ThrowIfNull(name);
+                try
+                {
+                    await task.ConfigureAwait(false);
+                }
+                catch (Exception e)
+                {
+                    Console.Error.WriteLine(name + e.Message);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_guarded_body_after_checks_that_are_not_argument_checks() => Verify.VerifyAnalyzerAsync(Usings + """
+        static class TaskExtensions
+        {
+            private static bool _closed;
+
+            // A state check that throws, an argument check that throws something other than an ArgumentException, and
+            // a check whose message is built by a call.
+            public static async void [|WhenOpen|](this Task task)
+            {
+                if (_closed) throw new ArgumentException("closed");
+                try { await task; } catch { }
+            }
+
+            public static async void [|Observe|](this Task task)
+            {
+                _ = task ?? throw new InvalidOperationException("no task");
+                try { await task; } catch { }
+            }
+
+            public static async void [|Report|](this Task task, string name)
+            {
+                if (name == null) throw new ArgumentNullException(name.ToUpperInvariant());
+                try { await task; } catch { }
+            }
+        }
+        """);
+
     [Fact]
     public Task Flags_guarded_methods_with_code_before_the_first_await_that_a_caller_runs_directly() => Verify.VerifyAnalyzerAsync(Usings + """
         class Pinger
