@@ -46,6 +46,14 @@ namespace Threadwise.Semantics
             "M:Avalonia.Threading.Dispatcher.Invoke",
             "M:System.Windows.Threading.Dispatcher.Invoke",
             "M:System.Windows.Forms.Control.Invoke",
+            // Proto.Actor: Stop and Poison only send the actor a stop message (a tell) and return; StopAsync and
+            // PoisonAsync "tell and wait" for the actor to stop, another operation (IStopperContext's documentation).
+            "M:Proto.IStopperContext.Stop",
+            "M:Proto.IStopperContext.Poison",
+            "M:Proto.ActorContext.Stop",
+            "M:Proto.ActorContext.Poison",
+            "M:Proto.RootContext.Stop",
+            "M:Proto.RootContext.Poison",
         };
 
         private static readonly MethodList BuiltInList = MethodList.Create(BuiltIn);

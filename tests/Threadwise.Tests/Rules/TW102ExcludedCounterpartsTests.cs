@@ -370,4 +370,52 @@ public class TW102ExcludedCounterpartsTests
             """,
         EditorConfig = "threadwise.excluded_async_counterparts = T:System.IO.File",
     }.RunAsync();
+
+    // Proto.Actor: Stop and Poison tell the actor to stop and return; StopAsync and PoisonAsync tell and wait for it.
+    private const string ProtoStopper = """
+
+        namespace Proto
+        {
+            public sealed class PID { }
+
+            public interface IStopperContext
+            {
+                void Stop(PID pid);
+                Task StopAsync(PID pid);
+                void Poison(PID pid);
+                Task PoisonAsync(PID pid);
+            }
+
+            public interface IContext : IStopperContext
+            {
+                void Send(PID target, object message);
+                Task SendAsync(PID target, object message);
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Ignores_Proto_Actor_Stop_and_Poison_which_only_tell() => Verify.VerifyAnalyzerAsync(Usings + """
+        class PartitionActor
+        {
+            async Task OnTopologyAsync(Proto.IContext context, Proto.PID worker, Func<Task> rebalance)
+            {
+                await rebalance();
+                context.Stop(worker);
+                context.Poison(worker);
+            }
+        }
+        """ + ProtoStopper);
+
+    [Fact]
+    public Task Flags_other_Proto_Actor_calls_with_a_counterpart() => Verify.VerifyAnalyzerAsync(Usings + """
+        class PartitionActor
+        {
+            async Task OnTopologyAsync(Proto.IContext context, Proto.PID worker, Func<Task> rebalance)
+            {
+                await rebalance();
+                [|context.Send(worker, "rebalance")|];
+            }
+        }
+        """ + ProtoStopper);
 }
