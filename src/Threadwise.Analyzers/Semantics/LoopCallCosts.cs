@@ -178,18 +178,22 @@ namespace Threadwise.Semantics
 
             private bool IsSort(IMethodSymbol method) =>
                 KnownTypes.Is(method.ContainingType, _model._types.Enumerable)
-                && method.Name is "OrderBy" or "OrderByDescending" or "Order" or "OrderDescending";
+                    && method.Name is "OrderBy" or "OrderByDescending" or "Order" or "OrderDescending"
+                || method.Name == "Sort"
+                    && (KnownTypes.Is(method.ContainingType, _model._array) || KnownTypes.Is(method.ContainingType?.OriginalDefinition, _model._types.ListOfT));
 
             /// <summary>
             /// What makes a LINQ sort work on the current element's own part of a collection: the element itself or a member
             /// of it (<c>group.OrderBy(..)</c> over a GroupBy's groups), or the element read by a filter that picks the items
-            /// (<c>audios.Where(a =&gt; a.Language == lang).OrderByDescending(..)</c>), through Select, Cast and the like.
+            /// (<c>audios.Where(a =&gt; a.Language == lang).OrderByDescending(..)</c>), through Select, Cast and the like; also
+            /// <c>Array.Sort(asset.Qualities, comparer)</c> and <c>asset.Qualities.Sort()</c>, which sort a member of the element.
             /// The element is the iteration variable of an enclosing <c>foreach</c>; in a method body walked on its own (a
             /// callee, outside its loops), a parameter of the method, which the call site then says is per element or not.
             /// Null when the sort is of anything else.
             /// </summary>
             private ISymbol? PartPickedBy(IInvocationOperation sort) =>
-                sort.Arguments.Length == 0 ? null : PartPickedBy(sort.Arguments[0].Value, 0);
+                sort.Instance is { } list ? PartPickedBy(list, 0) // asset.Qualities.Sort()
+                : sort.Arguments.Length == 0 ? null : PartPickedBy(sort.Arguments[0].Value, 0); // Array.Sort(asset.Qualities), source.OrderBy(..)
 
             private ISymbol? PartPickedBy(IOperation source, int depth)
             {

@@ -22,6 +22,7 @@ public class TW201SortedPartsTests
         public sealed record Rule(int ClientId, int Priority, int Id);
         public sealed record Client(int Id, string Name);
         public sealed record Episode(int Id, int SeriesId, int Season, int Number);
+        public sealed class Asset { public int[] Qualities = Array.Empty<int>(); public List<int> Heights = new(); }
 
         """;
 
@@ -110,6 +111,26 @@ public class TW201SortedPartsTests
         }
         """);
 
+    // TwitchDownloader's clip assets: each asset's own handful of video qualities sorted in place.
+    [Fact]
+    public Task Ignores_a_member_of_each_element_sorted_in_place() => Verify.VerifyAnalyzerAsync(Usings + """
+        public sealed class ClipClient
+        {
+            public async Task<List<Asset>> AssetsAsync(Func<Task<List<Asset>>> fetch)
+            {
+                var assets = await fetch();
+                foreach (var asset in assets)
+                {
+                    Array.Sort(asset.Qualities);
+                    Array.Sort(asset.Qualities, Comparer<int>.Create((a, b) => b - a));
+                    asset.Heights.Sort();
+                }
+
+                return assets;
+            }
+        }
+        """);
+
     // ---- must flag -----------------------------------------------------------------------------------------------
 
     [Fact]
@@ -170,6 +191,31 @@ public class TW201SortedPartsTests
                 }
 
                 return selected;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_whole_array_or_list_sorted_in_place_in_every_iteration() => Verify.VerifyAnalyzerAsync(Usings + """
+        public sealed class ClipClient
+        {
+            public async Task<int> RankAsync(Func<Task<List<Asset>>> fetch, int[] all, List<int> heights)
+            {
+                var assets = await fetch();
+                var rank = 0;
+                [|foreach (var asset in assets)|]
+                {
+                    Array.Sort(all);
+                    rank += Array.IndexOf(all, asset.Qualities.Length);
+                }
+
+                [|foreach (var asset in assets)|]
+                {
+                    heights.Sort();
+                    rank += heights.IndexOf(asset.Heights.Count);
+                }
+
+                return rank;
             }
         }
         """);
