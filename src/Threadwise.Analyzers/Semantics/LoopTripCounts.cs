@@ -23,7 +23,11 @@ namespace Threadwise.Semantics
                     case IForLoopOperation forLoop:
                         if (ConstantForCount(forLoop) is { } constant)
                         {
-                            return (constant, null);
+                            // for (i = 0; i < 100000; i++) { if (!_queue.TryDequeue(out x)) break; .. }: the constant caps
+                            // a drain, which runs as often as the queue has items (akka.net's timer wheel).
+                            return DrainedBy(forLoop) is { } drained && Multiplies(loop, drained)
+                                ? (_unknownCount, "'" + DisplayText.Of(drained.Syntax) + "'")
+                                : (constant, null);
                         }
 
                         if (!Multiplies(loop, forLoop.Condition))
@@ -135,6 +139,28 @@ namespace Threadwise.Semantics
             {
                 var references = symbol.DeclaringSyntaxReferences;
                 return references.Length > 0 && references[0].SyntaxTree == node.SyntaxTree && node.Span.Contains(references[0].Span);
+            }
+
+            /// <summary>
+            /// The receiver a loop drains: its body starts with <c>if (!receiver.TryXxx(..)) break;</c> (<c>TryDequeue</c>,
+            /// <c>TryTake</c>, <c>TryRead</c>, ..), so it stops as soon as the receiver has nothing left. Null otherwise.
+            /// </summary>
+            private static IOperation? DrainedBy(IForLoopOperation loop)
+            {
+                if (loop.Body is not IBlockOperation { Operations: { Length: > 0 } statements }
+                    || statements[0] is not IConditionalOperation { WhenFalse: null, Condition: IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Operand: var test }, WhenTrue: var whenTrue }
+                    || !Exits(whenTrue)
+                    || test.WalkDownConversions() is not IInvocationOperation { TargetMethod.Name: var name } attempt
+                    || !name.StartsWith("Try", StringComparison.Ordinal))
+                {
+                    return null;
+                }
+
+                return attempt.Instance ?? (attempt.TargetMethod.IsExtensionMethod && attempt.Arguments.Length > 0 ? attempt.Arguments[0].Value : null);
+
+                static bool Exits(IOperation operation) =>
+                    operation is IBranchOperation { BranchKind: BranchKind.Break } or IReturnOperation
+                    || operation is IBlockOperation { Operations: { Length: 1 } only } && Exits(only[0]);
             }
 
             /// <summary><c>for (int i = a; i &lt; b; i += s)</c> with constant a, b and s.</summary>

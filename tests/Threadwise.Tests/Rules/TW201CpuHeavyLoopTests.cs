@@ -207,6 +207,56 @@ public class TW201CpuHeavyLoopTests
         """,
         Verify.Diagnostic().WithLocation(0).WithMessage("'for (int k = 0; k < 50_000_000; k++)' is CPU-heavy (≈ 50,000,000 iterations) on an async path: it holds the calling thread until it finishes"));
 
+    // akka.net's timer wheel moves at most 100,000 registrations per tick: the constant caps a drain of a queue, which
+    // runs as often as the queue has items. No evidence of a large count.
+    [Fact]
+    public Task Ignores_a_constant_loop_that_only_caps_a_drain() => Verify.VerifyAnalyzerAsync(Usings + """
+        class TimerWheel
+        {
+            private readonly System.Collections.Concurrent.ConcurrentQueue<long> _registrations = new();
+            private readonly long[] _buckets = new long[512];
+
+            public async Task TickAsync(Func<Task> wait)
+            {
+                await wait();
+                for (var i = 0; i < 50_000_000; i++)
+                {
+                    if (!_registrations.TryDequeue(out var deadline))
+                    {
+                        break;
+                    }
+
+                    var slot = (deadline / 10 + i) & 511;
+                    _buckets[slot] += deadline * 31 ^ (deadline >> 3);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_constant_loop_whose_try_call_does_not_end_it() => Verify.VerifyAnalyzerAsync(Usings + """
+        class TimerWheel
+        {
+            private readonly System.Collections.Concurrent.ConcurrentQueue<long> _registrations = new();
+            private readonly long[] _buckets = new long[512];
+
+            public async Task TickAsync(Func<Task> wait)
+            {
+                await wait();
+                [|for (var i = 0; i < 50_000_000; i++)|]
+                {
+                    if (!_registrations.TryPeek(out var deadline))
+                    {
+                        continue;
+                    }
+
+                    var slot = (deadline / 10 + i) & 511;
+                    _buckets[slot] += deadline * 31 ^ (deadline >> 3);
+                }
+            }
+        }
+        """);
+
     [Fact]
     public Task Flags_only_the_outermost_heavy_loop() => Verify.VerifyAnalyzerAsync(Usings + """
         class Matrix
