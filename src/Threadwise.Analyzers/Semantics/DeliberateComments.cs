@@ -50,9 +50,35 @@ namespace Threadwise.Semantics
                 }
             }
 
+            // A comment between an expression body's '=>' and its expression describes the expression (OpenTelemetry's
+            // "SendAsync must be used with HTTP/2 because synchronous send is not supported" above a ?: of the two sends).
+            if (EnclosingArrow(site) is { } arrow && SaysSoAbove(arrow.Expression.GetFirstToken().LeadingTrivia))
+            {
+                return true;
+            }
+
             // A comment above a local function describes all of it: "// Trigger a blocking reconfigure" above
             // void TriggerReconfigure(..) { ..; ReconfigureAsync(..).Wait(); }.
             return EnclosingLocalFunction(site) is { } function && SaysSoAbove(function.GetFirstToken().LeadingTrivia);
+        }
+
+        // The expression body (of a member or local function) that holds the site; not across a lambda.
+        private static ArrowExpressionClauseSyntax? EnclosingArrow(SyntaxNode site)
+        {
+            for (var node = site.Parent; node != null; node = node.Parent)
+            {
+                switch (node)
+                {
+                    case ArrowExpressionClauseSyntax arrow:
+                        return arrow;
+                    case AnonymousFunctionExpressionSyntax:
+                    case StatementSyntax:
+                    case MemberDeclarationSyntax:
+                        return null;
+                }
+            }
+
+            return null;
         }
 
         // The local function whose body holds the site; not across a lambda or another local function.

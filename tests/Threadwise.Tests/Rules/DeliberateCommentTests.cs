@@ -188,6 +188,42 @@ public class DeliberateCommentTests
         }
         """);
 
+    // OpenTelemetry's OTLP exporter: the comment sits between '=>' and the expression it explains, after a directive.
+    [Fact]
+    public Task Ignores_an_expression_bodied_wait_under_a_comment_after_the_arrow() => Verify103.VerifyAnalyzerAsync(Usings + """
+        sealed class ExportClient
+        {
+            private readonly Func<Task<int>> _send = () => Task.FromResult(1);
+            private readonly bool _requireHttp2;
+
+            protected int Send() =>
+        #if !NETSTANDARD2_0
+                // Note: SendAsync must be used with HTTP/2 because synchronous send is
+                // not supported.
+                _requireHttp2 ? _send().GetAwaiter().GetResult() : 0;
+        #else
+                0;
+        #endif
+        }
+        """);
+
+    [Fact]
+    public Task Flags_an_expression_bodied_wait_under_an_unrelated_comment_after_the_arrow() => Verify103.VerifyAnalyzerAsync(Usings + """
+        sealed class ExportClient
+        {
+            private readonly Func<Task<int>> _send = () => Task.FromResult(1);
+            private readonly bool _requireHttp2;
+
+            protected int Send() =>
+                // Note: HTTP/2 needs the other handler.
+                _requireHttp2 ? [|_send().GetAwaiter().GetResult()|] : 0;
+
+            protected int Retry() => _requireHttp2
+                // synchronous retry
+                ? [|_send().GetAwaiter().GetResult()|] : 0;
+        }
+        """);
+
     [Fact]
     public Task Ignores_a_wait_in_an_async_method_with_a_comment_at_the_end_of_its_line() => Verify101.VerifyAnalyzerAsync(Usings + """
         sealed class Handshake
