@@ -50,6 +50,20 @@ namespace Threadwise.Semantics
             }
         }
 
+        // Task.WaitAny(a, b, ..) (also over an array or a collection expression, with or without a timeout) returned the
+        // index of the task: that one is complete.
+        private static bool FinishedByTaskWaitAny(IOperation result, int index, ISymbol task, KnownTypes types)
+        {
+            if (LocalInitializers.Unaliased(result) is not IInvocationOperation { TargetMethod: { Name: "WaitAny", IsStatic: true } method } waitAny
+                || !KnownTypes.Is(method.ContainingType, types.Task))
+            {
+                return false;
+            }
+
+            var tasks = BlockingWaits.TaskArguments(waitAny, types);
+            return index >= 0 && index < tasks.Length && VariableReferences.IsReferenceTo(tasks[index], task);
+        }
+
         private static bool ImpliesByComparison(IOperation side, IOperation other, ISymbol task, bool equal, KnownTypes types)
         {
             // t.IsCompleted == false, t.IsCompleted != true
@@ -61,6 +75,14 @@ namespace Threadwise.Semantics
             // WaitHandle.WaitAny(new[] { ((IAsyncResult)t).AsyncWaitHandle, closed }) == 0: t's own handle was signalled.
             if (equal && other.WalkDownConversions().ConstantValue is { HasValue: true, Value: int index }
                 && WaitAnyHandles.SignalsTaskAt(side, index, task, types))
+            {
+                return true;
+            }
+
+            // Task.WaitAny([tcs.Task, _shutdown.Task], timeout) == 0: the task at that index has finished (OpenTelemetry's
+            // MetricReader.Collect reads tcs.Task's result right after).
+            if (equal && other.WalkDownConversions().ConstantValue is { HasValue: true, Value: int taskIndex }
+                && FinishedByTaskWaitAny(side, taskIndex, task, types))
             {
                 return true;
             }

@@ -124,4 +124,55 @@ public partial class TW103BlockingWaitInSyncTests
             }
         }
         """);
+
+    // Task.WaitAny returned the index of the task: that task is complete. OpenTelemetry's MetricReader.Collect:
+    // 'Task.WaitAny([tcs.Task, this.shutdownTcs.Task], timeout) == 0 && tcs.Task.GetAwaiter().GetResult()'. The WaitAny
+    // itself is the wait to report; the read after it adds nothing.
+    [Fact]
+    public Task Ignores_result_after_Task_WaitAny_returned_the_index_of_the_task() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class Reader
+        {
+            private readonly TaskCompletionSource<bool> _shutdown = new TaskCompletionSource<bool>();
+
+            public bool Collect(Task<bool> collection, int timeout)
+            {
+                // The WaitAny is bounded by the caller's timeout (not reported either).
+                var done = collection;
+                return Task.WaitAny([done, _shutdown.Task], timeout) == 0 && done.GetAwaiter().GetResult();
+            }
+
+            public int Either(Task<int> first, Task<int> second)
+            {
+                var winner = {|TW103:Task.WaitAny(first, second)|};
+                if (winner == 1)
+                {
+                    return second.Result;
+                }
+
+                return 0 == winner ? first.Result : 0;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_result_when_Task_WaitAny_returned_another_index() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class Reader
+        {
+            public int Collect(Task<int> collection, Task<int> shutdown, Task<int>[] all)
+            {
+                if ({|TW103:Task.WaitAny(collection, shutdown)|} == 1)
+                {
+                    return {|TW103:collection.Result|};
+                }
+
+                // An array built elsewhere: which task sits at index 0 is not known here.
+                if ({|TW103:Task.WaitAny(all)|} == 0)
+                {
+                    return {|TW103:collection.Result|};
+                }
+
+                return 0;
+            }
+        }
+        """);
 }
