@@ -65,10 +65,25 @@ namespace Threadwise.Semantics
 
             foreach (var task in wait.Tasks)
             {
-                if (AsyncCalls.WaitsOnCall(task, types, wanted)
-                    || SyncContractBridges.SyncName(method).EndsWith("Dispose", System.StringComparison.Ordinal)
-                        && IsOwnTask(BlockingWaits.StripConfigureAwait(task, types), type)
-                        && CancelsOwnTokenBefore(wait.Operation, type, types, wait.Operation.SemanticModel?.Compilation))
+                if (AsyncCalls.WaitsOnCall(task, types, wanted))
+                {
+                    return true;
+                }
+            }
+
+            return SyncContractBridges.SyncName(method).EndsWith("Dispose", System.StringComparison.Ordinal) && JoinsOwnLoop(wait, type, types);
+        }
+
+        /// <summary>
+        /// The wait joins a task of this object's after a <c>Cancel()</c> of a token source of its own: the join of the
+        /// type's background loop, just told to stop (<c>_cts.Cancel(); _worker.Wait(timeout);</c>).
+        /// </summary>
+        public static bool JoinsOwnLoop(BlockingWait wait, INamedTypeSymbol type, KnownTypes types)
+        {
+            foreach (var task in wait.Tasks)
+            {
+                if (IsOwnTask(BlockingWaits.StripConfigureAwait(task, types), type)
+                    && CancelsOwnTokenBefore(wait.Operation, type, types, wait.Operation.SemanticModel?.Compilation))
                 {
                     return true;
                 }

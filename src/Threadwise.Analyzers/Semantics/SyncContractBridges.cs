@@ -5,7 +5,8 @@ namespace Threadwise.Semantics
 {
     /// <summary>
     /// Synchronous members whose contract no caller can make async, or that a library offers on purpose beside an async
-    /// twin, where the wait is the implementation: disposal members over async work (<see cref="DisposalBridges"/>);
+    /// twin, where the wait is the implementation: disposal members over async work (<see cref="DisposalBridges"/>), and
+    /// outside UI apps a <c>Stop</c> or <c>Shutdown</c> that joins the type's own loop after cancelling it;
     /// overrides or implementations of members declared outside the source whose type also has <c>&lt;Name&gt;Async</c>
     /// (<c>Stream.Read =&gt; ReadAsync(..).GetAwaiter().GetResult()</c>, <c>Flush</c>, <c>TextReader.ReadLine</c>); the
     /// sync half of a library's sync/async pair (<see cref="SyncTwins"/>); APM <c>End</c> methods (<see cref="ApmPairs"/>);
@@ -56,6 +57,14 @@ namespace Threadwise.Semantics
                 {
                     return disposalBridge;
                 }
+            }
+
+            // Stop() and Shutdown(timeout) that cancel the type's own loop and join it, as a Dispose does (OpenTelemetry's
+            // export workers). Not in UI apps, where the loop may need the UI thread the join holds.
+            if (name is "Stop" or "Shutdown" && host != HostKind.UserInterface && host != HostKind.Browser
+                && DisposalBridges.JoinsOwnLoop(wait, type, types))
+            {
+                return true;
             }
 
             if (AccessorBridges.IsAccessor(method))

@@ -141,6 +141,78 @@ public partial class TW103BlockingWaitInSyncTests
         }
         """);
 
+    // OpenTelemetry's export workers: the synchronous Shutdown(timeout) API cancels the worker's own token and joins its
+    // own task, as a Dispose does; so does a Stop().
+    [Fact]
+    public Task Ignores_Stop_and_Shutdown_joining_their_own_loop_after_cancelling_it() => Verify.VerifyAnalyzerAsync(Usings + """
+        public sealed class BatchExportWorker
+        {
+            private readonly CancellationTokenSource _cancellation = new CancellationTokenSource();
+            private Task? _workerTask;
+
+            public void Start() => _workerTask = Task.Run(() => Task.Delay(Timeout.Infinite, _cancellation.Token));
+
+            public bool Shutdown(int timeoutMilliseconds)
+            {
+                try
+                {
+                    _cancellation.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                    return false;
+                }
+
+                if (_workerTask == null)
+                {
+                    return true;
+                }
+
+                if (timeoutMilliseconds == Timeout.Infinite)
+                {
+                    _workerTask.Wait();
+                    return true;
+                }
+
+                return timeoutMilliseconds == 0 || _workerTask.Wait(timeoutMilliseconds);
+            }
+
+            public void Stop()
+            {
+                _cancellation.Cancel();
+                _workerTask?.GetAwaiter().GetResult();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_Stop_and_Shutdown_that_join_without_cancelling_or_another_method_that_joins() => Verify.VerifyAnalyzerAsync(Usings + """
+        public sealed class BatchExportWorker
+        {
+            private readonly CancellationTokenSource _cancellation = new CancellationTokenSource();
+            private readonly Func<Task> _export = () => Task.Delay(1);
+            private Task _workerTask = Task.CompletedTask;
+
+            // Waits for the loop without telling it to stop, or for other work.
+            public void Stop() => [|_workerTask.Wait()|];
+
+            public bool Shutdown(int timeoutMilliseconds)
+            {
+                _cancellation.Cancel();
+                [|_export().Wait()|];
+                return true;
+            }
+
+            // The same join in a method that is not a stop.
+            public void Restart()
+            {
+                _cancellation.Cancel();
+                [|_workerTask.Wait()|];
+                _workerTask = Task.Run(() => Task.Delay(Timeout.Infinite));
+            }
+        }
+        """);
+
     // ---- must flag: waits that are not the join of a loop it stopped --------------------------------------------
 
     [Fact]
