@@ -53,11 +53,18 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>
-        /// The concrete provider type of <paramref name="value"/>: its static type when that derives from an ADO.NET base,
-        /// else the one type the source method that made it returns. Null when it stays the abstract base.
+        /// The concrete provider type of <paramref name="value"/>: the type it is cast to, or its static type, when that derives
+        /// from an ADO.NET base, else the one type the source method that made it returns. Null when it stays the abstract base.
         /// </summary>
         public static INamedTypeSymbol? ProviderType(IOperation value, KnownTypes types)
         {
+            // ((SqlConnection)Connection).BeginTransaction(): the cast names the provider that the field's base type hides.
+            if (value is IConversionOperation { IsImplicit: false, Type: INamedTypeSymbol { TypeKind: TypeKind.Class } cast }
+                && !IsProviderBase(cast, types) && InheritsFromProviderBase(cast, types))
+            {
+                return cast;
+            }
+
             var read = value.WalkDownConversions();
             if (read.Type is INamedTypeSymbol { TypeKind: TypeKind.Class } type && !IsProviderBase(type, types))
             {

@@ -151,6 +151,63 @@ public class TW102ProviderBaseAsyncTests
         """ + Driver);
 
     // Every ADO.NET provider pools connections by default: closing one hands it back to the pool without I/O.
+    // Brighter's MsSqlTransactionProvider: '((SqlConnection)Connection).BeginTransaction()' on a DbConnection property.
+    // SqlClient inherits DbConnection.BeginTransactionAsync and DbTransaction.CommitAsync (dotnet/SqlClient#3248).
+    [Fact]
+    public Task Ignores_a_transaction_begun_on_a_connection_cast_to_a_provider_that_keeps_the_base() => Verify.VerifyAnalyzerAsync(Usings + """
+        namespace Microsoft.Data.SqlClient
+        {
+            public abstract class SqlConnection : DbConnection
+            {
+                public new SqlTransaction BeginTransaction() => (SqlTransaction)BeginDbTransaction(IsolationLevel.Unspecified);
+            }
+
+            public abstract class SqlTransaction : DbTransaction
+            {
+                public override void Commit() { }
+            }
+        }
+
+        class TransactionProvider
+        {
+            public DbConnection? Connection { get; set; }
+
+            public async Task<DbTransaction> GetTransactionAsync(Func<Task<DbConnection>> open)
+            {
+                if (Connection == null) Connection = await open();
+                var transaction = ((Microsoft.Data.SqlClient.SqlConnection)Connection).BeginTransaction();
+                ((Microsoft.Data.SqlClient.SqlTransaction)transaction).Commit();
+                return transaction;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_transaction_begun_on_a_connection_cast_to_a_provider_that_overrides_the_async_form() => Verify.VerifyAnalyzerAsync(Usings + """
+        namespace Driver
+        {
+            public abstract class PgConnection : DbConnection
+            {
+                protected override async ValueTask<DbTransaction> BeginDbTransactionAsync(IsolationLevel isolationLevel, CancellationToken cancellationToken)
+                {
+                    await Task.Delay(1, cancellationToken);
+                    return BeginDbTransaction(isolationLevel);
+                }
+            }
+        }
+
+        class TransactionProvider
+        {
+            public DbConnection? Connection { get; set; }
+
+            public async Task<DbTransaction> GetTransactionAsync(Func<Task<DbConnection>> open)
+            {
+                if (Connection == null) Connection = await open();
+                return [|((Driver.PgConnection)Connection).BeginTransaction()|];
+            }
+        }
+        """);
+
     [Fact]
     public Task Ignores_closing_and_disposing_a_provider_connection() => Verify.VerifyAnalyzerAsync(Usings + """
         class Report
