@@ -7,6 +7,7 @@ namespace Threadwise.Semantics
     /// <summary>
     /// A task read through a chain of properties and fields (<c>StartCompletionSource.Task</c>, <c>_value.Task</c>) under
     /// a completion test of the same chain: <c>Source.Task.IsCompleted ? Source.Task.Result : null</c>,
+    /// <c>CallTask.IsCompletedSuccessfully() ? CallTask.Result : fallback</c> (an extension of that name),
     /// <c>if (Source.Task.IsCompletedSuccessfully) return Source.Task.Result;</c>, <c>x.Task.IsCompleted &amp;&amp; x.Task.Result</c>
     /// (puppeteer-sharp's launcher end point). <see cref="Guards"/> reads tests of variables; a chain has no symbol of its
     /// own, so the two chains are compared link by link: the same property or field, no arguments, down to the same variable
@@ -77,6 +78,11 @@ namespace Threadwise.Semantics
                     when whenValue && types.IsTaskLike(property.Property.ContainingType):
                     return SameChain(instance, task);
 
+                // CallTask.IsCompletedSuccessfully(): a library's own extension for targets without the property (grpc-dotnet's
+                // compatibility helper), as Guards reads it for variables.
+                case IInvocationOperation { Instance: null, Arguments.Length: 1 } extension when whenValue && IsCompletionExtension(extension, types):
+                    return SameChain(extension.Arguments[0].Value, task);
+
                 case IPropertyReferenceOperation { Instance: IInstanceReferenceOperation, Arguments.IsEmpty: true } own when depth < 2:
                     return GetterExpression(own.Property, condition.SemanticModel?.Compilation) is { } getter
                         && Tests(getter, task, whenValue, types, depth + 1);
@@ -85,6 +91,10 @@ namespace Threadwise.Semantics
                     return false;
             }
         }
+
+        private static bool IsCompletionExtension(IInvocationOperation call, KnownTypes types) =>
+            (call.TargetMethod.ReducedFrom ?? call.TargetMethod) is { IsExtensionMethod: true, Name: "IsCompletedSuccessfully" or "IsCompleted", Parameters.Length: 1 } method
+            && types.IsTaskLike(method.Parameters[0].Type);
 
         private static bool? BoolConstant(IOperation operation) =>
             operation.WalkDownConversions().ConstantValue is { HasValue: true, Value: bool value } ? value : null;

@@ -241,6 +241,60 @@ public partial class TW103BlockingWaitInSyncTests
         """);
 
     // MassTransit's cache value: the guard is a property of this object that only tests the chain's status.
+    // grpc-dotnet's calls: 'CallTask.IsCompletedSuccessfully() ? CallTask.Result : ..' with the library's own extension
+    // (a compatibility helper for targets whose Task has no such property).
+    [Fact]
+    public Task Ignores_Result_under_a_completion_extension_of_the_same_chain() => Verify.VerifyAnalyzerAsync(Usings + """
+        static class CompatibilityHelpers
+        {
+            public static bool IsCompletedSuccessfully(this Task task) => task.Status == TaskStatus.RanToCompletion;
+        }
+
+        sealed class GrpcCall
+        {
+            private readonly TaskCompletionSource<int> _callTcs = new TaskCompletionSource<int>();
+
+            public Task<int> CallTask => _callTcs.Task;
+
+            public int Status() => CallTask.IsCompletedSuccessfully() ? CallTask.Result : -1;
+
+            public int Trailers()
+            {
+                if (_callTcs.Task.IsCompletedSuccessfully())
+                {
+                    return _callTcs.Task.Result;
+                }
+
+                return 0;
+            }
+
+            public bool Deadline(GrpcCall current) => current.CallTask.IsCompletedSuccessfully() && current.CallTask.Result == 4;
+        }
+        """);
+
+    [Fact]
+    public Task Flags_Result_under_an_extension_of_another_chain_or_another_name() => Verify.VerifyAnalyzerAsync(Usings + """
+        static class CompatibilityHelpers
+        {
+            public static bool IsCompletedSuccessfully(this Task task) => task.Status == TaskStatus.RanToCompletion;
+            public static bool IsStarted(this Task task) => task.Status != TaskStatus.Created;
+        }
+
+        sealed class GrpcCall
+        {
+            private readonly TaskCompletionSource<int> _callTcs = new TaskCompletionSource<int>();
+            private readonly TaskCompletionSource<int> _other = new TaskCompletionSource<int>();
+
+            public Task<int> CallTask => _callTcs.Task;
+
+            public int Status() => _other.Task.IsCompletedSuccessfully() ? [|CallTask.Result|] : -1;
+
+            public int Trailers() => CallTask.IsStarted() ? [|CallTask.Result|] : 0;
+
+            public int Negated() => !CallTask.IsCompletedSuccessfully() ? [|CallTask.Result|] : 0;
+        }
+        """);
+
     [Fact]
     public Task Ignores_Result_under_a_property_that_tests_the_same_chain() => Verify.VerifyAnalyzerAsync(Usings + """
         public sealed class CacheValue<TValue> where TValue : class
