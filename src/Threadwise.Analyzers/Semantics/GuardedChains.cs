@@ -62,7 +62,9 @@ namespace Threadwise.Semantics
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison
                     when whenValue == (comparison.OperatorKind == BinaryOperatorKind.Equals):
                     return IsFinalStatusOf(comparison.LeftOperand, comparison.RightOperand, task, types)
-                        || IsFinalStatusOf(comparison.RightOperand, comparison.LeftOperand, task, types);
+                        || IsFinalStatusOf(comparison.RightOperand, comparison.LeftOperand, task, types)
+                        || IsWaitAnyIndexOf(comparison.LeftOperand, comparison.RightOperand, task, types)
+                        || IsWaitAnyIndexOf(comparison.RightOperand, comparison.LeftOperand, task, types);
 
                 case IConditionalAccessOperation access when whenValue:
                     return Tests(access.WhenNotNull, task, true, types, depth);
@@ -91,6 +93,12 @@ namespace Threadwise.Semantics
                     return false;
             }
         }
+
+        // Task.WaitAny([tcs.Task, _shutdown.Task], timeout) == 0 (OpenTelemetry's MetricReader.Collect).
+        private static bool IsWaitAnyIndexOf(IOperation side, IOperation other, IOperation task, KnownTypes types) =>
+            other.WalkDownConversions().ConstantValue is { HasValue: true, Value: int index }
+            && Guards.TaskAtWaitAnyIndex(side, index, types) is { } finished
+            && SameChain(finished, task);
 
         private static bool IsCompletionExtension(IInvocationOperation call, KnownTypes types) =>
             (call.TargetMethod.ReducedFrom ?? call.TargetMethod) is { IsExtensionMethod: true, Name: "IsCompletedSuccessfully" or "IsCompleted", Parameters.Length: 1 } method

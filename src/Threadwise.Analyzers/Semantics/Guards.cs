@@ -50,18 +50,23 @@ namespace Threadwise.Semantics
             }
         }
 
-        // Task.WaitAny(a, b, ..) (also over an array or a collection expression, with or without a timeout) returned the
-        // index of the task: that one is complete.
-        private static bool FinishedByTaskWaitAny(IOperation result, int index, ISymbol task, KnownTypes types)
+        private static bool FinishedByTaskWaitAny(IOperation result, int index, ISymbol task, KnownTypes types) =>
+            TaskAtWaitAnyIndex(result, index, types) is { } finished && VariableReferences.IsReferenceTo(finished, task);
+
+        /// <summary>
+        /// The task a <c>Task.WaitAny(a, b, ..)</c> call (also over an array or a collection expression written in the call,
+        /// with or without a timeout) names at <paramref name="index"/>: when the call returned that index, it is complete.
+        /// </summary>
+        internal static IOperation? TaskAtWaitAnyIndex(IOperation result, int index, KnownTypes types)
         {
             if (LocalInitializers.Unaliased(result) is not IInvocationOperation { TargetMethod: { Name: "WaitAny", IsStatic: true } method } waitAny
                 || !KnownTypes.Is(method.ContainingType, types.Task))
             {
-                return false;
+                return null;
             }
 
             var tasks = BlockingWaits.TaskArguments(waitAny, types);
-            return index >= 0 && index < tasks.Length && VariableReferences.IsReferenceTo(tasks[index], task);
+            return index >= 0 && index < tasks.Length ? tasks[index] : null;
         }
 
         private static bool ImpliesByComparison(IOperation side, IOperation other, ISymbol task, bool equal, KnownTypes types)

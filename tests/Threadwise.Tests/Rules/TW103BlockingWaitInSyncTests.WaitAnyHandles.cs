@@ -134,6 +134,9 @@ public partial class TW103BlockingWaitInSyncTests
         {
             private readonly TaskCompletionSource<bool> _shutdown = new TaskCompletionSource<bool>();
 
+            public bool CollectChain(TaskCompletionSource<bool> tcs, int timeout) =>
+                Task.WaitAny([tcs.Task, _shutdown.Task], timeout) == 0 && tcs.Task.GetAwaiter().GetResult();
+
             public bool Collect(Task<bool> collection, int timeout)
             {
                 // The WaitAny is bounded by the caller's timeout (not reported either).
