@@ -12,8 +12,9 @@ namespace Threadwise.Semantics
     {
         /// <summary>
         /// Calls that have an async twin but no real I/O or blocking to avoid: in-memory streams, readers and writers (as
-        /// the receiver, or as every stream argument of a static call or of a hash object: <c>SHA256.HashData(memory)</c>,
-        /// <c>md5.ComputeHash(memory)</c>; the console's or an in-memory writer as an extension's receiver: <c>Out.WriteDictionary(..)</c>),
+        /// the receiver, or as every stream argument of a static call, of a hash object or of a serializer's
+        /// <c>Serialize</c>/<c>Deserialize</c>: <c>SHA256.HashData(memory)</c>, <c>md5.ComputeHash(memory)</c>,
+        /// <c>serializer.Serialize(memory, value)</c>; the console's or an in-memory writer as an extension's receiver: <c>Out.WriteDictionary(..)</c>),
         /// the console, polling waits, column getters of a buffered <c>DbDataReader</c> row, kernel pseudo-files (<see cref="PseudoFiles"/>),
         /// <c>CancellationTokenSource.Cancel</c>, completing a <c>TaskCompletionSource</c>, <c>IServiceProvider.CreateScope</c>,
         /// serializing a value to bytes or a string in memory and back (<see cref="InMemorySerialization"/>).
@@ -75,6 +76,13 @@ namespace Threadwise.Semantics
             if (KnownTypes.InheritsFrom(receiver.Type, types.HashAlgorithm))
             {
                 return method.DeclaringSyntaxReferences.IsEmpty && OnlyInMemoryStreamArguments(invocation, types);
+            }
+
+            // serializer.Serialize(memory, value): a serializer turns a value into the stream's bytes and back; with every
+            // stream argument in memory there is nothing to wait for (couchbase's ITypeSerializer over a MemoryStream).
+            if (method.Name is "Serialize" or "Deserialize" && OnlyInMemoryStreamArguments(invocation, types))
+            {
+                return true;
             }
 
             if (KnownTypes.InheritsFrom(receiver.Type, types.DbDataReader))

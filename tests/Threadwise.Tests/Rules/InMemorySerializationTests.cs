@@ -93,6 +93,49 @@ public class InMemorySerializationTests
 
     // ---- must flag -------------------------------------------------------------------------------------------
 
+    // couchbase-net-client: 'using var stream = new MemoryStream(); serializer.Serialize(stream, value); return stream.ToArray();'
+    // in helpers that async code calls. Every stream the serializer is given is in memory.
+    [Fact]
+    public Task Ignores_a_serializer_writing_to_a_memory_stream_directly_and_in_a_helper() => TW104.VerifyAnalyzerAsync(Serializer + """
+        static class SerializerExtensions
+        {
+            public static byte[] ToBytes<T>(this IStreamSerializer serializer, T value)
+            {
+                using (var stream = new MemoryStream())
+                {
+                    serializer.Serialize(stream, value);
+                    return stream.ToArray();
+                }
+            }
+        }
+
+        sealed class Query
+        {
+            public async Task<byte[]> BodyAsync<T>(IStreamSerializer serializer, T value)
+            {
+                await Task.Yield();
+                var body = serializer.ToBytes(value);
+                using var buffer = new MemoryStream(1024);
+                serializer.Serialize(buffer, value);
+                return body;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_a_serializer_writing_to_a_memory_stream_on_an_async_path() => TW102.VerifyAnalyzerAsync(Serializer + """
+        sealed class Query
+        {
+            public async Task<byte[]> BodyAsync<T>(IStreamSerializer serializer, T value)
+            {
+                await Task.Yield();
+                using var buffer = new MemoryStream(1024);
+                serializer.Serialize(buffer, value);
+                return buffer.ToArray();
+            }
+        }
+        """);
+
     [Fact]
     public Task Flags_a_serializer_writing_to_a_stream_and_an_encryption_call() => TW102.VerifyAnalyzerAsync(Serializer + """
         sealed class Store
