@@ -37,6 +37,22 @@ namespace Threadwise.Semantics
             @"\b(?:todo|fixme|hack|bug|xxx|deadlocks?|deadlocking|starv\w*|should|must not|flagged|bad|wrong|problem\w*)\b",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
+        // "CompleteTcs doesn't use RunContinuationsAsynchronously because we want the caller to wait ..": the option named.
+        private static readonly Regex NamesContinuationOption = new Regex(@"\bRunContinuationsAsynchronously\b", RegexOptions.CultureInvariant);
+
+        /// <summary>
+        /// The statement that creates a <c>TaskCompletionSource</c> (or the paragraph it is in) carries a comment that
+        /// explains how its continuations run: one that calls them synchronous, or that names
+        /// <c>RunContinuationsAsynchronously</c> (grpc-dotnet's "Run continuation synchronously so awaiters execute inside
+        /// the lock"). The author chose (TW507).
+        /// </summary>
+        public static bool ExplainContinuations(SyntaxNode site)
+        {
+            System.Func<string, bool> says = comment => SaysOnPurpose(comment)
+                || NamesContinuationOption.IsMatch(comment) && !NamesAProblem.IsMatch(CommentMarkers.Replace(comment, " "));
+            return Holder(site) is { } holder && (SaysSoAbove(holder.GetFirstToken().LeadingTrivia, says) || HeadsParagraphOf(holder, says));
+        }
+
         /// <summary>The statement (or expression-bodied member) around <paramref name="site"/> carries such a comment.</summary>
         public static bool MarkSynchronousOnPurpose(SyntaxNode site)
         {
@@ -101,7 +117,9 @@ namespace Threadwise.Semantics
 
         // A comment that heads a paragraph of statements (no blank line and no other comment between) covers all of them:
         // "// call the synchronous implementation" above a local that prepares the call and the if that makes it.
-        private static bool HeadsParagraphOf(SyntaxNode statement)
+        private static bool HeadsParagraphOf(SyntaxNode statement) => HeadsParagraphOf(statement, SaysOnPurpose);
+
+        private static bool HeadsParagraphOf(SyntaxNode statement, System.Func<string, bool> says)
         {
             if (statement.Parent is not BlockSyntax block)
             {
@@ -116,7 +134,7 @@ namespace Threadwise.Semantics
                     return false;
                 }
 
-                if (SaysSoAbove(statements[i - 1].GetFirstToken().LeadingTrivia))
+                if (SaysSoAbove(statements[i - 1].GetFirstToken().LeadingTrivia, says))
                 {
                     return true;
                 }
@@ -168,7 +186,9 @@ namespace Threadwise.Semantics
         }
 
         // The comment lines directly above, read as one text: walking back from the token, a blank line ends them.
-        private static bool SaysSoAbove(SyntaxTriviaList leading)
+        private static bool SaysSoAbove(SyntaxTriviaList leading) => SaysSoAbove(leading, SaysOnPurpose);
+
+        private static bool SaysSoAbove(SyntaxTriviaList leading, System.Func<string, bool> says)
         {
             var text = new StringBuilder();
             var lineBreaks = 0;
@@ -190,7 +210,7 @@ namespace Threadwise.Semantics
                 }
             }
 
-            return text.Length > 0 && SaysOnPurpose(text.ToString());
+            return text.Length > 0 && says(text.ToString());
         }
 
         private static bool SaysOnPurpose(string comment)

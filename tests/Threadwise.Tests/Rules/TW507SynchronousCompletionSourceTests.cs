@@ -497,4 +497,80 @@ public class TW507SynchronousCompletionSourceTests
             }
         }
         """);
+
+    // grpc-dotnet's retry calls and stream writer: TaskCreationOptions.None written out under a comment that says why the
+    // continuations run inline. The author chose; the hazard is the design.
+    [Fact]
+    public Task Ignores_explicit_options_without_the_flag_under_a_comment_that_explains_the_choice() => Verify.VerifyAnalyzerAsync(Usings + """
+        class RetryCall
+        {
+            private readonly object _lock = new object();
+            private TaskCompletionSource<int>? _newActiveCall;
+            private readonly TaskCompletionSource<bool> _complete;
+
+            public RetryCall()
+            {
+                // _complete doesn't use RunContinuationsAsynchronously because we want the caller of Complete
+                // to wait until the awaiter finishes completing the request.
+                _complete = new TaskCompletionSource<bool>(TaskCreationOptions.None);
+            }
+
+            public void Start()
+            {
+                lock (_lock)
+                {
+                    // Run continuation synchronously so awaiters execute inside the lock
+                    _newActiveCall = new TaskCompletionSource<int>(TaskCreationOptions.None);
+                }
+            }
+
+            public void OnNewCall(int call)
+            {
+                lock (_lock)
+                {
+                    // Run continuation synchronously so awaiters execute inside the lock
+                    _newActiveCall?.SetResult(call);
+                    _newActiveCall = new TaskCompletionSource<int>(TaskCreationOptions.None);
+                    _complete.TrySetResult(true);
+                }
+            }
+
+            public Task<int> NextAsync() => _newActiveCall!.Task;
+            public Task CompleteAsync() => _complete.Task;
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_comment_without_explicit_options_or_explicit_options_under_another_comment() => Verify.VerifyAnalyzerAsync(Usings + """
+        class RetryCall
+        {
+            private readonly object _lock = new object();
+            private TaskCompletionSource<int>? _newActiveCall;
+            private TaskCompletionSource<int>? _other;
+
+            public void Start()
+            {
+                lock (_lock)
+                {
+                    // Run continuation synchronously so awaiters execute inside the lock
+                    _newActiveCall = [|new TaskCompletionSource<int>()|];
+
+                    // TODO: pass RunContinuationsAsynchronously
+                    _other = [|new TaskCompletionSource<int>(TaskCreationOptions.None)|];
+                }
+            }
+
+            public void OnNewCall(int call)
+            {
+                lock (_lock)
+                {
+                    _newActiveCall?.SetResult(call);
+                    _other?.SetResult(call);
+                }
+            }
+
+            public Task<int> NextAsync() => _newActiveCall!.Task;
+            public Task<int> OtherAsync() => _other!.Task;
+        }
+        """);
 }

@@ -95,6 +95,7 @@ namespace Threadwise.Rules.Correctness
                 if (!types.IsTaskCompletionSource(creation.Type)
                     || !KnownTypes.Is(context.ContainingSymbol.ContainingType, type)
                     || MayRunContinuationsAsynchronously(creation, types)
+                    || ChoosesInlineContinuations(creation, types)
                     || CompletionSources.HolderOf(creation) is not { } holder)
                 {
                     return;
@@ -385,6 +386,24 @@ namespace Threadwise.Rules.Correctness
                 if (argument.Value.WalkDownConversions().Type is { TypeKind: TypeKind.Enum })
                 {
                     return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Options passed explicitly without the flag (<c>TaskCreationOptions.None</c>) under a comment that explains how the
+        /// continuations run (<see cref="DeliberateComments.ExplainContinuations"/>): grpc-dotnet's "Run continuation
+        /// synchronously so awaiters execute inside the lock". The author chose inline continuations.
+        /// </summary>
+        private static bool ChoosesInlineContinuations(IObjectCreationOperation creation, KnownTypes types)
+        {
+            foreach (var argument in creation.Arguments)
+            {
+                if (argument.ArgumentKind == ArgumentKind.Explicit && KnownTypes.Is(argument.Parameter?.Type, types.TaskCreationOptions))
+                {
+                    return DeliberateComments.ExplainContinuations(creation.Syntax);
                 }
             }
 
