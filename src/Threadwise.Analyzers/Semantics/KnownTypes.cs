@@ -337,7 +337,6 @@ namespace Threadwise.Semantics
         public bool IsStreamReaderOrWriter(ITypeSymbol? type) =>
             InheritsFrom(type, Stream) || InheritsFrom(type, TextReader) || InheritsFrom(type, TextWriter);
 
-        /// <summary>Task, Task&lt;T&gt;, ValueTask or ValueTask&lt;T&gt; (any construction).</summary>
         /// <summary>
         /// Proto.Actor's <c>context.ReenterAfter(target, callback)</c> (declared on <c>IContext</c>, or an implementation of
         /// it): the actor runs the callback, with the target task as its argument where it takes one, once the target is complete.
@@ -345,6 +344,7 @@ namespace Threadwise.Semantics
         public bool IsReenterAfter(IMethodSymbol method) =>
             ProtoContext != null && method.Name == "ReenterAfter" && method.Parameters.Length == 2 && Implements(method.ContainingType, ProtoContext);
 
+        /// <summary>Task, Task&lt;T&gt;, ValueTask or ValueTask&lt;T&gt; (any construction).</summary>
         public bool IsTaskLike(ITypeSymbol? type)
         {
             if (type is not INamedTypeSymbol named)
