@@ -341,7 +341,8 @@ namespace Threadwise.Semantics
 
             return SameParameters(ParametersAsCalled(original), ParametersAsCalled(candidate), expectToken)
                 && SameResult(original, candidate, compilation)
-                && !IsSyncWrapper(candidate, original);
+                && !IsSyncWrapper(candidate, original)
+                && !OnlyImplementedAsSyncWrappers(candidate, original, compilation);
         }
 
         /// <summary>
@@ -450,16 +451,7 @@ namespace Threadwise.Semantics
         {
             foreach (var reference in candidate.OriginalDefinition.DeclaringSyntaxReferences)
             {
-                if (reference.GetSyntax() is not MethodDeclarationSyntax declaration)
-                {
-                    continue;
-                }
-
-                var returned = declaration.ExpressionBody?.Expression
-                    ?? (declaration.Body?.Statements.Count == 1 && declaration.Body.Statements[0] is ReturnStatementSyntax ret ? ret.Expression : null);
-                if (returned is InvocationExpressionSyntax { ArgumentList.Arguments.Count: >= 1 } wrapper
-                    && WrappedCall(CalleeNames.Of(wrapper.Expression), wrapper.ArgumentList.Arguments[0].Expression) is { } inner
-                    && CalleeNames.Of(inner.Expression) == original.Name)
+                if (reference.GetSyntax() is MethodDeclarationSyntax declaration && WrapsSyncCall(declaration, original.Name))
                 {
                     return true;
                 }
@@ -467,6 +459,79 @@ namespace Threadwise.Semantics
 
             return false;
         }
+
+        /// <summary>
+        /// An <c>MAsync</c> declared on an interface in source whose every implementation in the compilation is such a sync
+        /// wrapper (couchbase's <c>IBucket.ScopeAsync</c>, implemented as <c>new(Scope(scopeName))</c>): awaiting it runs M on
+        /// this thread all the same. The implementations are found by name among the compilation's declarations.
+        /// </summary>
+        private static bool OnlyImplementedAsSyncWrappers(IMethodSymbol candidate, IMethodSymbol original, Compilation compilation)
+        {
+            var definition = candidate.OriginalDefinition;
+            if (definition.ContainingType is not { TypeKind: TypeKind.Interface } @interface || definition.DeclaringSyntaxReferences.IsEmpty)
+            {
+                return false;
+            }
+
+            var implementations = 0;
+            foreach (var symbol in compilation.GetSymbolsWithName(definition.Name, SymbolFilter.Member))
+            {
+                if (symbol is not IMethodSymbol { IsAbstract: false } method || method.ContainingType is not { } type
+                    || !KnownTypes.Implements(type, @interface)
+                    || !SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(definition)?.OriginalDefinition, method.OriginalDefinition))
+                {
+                    continue;
+                }
+
+                if (!IsSyncWrapper(method, original))
+                {
+                    return false;
+                }
+
+                implementations++;
+            }
+
+            return implementations > 0;
+        }
+
+        // => Wrap(M(..)); or { ..; return Wrap(M(..)); } in a method that is not async, whose other statements are plain
+        // expression statements (a log line): Task.FromResult, Task.Run, StartNew, or a ValueTask made from M's result.
+        private static bool WrapsSyncCall(MethodDeclarationSyntax declaration, string originalName)
+        {
+            ExpressionSyntax? returned = declaration.ExpressionBody?.Expression;
+            if (returned is null && declaration.Body is { Statements: { Count: > 0 } statements }
+                && statements[statements.Count - 1] is ReturnStatementSyntax ret
+                && !declaration.Modifiers.Any(Microsoft.CodeAnalysis.CSharp.SyntaxKind.AsyncKeyword))
+            {
+                returned = ret.Expression;
+                for (var i = 0; i < statements.Count - 1; i++)
+                {
+                    if (statements[i] is not ExpressionStatementSyntax)
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            var inner = returned switch
+            {
+                InvocationExpressionSyntax { ArgumentList.Arguments.Count: >= 1 } wrapper =>
+                    WrappedCall(CalleeNames.Of(wrapper.Expression), wrapper.ArgumentList.Arguments[0].Expression),
+                BaseObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: 1 } creation when IsValueTaskCreation(creation) =>
+                    creation.ArgumentList.Arguments[0].Expression as InvocationExpressionSyntax,
+                _ => null,
+            };
+            return inner != null && CalleeNames.Of(inner.Expression) == originalName;
+        }
+
+        // new ValueTask<T>(..), or new(..) where the method returns a ValueTask: a ValueTask made from a result in hand.
+        private static bool IsValueTaskCreation(BaseObjectCreationExpressionSyntax creation) => creation switch
+        {
+            ObjectCreationExpressionSyntax { Type: var type } => CalleeNames.Of(type) is "ValueTask",
+            ImplicitObjectCreationExpressionSyntax => creation.FirstAncestorOrSelf<MethodDeclarationSyntax>()?.ReturnType is { } returnType
+                && CalleeNames.Of(returnType) is "ValueTask",
+            _ => false,
+        };
 
         // FromResult(M(..)) → M(..); Run(() => M(..)), StartNew(() => { M(..); }), Run(() => { return M(..); }) → M(..).
         private static InvocationExpressionSyntax? WrappedCall(string? wrapperName, ExpressionSyntax argument)
