@@ -47,6 +47,11 @@ namespace Threadwise.Semantics
         private readonly ConcurrentDictionary<IMethodSymbol, bool> _overloadsDisagree =
             new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
 
+        // Per interface MAsync declared in source and the name of the M it would replace: is every implementation a wrapper
+        // of M? The answer searches the compilation's declarations, so it is found once, not at every call.
+        private readonly ConcurrentDictionary<(IMethodSymbol Candidate, string Original), bool> _wrappedInterfaceTwins =
+            new ConcurrentDictionary<(IMethodSymbol, string), bool>();
+
         private readonly ExcludedCounterparts _excluded;
         private readonly CounterpartBindings _bindings = new CounterpartBindings();
         private readonly AsyncSiblingNames? _names;
@@ -341,7 +346,7 @@ namespace Threadwise.Semantics
 
             return SameParameters(ParametersAsCalled(original), ParametersAsCalled(candidate), expectToken)
                 && SameResult(original, candidate, compilation)
-                && !IsSyncWrapper(candidate, original)
+                && !IsSyncWrapper(candidate, original.Name)
                 && !OnlyImplementedAsSyncWrappers(candidate, original, compilation);
         }
 
@@ -447,11 +452,11 @@ namespace Threadwise.Semantics
         /// blocking call to a pool thread (async over sync: awaiting it frees this thread by holding another).
         /// Read from syntax, since the candidate may live in another tree.
         /// </summary>
-        private static bool IsSyncWrapper(IMethodSymbol candidate, IMethodSymbol original)
+        private static bool IsSyncWrapper(IMethodSymbol candidate, string originalName)
         {
             foreach (var reference in candidate.OriginalDefinition.DeclaringSyntaxReferences)
             {
-                if (reference.GetSyntax() is MethodDeclarationSyntax declaration && WrapsSyncCall(declaration, original.Name))
+                if (reference.GetSyntax() is MethodDeclarationSyntax declaration && WrapsSyncCall(declaration, originalName))
                 {
                     return true;
                 }
@@ -465,14 +470,15 @@ namespace Threadwise.Semantics
         /// wrapper (couchbase's <c>IBucket.ScopeAsync</c>, implemented as <c>new(Scope(scopeName))</c>): awaiting it runs M on
         /// this thread all the same. The implementations are found by name among the compilation's declarations.
         /// </summary>
-        private static bool OnlyImplementedAsSyncWrappers(IMethodSymbol candidate, IMethodSymbol original, Compilation compilation)
+        private bool OnlyImplementedAsSyncWrappers(IMethodSymbol candidate, IMethodSymbol original, Compilation compilation)
         {
             var definition = candidate.OriginalDefinition;
-            if (definition.ContainingType is not { TypeKind: TypeKind.Interface } @interface || definition.DeclaringSyntaxReferences.IsEmpty)
-            {
-                return false;
-            }
+            return definition.ContainingType is { TypeKind: TypeKind.Interface } @interface && !definition.DeclaringSyntaxReferences.IsEmpty
+                && _wrappedInterfaceTwins.GetOrAdd((definition, original.Name), key => AllImplementationsWrap(key.Candidate, @interface, key.Original, compilation));
+        }
 
+        private static bool AllImplementationsWrap(IMethodSymbol definition, INamedTypeSymbol @interface, string originalName, Compilation compilation)
+        {
             var implementations = 0;
             foreach (var symbol in compilation.GetSymbolsWithName(definition.Name, SymbolFilter.Member))
             {
@@ -483,7 +489,7 @@ namespace Threadwise.Semantics
                     continue;
                 }
 
-                if (!IsSyncWrapper(method, original))
+                if (!IsSyncWrapper(method, originalName))
                 {
                     return false;
                 }

@@ -82,8 +82,8 @@ namespace Threadwise.Semantics
 
                 // CallTask.IsCompletedSuccessfully(): a library's own extension for targets without the property (grpc-dotnet's
                 // compatibility helper), as Guards reads it for variables.
-                case IInvocationOperation { Instance: null, Arguments.Length: 1 } extension when whenValue && IsCompletionExtension(extension, types):
-                    return SameChain(extension.Arguments[0].Value, task);
+                case IInvocationOperation extension when whenValue && Guards.CompletionExtensionTarget(extension, types) is { } tested:
+                    return SameChain(tested, task);
 
                 case IPropertyReferenceOperation { Instance: IInstanceReferenceOperation, Arguments.IsEmpty: true } own when depth < 2:
                     return GetterExpression(own.Property, condition.SemanticModel?.Compilation) is { } getter
@@ -99,10 +99,6 @@ namespace Threadwise.Semantics
             other.WalkDownConversions().ConstantValue is { HasValue: true, Value: int index }
             && Guards.TaskAtWaitAnyIndex(side, index, types) is { } finished
             && SameChain(finished, task);
-
-        private static bool IsCompletionExtension(IInvocationOperation call, KnownTypes types) =>
-            (call.TargetMethod.ReducedFrom ?? call.TargetMethod) is { IsExtensionMethod: true, Name: "IsCompletedSuccessfully" or "IsCompleted", Parameters.Length: 1 } method
-            && types.IsTaskLike(method.Parameters[0].Type);
 
         private static bool? BoolConstant(IOperation operation) =>
             operation.WalkDownConversions().ConstantValue is { HasValue: true, Value: bool value } ? value : null;

@@ -50,9 +50,6 @@ namespace Threadwise.Semantics
             }
         }
 
-        private static bool FinishedByTaskWaitAny(IOperation result, int index, ISymbol task, KnownTypes types) =>
-            TaskAtWaitAnyIndex(result, index, types) is { } finished && VariableReferences.IsReferenceTo(finished, task);
-
         /// <summary>
         /// The task a <c>Task.WaitAny(a, b, ..)</c> call (also over an array or a collection expression written in the call,
         /// with or without a timeout) names at <paramref name="index"/>: when the call returned that index, it is complete.
@@ -78,16 +75,11 @@ namespace Threadwise.Semantics
             }
 
             // WaitHandle.WaitAny(new[] { ((IAsyncResult)t).AsyncWaitHandle, closed }) == 0: t's own handle was signalled.
-            if (equal && other.WalkDownConversions().ConstantValue is { HasValue: true, Value: int index }
-                && WaitAnyHandles.SignalsTaskAt(side, index, task, types))
-            {
-                return true;
-            }
-
             // Task.WaitAny([tcs.Task, _shutdown.Task], timeout) == 0: the task at that index has finished (OpenTelemetry's
             // MetricReader.Collect reads tcs.Task's result right after).
-            if (equal && other.WalkDownConversions().ConstantValue is { HasValue: true, Value: int taskIndex }
-                && FinishedByTaskWaitAny(side, taskIndex, task, types))
+            if (equal && other.WalkDownConversions().ConstantValue is { HasValue: true, Value: int index }
+                && (WaitAnyHandles.SignalsTaskAt(side, index, task, types)
+                    || TaskAtWaitAnyIndex(side, index, types) is { } finished && VariableReferences.IsReferenceTo(finished, task)))
             {
                 return true;
             }
@@ -165,14 +157,18 @@ namespace Threadwise.Semantics
         /// stands for, the polyfill libraries write for targets whose <c>Task</c> lacks <c>IsCompletedSuccessfully</c>
         /// (MassTransit's, in a referenced assembly, whose body cannot be read: the name is the evidence).
         /// </summary>
-        private static bool IsCompletionExtension(IInvocationOperation invocation, ISymbol task, KnownTypes types)
-        {
-            var method = invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod;
-            return method is { IsExtensionMethod: true, Name: "IsCompletedSuccessfully" or "IsCompleted", Parameters.Length: 1 }
-                && types.IsTaskLike(method.Parameters[0].Type)
-                && invocation.Arguments.Length == 1
-                && VariableReferences.IsReferenceTo(invocation.Arguments[0].Value, task);
-        }
+        private static bool IsCompletionExtension(IInvocationOperation invocation, ISymbol task, KnownTypes types) =>
+            CompletionExtensionTarget(invocation, types) is { } tested && VariableReferences.IsReferenceTo(tested, task);
+
+        /// <summary>
+        /// What <c>x.IsCompletedSuccessfully()</c> or <c>x.IsCompleted()</c>, an extension on a task (a library's own, for
+        /// targets whose task has no such property), tests: <c>x</c>; null for any other call.
+        /// </summary>
+        internal static IOperation? CompletionExtensionTarget(IInvocationOperation invocation, KnownTypes types) =>
+            (invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod) is { IsExtensionMethod: true, Name: "IsCompletedSuccessfully" or "IsCompleted", Parameters.Length: 1 } method
+            && types.IsTaskLike(method.Parameters[0].Type) && invocation.Arguments.Length == 1
+                ? invocation.Arguments[0].Value
+                : null;
 
         private static bool IsCompletionProperty(IPropertyReferenceOperation property, ISymbol task, KnownTypes types) =>
             (property.Property.Name == "IsCompleted" || property.Property.Name == "IsCompletedSuccessfully"
