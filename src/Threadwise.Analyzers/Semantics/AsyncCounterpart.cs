@@ -52,6 +52,10 @@ namespace Threadwise.Semantics
         private readonly ConcurrentDictionary<(IMethodSymbol Candidate, string Original), bool> _wrappedInterfaceTwins =
             new ConcurrentDictionary<(IMethodSymbol, string), bool>();
 
+        // Per source MAsync and the M it would replace: the calls of M it makes itself (TwinsBuiltOnOriginal).
+        private readonly ConcurrentDictionary<(IMethodSymbol Candidate, IMethodSymbol Original), System.Collections.Immutable.ImmutableArray<System.Collections.Immutable.ImmutableArray<object?>>> _innerCalls =
+            new ConcurrentDictionary<(IMethodSymbol, IMethodSymbol), System.Collections.Immutable.ImmutableArray<System.Collections.Immutable.ImmutableArray<object?>>>();
+
         private readonly ExcludedCounterparts _excluded;
         private readonly CounterpartBindings _bindings = new CounterpartBindings();
         private readonly AsyncSiblingNames? _names;
@@ -114,7 +118,8 @@ namespace Threadwise.Semantics
             {
                 if (BindCounterpart(invocation, model, syntax, ref rewritten, qualifyingType, counterpartName, token, containingSymbol, isSleep) is { } boundWithToken
                     && IsCounterpart(boundWithToken, method, containingSymbol, expectToken: true, isSleep, model.Compilation)
-                    && !IsExcluded(invocation, receiverType, boundWithToken))
+                    && !IsExcluded(invocation, receiverType, boundWithToken)
+                    && !RunsThisCallItself(boundWithToken, invocation))
                 {
                     return new Counterpart(boundWithToken, qualifyingType, token);
                 }
@@ -123,6 +128,7 @@ namespace Threadwise.Semantics
             var bound = BindCounterpart(invocation, model, syntax, ref rewritten, qualifyingType, counterpartName, null, containingSymbol, isSleep);
             return bound != null && IsCounterpart(bound, method, containingSymbol, expectToken: false, isSleep, model.Compilation)
                 && !IsExcluded(invocation, receiverType, bound)
+                && !RunsThisCallItself(bound, invocation)
                 ? new Counterpart(bound, qualifyingType, null)
                 : null;
         }
@@ -463,6 +469,20 @@ namespace Threadwise.Semantics
             }
 
             return false;
+        }
+
+        /// <summary>An <c>MAsync</c> in source that makes this very call of M itself (<see cref="TwinsBuiltOnOriginal"/>).</summary>
+        private bool RunsThisCallItself(IMethodSymbol candidate, IInvocationOperation invocation)
+        {
+            var original = invocation.TargetMethod.OriginalDefinition;
+            var definition = candidate.OriginalDefinition;
+            if (definition.DeclaringSyntaxReferences.IsEmpty || original.DeclaringSyntaxReferences.IsEmpty)
+            {
+                return false;
+            }
+
+            var inner = _innerCalls.GetOrAdd((definition, original), key => TwinsBuiltOnOriginal.InnerCalls(key.Candidate, key.Original));
+            return !inner.IsEmpty && TwinsBuiltOnOriginal.Matches(invocation, inner);
         }
 
         /// <summary>
