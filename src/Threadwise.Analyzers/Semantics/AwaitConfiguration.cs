@@ -152,7 +152,8 @@ namespace Threadwise.Semantics
             return false;
         }
 
-        // await source.WithCancellation(ct): configurable, not configured; source.ConfigureAwait(false).WithCancellation(ct): configured.
+        // await source.WithCancellation(ct): configurable, not configured; source.ConfigureAwait(false).WithCancellation(ct)
+        // or a helper's configured enumerable: configured.
         private static AwaitConfiguration ConfiguredChain(IOperation value, KnownTypes types)
         {
             var current = value;
@@ -161,6 +162,13 @@ namespace Threadwise.Semantics
                 if (invocation.TargetMethod.Name == "ConfigureAwait")
                 {
                     return Explicit(invocation, types);
+                }
+
+                // A helper that hands back a configured enumerable (Eventuous's source.NoContext(ct), which is
+                // source.WithCancellation(ct).ConfigureAwait(false)) has made its choice, as for awaitables.
+                if (invocation.TargetMethod.Name != "WithCancellation")
+                {
+                    return AwaitConfiguration.Configured;
                 }
 
                 current = (invocation.Instance ?? (invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null))

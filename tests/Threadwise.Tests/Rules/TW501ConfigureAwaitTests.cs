@@ -115,6 +115,61 @@ public class TW501ConfigureAwaitTests
         Verify.Diagnostic().WithLocation(0).WithMessage("'rows' is enumerated with 'await foreach' without ConfigureAwait(false), unlike 5 of this library's 7 awaits: the code after it resumes on the caller's SynchronizationContext"));
 
     [Fact]
+    public Task Ignores_await_foreach_over_a_helper_that_returns_a_configured_enumerable() => Verify.VerifyAnalyzerAsync(Usings + """
+        static class TaskExtensions
+        {
+            // Eventuous's NoContext: the library's one spelling of ConfigureAwait(false).
+            public static ConfiguredCancelableAsyncEnumerable<T> NoContext<T>(this IAsyncEnumerable<T> source, CancellationToken cancellationToken)
+                => source.WithCancellation(cancellationToken).ConfigureAwait(false);
+        }
+
+        static class ChannelExtensions
+        {
+            public static async Task ReadBatches(IAsyncEnumerable<int[]> batches, Func<int[], Task> process, CancellationToken cancellationToken)
+            {
+                await foreach (var batch in batches.NoContext(cancellationToken))
+                {
+                    await process(batch).ConfigureAwait(false);
+                }
+
+                await foreach (var batch in batches.NoContext(cancellationToken).WithCancellation(cancellationToken))
+                {
+                    await process(batch).ConfigureAwait(false);
+                }
+            }
+
+            // The library configures its other await foreach loops too.
+            public static async Task<int> CountAsync(IAsyncEnumerable<int> rows, IAsyncEnumerable<int> more, IAsyncEnumerable<int> last)
+            {
+                var count = 0;
+                await foreach (var row in rows.ConfigureAwait(false)) count += row;
+                await foreach (var row in more.ConfigureAwait(false)) count += row;
+                await foreach (var row in last.ConfigureAwait(false)) count += row;
+                return count;
+            }
+        }
+        """ + Convention);
+
+    [Fact]
+    public Task Flags_await_foreach_over_a_helper_result_given_only_a_token() => Verify.VerifyAnalyzerAsync(Usings + """
+        static class Streams
+        {
+            public static IAsyncEnumerable<int[]> Batches(this IAsyncEnumerable<int[]> source) => source;
+        }
+
+        static class ChannelExtensions
+        {
+            public static async Task ReadBatches(IAsyncEnumerable<int[]> batches, Func<int[], Task> process, CancellationToken cancellationToken)
+            {
+                await foreach (var batch in [|batches.Batches().WithCancellation(cancellationToken)|])
+                {
+                    await process(batch).ConfigureAwait(false);
+                }
+            }
+        }
+        """ + Convention);
+
+    [Fact]
     public Task Flags_await_using_statements_and_declarations() => Verify.VerifyAnalyzerAsync(Usings + """
         class Writer
         {
