@@ -30,6 +30,7 @@ namespace Threadwise.Semantics
                         || FireAndForget.OnlyEnqueues(invocation)
                         || IsWaitOnWhenAny(invocation, types)
                         || CompletedBySourceMethod(invocation.TargetMethod)
+                        || SkippedAwaits.SkipsEveryAwait(invocation)
                         || IsResponseContentStream(invocation, types);
 
                 case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } collection }:
