@@ -20,7 +20,9 @@ namespace Threadwise.Semantics
     internal static class DeliberateComments
     {
         private static readonly Regex SaysSynchronous = new Regex(
-            @"(?<!\b(?:non|not|no|never|without|avoid|avoids|avoiding)[\s-]+)\b(?:synchronous|synchronously|blocking|sync[\s-]+over[\s-]+async)\b",
+            @"(?<!\b(?:non|not|no|never|without|avoid|avoids|avoiding)[\s-]+)\b(?:synchronous|synchronously|blocking|sync[\s-]+over[\s-]+async)\b"
+            // "actually is sync", "runs sync": the short word only after a verb that says what the call is.
+            + @"|\b(?:is|are|runs?|completes?)\s+(?:(?:actually|really|always|fully|effectively|purely)\s+)?sync\b",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         // "We want this to block so that ..", "have to block here", "deliberately blocks": blocking as the stated intent.

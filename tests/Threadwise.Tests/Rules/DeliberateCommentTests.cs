@@ -236,6 +236,26 @@ public class DeliberateCommentTests
         }
         """);
 
+    // graphql-dotnet's Print: "actually is sync" at the end of the line.
+    [Fact]
+    public Task Ignores_a_wait_whose_line_ends_with_a_comment_that_says_it_is_sync() => Verify103.VerifyAnalyzerAsync(Usings + """
+        sealed class Printer
+        {
+            public string Print(Func<System.IO.TextWriter, Task> print)
+            {
+                using var writer = new System.IO.StringWriter();
+                print(writer).GetAwaiter().GetResult(); // actually is sync
+                return writer.ToString();
+            }
+
+            public void Render(Func<Task> render)
+            {
+                // the renderer runs sync over the buffered tree
+                render().Wait();
+            }
+        }
+        """);
+
     // YARP's MapReverseProxy: startup is synchronous and the comment says the wait is meant to block.
     [Fact]
     public Task Ignores_a_wait_under_a_comment_that_says_it_is_meant_to_block() => Verify103.VerifyAnalyzerAsync(Usings + """
@@ -282,6 +302,20 @@ public class DeliberateCommentTests
 
                 // No need to block: the flush result is not read.
                 [|flush().Wait()|];
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_wait_under_a_comment_that_says_it_is_not_sync_or_keeps_in_sync() => Verify103.VerifyAnalyzerAsync(Usings + """
+        sealed class Printer
+        {
+            public void Print(Func<Task> print, Func<Task> mirror)
+            {
+                [|print().GetAwaiter().GetResult()|]; // is not sync on every writer
+
+                // keep in sync with the mirror's copy
+                [|mirror().Wait()|];
             }
         }
         """);
