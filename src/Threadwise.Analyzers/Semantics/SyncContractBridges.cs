@@ -48,6 +48,13 @@ namespace Threadwise.Semantics
                 return host == HostKind.Plain && !KnownTypes.Implements(type, types.INotifyPropertyChanged);
             }
 
+            // The same for a private helper that only the type's constructors call (amqpnetlite's Connection.Connect).
+            if (host == HostKind.Plain && !KnownTypes.Implements(type, types.INotifyPropertyChanged)
+                && wait.Operation.SemanticModel is { } constructed && ConstructorHelpers.IsCalledOnlyByConstructors(method, constructed.Compilation))
+            {
+                return true;
+            }
+
             var name = SyncName(method);
             if (DisposalBridges.IsDisposalMember(method))
             {

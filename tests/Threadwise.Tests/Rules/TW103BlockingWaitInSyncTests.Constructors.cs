@@ -120,6 +120,72 @@ public partial class TW103BlockingWaitInSyncTests
         }
         """);
 
+    // amqpnetlite's Connection: both public constructors (documented as blocking) end in a private Connect that waits.
+    [Fact]
+    public Task Ignores_a_private_helper_that_only_the_constructors_call() => Verify.VerifyAnalyzerAsync(Usings + """
+        public interface ITransportFactory
+        {
+            Task<IDisposable> ConnectAsync(string address, string? profile);
+        }
+
+        public sealed class Connection
+        {
+            private readonly ITransportFactory _factory;
+            private readonly string _address;
+            private IDisposable? _transport;
+
+            /// <remarks>Establishing the transport blocks; use ConnectionFactory.CreateAsync where it is available.</remarks>
+            public Connection(ITransportFactory factory, string address)
+                : this(factory, address, null)
+            {
+            }
+
+            public Connection(ITransportFactory factory, string address, string? profile)
+            {
+                _factory = factory;
+                _address = address;
+                this.Connect(profile);
+            }
+
+            private void Connect(string? profile)
+            {
+                _transport = _factory.ConnectAsync(_address, profile).ConfigureAwait(false).GetAwaiter().GetResult();
+            }
+        }
+        """);
+
+    // ---- constructors that are not a library's bridges: must flag ---------------------------------------------
+
+    [Fact]
+    public Task Flags_private_helpers_that_a_method_a_lambda_or_a_static_constructor_calls_too() => Verify.VerifyAnalyzerAsync(Usings + """
+        public sealed class Connection
+        {
+            private static readonly string Banner;
+            private readonly Func<Task<string>> _connect;
+            private string _session = "";
+
+            static Connection()
+            {
+                Banner = LoadBanner();
+            }
+
+            public Connection(Func<Task<string>> connect)
+            {
+                _connect = connect;
+                Connect();
+                Task.Run(() => Refresh());
+            }
+
+            public void Reconnect() => Connect();
+
+            private void Connect() => _session = [|_connect().GetAwaiter().GetResult()|];
+
+            private void Refresh() => _session = [|_connect().Result|];
+
+            private static string LoadBanner() => [|Task.Run(() => "banner").Result|];
+        }
+        """);
+
     // ---- constructors that are not a library's bridges: must flag ---------------------------------------------
 
     [Fact]
