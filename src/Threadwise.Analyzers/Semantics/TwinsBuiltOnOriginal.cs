@@ -36,37 +36,35 @@ namespace Threadwise.Semantics
             var calls = ImmutableArray.CreateBuilder<ImmutableArray<object?>>();
             foreach (var body in Bodies(definition))
             {
-                var helpers = HelperNames(definition, body);
-                foreach (var invocation in body.DescendantNodes().OfType<InvocationExpressionSyntax>())
-                {
-                    if (CalleeNames.Of(invocation.Expression) == original.Name && OnOwnObject(invocation.Expression)
-                        && Unconditional(invocation, body) && Positional(invocation) is { } arguments)
-                    {
-                        calls.Add(arguments);
-                    }
-                }
+                AddUnconditionalCalls(body, original.Name, calls);
 
                 // ProcessHandlerErrorAsync → ProcessHandlerErrorAsyncCore(..): the helper's unconditional calls count too.
+                var helpers = HelperNames(definition, body);
                 foreach (var helper in definition.ContainingType.GetMembers().OfType<IMethodSymbol>())
                 {
                     if (helpers.Contains(helper.Name))
                     {
                         foreach (var helperBody in Bodies(helper))
                         {
-                            foreach (var invocation in helperBody.DescendantNodes().OfType<InvocationExpressionSyntax>())
-                            {
-                                if (CalleeNames.Of(invocation.Expression) == original.Name && OnOwnObject(invocation.Expression)
-                                    && Unconditional(invocation, helperBody) && Positional(invocation) is { } arguments)
-                                {
-                                    calls.Add(arguments);
-                                }
-                            }
+                            AddUnconditionalCalls(helperBody, original.Name, calls);
                         }
                     }
                 }
             }
 
             return calls.ToImmutable();
+        }
+
+        private static void AddUnconditionalCalls(SyntaxNode body, string name, ImmutableArray<ImmutableArray<object?>>.Builder calls)
+        {
+            foreach (var invocation in body.DescendantNodes().OfType<InvocationExpressionSyntax>())
+            {
+                if (CalleeNames.Of(invocation.Expression) == name && OnOwnObject(invocation.Expression)
+                    && Unconditional(invocation, body) && Positional(invocation) is { } arguments)
+                {
+                    calls.Add(arguments);
+                }
+            }
         }
 
         /// <summary>Whether the call site passes what one of the twin's own calls passes (see <see cref="InnerCalls"/>).</summary>
