@@ -126,6 +126,11 @@ namespace Threadwise.Semantics
             AkkaActorSystem = compilation.GetBestTypeByMetadataName("Akka.Actor.ActorSystem");
             ArgumentException = compilation.GetBestTypeByMetadataName("System.ArgumentException");
             AkkaCoordinatedShutdown = compilation.GetBestTypeByMetadataName("Akka.Actor.CoordinatedShutdown");
+            DotNettyChannelInvokers = NonNull(
+                compilation.GetBestTypeByMetadataName("DotNetty.Transport.Channels.IChannel"),
+                compilation.GetBestTypeByMetadataName("DotNetty.Transport.Channels.IChannelHandlerContext"),
+                compilation.GetBestTypeByMetadataName("DotNetty.Transport.Channels.IChannelPipeline"),
+                compilation.GetBestTypeByMetadataName("DotNetty.Transport.Channels.IChannelUnsafe"));
             ProtoContext = compilation.GetBestTypeByMetadataName("Proto.IContext");
             AspNetApplicationLifetime = compilation.GetBestTypeByMetadataName("Microsoft.AspNetCore.Hosting.IApplicationLifetime");
             HttpContent = compilation.GetBestTypeByMetadataName("System.Net.Http.HttpContent");
@@ -316,6 +321,13 @@ namespace Threadwise.Semantics
 
         public INamedTypeSymbol? AkkaCoordinatedShutdown { get; }
 
+        /// <summary>
+        /// DotNetty's channel, handler context, pipeline and channel-unsafe interfaces, whose outbound operations
+        /// (<c>CloseAsync</c>, <c>WriteAndFlushAsync</c>, ..) return a task that handler code drops by design; empty where
+        /// DotNetty is not referenced.
+        /// </summary>
+        public System.Collections.Immutable.ImmutableArray<INamedTypeSymbol> DotNettyChannelInvokers { get; }
+
         /// <summary>Proto.Actor's actor context, whose <c>ReenterAfter(task, callback)</c> runs the callback once the task is complete.</summary>
         public INamedTypeSymbol? ProtoContext { get; }
         public INamedTypeSymbol? HttpContent { get; }
@@ -328,6 +340,20 @@ namespace Threadwise.Semantics
         public INamedTypeSymbol? ConnectionInfo { get; }
 
         public static KnownTypes Create(Compilation compilation) => new KnownTypes(compilation);
+
+        private static System.Collections.Immutable.ImmutableArray<INamedTypeSymbol> NonNull(params INamedTypeSymbol?[] types)
+        {
+            var builder = System.Collections.Immutable.ImmutableArray.CreateBuilder<INamedTypeSymbol>();
+            foreach (var type in types)
+            {
+                if (type != null)
+                {
+                    builder.Add(type);
+                }
+            }
+
+            return builder.ToImmutable();
+        }
 
         /// <summary><c>TaskCompletionSource</c> or <c>TaskCompletionSource&lt;T&gt;</c> (any construction).</summary>
         public bool IsTaskCompletionSource(ITypeSymbol? type) =>

@@ -63,6 +63,7 @@ namespace Threadwise.Rules.Correctness
                 || IsObservedByHelper(invocation, types, context.Compilation, context.CancellationToken)
                 || CannotFault(invocation, types, context.Compilation, context.CancellationToken)
                 || StartsActorSystemShutdown(invocation.TargetMethod, types)
+                || IsChannelOutboundOperation(invocation.TargetMethod, types)
                 || CompletedNowWrappers.IsDeliberateDrop(statement, context.ContainingSymbol, types)
                 || VoidFacades.IsFacadeDrop(statement, invocation, context.ContainingSymbol))
             {
@@ -163,6 +164,33 @@ namespace Threadwise.Rules.Correctness
                 "Terminate" => types.AkkaActorSystem != null && method.Parameters.IsEmpty && KnownTypes.InheritsFrom(method.ContainingType, types.AkkaActorSystem),
                 _ => false,
             };
+
+        /// <summary>
+        /// DotNetty's outbound channel operations (<c>CloseAsync</c>, <c>DisconnectAsync</c>, <c>DeregisterAsync</c>,
+        /// <c>WriteAsync</c>, <c>WriteAndFlushAsync</c> on a channel, a handler context, a pipeline or a channel's unsafe, or a
+        /// class implementing one): Netty's programming model, where a handler's synchronous callback
+        /// (<c>ChannelRead</c>, <c>ExceptionCaught</c>) starts the operation and returns, and the task is for the rare caller
+        /// that wants to follow it (DotNetty's own note on <c>WriteAsync</c>: "do not produce task if it isn't needed").
+        /// Akka.NET's transport and DotNetty's own codecs drop them as statements throughout.
+        /// </summary>
+        private static bool IsChannelOutboundOperation(IMethodSymbol method, KnownTypes types)
+        {
+            if (types.DotNettyChannelInvokers.IsEmpty
+                || method.Name is not ("CloseAsync" or "DisconnectAsync" or "DeregisterAsync" or "WriteAsync" or "WriteAndFlushAsync"))
+            {
+                return false;
+            }
+
+            foreach (var invoker in types.DotNettyChannelInvokers)
+            {
+                if (KnownTypes.Is(method.ContainingType, invoker) || KnownTypes.Implements(method.ContainingType, invoker))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>
         /// A lambda that is never run as such: converted to an expression tree, or handed to a mocking library that only
