@@ -220,6 +220,11 @@ namespace Threadwise.Semantics
             return false;
         }
 
+        // valueTask.AsTask().ContinueWith(t => .. valueTask.Result ..): the task AsTask hands out completes with the ValueTask.
+        private static bool IsAsTaskOf(IOperation antecedent, ISymbol target, KnownTypes types) =>
+            antecedent.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "AsTask", Instance: { } valueTask } asTask
+            && asTask.Arguments.IsEmpty && types.IsTaskLike(valueTask.Type) && VariableReferences.IsReferenceTo(valueTask, target);
+
         private static bool RunsAfterCompletionOf(IAnonymousFunctionOperation lambda, ISymbol target, bool asCollection, KnownTypes types)
         {
             if (lambda.PassedAsArgument() is not { Parent: IInvocationOperation invocation } argument)
@@ -231,7 +236,7 @@ namespace Threadwise.Semantics
             switch (method.Name)
             {
                 case "ContinueWith" when invocation.Instance is { } antecedent && types.IsTaskLike(method.ContainingType):
-                    return !asCollection && VariableReferences.IsReferenceTo(antecedent, target)
+                    return !asCollection && (VariableReferences.IsReferenceTo(antecedent, target) || IsAsTaskOf(antecedent, target, types))
                         || antecedent.WalkDownConversions() is IInvocationOperation whenAll && BlockingWaits.IsWhenAll(whenAll, types)
                             && ContainsTask(BlockingWaits.TaskArguments(whenAll, types), target, asCollection, types);
 
