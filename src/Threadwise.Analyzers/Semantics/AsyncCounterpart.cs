@@ -481,7 +481,12 @@ namespace Threadwise.Semantics
                 return false;
             }
 
-            var inner = _innerCalls.GetOrAdd((definition, original), key => TwinsBuiltOnOriginal.InnerCalls(key.Candidate, key.Original));
+            if (invocation.SemanticModel?.Compilation is not { } compilation)
+            {
+                return false;
+            }
+
+            var inner = _innerCalls.GetOrAdd((definition, original), key => TwinsBuiltOnOriginal.InnerCalls(key.Candidate, key.Original, compilation));
             return !inner.IsEmpty && TwinsBuiltOnOriginal.Matches(invocation, inner);
         }
 

@@ -24,7 +24,7 @@ namespace Threadwise.Semantics
         /// <c>{twin}…</c> that it calls) makes unconditionally on its own object: per call, the literal at each argument
         /// position, or <see cref="NotConstant"/> where the argument is anything else. Empty when there is none.
         /// </summary>
-        public static ImmutableArray<ImmutableArray<object?>> InnerCalls(IMethodSymbol twin, IMethodSymbol original)
+        public static ImmutableArray<ImmutableArray<object?>> InnerCalls(IMethodSymbol twin, IMethodSymbol original, Compilation compilation)
         {
             var definition = twin.OriginalDefinition;
             if (definition.DeclaringSyntaxReferences.IsEmpty
@@ -36,7 +36,7 @@ namespace Threadwise.Semantics
             var calls = ImmutableArray.CreateBuilder<ImmutableArray<object?>>();
             foreach (var body in Bodies(definition))
             {
-                AddUnconditionalCalls(body, original.Name, calls);
+                AddUnconditionalCalls(body, original, compilation, calls);
 
                 // ProcessHandlerErrorAsync → ProcessHandlerErrorAsyncCore(..): the helper's unconditional calls count too.
                 var helpers = HelperNames(definition, body);
@@ -46,7 +46,7 @@ namespace Threadwise.Semantics
                     {
                         foreach (var helperBody in Bodies(helper))
                         {
-                            AddUnconditionalCalls(helperBody, original.Name, calls);
+                            AddUnconditionalCalls(helperBody, original, compilation, calls);
                         }
                     }
                 }
@@ -55,12 +55,22 @@ namespace Threadwise.Semantics
             return calls.ToImmutable();
         }
 
-        private static void AddUnconditionalCalls(SyntaxNode body, string name, ImmutableArray<ImmutableArray<object?>>.Builder calls)
+        // The calls that bind to M itself: ParseNumberNegativeInfinity(readType, matched), another overload of the same
+        // name, is not the call ParseNumberNegativeInfinity(readType) makes.
+        private static void AddUnconditionalCalls(SyntaxNode body, IMethodSymbol original, Compilation compilation, ImmutableArray<ImmutableArray<object?>>.Builder calls)
         {
+            if (!compilation.ContainsSyntaxTree(body.SyntaxTree))
+            {
+                return;
+            }
+
+            SemanticModel? model = null;
             foreach (var invocation in body.DescendantNodes().OfType<InvocationExpressionSyntax>())
             {
-                if (CalleeNames.Of(invocation.Expression) == name && OnOwnObject(invocation.Expression)
-                    && Unconditional(invocation, body) && Positional(invocation) is { } arguments)
+                if (CalleeNames.Of(invocation.Expression) == original.Name && OnOwnObject(invocation.Expression)
+                    && Unconditional(invocation, body) && Positional(invocation) is { } arguments
+                    && SymbolEqualityComparer.Default.Equals(
+                        (model ??= DriverModels.Of(compilation, body.SyntaxTree)).GetSymbolInfo(invocation).Symbol?.OriginalDefinition, original.OriginalDefinition))
                 {
                     calls.Add(arguments);
                 }

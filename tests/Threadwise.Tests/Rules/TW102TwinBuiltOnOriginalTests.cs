@@ -197,6 +197,24 @@ public class TW102TwinBuiltOnOriginalTests
             }
         }
 
+        // Newtonsoft.Json's reader: the twin calls the other overload, with the match it made asynchronously.
+        sealed class NumberReader
+        {
+            private readonly TextReader _reader;
+
+            public NumberReader(TextReader reader) => _reader = reader;
+
+            public object ParseNegativeInfinity(int readType) => ParseNegativeInfinity(readType, Match());
+
+            private object ParseNegativeInfinity(int readType, bool matched) => matched ? double.NegativeInfinity : readType;
+
+            public async Task<object> ParseNegativeInfinityAsync(int readType) => ParseNegativeInfinity(readType, await MatchAsync());
+
+            private bool Match() => _reader.Read() == '-';
+
+            private async Task<bool> MatchAsync() => await _reader.ReadAsync(new char[1], 0, 1) == 1;
+        }
+
         sealed class Relay
         {
             private readonly Relay? _inner;
@@ -219,12 +237,13 @@ public class TW102TwinBuiltOnOriginalTests
 
         sealed class Consumer
         {
-            public async Task<int> PumpAsync(FrameReader reader, Relay relay, Func<Task> tick)
+            public async Task<int> PumpAsync(FrameReader reader, Relay relay, NumberReader numbers, Func<Task> tick)
             {
                 await tick();
                 var frame = [|reader.Read()|];
                 var echo = [|relay.Send("ping")|];
-                return frame.Length + echo.Length;
+                var infinity = [|numbers.ParseNegativeInfinity(1)|];
+                return frame.Length + echo.Length + infinity.GetHashCode();
             }
         }
         """);
