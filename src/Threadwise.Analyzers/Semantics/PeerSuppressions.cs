@@ -18,11 +18,8 @@ namespace Threadwise.Semantics
     {
         public const string HonorOption = Threadwise.Options.ThreadwiseOptions.HonorPeerSuppressions;
 
-        // AZC0102, the Azure SDK's analyzer: "Do not use GetAwaiter().GetResult()", a blocking wait on a task.
-        private const string AzureSdkBlockingWait = "AZC0102";
-
         private static readonly ImmutableArray<string> TW101Peers =
-            ImmutableArray.Create("VSTHRD002", "VSTHRD103", "CA1849", "MA0042", "MA0045", "AsyncFixer02", "S4462", "S6966", AzureSdkBlockingWait);
+            ImmutableArray.Create("VSTHRD002", "VSTHRD103", "CA1849", "MA0042", "MA0045", "AsyncFixer02", "S4462", "S6966");
 
         // ReSharper's and Rider's inspections are suppressed by comments (ResharperComments) or [SuppressMessage("ReSharper", ..)].
         private const string ResharperAsyncOverload = "MethodHasAsyncOverload";
@@ -32,7 +29,7 @@ namespace Threadwise.Semantics
             "VSTHRD103", "CA1849", "MA0042", "MA0045", "AsyncFixer02", "S6966", ResharperAsyncOverload, ResharperAsyncOverloadWithCancellation, "UseAwaitUsing");
 
         // Blocking waits in synchronous code: the peers that flag waits outside async methods.
-        private static readonly ImmutableArray<string> TW103Peers = ImmutableArray.Create("VSTHRD002", "MA0045", "S4462", AzureSdkBlockingWait);
+        private static readonly ImmutableArray<string> TW103Peers = ImmutableArray.Create("VSTHRD002", "MA0045", "S4462");
 
         private static readonly ImmutableArray<string> TW104Peers = ImmutableArray.Create(
             "VSTHRD002", "VSTHRD103", "CA1849", "MA0042", "MA0045", "AsyncFixer02", "S6966", ResharperAsyncOverload, ResharperAsyncOverloadWithCancellation);
@@ -76,7 +73,7 @@ namespace Threadwise.Semantics
             RuleIds.BlockingWaitInAsync, RuleIds.SyncApiInAsync, RuleIds.BlockingWaitInSync, RuleIds.BlockingHelperInAsync);
 
         private static readonly ImmutableArray<string> LeafPeers = ImmutableArray.Create(
-            "VSTHRD002", "VSTHRD103", "CA1849", "MA0042", "MA0045", "AsyncFixer02", "S4462", "S6966", AzureSdkBlockingWait, ResharperAsyncOverload, ResharperAsyncOverloadWithCancellation);
+            "VSTHRD002", "VSTHRD103", "CA1849", "MA0042", "MA0045", "AsyncFixer02", "S4462", "S6966", ResharperAsyncOverload, ResharperAsyncOverloadWithCancellation);
 
         /// <summary>The peer rules whose local suppression suppresses <paramref name="ruleId"/>; empty for rules without peers.</summary>
         public static ImmutableArray<string> PeersOf(string ruleId) => ruleId switch

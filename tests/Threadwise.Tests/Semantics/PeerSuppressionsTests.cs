@@ -281,25 +281,6 @@ public class PeerSuppressionsTests
         }
         """);
 
-    // ApplicationInsights' vendored Azure VM metadata probe: the Azure SDK analyzer's AZC0102 is the same blocking wait.
-    [Fact]
-    public Task Ignores_TW103_under_an_AZC0102_pragma_and_flags_the_unmarked_wait() => CSharpAnalyzerVerifier<TW103BlockingWaitInSyncAnalyzer>.VerifyAnalyzerAsync(Usings + """
-        class MetadataRequestor
-        {
-            private readonly Func<Task<string>> _fetch = () => Task.Run(() => "");
-
-            public string Get()
-            {
-        #pragma warning disable AZC0102 // Do not use GetAwaiter().GetResult().
-                var response = _fetch().ConfigureAwait(false).GetAwaiter().GetResult();
-        #pragma warning restore AZC0102 // Do not use GetAwaiter().GetResult().
-                return response;
-            }
-
-            public string GetAgain() => [|_fetch().GetAwaiter().GetResult()|];
-        }
-        """);
-
     // ---- TW104 ---------------------------------------------------------------------------------------------------
 
     [Fact]
