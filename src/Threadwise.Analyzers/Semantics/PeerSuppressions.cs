@@ -59,11 +59,8 @@ namespace Threadwise.Semantics
         /// <summary>
         /// TW506's blocking read of a ValueTask is also a synchronous wait, which VSTHRD002 flags on ValueTasks too: a
         /// helper that blocks on purpose (<c>#pragma warning disable VSTHRD002</c> around <c>BlockingWait(ValueTask t)</c>) is deliberate.
-        /// CA2012 flags that very read (<c>vt.GetAwaiter().GetResult()</c> on a ValueTask not known to be complete), so its
-        /// suppression around the read says the same (graphql-dotnet's <c>schema.PrintAsync(writer).GetAwaiter().GetResult()</c>
-        /// over a <c>StringWriter</c>); it is not a peer of the double consumption, where it also flags stored ValueTasks.
         /// </summary>
-        public static readonly ImmutableArray<string> ValueTaskWaitPeers = TW506Peers.Add("VSTHRD002").Add("CA2012");
+        public static readonly ImmutableArray<string> ValueTaskWaitPeers = TW506Peers.Add("VSTHRD002");
 
         /// <summary>
         /// What marks a blocking leaf of TW104 as deliberate: Threadwise's own blocking rules and every peer of them.

@@ -411,44 +411,6 @@ public class TW506ValueTaskMisuseTests
         }
         """ + Source);
 
-    // graphql-dotnet's Print: CA2012 flags this very read, and its suppression says the ValueTask completes at once
-    // (a printer over a StringWriter); a CA2012 pragma elsewhere, or around a double consumption, says nothing of it.
-    [Fact]
-    public Task Ignores_a_blocking_read_under_a_CA2012_pragma_and_flags_the_others() => Verify.VerifyAnalyzerAsync(Usings + """
-        interface IPrinter
-        {
-            ValueTask PrintAsync(System.IO.TextWriter writer);
-        }
-
-        static class SchemaExtensions
-        {
-            public static string Print(IPrinter printer)
-            {
-                using var writer = new System.IO.StringWriter();
-        #pragma warning disable CA2012 // Use ValueTasks correctly
-                printer.PrintAsync(writer).GetAwaiter().GetResult();
-        #pragma warning restore CA2012 // Use ValueTasks correctly
-                return writer.ToString();
-            }
-
-            public static string PrintAgain(IPrinter printer)
-            {
-                using var writer = new System.IO.StringWriter();
-                [|printer.PrintAsync(writer).GetAwaiter().GetResult()|];
-                return writer.ToString();
-            }
-
-            static async Task<int> TwiceAsync(IChannel channel)
-            {
-                var read = channel.ReadAsync();
-                var a = await read;
-        #pragma warning disable CA2012 // stored on purpose
-                return a + [|await read|];
-        #pragma warning restore CA2012
-            }
-        }
-        """ + Source);
-
     // A blocking read of a ValueTask is a synchronous wait, which VSTHRD002 flags on ValueTasks too (the Garnet shape:
     // a helper class under "#pragma warning disable VSTHRD002" that blocks on purpose where no caller can await).
     [Fact]
