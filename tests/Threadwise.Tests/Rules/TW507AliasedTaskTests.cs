@@ -105,4 +105,32 @@ public class TW507AliasedTaskTests
         }
         """,
         Verify.Diagnostic().WithLocation(0).WithArguments("in a callback", 12, ", on a thread this code does not own, which waits for them"));
+
+    // socket.io-client-csharp: two timeout callbacks complete the same source; the message names the first in source
+    // order, whatever order concurrent analysis meets them in, so baselines and verdicts keyed by message stay stable.
+    [Fact]
+    public Task Flags_a_source_completed_in_two_callbacks_naming_the_first_in_source_order() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Client
+        {
+            private TaskCompletionSource<Exception?>? _connected;
+
+            public async Task ConnectAsync(CancellationToken ct)
+            {
+                _connected = {|#0:new TaskCompletionSource<Exception?>()|};
+                using var timeout = new CancellationTokenSource(5000);
+                timeout.Token.Register(() => _connected.SetResult(new TimeoutException()));
+                ct.Register(() => _connected.SetResult(new TaskCanceledException()));
+                var error = await _connected.Task;
+                if (error != null) throw error;
+            }
+
+            public async Task UpgradeAsync()
+            {
+                using var timeout = new CancellationTokenSource(5000);
+                timeout.Token.Register(() => _connected!.SetResult(new TimeoutException()));
+                await Task.Yield();
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments("in a callback", 13, ", on a thread this code does not own, which waits for them"));
 }

@@ -186,7 +186,11 @@ namespace Threadwise.Rules.Correctness
                         }
 
                         var place = CompletionPlaces.Classify(call, callMember, types, IsCallback);
-                        if (place != CompletionPlace.Plain && (worst is null || place > worst.Value.Place))
+                        // Ties go to the first completion in source order: the operation callbacks arrive in any order
+                        // under concurrent execution, and the message names the line (socket.io-client-csharp's two
+                        // timeout callbacks were named in turn by different runs).
+                        if (place != CompletionPlace.Plain
+                            && (worst is null || place > worst.Value.Place || place == worst.Value.Place && ComesFirst(call, worst.Value.Call)))
                         {
                             worst = (call, place);
                         }
@@ -199,6 +203,12 @@ namespace Threadwise.Rules.Correctness
                         context.ReportUnlessPeerSuppressed(Report(creation, found.Call, found.Place), member);
                     }
                 }
+            }
+
+            private static bool ComesFirst(IOperation call, IOperation other)
+            {
+                var byFile = string.CompareOrdinal(call.Syntax.SyntaxTree.FilePath, other.Syntax.SyntaxTree.FilePath);
+                return byFile < 0 || byFile == 0 && call.Syntax.SpanStart < other.Syntax.SpanStart;
             }
 
             /// <summary>
