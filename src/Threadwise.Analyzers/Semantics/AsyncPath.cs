@@ -66,10 +66,7 @@ namespace Threadwise.Semantics
         {
             foreach (var node in body.DescendantNodesAndSelf(n => n == body || n is not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax))
             {
-                if (node is AwaitExpressionSyntax
-                    || node is CommonForEachStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.AwaitKeyword }
-                    || node is UsingStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.AwaitKeyword }
-                    || node is LocalDeclarationStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.AwaitKeyword })
+                if (IsAwait(node))
                 {
                     return true;
                 }
@@ -77,6 +74,13 @@ namespace Threadwise.Semantics
 
             return false;
         }
+
+        /// <summary>An <c>await</c> expression, an <c>await foreach</c>, or an <c>await using</c> statement or declaration.</summary>
+        public static bool IsAwait(SyntaxNode node) =>
+            node is AwaitExpressionSyntax
+            || node is CommonForEachStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.AwaitKeyword }
+            || node is UsingStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.AwaitKeyword }
+            || node is LocalDeclarationStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.AwaitKeyword };
 
         /// <summary>A body of its own (lambda, local function, member, top-level statements): await rules start afresh there.</summary>
         public static bool IsFunction(SyntaxNode node) =>

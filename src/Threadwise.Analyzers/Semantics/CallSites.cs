@@ -9,7 +9,8 @@ namespace Threadwise.Semantics
 {
     /// <summary>
     /// The calls of a method that only its own assembly can call, to ask where it runs: on a thread the program owns
-    /// (<see cref="OwnThreads"/>), on the thread pool (<see cref="PoolOnlyCode"/>); or its method groups, to ask what
+    /// (<see cref="OwnThreads"/>), on the thread pool (<see cref="PoolOnlyCode"/>), in a constructor
+    /// (<see cref="ConstructorHelpers"/>); or its method groups, to ask what
     /// it is handed (<see cref="ContinuationAntecedents"/>); or whether a property nothing outside the assembly sees is read at
     /// all (<see cref="SyncOnlyWaiters"/>). Found from the text (the name looked up
     /// as a token, as TW301 finds subscriptions) and bound only where the name occurs: in the declaring type's files for a
@@ -42,6 +43,14 @@ namespace Threadwise.Semantics
                 ? cache.GetOrAdd(method, m => AllCalls(m, compilation, (call, caller) => test(call, caller, 1)))
                 : depth < MaxCallDepth && AllCalls(method, compilation, (call, caller) => test(call, caller, depth + 1));
         }
+
+        /// <summary>
+        /// Whether <paramref name="method"/> can only be called directly (<see cref="CanOnlyBeCalledDirectly"/>), is called at
+        /// least once, and every call of it (its own recursive calls left out) passes <paramref name="test"/>, given the call
+        /// and the member it is made in. Not cached: callers ask only for a site about to be reported.
+        /// </summary>
+        public static bool OnlyCalledFrom(IMethodSymbol method, Compilation compilation, Func<IInvocationOperation, ISymbol, bool> test) =>
+            CanOnlyBeCalledDirectly(method) && AllCalls(method, compilation, test);
 
         /// <summary>
         /// Whether <paramref name="method"/> can only be reached from its own assembly (<see cref="CanOnlyBeCalledDirectly"/>),

@@ -20,9 +20,7 @@ namespace Threadwise.Semantics
         public static bool SkipsEveryAwait(IInvocationOperation invocation)
         {
             var method = invocation.TargetMethod;
-            if (!method.IsAsync || method.IsVirtual || method.IsAbstract
-                || method.IsOverride && !method.IsSealed && method.ContainingType?.IsSealed != true
-                || method.DeclaringSyntaxReferences.Length != 1
+            if (!method.IsAsync || !SourceBodies.RunsAsDeclared(method)
                 || method.DeclaringSyntaxReferences[0].GetSyntax() is not MethodDeclarationSyntax { Body: { } body }
                 || OffArguments(invocation) is not { } off)
             {
@@ -32,7 +30,7 @@ namespace Threadwise.Semantics
             var awaits = 0;
             foreach (var node in body.DescendantNodes(n => n is not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax))
             {
-                if (IsAwait(node))
+                if (AsyncPath.IsAwait(node))
                 {
                     if (!IsSkipped(node, body, off))
                     {
@@ -80,15 +78,6 @@ namespace Threadwise.Semantics
 
         private static bool CanBeNull(ITypeSymbol type) =>
             type.IsReferenceType || type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T;
-
-        private static bool IsAwait(SyntaxNode node) => node switch
-        {
-            AwaitExpressionSyntax => true,
-            CommonForEachStatementSyntax forEach => forEach.AwaitKeyword.IsKind(SyntaxKind.AwaitKeyword),
-            UsingStatementSyntax @using => @using.AwaitKeyword.IsKind(SyntaxKind.AwaitKeyword),
-            LocalDeclarationStatementSyntax declaration => declaration.AwaitKeyword.IsKind(SyntaxKind.AwaitKeyword),
-            _ => false,
-        };
 
         // Inside an if arm (or ?: branch) that runs only when one of the parameters is non-null or true.
         private static bool IsSkipped(SyntaxNode node, SyntaxNode body, HashSet<string> off)

@@ -15,6 +15,16 @@ namespace Threadwise.Semantics
 
         public static IOperation? OfMethod(IMethodSymbol method, Compilation compilation) => Of(method, compilation, Kind.Method);
 
+        /// <summary>
+        /// A call of <paramref name="method"/> runs the one body declared for it: not virtual, abstract, extern, an override
+        /// a subclass may override again, or an interface member, and declared once.
+        /// </summary>
+        public static bool RunsAsDeclared(IMethodSymbol method) =>
+            !method.IsVirtual && !method.IsAbstract && !method.IsExtern
+            && !(method.IsOverride && !method.IsSealed && method.ContainingType?.IsSealed != true)
+            && method.ContainingType?.TypeKind != TypeKind.Interface
+            && method.DeclaringSyntaxReferences.Length == 1;
+
         /// <summary>The body of a property's <c>get</c>/<c>set</c> accessor written with a body (not an auto-property's).</summary>
         public static IOperation? OfAccessor(IMethodSymbol accessor, Compilation compilation) => Of(accessor, compilation, Kind.Accessor);
 

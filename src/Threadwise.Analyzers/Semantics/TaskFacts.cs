@@ -168,10 +168,7 @@ namespace Threadwise.Semantics
         /// </summary>
         private static bool CompletedBySourceMethod(IMethodSymbol method)
         {
-            if (method.IsVirtual || method.IsAbstract || method.IsExtern
-                || method.IsOverride && !method.IsSealed && method.ContainingType?.IsSealed != true
-                || method.ContainingType?.TypeKind == TypeKind.Interface
-                || method.DeclaringSyntaxReferences.Length != 1)
+            if (!SourceBodies.RunsAsDeclared(method))
             {
                 return false;
             }

@@ -15,7 +15,8 @@ namespace Threadwise.Semantics
     /// then awaits the close. Awaiting such a twin runs the very same synchronous call, so for a call of <c>M</c> with the
     /// arguments the twin passes it is no counterpart. Where the twin passes a constant (<c>0</c>), only calls passing the
     /// same constant match: <c>CloseInternal(60000)</c>, which waits, keeps its counterpart.
-    /// Read from syntax (the twin may live in another tree); one answer per (twin, M), cached by the caller.
+    /// Read from the twin's syntax, each candidate call bound to check it is <c>M</c> itself; one answer per (twin, M),
+    /// cached by the caller.
     /// </summary>
     internal static class TwinsBuiltOnOriginal
     {
