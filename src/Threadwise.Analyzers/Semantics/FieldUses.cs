@@ -27,6 +27,40 @@ namespace Threadwise.Semantics
             return Uses(field.OriginalDefinition, declarations, compilation);
         }
 
+        /// <summary>
+        /// The same for a field that is not private but sits in a private nested type (<c>static class Cached { internal
+        /// static readonly .. }</c>): the names that bind to it in the type that private type is nested in, the only code that
+        /// can see it. Null for a field code elsewhere could use, or where part of that type is not in this compilation's source.
+        /// </summary>
+        public static IEnumerable<(IdentifierNameSyntax Name, SemanticModel Model)>? InAccessibleScope(IFieldSymbol field, Compilation compilation)
+        {
+            if (field.DeclaredAccessibility == Accessibility.Private)
+            {
+                return InOwnType(field, compilation);
+            }
+
+            var type = field.ContainingType;
+            while (type != null && type.DeclaredAccessibility != Accessibility.Private)
+            {
+                type = type.ContainingType;
+            }
+
+            if (type?.ContainingType is not { } scope || field.DeclaredAccessibility is not (Accessibility.Internal or Accessibility.Public))
+            {
+                return null;
+            }
+
+            foreach (var reference in scope.DeclaringSyntaxReferences)
+            {
+                if (!compilation.ContainsSyntaxTree(reference.SyntaxTree))
+                {
+                    return null;
+                }
+            }
+
+            return Uses(field.OriginalDefinition, scope.DeclaringSyntaxReferences, compilation);
+        }
+
         private static IEnumerable<(IdentifierNameSyntax Name, SemanticModel Model)> Uses(
             IFieldSymbol field, IEnumerable<SyntaxReference> declarations, Compilation compilation)
         {

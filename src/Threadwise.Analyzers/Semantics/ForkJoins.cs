@@ -57,7 +57,8 @@ namespace Threadwise.Semantics
                 switch (operation)
                 {
                     case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
-                        if (declarator.GetVariableInitializer() is { } initializer && !IsForkOrEmpty(initializer.Value, types, compilation))
+                        if (declarator.GetVariableInitializer() is { } initializer && !IsForkOrEmpty(initializer.Value, types, compilation)
+                            && !ForkedWork.AllForks(initializer.Value, types, compilation))
                         {
                             return false;
                         }
@@ -99,7 +100,8 @@ namespace Threadwise.Semantics
                         ? IsFork(call.Arguments[0].Value, types, compilation)
                         : call.TargetMethod.Name is not ("Insert" or "AddRange" or "InsertRange");
                 case IArgumentOperation { Parent: IInvocationOperation call }:
-                    return call.TargetMethod.Name is "ToArray" or "ToList" && call.TargetMethod.IsExtensionMethod
+                    // LINQ only reads its source (tasks.Where(t => t.Result..) after the join).
+                    return call.TargetMethod.IsExtensionMethod && KnownTypes.Is(call.TargetMethod.ContainingType, types.Enumerable)
                         || call.TargetMethod.Name is "WaitAll" or "WaitAny" && KnownTypes.Is(call.TargetMethod.ContainingType, types.Task);
                 case IForEachLoopOperation loop:
                     return loop.Collection == use;
@@ -148,7 +150,7 @@ namespace Threadwise.Semantics
         }
 
         // Task.Run(() => Warm(pool)), Task.Factory.StartNew(Scan), TaskEx.Run(action): synchronous work on the pool.
-        private static bool IsFork(IOperation value, KnownTypes types, Compilation compilation)
+        internal static bool IsFork(IOperation value, KnownTypes types, Compilation compilation)
         {
             if (value.WalkDownConversions() is not IInvocationOperation start
                 || !Offloading.IsPoolStart(start.TargetMethod, types) && !Offloading.IsPoolStartWrapper(start.TargetMethod, types, compilation))

@@ -85,6 +85,7 @@ namespace Threadwise.Semantics
             EventArgs = compilation.GetBestTypeByMetadataName("System.EventArgs");
             Exception = compilation.GetBestTypeByMetadataName("System.Exception");
             ListOfT = compilation.GetBestTypeByMetadataName("System.Collections.Generic.List`1");
+            ConcurrentDictionary = compilation.GetBestTypeByMetadataName("System.Collections.Concurrent.ConcurrentDictionary`2");
             TaskCreationOptions = compilation.GetBestTypeByMetadataName("System.Threading.Tasks.TaskCreationOptions");
             TaskScheduler = compilation.GetBestTypeByMetadataName("System.Threading.Tasks.TaskScheduler");
             Monitor = compilation.GetBestTypeByMetadataName("System.Threading.Monitor");
@@ -253,6 +254,7 @@ namespace Threadwise.Semantics
         public INamedTypeSymbol? EventArgs { get; }
         public INamedTypeSymbol? Exception { get; }
         public INamedTypeSymbol? ListOfT { get; }
+        public INamedTypeSymbol? ConcurrentDictionary { get; }
         public INamedTypeSymbol? TaskCreationOptions { get; }
         public INamedTypeSymbol? TaskScheduler { get; }
         public INamedTypeSymbol? Monitor { get; }

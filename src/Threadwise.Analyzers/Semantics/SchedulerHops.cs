@@ -13,7 +13,8 @@ namespace Threadwise.Semantics
     /// (an exclusive scheduler that serialises a timer's state, the user's job scheduler), <c>work</c> not async;</item>
     /// <item>a hop onto the thread pool chosen by name, <c>StartNew(work, .., TaskScheduler.Default)</c>, of work that is
     /// not async and returns no awaitable: a fresh stack for deep recursion, say;</item>
-    /// <item>a join of synchronous work the method forked onto the pool itself (<see cref="ForkJoins"/>).</item>
+    /// <item>a join of synchronous work the method forked onto the pool itself (<see cref="ForkJoins"/>), or forked work
+    /// joined or cached for every caller (<see cref="ForkedWork"/>).</item>
     /// </list>
     /// An async delegate, a delegate that returns a task on the pool, <c>Task.Run(..)</c> (the sync-over-async workaround
     /// <c>Task.Run(() => FooAsync()).Result</c> and its look-alikes) and <c>Task.Factory.StartNew(work)</c> on the current
@@ -24,7 +25,8 @@ namespace Threadwise.Semantics
     {
         public static bool IsWaitForHop(BlockingWait wait, KnownTypes types)
         {
-            if (ForkJoins.JoinsForkedWork(wait, types))
+            if (ForkJoins.JoinsForkedWork(wait, types)
+                || wait.Tasks.Length == 1 && wait.Operation.SemanticModel?.Compilation is { } compilation && ForkedWork.IsShared(wait.Tasks[0], types, compilation))
             {
                 return true;
             }
