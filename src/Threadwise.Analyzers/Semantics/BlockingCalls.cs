@@ -144,7 +144,8 @@ namespace Threadwise.Semantics
             counterpart = counterparts.Find(invocation, containingSymbol);
             if (counterpart is null || SyncAsyncBranches.IsSyncArmOfAsyncBranch(invocation, counterpart.Method.Name)
                 || DualHooks.IsPairedWithAwaitedCounterpart(invocation, counterpart.Method, types)
-                || IsSourceMethodThatCannotBlock(invocation, types))
+                || IsSourceMethodThatCannotBlock(invocation, types)
+                || invocation.SemanticModel?.Compilation is { } compilation && MutexOnlyTwins.AwaitsOnlyAMutex(counterpart.Method, compilation, types))
             {
                 counterpart = null;
                 return false;

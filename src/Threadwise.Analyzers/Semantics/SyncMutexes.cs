@@ -27,7 +27,14 @@ namespace Threadwise.Semantics
             new ConditionalWeakTable<Compilation, ConcurrentDictionary<INamedTypeSymbol, ImmutableHashSet<ISymbol>>>();
 
         /// <summary>Whether <paramref name="invocation"/> is <c>SemaphoreSlim.Wait(..)</c> on a sync-only mutex field (see the class summary).</summary>
-        public static bool IsSyncMutexWait(IInvocationOperation invocation, KnownTypes types)
+        public static bool IsSyncMutexWait(IInvocationOperation invocation, KnownTypes types) =>
+            invocation.TargetMethod.Name == "Wait" && IsOnSyncMutex(invocation, types);
+
+        /// <summary>Whether <paramref name="invocation"/> is <c>SemaphoreSlim.WaitAsync(..)</c> on a sync-only mutex field.</summary>
+        public static bool IsSyncMutexWaitAsync(IInvocationOperation invocation, KnownTypes types) =>
+            invocation.TargetMethod.Name == "WaitAsync" && IsOnSyncMutex(invocation, types);
+
+        private static bool IsOnSyncMutex(IInvocationOperation invocation, KnownTypes types)
         {
             ISymbol? gate = invocation.Instance?.WalkDownConversions() switch
             {
@@ -35,8 +42,7 @@ namespace Threadwise.Semantics
                 IPropertyReferenceOperation { Property: var property } => property,
                 _ => null,
             };
-            if (invocation.TargetMethod.Name != "Wait"
-                || gate is null
+            if (gate is null
                 || !IsCandidate(gate, types)
                 || invocation.SemanticModel?.Compilation is not { } compilation)
             {
