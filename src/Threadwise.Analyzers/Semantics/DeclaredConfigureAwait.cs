@@ -35,7 +35,7 @@ namespace Threadwise.Semantics
             var declined = false;
             foreach (var id in PeerRules)
             {
-                switch (SeverityOf(tree, id, options, configOptions, cancellationToken))
+                switch (ConfiguredSeverity.Of(tree, id, options, configOptions, cancellationToken))
                 {
                     case ReportDiagnostic.Warn:
                     case ReportDiagnostic.Error:
@@ -48,45 +48,6 @@ namespace Threadwise.Semantics
             }
 
             return declined ? ConfigureAwaitStance.Declined : ConfigureAwaitStance.Unsaid;
-        }
-
-        // The severity the project gives the rule for the tree, Default where it gives none.
-        private static ReportDiagnostic SeverityOf(SyntaxTree tree, string id, CompilationOptions? options, AnalyzerConfigOptionsProvider? configOptions, CancellationToken cancellationToken)
-        {
-            var provider = options?.SyntaxTreeOptionsProvider;
-            if (provider != null
-                && (provider.TryGetDiagnosticValue(tree, id, cancellationToken, out var severity)
-                    || provider.TryGetGlobalDiagnosticValue(id, cancellationToken, out severity)))
-            {
-                return severity;
-            }
-
-            if (options?.SpecificDiagnosticOptions.TryGetValue(id, out severity) == true)
-            {
-                return severity;
-            }
-
-            // Option providers that pass severities on as plain keys (hosts other than the compiler's).
-            var key = "dotnet_diagnostic." + id + ".severity";
-            if (configOptions is null
-                || !(configOptions.GetOptions(tree).TryGetValue(key, out var value) || configOptions.GlobalOptions.TryGetValue(key, out value)))
-            {
-                return ReportDiagnostic.Default;
-            }
-
-            switch (value.Trim().ToLowerInvariant())
-            {
-                case "error":
-                    return ReportDiagnostic.Error;
-                case "warning":
-                    return ReportDiagnostic.Warn;
-                case "none":
-                    return ReportDiagnostic.Suppress;
-                case "silent":
-                    return ReportDiagnostic.Hidden;
-                default:
-                    return ReportDiagnostic.Default;
-            }
         }
     }
 

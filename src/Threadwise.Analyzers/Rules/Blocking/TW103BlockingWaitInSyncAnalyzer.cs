@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using Threadwise.Options;
+using Threadwise.Rules.Correctness;
 using Threadwise.Semantics;
 
 namespace Threadwise.Rules.Blocking
@@ -29,6 +30,27 @@ namespace Threadwise.Rules.Blocking
         public const string TargetProperty = "Target";
         public const string TargetMethod = "Method";
         public const string TargetLambda = "Lambda";
+
+        /// <summary>
+        /// A blocking read of a ValueTask that may not have completed is TW506's, one warning per site: TW506 names the
+        /// ValueTask's own defect (it need not support blocking at all) and its fix, <c>AsTask()</c>; once the code blocks on
+        /// <c>AsTask()</c>, this rule reports that wait. Only where TW506 reports it: not turned off for the file, and
+        /// suppressed neither at the site nor by a peer's suppression there.
+        /// </summary>
+        private static bool IsLeftToValueTaskRule(OperationAnalysisContext context, KnownTypes types)
+        {
+            var operation = context.Operation;
+            if (!ValueTaskReads.IsUnsafeDirectRead(operation, types, out _)
+                || ConfiguredSeverity.IsOff(operation.Syntax.SyntaxTree, RuleIds.ValueTaskMisuse, context.Compilation.Options, context.Options.AnalyzerConfigOptionsProvider, context.CancellationToken))
+            {
+                return false;
+            }
+
+            var symbol = PeerSuppressions.InnermostSymbol(operation, context.ContainingSymbol);
+            var probe = Diagnostic.Create(TW506ValueTaskMisuseAnalyzer.Rule, operation.Syntax.GetLocation(), string.Empty);
+            return !LocalSuppressions.IsSuppressed(operation.Syntax.SyntaxTree, operation.Syntax.SpanStart, symbol, context.Compilation, ImmutableArray.Create(RuleIds.ValueTaskMisuse), default)
+                && !PeerSuppressions.IsSuppressed(probe, symbol, context.Compilation, context.Options, PeerSuppressions.ValueTaskWaitPeers);
+        }
 
         /// <summary>Option: report waits in sync-contract bridges (<see cref="SyncContractBridges"/>) too; never with a fix.</summary>
         public const string ReportSyncContractBridgesOption = ThreadwiseOptions.Tw103ReportSyncContractBridges;
@@ -95,7 +117,8 @@ namespace Threadwise.Rules.Blocking
                 || HostContext.BlocksOnlyAUiAppsPool(host, operation, types)
                 || RetryBackoff.IsRetryBackoff(operation, types)
                 || wait.Tasks.Length == 1 && CompletionSignals.IsWaitForSignalJustQueued(wait.Tasks[0], types)
-                || SchedulerHops.IsWaitForHop(wait, types))
+                || SchedulerHops.IsWaitForHop(wait, types)
+                || IsLeftToValueTaskRule(context, types))
             {
                 return;
             }
