@@ -101,15 +101,37 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>
-        /// The delegate argument of <c>Task.Run</c> or any <c>StartNew</c>, or of <c>new Task(..)</c>, <c>new Task&lt;T&gt;(..)</c>
-        /// or <c>new Thread(..)</c>: it runs as a work item, or on a thread made for it (<see cref="InlineOrWorkItemRunners"/> too).
+        /// The delegate argument of <c>Task.Run</c> or any <c>StartNew</c>, of <c>new Task(..)</c>, <c>new Task&lt;T&gt;(..)</c>
+        /// or <c>new Thread(..)</c>, or the continuation of <c>task.ContinueWith(..)</c> without
+        /// <c>ExecuteSynchronously</c> (queued to its scheduler once the task completes: akka.net's
+        /// <c>done.ContinueWith(tr =&gt; _runPromise.SetResult(..))</c>): it runs as a work item, or on a thread made for it
+        /// (<see cref="InlineOrWorkItemRunners"/> too).
         /// </summary>
         internal static bool IsWorkItemOrOwnThread(IArgumentOperation argument, KnownTypes types) => argument.Parent switch
         {
+            IInvocationOperation { TargetMethod.Name: "ContinueWith", Instance: not null } continuation
+                when KnownTypes.Is(continuation.TargetMethod.ContainingType, types.Task) || KnownTypes.Is(continuation.TargetMethod.ContainingType?.OriginalDefinition, types.TaskOfT) =>
+                IsQueued(continuation, types),
             IInvocationOperation start => Offloading.IsPoolStart(start.TargetMethod, types),
             IObjectCreationOperation made => KnownTypes.Is(made.Type, types.Thread)
                 || KnownTypes.Is(made.Type?.OriginalDefinition, types.Task) || KnownTypes.Is(made.Type?.OriginalDefinition, types.TaskOfT),
             _ => false,
         };
+
+        // No TaskContinuationOptions argument that asks (or may ask) for ExecuteSynchronously: the continuation is queued.
+        private static bool IsQueued(IInvocationOperation continuation, KnownTypes types)
+        {
+            const int ExecuteSynchronously = 0x80000;
+            foreach (var argument in continuation.Arguments)
+            {
+                if (KnownTypes.Is(argument.Value.Type, types.TaskContinuationOptions)
+                    && (argument.Value.ConstantValue is not { HasValue: true, Value: int options } || (options & ExecuteSynchronously) != 0))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
     }
 }

@@ -87,6 +87,7 @@ namespace Threadwise.Semantics
             ListOfT = compilation.GetBestTypeByMetadataName("System.Collections.Generic.List`1");
             ConcurrentDictionary = compilation.GetBestTypeByMetadataName("System.Collections.Concurrent.ConcurrentDictionary`2");
             TaskCreationOptions = compilation.GetBestTypeByMetadataName("System.Threading.Tasks.TaskCreationOptions");
+            TaskContinuationOptions = compilation.GetBestTypeByMetadataName("System.Threading.Tasks.TaskContinuationOptions");
             TaskScheduler = compilation.GetBestTypeByMetadataName("System.Threading.Tasks.TaskScheduler");
             Monitor = compilation.GetBestTypeByMetadataName("System.Threading.Monitor");
             Mutex = compilation.GetBestTypeByMetadataName("System.Threading.Mutex");
@@ -255,6 +256,7 @@ namespace Threadwise.Semantics
         public INamedTypeSymbol? Exception { get; }
         public INamedTypeSymbol? ListOfT { get; }
         public INamedTypeSymbol? ConcurrentDictionary { get; }
+        public INamedTypeSymbol? TaskContinuationOptions { get; }
         public INamedTypeSymbol? TaskCreationOptions { get; }
         public INamedTypeSymbol? TaskScheduler { get; }
         public INamedTypeSymbol? Monitor { get; }

@@ -98,7 +98,7 @@ public class TW507SynchronousCompletionSourceTests
             public Task<int> SendAsync(Task<int> sent)
             {
                 _reply = [|new TaskCompletionSource<int>(TaskCreationOptions.AttachedToParent)|];
-                sent.ContinueWith(t => _reply?.TrySetResult(t.Result), TaskScheduler.Default);
+                sent.ContinueWith(t => _reply?.TrySetResult(t.Result), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 return _reply.Task;
             }
         }
