@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Concurrent;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -22,6 +24,10 @@ namespace Threadwise.Semantics
     {
         // Source methods and continuations followed, one level each: enough for a cache behind two helpers.
         private const int MaxDepth = 5;
+
+        // Whether a source method returns only joined or shared forked work: asked at every wait on its task, read once.
+        private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IMethodSymbol, bool>> s_returnsShared =
+            new ConditionalWeakTable<Compilation, ConcurrentDictionary<IMethodSymbol, bool>>();
 
         /// <summary>Whether <paramref name="task"/> is joined or shared forked work.</summary>
         public static bool IsShared(IOperation task, KnownTypes types, Compilation compilation) => IsShared(task, types, compilation, 0);
@@ -49,9 +55,27 @@ namespace Threadwise.Semantics
                         && HoldsOnlyForks(cache.Field, types, compilation, depth + 1);
             }
 
-            return !method.IsAsync && SourceBodies.RunsAsDeclared(method)
-                && SourceBodies.OfMethod(method.OriginalDefinition, compilation) is IMethodBodyOperation body
+            return !method.IsAsync && !method.DeclaringSyntaxReferences.IsEmpty && SourceBodies.RunsAsDeclared(method)
+                && ReturnsShared(method.OriginalDefinition, types, compilation, depth);
+        }
+
+        // A "no" found only because the depth ran out is not kept: asked from nearer the wait, the answer may be "yes".
+        private static bool ReturnsShared(IMethodSymbol method, KnownTypes types, Compilation compilation, int depth)
+        {
+            var known = s_returnsShared.GetValue(compilation, _ => new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default));
+            if (known.TryGetValue(method, out var answer))
+            {
+                return answer;
+            }
+
+            answer = SourceBodies.OfMethod(method, compilation) is IMethodBodyOperation body
                 && ReturnsOnly(body, returned => IsShared(returned, types, compilation, depth + 1));
+            if (answer || depth == 0)
+            {
+                known.TryAdd(method, answer);
+            }
+
+            return answer;
         }
 
         private static bool AllForks(IOperation collection, KnownTypes types, Compilation compilation, int depth)

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -12,10 +14,31 @@ namespace Threadwise.Semantics
     /// </summary>
     internal static class MutexOnlyTwins
     {
+        // Asked at every call of the sibling: each twin's body is read once per compilation.
+        private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IMethodSymbol, bool>> s_byCompilation =
+            new ConditionalWeakTable<Compilation, ConcurrentDictionary<IMethodSymbol, bool>>();
+
         public static bool AwaitsOnlyAMutex(IMethodSymbol counterpart, Compilation compilation, KnownTypes types)
         {
-            if (!counterpart.IsAsync || counterpart.DeclaringSyntaxReferences.IsEmpty || !SourceBodies.RunsAsDeclared(counterpart)
-                || SourceBodies.OfMethod(counterpart.OriginalDefinition, compilation) is not { } body)
+            if (!counterpart.IsAsync || counterpart.DeclaringSyntaxReferences.IsEmpty || !SourceBodies.RunsAsDeclared(counterpart))
+            {
+                return false;
+            }
+
+            var byMethod = s_byCompilation.GetValue(compilation, _ => new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default));
+            var twin = counterpart.OriginalDefinition;
+            if (!byMethod.TryGetValue(twin, out var answer))
+            {
+                answer = Read(twin, compilation, types);
+                byMethod.TryAdd(twin, answer);
+            }
+
+            return answer;
+        }
+
+        private static bool Read(IMethodSymbol counterpart, Compilation compilation, KnownTypes types)
+        {
+            if (SourceBodies.OfMethod(counterpart, compilation) is not { } body)
             {
                 return false;
             }
