@@ -109,8 +109,7 @@ namespace Threadwise.Semantics
         /// </summary>
         internal static bool IsWorkItemOrOwnThread(IArgumentOperation argument, KnownTypes types) => argument.Parent switch
         {
-            IInvocationOperation { TargetMethod.Name: "ContinueWith", Instance: not null } continuation
-                when KnownTypes.Is(continuation.TargetMethod.ContainingType, types.Task) || KnownTypes.Is(continuation.TargetMethod.ContainingType?.OriginalDefinition, types.TaskOfT) =>
+            IInvocationOperation continuation when ContinuationAntecedents.ContinueWithAntecedent(continuation, types) != null =>
                 IsQueued(continuation, types),
             IInvocationOperation start => Offloading.IsPoolStart(start.TargetMethod, types),
             IObjectCreationOperation made => KnownTypes.Is(made.Type, types.Thread)

@@ -56,8 +56,8 @@ namespace Threadwise.Semantics
             group.PassedAsArgument() is { Parameter.Ordinal: 0, Parent: IInvocationOperation invocation }
             && ContinueWithAntecedent(invocation, types) != null;
 
-        // task.ContinueWith(..): the task it is called on.
-        private static IOperation? ContinueWithAntecedent(IInvocationOperation invocation, KnownTypes types) =>
+        /// <summary><c>task.ContinueWith(..)</c>: the task it is called on; null for any other call.</summary>
+        internal static IOperation? ContinueWithAntecedent(IInvocationOperation invocation, KnownTypes types) =>
             invocation.TargetMethod.Name == "ContinueWith" && types.IsTaskLike(invocation.TargetMethod.ContainingType) ? invocation.Instance : null;
 
         private static bool IsContinuationOn(IAnonymousFunctionOperation lambda, IOperation task, KnownTypes types)

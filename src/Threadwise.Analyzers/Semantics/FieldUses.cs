@@ -13,19 +13,8 @@ namespace Threadwise.Semantics
     internal static class FieldUses
     {
         /// <summary>The names that bind to <paramref name="field"/> in its type; null when part of the type is not in this compilation's source.</summary>
-        public static IEnumerable<(IdentifierNameSyntax Name, SemanticModel Model)>? InOwnType(IFieldSymbol field, Compilation compilation)
-        {
-            var declarations = field.ContainingType.DeclaringSyntaxReferences;
-            foreach (var reference in declarations)
-            {
-                if (!compilation.ContainsSyntaxTree(reference.SyntaxTree))
-                {
-                    return null;
-                }
-            }
-
-            return Uses(field.OriginalDefinition, declarations, compilation);
-        }
+        public static IEnumerable<(IdentifierNameSyntax Name, SemanticModel Model)>? InOwnType(IFieldSymbol field, Compilation compilation) =>
+            InType(field, field.ContainingType, compilation);
 
         /// <summary>
         /// The same for a field that is not private but sits in a private nested type (<c>static class Cached { internal
@@ -45,12 +34,16 @@ namespace Threadwise.Semantics
                 type = type.ContainingType;
             }
 
-            if (type?.ContainingType is not { } scope || field.DeclaredAccessibility is not (Accessibility.Internal or Accessibility.Public))
-            {
-                return null;
-            }
+            return type?.ContainingType is { } scope && field.DeclaredAccessibility is Accessibility.Internal or Accessibility.Public
+                ? InType(field, scope, compilation)
+                : null;
+        }
 
-            foreach (var reference in scope.DeclaringSyntaxReferences)
+        // The uses in every declaration of the type; null when one is not in this compilation's source.
+        private static IEnumerable<(IdentifierNameSyntax Name, SemanticModel Model)>? InType(IFieldSymbol field, INamedTypeSymbol type, Compilation compilation)
+        {
+            var declarations = type.DeclaringSyntaxReferences;
+            foreach (var reference in declarations)
             {
                 if (!compilation.ContainsSyntaxTree(reference.SyntaxTree))
                 {
@@ -58,7 +51,7 @@ namespace Threadwise.Semantics
                 }
             }
 
-            return Uses(field.OriginalDefinition, scope.DeclaringSyntaxReferences, compilation);
+            return Uses(field.OriginalDefinition, declarations, compilation);
         }
 
         private static IEnumerable<(IdentifierNameSyntax Name, SemanticModel Model)> Uses(

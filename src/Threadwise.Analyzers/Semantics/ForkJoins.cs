@@ -158,15 +158,7 @@ namespace Threadwise.Semantics
                 return false;
             }
 
-            foreach (var argument in start.Arguments)
-            {
-                if (argument.Value.WalkDownConversions() is IDelegateCreationOperation)
-                {
-                    return SchedulerHops.Work(argument.Value) is { } work && SchedulerHops.IsSynchronousWork(work, types);
-                }
-            }
-
-            return false;
+            return SchedulerHops.PassesSynchronousWork(start, types);
         }
     }
 }

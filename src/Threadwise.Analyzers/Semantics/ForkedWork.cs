@@ -45,8 +45,8 @@ namespace Threadwise.Semantics
             var method = call.TargetMethod;
             switch (method.Name)
             {
-                case "ContinueWith" when call.Instance != null && IsTask(method.ContainingType, types):
-                    return ContinuesSynchronously(call, types) && IsShared(call.Instance, types, compilation, depth + 1);
+                case "ContinueWith" when ContinuationAntecedents.ContinueWithAntecedent(call, types) is { } antecedent:
+                    return ContinuesSynchronously(call, types) && IsShared(antecedent, types, compilation, depth + 1);
                 case "ContinueWhenAll" when KnownTypes.Is(method.ContainingType, types.TaskFactory)
                     || KnownTypes.Is(method.ContainingType?.OriginalDefinition, types.TaskFactoryOfT):
                     return ContinuesSynchronously(call, types) && Argument(call, 0) is { } forks && AllForks(forks, types, compilation, depth + 1);
@@ -69,7 +69,7 @@ namespace Threadwise.Semantics
             }
 
             answer = SourceBodies.OfMethod(method, compilation) is IMethodBodyOperation body
-                && ReturnsOnly(body, returned => IsShared(returned, types, compilation, depth + 1));
+                && body.EveryReturnedValue(returned => IsShared(returned, types, compilation, depth + 1));
             if (answer || depth == 0)
             {
                 known.TryAdd(method, answer);
@@ -140,49 +140,16 @@ namespace Threadwise.Semantics
             delegateValue.WalkDownConversions() is IDelegateCreationOperation creation
             && creation.Target switch
             {
-                IAnonymousFunctionOperation lambda => ReturnsOnly(lambda, test),
+                IAnonymousFunctionOperation lambda => lambda.EveryReturnedValue(test),
                 IMethodReferenceOperation group => SourceBodies.RunsAsDeclared(group.Method)
                     && SourceBodies.OfMethod(group.Method.OriginalDefinition, creation.SemanticModel!.Compilation) is IMethodBodyOperation body
-                    && ReturnsOnly(body, test),
+                    && body.EveryReturnedValue(test),
                 _ => false,
             };
 
-        // At least one return, and every value returned (not in a nested function) passes the test.
-        private static bool ReturnsOnly(IOperation body, Func<IOperation, bool> test)
-        {
-            var returns = 0;
-            foreach (var operation in body.Descendants())
-            {
-                if (operation is not IReturnOperation { Kind: OperationKind.Return } exit || exit.IsInNestedFunction(body))
-                {
-                    continue;
-                }
-
-                if (exit.ReturnedValue is not { } returned || !test(returned))
-                {
-                    return false;
-                }
-
-                returns++;
-            }
-
-            return returns > 0;
-        }
-
         // ContinueWith(work), ContinueWhenAll(tasks, work): synchronous work, on no scheduler but the pool's or the current one.
-        private static bool ContinuesSynchronously(IInvocationOperation call, KnownTypes types)
-        {
-            foreach (var argument in call.Arguments)
-            {
-                if (argument.Value.WalkDownConversions() is IDelegateCreationOperation)
-                {
-                    return SchedulerHops.Work(argument.Value) is { } work && SchedulerHops.IsSynchronousWork(work, types)
-                        && Offloading.PassesDefaultScheduler(call, types) != false;
-                }
-            }
-
-            return false;
-        }
+        private static bool ContinuesSynchronously(IInvocationOperation call, KnownTypes types) =>
+            SchedulerHops.PassesSynchronousWork(call, types) && Offloading.PassesDefaultScheduler(call, types) != false;
 
         /// <summary>
         /// Whether every task the cache holds is a fork: a <c>readonly</c> field, created empty, that only the types able to
@@ -247,9 +214,6 @@ namespace Threadwise.Semantics
         private static bool IsCache(IFieldSymbol field, KnownTypes types) =>
             KnownTypes.Is(field.Type.OriginalDefinition, types.ConcurrentDictionary)
             && field.Type is INamedTypeSymbol { TypeArguments.Length: 2 } dictionary && types.IsTaskLike(dictionary.TypeArguments[1]);
-
-        private static bool IsTask(INamedTypeSymbol? type, KnownTypes types) =>
-            KnownTypes.Is(type, types.Task) || KnownTypes.Is(type?.OriginalDefinition, types.TaskOfT);
 
         private static bool IsLinq(IMethodSymbol method, KnownTypes types) =>
             method.IsExtensionMethod && KnownTypes.Is(method.ContainingType, types.Enumerable);

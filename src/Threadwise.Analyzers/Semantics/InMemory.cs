@@ -255,7 +255,7 @@ namespace Threadwise.Semantics
             }
 
             var handedBack = passed.OriginalDefinition;
-            return EveryReturn(body, returned => returned.WalkDownConversions() is IParameterReferenceOperation parameter
+            return body.EveryReturnedValue(returned => returned.WalkDownConversions() is IParameterReferenceOperation parameter
                     && SymbolEqualityComparer.Default.Equals(parameter.Parameter.OriginalDefinition, handedBack))
                 && !MayRunSourceOverride(call, method, compilation);
         }
@@ -287,28 +287,8 @@ namespace Threadwise.Semantics
             }
 
             // The override test is asked last: it reads the declarations of every tree.
-            return EveryReturn(body, returned => IsInMemory(returned, types, depth + 1))
+            return body.EveryReturnedValue(returned => IsInMemory(returned, types, depth + 1))
                 && !MayRunSourceOverride(call, method, compilation);
-        }
-
-        // The body returns a value at least once (its nested functions' returns aside), and every value it returns holds.
-        private static bool EveryReturn(IOperation body, System.Func<IOperation, bool> holds)
-        {
-            var returns = 0;
-            foreach (var operation in body.Descendants())
-            {
-                if (operation is IReturnOperation { ReturnedValue: { } returned } && !operation.IsInNestedFunction(body))
-                {
-                    if (!holds(returned))
-                    {
-                        return false;
-                    }
-
-                    returns++;
-                }
-            }
-
-            return returns > 0;
         }
     }
 }

@@ -170,6 +170,29 @@ namespace Threadwise.Semantics
             return only;
         }
 
+        /// <summary>
+        /// Whether <paramref name="body"/> returns a value at least once (its nested functions' returns aside) and every value
+        /// it returns passes <paramref name="holds"/>.
+        /// </summary>
+        public static bool EveryReturnedValue(this IOperation body, System.Func<IOperation, bool> holds)
+        {
+            var returns = 0;
+            foreach (var operation in body.Descendants())
+            {
+                if (operation is IReturnOperation { ReturnedValue: { } returned } && !operation.IsInNestedFunction(body))
+                {
+                    if (!holds(returned))
+                    {
+                        return false;
+                    }
+
+                    returns++;
+                }
+            }
+
+            return returns > 0;
+        }
+
         /// <summary>The nearest ancestor of <paramref name="operation"/> that is not a conversion: where its value is used.</summary>
         public static IOperation? ParentPastConversions(this IOperation operation)
         {

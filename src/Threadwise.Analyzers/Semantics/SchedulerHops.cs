@@ -45,6 +45,23 @@ namespace Threadwise.Semantics
             };
         }
 
+        /// <summary>
+        /// The first delegate <paramref name="call"/> is handed (a start's work, a continuation) is synchronous work
+        /// (<see cref="IsSynchronousWork"/>); false when it is handed none.
+        /// </summary>
+        internal static bool PassesSynchronousWork(IInvocationOperation call, KnownTypes types)
+        {
+            foreach (var argument in call.Arguments)
+            {
+                if (argument.Value.WalkDownConversions() is IDelegateCreationOperation)
+                {
+                    return Work(argument.Value) is { } work && IsSynchronousWork(work, types);
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>Work that is not async and returns no awaitable: it runs to its end on the thread given to it (<see cref="ForkJoins"/> too).</summary>
         internal static bool IsSynchronousWork(IMethodSymbol work, KnownTypes types) =>
             !work.IsAsync && !types.IsAwaitable(work.ReturnType) && !types.IsTaskLike(work.ReturnType);

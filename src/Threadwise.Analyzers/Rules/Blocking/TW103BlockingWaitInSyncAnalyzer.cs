@@ -31,27 +31,6 @@ namespace Threadwise.Rules.Blocking
         public const string TargetMethod = "Method";
         public const string TargetLambda = "Lambda";
 
-        /// <summary>
-        /// A blocking read of a ValueTask that may not have completed is TW506's, one warning per site: TW506 names the
-        /// ValueTask's own defect (it need not support blocking at all) and its fix, <c>AsTask()</c>; once the code blocks on
-        /// <c>AsTask()</c>, this rule reports that wait. Only where TW506 reports it: not turned off for the file, and
-        /// suppressed neither at the site nor by a peer's suppression there.
-        /// </summary>
-        private static bool IsLeftToValueTaskRule(OperationAnalysisContext context, KnownTypes types)
-        {
-            var operation = context.Operation;
-            if (!ValueTaskReads.IsUnsafeDirectRead(operation, types, out _)
-                || ConfiguredSeverity.IsOff(operation.Syntax.SyntaxTree, RuleIds.ValueTaskMisuse, context.Compilation.Options, context.Options.AnalyzerConfigOptionsProvider, context.CancellationToken))
-            {
-                return false;
-            }
-
-            var symbol = PeerSuppressions.InnermostSymbol(operation, context.ContainingSymbol);
-            var probe = Diagnostic.Create(TW506ValueTaskMisuseAnalyzer.Rule, operation.Syntax.GetLocation(), string.Empty);
-            return !LocalSuppressions.IsSuppressed(operation.Syntax.SyntaxTree, operation.Syntax.SpanStart, symbol, context.Compilation, ImmutableArray.Create(RuleIds.ValueTaskMisuse), default)
-                && !PeerSuppressions.IsSuppressed(probe, symbol, context.Compilation, context.Options, PeerSuppressions.ValueTaskWaitPeers);
-        }
-
         /// <summary>Option: report waits in sync-contract bridges (<see cref="SyncContractBridges"/>) too; never with a fix.</summary>
         public const string ReportSyncContractBridgesOption = ThreadwiseOptions.Tw103ReportSyncContractBridges;
 
@@ -159,6 +138,27 @@ namespace Threadwise.Rules.Blocking
                 WaitWording.Until(wait.Kind),
                 HostContext.BlockingConsequence(known ? host : HostKind.Plain),
                 WaitWording.Awaited(wait.Kind)));
+        }
+
+        /// <summary>
+        /// A blocking read of a ValueTask that may not have completed is TW506's, one warning per site: TW506 names the
+        /// ValueTask's own defect (it need not support blocking at all) and its fix, <c>AsTask()</c>; once the code blocks on
+        /// <c>AsTask()</c>, this rule reports that wait. Only where TW506 reports it: not turned off for the file, and
+        /// suppressed neither at the site nor by a peer's suppression there.
+        /// </summary>
+        private static bool IsLeftToValueTaskRule(OperationAnalysisContext context, KnownTypes types)
+        {
+            var operation = context.Operation;
+            if (!ValueTaskReads.IsUnsafeDirectRead(operation, types, out _)
+                || ConfiguredSeverity.IsOff(operation.Syntax.SyntaxTree, RuleIds.ValueTaskMisuse, context.Compilation.Options, context.Options.AnalyzerConfigOptionsProvider, context.CancellationToken))
+            {
+                return false;
+            }
+
+            var symbol = PeerSuppressions.InnermostSymbol(operation, context.ContainingSymbol);
+            var probe = Diagnostic.Create(TW506ValueTaskMisuseAnalyzer.Rule, operation.Syntax.GetLocation(), string.Empty);
+            return !LocalSuppressions.IsSuppressed(operation.Syntax.SyntaxTree, operation.Syntax.SpanStart, symbol, context.Compilation, ImmutableArray.Create(RuleIds.ValueTaskMisuse), default)
+                && !PeerSuppressions.IsSuppressed(probe, symbol, context.Compilation, context.Options, PeerSuppressions.ValueTaskWaitPeers);
         }
 
         private static bool ReportsBridges(OperationAnalysisContext context, ConcurrentDictionary<SyntaxTree, bool> cache)
