@@ -123,6 +123,8 @@ namespace Threadwise.Semantics
             HttpResponse = compilation.GetBestTypeByMetadataName("Microsoft.AspNetCore.Http.HttpResponse");
             HostedService = compilation.GetBestTypeByMetadataName("Microsoft.Extensions.Hosting.IHostedService");
             HostApplicationLifetime = compilation.GetBestTypeByMetadataName("Microsoft.Extensions.Hosting.IHostApplicationLifetime");
+            ServiceProvider = compilation.GetBestTypeByMetadataName("System.IServiceProvider");
+            ServiceCollection = compilation.GetBestTypeByMetadataName("Microsoft.Extensions.DependencyInjection.IServiceCollection");
             AkkaPipeToSupport = compilation.GetBestTypeByMetadataName("Akka.Actor.PipeToSupport");
             AkkaActorBase = compilation.GetBestTypeByMetadataName("Akka.Actor.ActorBase");
             AkkaActorSystem = compilation.GetBestTypeByMetadataName("Akka.Actor.ActorSystem");
@@ -310,6 +312,12 @@ namespace Threadwise.Semantics
         public INamedTypeSymbol? HostApplicationLifetime { get; }
 
         public INamedTypeSymbol? AspNetApplicationLifetime { get; }
+
+        /// <summary><c>System.IServiceProvider</c>, the parameter of a dependency-injection factory.</summary>
+        public INamedTypeSymbol? ServiceProvider { get; }
+
+        /// <summary>Microsoft.Extensions.DependencyInjection's <c>IServiceCollection</c>, whose registration methods take synchronous factories.</summary>
+        public INamedTypeSymbol? ServiceCollection { get; }
 
         /// <summary>Akka.NET's <c>task.PipeTo(actor)</c>: sends the result, or the failure as <c>Status.Failure</c>, to an actor.</summary>
         public INamedTypeSymbol? AkkaPipeToSupport { get; }

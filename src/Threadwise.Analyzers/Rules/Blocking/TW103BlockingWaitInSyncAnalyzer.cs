@@ -17,7 +17,8 @@ namespace Threadwise.Rules.Blocking
     /// refactoring there), on threads the program owns (<see cref="OwnThreads"/>), which exist to be blocked, in a UI app's
     /// thread-pool delegates (no SynchronizationContext to deadlock on, no window to freeze), and in
     /// sync-contract bridges (<see cref="SyncContractBridges"/>, a library's handlers that answer a framework event
-    /// after the wait, <see cref="HandlerResults"/>, and the host's shutdown callbacks, <see cref="ShutdownHooks"/>) unless
+    /// after the wait, <see cref="HandlerResults"/>, and the host's shutdown callbacks, <see cref="ShutdownHooks"/>, and DI factories and own-token callbacks,
+    /// <see cref="SynchronousCallbacks"/>) unless
     /// an option asks for them.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -104,12 +105,14 @@ namespace Threadwise.Rules.Blocking
 
             // Dispose() over DisposeAsync(), Stream.Read over ReadAsync: no caller can make the contract async. Nor can a
             // library's handler that answers a framework event after the wait (e.ErrorContext.Handled = true), nor a callback
-            // the host waits for before it shuts down (ApplicationStopping.Register(..)). A library
+            // the host waits for before it shuts down (ApplicationStopping.Register(..)), nor a DI factory or a callback on the
+            // type's own cancellation token (SynchronousCallbacks). A library
             // that writes a context-free adapter for its sync API has designed that surface; an app's call blocks a host thread.
             var isBridge = throughAdapter && host == HostKind.Plain
                 || SyncContractBridges.IsBridge(wait, context.ContainingSymbol, types, host)
                 || host == HostKind.Plain && HandlerResults.AnswersAfterWait(operation)
-                || ShutdownHooks.RunsInShutdownHook(operation, context.ContainingSymbol, types);
+                || ShutdownHooks.RunsInShutdownHook(operation, context.ContainingSymbol, types)
+                || SynchronousCallbacks.RunsInCallback(operation, types, host);
             if (isBridge && !ReportsBridges(context, reportBridges))
             {
                 return;
