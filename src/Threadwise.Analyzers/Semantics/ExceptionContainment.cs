@@ -43,7 +43,7 @@ namespace Threadwise.Semantics
                 }
 
                 // sender = sender ?? ActorRefs.NoSender; before the try (Akka's PipeTo): a statement that cannot throw.
-                if (only == null && CannotThrow(statement))
+                if (only == null && CannotThrow(statement, types))
                 {
                     continue;
                 }
@@ -154,7 +154,7 @@ namespace Threadwise.Semantics
 
                 if (!ContainsAwait(statement, block))
                 {
-                    if (!awaits && !onlyCalledBack && !CannotThrow(statement) && !IsArgumentCheck(statement, types))
+                    if (!awaits && !onlyCalledBack && !CannotThrow(statement, types) && !IsArgumentCheck(statement, types))
                     {
                         // Runs on the caller's stack before the first await.
                         return false;
@@ -175,22 +175,58 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>
-        /// A statement that cannot throw: <c>return;</c>, an assignment to a local or parameter of a plain value, or an
-        /// <c>if</c> over a plain test whose arms are such statements (<c>if (pool == null) pool = ArrayPool&lt;byte&gt;.Shared;</c>
-        /// before SuperSocket's guarded receive loop). Plain: a literal, a local, a parameter, a static field or a field of
-        /// <c>this</c>, a static property of a referenced type, and built-in <c>==</c>, <c>!=</c>, <c>&amp;&amp;</c>, <c>||</c>, <c>!</c> and
-        /// constant patterns (<c>is null</c>, <c>is 0</c>) over them.
+        /// A statement that cannot throw: <c>return;</c>, an assignment of a plain value to a local, a parameter, a field of
+        /// <c>this</c> or a static field (<c>this.suppressRead = true;</c>), a call the compiler leaves out because its
+        /// <c>[Conditional]</c> symbol is not defined (<c>Contract.Requires(x != null)</c> without <c>CONTRACTS_FULL</c>, as
+        /// in DotNetty's SNI handler), or an <c>if</c> over a plain test whose arms are such statements (<c>if (pool ==
+        /// null) pool = ArrayPool&lt;byte&gt;.Shared;</c> before SuperSocket's guarded receive loop). Plain: a literal, a
+        /// local, a parameter, a static field or a field of <c>this</c>, a static property of a referenced type, and built-in
+        /// <c>==</c>, <c>!=</c>, <c>&amp;&amp;</c>, <c>||</c>, <c>!</c> and constant patterns (<c>is null</c>, <c>is 0</c>) over them.
         /// </summary>
-        private static bool CannotThrow(IOperation statement) => statement switch
+        private static bool CannotThrow(IOperation statement, KnownTypes types) => statement switch
         {
             IReturnOperation { ReturnedValue: null } => true,
-            IBlockOperation block => block.Operations.All(CannotThrow),
+            IBlockOperation block => block.Operations.All(operation => CannotThrow(operation, types)),
             IConditionalOperation { WhenTrue: var whenTrue, WhenFalse: var whenFalse } conditional =>
-                IsPlain(conditional.Condition) && CannotThrow(whenTrue) && (whenFalse is null || CannotThrow(whenFalse)),
-            IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: ILocalReferenceOperation or IParameterReferenceOperation } assignment } =>
+                IsPlain(conditional.Condition) && CannotThrow(whenTrue, types) && (whenFalse is null || CannotThrow(whenFalse, types)),
+            IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } } assignment } =>
                 IsPlain(assignment.Value),
+            IExpressionStatementOperation { Operation: IInvocationOperation call } => IsCompiledAway(call, types),
             _ => false,
         };
+
+        // The method is [Conditional] on symbols none of which this file defines: the call is not compiled.
+        private static bool IsCompiledAway(IInvocationOperation call, KnownTypes types)
+        {
+            if (types.ConditionalAttribute is null)
+            {
+                return false;
+            }
+
+            var conditional = false;
+            foreach (var attribute in call.TargetMethod.GetAttributes())
+            {
+                if (!KnownTypes.Is(attribute.AttributeClass, types.ConditionalAttribute))
+                {
+                    continue;
+                }
+
+                if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not string symbol
+                    || call.Syntax.SyntaxTree.Options.PreprocessorSymbolNames.Contains(symbol) || DefinesInFile(call.Syntax.SyntaxTree, symbol))
+                {
+                    return false;
+                }
+
+                conditional = true;
+            }
+
+            return conditional;
+        }
+
+        // #define SYMBOL at the top of the file, which the parse options do not list.
+        private static bool DefinesInFile(SyntaxTree tree, string symbol) =>
+            tree.GetRoot() is Microsoft.CodeAnalysis.CSharp.CSharpSyntaxNode root
+            && root.GetFirstDirective(directive => directive is DefineDirectiveTriviaSyntax define && define.Name.ValueText == symbol) != null;
 
         /// <summary>
         /// A check of a parameter that throws only an <c>ArgumentException</c> (or a type derived from it) when the caller

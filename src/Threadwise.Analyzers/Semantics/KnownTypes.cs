@@ -30,6 +30,7 @@ namespace Threadwise.Semantics
             CancellationTokenSource = compilation.GetBestTypeByMetadataName("System.Threading.CancellationTokenSource");
             CancellationTokenRegistration = compilation.GetBestTypeByMetadataName("System.Threading.CancellationTokenRegistration");
             ObsoleteAttribute = compilation.GetBestTypeByMetadataName("System.ObsoleteAttribute");
+            ConditionalAttribute = compilation.GetBestTypeByMetadataName("System.Diagnostics.ConditionalAttribute");
             Thread = compilation.GetBestTypeByMetadataName("System.Threading.Thread");
             HostEnvironmentEnvExtensions = compilation.GetBestTypeByMetadataName("Microsoft.Extensions.Hosting.HostEnvironmentEnvExtensions");
             HostingEnvironmentExtensions = compilation.GetBestTypeByMetadataName("Microsoft.AspNetCore.Hosting.HostingEnvironmentExtensions");
@@ -162,6 +163,9 @@ namespace Threadwise.Semantics
         public INamedTypeSymbol? CancellationTokenSource { get; }
         public INamedTypeSymbol? CancellationTokenRegistration { get; }
         public INamedTypeSymbol? ObsoleteAttribute { get; }
+
+        /// <summary><c>[Conditional("DEBUG")]</c>: calls of the method are compiled only where the symbol is defined.</summary>
+        public INamedTypeSymbol? ConditionalAttribute { get; }
         public INamedTypeSymbol? Thread { get; }
 
         /// <summary>The <c>IsDevelopment()</c> extensions of the generic host and of ASP.NET Core (<see cref="DevelopmentOnlyCode"/>).</summary>
