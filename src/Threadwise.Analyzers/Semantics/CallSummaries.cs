@@ -442,7 +442,7 @@ namespace Threadwise.Semantics
                 return types.IsStreamReaderOrWriter(parameter.Parameter.Type);
             }
 
-            return StreamWrappers.Inner(value) is { } inner && IsOverCallerStream(inner, types, depth + 1);
+            return StreamWrappers.Inner(value, types) is { } inner && IsOverCallerStream(inner, types, depth + 1);
         }
 
         // Children pushed in reverse so that they pop in source order.

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -29,7 +30,70 @@ namespace Threadwise.Semantics
             || KnownTypes.InheritsFrom(type, types.UnmanagedMemoryStream)
             || KnownTypes.InheritsFrom(type, types.StringReader)
             || KnownTypes.InheritsFrom(type, types.StringWriter)
-            || IsThirdPartyMemoryStream(type, types);
+            || IsThirdPartyMemoryStream(type, types)
+            || IsSourceBufferStream(type, types);
+
+        /// <summary>
+        /// A class of this compilation derived directly from <c>Stream</c> whose instance fields can hold nothing that does
+        /// I/O: numbers, enums, <c>bool</c>, the memory structs of <see cref="KnownTypes.BufferTypes"/>
+        /// (<c>ReadOnlySequence&lt;byte&gt;</c>, <c>SequencePosition</c>, <c>Memory&lt;byte&gt;</c>), arrays of such values, and
+        /// tasks of such values (a cached read result); and at least one of them, an array or a memory struct, holds the bytes.
+        /// grpc-dotnet's <c>ReadOnlySequenceStream</c> over a received message. A field of any other type (another stream, a
+        /// socket, a handle, a path) leaves it out, and so does a stream with no field that could hold its bytes.
+        /// </summary>
+        private static bool IsSourceBufferStream(ITypeSymbol? type, KnownTypes types)
+        {
+            if (type is not INamedTypeSymbol { TypeKind: TypeKind.Class } named
+                || types.Stream is null
+                || !KnownTypes.Is(named.BaseType, types.Stream)
+                || named.DeclaringSyntaxReferences.IsEmpty)
+            {
+                return false;
+            }
+
+            var holdsBytes = false;
+            foreach (var member in named.GetMembers())
+            {
+                if (member is IFieldSymbol { IsStatic: false } field)
+                {
+                    if (!HoldsOnlyValues(field.Type, types, taskToo: true))
+                    {
+                        return false;
+                    }
+
+                    holdsBytes |= field.Type is IArrayTypeSymbol || field.Type is INamedTypeSymbol { IsValueType: true, SpecialType: SpecialType.None, TypeKind: not TypeKind.Enum };
+                }
+            }
+
+            return holdsBytes;
+        }
+
+        private static bool HoldsOnlyValues(ITypeSymbol type, KnownTypes types, bool taskToo)
+        {
+            switch (type)
+            {
+                case IArrayTypeSymbol array:
+                    return HoldsOnlyValues(array.ElementType, types, taskToo: false);
+                case INamedTypeSymbol { TypeKind: TypeKind.Enum }:
+                    return true;
+                case INamedTypeSymbol named when named.SpecialType is >= SpecialType.System_Boolean and <= SpecialType.System_Double:
+                    return true;
+                case INamedTypeSymbol { IsGenericType: true } generic when taskToo && types.IsTaskLike(generic):
+                    return generic.TypeArguments.Length == 1 && HoldsOnlyValues(generic.TypeArguments[0], types, taskToo: false);
+                case INamedTypeSymbol { IsValueType: true } buffer:
+                    foreach (var known in types.BufferTypes)
+                    {
+                        if (KnownTypes.Is(buffer.OriginalDefinition, known))
+                        {
+                            return buffer.TypeArguments.All(argument => HoldsOnlyValues(argument, types, taskToo: false));
+                        }
+                    }
+
+                    return false;
+                default:
+                    return false;
+            }
+        }
 
         /// <summary>
         /// A class derived from <c>Stream</c>, declared in a referenced assembly (not in this compilation), whose name contains
@@ -114,7 +178,7 @@ namespace Threadwise.Semantics
 
                 // new StreamReader(memory), new GZipStream(memory, ...), XmlReader.Create(new StringReader(s)), a local
                 default:
-                    return StreamWrappers.Inner(value) is { } inner && IsInMemory(inner, types, depth + 1);
+                    return StreamWrappers.Inner(value, types) is { } inner && IsInMemory(inner, types, depth + 1);
             }
         }
 

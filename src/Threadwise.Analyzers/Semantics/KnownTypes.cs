@@ -45,6 +45,12 @@ namespace Threadwise.Semantics
             Stream = compilation.GetBestTypeByMetadataName("System.IO.Stream");
             MemoryStream = compilation.GetBestTypeByMetadataName("System.IO.MemoryStream");
             UnmanagedMemoryStream = compilation.GetBestTypeByMetadataName("System.IO.UnmanagedMemoryStream");
+            BufferTypes = NonNull(
+                compilation.GetBestTypeByMetadataName("System.Buffers.ReadOnlySequence`1"),
+                compilation.GetBestTypeByMetadataName("System.SequencePosition"),
+                compilation.GetBestTypeByMetadataName("System.Memory`1"),
+                compilation.GetBestTypeByMetadataName("System.ReadOnlyMemory`1"),
+                compilation.GetBestTypeByMetadataName("System.ArraySegment`1"));
             Assembly = compilation.GetBestTypeByMetadataName("System.Reflection.Assembly");
             StringReader = compilation.GetBestTypeByMetadataName("System.IO.StringReader");
             StringWriter = compilation.GetBestTypeByMetadataName("System.IO.StringWriter");
@@ -205,6 +211,9 @@ namespace Threadwise.Semantics
         }
         public INamedTypeSymbol? Stream { get; }
         public INamedTypeSymbol? MemoryStream { get; }
+
+        /// <summary>Structs over memory a stream class may keep its bytes in: <c>ReadOnlySequence&lt;T&gt;</c>, <c>SequencePosition</c>, <c>Memory&lt;T&gt;</c>, <c>ReadOnlyMemory&lt;T&gt;</c>, <c>ArraySegment&lt;T&gt;</c>.</summary>
+        public System.Collections.Immutable.ImmutableArray<INamedTypeSymbol> BufferTypes { get; }
         public INamedTypeSymbol? Assembly { get; }
 
         public INamedTypeSymbol? UnmanagedMemoryStream { get; }

@@ -144,7 +144,7 @@ namespace Threadwise.Semantics
 
                 // new StreamReader(fileStream), new ZipArchive(fileStream), a local: what it wraps.
                 default:
-                    return StreamWrappers.Inner(value) is { } inner && IsOverLocalFile(inner, types, depth + 1);
+                    return StreamWrappers.Inner(value, types) is { } inner && IsOverLocalFile(inner, types, depth + 1);
             }
         }
 

@@ -65,7 +65,7 @@ namespace Threadwise.Semantics
 
                 // new StreamWriter(Console.OpenStandardError()), a local initialized with one.
                 default:
-                    return StreamWrappers.Inner(value) is { } inner && Is(inner, types, depth + 1);
+                    return StreamWrappers.Inner(value, types) is { } inner && Is(inner, types, depth + 1);
             }
         }
 
