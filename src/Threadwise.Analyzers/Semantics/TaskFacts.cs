@@ -30,6 +30,7 @@ namespace Threadwise.Semantics
                         || FireAndForget.OnlyEnqueues(invocation)
                         || IsWaitOnWhenAny(invocation, types)
                         || CompletedBySourceMethod(invocation.TargetMethod)
+                        || CallbackCompletion.CompletesWithCompletedCallback(invocation, types)
                         || SkippedAwaits.SkipsEveryAwait(invocation)
                         || IsResponseContentStream(invocation, types);
 
