@@ -30,7 +30,6 @@ namespace Threadwise.Semantics
                         || FireAndForget.OnlyEnqueues(invocation)
                         || IsWaitOnWhenAny(invocation, types)
                         || CompletedBySourceMethod(invocation.TargetMethod)
-                        || CallbackCompletion.CompletesWithCompletedCallback(invocation, types)
                         || SkippedAwaits.SkipsEveryAwait(invocation)
                         || IsResponseContentStream(invocation, types);
 
