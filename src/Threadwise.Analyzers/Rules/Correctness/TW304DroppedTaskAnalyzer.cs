@@ -85,7 +85,8 @@ namespace Threadwise.Rules.Correctness
         /// thread pool without waiting for it is what these calls are for, and as a statement they are how code says "run
         /// this in the background" (a reader pump, a deferred retry, a kill timer started from an event handler). On the
         /// corpus every such statement was deliberate. The entry point is the exception: there the process ends when it
-        /// returns, so the worker may never run to its end.
+        /// returns, so the worker may never run to its end. A source method whose whole body is such a start
+        /// (<see cref="Offloading.IsPoolStartWrapper"/>) is the same statement written through a name.
         /// </summary>
         private static bool StartsPoolWorkOutsideEntryPoint(IInvocationOperation invocation, ISymbol containingSymbol, KnownTypes types, Compilation compilation)
         {
@@ -100,11 +101,6 @@ namespace Threadwise.Rules.Correctness
                 && !EntryPoints.Is(containingSymbol, types);
         }
 
-        /// <summary>
-        /// A source method whose whole body starts pool work (<c>TrySetResultAsync(this tcs, r) =&gt; Task.Run(() =&gt;
-        /// tcs.TrySetResult(r))</c>, Discord.Net's): called as a statement, it is that <c>Task.Run</c> statement written
-        /// through a name. Only ordinary methods declared once in source; a wrapper that does anything else is a call like any other.
-        /// </summary>
         /// <summary>
         /// The call hands a task to a helper that takes it as a task parameter (<c>DoAsync().LogExceptions()</c>,
         /// <c>TaskHelper.Observe(t)</c>): that task is observed there. The helper's own returned task is the one dropped
