@@ -12,7 +12,7 @@ namespace Threadwise.Semantics
     /// <see cref="FlowFacts"/>' symbol-based check cannot name. Only <c>ContinueWith</c> on a task and
     /// <c>ContinueWhenAll</c> count (<c>ContinueWhenAny</c> completes one of them), and Proto.Actor's
     /// <c>context.ReenterAfter(task, callback)</c>, which runs the callback on the actor once the task is complete. So does the task parameter of a method
-    /// only ever handed to <c>ContinueWith</c> as its continuation.
+    /// or local function only ever handed to <c>ContinueWith</c> as its continuation (a local function also through a local delegate).
     /// </summary>
     internal static class ContinuationAntecedents
     {
@@ -40,6 +40,11 @@ namespace Threadwise.Semantics
         /// </summary>
         public static bool IsAntecedentParameter(IOperation task, KnownTypes types)
         {
+            if (task.WalkDownConversions() is IParameterReferenceOperation { Parameter: { Ordinal: 0, ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.LocalFunction, Parameters.Length: 1 } local } })
+            {
+                return IsOnlyContinuation(local, task.Root(), types);
+            }
+
             if (task.WalkDownConversions() is not IParameterReferenceOperation { Parameter: { Ordinal: 0, ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Ordinary, Parameters.Length: 1 } method } }
                 || task.SemanticModel?.Compilation is not { } compilation)
             {
@@ -52,9 +57,65 @@ namespace Threadwise.Semantics
         }
 
         // task.ContinueWith(Method, ..): the method group is the continuation of ContinueWith called on a task.
-        private static bool IsContinuationOfTask(IMethodReferenceOperation group, KnownTypes types) =>
+        private static bool IsContinuationOfTask(IOperation group, KnownTypes types) =>
             group.PassedAsArgument() is { Parameter.Ordinal: 0, Parent: IInvocationOperation invocation }
             && ContinueWithAntecedent(invocation, types) != null;
+
+        /// <summary>
+        /// A local function referenced in <paramref name="body"/> (the member it is declared in) only as a method group
+        /// handed to <c>ContinueWith</c> as the continuation, directly or through a local delegate used for nothing else
+        /// (couchbase's <c>Action&lt;Task&lt;T&gt;&gt; handle = HandleCompletion; .. task.ContinueWith(handle, ..)</c>),
+        /// and never called.
+        /// </summary>
+        private static bool IsOnlyContinuation(IMethodSymbol local, IOperation body, KnownTypes types)
+        {
+            var groups = 0;
+            foreach (var operation in body.Descendants())
+            {
+                switch (operation)
+                {
+                    case IInvocationOperation call when SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, local.OriginalDefinition):
+                        return false;
+                    case IMethodReferenceOperation group when SymbolEqualityComparer.Default.Equals(group.Method.OriginalDefinition, local.OriginalDefinition):
+                        if (!IsContinuationOfTask(group, types) && !(DelegateLocal(group) is { } handle && OnlyContinuation(handle, body, types)))
+                        {
+                            return false;
+                        }
+
+                        groups++;
+                        break;
+                }
+            }
+
+            return groups > 0;
+        }
+
+        // Action<Task<T>> handle = HandleCompletion;
+        private static ILocalSymbol? DelegateLocal(IMethodReferenceOperation group) =>
+            group.ParentPastConversions() is IDelegateCreationOperation creation
+            && creation.ParentPastConversions() is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }
+                ? declarator.Symbol
+                : null;
+
+        // Every read of the local is the continuation argument of a task's ContinueWith, and it is never assigned again.
+        private static bool OnlyContinuation(ILocalSymbol handle, IOperation body, KnownTypes types)
+        {
+            var uses = 0;
+            foreach (var operation in body.Descendants())
+            {
+                if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, handle))
+                {
+                    if (!IsContinuationOfTask(reference, types))
+                    {
+                        return false;
+                    }
+
+                    uses++;
+                }
+            }
+
+            return uses > 0;
+        }
 
         /// <summary><c>task.ContinueWith(..)</c>: the task it is called on; null for any other call.</summary>
         internal static IOperation? ContinueWithAntecedent(IInvocationOperation invocation, KnownTypes types) =>
