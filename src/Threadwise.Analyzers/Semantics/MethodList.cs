@@ -22,11 +22,25 @@ namespace Threadwise.Semantics
         private readonly ImmutableHashSet<string> _methodNames;
         private readonly ImmutableHashSet<string> _types;
 
+        // The simple names in the entries (Method, .ctor; Type): a symbol whose own name is not among them cannot match, so
+        // its documentation ID (a string built per call) is computed only when it is. Most calls asked about match nothing.
+        private readonly HashSet<string> _simpleMemberNames = new HashSet<string>(StringComparer.Ordinal);
+        private readonly HashSet<string> _simpleTypeNames = new HashSet<string>(StringComparer.Ordinal);
+
         private MethodList(ImmutableHashSet<string> overloads, ImmutableHashSet<string> methodNames, ImmutableHashSet<string> types)
         {
             _overloads = overloads;
             _methodNames = methodNames;
             _types = types;
+            foreach (var id in overloads)
+            {
+                _simpleMemberNames.Add(SimpleMemberName(id));
+            }
+
+            foreach (var id in types)
+            {
+                _simpleTypeNames.Add(id.Substring(id.LastIndexOf('.') + 1));
+            }
         }
 
         public bool IsEmpty => ReferenceEquals(this, Empty);
@@ -81,6 +95,12 @@ namespace Threadwise.Semantics
             }
 
             method = (method.ReducedFrom ?? method).OriginalDefinition;
+            if (method.Name.IndexOf('.') < 0 && !_simpleMemberNames.Contains(method.Name))
+            {
+                // Not listed by overload or name (an explicit implementation's name, I.M, is always read in full).
+                return ContainsType(method.ContainingType);
+            }
+
             var id = method.GetDocumentationCommentId();
             if (id is null)
             {
@@ -97,7 +117,8 @@ namespace Threadwise.Semantics
 
         /// <summary>The type itself (not its base types) is listed with a <c>T:</c> entry.</summary>
         public bool ContainsType(ITypeSymbol? type) =>
-            !_types.IsEmpty && type?.OriginalDefinition.GetDocumentationCommentId() is { } typeId && _types.Contains(WithoutArity(typeId));
+            !_types.IsEmpty && type != null && _simpleTypeNames.Contains(type.Name)
+            && type.OriginalDefinition.GetDocumentationCommentId() is { } typeId && _types.Contains(WithoutArity(typeId));
 
         /// <summary>The type or one of its base types is listed with a <c>T:</c> entry.</summary>
         public bool ContainsTypeOrBase(ITypeSymbol? type)
@@ -116,6 +137,14 @@ namespace Threadwise.Semantics
             }
 
             return false;
+        }
+
+        // M:Ns.Type`1.Method``1(``0) → Method; M:Ns.Type.#ctor(System.Int32) → .ctor, as IMethodSymbol.Name spells it.
+        private static string SimpleMemberName(string id)
+        {
+            var name = NameOnly(id);
+            name = name.Substring(name.LastIndexOf('.') + 1);
+            return name.Length > 0 && name[0] == '#' ? "." + name.Substring(1) : name;
         }
 
         // M:Ns.Type`1.Method``1(``0) → M:Ns.Type.Method
