@@ -18,6 +18,8 @@ namespace Threadwise.Semantics
     {
         public static readonly MethodList Empty = new MethodList(ImmutableHashSet<string>.Empty, ImmutableHashSet<string>.Empty, ImmutableHashSet<string>.Empty);
 
+        private static readonly char[] Separators = { '.', ':' };
+
         private readonly ImmutableHashSet<string> _overloads;
         private readonly ImmutableHashSet<string> _methodNames;
         private readonly ImmutableHashSet<string> _types;
@@ -39,7 +41,7 @@ namespace Threadwise.Semantics
 
             foreach (var id in types)
             {
-                _simpleTypeNames.Add(id.Substring(id.LastIndexOf('.') + 1));
+                _simpleTypeNames.Add(LastSegment(id));
             }
         }
 
@@ -142,10 +144,12 @@ namespace Threadwise.Semantics
         // M:Ns.Type`1.Method``1(``0) → Method; M:Ns.Type.#ctor(System.Int32) → .ctor, as IMethodSymbol.Name spells it.
         private static string SimpleMemberName(string id)
         {
-            var name = NameOnly(id);
-            name = name.Substring(name.LastIndexOf('.') + 1);
+            var name = LastSegment(NameOnly(id));
             return name.Length > 0 && name[0] == '#' ? "." + name.Substring(1) : name;
         }
+
+        // T:Ns.Outer.Inner → Inner; T:GlobalType → GlobalType (a type in the global namespace has no dot after the prefix).
+        private static string LastSegment(string id) => id.Substring(id.LastIndexOfAny(Separators) + 1);
 
         // M:Ns.Type`1.Method``1(``0) → M:Ns.Type.Method
         private static string NameOnly(string id)

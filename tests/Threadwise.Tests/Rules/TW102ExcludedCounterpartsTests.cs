@@ -371,6 +371,38 @@ public class TW102ExcludedCounterpartsTests
         EditorConfig = "threadwise.excluded_async_counterparts = T:System.IO.File",
     }.RunAsync();
 
+    [Fact]
+    public Task Ignores_calls_of_a_listed_type_and_method_in_the_global_namespace() => new Verify.Test
+    {
+        TestCode = Usings + """
+            public sealed class LegacyStore
+            {
+                private readonly System.IO.Stream _file = System.IO.Stream.Null;
+                public string Load(string key) { _file.Flush(); return key; }
+                public async Task<string> LoadAsync(string key) { await _file.FlushAsync(); return key; }
+            }
+
+            public sealed class Meter
+            {
+                private readonly System.IO.Stream _file = System.IO.Stream.Null;
+                public void Record(double value) => _file.Flush();
+                public Task RecordAsync(double value) => _file.FlushAsync();
+            }
+
+            class Refresher
+            {
+                async Task RefreshAsync(LegacyStore store, Meter meter, Func<string, Task> upload)
+                {
+                    await Task.Yield();
+                    var value = store.Load("settings");
+                    meter.Record(1);
+                    await upload(value);
+                }
+            }
+            """,
+        EditorConfig = "threadwise.excluded_async_counterparts = T:LegacyStore, M:Meter.Record",
+    }.RunAsync();
+
     // Proto.Actor: Stop and Poison tell the actor to stop and return; StopAsync and PoisonAsync tell and wait for it.
     private const string ProtoStopper = """
 
