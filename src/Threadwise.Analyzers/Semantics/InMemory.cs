@@ -61,7 +61,7 @@ namespace Threadwise.Semantics
                         return false;
                     }
 
-                    holdsBytes |= field.Type is IArrayTypeSymbol || field.Type is INamedTypeSymbol { IsValueType: true, SpecialType: SpecialType.None, TypeKind: not TypeKind.Enum };
+                    holdsBytes |= field.Type is IArrayTypeSymbol || IsBufferType(field.Type, types);
                 }
             }
 
@@ -80,19 +80,25 @@ namespace Threadwise.Semantics
                     return true;
                 case INamedTypeSymbol { IsGenericType: true } generic when taskToo && types.IsTaskLike(generic):
                     return generic.TypeArguments.Length == 1 && HoldsOnlyValues(generic.TypeArguments[0], types, taskToo: false);
-                case INamedTypeSymbol { IsValueType: true } buffer:
-                    foreach (var known in types.BufferTypes)
-                    {
-                        if (KnownTypes.Is(buffer.OriginalDefinition, known))
-                        {
-                            return buffer.TypeArguments.All(argument => HoldsOnlyValues(argument, types, taskToo: false));
-                        }
-                    }
-
-                    return false;
+                case INamedTypeSymbol buffer when IsBufferType(buffer, types):
+                    return buffer.TypeArguments.All(argument => HoldsOnlyValues(argument, types, taskToo: false));
                 default:
                     return false;
             }
+        }
+
+        // ReadOnlySequence<T>, SequencePosition, Memory<T>, ReadOnlyMemory<T>, ArraySegment<T>.
+        private static bool IsBufferType(ITypeSymbol type, KnownTypes types)
+        {
+            foreach (var known in types.BufferTypes)
+            {
+                if (KnownTypes.Is(type.OriginalDefinition, known))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>
