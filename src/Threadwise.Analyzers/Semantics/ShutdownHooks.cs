@@ -45,9 +45,7 @@ namespace Threadwise.Semantics
 
         // lifetime.ApplicationStopping.Register(callback)
         private static bool IsRegisteredAsHook(IOperation callback, KnownTypes types) =>
-            callback.PassedAsArgument() is { Parent: IInvocationOperation { TargetMethod.Name: "Register" or "UnsafeRegister" } register }
-                && KnownTypes.Is(register.TargetMethod.ContainingType, types.CancellationToken)
-                && register.Instance?.WalkDownConversions() is IPropertyReferenceOperation { Property: { Name: "ApplicationStopping" or "ApplicationStopped" } token }
+            TokenCallbacks.RegisteredOn(callback, types) is IPropertyReferenceOperation { Property: { Name: "ApplicationStopping" or "ApplicationStopped" } token }
                 && (KnownTypes.Is(token.ContainingType, types.HostApplicationLifetime)
                     || KnownTypes.Is(token.ContainingType, types.AspNetApplicationLifetime));
     }

@@ -29,7 +29,7 @@ namespace Threadwise.Semantics
                 return false;
             }
 
-            return IsServiceFactory(lambda, registration, types) || IsOwnTokenCallback(lambda, registration, types);
+            return IsServiceFactory(lambda, registration, types) || IsOwnTokenCallback(lambda, types);
         }
 
         // services.AddSingleton<T>(sp => ..): the registration extends IServiceCollection, the lambda takes the provider first.
@@ -41,10 +41,8 @@ namespace Threadwise.Semantics
             && KnownTypes.Is(lambda.Symbol.Parameters[0].Type, types.ServiceProvider);
 
         // _cts.Token.Register(() => ..) where _cts is a CancellationTokenSource field of the type the lambda is written in.
-        private static bool IsOwnTokenCallback(IAnonymousFunctionOperation lambda, IInvocationOperation registration, KnownTypes types) =>
-            registration.TargetMethod.Name is "Register" or "UnsafeRegister"
-            && KnownTypes.Is(registration.TargetMethod.ContainingType, types.CancellationToken)
-            && registration.Instance?.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "Token", Instance: { } source }
+        private static bool IsOwnTokenCallback(IAnonymousFunctionOperation lambda, KnownTypes types) =>
+            TokenCallbacks.RegisteredOn(lambda, types) is IPropertyReferenceOperation { Property.Name: "Token", Instance: { } source }
             && source.WalkDownConversions() is IFieldReferenceOperation { Field: var field }
             && KnownTypes.Is(field.Type, types.CancellationTokenSource)
             && SymbolEqualityComparer.Default.Equals(field.ContainingType.OriginalDefinition, lambda.Symbol.ContainingType?.OriginalDefinition);
