@@ -60,7 +60,7 @@ namespace Threadwise.Semantics
         {
             foreach (var argument in call.Arguments)
             {
-                if (argument.Parameter is { } parameter && parameter.Ordinal == timeout.Ordinal)
+                if (SymbolEqualityComparer.Default.Equals(argument.Parameter?.OriginalDefinition, timeout.OriginalDefinition))
                 {
                     return argument.Value.WalkDownConversions() is IParameterReferenceOperation { Parameter: { } passed }
                         && SymbolEqualityComparer.Default.Equals(passed.ContainingSymbol, caller);

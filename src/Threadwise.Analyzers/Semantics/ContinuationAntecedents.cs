@@ -40,13 +40,17 @@ namespace Threadwise.Semantics
         /// </summary>
         public static bool IsAntecedentParameter(IOperation task, KnownTypes types)
         {
-            if (task.WalkDownConversions() is IParameterReferenceOperation { Parameter: { Ordinal: 0, ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.LocalFunction, Parameters.Length: 1 } local } })
+            if (task.WalkDownConversions() is not IParameterReferenceOperation { Parameter: { Ordinal: 0, ContainingSymbol: IMethodSymbol { Parameters.Length: 1 } method } })
             {
-                return IsOnlyContinuation(local, task.Root(), types);
+                return false;
             }
 
-            if (task.WalkDownConversions() is not IParameterReferenceOperation { Parameter: { Ordinal: 0, ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Ordinary, Parameters.Length: 1 } method } }
-                || task.SemanticModel?.Compilation is not { } compilation)
+            if (method.MethodKind == MethodKind.LocalFunction)
+            {
+                return IsOnlyContinuation(method, task.Root(), types);
+            }
+
+            if (method.MethodKind != MethodKind.Ordinary || task.SemanticModel?.Compilation is not { } compilation)
             {
                 return false;
             }
@@ -97,7 +101,7 @@ namespace Threadwise.Semantics
                 ? declarator.Symbol
                 : null;
 
-        // Every read of the local is the continuation argument of a task's ContinueWith, and it is never assigned again.
+        // Every use of the local is as the continuation argument of a task's ContinueWith (so it is not assigned again either).
         private static bool OnlyContinuation(ILocalSymbol handle, IOperation body, KnownTypes types)
         {
             var uses = 0;
