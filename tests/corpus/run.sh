@@ -33,6 +33,9 @@ cat > "$out/inject.targets" <<TARGETS
     <TreatWarningsAsErrors>false</TreatWarningsAsErrors>
     <CodeAnalysisTreatWarningsAsErrors>false</CodeAnalysisTreatWarningsAsErrors>
   </PropertyGroup>
+  <!-- The package's own targets, read before the line below narrows TargetFrameworks: the analyzers see every framework
+       the project builds for (ThreadwiseTargetFrameworks), as in a real build of it. -->
+  <Import Project="$here/../../src/Threadwise/build/Threadwise.targets" />
   <!-- One target framework: restore would otherwise need every framework's packs, and some are not served here. -->
   <PropertyGroup Condition="\$([System.String]::Concat(';', '\$(TargetFrameworks)', ';').Contains(';\$(CorpusTargetFramework);'))">
     <TargetFrameworks>\$(CorpusTargetFramework)</TargetFrameworks>

@@ -57,6 +57,7 @@ namespace Threadwise.Semantics
             new ConcurrentDictionary<(IMethodSymbol, IMethodSymbol), System.Collections.Immutable.ImmutableArray<System.Collections.Immutable.ImmutableArray<object?>>>();
 
         private readonly ExcludedCounterparts _excluded;
+        private readonly TargetFrameworkGaps _gaps;
         private readonly CounterpartBindings _bindings = new CounterpartBindings();
         private readonly AsyncSiblingNames? _names;
 
@@ -66,6 +67,7 @@ namespace Threadwise.Semantics
         {
             _types = types;
             _excluded = new ExcludedCounterparts(options);
+            _gaps = new TargetFrameworkGaps(options);
             _names = names;
         }
 
@@ -295,10 +297,15 @@ namespace Threadwise.Semantics
             return false;
         }
 
-        // Listed (built in or by the user), or ADO.NET's base implementation, which runs the synchronous form anyway.
+        // Listed (built in or by the user), ADO.NET's base implementation, which runs the synchronous form anyway, or missing
+        // on another of the project's target frameworks (the fix would not compile there).
         private bool IsExcluded(IInvocationOperation invocation, ITypeSymbol? receiverType, IMethodSymbol counterpart) =>
             _excluded.IsExcluded(invocation.TargetMethod, receiverType, counterpart, invocation.Syntax.SyntaxTree)
-            || ProviderBaseAsync.RunsSynchronously(counterpart, invocation.Instance, _types);
+            || ProviderBaseAsync.RunsSynchronously(counterpart, invocation.Instance, _types)
+            || _gaps.Lacks(counterpart, invocation.Syntax);
+
+        /// <summary>The project's other target frameworks, for checks outside the lookup (TW102's <c>await using</c>).</summary>
+        public TargetFrameworkGaps TargetGaps => _gaps;
 
         /// <summary>The type the call is made on: the instance, or the first argument of an extension method called as one.</summary>
         public static ITypeSymbol? ReceiverType(IInvocationOperation invocation) =>

@@ -50,6 +50,38 @@ public sealed class PackageTests(PackedPackage package) : IClassFixture<PackedPa
 
         """;
 
+    /// <summary>
+    /// A library built for netstandard2.0 and net10.0 (<see cref="PackedPackage.MultiTargetBuild"/>): Process.WaitForExitAsync
+    /// does not exist on netstandard2.0, so the WaitForExit built for both is not reported; the one inside the
+    /// <c>#if</c> is built for net10.0 only and is. Task.Delay exists on both, so Thread.Sleep is reported.
+    /// </summary>
+    internal const string MultiTargetLibrary = """
+        using System.Diagnostics;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        namespace Consumer
+        {
+            public static class Installer
+            {
+                public static async Task InstallAsync(string archive)
+                {
+                    await Task.Yield();
+                    using (var process = Process.Start("tar", "-xf " + archive))
+                    {
+                        process.WaitForExit();
+        #if NET5_0_OR_GREATER
+                        process.WaitForExit();
+        #endif
+                    }
+
+                    Thread.Sleep(10);
+                }
+            }
+        }
+
+        """;
+
     /// <summary>Line, rule, and a piece of that line (to keep this table honest when the program changes).</summary>
     private static readonly (int Line, string Id, string Code)[] s_expectedWarnings =
     [
@@ -73,6 +105,7 @@ public sealed class PackageTests(PackedPackage package) : IClassFixture<PackedPa
         Assert.True(entries.Contains("LICENSE"), "LICENSE missing at the package root. Entries:\n" + listing);
         Assert.False(entries.Any(e => e.StartsWith("lib/", StringComparison.OrdinalIgnoreCase)), "The package must have no lib/ folder. Entries:\n" + listing);
         Assert.True(entries.Contains("icon.png"), "icon.png missing at the package root. Entries:\n" + listing);
+        Assert.True(entries.Contains("build/Threadwise.targets"), "build/Threadwise.targets (the target frameworks for the analyzers) missing. Entries:\n" + listing);
         Assert.False(
             entries.Any(e => string.Equals(Path.GetFileName(e), "Threadwise.dll", StringComparison.OrdinalIgnoreCase)),
             "The package project's own (empty) Threadwise.dll must not be packed. Entries:\n" + listing);
@@ -133,6 +166,31 @@ public sealed class PackageTests(PackedPackage package) : IClassFixture<PackedPa
             "Reported: " + string.Join(", ", threadwise.Select(e => $"{e.FileName}:{e.Line} {e.Id}")) + Environment.NewLine +
             "All diagnostics:" + Environment.NewLine + string.Join(Environment.NewLine, diagnostics.Select(d => "  " + d)) + Environment.NewLine +
             build.Describe());
+        Assert.DoesNotContain(diagnostics, d => d.Id is "AD0001" or "CS8032" or "CS8033");
+    }
+
+    [Fact]
+    public void Multi_target_library_gets_no_counterpart_that_one_of_its_frameworks_lacks()
+    {
+        package.EnsurePacked();
+        DotnetResult build = package.MultiTargetBuild;
+        build.EnsureSuccess();
+
+        IReadOnlyList<BuildDiagnostic> diagnostics = BuildOutput.ParseDiagnostics(build.Output);
+        var threadwise = diagnostics
+            .Where(d => d.Id.StartsWith("TW", StringComparison.Ordinal))
+            .Select(d => (d.FileName, d.Line, d.Id))
+            .Distinct()
+            .OrderBy(d => d.Line)
+            .ToList();
+        var expected = new[] { ("Installer.cs", 16, "TW102"), ("Installer.cs", 20, "TW102") }.ToList();
+        string[] lines = MultiTargetLibrary.ReplaceLineEndings("\n").Split('\n');
+        Assert.True(lines[15].Contains("process.WaitForExit();", StringComparison.Ordinal) && lines[19].Contains("Thread.Sleep(10);", StringComparison.Ordinal),
+            "Test bug: the expected lines no longer hold the calls.");
+        Assert.True(
+            expected.SequenceEqual(threadwise),
+            "Expected: " + string.Join(", ", expected) + Environment.NewLine +
+            "Reported: " + string.Join(", ", threadwise) + Environment.NewLine + build.Describe());
         Assert.DoesNotContain(diagnostics, d => d.Id is "AD0001" or "CS8032" or "CS8033");
     }
 
@@ -213,6 +271,8 @@ public sealed partial class PackedPackage : IDisposable
     private static readonly Lazy<Task<(DotnetResult Format, string FixedProgram, DotnetResult? Build)>> s_formatted =
         new(() => After(s_freshBuild.Value, FormatAndBuildConsumer));
 
+    private static readonly Lazy<Task<DotnetResult>> s_multiTarget = new(() => After(s_formatted.Value, BuildMultiTargetConsumer));
+
     private static readonly Lazy<string> s_nugetConfig = new(NuGetConfig);
 
     public string Version => s_version;
@@ -223,7 +283,7 @@ public sealed partial class PackedPackage : IDisposable
     private static string Packages => Path.Combine(s_root, "packages");
 
     /// <summary>Starts the pack and then the two consumers, one after the other, without waiting for them.</summary>
-    internal static void StartInBackground() => _ = s_formatted.Value;
+    internal static void StartInBackground() => _ = s_multiTarget.Value;
 
     /// <summary>Packs on first use; returns the .nupkg path or fails the test with the pack output.</summary>
     public string EnsurePacked()
@@ -242,6 +302,9 @@ public sealed partial class PackedPackage : IDisposable
     /// </summary>
     public (DotnetResult Format, string FixedProgram, DotnetResult? Build) FormattedConsumer => s_formatted.Value.GetAwaiter().GetResult();
 
+    /// <summary><c>dotnet build --no-incremental</c> of a library consumer built for netstandard2.0 and net10.0 (<see cref="PackageTests.MultiTargetLibrary"/>).</summary>
+    public DotnetResult MultiTargetBuild => s_multiTarget.Value.GetAwaiter().GetResult();
+
     /// <summary>Runs dotnet for a consumer: private NUGET_PACKAGES so the freshly packed package is what gets restored.</summary>
     private static DotnetResult Dotnet(string workingDirectory, params string[] arguments) =>
         DotnetCli.Run(workingDirectory, arguments, s_timeout, new Dictionary<string, string?> { ["NUGET_PACKAGES"] = Packages });
@@ -252,6 +315,16 @@ public sealed partial class PackedPackage : IDisposable
     private static DotnetResult BuildFreshConsumer()
     {
         string consumer = CreateConsumer("consumer", PackageTests.ConsumerProgram);
+        return Dotnet(consumer, "build", "--no-incremental", "-nologo");
+    }
+
+    private static DotnetResult BuildMultiTargetConsumer()
+    {
+        string consumer = CreateConsumer(
+            "consumer-multi-target",
+            PackageTests.MultiTargetLibrary,
+            "<TargetFrameworks>netstandard2.0;net10.0</TargetFrameworks><LangVersion>latest</LangVersion>",
+            "Installer.cs");
         return Dotnet(consumer, "build", "--no-incremental", "-nologo");
     }
 
@@ -267,8 +340,15 @@ public sealed partial class PackedPackage : IDisposable
         return (format, fixedProgram, build);
     }
 
-    /// <summary>Writes a new console project (csproj, Program.cs, nuget.config) referencing the package into the temp folder.</summary>
-    private static string CreateConsumer(string name, string program)
+    /// <summary>
+    /// Writes a new project (csproj, the source file, nuget.config) referencing the package into the temp folder: by default
+    /// a net10.0 console program in Program.cs.
+    /// </summary>
+    private static string CreateConsumer(
+        string name,
+        string program,
+        string properties = "<OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework>",
+        string sourceFile = "Program.cs")
     {
         string directory = Path.Combine(s_root, name);
         if (Directory.Exists(directory))
@@ -280,8 +360,7 @@ public sealed partial class PackedPackage : IDisposable
         File.WriteAllText(Path.Combine(directory, ConsumerProjectFile), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
+                {properties}
                 <ImplicitUsings>disable</ImplicitUsings>
                 <Nullable>enable</Nullable>
               </PropertyGroup>
@@ -291,7 +370,7 @@ public sealed partial class PackedPackage : IDisposable
             </Project>
 
             """);
-        File.WriteAllText(Path.Combine(directory, "Program.cs"), program);
+        File.WriteAllText(Path.Combine(directory, sourceFile), program);
 
         // A console app: local file I/O (File.WriteAllText) is reported there only when the option asks for it. This also
         // checks that the package reads options from a consumer's .editorconfig.

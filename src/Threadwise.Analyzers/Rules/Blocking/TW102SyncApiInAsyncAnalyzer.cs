@@ -80,7 +80,7 @@ namespace Threadwise.Rules.Blocking
                 var counterparts = shared.Counterparts(start.Options);
                 var host = shared.Host;
                 start.RegisterOperationAction(c => AnalyzeInvocation(c, types, counterparts, host), OperationKind.Invocation);
-                start.RegisterOperationAction(c => AnalyzeUsing(c, types, host), OperationKind.Using, OperationKind.UsingDeclaration);
+                start.RegisterOperationAction(c => AnalyzeUsing(c, types, host, counterparts.TargetGaps), OperationKind.Using, OperationKind.UsingDeclaration);
             });
         }
 
@@ -142,7 +142,7 @@ namespace Threadwise.Rules.Blocking
                 DisplayText.Member(counterpart.Method.IsStatic ? null : receiverType, counterpart.Method)));
         }
 
-        private static void AnalyzeUsing(OperationAnalysisContext context, KnownTypes types, HostKind host)
+        private static void AnalyzeUsing(OperationAnalysisContext context, KnownTypes types, HostKind host, TargetFrameworkGaps gaps)
         {
             var operation = context.Operation;
             var (isAsynchronous, resources) = operation switch
@@ -181,6 +181,7 @@ namespace Threadwise.Rules.Blocking
                             && !FlushedBeforeDispose.ClosedByWrapper(operation, declarator.Symbol)
                             && !FlushedBeforeDispose.ClosedAtEnd(operation, declarator.Symbol)
                             && !FlushedBeforeDispose.NoAsyncDisposal(operation, declarator.Symbol, initializer, types, host == HostKind.Server)
+                            && !gaps.LacksAsyncDisposal(declarator.Symbol.Type, types, declarator.Syntax)
                             && !LocalFiles.IsUnreportedLocalFileResource(initializer, types, context.Options))
                         {
                             context.ReportUnlessPeerSuppressed(Diagnostic.Create(UsingRule, declarator.Syntax.GetLocation(), properties, declarator.Symbol.Name, HostContext.AsyncPathThread(host, context.Operation, context.ContainingSymbol, types)));
@@ -192,6 +193,7 @@ namespace Threadwise.Rules.Blocking
             else if (resources != null && AsyncDisposal.DisposalDoesIO(resources, types)
                 && !FlushedBeforeDispose.NothingToFlush(operation, null, resources, types)
                 && !FlushedBeforeDispose.NoAsyncDisposal(operation, null, resources, types, host == HostKind.Server)
+                && !gaps.LacksAsyncDisposal(resources.WalkDownConversions().Type, types, resources.Syntax)
                 && !LocalFiles.IsUnreportedLocalFileResource(resources, types, context.Options))
             {
                 context.ReportUnlessPeerSuppressed(Diagnostic.Create(UsingRule, resources.Syntax.GetLocation(), properties, DisplayText.Of(resources.Syntax), HostContext.AsyncPathThread(host, context.Operation, context.ContainingSymbol, types)));
