@@ -146,55 +146,29 @@ public class TW102TargetFrameworkGapTests
 
     // ---- the fix ----------------------------------------------------------------------------------------------
 
-    [Fact]
-    public Task Fix_leaves_out_a_token_overload_that_another_target_lacks() => new VerifyFix.Test
+    private const string ReleaseNotes = """
+        class Release
+        {
+            public async Task<string> NotesAsync(TextReader reader, CancellationToken cancellationToken)
+            {
+                await Task.Yield();
+                return [|reader.ReadToEnd()|];
+            }
+        }
+        """;
+
+    private static Task FixReadsTo(string awaited, string frameworks) => new VerifyFix.Test
     {
-        TestCode = Usings + """
-            class Release
-            {
-                public async Task<string> NotesAsync(TextReader reader, CancellationToken cancellationToken)
-                {
-                    await Task.Yield();
-                    return [|reader.ReadToEnd()|];
-                }
-            }
-            """,
-        FixedCode = Usings + """
-            class Release
-            {
-                public async Task<string> NotesAsync(TextReader reader, CancellationToken cancellationToken)
-                {
-                    await Task.Yield();
-                    return await reader.ReadToEndAsync();
-                }
-            }
-            """,
-        EditorConfig = Targets("netstandard2.0,net8.0"),
+        TestCode = Usings + ReleaseNotes,
+        FixedCode = Usings + ReleaseNotes.Replace("[|reader.ReadToEnd()|]", awaited),
+        EditorConfig = Targets(frameworks),
     }.RunAsync();
 
     [Fact]
-    public Task Fix_passes_the_token_where_every_target_has_the_overload() => new VerifyFix.Test
-    {
-        TestCode = Usings + """
-            class Release
-            {
-                public async Task<string> NotesAsync(TextReader reader, CancellationToken cancellationToken)
-                {
-                    await Task.Yield();
-                    return [|reader.ReadToEnd()|];
-                }
-            }
-            """,
-        FixedCode = Usings + """
-            class Release
-            {
-                public async Task<string> NotesAsync(TextReader reader, CancellationToken cancellationToken)
-                {
-                    await Task.Yield();
-                    return await reader.ReadToEndAsync(cancellationToken);
-                }
-            }
-            """,
-        EditorConfig = Targets("net8.0,net10.0"),
-    }.RunAsync();
+    public Task Fix_leaves_out_a_token_overload_that_another_target_lacks() =>
+        FixReadsTo("await reader.ReadToEndAsync()", "netstandard2.0,net8.0");
+
+    [Fact]
+    public Task Fix_passes_the_token_where_every_target_has_the_overload() =>
+        FixReadsTo("await reader.ReadToEndAsync(cancellationToken)", "net8.0,net10.0");
 }
