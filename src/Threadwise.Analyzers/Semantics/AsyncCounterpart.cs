@@ -9,11 +9,12 @@ namespace Threadwise.Semantics
     /// <summary>What a synchronous call should become: <c>await Counterpart(args[, token])</c>.</summary>
     internal sealed class Counterpart
     {
-        public Counterpart(IMethodSymbol method, string? qualifyingType, string? cancellationToken)
+        public Counterpart(IMethodSymbol method, string? qualifyingType, string? cancellationToken, string? frameworkCondition = null)
         {
             Method = method;
             QualifyingType = qualifyingType;
             CancellationToken = cancellationToken;
+            FrameworkCondition = frameworkCondition;
         }
 
         public IMethodSymbol Method { get; }
@@ -23,6 +24,12 @@ namespace Threadwise.Semantics
 
         /// <summary>The in-scope token expression appended as the last argument, or null.</summary>
         public string? CancellationToken { get; }
+
+        /// <summary>
+        /// Where another of the project's target frameworks lacks the counterpart, the preprocessor condition of the frameworks
+        /// that have it (<c>NET5_0_OR_GREATER</c>): the fix awaits it under that <c>#if</c> and keeps the call in <c>#else</c>.
+        /// </summary>
+        public string? FrameworkCondition { get; }
     }
 
     /// <summary>
@@ -121,7 +128,8 @@ namespace Threadwise.Semantics
                 if (BindCounterpart(invocation, model, syntax, ref rewritten, qualifyingType, counterpartName, token, containingSymbol, isSleep) is { } boundWithToken
                     && IsCounterpart(boundWithToken, method, containingSymbol, expectToken: true, isSleep, model.Compilation)
                     && !IsExcluded(invocation, receiverType, boundWithToken)
-                    && !RunsThisCallItself(boundWithToken, invocation))
+                    && !RunsThisCallItself(boundWithToken, invocation)
+                    && _gaps.ConditionFor(boundWithToken, syntax) is null)
                 {
                     return new Counterpart(boundWithToken, qualifyingType, token);
                 }
@@ -131,7 +139,7 @@ namespace Threadwise.Semantics
             return bound != null && IsCounterpart(bound, method, containingSymbol, expectToken: false, isSleep, model.Compilation)
                 && !IsExcluded(invocation, receiverType, bound)
                 && !RunsThisCallItself(bound, invocation)
-                ? new Counterpart(bound, qualifyingType, null)
+                ? new Counterpart(bound, qualifyingType, null, _gaps.ConditionFor(bound, syntax))
                 : null;
         }
 
@@ -297,12 +305,10 @@ namespace Threadwise.Semantics
             return false;
         }
 
-        // Listed (built in or by the user), ADO.NET's base implementation, which runs the synchronous form anyway, or missing
-        // on another of the project's target frameworks (the fix would not compile there).
+        // Listed (built in or by the user), or ADO.NET's base implementation, which runs the synchronous form anyway.
         private bool IsExcluded(IInvocationOperation invocation, ITypeSymbol? receiverType, IMethodSymbol counterpart) =>
             _excluded.IsExcluded(invocation.TargetMethod, receiverType, counterpart, invocation.Syntax.SyntaxTree)
-            || ProviderBaseAsync.RunsSynchronously(counterpart, invocation.Instance, _types)
-            || _gaps.Lacks(counterpart, invocation.Syntax);
+            || ProviderBaseAsync.RunsSynchronously(counterpart, invocation.Instance, _types);
 
         /// <summary>The project's other target frameworks, for checks outside the lookup (TW102's <c>await using</c>).</summary>
         public TargetFrameworkGaps TargetGaps => _gaps;

@@ -9,9 +9,11 @@ namespace Threadwise.Semantics
     /// <summary>
     /// Asynchronous counterparts that another target framework of the same project lacks. A library built for
     /// <c>netstandard2.0;net8.0</c> is analyzed once per target, and the net8.0 build finds <c>Process.WaitForExitAsync</c>
-    /// or <c>Stream.DisposeAsync</c>; the fix would not compile for netstandard2.0, so the call is not reported (TW102, and TW104
-    /// through <see cref="AsyncCounterpart"/>) unless it already sits in an <c>#if</c> on a framework symbol
-    /// (<c>NET5_0_OR_GREATER</c>, <c>NETSTANDARD2_0</c>). The project's frameworks come from its <c>TargetFrameworks</c>, which
+    /// or <c>Stream.DisposeAsync</c>. The call still blocks there, but a plain rewrite would not compile for netstandard2.0:
+    /// TW102 suggests a token overload only where every target has it, and its fix awaits a counterpart some target lacks
+    /// under <c>#if</c> the frameworks that have it (<see cref="ConditionFor"/>), keeping the call in <c>#else</c>. Code that
+    /// already sits in an <c>#if</c> on a framework symbol (<c>NET5_0_OR_GREATER</c>, <c>NETSTANDARD2_0</c>) is built for some
+    /// frameworks only and is rewritten as usual. The project's frameworks come from its <c>TargetFrameworks</c>, which
     /// the package hands to analyzers as <c>ThreadwiseTargetFrameworks</c>; a single-target project has none to lack.
     /// The table lists the framework methods, by documentation ID (an override matches through the method it overrides), that
     /// came after .NET Standard 2.0 and .NET Framework, with the first .NET Core / .NET and .NET Standard versions that have them.
@@ -133,15 +135,16 @@ namespace Threadwise.Semantics
         }
 
         /// <summary>
-        /// Whether <paramref name="counterpart"/> (or the method it overrides) is missing on one of the project's frameworks and
-        /// the code at <paramref name="at"/> is built for every framework (no <c>#if</c> on a framework symbol around it).
+        /// The preprocessor condition of the frameworks that have <paramref name="counterpart"/> (or the method it overrides)
+        /// when another of the project's frameworks lacks it and the code at <paramref name="at"/> is built for every framework
+        /// (no <c>#if</c> on a framework symbol around it); else null.
         /// </summary>
-        public bool Lacks(IMethodSymbol counterpart, SyntaxNode at)
+        public string? ConditionFor(IMethodSymbol counterpart, SyntaxNode at)
         {
             var targets = TargetsFor(at.SyntaxTree);
             if (targets.Length == 0)
             {
-                return false;
+                return null;
             }
 
             var root = counterpart.OriginalDefinition;
@@ -154,28 +157,29 @@ namespace Threadwise.Semantics
             {
                 if (gap.Methods.Contains(root))
                 {
-                    return MissingOnATarget(gap, targets) && !IsInFrameworkConditional(at);
+                    return MissingOnATarget(gap, targets) && !IsInFrameworkConditional(at) ? gap.Condition : null;
                 }
             }
 
-            return false;
+            return null;
         }
 
         /// <summary>
-        /// Whether <c>await using</c> of a <paramref name="type"/> would call a framework <c>DisposeAsync</c> that another of the
-        /// project's frameworks lacks (<c>FileStream</c>, <c>StreamWriter</c>, <c>DbTransaction</c> before .NET Core 3.0).
+        /// <see cref="ConditionFor"/> the framework <c>DisposeAsync</c> that <c>await using</c> of a <paramref name="type"/> would
+        /// call (<c>FileStream</c>, <c>StreamWriter</c>, <c>DbTransaction</c>: none before .NET Core 3.0 and .NET Standard 2.1).
         /// </summary>
-        public bool LacksAsyncDisposal(ITypeSymbol? type, KnownTypes types, SyntaxNode at)
+        public string? AsyncDisposalCondition(ITypeSymbol? type, KnownTypes types, SyntaxNode at)
         {
             if (type is null || TargetsFor(at.SyntaxTree).Length == 0
                 || types.IAsyncDisposable?.GetMembers("DisposeAsync").Length != 1
                 || types.IAsyncDisposable.GetMembers("DisposeAsync")[0] is not IMethodSymbol disposeAsync)
             {
-                return false;
+                return null;
             }
 
             return type.FindImplementationForInterfaceMember(disposeAsync) is IMethodSymbol implementation
-                && Lacks(implementation, at);
+                ? ConditionFor(implementation, at)
+                : null;
         }
 
         private static Target? Parse(string name)
@@ -295,7 +299,12 @@ namespace Threadwise.Semantics
                 Standard = standard;
                 Ids = ids;
                 Methods = MethodList.Create(ids);
+                var coreSymbol = (core.Major >= 5 ? "NET" : "NETCOREAPP") + core.Major + "_" + core.Minor + "_OR_GREATER";
+                Condition = standard is null ? coreSymbol : coreSymbol + " || NETSTANDARD" + standard.Major + "_" + standard.Minor + "_OR_GREATER";
             }
+
+            /// <summary>The SDK's symbols of the frameworks that have these methods: <c>NET5_0_OR_GREATER</c>, <c>NETCOREAPP3_0_OR_GREATER || NETSTANDARD2_1_OR_GREATER</c>.</summary>
+            public string Condition { get; }
 
             /// <summary>Documentation IDs: without a parameter list, every overload.</summary>
             public string[] Ids { get; }

@@ -51,9 +51,10 @@ public sealed class PackageTests(PackedPackage package) : IClassFixture<PackedPa
         """;
 
     /// <summary>
-    /// A library built for netstandard2.0 and net10.0 (<see cref="PackedPackage.MultiTargetBuild"/>): Process.WaitForExitAsync
-    /// does not exist on netstandard2.0, so the WaitForExit built for both is not reported; the one inside the
-    /// <c>#if</c> is built for net10.0 only and is. Task.Delay exists on both, so Thread.Sleep is reported.
+    /// A library built for netstandard2.0 and net10.0 (<see cref="PackedPackage.MultiTargetConsumer"/>): the three calls block
+    /// in the net10.0 build and are reported. Process.WaitForExitAsync does not exist on netstandard2.0, so the fix awaits the
+    /// first WaitForExit under <c>#if NET5_0_OR_GREATER</c>; the second is already built for net10.0 only, and Task.Delay
+    /// exists on both, so those two are awaited plainly. The fixed library builds for both frameworks.
     /// </summary>
     internal const string MultiTargetLibrary = """
         using System.Diagnostics;
@@ -154,16 +155,35 @@ public sealed class PackageTests(PackedPackage package) : IClassFixture<PackedPa
     }
 
     [Fact]
-    public void Multi_target_library_gets_no_counterpart_that_one_of_its_frameworks_lacks()
+    public void Multi_target_library_is_fixed_under_if_where_one_of_its_frameworks_lacks_the_counterpart()
     {
         package.EnsurePacked();
-        DotnetResult build = package.MultiTargetBuild;
+        (DotnetResult build, DotnetResult format, string fixedSource, DotnetResult? rebuild) = package.MultiTargetConsumer;
         build.EnsureSuccess();
-
         string[] lines = MultiTargetLibrary.ReplaceLineEndings("\n").Split('\n');
-        Assert.True(lines[15].Contains("process.WaitForExit();", StringComparison.Ordinal) && lines[19].Contains("Thread.Sleep(10);", StringComparison.Ordinal),
+        Assert.True(
+            lines[13].Contains("process.WaitForExit();", StringComparison.Ordinal) && lines[15].Contains("process.WaitForExit();", StringComparison.Ordinal)
+            && lines[19].Contains("Thread.Sleep(10);", StringComparison.Ordinal),
             "Test bug: the expected lines no longer hold the calls.");
-        AssertThreadwiseWarnings(build, [("Installer.cs", 16, "TW102"), ("Installer.cs", 20, "TW102")]);
+        AssertThreadwiseWarnings(build, [("Installer.cs", 14, "TW102"), ("Installer.cs", 16, "TW102"), ("Installer.cs", 20, "TW102")]);
+
+        format.EnsureSuccess();
+        string context = Environment.NewLine + "--- Installer.cs after dotnet format ---" + Environment.NewLine + fixedSource + Environment.NewLine + format.Describe();
+        string conditional = string.Join("\n",
+            "#if NET5_0_OR_GREATER",
+            "                await process.WaitForExitAsync();",
+            "#else",
+            "                process.WaitForExit();",
+            "#endif",
+            "#if NET5_0_OR_GREATER",
+            "                await process.WaitForExitAsync();",
+            "#endif");
+        Assert.True(fixedSource.ReplaceLineEndings("\n").Contains(conditional, StringComparison.Ordinal), "Expected the conditional await." + context);
+        Assert.True(fixedSource.Contains("await Task.Delay(10);", StringComparison.Ordinal), "Expected Thread.Sleep awaited as Task.Delay." + context);
+
+        Assert.NotNull(rebuild);
+        rebuild.EnsureSuccess();
+        AssertThreadwiseWarnings(rebuild, []);
     }
 
     [Fact]
@@ -264,7 +284,8 @@ public sealed partial class PackedPackage : IDisposable
     private static readonly Lazy<Task<(DotnetResult Format, string FixedProgram, DotnetResult? Build)>> s_formatted =
         new(() => After(s_freshBuild.Value, FormatAndBuildConsumer));
 
-    private static readonly Lazy<Task<DotnetResult>> s_multiTarget = new(() => After(s_formatted.Value, BuildMultiTargetConsumer));
+    private static readonly Lazy<Task<(DotnetResult Build, DotnetResult Format, string FixedSource, DotnetResult? Rebuild)>> s_multiTarget =
+        new(() => After(s_formatted.Value, BuildFormatAndRebuildMultiTargetConsumer));
 
     private static readonly Lazy<string> s_nugetConfig = new(NuGetConfig);
 
@@ -295,8 +316,11 @@ public sealed partial class PackedPackage : IDisposable
     /// </summary>
     public (DotnetResult Format, string FixedProgram, DotnetResult? Build) FormattedConsumer => s_formatted.Value.GetAwaiter().GetResult();
 
-    /// <summary><c>dotnet build --no-incremental</c> of a library consumer built for netstandard2.0 and net10.0 (<see cref="PackageTests.MultiTargetLibrary"/>).</summary>
-    public DotnetResult MultiTargetBuild => s_multiTarget.Value.GetAwaiter().GetResult();
+    /// <summary>
+    /// A library consumer built for netstandard2.0 and net10.0 (<see cref="PackageTests.MultiTargetLibrary"/>): its build,
+    /// <c>dotnet format analyzers --diagnostics TW102</c>, its source afterwards, and a second build (null when the format failed).
+    /// </summary>
+    public (DotnetResult Build, DotnetResult Format, string FixedSource, DotnetResult? Rebuild) MultiTargetConsumer => s_multiTarget.Value.GetAwaiter().GetResult();
 
     /// <summary>Runs dotnet for a consumer: private NUGET_PACKAGES so the freshly packed package is what gets restored.</summary>
     private static DotnetResult Dotnet(string workingDirectory, params string[] arguments) =>
@@ -311,14 +335,21 @@ public sealed partial class PackedPackage : IDisposable
         return Dotnet(consumer, "build", "--no-incremental", "-nologo");
     }
 
-    private static DotnetResult BuildMultiTargetConsumer()
+    private static (DotnetResult, DotnetResult, string, DotnetResult?) BuildFormatAndRebuildMultiTargetConsumer()
     {
         string consumer = CreateConsumer(
             "consumer-multi-target",
             PackageTests.MultiTargetLibrary,
             "<TargetFrameworks>netstandard2.0;net10.0</TargetFrameworks><LangVersion>latest</LangVersion>",
             "Installer.cs");
-        return Dotnet(consumer, "build", "--no-incremental", "-nologo");
+        DotnetResult build = Dotnet(consumer, "build", "--no-incremental", "-nologo");
+        DotnetResult format = Dotnet(
+            consumer,
+            "format", "analyzers", Path.Combine(consumer, ConsumerProjectFile),
+            "--diagnostics", "TW102", "--severity", "warn");
+        string fixedSource = File.ReadAllText(Path.Combine(consumer, "Installer.cs"));
+        DotnetResult? rebuild = format.Succeeded ? Dotnet(consumer, "build", "--no-incremental", "-nologo") : null;
+        return (build, format, fixedSource, rebuild);
     }
 
     private static (DotnetResult, string, DotnetResult?) FormatAndBuildConsumer()

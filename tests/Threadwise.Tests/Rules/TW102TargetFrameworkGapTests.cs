@@ -4,11 +4,12 @@ using VerifyFix = Threadwise.Tests.Verifiers.CSharpCodeFixVerifier<Threadwise.Ru
 namespace Threadwise.Tests.Rules;
 
 /// <summary>
-/// A project built for several target frameworks (its <c>TargetFrameworks</c>, which the package hands to analyzers
-/// as <c>ThreadwiseTargetFrameworks</c>) is analyzed once per framework. A counterpart that another of its frameworks lacks (Process.WaitForExitAsync
-/// before .NET 5, Stream and TextWriter DisposeAsync before .NET Core 3.0 and .NET Standard 2.1) is not suggested: the fix
-/// would not compile there. Code inside an <c>#if</c> on a framework symbol is built for some frameworks only and is
-/// reported as before. (puppeteer-sharp's BrowserFetcher and CdpPage, MassTransit's FileSystemMessageDataRepository.)
+/// A project built for several target frameworks (its <c>TargetFrameworks</c>, which the package hands to analyzers as
+/// <c>ThreadwiseTargetFrameworks</c>) is analyzed once per framework. The call still blocks in the build that reports it,
+/// so it is reported; but a counterpart that another of the frameworks lacks (Process.WaitForExitAsync before .NET 5) is
+/// awaited under <c>#if</c> the frameworks that have it, the call kept in <c>#else</c>, and a token overload that
+/// another framework lacks is not used. Code inside an <c>#if</c> on a framework symbol is built for some frameworks only
+/// and is fixed as usual. The sources are compiled as the newest framework's build is: with its <c>…_OR_GREATER</c> symbols.
 /// </summary>
 public class TW102TargetFrameworkGapTests
 {
@@ -20,6 +21,13 @@ public class TW102TargetFrameworkGapTests
         using System.Threading.Tasks;
 
         """;
+
+    // What the SDK defines for a net10.0 build (the ones the fix's conditions use).
+    private static readonly string[] s_net10Symbols =
+    [
+        "NET", "NET10_0", "NET5_0_OR_GREATER", "NET6_0_OR_GREATER", "NET7_0_OR_GREATER", "NET8_0_OR_GREATER", "NET10_0_OR_GREATER",
+        "NETCOREAPP", "NETCOREAPP2_0_OR_GREATER", "NETCOREAPP2_1_OR_GREATER", "NETCOREAPP3_0_OR_GREATER", "NETCOREAPP3_1_OR_GREATER",
+    ];
 
     private const string Installer = """
         class BrowserInstaller
@@ -33,105 +41,162 @@ public class TW102TargetFrameworkGapTests
         }
         """;
 
-    private const string SnapshotWriter = """
-        class HeapSnapshot
-        {
-            public async Task SaveAsync(string path, Func<Task<string>> nextChunk)
-            {
-                using var [|writer = new StreamWriter(File.Create(path, 4096, FileOptions.Asynchronous))|];
-                await writer.WriteLineAsync(await nextChunk());
-            }
-        }
-        """;
-
     private static string Targets(string frameworks) => "build_property.ThreadwiseTargetFrameworks = " + frameworks;
 
-    // Not reported with these frameworks; and reported without them, so that the case says something.
-    private static async Task Ignores(string code, string frameworks)
-    {
-        await new Verify.Test
-        {
-            TestCode = Usings + code.Replace("[|", "").Replace("|]", ""),
-            EditorConfig = Targets(frameworks),
-        }.RunAsync();
-        await Flags(code, null);
-    }
-
-    private static Task Flags(string code, string? frameworks) => new Verify.Test
+    private static Task Fixes(string code, string fixedCode, string? frameworks, string? title = null) => new VerifyFix.Test
     {
         TestCode = Usings + code,
+        FixedCode = Usings + fixedCode,
         EditorConfig = frameworks is null ? null : Targets(frameworks),
+        PreprocessorSymbols = s_net10Symbols,
+        CodeActionTitle = title,
     }.RunAsync();
 
-    // ---- must not flag ----------------------------------------------------------------------------------------
+    // ---- the call is reported; the fix awaits under #if ------------------------------------------------------
 
     [Fact]
-    public Task Ignores_WaitForExit_when_the_project_also_targets_netstandard2_0() => Ignores(Installer, "netstandard2.0,net8.0");
-
-    [Fact]
-    public Task Ignores_WaitForExit_when_the_project_also_targets_the_desktop_framework() => Ignores(Installer, "net472,net10.0");
-
-    [Fact]
-    public Task Ignores_WaitForExit_when_an_older_target_is_netcoreapp3_1_with_a_platform_suffix() => Ignores(Installer, ",net10.0-windows,netcoreapp3.1,");
-
-    [Fact]
-    public Task Ignores_a_StreamWriter_disposal_when_netstandard2_0_has_no_DisposeAsync() => Ignores(SnapshotWriter, "netstandard2.0,net8.0");
-
-    [Fact]
-    public Task Ignores_a_FileStream_disposal_when_net462_has_no_DisposeAsync() => Ignores("""
-        class MessageDataStore
-        {
-            public async Task PutAsync(string path, byte[] header, Stream content)
-            {
-                using var [|file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, useAsync: true)|];
-                await file.WriteAsync(header, 0, header.Length);
-                await content.CopyToAsync(file);
-            }
-        }
-        """, "net462,net8.0");
-
-    [Fact]
-    public Task Ignores_ZipFile_ExtractToDirectory_whose_async_form_came_in_net10_when_net8_is_a_target() => Ignores("""
-        class BrowserFetcher
-        {
-            public async Task InstallAsync(string archive, string folder, Func<Task> download)
-            {
-                await download();
-                [|System.IO.Compression.ZipFile.ExtractToDirectory(archive, folder)|];
-            }
-        }
-        """, "net8.0,net10.0");
-
-    // ---- must flag --------------------------------------------------------------------------------------------
-
-    [Fact]
-    public Task Flags_WaitForExit_in_a_single_target_project() => Flags(Installer, null);
-
-    [Fact]
-    public Task Flags_WaitForExit_when_every_target_has_WaitForExitAsync() => Flags(Installer, "net8.0,net10.0");
-
-    [Fact]
-    public Task Flags_WaitForExit_inside_an_if_on_a_framework_symbol() => Flags("""
+    public Task Fix_awaits_WaitForExitAsync_under_if_when_netstandard2_0_is_a_target() => Fixes(Installer, """
         class BrowserInstaller
         {
             public async Task InstallAsync(string archive)
             {
                 await Task.Yield();
                 using var process = Process.Start("tar", "-xf " + archive);
-        #if !NETSTANDARD2_0
-                [|process.WaitForExit()|];
+        #if NET5_0_OR_GREATER
+                await process.WaitForExitAsync();
         #else
                 process.WaitForExit();
         #endif
             }
         }
-        """, "netstandard2.0,net8.0");
+        """, "netstandard2.0,net10.0", "Await 'WaitForExitAsync' under #if NET5_0_OR_GREATER, else keep 'WaitForExit'");
 
     [Fact]
-    public Task Flags_a_StreamWriter_disposal_when_every_target_has_DisposeAsync() => Flags(SnapshotWriter, "netstandard2.1,net8.0");
+    public Task Fix_keeps_the_declaration_in_both_branches_for_the_desktop_framework() => Fixes("""
+        class Manifest
+        {
+            public async Task<int> CountAsync(string path, Func<Task> ready)
+            {
+                await ready();
+                var lines = [|File.ReadAllLines(path)|];
+                return lines.Length;
+            }
+        }
+        """, """
+        class Manifest
+        {
+            public async Task<int> CountAsync(string path, Func<Task> ready)
+            {
+                await ready();
+        #if NETCOREAPP2_0_OR_GREATER || NETSTANDARD2_1_OR_GREATER
+                var lines = await File.ReadAllLinesAsync(path);
+        #else
+                var lines = File.ReadAllLines(path);
+        #endif
+                return lines.Length;
+            }
+        }
+        """, "net472,net10.0");
 
     [Fact]
-    public Task Flags_Thread_Sleep_whose_Task_Delay_every_target_has() => Flags("""
+    public Task Fix_reads_the_frameworks_with_platform_suffixes_and_stray_separators() => Fixes(Installer, """
+        class BrowserInstaller
+        {
+            public async Task InstallAsync(string archive)
+            {
+                await Task.Yield();
+                using var process = Process.Start("tar", "-xf " + archive);
+        #if NET5_0_OR_GREATER
+                await process.WaitForExitAsync();
+        #else
+                process.WaitForExit();
+        #endif
+            }
+        }
+        """, ",net10.0-windows,netcoreapp3.1,");
+
+    [Fact]
+    public Task Fix_awaits_plainly_in_a_single_target_project() => Fixes(Installer, """
+        class BrowserInstaller
+        {
+            public async Task InstallAsync(string archive)
+            {
+                await Task.Yield();
+                using var process = Process.Start("tar", "-xf " + archive);
+                await process.WaitForExitAsync();
+            }
+        }
+        """, null);
+
+    [Fact]
+    public Task Fix_awaits_plainly_when_every_target_has_the_counterpart() => Fixes(Installer, """
+        class BrowserInstaller
+        {
+            public async Task InstallAsync(string archive)
+            {
+                await Task.Yield();
+                using var process = Process.Start("tar", "-xf " + archive);
+                await process.WaitForExitAsync();
+            }
+        }
+        """, "net8.0,net10.0");
+
+    [Fact]
+    public Task Fix_awaits_plainly_inside_an_if_on_a_framework_symbol() => Fixes("""
+        class BrowserInstaller
+        {
+            public async Task InstallAsync(string archive)
+            {
+                await Task.Yield();
+                using var process = Process.Start("tar", "-xf " + archive);
+        #if NET5_0_OR_GREATER
+                [|process.WaitForExit()|];
+        #endif
+            }
+        }
+        """, """
+        class BrowserInstaller
+        {
+            public async Task InstallAsync(string archive)
+            {
+                await Task.Yield();
+                using var process = Process.Start("tar", "-xf " + archive);
+        #if NET5_0_OR_GREATER
+                await process.WaitForExitAsync();
+        #endif
+            }
+        }
+        """, "netstandard2.0,net10.0");
+
+    [Fact]
+    public Task Flags_a_StreamWriter_disposal_but_offers_no_await_using_when_netstandard2_0_has_no_DisposeAsync() => new VerifyFix.Test
+    {
+        TestCode = Usings + """
+            class HeapSnapshot
+            {
+                public async Task SaveAsync(string path, Func<Task<string>> nextChunk)
+                {
+                    using var [|writer = new StreamWriter(File.Create(path, 4096, FileOptions.Asynchronous))|];
+                    await writer.WriteLineAsync(await nextChunk());
+                }
+            }
+            """,
+        FixedCode = Usings + """
+            class HeapSnapshot
+            {
+                public async Task SaveAsync(string path, Func<Task<string>> nextChunk)
+                {
+                    using var [|writer = new StreamWriter(File.Create(path, 4096, FileOptions.Asynchronous))|];
+                    await writer.WriteLineAsync(await nextChunk());
+                }
+            }
+            """,
+        EditorConfig = Targets("netstandard2.0,net8.0"),
+        PreprocessorSymbols = s_net10Symbols,
+    }.RunAsync();
+
+    [Fact]
+    public Task Flags_Thread_Sleep_and_fixes_it_plainly_since_every_target_has_Task_Delay() => Fixes("""
         class Poller
         {
             public async Task PollAsync(Func<Task<bool>> ready)
@@ -142,9 +207,20 @@ public class TW102TargetFrameworkGapTests
                 }
             }
         }
+        """, """
+        class Poller
+        {
+            public async Task PollAsync(Func<Task<bool>> ready)
+            {
+                while (!await ready())
+                {
+                    await Task.Delay(100);
+                }
+            }
+        }
         """, "netstandard2.0,net8.0");
 
-    // ---- the fix ----------------------------------------------------------------------------------------------
+    // ---- a token overload only where every target has it ------------------------------------------------------
 
     private const string ReleaseNotes = """
         class Release
@@ -157,18 +233,11 @@ public class TW102TargetFrameworkGapTests
         }
         """;
 
-    private static Task FixReadsTo(string awaited, string frameworks) => new VerifyFix.Test
-    {
-        TestCode = Usings + ReleaseNotes,
-        FixedCode = Usings + ReleaseNotes.Replace("[|reader.ReadToEnd()|]", awaited),
-        EditorConfig = Targets(frameworks),
-    }.RunAsync();
-
     [Fact]
     public Task Fix_leaves_out_a_token_overload_that_another_target_lacks() =>
-        FixReadsTo("await reader.ReadToEndAsync()", "netstandard2.0,net8.0");
+        Fixes(ReleaseNotes, ReleaseNotes.Replace("[|reader.ReadToEnd()|]", "await reader.ReadToEndAsync()"), "netstandard2.0,net8.0");
 
     [Fact]
     public Task Fix_passes_the_token_where_every_target_has_the_overload() =>
-        FixReadsTo("await reader.ReadToEndAsync(cancellationToken)", "net8.0,net10.0");
+        Fixes(ReleaseNotes, ReleaseNotes.Replace("[|reader.ReadToEnd()|]", "await reader.ReadToEndAsync(cancellationToken)"), "net8.0,net10.0");
 }

@@ -78,6 +78,9 @@ public static class CSharpCodeFixVerifier<TAnalyzer, TCodeFix>
 
         public LanguageVersion LanguageVersion { get; set; } = LanguageVersion.Latest;
 
+        /// <summary>Symbols defined for the sources, as a build defines <c>NET8_0_OR_GREATER</c> for its target framework.</summary>
+        public string[] PreprocessorSymbols { get; set; } = [];
+
         public bool AllowUnsafe { get; set; } = true;
 
         public NullableContextOptions NullableContextOptions { get; set; } = NullableContextOptions.Disable;
@@ -115,7 +118,8 @@ public static class CSharpCodeFixVerifier<TAnalyzer, TCodeFix>
         protected override CompilationOptions CreateCompilationOptions() =>
             TestSettings.Apply(base.CreateCompilationOptions(), AllowUnsafe, NullableContextOptions);
 
-        protected override ParseOptions CreateParseOptions() => TestSettings.Apply(base.CreateParseOptions(), LanguageVersion);
+        protected override ParseOptions CreateParseOptions() =>
+            ((CSharpParseOptions)TestSettings.Apply(base.CreateParseOptions(), LanguageVersion)).WithPreprocessorSymbols(PreprocessorSymbols);
 
         protected override DiagnosticDescriptor? GetDefaultDiagnostic(DiagnosticAnalyzer[] analyzers) => TestSettings.FirstDescriptor(analyzers);
 

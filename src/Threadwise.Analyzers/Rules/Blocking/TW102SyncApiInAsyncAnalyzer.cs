@@ -27,6 +27,9 @@ namespace Threadwise.Rules.Blocking
         public const string TokenProperty = "Token";
         public const string QualifyingTypeProperty = "QualifyingType";
 
+        /// <summary>Where another target framework of the project lacks the counterpart: the <c>#if</c> condition the fix writes.</summary>
+        public const string FrameworkConditionProperty = "FrameworkCondition";
+
         // One rule, two messages: a call names its counterpart, a using names its resource. The descriptors are built
         // inline because release tracking (RS2002) only recognises descriptors created in field initializers.
         private const string Title = "Call the asynchronous counterpart on an async path";
@@ -131,7 +134,8 @@ namespace Threadwise.Rules.Blocking
                 .Add(KindProperty, KindCall)
                 .Add(CounterpartProperty, counterpart!.Method.Name)
                 .Add(TokenProperty, counterpart.CancellationToken)
-                .Add(QualifyingTypeProperty, counterpart.QualifyingType);
+                .Add(QualifyingTypeProperty, counterpart.QualifyingType)
+                .Add(FrameworkConditionProperty, counterpart.FrameworkCondition);
             var receiverType = AsyncCounterpart.ReceiverType(invocation);
             context.ReportUnlessPeerSuppressed(Diagnostic.Create(
                 CallRule,
@@ -181,10 +185,9 @@ namespace Threadwise.Rules.Blocking
                             && !FlushedBeforeDispose.ClosedByWrapper(operation, declarator.Symbol)
                             && !FlushedBeforeDispose.ClosedAtEnd(operation, declarator.Symbol)
                             && !FlushedBeforeDispose.NoAsyncDisposal(operation, declarator.Symbol, initializer, types, host == HostKind.Server)
-                            && !gaps.LacksAsyncDisposal(declarator.Symbol.Type, types, declarator.Syntax)
                             && !LocalFiles.IsUnreportedLocalFileResource(initializer, types, context.Options))
                         {
-                            context.ReportUnlessPeerSuppressed(Diagnostic.Create(UsingRule, declarator.Syntax.GetLocation(), properties, declarator.Symbol.Name, HostContext.AsyncPathThread(host, context.Operation, context.ContainingSymbol, types)));
+                            context.ReportUnlessPeerSuppressed(Diagnostic.Create(UsingRule, declarator.Syntax.GetLocation(), WithCondition(properties, gaps.AsyncDisposalCondition(declarator.Symbol.Type, types, declarator.Syntax)), declarator.Symbol.Name, HostContext.AsyncPathThread(host, context.Operation, context.ContainingSymbol, types)));
                             return;
                         }
                     }
@@ -193,11 +196,13 @@ namespace Threadwise.Rules.Blocking
             else if (resources != null && AsyncDisposal.DisposalDoesIO(resources, types)
                 && !FlushedBeforeDispose.NothingToFlush(operation, null, resources, types)
                 && !FlushedBeforeDispose.NoAsyncDisposal(operation, null, resources, types, host == HostKind.Server)
-                && !gaps.LacksAsyncDisposal(resources.WalkDownConversions().Type, types, resources.Syntax)
                 && !LocalFiles.IsUnreportedLocalFileResource(resources, types, context.Options))
             {
-                context.ReportUnlessPeerSuppressed(Diagnostic.Create(UsingRule, resources.Syntax.GetLocation(), properties, DisplayText.Of(resources.Syntax), HostContext.AsyncPathThread(host, context.Operation, context.ContainingSymbol, types)));
+                context.ReportUnlessPeerSuppressed(Diagnostic.Create(UsingRule, resources.Syntax.GetLocation(), WithCondition(properties, gaps.AsyncDisposalCondition(resources.WalkDownConversions().Type, types, resources.Syntax)), DisplayText.Of(resources.Syntax), HostContext.AsyncPathThread(host, context.Operation, context.ContainingSymbol, types)));
             }
         }
+
+        private static ImmutableDictionary<string, string?> WithCondition(ImmutableDictionary<string, string?> properties, string? condition) =>
+            condition is null ? properties : properties.Add(FrameworkConditionProperty, condition);
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -17,6 +18,8 @@ namespace Threadwise.Fixes.Blocking
     /// binding the rewritten call); <c>using</c> → <c>await using</c>. The await follows the code's ConfigureAwait
     /// convention (<see cref="ConfigureAwaitConvention"/>). In a method with a sync-mode parameter the call becomes both
     /// arms (<see cref="DualPathCall"/>), and <c>await using</c> is not offered: the synchronous mode stays synchronous.
+    /// Where another target framework of the project lacks the counterpart, the statement is awaited under <c>#if</c> the
+    /// frameworks that have it and kept in <c>#else</c> (<see cref="FrameworkConditional"/>); <c>await using</c> is not offered there.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TW102SyncApiInAsyncCodeFix)), Shared]
     public sealed class TW102SyncApiInAsyncCodeFix : SyntaxEditingCodeFix
@@ -32,9 +35,10 @@ namespace Threadwise.Fixes.Blocking
         private protected override string? TitleFor(Diagnostic diagnostic, SyntaxNode node, FixContext? context)
         {
             diagnostic.Properties.TryGetValue(TW102SyncApiInAsyncAnalyzer.KindProperty, out var kind);
+            var condition = FrameworkConditionOf(diagnostic);
             if (kind == TW102SyncApiInAsyncAnalyzer.KindAwaitUsing)
             {
-                return UsingStatementOf(node) is { } statement && !InSyncModeMethod(statement, context) ? "Use 'await using'" : null;
+                return condition is null && UsingStatementOf(node) is { } statement && !InSyncModeMethod(statement, context) ? "Use 'await using'" : null;
             }
 
             if (kind != TW102SyncApiInAsyncAnalyzer.KindCall
@@ -47,7 +51,12 @@ namespace Threadwise.Fixes.Blocking
 
             if (context != null && DualPathCall.InDualPathMethod(invocation, asyncCall, context.Model, out var dual))
             {
-                return dual is null ? null : $"Await '{counterpart}' if {dual.ConditionText}, else keep '{SyncName(invocation)}'";
+                return dual is null || condition != null ? null : $"Await '{counterpart}' if {dual.ConditionText}, else keep '{SyncName(invocation)}'";
+            }
+
+            if (condition != null)
+            {
+                return FrameworkConditional.StatementOf(invocation) is null ? null : $"Await '{counterpart}' under #if {condition}, else keep '{SyncName(invocation)}'";
             }
 
             return $"Await '{counterpart}'";
@@ -70,6 +79,23 @@ namespace Threadwise.Fixes.Blocking
             DualPathCall? dual = null;
             if (context != null && originalCall != null && DualPathCall.InDualPathMethod(original, originalCall, context.Model, out dual) && dual is null)
             {
+                return;
+            }
+
+            if (FrameworkConditionOf(diagnostic) is { } condition)
+            {
+                // The statement twice: awaited where the frameworks have the counterpart, as it is elsewhere.
+                var marker = new SyntaxAnnotation();
+                var options = node.SyntaxTree.Options;
+                editor.ReplaceNode(node, (current, _) => current.WithAdditionalAnnotations(marker));
+                editor.ReplaceNode(FrameworkConditional.StatementOf(node)!, (current, _) =>
+                {
+                    var statement = (StatementSyntax)current;
+                    return statement.GetAnnotatedNodes(marker).FirstOrDefault() is InvocationExpressionSyntax invocation
+                        && CounterpartCall(invocation, diagnostic) is { } call
+                        ? FrameworkConditional.Wrap(statement, statement.ReplaceNode(invocation, AwaitRewriter.Await(call, invocation, configureAwait)), condition, options)
+                        : current;
+                });
                 return;
             }
 
@@ -122,6 +148,9 @@ namespace Threadwise.Fixes.Blocking
                 ? rewritten.AddArgumentListArguments(SyntaxFactory.Argument(SyntaxFactory.ParseExpression(token)))
                 : rewritten;
         }
+
+        private static string? FrameworkConditionOf(Diagnostic diagnostic) =>
+            diagnostic.Properties.TryGetValue(TW102SyncApiInAsyncAnalyzer.FrameworkConditionProperty, out var condition) ? condition : null;
 
         private static string SyncName(InvocationExpressionSyntax invocation) => invocation.Expression switch
         {
