@@ -78,7 +78,8 @@ namespace Threadwise.Rewriting
             }
         }
 
-        private static bool WantsConfiguredDisposal(SyntaxNode statement, FixContext context) => statement switch
+        /// <summary>Whether the code's ConfigureAwait convention asks for this <c>using</c>'s disposal to be configured (<see cref="ConfigureDisposal"/>).</summary>
+        public static bool WantsConfiguredDisposal(SyntaxNode statement, FixContext context) => statement switch
         {
             UsingStatementSyntax { Expression: { } expression } =>
                 context.ConfigureAwait.AppliesTo(statement, context.Model.GetTypeInfo(expression, context.CancellationToken).Type),

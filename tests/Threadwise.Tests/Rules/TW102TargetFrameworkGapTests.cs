@@ -169,7 +169,32 @@ public class TW102TargetFrameworkGapTests
         """, "netstandard2.0,net10.0");
 
     [Fact]
-    public Task Flags_a_StreamWriter_disposal_but_offers_no_await_using_when_netstandard2_0_has_no_DisposeAsync() => new VerifyFix.Test
+    public Task Fix_awaits_a_StreamWriter_disposal_under_if_when_netstandard2_0_has_no_DisposeAsync() => Fixes("""
+        class HeapSnapshot
+        {
+            public async Task SaveAsync(string path, Func<Task<string>> nextChunk)
+            {
+                using var [|writer = new StreamWriter(File.Create(path, 4096, FileOptions.Asynchronous))|];
+                await writer.WriteLineAsync(await nextChunk());
+            }
+        }
+        """, """
+        class HeapSnapshot
+        {
+            public async Task SaveAsync(string path, Func<Task<string>> nextChunk)
+            {
+        #if NETCOREAPP3_0_OR_GREATER || NETSTANDARD2_1_OR_GREATER
+                await using var writer = new StreamWriter(File.Create(path, 4096, FileOptions.Asynchronous));
+        #else
+                using var writer = new StreamWriter(File.Create(path, 4096, FileOptions.Asynchronous));
+        #endif
+                await writer.WriteLineAsync(await nextChunk());
+            }
+        }
+        """, "netstandard2.0,net8.0", "Use 'await using' under #if NETCOREAPP3_0_OR_GREATER || NETSTANDARD2_1_OR_GREATER");
+
+    [Fact]
+    public Task Fix_offers_no_await_using_under_if_where_the_convention_configures_the_disposal() => new VerifyFix.Test
     {
         TestCode = Usings + """
             class HeapSnapshot
@@ -177,7 +202,7 @@ public class TW102TargetFrameworkGapTests
                 public async Task SaveAsync(string path, Func<Task<string>> nextChunk)
                 {
                     using var [|writer = new StreamWriter(File.Create(path, 4096, FileOptions.Asynchronous))|];
-                    await writer.WriteLineAsync(await nextChunk());
+                    await writer.WriteLineAsync(await nextChunk()).ConfigureAwait(false);
                 }
             }
             """,
@@ -187,11 +212,11 @@ public class TW102TargetFrameworkGapTests
                 public async Task SaveAsync(string path, Func<Task<string>> nextChunk)
                 {
                     using var [|writer = new StreamWriter(File.Create(path, 4096, FileOptions.Asynchronous))|];
-                    await writer.WriteLineAsync(await nextChunk());
+                    await writer.WriteLineAsync(await nextChunk()).ConfigureAwait(false);
                 }
             }
             """,
-        EditorConfig = Targets("netstandard2.0,net8.0"),
+        EditorConfig = Targets("netstandard2.0,net8.0") + "\nthreadwise.fix_configure_await = always",
         PreprocessorSymbols = s_net10Symbols,
     }.RunAsync();
 

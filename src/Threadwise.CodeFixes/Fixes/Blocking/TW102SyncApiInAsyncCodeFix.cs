@@ -19,7 +19,8 @@ namespace Threadwise.Fixes.Blocking
     /// convention (<see cref="ConfigureAwaitConvention"/>). In a method with a sync-mode parameter the call becomes both
     /// arms (<see cref="DualPathCall"/>), and <c>await using</c> is not offered: the synchronous mode stays synchronous.
     /// Where another target framework of the project lacks the counterpart, the statement is awaited under <c>#if</c> the
-    /// frameworks that have it and kept in <c>#else</c> (<see cref="FrameworkConditional"/>); <c>await using</c> is not offered there.
+    /// frameworks that have it and kept in <c>#else</c> (<see cref="FrameworkConditional"/>), and so is a <c>using</c> whose
+    /// <c>DisposeAsync</c> another framework lacks (unless the convention configures its disposal: then none is offered).
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TW102SyncApiInAsyncCodeFix)), Shared]
     public sealed class TW102SyncApiInAsyncCodeFix : SyntaxEditingCodeFix
@@ -38,7 +39,16 @@ namespace Threadwise.Fixes.Blocking
             var condition = FrameworkConditionOf(diagnostic);
             if (kind == TW102SyncApiInAsyncAnalyzer.KindAwaitUsing)
             {
-                return condition is null && UsingStatementOf(node) is { } statement && !InSyncModeMethod(statement, context) ? "Use 'await using'" : null;
+                if (UsingStatementOf(node) is not { } statement || InSyncModeMethod(statement, context))
+                {
+                    return null;
+                }
+
+                // Under #if, the statement stays one statement: a configured disposal (two statements) is not offered there.
+                return condition is null ? "Use 'await using'"
+                    : FrameworkConditional.StatementOf(statement) == statement && (context is null || !AwaitUsingRewriter.WantsConfiguredDisposal(statement, context))
+                        ? $"Use 'await using' under #if {condition}"
+                        : null;
             }
 
             if (kind != TW102SyncApiInAsyncAnalyzer.KindCall
@@ -69,7 +79,16 @@ namespace Threadwise.Fixes.Blocking
         {
             if (diagnostic.Properties[TW102SyncApiInAsyncAnalyzer.KindProperty] == TW102SyncApiInAsyncAnalyzer.KindAwaitUsing)
             {
-                AwaitUsingRewriter.Rewrite(editor, UsingStatementOf(node)!, context);
+                var usingStatement = UsingStatementOf(node)!;
+                if (FrameworkConditionOf(diagnostic) is { } usingCondition)
+                {
+                    var parseOptions = node.SyntaxTree.Options;
+                    editor.ReplaceNode(usingStatement, (current, _) =>
+                        FrameworkConditional.Wrap((StatementSyntax)current, (StatementSyntax)AwaitUsingRewriter.AddAwaitKeyword(current), usingCondition, parseOptions));
+                    return;
+                }
+
+                AwaitUsingRewriter.Rewrite(editor, usingStatement, context);
                 return;
             }
 
