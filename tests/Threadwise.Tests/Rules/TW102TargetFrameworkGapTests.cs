@@ -169,6 +169,72 @@ public class TW102TargetFrameworkGapTests
         """, "netstandard2.0,net10.0");
 
     [Fact]
+    public Task Fix_wraps_a_statement_of_a_switch_section() => Fixes("""
+        class BrowserInstaller
+        {
+            public async Task InstallAsync(string archive, int kind)
+            {
+                await Task.Yield();
+                using var process = Process.Start("tar", "-xf " + archive);
+                switch (kind)
+                {
+                    case 1:
+                        [|process.WaitForExit()|];
+                        break;
+                }
+            }
+        }
+        """, """
+        class BrowserInstaller
+        {
+            public async Task InstallAsync(string archive, int kind)
+            {
+                await Task.Yield();
+                using var process = Process.Start("tar", "-xf " + archive);
+                switch (kind)
+                {
+                    case 1:
+        #if NET5_0_OR_GREATER
+                        await process.WaitForExitAsync();
+        #else
+                        process.WaitForExit();
+        #endif
+                        break;
+                }
+            }
+        }
+        """, "netstandard2.0,net10.0");
+
+    [Fact]
+    public Task Fix_is_not_offered_for_a_statement_without_braces_where_directives_would_split_it() => new VerifyFix.Test
+    {
+        TestCode = Usings + """
+            class BrowserInstaller
+            {
+                public async Task InstallAsync(Process process, bool wait)
+                {
+                    await Task.Yield();
+                    if (wait)
+                        [|process.WaitForExit()|];
+                }
+            }
+            """,
+        FixedCode = Usings + """
+            class BrowserInstaller
+            {
+                public async Task InstallAsync(Process process, bool wait)
+                {
+                    await Task.Yield();
+                    if (wait)
+                        [|process.WaitForExit()|];
+                }
+            }
+            """,
+        EditorConfig = Targets("netstandard2.0,net10.0"),
+        PreprocessorSymbols = s_net10Symbols,
+    }.RunAsync();
+
+    [Fact]
     public Task Fix_awaits_a_StreamWriter_disposal_under_if_when_netstandard2_0_has_no_DisposeAsync() => Fixes("""
         class HeapSnapshot
         {
