@@ -21,9 +21,14 @@ namespace Threadwise.Rewriting
     /// </summary>
     internal static class FrameworkConditional
     {
-        /// <summary>Whether a statement of this kind can stand between directives: one of a block's or a switch section's statements.</summary>
+        /// <summary>
+        /// The statement to write twice: the one around <paramref name="node"/>, in a block, a switch section or as the body of
+        /// another statement (<c>if (wait)</c>: the directives are trivia, one branch stays its body). Not a top-level statement.
+        /// </summary>
         public static StatementSyntax? StatementOf(SyntaxNode node) =>
-            node.FirstAncestorOrSelf<StatementSyntax>() is { Parent: BlockSyntax or SwitchSectionSyntax } statement ? statement : null;
+            node.FirstAncestorOrSelf<StatementSyntax>() is { Parent: BlockSyntax or SwitchSectionSyntax or StatementSyntax or ElseClauseSyntax } statement
+                ? statement
+                : null;
 
         public static StatementSyntax Wrap(StatementSyntax original, StatementSyntax rewritten, string condition, ParseOptions options)
         {

@@ -206,33 +206,31 @@ public class TW102TargetFrameworkGapTests
         """, "netstandard2.0,net10.0");
 
     [Fact]
-    public Task Fix_is_not_offered_for_a_statement_without_braces_where_directives_would_split_it() => new VerifyFix.Test
-    {
-        TestCode = Usings + """
-            class BrowserInstaller
+    public Task Fix_wraps_the_body_of_an_if_without_braces() => Fixes("""
+        class BrowserInstaller
+        {
+            public async Task InstallAsync(Process process, bool wait)
             {
-                public async Task InstallAsync(Process process, bool wait)
-                {
-                    await Task.Yield();
-                    if (wait)
-                        [|process.WaitForExit()|];
-                }
+                await Task.Yield();
+                if (wait)
+                    [|process.WaitForExit()|];
             }
-            """,
-        FixedCode = Usings + """
-            class BrowserInstaller
+        }
+        """, """
+        class BrowserInstaller
+        {
+            public async Task InstallAsync(Process process, bool wait)
             {
-                public async Task InstallAsync(Process process, bool wait)
-                {
-                    await Task.Yield();
-                    if (wait)
-                        [|process.WaitForExit()|];
-                }
+                await Task.Yield();
+                if (wait)
+        #if NET5_0_OR_GREATER
+                    await process.WaitForExitAsync();
+        #else
+                    process.WaitForExit();
+        #endif
             }
-            """,
-        EditorConfig = Targets("netstandard2.0,net10.0"),
-        PreprocessorSymbols = s_net10Symbols,
-    }.RunAsync();
+        }
+        """, "netstandard2.0,net10.0");
 
     [Fact]
     public Task Fix_awaits_a_StreamWriter_disposal_under_if_when_netstandard2_0_has_no_DisposeAsync() => Fixes("""
