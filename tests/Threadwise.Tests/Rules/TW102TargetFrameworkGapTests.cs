@@ -41,6 +41,34 @@ public class TW102TargetFrameworkGapTests
         }
         """;
 
+    private const string InstallerUnderIf = """
+        class BrowserInstaller
+        {
+            public async Task InstallAsync(string archive)
+            {
+                await Task.Yield();
+                using var process = Process.Start("tar", "-xf " + archive);
+        #if NET5_0_OR_GREATER
+                await process.WaitForExitAsync();
+        #else
+                process.WaitForExit();
+        #endif
+            }
+        }
+        """;
+
+    private const string InstallerAwaited = """
+        class BrowserInstaller
+        {
+            public async Task InstallAsync(string archive)
+            {
+                await Task.Yield();
+                using var process = Process.Start("tar", "-xf " + archive);
+                await process.WaitForExitAsync();
+            }
+        }
+        """;
+
     private static string Targets(string frameworks) => "build_property.ThreadwiseTargetFrameworks = " + frameworks;
 
     private static Task Fixes(string code, string fixedCode, string? frameworks, string? title = null) => new VerifyFix.Test
@@ -55,21 +83,7 @@ public class TW102TargetFrameworkGapTests
     // ---- the call is reported; the fix awaits under #if ------------------------------------------------------
 
     [Fact]
-    public Task Fix_awaits_WaitForExitAsync_under_if_when_netstandard2_0_is_a_target() => Fixes(Installer, """
-        class BrowserInstaller
-        {
-            public async Task InstallAsync(string archive)
-            {
-                await Task.Yield();
-                using var process = Process.Start("tar", "-xf " + archive);
-        #if NET5_0_OR_GREATER
-                await process.WaitForExitAsync();
-        #else
-                process.WaitForExit();
-        #endif
-            }
-        }
-        """, "netstandard2.0,net10.0", "Await 'WaitForExitAsync' under #if NET5_0_OR_GREATER, else keep 'WaitForExit'");
+    public Task Fix_awaits_WaitForExitAsync_under_if_when_netstandard2_0_is_a_target() => Fixes(Installer, InstallerUnderIf, "netstandard2.0,net10.0", "Await 'WaitForExitAsync' under #if NET5_0_OR_GREATER, else keep 'WaitForExit'");
 
     [Fact]
     public Task Fix_keeps_the_declaration_in_both_branches_for_the_desktop_framework() => Fixes("""
@@ -99,47 +113,13 @@ public class TW102TargetFrameworkGapTests
         """, "net472,net10.0");
 
     [Fact]
-    public Task Fix_reads_the_frameworks_with_platform_suffixes_and_stray_separators() => Fixes(Installer, """
-        class BrowserInstaller
-        {
-            public async Task InstallAsync(string archive)
-            {
-                await Task.Yield();
-                using var process = Process.Start("tar", "-xf " + archive);
-        #if NET5_0_OR_GREATER
-                await process.WaitForExitAsync();
-        #else
-                process.WaitForExit();
-        #endif
-            }
-        }
-        """, ",net10.0-windows,netcoreapp3.1,");
+    public Task Fix_reads_the_frameworks_with_platform_suffixes_and_stray_separators() => Fixes(Installer, InstallerUnderIf, ",net10.0-windows,netcoreapp3.1,");
 
     [Fact]
-    public Task Fix_awaits_plainly_in_a_single_target_project() => Fixes(Installer, """
-        class BrowserInstaller
-        {
-            public async Task InstallAsync(string archive)
-            {
-                await Task.Yield();
-                using var process = Process.Start("tar", "-xf " + archive);
-                await process.WaitForExitAsync();
-            }
-        }
-        """, null);
+    public Task Fix_awaits_plainly_in_a_single_target_project() => Fixes(Installer, InstallerAwaited, null);
 
     [Fact]
-    public Task Fix_awaits_plainly_when_every_target_has_the_counterpart() => Fixes(Installer, """
-        class BrowserInstaller
-        {
-            public async Task InstallAsync(string archive)
-            {
-                await Task.Yield();
-                using var process = Process.Start("tar", "-xf " + archive);
-                await process.WaitForExitAsync();
-            }
-        }
-        """, "net8.0,net10.0");
+    public Task Fix_awaits_plainly_when_every_target_has_the_counterpart() => Fixes(Installer, InstallerAwaited, "net8.0,net10.0");
 
     [Fact]
     public Task Fix_awaits_plainly_inside_an_if_on_a_framework_symbol() => Fixes("""
