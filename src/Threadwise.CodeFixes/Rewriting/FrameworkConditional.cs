@@ -30,6 +30,15 @@ namespace Threadwise.Rewriting
                 ? statement
                 : null;
 
+        /// <summary>
+        /// Whether <paramref name="statement"/> is already the active branch of a wrap under <paramref name="condition"/> (Fix All
+        /// fixing a second call of the same statement): then the call is awaited in it, and the <c>#else</c> keeps the original.
+        /// </summary>
+        public static bool IsWrapped(StatementSyntax statement, string condition) =>
+            statement.GetLeadingTrivia().Any(t => t.GetStructure() is IfDirectiveTriviaSyntax { BranchTaken: true } directive
+                && directive.Condition.ToString() == SyntaxFactory.ParseExpression(condition).ToString())
+            && statement.GetTrailingTrivia().Any(t => t.IsKind(SyntaxKind.EndIfDirectiveTrivia));
+
         public static StatementSyntax Wrap(StatementSyntax original, StatementSyntax rewritten, string condition, ParseOptions options)
         {
             var conditionExpression = SyntaxFactory.ParseExpression(condition);

@@ -116,6 +116,31 @@ public class TW102TargetFrameworkGapTests
     public Task Fix_reads_the_frameworks_with_platform_suffixes_and_stray_separators() => Fixes(Installer, InstallerUnderIf, ",net10.0-windows,netcoreapp3.1,");
 
     [Fact]
+    public Task Fix_awaits_two_calls_of_one_statement_under_one_if() => Fixes("""
+        class Settings
+        {
+            public async Task CopyAsync(string from, string to, Func<Task> ready)
+            {
+                await ready();
+                [|File.WriteAllText(to, [|File.ReadAllText(from)|])|];
+            }
+        }
+        """, """
+        class Settings
+        {
+            public async Task CopyAsync(string from, string to, Func<Task> ready)
+            {
+                await ready();
+        #if NETCOREAPP2_0_OR_GREATER || NETSTANDARD2_1_OR_GREATER
+                await File.WriteAllTextAsync(to, await File.ReadAllTextAsync(from));
+        #else
+                File.WriteAllText(to, File.ReadAllText(from));
+        #endif
+            }
+        }
+        """, "netstandard2.0,net10.0");
+
+    [Fact]
     public Task Fix_awaits_plainly_in_a_single_target_project() => Fixes(Installer, InstallerAwaited, null);
 
     [Fact]

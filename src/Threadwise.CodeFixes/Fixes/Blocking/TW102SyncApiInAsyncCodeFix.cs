@@ -110,10 +110,14 @@ namespace Threadwise.Fixes.Blocking
                 editor.ReplaceNode(FrameworkConditional.StatementOf(node)!, (current, _) =>
                 {
                     var statement = (StatementSyntax)current;
-                    return statement.GetAnnotatedNodes(marker).FirstOrDefault() is InvocationExpressionSyntax invocation
-                        && CounterpartCall(invocation, diagnostic) is { } call
-                        ? FrameworkConditional.Wrap(statement, statement.ReplaceNode(invocation, AwaitRewriter.Await(call, invocation, configureAwait)), condition, options)
-                        : current;
+                    if (statement.GetAnnotatedNodes(marker).FirstOrDefault() is not InvocationExpressionSyntax invocation
+                        || CounterpartCall(invocation, diagnostic) is not { } call)
+                    {
+                        return current;
+                    }
+
+                    var awaited = statement.ReplaceNode(invocation, AwaitRewriter.Await(call, invocation, configureAwait));
+                    return FrameworkConditional.IsWrapped(statement, condition) ? awaited : FrameworkConditional.Wrap(statement, awaited, condition, options);
                 });
                 return;
             }
