@@ -12,45 +12,11 @@ namespace Threadwise.Semantics
     /// </summary>
     internal static class DebugOnlyCode
     {
-        private const int MaxNesting = 32;
-
         public static bool Contains(SyntaxTree tree, int position)
         {
-            if (!tree.TryGetRoot(out var root) || !root.ContainsDirectives)
+            foreach (var group in ConditionalGroups.At(tree, position))
             {
-                return false;
-            }
-
-            // One flag per open #if: whether the branch we are in requires DEBUG.
-            var open = new bool[MaxNesting];
-            var depth = 0;
-            for (var directive = root.GetFirstDirective(); directive != null && directive.SpanStart < position; directive = directive.GetNextDirective())
-            {
-                switch (directive)
-                {
-                    case IfDirectiveTriviaSyntax @if:
-                        if (depth < MaxNesting)
-                        {
-                            open[depth] = RequiresDebug(@if.Condition);
-                        }
-
-                        depth++;
-                        break;
-                    case ElifDirectiveTriviaSyntax elif when depth > 0 && depth <= MaxNesting:
-                        open[depth - 1] = RequiresDebug(elif.Condition);
-                        break;
-                    case ElseDirectiveTriviaSyntax when depth > 0 && depth <= MaxNesting:
-                        open[depth - 1] = false;
-                        break;
-                    case EndIfDirectiveTriviaSyntax when depth > 0:
-                        depth--;
-                        break;
-                }
-            }
-
-            for (var i = 0; i < depth && i < MaxNesting; i++)
-            {
-                if (open[i])
+                if (!group.InElse && RequiresDebug(group.Conditions[group.Conditions.Count - 1]))
                 {
                     return true;
                 }

@@ -247,35 +247,18 @@ namespace Threadwise.Semantics
         // NETSTANDARD2_0): the author builds this code for some targets only.
         private static bool IsInFrameworkConditional(SyntaxNode at)
         {
-            if (at.SyntaxTree.GetRoot() is not CompilationUnitSyntax unit)
+            foreach (var group in ConditionalGroups.At(at.SyntaxTree, at.SpanStart))
             {
-                return false;
-            }
-
-            var position = at.SpanStart;
-            var open = new List<bool>();
-            for (var directive = unit.GetFirstDirective(); directive != null; directive = directive.GetNextDirective())
-            {
-                if (directive.SpanStart > position)
+                foreach (var condition in group.Conditions)
                 {
-                    break;
-                }
-
-                switch (directive)
-                {
-                    case IfDirectiveTriviaSyntax @if:
-                        open.Add(NamesFramework(@if.Condition));
-                        break;
-                    case ElifDirectiveTriviaSyntax elif when open.Count > 0:
-                        open[open.Count - 1] |= NamesFramework(elif.Condition);
-                        break;
-                    case EndIfDirectiveTriviaSyntax when open.Count > 0:
-                        open.RemoveAt(open.Count - 1);
-                        break;
+                    if (NamesFramework(condition))
+                    {
+                        return true;
+                    }
                 }
             }
 
-            return open.Contains(true);
+            return false;
         }
 
         private static bool NamesFramework(ExpressionSyntax condition)
