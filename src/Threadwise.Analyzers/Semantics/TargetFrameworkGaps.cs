@@ -170,16 +170,20 @@ namespace Threadwise.Semantics
         /// </summary>
         public string? AsyncDisposalCondition(ITypeSymbol? type, KnownTypes types, SyntaxNode at)
         {
-            if (type is null || TargetsFor(at.SyntaxTree).Length == 0
-                || types.IAsyncDisposable?.GetMembers("DisposeAsync").Length != 1
-                || types.IAsyncDisposable.GetMembers("DisposeAsync")[0] is not IMethodSymbol disposeAsync)
+            if (type is null || types.IAsyncDisposable is null || TargetsFor(at.SyntaxTree).Length == 0)
             {
                 return null;
             }
 
-            return type.FindImplementationForInterfaceMember(disposeAsync) is IMethodSymbol implementation
-                ? ConditionFor(implementation, at)
-                : null;
+            foreach (var member in types.IAsyncDisposable.GetMembers("DisposeAsync"))
+            {
+                if (type.FindImplementationForInterfaceMember(member) is IMethodSymbol implementation)
+                {
+                    return ConditionFor(implementation, at);
+                }
+            }
+
+            return null;
         }
 
         private static Target? Parse(string name)

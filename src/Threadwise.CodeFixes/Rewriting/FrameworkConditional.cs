@@ -43,9 +43,8 @@ namespace Threadwise.Rewriting
         {
             var conditionExpression = SyntaxFactory.ParseExpression(condition);
             var holds = Holds(conditionExpression, options);
-            var newLine = original.GetTrailingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) is { } eol && eol.IsKind(SyntaxKind.EndOfLineTrivia)
-                ? eol
-                : SyntaxFactory.EndOfLine("\n");
+            var eol = original.GetTrailingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+            var newLine = eol.IsKind(SyntaxKind.EndOfLineTrivia) ? eol : SyntaxFactory.EndOfLine("\n");
 
             var ifDirective = Directive(SyntaxFactory.IfDirectiveTrivia(conditionExpression.WithLeadingTrivia(SyntaxFactory.Space), isActive: true, branchTaken: holds, conditionValue: holds), newLine);
             var elseDirective = Directive(SyntaxFactory.ElseDirectiveTrivia(isActive: true, branchTaken: !holds), newLine);
