@@ -9,7 +9,8 @@ namespace Threadwise.Semantics
     /// <summary>
     /// Helpers whose job is to wait on the task they are given. A public or protected <c>Wait*</c>/<c>TryWait*</c> method
     /// that takes a task (or tasks) and blocks on that parameter, or an extension method on a task that blocks on its
-    /// receiver (<c>public static T SyncResult&lt;T&gt;(this Task&lt;T&gt; task) =&gt; task.GetAwaiter().GetResult()</c>), is a
+    /// receiver (<c>public static T SyncResult&lt;T&gt;(this Task&lt;T&gt; task) =&gt; task.GetAwaiter().GetResult()</c>, or on its
+    /// <c>WaitAsync(token)</c>), is a
     /// library's documented sync wait (with its timeout and exception unwrapping): the caller chose to block, so the wait
     /// inside is not reported. And a source helper returning
     /// <c>bool</c> that returns a timed wait on its task parameter (<c>bool TryWait(Task t) =&gt; t.Wait(timeout)</c>) proves
@@ -34,6 +35,13 @@ namespace Threadwise.Semantics
                 if (value is IInvocationOperation { TargetMethod.Name: "AsTask", Instance: { } valueTask })
                 {
                     value = valueTask.WalkDownConversions();
+                }
+
+                // task.WaitAsync(cancellationToken).GetAwaiter().GetResult(): the same task, its wait bounded by the token or a timeout.
+                if (value is IInvocationOperation { TargetMethod: { Name: "WaitAsync" } waitAsync, Instance: { } bounded }
+                    && types.IsTaskLike(waitAsync.ContainingType) && types.IsTaskLike(bounded.Type))
+                {
+                    value = bounded.WalkDownConversions();
                 }
 
                 if (value is IParameterReferenceOperation { Parameter: { } parameter }

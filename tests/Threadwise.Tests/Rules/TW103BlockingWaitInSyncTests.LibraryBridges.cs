@@ -418,6 +418,50 @@ public partial class TW103BlockingWaitInSyncTests
         }
         """);
 
+    // Brighter's TaskExtensions: the wait bounded by the caller's token through WaitAsync is still a wait on the receiver.
+    [Fact]
+    public Task Ignores_public_task_extensions_that_block_on_their_receivers_WaitAsync() => Verify.VerifyAnalyzerAsync(LibraryUsings + """
+        namespace Messaging.Tasks
+        {
+            public static class TaskExtensions
+            {
+                public static void WaitAndUnwrapException(this Task task, CancellationToken cancellationToken)
+                {
+                    if (task is null) throw new ArgumentNullException(nameof(task));
+                    task.WaitAsync(cancellationToken).GetAwaiter().GetResult();
+                }
+
+                public static TResult WaitAndUnwrapException<TResult>(this Task<TResult> task, CancellationToken cancellationToken)
+                {
+                    if (task is null) throw new ArgumentNullException(nameof(task));
+                    return task.WaitAsync(cancellationToken).ConfigureAwait(false).GetAwaiter().GetResult();
+                }
+
+                public static TResult WaitWithin<TResult>(Task<TResult> task, TimeSpan timeout) => task.WaitAsync(timeout).Result;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_task_extensions_that_block_on_WaitAsync_of_another_task() => Verify.VerifyAnalyzerAsync(LibraryUsings + """
+        namespace Messaging.Tasks
+        {
+            public static class TaskExtensions
+            {
+                private static readonly TaskCompletionSource<bool> Ready = new TaskCompletionSource<bool>();
+
+                public static void WaitUntilReady(this Task task, CancellationToken cancellationToken) =>
+                    [|Ready.Task.WaitAsync(cancellationToken).GetAwaiter().GetResult()|];
+
+                internal static T WaitAndUnwrap<T>(this Task<T> task, CancellationToken cancellationToken) =>
+                    [|task.WaitAsync(cancellationToken).GetAwaiter().GetResult()|];
+
+                public static T ResultOf<T>(Func<Task<T>> start, CancellationToken cancellationToken) =>
+                    [|start().WaitAsync(cancellationToken).GetAwaiter().GetResult()|];
+            }
+        }
+        """);
+
     // ---- adapters that block only on what their caller hands them: must not flag -----------------------------
 
     [Fact]
