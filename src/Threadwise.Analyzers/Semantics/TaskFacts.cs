@@ -130,6 +130,12 @@ namespace Threadwise.Semantics
                 return true;
             }
 
+            // t.IsCanceled || t.IsFaulted ? Fail(t.Exception) : Succeed(t.Result): the outcome of a finished task, copied.
+            if (OutcomeCopies.AsksFaultedAndCanceledBefore(reference, variable))
+            {
+                return true;
+            }
+
             // private void Forward(Task<T> attempt) => .. attempt.GetAwaiter().GetResult(), called only with completed tasks.
             if (variable is IParameterSymbol callerPassed && CompletedArguments.AllCallersPassCompleted(callerPassed, reference, types))
             {

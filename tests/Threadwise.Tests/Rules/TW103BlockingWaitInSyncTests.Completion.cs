@@ -46,6 +46,56 @@ public partial class TW103BlockingWaitInSyncTests
         }
         """);
 
+    // Akka.NET's Result.FromTask, MassTransit's TrySetFromTask, AsyncEx's TryCompleteFromCompletedTask: code that asks
+    // whether the task faulted and whether it was canceled before it reads the result copies a finished task's outcome.
+    [Fact]
+    public Task Ignores_Result_read_after_asking_both_IsFaulted_and_IsCanceled() => Verify.VerifyAnalyzerAsync(Usings + """
+        public readonly struct Outcome<T>
+        {
+            public Outcome(T value) { Value = value; Error = null; }
+            public Outcome(Exception? error) { Value = default!; Error = error; }
+            public T Value { get; }
+            public Exception? Error { get; }
+
+            public static Outcome<T> FromTask(Task<T> task) =>
+                task.IsCanceled || task.IsFaulted ? new Outcome<T>(task.Exception) : new Outcome<T>(task.Result);
+        }
+
+        public static class CompletionSourceExtensions
+        {
+            public static void TrySetFromTask<T>(this TaskCompletionSource<T> source, Task<T> task)
+            {
+                switch (task)
+                {
+                    case { IsCanceled: true }:
+                        source.TrySetCanceled();
+                        break;
+                    case { IsFaulted: true, Exception: not null }:
+                        source.TrySetException(task.Exception.InnerExceptions);
+                        break;
+                    default:
+                        source.TrySetResult(task.Result);
+                        break;
+                }
+            }
+
+            public static bool TryCompleteFromCompletedTask<T>(this TaskCompletionSource<T> source, Task<T> task)
+            {
+                if (task.IsFaulted)
+                    return source.TrySetException(task.Exception!.InnerExceptions);
+                if (task.IsCanceled)
+                    return source.TrySetCanceled();
+                return source.TrySetResult(task.GetAwaiter().GetResult());
+            }
+
+            public static string Describe(Task<string> attempt)
+            {
+                var copy = attempt;
+                return copy is { IsFaulted: false } && !copy.IsCanceled ? copy.Result : "failed";
+            }
+        }
+        """);
+
     [Fact]
     public Task Ignores_Result_after_a_timed_wait_that_throws_inside_try() => Verify.VerifyAnalyzerAsync(Usings + """
         public sealed class CommandChannel
@@ -416,6 +466,37 @@ public partial class TW103BlockingWaitInSyncTests
             }
 
             private bool WaitOther(Task<int> reply) => [|_other.Wait(10)|];
+        }
+        """);
+
+    [Fact]
+    public Task Flags_Result_read_after_asking_only_one_question_or_of_another_task() => Verify.VerifyAnalyzerAsync(Usings + """
+        public static class Copies
+        {
+            public static int OnlyFaulted(Task<int> task) => task.IsFaulted ? -1 : [|task.Result|];
+
+            public static int OnlyCanceledTwice(Task<int> task)
+            {
+                if (task.IsCanceled) return -1;
+                if (task.IsCanceled) return -2;
+                return [|task.Result|];
+            }
+
+            public static int AnotherTask(Task<int> task, Task<int> other) =>
+                other.IsCanceled || other.IsFaulted ? -1 : [|task.Result|];
+
+            public static int AskedAfterTheRead(Task<int> task)
+            {
+                var value = [|task.Result|];
+                return task.IsFaulted || task.IsCanceled ? -1 : value;
+            }
+
+            public static int AskedOutsideTheLambda(Task<int> task)
+            {
+                if (task.IsFaulted || task.IsCanceled) return -1;
+                Func<int> read = () => [|task.Result|];
+                return read();
+            }
         }
         """);
 
