@@ -32,6 +32,11 @@ namespace Threadwise.Semantics
             + @"|\bblock(?:s|ed|ing)?\s+(?:\w+\s+)?(?:on\s+purpose|deliberately|intentionally)\b",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
+        // "actually is sync", "completes synchronously": the call finishes before it returns, not only that the code blocks.
+        private static readonly Regex SaysCompletesSynchronously = new Regex(
+            @"\b(?:is|are|runs?|completes?|completed|returns?|finishes)\s+(?:(?:actually|really|always|fully|effectively|purely)\s+)?(?:sync|synchronous|synchronously)\b",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
         // Comment markers (//, ///, /* */) removed so that words on consecutive comment lines read as one sentence.
         private static readonly Regex CommentMarkers = new Regex(@"/{2,}|/\*+|\*+/", RegexOptions.CultureInvariant);
 
@@ -78,6 +83,22 @@ namespace Threadwise.Semantics
             // A comment above a local function describes all of it: "// Trigger a blocking reconfigure" above
             // void TriggerReconfigure(..) { ..; ReconfigureAsync(..).Wait(); }.
             return EnclosingLocalFunction(site) is { } function && SaysSoAbove(function.GetFirstToken().LeadingTrivia);
+        }
+
+        /// <summary>
+        /// The statement around <paramref name="site"/> carries a comment (above it or at its line's end) saying the call
+        /// completes synchronously (graphql-dotnet's <c>_sdlPrinter.PrintAsync(node, writer).GetAwaiter().GetResult(); //
+        /// actually is sync</c>): the maintainer knows the ValueTask read there is complete (TW506). Saying it blocks is not enough.
+        /// </summary>
+        public static bool SayCompletesSynchronously(SyntaxNode site)
+        {
+            System.Func<string, bool> says = comment =>
+            {
+                var text = CommentMarkers.Replace(comment, " ");
+                return SaysCompletesSynchronously.IsMatch(text) && !NamesAProblem.IsMatch(text);
+            };
+            return Holder(site) is { } holder
+                && (SaysSoAbove(holder.GetFirstToken().LeadingTrivia, says) || SaysSoAtLineEnd(holder.GetLastToken(), says));
         }
 
         // The expression body (of a member or local function) that holds the site; not across a lambda.
@@ -243,7 +264,9 @@ namespace Threadwise.Semantics
         }
 
         // A comment after the statement's last token, on the same line.
-        private static bool SaysSoAtLineEnd(SyntaxToken last)
+        private static bool SaysSoAtLineEnd(SyntaxToken last) => SaysSoAtLineEnd(last, SaysOnPurpose);
+
+        private static bool SaysSoAtLineEnd(SyntaxToken last, System.Func<string, bool> says)
         {
             foreach (var trivia in last.TrailingTrivia)
             {
@@ -253,7 +276,7 @@ namespace Threadwise.Semantics
                 }
 
                 if ((trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineCommentTrivia))
-                    && SaysOnPurpose(trivia.ToString()))
+                    && says(trivia.ToString()))
                 {
                     return true;
                 }

@@ -13,13 +13,15 @@ namespace Threadwise.Semantics
     {
         /// <summary>
         /// A blocking read of a ValueTask that is not a variable (variables are judged by TW506 at the end of their body)
-        /// and may not have completed: TW506's report at the read. <paramref name="receiver"/> is the ValueTask read.
+        /// and may not have completed (a comment that says the call completes synchronously says it has): TW506's report at
+        /// the read. <paramref name="receiver"/> is the ValueTask read.
         /// </summary>
         public static bool IsUnsafeDirectRead(IOperation operation, KnownTypes types, out IOperation receiver)
         {
             receiver = null!;
             if (BlockingRead(operation, types) is not { } read || read.WalkDownConversions().ReferencedLocalOrParameter() != null
-                || !MayBeIncomplete(read, read, types))
+                || !MayBeIncomplete(read, read, types)
+                || DeliberateComments.SayCompletesSynchronously(operation.Syntax))
             {
                 return false;
             }

@@ -108,6 +108,39 @@ public class TW506ValueTaskMisuseTests
         """ + Source,
         Verify.Diagnostic().WithLocation(0).WithMessage("'channel.WriteAsync(1).Config...se).GetAwaiter().GetResult()' blocks on a ValueTask that may not have completed: a ValueTask does not support waiting; await it, or block on AsTask()"));
 
+    // graphql-dotnet's Print: "_sdlPrinter.PrintAsync(node, writer).GetAwaiter().GetResult(); // actually is sync".
+    [Fact]
+    public Task Ignores_blocking_reads_whose_comment_says_the_call_completes_synchronously() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Printer
+        {
+            string Print(IChannel channel)
+            {
+                channel.WriteAsync(1).GetAwaiter().GetResult(); // actually is sync
+                // the in-memory channel completes synchronously
+                var read = channel.ReadAsync().Result;
+                /* ReadAsync is always sync over a buffer */
+                return read + channel.ReadAsync().ConfigureAwait(false).GetAwaiter().GetResult().ToString();
+            }
+        }
+        """ + Source);
+
+    [Fact]
+    public Task Flags_blocking_reads_whose_comment_says_only_that_they_block_or_names_a_problem() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Printer
+        {
+            string Print(IChannel channel)
+            {
+                [|channel.WriteAsync(1).GetAwaiter().GetResult()|]; // blocking on purpose
+                // TODO: is sync for now, should be awaited
+                var read = [|channel.ReadAsync().Result|];
+                // ReadAsync is not sync
+
+                [|channel.WriteAsync(read).GetAwaiter().GetResult()|];
+                return [|channel.ReadAsync().Result|].ToString(); // keeps the two ends in sync
+            }
+        }
+        """ + Source);
+
     [Fact]
     public Task Ignores_blocking_reads_through_ConfigureAwait_on_completed_ValueTasks_or_on_tasks() => Verify.VerifyAnalyzerAsync(Usings + """
         class Reader
