@@ -26,6 +26,7 @@ namespace Threadwise.Semantics
         private readonly Lazy<LeafFreeBodies> _leafFree;
         private readonly Lazy<InMemoryLookups> _inMemoryLookups;
         private readonly Lazy<AwaitTally> _awaitTally;
+        private readonly Lazy<PoolOnlyCode> _poolOnly;
         private readonly ConditionalWeakTable<AnalyzerOptions, OptionsBound> _byOptions = new ConditionalWeakTable<AnalyzerOptions, OptionsBound>();
 
         private CompilationContext(Compilation compilation)
@@ -39,6 +40,7 @@ namespace Threadwise.Semantics
             _leafFree = new Lazy<LeafFreeBodies>(() => new LeafFreeBodies(compilation, AsyncNames));
             _inMemoryLookups = new Lazy<InMemoryLookups>(() => new InMemoryLookups(compilation, Types));
             _awaitTally = new Lazy<AwaitTally>(() => AwaitTally.Of(compilation));
+            _poolOnly = new Lazy<PoolOnlyCode>(() => new PoolOnlyCode(Types));
         }
 
         public static CompilationContext For(Compilation compilation) => Contexts.GetValue(compilation, c => new CompilationContext(c));
@@ -63,6 +65,9 @@ namespace Threadwise.Semantics
 
         /// <summary>How many of the compilation's awaits are configured: its ConfigureAwait convention (TW501, TW103's sync twins).</summary>
         public AwaitTally AwaitTally => _awaitTally.Value;
+
+        /// <summary>Which code only ever runs on the thread pool (TW501's awaits, TW201's loops, TW206's calls): its per-method answers are shared.</summary>
+        public PoolOnlyCode PoolOnly => _poolOnly.Value;
 
         /// <summary>The counterpart lookup, with the user's excluded counterparts from <paramref name="options"/>; one cache for all rules.</summary>
         public AsyncCounterpart Counterparts(AnalyzerOptions options) => Bound(options).Counterparts;

@@ -104,6 +104,59 @@ public class TW201ResumedOffContextTests
         }
         """);
 
+    // TwitchDownloader's renderer: Task.Run(() => FetchScaledImagesAsync(ct)) starts a private method that starts private
+    // fetches, each resizing what it fetched. Every call of those methods is pool code, so their loops run on the pool.
+    [Fact]
+    public Task Ignores_a_kernel_in_private_methods_only_pool_code_calls() => Verify.VerifyAnalyzerAsync(Usings + $$"""
+        class Renderer
+        {
+            public async Task RenderAsync(double[,] a, double[,] b, int n)
+            {
+                await Task.Run(() => FetchScaledAsync(a, b, n));
+            }
+
+            private async Task FetchScaledAsync(double[,] a, double[,] b, int n)
+            {
+                var scaled = ScaleAsync(a, b, n);
+                await scaled;
+            }
+
+            private async Task<double[,]> ScaleAsync(double[,] a, double[,] b, int n)
+            {
+                await Task.Delay(1);
+                {{Multiply(flagged: false)}}
+                return c;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_kernel_in_a_method_also_called_off_the_pool_or_visible_outside() => Verify.VerifyAnalyzerAsync(Usings + $$"""
+        public class Renderer
+        {
+            public async Task RenderAsync(double[,] a, double[,] b, int n)
+            {
+                await Task.Run(() => ScaleAsync(a, b, n));
+                await ScaleAsync(a, b, n);
+                await Task.Run(() => PublicScaleAsync(a, b, n));
+            }
+
+            private async Task<double[,]> ScaleAsync(double[,] a, double[,] b, int n)
+            {
+                await Task.Delay(1);
+                {{Multiply(flagged: true)}}
+                return c;
+            }
+
+            public async Task<double[,]> PublicScaleAsync(double[,] a, double[,] b, int n)
+            {
+                await Task.Delay(1);
+                {{Multiply(flagged: true)}}
+                return c;
+            }
+        }
+        """);
+
     private static string Multiply(bool flagged) => $$"""
         var c = new double[n, n];
                         {{(flagged ? "[|for (int i = 0; i < n; i++)|]" : "for (int i = 0; i < n; i++)")}}

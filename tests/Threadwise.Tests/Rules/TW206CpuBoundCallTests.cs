@@ -236,6 +236,48 @@ public class TW206CpuBoundCallTests
         """ + Imaging);
 
     [Fact]
+    public Task Ignores_calls_in_private_async_methods_that_only_pool_code_calls() => Verify.VerifyAnalyzerAsync(Usings + """
+        using Imaging;
+
+        class UploadHandler
+        {
+            public Task<byte[]> HandleAsync(byte[] image) => Task.Run(() => ScaleAsync(image));
+
+            private async Task<byte[]> ScaleAsync(byte[] image)
+            {
+                await Task.Delay(1);
+                return SharpenAsync(Thumbnailer.Render(image, 64)).Result;
+            }
+
+            private static async Task<byte[]> SharpenAsync(byte[] image)
+            {
+                await Task.Yield();
+                return image.Sharpen();
+            }
+        }
+        """ + Imaging);
+
+    [Fact]
+    public Task Flags_calls_in_private_async_methods_also_awaited_off_the_pool() => Verify.VerifyAnalyzerAsync(Usings + """
+        using Imaging;
+
+        class UploadHandler
+        {
+            public async Task<byte[]> HandleAsync(byte[] image)
+            {
+                var pooled = await Task.Run(() => ScaleAsync(image));
+                return await ScaleAsync(pooled);
+            }
+
+            private async Task<byte[]> ScaleAsync(byte[] image)
+            {
+                await Task.Delay(1);
+                return [|Thumbnailer.Render(image, 64)|];
+            }
+        }
+        """ + Imaging);
+
+    [Fact]
     public Task Ignores_synchronous_code_and_non_async_lambdas_in_async_methods() => Verify.VerifyAnalyzerAsync(Usings + """
         using Imaging;
 

@@ -67,7 +67,7 @@ namespace Threadwise.Rules.Correctness
                 }
 
                 var compilation = start.Compilation;
-                var awaits = new Awaits(types, AwaitingCodes.Of(compilation, shared.Host), shared, new PoolOnlyCode(types));
+                var awaits = new Awaits(types, AwaitingCodes.Of(compilation, shared.Host), shared, shared.PoolOnly);
                 start.RegisterOperationAction(awaits.AnalyzeAwait, OperationKind.Await);
                 start.RegisterOperationAction(awaits.AnalyzeForEach, OperationKind.Loop);
                 start.RegisterOperationAction(awaits.AnalyzeUsing, OperationKind.Using);

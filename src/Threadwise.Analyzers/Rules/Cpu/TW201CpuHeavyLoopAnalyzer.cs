@@ -37,11 +37,12 @@ namespace Threadwise.Rules.Cpu
 
                 var model = shared.LoopCosts;
                 var effect = CpuLoops.ThreadEffect(start.Compilation);
-                start.RegisterOperationAction(operationContext => Analyze(operationContext, model, types, effect), OperationKind.Loop);
+                var pool = shared.PoolOnly;
+                start.RegisterOperationAction(operationContext => Analyze(operationContext, model, types, pool, effect), OperationKind.Loop);
             });
         }
 
-        private static void Analyze(OperationAnalysisContext context, LoopCostModel model, KnownTypes types, string effect)
+        private static void Analyze(OperationAnalysisContext context, LoopCostModel model, KnownTypes types, PoolOnlyCode pool, string effect)
         {
             var loop = (ILoopOperation)context.Operation;
             if (CpuLoops.HasEnclosingLoop(loop) || !AsyncPath.IsOnAsyncPath(loop, context.ContainingSymbol))
@@ -57,10 +58,10 @@ namespace Threadwise.Rules.Cpu
             }
 
             var (threshold, unknownCount) = CpuLoops.Options(context.Options, loop.Syntax.SyntaxTree);
-            Visit(context, model, loop, threshold, unknownCount, effect);
+            Visit(context, model, pool, loop, threshold, unknownCount, effect);
         }
 
-        private static void Visit(OperationAnalysisContext context, LoopCostModel model, ILoopOperation loop, double threshold, double unknownCount, string effect, ILoopOperation? awaitingOuter = null)
+        private static void Visit(OperationAnalysisContext context, LoopCostModel model, PoolOnlyCode pool, ILoopOperation loop, double threshold, double unknownCount, string effect, ILoopOperation? awaitingOuter = null)
         {
             var estimate = model.Estimate(loop, unknownCount, context.CancellationToken);
             if (estimate.IsCpuBound)
@@ -70,7 +71,7 @@ namespace Threadwise.Rules.Cpu
                 {
                     foreach (var nested in CpuLoops.NestedLoops(loop))
                     {
-                        Visit(context, model, nested, threshold, unknownCount, effect);
+                        Visit(context, model, pool, nested, threshold, unknownCount, effect);
                     }
 
                     return;
@@ -78,7 +79,7 @@ namespace Threadwise.Rules.Cpu
 
                 if (estimate.IsHeavy(threshold))
                 {
-                    Report(context, loop, estimate, effect);
+                    Report(context, pool, loop, estimate, effect);
                 }
 
                 return;
@@ -87,12 +88,19 @@ namespace Threadwise.Rules.Cpu
             // The loop awaits or does I/O somewhere; a loop inside it may still compute for long between awaits.
             foreach (var nested in CpuLoops.NestedLoops(loop))
             {
-                Visit(context, model, nested, threshold, unknownCount, effect, loop);
+                Visit(context, model, pool, nested, threshold, unknownCount, effect, loop);
             }
         }
 
-        private static void Report(OperationAnalysisContext context, ILoopOperation loop, LoopEstimate estimate, string effect)
+        private static void Report(OperationAnalysisContext context, PoolOnlyCode pool, ILoopOperation loop, LoopEstimate estimate, string effect)
         {
+            // A method that only pool code calls (Task.Run(() => FetchScaledImagesAsync(ct)) and the methods it calls) runs
+            // on the pool already. Asked last: it searches the assembly for the method's calls.
+            if (pool.RunsOnlyOnPool(loop, context.ContainingSymbol))
+            {
+                return;
+            }
+
             var properties = ImmutableDictionary<string, string?>.Empty;
             if (AsyncPath.CanAwaitAt(loop) && LoopOffload.CanMoveIntoLambda(loop))
             {

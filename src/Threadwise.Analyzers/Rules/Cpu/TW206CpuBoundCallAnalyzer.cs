@@ -51,11 +51,12 @@ namespace Threadwise.Rules.Cpu
 
                 var host = shared.Host;
                 var lists = new ConcurrentDictionary<SyntaxTree, MethodList>();
-                start.RegisterOperationAction(c => Analyze(c, types, host, lists), OperationKind.Invocation);
+                var pool = shared.PoolOnly;
+                start.RegisterOperationAction(c => Analyze(c, types, host, pool, lists), OperationKind.Invocation);
             });
         }
 
-        private static void Analyze(OperationAnalysisContext context, KnownTypes types, HostKind host, ConcurrentDictionary<SyntaxTree, MethodList> lists)
+        private static void Analyze(OperationAnalysisContext context, KnownTypes types, HostKind host, PoolOnlyCode pool, ConcurrentDictionary<SyntaxTree, MethodList> lists)
         {
             var invocation = (IInvocationOperation)context.Operation;
             var method = (invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod).OriginalDefinition;
@@ -77,7 +78,8 @@ namespace Threadwise.Rules.Cpu
             if (reason is null
                 || !AsyncPath.IsOnAsyncPath(invocation, context.ContainingSymbol)
                 || !AsyncPath.CanAwaitAt(invocation)
-                || Offloading.IsInsideThreadPoolDelegate(invocation, types))
+                || Offloading.IsInsideThreadPoolDelegate(invocation, types)
+                || pool.RunsOnlyOnPool(invocation, context.ContainingSymbol))
             {
                 return;
             }
