@@ -93,8 +93,8 @@ namespace Threadwise.Semantics
 
         /// <summary>
         /// Whether <paramref name="diagnostic"/> is suppressed by a local suppression of one of its rule's peers, stands in
-        /// code compiled only into debug builds (<see cref="DebugOnlyCode"/>) or run only in the Development environment
-        /// (<see cref="DevelopmentOnlyCode"/>), or, for the blocking rules, under a comment
+        /// code compiled only into debug builds (<see cref="DebugOnlyCode"/>), run only in the Development environment
+        /// (<see cref="DevelopmentOnlyCode"/>) or shipped as test support (<see cref="TestSupportCode"/>), or, for the blocking rules, under a comment
         /// that calls the site synchronous or blocking (<see cref="DeliberateComments"/>), or (TW102, TW104) in an async
         /// function whose CS1998 is suppressed (<see cref="SynchronousOnPurpose"/>): all say the maintainer meant the site.
         /// </summary>
@@ -109,7 +109,8 @@ namespace Threadwise.Semantics
             }
 
             var node = tree.GetRoot().FindNode(location.SourceSpan, getInnermostNodeForTie: true);
-            if (DebugOnlyCode.Contains(tree, location.SourceSpan.Start) || DevelopmentOnlyCode.Contains(node, compilation))
+            if (DebugOnlyCode.Contains(tree, location.SourceSpan.Start) || DevelopmentOnlyCode.Contains(node, compilation)
+                || TestSupportCode.Contains(symbol))
             {
                 return true;
             }
