@@ -491,6 +491,33 @@ public partial class TW103BlockingWaitInSyncTests
                 return task.IsFaulted || task.IsCanceled ? -1 : value;
             }
 
+            // StackExchange.Redis's WaitAllIgnoreErrors: the questions pick out the tasks still running.
+            private static readonly int TimeoutMilliseconds = 1000;
+
+            public static bool WaitForTheRunningOnes(Task[] tasks, int elapsed)
+            {
+                var remaining = TimeoutMilliseconds - elapsed;
+                foreach (var task in tasks)
+                {
+                    if (!task.IsCanceled && !task.IsCompleted && !task.IsFaulted)
+                    {
+                        [|task.Wait(remaining)|];
+                    }
+                }
+
+                return true;
+            }
+
+            public static int AlsoAskedWhetherCompleted(Task<int> task) =>
+                task.IsFaulted || task.IsCanceled ? -1 : task.Status == TaskStatus.Running ? -2 : [|task.Result|];
+
+            public static int AskedBeforeAWait(Task<int> task)
+            {
+                if (task.IsFaulted || task.IsCanceled) return -1;
+                [|task.Wait()|];
+                return 0;
+            }
+
             public static int AskedOutsideTheLambda(Task<int> task)
             {
                 if (task.IsFaulted || task.IsCanceled) return -1;
