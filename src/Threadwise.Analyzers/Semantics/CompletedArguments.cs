@@ -5,7 +5,9 @@ using Microsoft.CodeAnalysis.Operations;
 namespace Threadwise.Semantics
 {
     /// <summary>
-    /// A task parameter of a private method whose every caller passes a task known to be complete there:
+    /// A task parameter of a private method whose every caller passes a task known to be complete there (or a collection
+    /// parameter, a collection whose every task is, as in Proto.Actor's <c>ReenterAfter(Task.WhenAll(tasks), () =&gt;
+    /// Notify(tasks))</c>):
     /// <c>if (attempt.IsCompleted) Forward(attempt); else attempt.ContinueWith(t => Forward(t));</c> makes
     /// <c>attempt.GetAwaiter().GetResult()</c> inside <c>Forward</c> a read of a completed task. Only ordinary private
     /// methods (no one outside the type can call them), whose parameter is never assigned, in a type declared in one
@@ -18,7 +20,8 @@ namespace Threadwise.Semantics
         [System.ThreadStatic]
         private static int t_depth;
 
-        public static bool AllCallersPassCompleted(IParameterSymbol parameter, IOperation reference, KnownTypes types)
+        /// <param name="asCollection">The parameter is a collection of tasks, each of which must be complete.</param>
+        public static bool AllCallersPassCompleted(IParameterSymbol parameter, IOperation reference, KnownTypes types, bool asCollection)
         {
             var model = reference.SemanticModel;
             if (t_depth >= 2 || model is null
@@ -55,7 +58,7 @@ namespace Threadwise.Semantics
                         }
 
                         // A recursive call proves nothing: its argument is complete only if the first call's was.
-                        if (IsWithin(name, method) || !PassesCompleted(name, parameter, model, types))
+                        if (IsWithin(name, method) || !PassesCompleted(name, parameter, model, types, asCollection))
                         {
                             return false;
                         }
@@ -85,7 +88,7 @@ namespace Threadwise.Semantics
             return false;
         }
 
-        private static bool PassesCompleted(SimpleNameSyntax name, IParameterSymbol parameter, SemanticModel model, KnownTypes types)
+        private static bool PassesCompleted(SimpleNameSyntax name, IParameterSymbol parameter, SemanticModel model, KnownTypes types, bool asCollection)
         {
             var callee = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? (ExpressionSyntax)access : name;
             if (callee.Parent is not InvocationExpressionSyntax invocationSyntax || invocationSyntax.Expression != callee
@@ -98,7 +101,8 @@ namespace Threadwise.Semantics
             {
                 if (argument.Parameter is { } target && target.Ordinal == parameter.Ordinal)
                 {
-                    return argument.ArgumentKind == ArgumentKind.Explicit && TaskFacts.IsKnownCompleted(argument.Value, types);
+                    return argument.ArgumentKind == ArgumentKind.Explicit
+                        && (asCollection ? TaskFacts.IsCompletedCollection(argument.Value, argument.Value, types) : TaskFacts.IsKnownCompleted(argument.Value, types));
                 }
             }
 

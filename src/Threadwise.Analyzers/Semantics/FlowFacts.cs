@@ -245,10 +245,13 @@ namespace Threadwise.Semantics
                     return argument.Parameter?.Ordinal != 0 && invocation.Arguments.Length > 0
                         && ContainsTask(BlockingWaits.TaskArguments(invocation, types), target, asCollection, types);
 
-                // context.ReenterAfter(t, () => t.Result): Proto.Actor runs the callback once t is complete.
+                // context.ReenterAfter(t, () => t.Result): Proto.Actor runs the callback once t is complete; after
+                // ReenterAfter(Task.WhenAll(tasks), ..), once every task of the collection is.
                 case "ReenterAfter" when types.IsReenterAfter(method):
-                    return !asCollection && argument.Parameter?.Ordinal == 1 && ReenteredTask(invocation) is { } reentered
-                        && VariableReferences.IsReferenceTo(reentered, target);
+                    return argument.Parameter?.Ordinal == 1 && ReenteredTask(invocation) is { } reentered
+                        && (!asCollection && VariableReferences.IsReferenceTo(reentered, target)
+                            || reentered.WalkDownConversions() is IInvocationOperation whenAllReentered && BlockingWaits.IsWhenAll(whenAllReentered, types)
+                                && ContainsTask(BlockingWaits.TaskArguments(whenAllReentered, types), target, asCollection, types));
 
                 case "OnCompleted":
                 case "UnsafeOnCompleted":

@@ -137,7 +137,7 @@ namespace Threadwise.Semantics
             }
 
             // private void Forward(Task<T> attempt) => .. attempt.GetAwaiter().GetResult(), called only with completed tasks.
-            if (variable is IParameterSymbol callerPassed && CompletedArguments.AllCallersPassCompleted(callerPassed, reference, types))
+            if (variable is IParameterSymbol callerPassed && CompletedArguments.AllCallersPassCompleted(callerPassed, reference, types, asCollection: false))
             {
                 return true;
             }
@@ -146,12 +146,16 @@ namespace Threadwise.Semantics
             return reference is ILocalReferenceOperation assigned && CompletedAssignments.HoldsOnlyCompletedTasks(assigned, types);
         }
 
-        private static bool IsCompletedCollection(IOperation collection, IOperation at, KnownTypes types) =>
+        /// <summary>A local or parameter every task of which is known to be complete at <paramref name="at"/>.</summary>
+        internal static bool IsCompletedCollection(IOperation collection, IOperation at, KnownTypes types) =>
             collection.ReferencedVariable() is { } symbol && IsCompletedCollectionSymbol(symbol, at, types);
 
+        // A collection parameter of a private method counts when every caller passes a collection complete there
+        // (ReenterAfter(Task.WhenAll(tasks), () => Notify(tasks))).
         private static bool IsCompletedCollectionSymbol(ISymbol collection, IOperation at, KnownTypes types) =>
             collection is IParameterSymbol parameter && IsContinuationAntecedent(parameter, at, types)
-            || FlowFacts.IsCompletedAt(at, collection, asCollection: true, types);
+            || FlowFacts.IsCompletedAt(at, collection, asCollection: true, types)
+            || collection is IParameterSymbol passed && CompletedArguments.AllCallersPassCompleted(passed, at, types, asCollection: true);
 
         /// <summary><c>var t = Task.FromResult(1);</c> or <c>var winner = await Task.WhenAny(a, b);</c>, never reassigned.</summary>
         private static bool CompletedInitializer(ILocalReferenceOperation reference, KnownTypes types)

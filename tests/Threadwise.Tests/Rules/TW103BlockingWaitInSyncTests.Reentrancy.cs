@@ -81,4 +81,59 @@ public partial class TW103BlockingWaitInSyncTests
             public void OnOther(Task<string> pending) => ReenterAfter(pending, t => Console.WriteLine([|((Task<string>)t).Result|]));
         }
         """);
+
+    // Proto.Actor's pub-sub delivery actor: the callback of ReenterAfter(Task.WhenAll(tasks), ..) hands the collection to a
+    // private method that reads every result.
+    [Fact]
+    public Task Ignores_results_of_a_collection_a_WhenAll_callback_hands_to_a_private_method() => Verify.VerifyAnalyzerAsync(Usings + ProtoContext + """
+        public class DeliveryActor
+        {
+            public void OnBatch(Proto.IContext context, IEnumerable<Func<Task<int>>> subscribers)
+            {
+                var tasks = subscribers.Select(deliver => deliver()).ToArray();
+                context.ReenterAfter(Task.WhenAll(tasks), () => NotifyAboutFailures(tasks, context));
+                context.ReenterAfter(Task.WhenAll(tasks), () => { Count(tasks); });
+            }
+
+            private void NotifyAboutFailures(IEnumerable<Task<int>> delivered, Proto.IContext context)
+            {
+                var failed = delivered.Select(t => t.Result).Where(status => status != 0).ToArray();
+                if (failed.Length > 0) context.Respond(failed);
+            }
+
+            private static int Count(Task<int>[] delivered)
+            {
+                var total = 0;
+                foreach (var task in delivered) total += task.Result;
+                return total;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_results_of_a_collection_not_complete_at_every_call_of_the_private_method() => Verify.VerifyAnalyzerAsync(Usings + ProtoContext + """
+        public class DeliveryActor
+        {
+            public void OnBatch(Proto.IContext context, IEnumerable<Func<Task<int>>> subscribers, Task<int>[] others)
+            {
+                var tasks = subscribers.Select(deliver => deliver()).ToArray();
+                context.ReenterAfter(Task.WhenAll(tasks), () => NotifyAboutFailures(tasks, context));
+                NotifyAboutFailures(tasks, context);
+                context.ReenterAfter(Task.WhenAll(tasks), () => { Count(others); });
+            }
+
+            private void NotifyAboutFailures(IEnumerable<Task<int>> delivered, Proto.IContext context)
+            {
+                var failed = delivered.Select(t => [|t.Result|]).Where(status => status != 0).ToArray();
+                if (failed.Length > 0) context.Respond(failed);
+            }
+
+            private static int Count(Task<int>[] delivered)
+            {
+                var total = 0;
+                foreach (var task in delivered) total += [|task.Result|];
+                return total;
+            }
+        }
+        """);
 }
