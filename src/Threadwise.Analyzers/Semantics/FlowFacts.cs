@@ -237,8 +237,7 @@ namespace Threadwise.Semantics
             {
                 case "ContinueWith" when invocation.Instance is { } antecedent && types.IsTaskLike(method.ContainingType):
                     return !asCollection && (VariableReferences.IsReferenceTo(antecedent, target) || IsAsTaskOf(antecedent, target, types))
-                        || antecedent.WalkDownConversions() is IInvocationOperation whenAll && BlockingWaits.IsWhenAll(whenAll, types)
-                            && ContainsTask(BlockingWaits.TaskArguments(whenAll, types), target, asCollection, types);
+                        || IsWhenAllOver(antecedent, target, asCollection, types);
 
                 case "ContinueWhenAll" when KnownTypes.Is(method.ContainingType?.OriginalDefinition, types.TaskFactory)
                     || KnownTypes.Is(method.ContainingType?.OriginalDefinition, types.TaskFactoryOfT):
@@ -249,9 +248,7 @@ namespace Threadwise.Semantics
                 // ReenterAfter(Task.WhenAll(tasks), ..), once every task of the collection is.
                 case "ReenterAfter" when types.IsReenterAfter(method):
                     return argument.Parameter?.Ordinal == 1 && ReenteredTask(invocation) is { } reentered
-                        && (!asCollection && VariableReferences.IsReferenceTo(reentered, target)
-                            || reentered.WalkDownConversions() is IInvocationOperation whenAllReentered && BlockingWaits.IsWhenAll(whenAllReentered, types)
-                                && ContainsTask(BlockingWaits.TaskArguments(whenAllReentered, types), target, asCollection, types));
+                        && (!asCollection && VariableReferences.IsReferenceTo(reentered, target) || IsWhenAllOver(reentered, target, asCollection, types));
 
                 case "OnCompleted":
                 case "UnsafeOnCompleted":
@@ -263,6 +260,11 @@ namespace Threadwise.Semantics
                     return false;
             }
         }
+
+        // Task.WhenAll(.., target, ..) or Task.WhenAll(target): a task that completes once the target (or all its tasks) has.
+        private static bool IsWhenAllOver(IOperation task, ISymbol target, bool asCollection, KnownTypes types) =>
+            task.WalkDownConversions() is IInvocationOperation whenAll && BlockingWaits.IsWhenAll(whenAll, types)
+            && ContainsTask(BlockingWaits.TaskArguments(whenAll, types), target, asCollection, types);
 
         // The task argument of ReenterAfter(target, callback), whatever order the arguments are written in.
         internal static IOperation? ReenteredTask(IInvocationOperation reenterAfter)
