@@ -7,7 +7,10 @@ floor) and the benchmark's bookkeeping are left out. Prints, as shares of that t
 the analyzer callbacks (outermost Threadwise frame), the deepest Threadwise frame (its own time plus the Roslyn calls it
 makes) and, for the heaviest of those, which Roslyn calls the time goes to. How to take the profile: README.md, Performance.
 
-usage: hotspots.py FILE.speedscope.json [--top N] [--module Threadwise.Analyzers!]
+A gap between two events longer than --max-gap milliseconds (default 5) counts as --max-gap: the thread was suspended
+(a garbage collection, the scheduler), and the whole pause would otherwise be charged to whatever frame it stopped in.
+
+usage: hotspots.py FILE.speedscope.json [--top N] [--module Threadwise.Analyzers!] [--max-gap MS]
 """
 import collections
 import json
@@ -22,6 +25,7 @@ def main(argv):
     path = argv[0]
     top = int(argv[argv.index("--top") + 1]) if "--top" in argv else 25
     module = argv[argv.index("--module") + 1] if "--module" in argv else "Threadwise.Analyzers!"
+    max_gap = float(argv[argv.index("--max-gap") + 1]) if "--max-gap" in argv else 5.0
 
     data = json.load(open(path, encoding="utf-8"))
     # Frame names carry the module ("Assembly!Namespace.Type.Method(args)"); drop the arguments.
@@ -36,7 +40,7 @@ def main(argv):
         for event in profile.get("events", []):
             at = event["at"]
             if last is not None and stack and at > last:
-                weight = at - last
+                weight = min(at - last, max_gap)
                 total += weight
                 positions = [i for i, frame in enumerate(stack) if ours[frame]]
                 if positions:
