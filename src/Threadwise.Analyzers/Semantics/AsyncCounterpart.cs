@@ -80,28 +80,17 @@ namespace Threadwise.Semantics
 
         public Counterpart? Find(IInvocationOperation invocation, ISymbol containingSymbol)
         {
+            if (!MightFind(invocation, containingSymbol))
+            {
+                return null;
+            }
+
             var method = invocation.TargetMethod;
-            var model = invocation.SemanticModel;
-
-            // A call that returns an awaitable is async already; one that returns an IAsyncEnumerable<T> (pages.Flatten())
-            // only composes a stream, read when await foreach enumerates it.
-            // A special type (void, string, int, object) implements no IAsyncEnumerable<T>: its interfaces are not read.
-            if (model is null || method.ReturnType.TypeKind == TypeKind.Error || _types.IsAwaitable(method.ReturnType)
-                || method.ReturnType.SpecialType == SpecialType.None && KnownTypes.Implements(method.ReturnType, _types.IAsyncEnumerableOfT)
-                || invocation.Syntax is not InvocationExpressionSyntax syntax)
-            {
-                return null;
-            }
-
-            var isSleep = KnownTypes.Is(method.ContainingType, _types.Thread) && method.Name == "Sleep";
+            var model = invocation.SemanticModel!;
+            var syntax = (InvocationExpressionSyntax)invocation.Syntax;
+            var isSleep = IsSleep(method);
             var counterpartName = isSleep ? "Delay" : method.Name + AsyncSuffix;
-            if (!isSleep && IsOwnOverloadChain(invocation, containingSymbol, counterpartName))
-            {
-                return null;
-            }
-
-            // Cheapest first: a hash lookup rules out most calls before any symbol lookup or speculative binding.
-            if (!isSleep && (!MightHaveSibling(invocation, model, syntax, counterpartName, containingSymbol) || !HasNamedCandidate(invocation, model, counterpartName, containingSymbol)))
+            if (!isSleep && (IsOwnOverloadChain(invocation, containingSymbol, counterpartName) || !HasNamedCandidate(invocation, model, counterpartName, containingSymbol)))
             {
                 return null;
             }
@@ -215,6 +204,32 @@ namespace Threadwise.Semantics
             var onThisObject = invocation.Instance is null || invocation.Instance.WalkDownConversions() is IInstanceReferenceOperation;
             return onThisObject && KnownTypes.InheritsFrom(containingMethod.ContainingType, invocation.TargetMethod.ContainingType);
         }
+
+        /// <summary>
+        /// The cheapest part of <see cref="Find"/>, which it asks first: false where no counterpart can exist because the
+        /// call returns an awaitable or an <c>IAsyncEnumerable&lt;T&gt;</c> already, or because no <c>…Async</c> member of its
+        /// name could bind there (hash lookups in the compilation's name sets, no symbol lookup). Callers with costlier
+        /// exemptions of their own ask it before them (<see cref="BlockingCalls.IsBlockingCall"/>).
+        /// </summary>
+        public bool MightFind(IInvocationOperation invocation, ISymbol containingSymbol)
+        {
+            var method = invocation.TargetMethod;
+            var model = invocation.SemanticModel;
+
+            // A call that returns an awaitable is async already; one that returns an IAsyncEnumerable<T> (pages.Flatten())
+            // only composes a stream, read when await foreach enumerates it.
+            // A special type (void, string, int, object) implements no IAsyncEnumerable<T>: its interfaces are not read.
+            if (model is null || method.ReturnType.TypeKind == TypeKind.Error || _types.IsAwaitable(method.ReturnType)
+                || method.ReturnType.SpecialType == SpecialType.None && KnownTypes.Implements(method.ReturnType, _types.IAsyncEnumerableOfT)
+                || invocation.Syntax is not InvocationExpressionSyntax syntax)
+            {
+                return false;
+            }
+
+            return IsSleep(method) || MightHaveSibling(invocation, model, syntax, method.Name + AsyncSuffix, containingSymbol);
+        }
+
+        private bool IsSleep(IMethodSymbol method) => method.Name == "Sleep" && KnownTypes.Is(method.ContainingType, _types.Thread);
 
         private bool MightHaveSibling(IInvocationOperation invocation, SemanticModel model, InvocationExpressionSyntax syntax, string name, ISymbol containingSymbol)
         {

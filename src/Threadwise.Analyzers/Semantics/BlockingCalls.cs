@@ -133,7 +133,8 @@ namespace Threadwise.Semantics
             out Counterpart? counterpart)
         {
             counterpart = null;
-            if (BlockingWaits.TryGetBlockingWait(invocation, types, out _)
+            if (!counterparts.MightFind(invocation, containingSymbol)
+                || BlockingWaits.TryGetBlockingWait(invocation, types, out _)
                 || IsExemptFromCounterpartRule(invocation, types)
                 || FireAndForget.OnlyEnqueues(invocation)
                 || IsDisposalWithoutIO(invocation, containingSymbol, types))
