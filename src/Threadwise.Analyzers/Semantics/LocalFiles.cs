@@ -40,6 +40,14 @@ namespace Threadwise.Semantics
             && (!ReportedWhereItStands(invocation) || TerminalCode.TalksToTerminal(invocation, types) || LazyInitialization.RunsOncePerProcess(invocation));
 
         /// <summary>
+        /// A call that does local file I/O in a console, worker or server application, where local file I/O is not
+        /// reported unless the option asks (TW402 under a lock). Terminal and once-per-process code are not asked about:
+        /// a lock has its own judgement of one-time initialisation.
+        /// </summary>
+        public static bool IsUnreportedLocalFileCallInApp(IInvocationOperation invocation, KnownTypes types, AnalyzerOptions? options) =>
+            !OptionAsks(invocation, options) && IsLocalFileCall(invocation, types) && !ReportedWhereItStands(invocation);
+
+        /// <summary>
         /// A call that does local file I/O and is not a blocking leaf of a TW104 chain: in every application (UI apps
         /// included) unless the option asks; see the type's summary.
         /// </summary>

@@ -75,6 +75,9 @@ namespace Threadwise.Rules.Locks
             // deadlock (the task may need the lock), so those stay reported.
             // A lock that exists for the very thing that blocks (the writer it serialises, the handshake it runs, the
             // owner's threads it stops on teardown) holds only threads that need that thing anyway.
+            // The blocking call is TW102's kind, with TW102's judgement of local files: in a console, worker or server
+            // application a lock held over a local disk's milliseconds holds pool threads no longer than the file takes
+            // (BBDown's archive file, Remotely's connection settings), and TW102 does not report the same call outside it.
             if (operation is IInvocationOperation invocation
                 && HeldLocks.LockedObjectAt(operation, types) is { } locked
                 && (ThreadWaits.IsThreadWait(invocation, types)
@@ -84,7 +87,8 @@ namespace Threadwise.Rules.Locks
                             && !LazyInitialization.IsPartOf(invocation)
                             && !FileGates.IsGateOfWrittenFile(invocation, locked, types)
                             && BlockingCalls.IsBlockingCall(invocation, context.ContainingSymbol, types, counterparts, out _)
-                            && !LockedWriters.IsWriterTheLockSerializes(invocation, locked, types)))
+                            && !LockedWriters.IsWriterTheLockSerializes(invocation, locked, types)
+                            && !LocalFiles.IsUnreportedLocalFileCallInApp(invocation, types, context.Options)))
             {
                 Report(context, types, operation, DisplayText.Member(AsyncCounterpart.ReceiverType(invocation), invocation.TargetMethod), locked);
             }
