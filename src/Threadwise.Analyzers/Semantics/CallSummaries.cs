@@ -284,8 +284,8 @@ namespace Threadwise.Semantics
             }
 
             if (operation is IInvocationOperation invocation
-                && !UsesCallerStream(invocation, types)
-                && BlockingCalls.IsBlockingCall(invocation, member, types, counterparts, out var counterpart))
+                && BlockingCalls.IsBlockingCall(invocation, member, types, counterparts, out var counterpart)
+                && !UsesCallerStream(invocation, types))
             {
                 // Local file I/O is a leaf in libraries only (LocalFiles): in an app a chain to it is not worth making async;
                 // nor is a console program's chain to the child process it waits for (ConsoleChildProcesses).
