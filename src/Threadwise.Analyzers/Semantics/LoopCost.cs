@@ -294,7 +294,9 @@ namespace Threadwise.Semantics
 
             private void Walk(IOperation? operation, ref Work work)
             {
-                if (operation is null)
+                // Work that awaits, does I/O or blocks anywhere is not CPU-bound, whatever else it does: no rule reads its
+                // cost, nor does a caller (the reason propagates with it), so the rest is not walked.
+                if (operation is null || work.NotCpuBound != null)
                 {
                     return;
                 }
