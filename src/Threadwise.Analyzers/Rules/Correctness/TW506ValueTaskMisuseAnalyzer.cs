@@ -59,50 +59,58 @@ namespace Threadwise.Rules.Correctness
                     return;
                 }
 
-                // One walk per body at its end (a diagnostic there is local to the body, so the fix works in the IDE).
-                start.RegisterOperationBlockAction(c => AnalyzeVariables(c, types));
+                // The body's ValueTask declarators and reads, collected as the driver visits them (it walks every body for
+                // the operation actions anyway) and judged at the body's end: a diagnostic there is local to the body, so
+                // the fix works in the IDE.
+                start.RegisterOperationBlockStartAction(block =>
+                {
+                    var variables = new BlockVariables();
+                    block.RegisterOperationAction(c => variables.Add(c.Operation, types), OperationKind.VariableDeclarator, OperationKind.LocalReference, OperationKind.ParameterReference);
+                    block.RegisterOperationBlockEndAction(c => variables.Analyze(c, types));
+                });
                 start.RegisterOperationAction(c => AnalyzeRead(c, types), OperationKind.PropertyReference, OperationKind.Invocation);
             });
         }
 
-        /// <summary>The ValueTask locals and parameters of a body: each one's declarator and reads, found in one walk.</summary>
-        private static void AnalyzeVariables(OperationBlockAnalysisContext context, KnownTypes types)
+        /// <summary>The ValueTask locals and parameters of a body: each one's declarator and reads, in the driver's order.</summary>
+        private sealed class BlockVariables
         {
-            Dictionary<ISymbol, List<IOperation>>? references = null;
-            Dictionary<ISymbol, IVariableDeclaratorOperation>? declarators = null;
-            foreach (var block in context.OperationBlocks)
-            {
-                foreach (var operation in block.Descendants())
-                {
-                    switch (operation)
-                    {
-                        case IVariableDeclaratorOperation declarator when ValueTaskUses.IsValueTask(declarator.Symbol.Type, types):
-                            (declarators ??= new Dictionary<ISymbol, IVariableDeclaratorOperation>(SymbolEqualityComparer.Default))[declarator.Symbol] = declarator;
-                            break;
-                        case ILocalReferenceOperation or IParameterReferenceOperation when ValueTaskUses.IsValueTask(operation.Type, types):
-                            var variable = operation.ReferencedLocalOrParameter()!;
-                            references ??= new Dictionary<ISymbol, List<IOperation>>(SymbolEqualityComparer.Default);
-                            if (!references.TryGetValue(variable, out var list))
-                            {
-                                references[variable] = list = new List<IOperation>();
-                            }
+            private Dictionary<ISymbol, List<IOperation>>? _references;
+            private Dictionary<ISymbol, IVariableDeclaratorOperation>? _declarators;
 
-                            list.Add(operation);
-                            break;
-                    }
+            public void Add(IOperation operation, KnownTypes types)
+            {
+                switch (operation)
+                {
+                    case IVariableDeclaratorOperation declarator when ValueTaskUses.IsValueTask(declarator.Symbol.Type, types):
+                        (_declarators ??= new Dictionary<ISymbol, IVariableDeclaratorOperation>(SymbolEqualityComparer.Default))[declarator.Symbol] = declarator;
+                        break;
+                    case ILocalReferenceOperation or IParameterReferenceOperation when ValueTaskUses.IsValueTask(operation.Type, types):
+                        var variable = operation.ReferencedLocalOrParameter()!;
+                        _references ??= new Dictionary<ISymbol, List<IOperation>>(SymbolEqualityComparer.Default);
+                        if (!_references.TryGetValue(variable, out var list))
+                        {
+                            _references[variable] = list = new List<IOperation>();
+                        }
+
+                        list.Add(operation);
+                        break;
                 }
             }
 
-            if (references is null)
+            public void Analyze(OperationBlockAnalysisContext context, KnownTypes types)
             {
-                return;
-            }
+                if (_references is null)
+                {
+                    return;
+                }
 
-            foreach (var pair in references)
-            {
-                IVariableDeclaratorOperation? declarator = null;
-                declarators?.TryGetValue(pair.Key, out declarator);
-                AnalyzeVariable((diagnostic, site, peers) => context.ReportUnlessPeerSuppressed(diagnostic, site, peers), pair.Key, pair.Value, declarator, types);
+                foreach (var pair in _references)
+                {
+                    IVariableDeclaratorOperation? declarator = null;
+                    _declarators?.TryGetValue(pair.Key, out declarator);
+                    AnalyzeVariable((diagnostic, site, peers) => context.ReportUnlessPeerSuppressed(diagnostic, site, peers), pair.Key, pair.Value, declarator, types);
+                }
             }
         }
 
