@@ -78,13 +78,15 @@ namespace Threadwise.Semantics
             _names = names;
         }
 
-        public Counterpart? Find(IInvocationOperation invocation, ISymbol containingSymbol)
-        {
-            if (!MightFind(invocation, containingSymbol))
-            {
-                return null;
-            }
+        public Counterpart? Find(IInvocationOperation invocation, ISymbol containingSymbol) =>
+            MightFind(invocation, containingSymbol) ? FindWhereMight(invocation, containingSymbol) : null;
 
+        /// <summary>
+        /// <see cref="Find"/> for a call <see cref="MightFind"/> has already let through (<see cref="BlockingCalls.IsBlockingCall"/>
+        /// asks it before its own exemptions): its hash lookups are not made a second time.
+        /// </summary>
+        public Counterpart? FindWhereMight(IInvocationOperation invocation, ISymbol containingSymbol)
+        {
             var method = invocation.TargetMethod;
             var model = invocation.SemanticModel!;
             var syntax = (InvocationExpressionSyntax)invocation.Syntax;

@@ -142,7 +142,7 @@ namespace Threadwise.Semantics
                 return false;
             }
 
-            counterpart = counterparts.Find(invocation, containingSymbol);
+            counterpart = counterparts.FindWhereMight(invocation, containingSymbol);
             if (counterpart is null || SyncAsyncBranches.IsSyncArmOfAsyncBranch(invocation, counterpart.Method.Name)
                 || DualHooks.IsPairedWithAwaitedCounterpart(invocation, counterpart.Method, types)
                 || IsSourceMethodThatCannotBlock(invocation, types)
