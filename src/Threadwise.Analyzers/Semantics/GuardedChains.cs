@@ -9,7 +9,7 @@ namespace Threadwise.Semantics
     /// a completion test of the same chain: <c>Source.Task.IsCompleted ? Source.Task.Result : null</c>,
     /// <c>CallTask.IsCompletedSuccessfully() ? CallTask.Result : fallback</c> (an extension of that name),
     /// <c>if (Source.Task.IsCompletedSuccessfully) return Source.Task.Result;</c>, <c>x.Task.IsCompleted &amp;&amp; x.Task.Result</c>
-    /// (puppeteer-sharp's launcher end point). <see cref="Guards"/> reads tests of variables; a chain has no symbol of its
+    /// (puppeteer-sharp's launcher end point), after an early exit (<c>if (!ready || !x.Task.IsCompleted) throw ..;</c>). <see cref="Guards"/> reads tests of variables; a chain has no symbol of its
     /// own, so the two chains are compared link by link: the same property or field, no arguments, down to the same variable
     /// or <c>this</c>. A chain with a call in it is never the same twice. The test may compare the chain's <c>Status</c>
     /// with a final status, or be a property of <c>this</c> that only says so (<c>if (HasValue) .. _value.Task.Result</c>
@@ -37,6 +37,32 @@ namespace Threadwise.Semantics
                     case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } conjunction
                         when child == conjunction.RightOperand && Tests(conjunction.LeftOperand, task, true, types):
                         return true;
+
+                    case IBlockOperation block when IsPastEarlyExit(block, child, task, types):
+                        return true;
+                }
+            }
+
+            return false;
+        }
+
+        // if (!created || !_lazy.Value.IsCompleted) throw new InvalidOperationException(..); return _lazy.Value.Result;
+        // (AsyncEx's AsyncLazy debugger view): an earlier statement of the block leaves unless the chain's task is complete,
+        // and nothing assigns a link of the chain between that test and the read.
+        private static bool IsPastEarlyExit(IBlockOperation block, IOperation statement, IOperation task, KnownTypes types)
+        {
+            foreach (var earlier in block.Operations)
+            {
+                if (earlier == statement)
+                {
+                    return false;
+                }
+
+                if (earlier is IConditionalOperation { WhenFalse: null } exit && FlowFacts.AlwaysExits(exit.WhenTrue)
+                    && Tests(exit.Condition, task, false, types)
+                    && !IsChainAssignedBetween(task, exit.Syntax.Span.End, task.Syntax.SpanStart))
+                {
+                    return true;
                 }
             }
 
@@ -53,6 +79,10 @@ namespace Threadwise.Semantics
 
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } conjunction when whenValue:
                     return Tests(conjunction.LeftOperand, task, true, types, depth) || Tests(conjunction.RightOperand, task, true, types, depth);
+
+                // !created || !x.Task.IsCompleted being false: both sides are false.
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } disjunction when !whenValue:
+                    return Tests(disjunction.LeftOperand, task, false, types, depth) || Tests(disjunction.RightOperand, task, false, types, depth);
 
                 // a?.Task.IsCompleted == true: the test of the bool, or of the bool? that a conditional access gives.
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison

@@ -406,6 +406,79 @@ public partial class TW103BlockingWaitInSyncTests
         }
         """);
 
+    // AsyncEx's AsyncLazy debugger view: the getter throws unless the lazy value exists and its task is complete.
+    [Fact]
+    public Task Ignores_Result_of_a_chain_after_an_early_exit_unless_complete() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class LazyView<T>
+        {
+            private readonly Lazy<Task<T>> _instance = new Lazy<Task<T>>(() => Task.FromResult(default(T)!));
+
+            public T Value
+            {
+                get
+                {
+                    if (!_instance.IsValueCreated || !_instance.Value.IsCompleted)
+                        throw new InvalidOperationException("Not yet created.");
+                    return _instance.Value.Result;
+                }
+            }
+
+            public T Peek()
+            {
+                if (_instance.Value.Status != TaskStatus.RanToCompletion)
+                {
+                    return default!;
+                }
+
+                var note = "ready";
+                return note.Length > 0 ? _instance.Value.Result : default!;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_Result_of_a_chain_after_an_exit_that_proves_nothing() => Verify.VerifyAnalyzerAsync(Usings + """
+        sealed class Slot
+        {
+            public TaskCompletionSource<string> Source { get; set; } = new TaskCompletionSource<string>();
+        }
+
+        sealed class LazyView
+        {
+            private readonly Slot _slot = new Slot();
+            private readonly Slot _other = new Slot();
+
+            public string EitherSide()
+            {
+                if (!_slot.Source.Task.IsCompleted && _other.Source.Task.IsCompleted)
+                    throw new InvalidOperationException();
+                return [|_slot.Source.Task.Result|];
+            }
+
+            public string NoExit()
+            {
+                if (!_slot.Source.Task.IsCompleted)
+                    Console.WriteLine("pending");
+                return [|_slot.Source.Task.Result|];
+            }
+
+            public string Replaced()
+            {
+                if (!_slot.Source.Task.IsCompleted)
+                    return "";
+                _slot.Source = new TaskCompletionSource<string>();
+                return [|_slot.Source.Task.Result|];
+            }
+
+            public string OtherChain()
+            {
+                if (!_other.Source.Task.IsCompleted)
+                    return "";
+                return [|_slot.Source.Task.Result|];
+            }
+        }
+        """);
+
     [Fact]
     public Task Flags_Result_under_a_property_that_may_test_something_else() => Verify.VerifyAnalyzerAsync(Usings + """
         public class CacheValue<TValue> where TValue : class
