@@ -17,7 +17,8 @@ namespace Threadwise.Semantics
     /// given, and a library's <c>Task.Run</c> adapters over a delegate parameter (<see cref="WaitHelpers"/>); and
     /// constructors of a library's types, which cannot await; and, outside UI apps and servers, task-returning methods
     /// that complete their own task (<see cref="SelfCompletedTasks"/>); and a library's implementations of public
-    /// synchronous contracts, interfaces and abstract classes (<see cref="SyncOnlyContracts"/>); and members the library
+    /// synchronous contracts, interfaces and abstract classes (<see cref="SyncOnlyContracts"/>); and, outside UI apps and
+    /// servers, members whose name says they block (<see cref="BlockingNames"/>); and members the library
     /// marked <c>[Obsolete]</c> (or whose type it did), kept only for old callers. Callers that can be async already call the async sibling.
     /// Event handlers and controller actions are never bridges: the host calls them, and there blocking is the bug.
     /// </summary>
@@ -89,8 +90,9 @@ namespace Threadwise.Semantics
                 return false;
             }
 
-            // Only where no UI thread awaits it: there the caller's await on the UI thread is what the wait deadlocks.
-            return host == HostKind.Plain && SelfCompletedTasks.CompletesItsOwnTask(method, wait.Operation.Root(), types)
+            // Only where no UI thread awaits it: there the caller's await on the UI thread is what the wait deadlocks. The
+            // same for a member whose name says it blocks (BlockingUnaryCall, RunSync): no UI thread or request calls it unawares.
+            return host == HostKind.Plain && (SelfCompletedTasks.CompletesItsOwnTask(method, wait.Operation.Root(), types) || BlockingNames.SaysItBlocks(method))
                 || wait.Operation.SemanticModel is { } model && SyncOnlyContracts.ImplementsPublicSyncContract(method, host, model.Compilation, types)
                 || SyncTwins.IsSyncTwin(wait, method, name, types, host)
                 || ApmPairs.IsEndMethod(method)
