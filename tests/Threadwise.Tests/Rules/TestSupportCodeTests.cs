@@ -111,6 +111,82 @@ public class TestSupportCodeTests
 
     // ---- must flag -------------------------------------------------------------------------------------------
 
+    // Akka.NET's TestTransport.cs also declares the gate behaviour only TestTransport uses.
+    [Fact]
+    public Task Ignores_waits_in_types_declared_in_a_Test_file() => new Verify103.Test
+    {
+        TestState =
+        {
+            Sources =
+            {
+                ("/src/Remote/Transport/TestTransport.cs", Usings + """
+                    namespace Remote.Transport
+                    {
+                        public class SwitchableLoggedBehavior
+                        {
+                            public Func<byte[], bool> PushDelayed(Func<byte[], bool> original)
+                            {
+                                var controlPromise = new TaskCompletionSource<bool>();
+                                return payload =>
+                                {
+                                    controlPromise.Task.Wait();
+                                    return original(payload);
+                                };
+                            }
+                        }
+                    }
+                    """),
+            },
+        },
+    }.RunAsync();
+
+    [Fact]
+    public Task Flags_waits_in_files_named_like_tests_without_a_capital_or_in_a_test_folder() => new Verify103.Test
+    {
+        TestState =
+        {
+            Sources =
+            {
+                ("/src/Shop/Testimonials.cs", Usings + """
+                    namespace Shop
+                    {
+                        public sealed class Quotes
+                        {
+                            public string Load(Func<Task<string>> load) => [|load().Result|];
+                        }
+                    }
+                    """),
+                ("/src/TestHarness/Checkout.cs", Usings + """
+                    namespace Shop
+                    {
+                        public sealed class Checkout
+                        {
+                            public string Load(Func<Task<string>> load) => [|load().Result|];
+                        }
+                    }
+                    """),
+                ("/src/Shop/TestTransport.cs", Usings + """
+                    namespace Shop
+                    {
+                        public sealed partial class Basket
+                        {
+                            public string Load(Func<Task<string>> load) => [|load().Result|];
+                        }
+                    }
+                    """),
+                ("/src/Shop/Basket.cs", Usings + """
+                    namespace Shop
+                    {
+                        public sealed partial class Basket
+                        {
+                            public void Clear() { }
+                        }
+                    }
+                    """),
+            },
+        },
+    }.RunAsync();
+
     [Fact]
     public Task Flags_waits_in_look_alike_namespaces_and_types() => Verify103.VerifyAnalyzerAsync(Usings + """
         namespace Shop.Tests
