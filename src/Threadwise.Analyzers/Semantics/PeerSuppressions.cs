@@ -58,9 +58,23 @@ namespace Threadwise.Semantics
 
         /// <summary>
         /// TW506's blocking read of a ValueTask is also a synchronous wait, which VSTHRD002 flags on ValueTasks too: a
-        /// helper that blocks on purpose (<c>#pragma warning disable VSTHRD002</c> around <c>BlockingWait(ValueTask t)</c>) is deliberate.
+        /// helper that blocks on purpose (<c>#pragma warning disable VSTHRD002</c> around <c>BlockingWait(ValueTask t)</c>) is deliberate;
+        /// so is a read under a local suppression of CA2012 (see <see cref="ValueTaskReadPeer"/>).
         /// </summary>
-        public static readonly ImmutableArray<string> ValueTaskWaitPeers = TW506Peers.Add("VSTHRD002");
+        public static readonly ImmutableArray<string> ValueTaskWaitPeers = TW506Peers.Add("VSTHRD002").Add(ValueTaskReadPeer);
+
+        /// <summary>
+        /// TW103's peers for a blocking read of a ValueTask: its own, and CA2012, whose local suppression at the read says
+        /// the maintainer knows this ValueTask is read synchronously (graphql-dotnet's <c>schema.PrintAsync(writer,
+        /// options).GetAwaiter().GetResult()</c> under <c>#pragma warning disable CA2012</c>).
+        /// </summary>
+        public static readonly ImmutableArray<string> ValueTaskReadPeersOfTW103 = TW103Peers.Add(ValueTaskReadPeer);
+
+        /// <summary>
+        /// CA2012 flags every ValueTask that is not awaited at once (stored, dropped, read), so it maps to no rule as a
+        /// whole; only a local suppression at a blocking read of a ValueTask counts, for that read.
+        /// </summary>
+        private const string ValueTaskReadPeer = "CA2012";
 
         /// <summary>
         /// What marks a blocking leaf of TW104 as deliberate: Threadwise's own blocking rules and every peer of them.

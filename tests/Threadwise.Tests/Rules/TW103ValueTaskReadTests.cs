@@ -63,6 +63,31 @@ public class TW103ValueTaskReadTests
         EditorConfig = "dotnet_diagnostic.TW506.severity = warning",
     }.RunAsync();
 
+    // graphql-dotnet's Print: the maintainers put the read under CA2012, the analyzer that flags it, to say it is deliberate.
+    [Fact]
+    public Task Ignores_a_ValueTask_read_under_a_local_CA2012_suppression() => Verify.VerifyAnalyzerAsync(Visitor + """
+        public static class Printer
+        {
+            public static string Print(IVisitor visitor, Node node)
+            {
+                using var writer = new StringWriter();
+        #pragma warning disable CA2012 // Use ValueTasks correctly
+                visitor.VisitAsync(node).GetAwaiter().GetResult();
+        #pragma warning restore CA2012 // Use ValueTasks correctly
+                return writer.ToString();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_the_same_read_in_TW506() => VerifyValueTask.VerifyAnalyzerAsync(Visitor + """
+        public static class Printer
+        {
+            [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2012:Use ValueTasks correctly")]
+            public static int Count(IVisitor visitor, Node node) => visitor.CountAsync(node).Result;
+        }
+        """);
+
     // ---- must flag -------------------------------------------------------------------------------------------
 
     [Fact]
@@ -108,6 +133,31 @@ public class TW103ValueTaskReadTests
                 var counted = visitor.CountAsync(node);
                 var count = [|counted.Result|];
             }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_Task_wait_under_CA2012_which_says_nothing_about_tasks() => Verify.VerifyAnalyzerAsync(Visitor + """
+        public static class Printer
+        {
+            public static void Print(IVisitor visitor, Node node)
+            {
+        #pragma warning disable CA2012
+                [|visitor.VisitAsync(node).AsTask().GetAwaiter().GetResult()|];
+        #pragma warning restore CA2012
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_ValueTask_read_after_the_CA2012_pragma_is_restored() => VerifyValueTask.VerifyAnalyzerAsync(Visitor + """
+        public static class Printer
+        {
+        #pragma warning disable CA2012
+            public static int First(IVisitor visitor, Node node) => visitor.CountAsync(node).Result;
+        #pragma warning restore CA2012
+
+            public static int Second(IVisitor visitor, Node node) => [|visitor.CountAsync(node).Result|];
         }
         """);
 }

@@ -132,6 +132,7 @@ namespace Threadwise.Rules.Blocking
             }
 
             var known = HostContext.IsKnownHostThread(host, context.ContainingSymbol, types);
+            var peers = ValueTaskReads.IsUnsafeDirectRead(operation, types, out _) ? PeerSuppressions.ValueTaskReadPeersOfTW103 : default;
             context.ReportUnlessPeerSuppressed(Diagnostic.Create(
                 Rule,
                 operation.Syntax.GetLocation(),
@@ -140,7 +141,8 @@ namespace Threadwise.Rules.Blocking
                 HostContext.BlockedThread(known ? host : HostKind.Plain),
                 WaitWording.Until(wait.Kind),
                 HostContext.BlockingConsequence(known ? host : HostKind.Plain),
-                WaitWording.Awaited(wait.Kind)));
+                WaitWording.Awaited(wait.Kind)),
+                peers);
         }
 
         /// <summary>
