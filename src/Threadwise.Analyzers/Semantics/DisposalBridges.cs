@@ -112,15 +112,13 @@ namespace Threadwise.Semantics
                         return IsOwnField(collection is ICoalesceOperation coalesce ? coalesce.Value : collection, type);
                     }
                 }
-
-                return false;
             }
 
             return IsOwnField(value, type);
         }
 
         // _task, this._task, _cts?.Cancel(): an instance field of this object, declared in its type or a base type (not
-        // another object's, not a static one).
+        // another object's, not a static one), also through a local that only copies it (CopiedField).
         private static bool IsOwnField(IOperation value, INamedTypeSymbol type)
         {
             value = value.WalkDownConversions();
@@ -129,8 +127,74 @@ namespace Threadwise.Semantics
                 value = target.WalkDownConversions();
             }
 
-            return value is IFieldReferenceOperation { Field: { IsStatic: false } field, Instance: IInstanceReferenceOperation }
-                && IsTypeOrBase(field.ContainingType, type);
+            return OwnFieldOf(value is ILocalReferenceOperation copy ? CopiedField(copy) ?? value : value, type) != null;
+        }
+
+        private static IFieldSymbol? OwnFieldOf(IOperation value, INamedTypeSymbol type) =>
+            value.WalkDownConversions() switch
+            {
+                IFieldReferenceOperation { Field: { IsStatic: false } field, Instance: IInstanceReferenceOperation } when IsTypeOrBase(field.ContainingType, type) => field,
+
+                // Interlocked.Exchange(ref _cts, null): the field's value, taken as it is cleared.
+                IInvocationOperation { TargetMethod: { Name: "Exchange", ContainingType.Name: "Interlocked" }, Arguments: { Length: 2 } arguments } => OwnFieldOf(arguments[0].Value, type),
+                _ => null,
+            };
+
+        // tokenSource = this.tokenSource; workerThread = this.workerThread; (under a lock, before clearing the fields), then
+        // tokenSource.Cancel(); workerThread.Wait(timeout); (OpenTelemetry's Prometheus listener): a local whose every
+        // write, its initializer included, copies one and the same own field stands for that field. A local passed by
+        // reference, or written any other way, stands for nothing.
+        private static IOperation? CopiedField(ILocalReferenceOperation reference)
+        {
+            IOperation? copied = null;
+            ISymbol? field = null;
+            if (LocalInitializers.Of(reference) is { } initializer)
+            {
+                copied = initializer;
+                field = FieldOf(initializer);
+                if (field is null)
+                {
+                    return null;
+                }
+            }
+
+            foreach (var operation in reference.Root().Descendants())
+            {
+                if (operation is not ILocalReferenceOperation use || !SymbolEqualityComparer.Default.Equals(use.Local, reference.Local))
+                {
+                    continue;
+                }
+
+                switch (use.Parent)
+                {
+                    case ISimpleAssignmentOperation assignment when assignment.Target == use:
+                        var assigned = FieldOf(assignment.Value);
+                        if (assigned is null || field != null && !SymbolEqualityComparer.Default.Equals(assigned, field))
+                        {
+                            return null;
+                        }
+
+                        field = assigned;
+                        copied = assignment.Value;
+                        break;
+
+                    case IArgumentOperation { Parameter.RefKind: not RefKind.None }:
+                    case ICompoundAssignmentOperation:
+                    case IDeconstructionAssignmentOperation:
+                    case ICoalesceAssignmentOperation:
+                        return null;
+                }
+            }
+
+            return copied;
+
+            static ISymbol? FieldOf(IOperation value) => value.WalkDownConversions() switch
+            {
+                IFieldReferenceOperation { Instance: IInstanceReferenceOperation } fieldReference => fieldReference.Field,
+                IInvocationOperation { TargetMethod: { Name: "Exchange", ContainingType.Name: "Interlocked" }, Arguments: { Length: 2 } arguments }
+                    when arguments[0].Value.WalkDownConversions() is IFieldReferenceOperation { Instance: IInstanceReferenceOperation } exchanged => exchanged.Field,
+                _ => null,
+            };
         }
 
         // Declared in this type or one of its bases.

@@ -185,6 +185,94 @@ public partial class TW103BlockingWaitInSyncTests
         }
         """);
 
+    // OpenTelemetry's Prometheus listener: Stop copies its token source and worker task under a lock, clears the fields,
+    // then cancels and joins the copies; a Dispose takes the source with Interlocked.Exchange.
+    [Fact]
+    public Task Ignores_Stop_and_Dispose_joining_their_own_loop_through_copies_of_the_fields() => Verify.VerifyAnalyzerAsync(Usings + """
+        public sealed class HttpListenerHost : IDisposable
+        {
+            private readonly object _syncObject = new object();
+            private CancellationTokenSource? _tokenSource;
+            private Task? _workerThread;
+
+            public void Start()
+            {
+                _tokenSource = new CancellationTokenSource();
+                var token = _tokenSource.Token;
+                _workerThread = Task.Run(() => Task.Delay(Timeout.Infinite, token));
+            }
+
+            public void Stop()
+            {
+                CancellationTokenSource? tokenSource;
+                Task? workerThread;
+                lock (_syncObject)
+                {
+                    tokenSource = _tokenSource;
+                    workerThread = _workerThread;
+                    if (tokenSource == null)
+                    {
+                        return;
+                    }
+
+                    _tokenSource = null;
+                    _workerThread = null;
+                }
+
+                tokenSource.Cancel();
+                if (workerThread != null && !workerThread.Wait(TimeSpan.FromSeconds(5)))
+                {
+                    Console.WriteLine("the loop did not stop");
+                }
+            }
+
+            public void Dispose()
+            {
+                var source = Interlocked.Exchange(ref _tokenSource, null);
+                var worker = _workerThread;
+                source?.Cancel();
+                worker?.Wait(TimeSpan.FromSeconds(5));
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_Stop_joining_a_local_that_may_hold_another_objects_task() => Verify.VerifyAnalyzerAsync(Usings + """
+        public sealed class Peer
+        {
+            public Task Loop = Task.CompletedTask;
+        }
+
+        public sealed class HttpListenerHost
+        {
+            private readonly CancellationTokenSource _tokenSource = new CancellationTokenSource();
+            private readonly Peer _peer = new Peer();
+            private Task _workerThread = Task.CompletedTask;
+
+            public void Stop(bool peer)
+            {
+                var workerThread = _workerThread;
+                if (peer)
+                {
+                    workerThread = _peer.Loop;
+                }
+
+                _tokenSource.Cancel();
+                [|workerThread.Wait()|];
+            }
+
+            public void Shutdown(int timeoutMilliseconds)
+            {
+                var workerThread = _workerThread;
+                workerThread ??= NextLoop();
+                _tokenSource.Cancel();
+                [|workerThread.Wait()|];
+            }
+
+            private Task NextLoop() => _peer.Loop;
+        }
+        """);
+
     [Fact]
     public Task Flags_Stop_and_Shutdown_that_join_without_cancelling_or_another_method_that_joins() => Verify.VerifyAnalyzerAsync(Usings + """
         public sealed class BatchExportWorker
