@@ -142,6 +142,13 @@ namespace Threadwise.Semantics
                 compilation.GetBestTypeByMetadataName("DotNetty.Transport.Channels.IChannelHandlerContext"),
                 compilation.GetBestTypeByMetadataName("DotNetty.Transport.Channels.IChannelPipeline"),
                 compilation.GetBestTypeByMetadataName("DotNetty.Transport.Channels.IChannelUnsafe"));
+            StartupBuilders = NonNull(
+                ServiceCollection,
+                compilation.GetBestTypeByMetadataName("Microsoft.AspNetCore.Builder.IApplicationBuilder"),
+                compilation.GetBestTypeByMetadataName("Microsoft.AspNetCore.Routing.IEndpointRouteBuilder"),
+                compilation.GetBestTypeByMetadataName("Microsoft.Extensions.Hosting.IHostBuilder"),
+                compilation.GetBestTypeByMetadataName("Microsoft.AspNetCore.Hosting.IWebHostBuilder"),
+                compilation.GetBestTypeByMetadataName("Microsoft.Extensions.Hosting.IHostApplicationBuilder"));
             ProtoContext = compilation.GetBestTypeByMetadataName("Proto.IContext");
             AspNetApplicationLifetime = compilation.GetBestTypeByMetadataName("Microsoft.AspNetCore.Hosting.IApplicationLifetime");
             HttpContent = compilation.GetBestTypeByMetadataName("System.Net.Http.HttpContent");
@@ -352,6 +359,13 @@ namespace Threadwise.Semantics
         /// DotNetty is not referenced.
         /// </summary>
         public System.Collections.Immutable.ImmutableArray<INamedTypeSymbol> DotNettyChannelInvokers { get; }
+
+        /// <summary>
+        /// What a host is configured through while it is built, before it serves anything: <c>IServiceCollection</c>,
+        /// <c>IApplicationBuilder</c>, <c>IEndpointRouteBuilder</c>, <c>IHostBuilder</c>, <c>IWebHostBuilder</c>,
+        /// <c>IHostApplicationBuilder</c>; those the compilation references.
+        /// </summary>
+        public System.Collections.Immutable.ImmutableArray<INamedTypeSymbol> StartupBuilders { get; }
 
         /// <summary>Proto.Actor's actor context, whose <c>ReenterAfter(task, callback)</c> runs the callback once the task is complete.</summary>
         public INamedTypeSymbol? ProtoContext { get; }

@@ -112,7 +112,8 @@ namespace Threadwise.Rules.Blocking
                 || SyncContractBridges.IsBridge(wait, context.ContainingSymbol, types, host)
                 || host == HostKind.Plain && HandlerResults.AnswersAfterWait(operation)
                 || ShutdownHooks.RunsInShutdownHook(operation, context.ContainingSymbol, types)
-                || SynchronousCallbacks.RunsInCallback(operation, types, host);
+                || SynchronousCallbacks.RunsInCallback(operation, types, host)
+                || StartupConfiguration.RunsAtStartup(operation, context.ContainingSymbol, types, host);
             if (isBridge && !ReportsBridges(context, reportBridges))
             {
                 return;
