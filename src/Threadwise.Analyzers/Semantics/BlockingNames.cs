@@ -4,10 +4,11 @@ namespace Threadwise.Semantics
 {
     /// <summary>
     /// Members whose name, or whose type's name, says that they block: <c>BlockingUnaryCall</c> (gRPC's call invoker),
-    /// <c>BlockingExecutor.RunSync</c> (Neo4j's simple driver), <c>WithSyncCircuitBreaker</c> (Akka.NET),
-    /// <c>RunSyncFuncWithTimeout</c> (FusionCache), <c>ReadSynchronously</c>. The author named the wait; a caller who calls it
-    /// asked for it. The words are <c>Blocking</c> (not after <c>Non</c> or <c>No</c>), <c>Synchronous</c>,
-    /// <c>Synchronously</c>, and <c>Sync</c> anywhere but first: a leading <c>Sync</c> is the verb (<c>SyncUsers()</c>).
+    /// <c>BlockingExecutor</c> (Neo4j's simple driver), <c>WithSyncCircuitBreaker</c> (Akka.NET),
+    /// <c>RunSyncFuncWithTimeout</c> (FusionCache), <c>SynchronousReader</c>. The author named the wait; a caller who calls it
+    /// asked for it. The words are <c>Blocking</c> and <c>Synchronous</c> first, as adjectives (<c>LoadBlocking</c> and
+    /// <c>LoadSynchronously</c> are plain wrappers' names), and <c>Sync</c> between two words: a leading <c>Sync</c> is the
+    /// verb (<c>SyncUsers()</c>), a trailing one a noun or a plain wrapper's name (<c>ReplicaSync</c>, <c>RunSync</c>).
     /// </summary>
     internal static class BlockingNames
     {
@@ -36,20 +37,19 @@ namespace Threadwise.Semantics
 
         internal static bool HasBlockingWord(string name)
         {
-            int start = 0, index = 0, previousStart = -1, previousEnd = -1;
-            while (NextWord(name, ref index, out start))
+            int index = 0, words = 0;
+            var middleSync = false;
+            while (NextWord(name, ref index, out var start))
             {
                 var length = index - start;
-                if (Is(name, start, length, "Synchronous") || Is(name, start, length, "Synchronously")
-                    || Is(name, start, length, "Sync") && previousStart >= 0
-                    || Is(name, start, length, "Blocking")
-                        && !(previousStart >= 0 && (Is(name, previousStart, previousEnd - previousStart, "Non") || Is(name, previousStart, previousEnd - previousStart, "No"))))
+                if (words == 0 && (Is(name, start, length, "Blocking") || Is(name, start, length, "Synchronous")) || middleSync)
                 {
                     return true;
                 }
 
-                previousStart = start;
-                previousEnd = index;
+                // Sync between two words (WithSyncCircuitBreaker): decided once a word follows it.
+                middleSync = words > 0 && Is(name, start, length, "Sync");
+                words++;
             }
 
             return false;

@@ -7,8 +7,8 @@ namespace Threadwise.Tests.Rules;
 /// <summary>
 /// Members whose name, or whose type's name, says that they block (gRPC's <c>BlockingUnaryCall</c>, Neo4j's
 /// <c>BlockingExecutor.RunSync</c>, Akka.NET's <c>WithSyncCircuitBreaker</c>, FusionCache's <c>RunSyncFuncWithTimeout</c>)
-/// are sync-contract bridges outside UI apps and servers. A leading <c>Sync</c> is a verb, <c>NonBlocking</c> says the
-/// opposite, and UI apps and servers stay reported.
+/// are sync-contract bridges outside UI apps and servers. A leading <c>Sync</c> is a verb, a trailing word names a plain
+/// wrapper (<c>LoadBlocking</c>, <c>RunSync</c>) or a noun (<c>ReplicaSync</c>), and UI apps and servers stay reported.
 /// </summary>
 public class TW103BlockingNameTests
 {
@@ -93,7 +93,7 @@ public class TW103BlockingNameTests
         {
             private Task<byte[]> ReceiveAsync() => Task.Run(() => new byte[4]);
 
-            public byte[] ReceiveSynchronously() => ReceiveAsync().Result;
+            public byte[] SynchronousReceive() => ReceiveAsync().Result;
 
             public sealed class SynchronousReader
             {
@@ -107,7 +107,7 @@ public class TW103BlockingNameTests
     // ---- must flag -------------------------------------------------------------------------------------------
 
     [Fact]
-    public Task Flags_a_leading_sync_verb_and_non_blocking_names() => Verify.VerifyAnalyzerAsync(Usings + """
+    public Task Flags_a_leading_sync_verb_trailing_words_and_non_blocking_names() => Verify.VerifyAnalyzerAsync(Usings + """
         public sealed class Directory
         {
             private Task<string[]> GetUsersAsync() => Task.Run(() => new string[0]);
@@ -117,6 +117,18 @@ public class TW103BlockingNameTests
             public string[] ReadNonBlocking() => [|GetUsersAsync().Result|];
 
             public string[] Asynchronously() => [|GetUsersAsync().Result|];
+
+            // Plain wrappers named for what they do, the word last: reported like any other wrapper.
+            public string[] LoadBlocking() => [|GetUsersAsync().Result|];
+
+            public string[] LoadSynchronously() => [|GetUsersAsync().Result|];
+
+            public string[] RunSync() => [|GetUsersAsync().Result|];
+        }
+
+        public sealed class ReplicaSync
+        {
+            public void Pull(Task<int> pulled) => Console.WriteLine([|pulled.Result|]);
         }
         """);
 
