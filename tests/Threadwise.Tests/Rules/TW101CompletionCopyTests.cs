@@ -64,12 +64,14 @@ public class TW101CompletionCopyTests
                 var other = content?.Other.IsCompleted == true;
                 await Task.Yield();
 
-                if (notTried)
+                // Each test stands before any early exit that would prove the chain complete ('if (notTried) return ..'
+                // would: past it, the copied test says the task is complete).
+                if (other)
                 {
                     return [|content!.Consumption.Result|].Result;
                 }
 
-                if (other)
+                if (notTried)
                 {
                     return [|content!.Consumption.Result|].Result;
                 }
