@@ -82,7 +82,7 @@ namespace Threadwise.Semantics
         {
             foreach (var task in wait.Tasks)
             {
-                if (IsOwnTask(BlockingWaits.StripConfigureAwait(task, types), type)
+                if (IsOwnTask(BlockingWaits.StripConfigureAwait(task, types), type, types)
                     && CancelsOwnTokenBefore(wait.Operation, type, types, wait.Operation.SemanticModel?.Compilation))
                 {
                     return true;
@@ -94,7 +94,7 @@ namespace Threadwise.Semantics
 
         // A task of this object's: an own field (IsOwnField), or worker in foreach (var worker in _workers) over one (or
         // over _workers ?? empty).
-        private static bool IsOwnTask(IOperation value, INamedTypeSymbol type)
+        private static bool IsOwnTask(IOperation value, INamedTypeSymbol type, KnownTypes types)
         {
             value = value.WalkDownConversions();
             if (value is IConditionalAccessInstanceOperation placeholder && placeholder.ConditionalAccessTarget() is { } target)
@@ -109,17 +109,17 @@ namespace Threadwise.Semantics
                     if (current is IForEachLoopOperation loop && loop.Locals.Contains(local))
                     {
                         var collection = loop.Collection.WalkDownConversions();
-                        return IsOwnField(collection is ICoalesceOperation coalesce ? coalesce.Value : collection, type);
+                        return IsOwnField(collection is ICoalesceOperation coalesce ? coalesce.Value : collection, type, types);
                     }
                 }
             }
 
-            return IsOwnField(value, type);
+            return IsOwnField(value, type, types);
         }
 
         // _task, this._task, _cts?.Cancel(): an instance field of this object, declared in its type or a base type (not
         // another object's, not a static one), also through a local that only copies it (CopiedField).
-        private static bool IsOwnField(IOperation value, INamedTypeSymbol type)
+        private static bool IsOwnField(IOperation value, INamedTypeSymbol type, KnownTypes types)
         {
             value = value.WalkDownConversions();
             if (value is IConditionalAccessInstanceOperation placeholder && placeholder.ConditionalAccessTarget() is { } target)
@@ -127,16 +127,16 @@ namespace Threadwise.Semantics
                 value = target.WalkDownConversions();
             }
 
-            return OwnFieldOf(value is ILocalReferenceOperation copy ? CopiedField(copy) ?? value : value, type) != null;
+            return OwnFieldOf(value is ILocalReferenceOperation copy ? CopiedField(copy, types) ?? value : value, type, types) != null;
         }
 
-        private static IFieldSymbol? OwnFieldOf(IOperation value, INamedTypeSymbol type) =>
+        private static IFieldSymbol? OwnFieldOf(IOperation value, INamedTypeSymbol type, KnownTypes types) =>
             value.WalkDownConversions() switch
             {
                 IFieldReferenceOperation { Field: { IsStatic: false } field, Instance: IInstanceReferenceOperation } when IsTypeOrBase(field.ContainingType, type) => field,
 
                 // Interlocked.Exchange(ref _cts, null): the field's value, taken as it is cleared.
-                IInvocationOperation { TargetMethod: { Name: "Exchange", ContainingType.Name: "Interlocked" }, Arguments: { Length: 2 } arguments } => OwnFieldOf(arguments[0].Value, type),
+                IInvocationOperation { TargetMethod: { Name: "Exchange" } exchange, Arguments: { Length: 2 } arguments } when KnownTypes.Is(exchange.ContainingType, types.Interlocked) => OwnFieldOf(arguments[0].Value, type, types),
                 _ => null,
             };
 
@@ -144,14 +144,14 @@ namespace Threadwise.Semantics
         // tokenSource.Cancel(); workerThread.Wait(timeout); (OpenTelemetry's Prometheus listener): a local whose every
         // write, its initializer included, copies one and the same own field stands for that field. A local passed by
         // reference, or written any other way, stands for nothing.
-        private static IOperation? CopiedField(ILocalReferenceOperation reference)
+        private static IOperation? CopiedField(ILocalReferenceOperation reference, KnownTypes types)
         {
             IOperation? copied = null;
             ISymbol? field = null;
             if (LocalInitializers.Of(reference) is { } initializer)
             {
                 copied = initializer;
-                field = FieldOf(initializer);
+                field = FieldOf(initializer, types);
                 if (field is null)
                 {
                     return null;
@@ -168,7 +168,7 @@ namespace Threadwise.Semantics
                 switch (use.Parent)
                 {
                     case ISimpleAssignmentOperation assignment when assignment.Target == use:
-                        var assigned = FieldOf(assignment.Value);
+                        var assigned = FieldOf(assignment.Value, types);
                         if (assigned is null || field != null && !SymbolEqualityComparer.Default.Equals(assigned, field))
                         {
                             return null;
@@ -188,11 +188,11 @@ namespace Threadwise.Semantics
 
             return copied;
 
-            static ISymbol? FieldOf(IOperation value) => value.WalkDownConversions() switch
+            static ISymbol? FieldOf(IOperation value, KnownTypes types) => value.WalkDownConversions() switch
             {
                 IFieldReferenceOperation { Instance: IInstanceReferenceOperation } fieldReference => fieldReference.Field,
-                IInvocationOperation { TargetMethod: { Name: "Exchange", ContainingType.Name: "Interlocked" }, Arguments: { Length: 2 } arguments }
-                    when arguments[0].Value.WalkDownConversions() is IFieldReferenceOperation { Instance: IInstanceReferenceOperation } exchanged => exchanged.Field,
+                IInvocationOperation { TargetMethod: { Name: "Exchange" } exchange, Arguments: { Length: 2 } arguments } when KnownTypes.Is(exchange.ContainingType, types.Interlocked)
+                    && arguments[0].Value.WalkDownConversions() is IFieldReferenceOperation { Instance: IInstanceReferenceOperation } exchanged => exchanged.Field,
                 _ => null,
             };
         }
@@ -242,7 +242,7 @@ namespace Threadwise.Semantics
         private static bool IsCancelOfOwnSource(IInvocationOperation invocation, INamedTypeSymbol type, KnownTypes types) =>
             invocation.TargetMethod.Name == "Cancel"
             && KnownTypes.Is(invocation.TargetMethod.ContainingType, types.CancellationTokenSource)
-            && invocation.Receiver() is { } source && IsOwnField(source, type);
+            && invocation.Receiver() is { } source && IsOwnField(source, type, types);
 
         /// <summary>
         /// The methods the type's own <c>DisposeAsync</c> awaits (<c>await Clear().ConfigureAwait(false)</c>): a <c>Dispose</c>
