@@ -186,9 +186,9 @@ public partial class TW103BlockingWaitInSyncTests
         """);
 
     // OpenTelemetry's Prometheus listener: Stop copies its token source and worker task under a lock, clears the fields,
-    // then cancels and joins the copies; a Dispose takes the source with Interlocked.Exchange.
+    // then cancels and joins the copies; a Shutdown takes them with Interlocked.Exchange.
     [Fact]
-    public Task Ignores_Stop_and_Dispose_joining_their_own_loop_through_copies_of_the_fields() => Verify.VerifyAnalyzerAsync(Usings + """
+    public Task Ignores_Stop_and_Shutdown_joining_their_own_loop_through_copies_of_the_fields() => Verify.VerifyAnalyzerAsync(Usings + """
         public sealed class HttpListenerHost : IDisposable
         {
             private readonly object _syncObject = new object();
@@ -226,13 +226,14 @@ public partial class TW103BlockingWaitInSyncTests
                 }
             }
 
-            public void Dispose()
+            public bool Shutdown()
             {
-                var source = Interlocked.Exchange(ref _tokenSource, null);
-                var worker = _workerThread;
-                source?.Cancel();
-                worker?.Wait(TimeSpan.FromSeconds(5));
+                Interlocked.Exchange(ref _tokenSource, null)?.Cancel();
+                var worker = Interlocked.Exchange(ref _workerThread, null);
+                return worker?.Wait(TimeSpan.FromSeconds(5)) ?? true;
             }
+
+            public void Dispose() => Stop();
         }
         """);
 
