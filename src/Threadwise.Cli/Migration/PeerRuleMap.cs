@@ -152,7 +152,7 @@ internal static class PeerRuleMap
         yield return None(p, "CA2008", "Do not create tasks without passing a TaskScheduler",
             "Which scheduler `StartNew`/`ContinueWith` use; TW303 reports a different fault (an async delegate given to `StartNew`).");
         yield return Complement(p, "CA2012", "Use ValueTasks correctly", ["TW506"],
-            "Keep it: CA2012 also reports a `ValueTask` that is dropped or stored at all; TW506 reports a second consumption it can prove and a blocking read of one not known to be completed.");
+            "Keep it: CA2012 also reports a `ValueTask` that is dropped or stored at all; TW506 reports a second consumption it can prove and a blocking read of one not known to be completed, and honours a local CA2012 suppression at such a read.");
         yield return Complement(p, "CA2016", "Forward the 'CancellationToken' parameter to methods", ["TW504"],
             "Keep it on: TW504 reports only the tokens CA2016 does not see and never the same call.");
         yield return None(p, "CA2019", "Improper 'ThreadStatic' field initialization", ThreadStatic);
