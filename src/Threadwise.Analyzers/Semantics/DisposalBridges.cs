@@ -131,14 +131,16 @@ namespace Threadwise.Semantics
         }
 
         private static IFieldSymbol? OwnFieldOf(IOperation value, INamedTypeSymbol type, KnownTypes types) =>
-            value.WalkDownConversions() switch
-            {
-                IFieldReferenceOperation { Field: { IsStatic: false } field, Instance: IInstanceReferenceOperation } when IsTypeOrBase(field.ContainingType, type) => field,
+            FieldOfThis(value, types) is { IsStatic: false } field && IsTypeOrBase(field.ContainingType, type) ? field : null;
 
-                // Interlocked.Exchange(ref _cts, null): the field's value, taken as it is cleared.
-                IInvocationOperation { TargetMethod: { Name: "Exchange" } exchange, Arguments: { Length: 2 } arguments } when KnownTypes.Is(exchange.ContainingType, types.Interlocked) => OwnFieldOf(arguments[0].Value, type, types),
-                _ => null,
-            };
+        // this._f, or Interlocked.Exchange(ref _f, null): the field's value, taken as it is cleared.
+        private static IFieldSymbol? FieldOfThis(IOperation value, KnownTypes types) => value.WalkDownConversions() switch
+        {
+            IFieldReferenceOperation { Instance: IInstanceReferenceOperation } field => field.Field,
+            IInvocationOperation { TargetMethod: { Name: "Exchange" } exchange, Arguments: { Length: 2 } arguments } when KnownTypes.Is(exchange.ContainingType, types.Interlocked)
+                => arguments[0].Value.WalkDownConversions() is IFieldReferenceOperation { Instance: IInstanceReferenceOperation } exchanged ? exchanged.Field : null,
+            _ => null,
+        };
 
         // tokenSource = this.tokenSource; workerThread = this.workerThread; (under a lock, before clearing the fields), then
         // tokenSource.Cancel(); workerThread.Wait(timeout); (OpenTelemetry's Prometheus listener): a local whose every
@@ -151,7 +153,7 @@ namespace Threadwise.Semantics
             if (LocalInitializers.Of(reference) is { } initializer)
             {
                 copied = initializer;
-                field = FieldOf(initializer, types);
+                field = FieldOfThis(initializer, types);
                 if (field is null)
                 {
                     return null;
@@ -168,7 +170,7 @@ namespace Threadwise.Semantics
                 switch (use.Parent)
                 {
                     case ISimpleAssignmentOperation assignment when assignment.Target == use:
-                        var assigned = FieldOf(assignment.Value, types);
+                        var assigned = FieldOfThis(assignment.Value, types);
                         if (assigned is null || field != null && !SymbolEqualityComparer.Default.Equals(assigned, field))
                         {
                             return null;
@@ -187,14 +189,6 @@ namespace Threadwise.Semantics
             }
 
             return copied;
-
-            static ISymbol? FieldOf(IOperation value, KnownTypes types) => value.WalkDownConversions() switch
-            {
-                IFieldReferenceOperation { Instance: IInstanceReferenceOperation } fieldReference => fieldReference.Field,
-                IInvocationOperation { TargetMethod: { Name: "Exchange" } exchange, Arguments: { Length: 2 } arguments } when KnownTypes.Is(exchange.ContainingType, types.Interlocked)
-                    && arguments[0].Value.WalkDownConversions() is IFieldReferenceOperation { Instance: IInstanceReferenceOperation } exchanged => exchanged.Field,
-                _ => null,
-            };
         }
 
         // Declared in this type or one of its bases.
