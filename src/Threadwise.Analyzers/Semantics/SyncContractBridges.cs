@@ -91,7 +91,7 @@ namespace Threadwise.Semantics
             }
 
             // Only where no UI thread awaits it: there the caller's await on the UI thread is what the wait deadlocks. The
-            // same for a member whose name says it blocks (BlockingUnaryCall, RunSync): no UI thread or request calls it unawares.
+            // same for a member whose name says it blocks (BlockingUnaryCall, WithSyncCircuitBreaker): no UI thread or request calls it unawares.
             return host == HostKind.Plain && (SelfCompletedTasks.CompletesItsOwnTask(method, wait.Operation.Root(), types) || BlockingNames.SaysItBlocks(method))
                 || wait.Operation.SemanticModel is { } model && SyncOnlyContracts.ImplementsPublicSyncContract(method, host, model.Compilation, types)
                 || SyncTwins.IsSyncTwin(wait, method, name, types, host)
