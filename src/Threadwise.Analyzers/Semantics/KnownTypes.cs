@@ -36,6 +36,7 @@ namespace Threadwise.Semantics
             HostingEnvironmentExtensions = compilation.GetBestTypeByMetadataName("Microsoft.AspNetCore.Hosting.HostingEnvironmentExtensions");
             SemaphoreSlim = compilation.GetBestTypeByMetadataName("System.Threading.SemaphoreSlim");
             TimeSpan = compilation.GetBestTypeByMetadataName("System.TimeSpan");
+            ThreadingTimeout = compilation.GetBestTypeByMetadataName("System.Threading.Timeout");
             AggregateException = compilation.GetBestTypeByMetadataName("System.AggregateException");
             Console = compilation.GetBestTypeByMetadataName("System.Console");
             SpectreAnsiConsole = compilation.GetBestTypeByMetadataName("Spectre.Console.AnsiConsole");
@@ -186,6 +187,9 @@ namespace Threadwise.Semantics
         public INamedTypeSymbol? HostingEnvironmentExtensions { get; }
         public INamedTypeSymbol? SemaphoreSlim { get; }
         public INamedTypeSymbol? TimeSpan { get; }
+
+        /// <summary><c>System.Threading.Timeout</c>, whose <c>InfiniteTimeSpan</c> bounds no wait (<see cref="TimedWaits"/>).</summary>
+        public INamedTypeSymbol? ThreadingTimeout { get; }
         public INamedTypeSymbol? AggregateException { get; }
         public INamedTypeSymbol? Console { get; }
 

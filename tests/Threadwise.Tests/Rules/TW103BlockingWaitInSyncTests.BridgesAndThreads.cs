@@ -283,6 +283,8 @@ public partial class TW103BlockingWaitInSyncTests
     public Task Flags_a_wait_inside_a_pool_delegate_of_a_library() => new Verify.Test
     {
         TestCode = Usings + ConnectionProbe.Replace("client.ConnectAsync(host, 443).Wait(3000)", "{|#0:client.ConnectAsync(host, 443).Wait(3000)|}"),
+        // The probe's wait has a timeout, which makes it a bridge in a library (TimedWaits): reported with the option.
+        EditorConfig = "threadwise.tw103_report_sync_contract_bridges = true",
         ExpectedDiagnostics =
         {
             Verify.Diagnostic().WithLocation(0).WithMessage(

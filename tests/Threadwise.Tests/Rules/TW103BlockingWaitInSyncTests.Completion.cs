@@ -97,7 +97,7 @@ public partial class TW103BlockingWaitInSyncTests
         """);
 
     [Fact]
-    public Task Ignores_Result_after_a_timed_wait_that_throws_inside_try() => Verify.VerifyAnalyzerAsync(Usings + """
+    public Task Ignores_Result_after_a_timed_wait_that_throws_inside_try() => WithBridgesReported(Usings + """
         public sealed class CommandChannel
         {
             public int TimeoutMs { get; set; } = 1000;
@@ -135,15 +135,15 @@ public partial class TW103BlockingWaitInSyncTests
                 return reply.GetAwaiter().GetResult();
             }
         }
-        """);
+        """).RunAsync();
 
     [Fact]
-    public Task Ignores_Result_after_a_TryWait_helper_and_a_throw_helper() => Verify.VerifyAnalyzerAsync(Usings + """
+    public Task Ignores_Result_after_a_TryWait_helper_and_a_throw_helper() => WithBridgesReported(Usings + """
         public sealed class Connection
         {
             public int TimeoutMs { get; set; } = 1000;
 
-            public bool TryWait(Task task) => task.Wait(TimeoutMs);
+            public bool TryWait(Task task) => [|task.Wait(TimeoutMs)|];
         }
 
         public sealed class PageCursor
@@ -199,7 +199,7 @@ public partial class TW103BlockingWaitInSyncTests
                 }
             }
         }
-        """);
+        """).RunAsync();
 
     [Fact]
     public Task Ignores_a_local_assigned_only_inside_completion_guards() => Verify.VerifyAnalyzerAsync(Usings + """
@@ -509,7 +509,7 @@ public partial class TW103BlockingWaitInSyncTests
         """);
 
     [Fact]
-    public Task Flags_tasks_whose_completion_is_not_proved() => Verify.VerifyAnalyzerAsync(Usings + """
+    public Task Flags_tasks_whose_completion_is_not_proved() => WithBridgesReported(Usings + """
         public sealed class Fetcher
         {
             private readonly Task _other = Task.Delay(1);
@@ -540,10 +540,10 @@ public partial class TW103BlockingWaitInSyncTests
 
             private bool WaitOther(Task<int> reply) => [|_other.Wait(10)|];
         }
-        """);
+        """).RunAsync();
 
     [Fact]
-    public Task Flags_Result_read_after_asking_only_one_question_or_of_another_task() => Verify.VerifyAnalyzerAsync(Usings + """
+    public Task Flags_Result_read_after_asking_only_one_question_or_of_another_task() => WithBridgesReported(Usings + """
         public static class Copies
         {
             public static int OnlyFaulted(Task<int> task) => task.IsFaulted ? -1 : [|task.Result|];
@@ -598,7 +598,7 @@ public partial class TW103BlockingWaitInSyncTests
                 return read();
             }
         }
-        """);
+        """).RunAsync();
 
     [Fact]
     public Task Flags_a_local_that_may_hold_a_pending_task() => Verify.VerifyAnalyzerAsync(Usings + """

@@ -987,7 +987,6 @@ public partial class TW103BlockingWaitInSyncTests
         public class ReplicaSet
         {
             private readonly Task<int> _pending = Task.Run(() => 1);
-            private readonly Task _loop = Task.Delay(1);
             private Task<string> _loading = Task.Run(() => "");
 
             // Renamed, but it waits on the type's own async member: the plain wrapper.
@@ -1006,11 +1005,6 @@ public partial class TW103BlockingWaitInSyncTests
             }
 
             public Task SaveAsync(string doc) => Task.Delay(1);
-
-            // The member picks the timeout itself, or is private.
-            public void Flush() => [|FlushAsync().Wait(5000)|];
-            private Task FlushAsync() => Task.Delay(1);
-            private bool Drain(int timeout) => [|_loop.Wait(timeout)|];
 
             // A getter over a task someone else started and stored.
             public string Name { get { return [|_loading.Result|]; } }

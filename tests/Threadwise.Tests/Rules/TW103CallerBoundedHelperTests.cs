@@ -5,7 +5,8 @@ namespace Threadwise.Tests.Rules;
 /// <summary>
 /// A public member whose wait is bounded by its caller's timeout is a sync-contract bridge; so is a private helper that
 /// the type's public members hand their own timeout (Akka.NET's Inbox.AwaitResult behind Receive(timeout)). A helper also
-/// called with a timeout of its type's choosing, or only from private code, stays reported.
+/// called with a timeout of its type's choosing, or only from private code, stays reported. In a server: in a library
+/// every wait given a timeout is a bridge (TW103TimedWaitTests), caller-bounded or not.
 /// </summary>
 public class TW103CallerBoundedHelperTests
 {
@@ -20,8 +21,14 @@ public class TW103CallerBoundedHelperTests
 
         """;
 
+    private static Verify.Test InServer(string code) => new()
+    {
+        TestCode = code,
+        AdditionalReferences = { TestReferences.EmptyAssembly("Microsoft.AspNetCore.Http.Abstractions") },
+    };
+
     [Fact]
-    public Task Ignores_private_helpers_that_public_members_hand_their_timeout() => Verify.VerifyAnalyzerAsync(Usings + """
+    public Task Ignores_private_helpers_that_public_members_hand_their_timeout() => InServer(Usings + """
         public sealed class Inbox
         {
             private readonly IReceiver _receiver;
@@ -44,10 +51,10 @@ public class TW103CallerBoundedHelperTests
                 return task.Result;
             }
         }
-        """);
+        """).RunAsync();
 
     [Fact]
-    public Task Flags_helpers_also_given_a_timeout_the_type_picks() => Verify.VerifyAnalyzerAsync(Usings + """
+    public Task Flags_helpers_also_given_a_timeout_the_type_picks() => InServer(Usings + """
         public sealed class Inbox
         {
             private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
@@ -79,5 +86,5 @@ public class TW103CallerBoundedHelperTests
                 return task.Result;
             }
         }
-        """);
+        """).RunAsync();
 }

@@ -108,7 +108,8 @@ namespace Threadwise.Rules.Blocking
             // the host waits for before it shuts down (ApplicationStopping.Register(..)), nor a DI factory or a callback on the
             // type's own cancellation token (SynchronousCallbacks). A library
             // that writes a context-free adapter for its sync API has designed that surface; an app's call blocks a host thread.
-            var isBridge = throughAdapter && host == HostKind.Plain
+            // So has a library that gives its wait a timeout (TimedWaits).
+            var isBridge = (throughAdapter || TimedWaits.HasFiniteTimeout(wait, types)) && host == HostKind.Plain
                 || SyncContractBridges.IsBridge(wait, context.ContainingSymbol, types, host)
                 || host == HostKind.Plain && HandlerResults.AnswersAfterWait(operation)
                 || ShutdownHooks.RunsInShutdownHook(operation, context.ContainingSymbol, types)
