@@ -143,6 +143,10 @@ namespace Threadwise.Semantics
                 compilation.GetBestTypeByMetadataName("DotNetty.Transport.Channels.IChannelHandlerContext"),
                 compilation.GetBestTypeByMetadataName("DotNetty.Transport.Channels.IChannelPipeline"),
                 compilation.GetBestTypeByMetadataName("DotNetty.Transport.Channels.IChannelUnsafe"));
+            DotNettyExecutors = NonNull(
+                compilation.GetBestTypeByMetadataName("DotNetty.Common.Concurrency.IScheduledExecutorService"),
+                compilation.GetBestTypeByMetadataName("DotNetty.Common.Concurrency.IExecutorService"),
+                compilation.GetBestTypeByMetadataName("DotNetty.Common.Concurrency.IEventExecutorGroup"));
             StartupBuilders = NonNull(
                 ServiceCollection,
                 compilation.GetBestTypeByMetadataName("Microsoft.AspNetCore.Builder.IApplicationBuilder"),
@@ -363,6 +367,13 @@ namespace Threadwise.Semantics
         /// DotNetty is not referenced.
         /// </summary>
         public System.Collections.Immutable.ImmutableArray<INamedTypeSymbol> DotNettyChannelInvokers { get; }
+
+        /// <summary>
+        /// DotNetty's executor interfaces (scheduled executor, executor service, event-executor group), whose
+        /// <c>ScheduleAsync</c>, <c>SubmitAsync</c> and <c>ShutdownGracefullyAsync</c> start work on an event loop as Netty's
+        /// <c>schedule</c>, <c>submit</c> and <c>shutdownGracefully</c> do; empty where DotNetty is not referenced.
+        /// </summary>
+        public System.Collections.Immutable.ImmutableArray<INamedTypeSymbol> DotNettyExecutors { get; }
 
         /// <summary>
         /// What a host is configured through while it is built, before it serves anything: <c>IServiceCollection</c>,

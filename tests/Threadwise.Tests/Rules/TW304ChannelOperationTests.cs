@@ -3,9 +3,10 @@ using Verify = Threadwise.Tests.Verifiers.CSharpCodeFixVerifier<Threadwise.Rules
 namespace Threadwise.Tests.Rules;
 
 /// <summary>
-/// DotNetty's outbound channel operations started as statements in a handler's synchronous callbacks: Netty's
-/// programming model (DotNetty's codecs, Akka.NET's transport). Other task-returning calls, and look-alikes on types that
-/// are not DotNetty's, stay reported.
+/// DotNetty's outbound channel operations started as statements in a handler's synchronous callbacks, and its event
+/// loops' executor operations (ScheduleAsync, SubmitAsync, ShutdownGracefullyAsync): Netty's programming model
+/// (DotNetty's codecs, its server bootstrap and event-loop group, Akka.NET's transport). Other task-returning calls, and
+/// look-alikes on types that are not DotNetty's, stay reported.
 /// </summary>
 public class TW304ChannelOperationTests
 {
@@ -13,14 +14,61 @@ public class TW304ChannelOperationTests
         using System;
         using System.Threading.Tasks;
 
+        namespace DotNetty.Common.Concurrency
+        {
+            public interface IEventExecutorGroup
+            {
+                Task ShutdownGracefullyAsync(TimeSpan quietPeriod, TimeSpan timeout);
+                Task TerminationCompletion { get; }
+            }
+
+            public interface IExecutorService
+            {
+                Task<T> SubmitAsync<T>(Func<object, T> func, object state);
+            }
+
+            public interface IScheduledExecutorService : IExecutorService
+            {
+                Task ScheduleAsync(Action<object> action, object state, TimeSpan delay);
+            }
+
+            public interface IEventExecutor : IEventExecutorGroup, IScheduledExecutorService
+            {
+                Task RegisterAsync(object channel);
+            }
+        }
+
         namespace DotNetty.Transport.Channels
         {
+            public interface IEventLoop : DotNetty.Common.Concurrency.IEventExecutor
+            {
+            }
+
+            public sealed class EventLoopGroup : DotNetty.Common.Concurrency.IEventExecutorGroup
+            {
+                private readonly IEventLoop[] _loops = new IEventLoop[0];
+
+                public Task TerminationCompletion => Task.CompletedTask;
+
+                public Task ShutdownGracefullyAsync(TimeSpan quietPeriod, TimeSpan timeout)
+                {
+                    foreach (var loop in _loops)
+                    {
+                        loop.ShutdownGracefullyAsync(quietPeriod, timeout);
+                    }
+
+                    return TerminationCompletion;
+                }
+            }
+
             public interface IChannel
             {
                 Task CloseAsync();
                 Task WriteAndFlushAsync(object message);
                 Task ConnectAsync(string address);
                 IChannelPipeline Pipeline { get; }
+                IEventLoop EventLoop { get; }
+                bool AutoRead { get; set; }
             }
 
             public interface IChannelPipeline
@@ -39,6 +87,8 @@ public class TW304ChannelOperationTests
             public sealed class LocalChannel : IChannel
             {
                 public IChannelPipeline Pipeline => null!;
+                public IEventLoop EventLoop => null!;
+                public bool AutoRead { get; set; }
                 public Task CloseAsync() => Task.Delay(1);
                 public Task WriteAndFlushAsync(object message) => Task.Delay(1);
                 public Task ConnectAsync(string address) => Task.Delay(1);
@@ -74,6 +124,19 @@ public class TW304ChannelOperationTests
 
                 public void Shutdown(LocalChannel channel) => channel.CloseAsync();
             }
+
+            public sealed class AcceptorHandler
+            {
+                public void ExceptionCaught(IChannelHandlerContext ctx, Exception cause)
+                {
+                    // Stop accepting for a second so the channel can recover, as Netty's ServerBootstrap does.
+                    ctx.Channel.AutoRead = false;
+                    ctx.Channel.EventLoop.ScheduleAsync(c => ((IChannel)c).AutoRead = true, ctx.Channel, TimeSpan.FromSeconds(1));
+                    ctx.FireExceptionCaught(cause);
+                }
+
+                public void ScheduleFlush(IChannelHandlerContext ctx) => ctx.Channel.EventLoop.SubmitAsync(state => 0, this);
+            }
         }
         """);
 
@@ -91,8 +154,14 @@ public class TW304ChannelOperationTests
 
             public sealed class Client
             {
+                public Task ScheduleAsync(Action<object> action, object state, TimeSpan delay) => Task.Delay(delay);
+                public Task ShutdownGracefullyAsync(TimeSpan quietPeriod, TimeSpan timeout) => Task.Delay(quietPeriod);
+
                 public void Start(IChannel channel, Connection connection)
                 {
+                    [|channel.EventLoop.RegisterAsync(channel)|];
+                    [|ScheduleAsync(_ => { }, null!, TimeSpan.Zero)|];
+                    [|ShutdownGracefullyAsync(TimeSpan.Zero, TimeSpan.Zero)|];
                     [|channel.ConnectAsync("localhost:5672")|];
                     [|connection.WriteAndFlushAsync("hello")|];
                     [|connection.CloseAsync()|];

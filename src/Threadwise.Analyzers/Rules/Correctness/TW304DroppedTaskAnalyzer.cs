@@ -167,19 +167,24 @@ namespace Threadwise.Rules.Correctness
         /// class implementing one): Netty's programming model, where a handler's synchronous callback
         /// (<c>ChannelRead</c>, <c>ExceptionCaught</c>) starts the operation and returns, and the task is for the rare caller
         /// that wants to follow it (DotNetty's own note on <c>WriteAsync</c>: "do not produce task if it isn't needed").
-        /// Akka.NET's transport and DotNetty's own codecs drop them as statements throughout.
+        /// Akka.NET's transport and DotNetty's own codecs drop them as statements throughout. The same for the executor
+        /// operations of an event loop or its group (<c>ScheduleAsync</c>, <c>SubmitAsync</c>, <c>ShutdownGracefullyAsync</c>),
+        /// Netty's <c>schedule</c>, <c>submit</c> and <c>shutdownGracefully</c>: a handler re-enables reading a second later,
+        /// a group starts each loop's shutdown and hands out its own termination task.
         /// </summary>
-        private static bool IsChannelOutboundOperation(IMethodSymbol method, KnownTypes types)
-        {
-            if (types.DotNettyChannelInvokers.IsEmpty
-                || method.Name is not ("CloseAsync" or "DisconnectAsync" or "DeregisterAsync" or "WriteAsync" or "WriteAndFlushAsync"))
+        private static bool IsChannelOutboundOperation(IMethodSymbol method, KnownTypes types) =>
+            method.Name switch
             {
-                return false;
-            }
+                "CloseAsync" or "DisconnectAsync" or "DeregisterAsync" or "WriteAsync" or "WriteAndFlushAsync" => IsOrImplementsAny(method.ContainingType, types.DotNettyChannelInvokers),
+                "ScheduleAsync" or "SubmitAsync" or "ShutdownGracefullyAsync" => IsOrImplementsAny(method.ContainingType, types.DotNettyExecutors),
+                _ => false,
+            };
 
-            foreach (var invoker in types.DotNettyChannelInvokers)
+        private static bool IsOrImplementsAny(INamedTypeSymbol type, ImmutableArray<INamedTypeSymbol> interfaces)
+        {
+            foreach (var @interface in interfaces)
             {
-                if (KnownTypes.Is(method.ContainingType, invoker) || KnownTypes.Implements(method.ContainingType, invoker))
+                if (KnownTypes.Is(type, @interface) || KnownTypes.Implements(type, @interface))
                 {
                     return true;
                 }
