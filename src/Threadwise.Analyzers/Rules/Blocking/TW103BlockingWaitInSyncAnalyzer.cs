@@ -109,7 +109,7 @@ namespace Threadwise.Rules.Blocking
             // type's own cancellation token (SynchronousCallbacks). A library
             // that writes a context-free adapter for its sync API has designed that surface; an app's call blocks a host thread.
             // So has a library that gives its wait a timeout (TimedWaits).
-            var isBridge = (throughAdapter || TimedWaits.HasFiniteTimeout(wait, types)) && host == HostKind.Plain
+            var isBridge = host == HostKind.Plain && (throughAdapter || TimedWaits.HasFiniteTimeout(wait, types))
                 || SyncContractBridges.IsBridge(wait, context.ContainingSymbol, types, host)
                 || host == HostKind.Plain && HandlerResults.AnswersAfterWait(operation)
                 || ShutdownHooks.RunsInShutdownHook(operation, context.ContainingSymbol, types)
