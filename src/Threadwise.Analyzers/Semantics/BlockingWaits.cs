@@ -209,6 +209,30 @@ namespace Threadwise.Semantics
             return false;
         }
 
+        /// <summary>
+        /// The argument a task's <c>Wait</c>, or <c>Task.WaitAll</c>/<c>Task.WaitAny</c>, takes as its timeout (its one
+        /// <c>int</c> or <c>TimeSpan</c> parameter), or null: for another kind of wait, or an overload without one.
+        /// </summary>
+        public static IArgumentOperation? TimeoutArgument(BlockingWait wait, KnownTypes types)
+        {
+            if (wait.Kind is not (BlockingWaitKind.Wait or BlockingWaitKind.WaitAll or BlockingWaitKind.WaitAny)
+                || wait.Operation is not IInvocationOperation invocation)
+            {
+                return null;
+            }
+
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter is { } parameter
+                    && (parameter.Type.SpecialType == SpecialType.System_Int32 || KnownTypes.Is(parameter.Type, types.TimeSpan)))
+                {
+                    return argument;
+                }
+            }
+
+            return null;
+        }
+
         /// <summary>A timeout argument of constant 0 or <c>TimeSpan.Zero</c>: the call polls and returns at once.</summary>
         public static bool HasZeroTimeout(IInvocationOperation invocation, KnownTypes types)
         {

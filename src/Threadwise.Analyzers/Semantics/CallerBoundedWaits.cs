@@ -14,9 +14,7 @@ namespace Threadwise.Semantics
     {
         public static bool IsBoundedByCaller(BlockingWait wait, IMethodSymbol method, KnownTypes types)
         {
-            if (wait.Kind != BlockingWaitKind.Wait && wait.Kind != BlockingWaitKind.WaitAll && wait.Kind != BlockingWaitKind.WaitAny
-                || wait.Operation is not IInvocationOperation invocation
-                || TimeoutParameter(invocation, method, types) is not { } timeout)
+            if (TimeoutParameter(wait, method, types) is not { } timeout)
             {
                 return false;
             }
@@ -39,21 +37,11 @@ namespace Threadwise.Semantics
             method.DeclaredAccessibility is Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal;
 
         // The parameter of 'method' (an int or a TimeSpan) that the wait takes as its timeout.
-        private static IParameterSymbol? TimeoutParameter(IInvocationOperation invocation, IMethodSymbol method, KnownTypes types)
-        {
-            foreach (var argument in invocation.Arguments)
-            {
-                if (argument.Parameter is { } parameter
-                    && (parameter.Type.SpecialType == SpecialType.System_Int32 || KnownTypes.Is(parameter.Type, types.TimeSpan))
-                    && argument.Value.WalkDownConversions() is IParameterReferenceOperation { Parameter: { } timeout }
-                    && SymbolEqualityComparer.Default.Equals(timeout.ContainingSymbol, method))
-                {
-                    return timeout;
-                }
-            }
-
-            return null;
-        }
+        private static IParameterSymbol? TimeoutParameter(BlockingWait wait, IMethodSymbol method, KnownTypes types) =>
+            BlockingWaits.TimeoutArgument(wait, types)?.Value.WalkDownConversions() is IParameterReferenceOperation { Parameter: { } timeout }
+            && SymbolEqualityComparer.Default.Equals(timeout.ContainingSymbol, method)
+                ? timeout
+                : null;
 
         // The call passes a parameter of its caller for the helper's timeout parameter.
         private static bool PassesOwnParameter(IInvocationOperation call, IParameterSymbol timeout, IMethodSymbol caller)

@@ -127,11 +127,9 @@ namespace Threadwise.Semantics
                 value = target.WalkDownConversions();
             }
 
-            return OwnFieldOf(value is ILocalReferenceOperation copy ? CopiedField(copy, types) ?? value : value, type, types) != null;
+            return FieldOfThis(value is ILocalReferenceOperation copy ? CopiedField(copy, types) ?? value : value, types) is { IsStatic: false } field
+                && IsTypeOrBase(field.ContainingType, type);
         }
-
-        private static IFieldSymbol? OwnFieldOf(IOperation value, INamedTypeSymbol type, KnownTypes types) =>
-            FieldOfThis(value, types) is { IsStatic: false } field && IsTypeOrBase(field.ContainingType, type) ? field : null;
 
         // this._f, or Interlocked.Exchange(ref _f, null): the field's value, taken as it is cleared.
         private static IFieldSymbol? FieldOfThis(IOperation value, KnownTypes types) => value.WalkDownConversions() switch

@@ -14,27 +14,8 @@ namespace Threadwise.Semantics
     /// </summary>
     internal static class TimedWaits
     {
-        public static bool HasFiniteTimeout(BlockingWait wait, KnownTypes types)
-        {
-            if (wait.Kind is not (BlockingWaitKind.Wait or BlockingWaitKind.WaitAll or BlockingWaitKind.WaitAny)
-                || wait.Operation is not IInvocationOperation invocation)
-            {
-                return false;
-            }
-
-            foreach (var argument in invocation.Arguments)
-            {
-                if (argument.Parameter is { } parameter && IsTimeoutType(parameter.Type, types))
-                {
-                    return !argument.IsImplicit && IsFinite(argument.Value.WalkDownConversions(), types);
-                }
-            }
-
-            return false;
-        }
-
-        private static bool IsTimeoutType(ITypeSymbol type, KnownTypes types) =>
-            type.SpecialType == SpecialType.System_Int32 || KnownTypes.Is(type, types.TimeSpan);
+        public static bool HasFiniteTimeout(BlockingWait wait, KnownTypes types) =>
+            BlockingWaits.TimeoutArgument(wait, types) is { IsImplicit: false } timeout && IsFinite(timeout.Value.WalkDownConversions(), types);
 
         private static bool IsFinite(IOperation timeout, KnownTypes types)
         {
