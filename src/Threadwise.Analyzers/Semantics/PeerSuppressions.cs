@@ -18,8 +18,17 @@ namespace Threadwise.Semantics
     {
         public const string HonorOption = Threadwise.Options.ThreadwiseOptions.HonorPeerSuppressions;
 
-        private static readonly ImmutableArray<string> TW101Peers =
-            ImmutableArray.Create("VSTHRD002", "VSTHRD103", "CA1849", "MA0042", "MA0045", "AsyncFixer02", "S4462", "S6966");
+        // The Azure SDK's analyzers (Azure.ClientSdk.Analyzers), which the SDK's own code and code vendored from it suppress
+        // where it blocks on purpose: AZC0102 "Do not use GetAwaiter().GetResult()" anywhere, AZC0103 "Do not wait
+        // synchronously in asynchronous scope", AZC0107 "DO NOT call public asynchronous method in synchronous scope",
+        // AZC0100 "ConfigureAwait(false) must be used".
+        private const string AzureGetResult = "AZC0102";
+        private const string AzureWaitInAsync = "AZC0103";
+        private const string AzureAsyncInSync = "AZC0107";
+        private const string AzureConfigureAwait = "AZC0100";
+
+        private static readonly ImmutableArray<string> TW101Peers = ImmutableArray.Create(
+            "VSTHRD002", "VSTHRD103", "CA1849", "MA0042", "MA0045", "AsyncFixer02", "S4462", "S6966", AzureGetResult, AzureWaitInAsync);
 
         // ReSharper's and Rider's inspections are suppressed by comments (ResharperComments) or [SuppressMessage("ReSharper", ..)].
         private const string ResharperAsyncOverload = "MethodHasAsyncOverload";
@@ -29,7 +38,7 @@ namespace Threadwise.Semantics
             "VSTHRD103", "CA1849", "MA0042", "MA0045", "AsyncFixer02", "S6966", ResharperAsyncOverload, ResharperAsyncOverloadWithCancellation, "UseAwaitUsing");
 
         // Blocking waits in synchronous code: the peers that flag waits outside async methods.
-        private static readonly ImmutableArray<string> TW103Peers = ImmutableArray.Create("VSTHRD002", "MA0045", "S4462");
+        private static readonly ImmutableArray<string> TW103Peers = ImmutableArray.Create("VSTHRD002", "MA0045", "S4462", AzureGetResult, AzureAsyncInSync);
 
         private static readonly ImmutableArray<string> TW104Peers = ImmutableArray.Create(
             "VSTHRD002", "VSTHRD103", "CA1849", "MA0042", "MA0045", "AsyncFixer02", "S6966", ResharperAsyncOverload, ResharperAsyncOverloadWithCancellation);
@@ -43,7 +52,7 @@ namespace Threadwise.Semantics
         // it silences nothing, so a pragma for it there only says the drop is deliberate.
         private static readonly ImmutableArray<string> TW304Peers = ImmutableArray.Create("VSTHRD110", "MA0134", "CS4014");
 
-        private static readonly ImmutableArray<string> TW501Peers = ImmutableArray.Create("CA2007", "VSTHRD111", "MA0004", "S3216", "RCS1090");
+        private static readonly ImmutableArray<string> TW501Peers = ImmutableArray.Create("CA2007", "VSTHRD111", "MA0004", "S3216", "RCS1090", AzureConfigureAwait);
         // A task returned from inside a using: the peers that report the same return (AsyncFixer04 also inside async methods).
         private static readonly ImmutableArray<string> TW502Peers = ImmutableArray.Create("MA0100", "CA2025", "AsyncFixer04");
 
@@ -57,11 +66,11 @@ namespace Threadwise.Semantics
         private static readonly ImmutableArray<string> TW506Peers = ImmutableArray.Create("S5034");
 
         /// <summary>
-        /// TW506's blocking read of a ValueTask is also a synchronous wait, which VSTHRD002 flags on ValueTasks too: a
+        /// TW506's blocking read of a ValueTask is also a synchronous wait, which VSTHRD002 (and the Azure SDK's AZC0102) flag on ValueTasks too: a
         /// helper that blocks on purpose (<c>#pragma warning disable VSTHRD002</c> around <c>BlockingWait(ValueTask t)</c>) is deliberate;
         /// so is a read under a local suppression of CA2012 (see <see cref="ValueTaskReadPeer"/>).
         /// </summary>
-        public static readonly ImmutableArray<string> ValueTaskWaitPeers = TW506Peers.Add("VSTHRD002").Add(ValueTaskReadPeer);
+        public static readonly ImmutableArray<string> ValueTaskWaitPeers = TW506Peers.Add("VSTHRD002").Add(AzureGetResult).Add(ValueTaskReadPeer);
 
         /// <summary>
         /// TW103's peers for a blocking read of a ValueTask: its own, and CA2012, whose local suppression at the read says
@@ -84,7 +93,8 @@ namespace Threadwise.Semantics
             RuleIds.BlockingWaitInAsync, RuleIds.SyncApiInAsync, RuleIds.BlockingWaitInSync, RuleIds.BlockingHelperInAsync);
 
         private static readonly ImmutableArray<string> LeafPeers = ImmutableArray.Create(
-            "VSTHRD002", "VSTHRD103", "CA1849", "MA0042", "MA0045", "AsyncFixer02", "S4462", "S6966", ResharperAsyncOverload, ResharperAsyncOverloadWithCancellation);
+            "VSTHRD002", "VSTHRD103", "CA1849", "MA0042", "MA0045", "AsyncFixer02", "S4462", "S6966", ResharperAsyncOverload, ResharperAsyncOverloadWithCancellation,
+            AzureGetResult, AzureWaitInAsync, AzureAsyncInSync);
 
         /// <summary>The peer rules whose local suppression suppresses <paramref name="ruleId"/>; empty for rules without peers.</summary>
         public static ImmutableArray<string> PeersOf(string ruleId) => ruleId switch
