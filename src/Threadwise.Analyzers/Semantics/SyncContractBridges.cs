@@ -19,7 +19,8 @@ namespace Threadwise.Semantics
     /// that complete their own task (<see cref="SelfCompletedTasks"/>); and a library's implementations of public
     /// synchronous contracts, interfaces and abstract classes (<see cref="SyncOnlyContracts"/>); and, outside UI apps and
     /// servers, members whose name says they block (<see cref="BlockingNames"/>); and members the library
-    /// marked <c>[Obsolete]</c> (or whose type it did), kept only for old callers. Callers that can be async already call the async sibling.
+    /// marked <c>[Obsolete]</c> (or whose type it did), kept only for old callers; and iterators that expose an
+    /// <c>IAsyncEnumerable&lt;T&gt;</c> as an <c>IEnumerable&lt;T&gt;</c>, with their private wait helpers (<see cref="AsyncSequenceAdapters"/>). Callers that can be async already call the async sibling.
     /// Event handlers and controller actions are never bridges: the host calls them, and there blocking is the bug.
     /// </summary>
     internal static class SyncContractBridges
@@ -98,7 +99,8 @@ namespace Threadwise.Semantics
                 || ApmPairs.IsEndMethod(method)
                 || CallerBoundedWaits.IsBoundedByCaller(wait, method, types)
                 || WaitHelpers.IsWaitHelperOn(wait, method, types)
-                || WaitHelpers.IsAdapterOverParameters(wait, method, types);
+                || WaitHelpers.IsAdapterOverParameters(wait, method, types)
+                || wait.Operation.SemanticModel is { } adapted && AsyncSequenceAdapters.IsBridge(method, adapted.Compilation, types);
         }
 
         // The member, the property or event whose accessor it is, or a type around it, is marked [Obsolete].
