@@ -142,7 +142,8 @@ namespace Threadwise.Semantics
                 compilation.GetBestTypeByMetadataName("DotNetty.Transport.Channels.IChannel"),
                 compilation.GetBestTypeByMetadataName("DotNetty.Transport.Channels.IChannelHandlerContext"),
                 compilation.GetBestTypeByMetadataName("DotNetty.Transport.Channels.IChannelPipeline"),
-                compilation.GetBestTypeByMetadataName("DotNetty.Transport.Channels.IChannelUnsafe"));
+                compilation.GetBestTypeByMetadataName("DotNetty.Transport.Channels.IChannelUnsafe"),
+                compilation.GetBestTypeByMetadataName("DotNetty.Transport.Channels.IChannelHandler"));
             DotNettyExecutors = NonNull(
                 compilation.GetBestTypeByMetadataName("DotNetty.Common.Concurrency.IScheduledExecutorService"),
                 compilation.GetBestTypeByMetadataName("DotNetty.Common.Concurrency.IExecutorService"),
@@ -362,8 +363,8 @@ namespace Threadwise.Semantics
         public INamedTypeSymbol? AkkaCoordinatedShutdown { get; }
 
         /// <summary>
-        /// DotNetty's channel, handler context, pipeline and channel-unsafe interfaces, whose outbound operations
-        /// (<c>CloseAsync</c>, <c>WriteAndFlushAsync</c>, ..) return a task that handler code drops by design; empty where
+        /// DotNetty's channel, handler context, pipeline, channel-unsafe and channel-handler interfaces, whose outbound operations
+        /// (<c>CloseAsync</c>, <c>WriteAndFlushAsync</c>, a handler's own <c>CloseAsync(context)</c>, ..) return a task that handler code drops by design; empty where
         /// DotNetty is not referenced.
         /// </summary>
         public System.Collections.Immutable.ImmutableArray<INamedTypeSymbol> DotNettyChannelInvokers { get; }

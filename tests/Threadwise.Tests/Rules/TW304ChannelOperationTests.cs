@@ -140,6 +140,40 @@ public class TW304ChannelOperationTests
         }
         """);
 
+    // DotNetty's TlsHandler: after a failed handshake the handler closes its channel through its own outbound CloseAsync.
+    [Fact]
+    public Task Ignores_a_handlers_own_outbound_operations() => Verify.VerifyAnalyzerAsync(DotNetty + """
+
+        namespace DotNetty.Transport.Channels
+        {
+            public interface IChannelHandler
+            {
+                Task WriteAsync(IChannelHandlerContext context, object message);
+                Task CloseAsync(IChannelHandlerContext context);
+            }
+        }
+
+        namespace DotNetty.Handlers.Tls
+        {
+            using DotNetty.Transport.Channels;
+
+            public sealed class TlsHandler : IChannelHandler
+            {
+                private IChannelHandlerContext _capturedContext;
+
+                public Task WriteAsync(IChannelHandlerContext context, object message) => Task.Delay(1);
+
+                public Task CloseAsync(IChannelHandlerContext context) => Task.Delay(2);
+
+                private void HandleFailure(Exception cause)
+                {
+                    this.CloseAsync(_capturedContext);
+                    WriteAsync(_capturedContext, cause);
+                }
+            }
+        }
+        """);
+
     [Fact]
     public Task Flags_other_channel_calls_and_look_alikes_outside_DotNetty() => Verify.VerifyAnalyzerAsync(DotNetty + """
         namespace Codecs

@@ -164,7 +164,8 @@ namespace Threadwise.Rules.Correctness
         /// <summary>
         /// DotNetty's outbound channel operations (<c>CloseAsync</c>, <c>DisconnectAsync</c>, <c>DeregisterAsync</c>,
         /// <c>WriteAsync</c>, <c>WriteAndFlushAsync</c> on a channel, a handler context, a pipeline or a channel's unsafe, or a
-        /// class implementing one): Netty's programming model, where a handler's synchronous callback
+        /// class implementing one; and a handler's own outbound operations, <c>CloseAsync(context)</c> of a TLS handler that
+        /// closes its channel after a failed handshake): Netty's programming model, where a handler's synchronous callback
         /// (<c>ChannelRead</c>, <c>ExceptionCaught</c>) starts the operation and returns, and the task is for the rare caller
         /// that wants to follow it (DotNetty's own note on <c>WriteAsync</c>: "do not produce task if it isn't needed").
         /// Akka.NET's transport and DotNetty's own codecs drop them as statements throughout. The same for the executor
