@@ -21,7 +21,7 @@ namespace Threadwise.Semantics
                 return false;
             }
 
-            if (KnownTypes.Is(target.ContainingType, hostedService) || KnownTypes.Implements(target.ContainingType, hostedService))
+            if (KnownTypes.Implements(target.ContainingType, hostedService))
             {
                 return true;
             }

@@ -176,16 +176,17 @@ namespace Threadwise.Rules.Correctness
         private static bool IsChannelOutboundOperation(IMethodSymbol method, KnownTypes types) =>
             method.Name switch
             {
-                "CloseAsync" or "DisconnectAsync" or "DeregisterAsync" or "WriteAsync" or "WriteAndFlushAsync" => IsOrImplementsAny(method.ContainingType, types.DotNettyChannelInvokers),
-                "ScheduleAsync" or "SubmitAsync" or "ShutdownGracefullyAsync" => IsOrImplementsAny(method.ContainingType, types.DotNettyExecutors),
+                "CloseAsync" or "DisconnectAsync" or "DeregisterAsync" or "WriteAsync" or "WriteAndFlushAsync" => ImplementsAny(method.ContainingType, types.DotNettyChannelInvokers),
+                "ScheduleAsync" or "SubmitAsync" or "ShutdownGracefullyAsync" => ImplementsAny(method.ContainingType, types.DotNettyExecutors),
                 _ => false,
             };
 
-        private static bool IsOrImplementsAny(INamedTypeSymbol type, ImmutableArray<INamedTypeSymbol> interfaces)
+        // KnownTypes.Implements also answers true for the interface itself.
+        private static bool ImplementsAny(INamedTypeSymbol type, ImmutableArray<INamedTypeSymbol> interfaces)
         {
             foreach (var @interface in interfaces)
             {
-                if (KnownTypes.Is(type, @interface) || KnownTypes.Implements(type, @interface))
+                if (KnownTypes.Implements(type, @interface))
                 {
                     return true;
                 }
