@@ -1,14 +1,33 @@
+using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace Threadwise.Semantics
 {
     /// <summary>
     /// Whether a method's contract says it may return null: its return type is annotated (<c>Task?</c>), or it overrides or
     /// implements a member whose return type is. Callers that see such a member are told by the compiler to check for
-    /// null, so a null it returns is by design, not a bug.
+    /// null, so a null it returns is by design, not a bug. Code written before nullable annotations says the same in its
+    /// documentation comment (<see cref="DocumentsNullReturn"/>).
     /// </summary>
     internal static class NullableReturns
     {
+        // <returns> .. </returns>, across the comment's lines.
+        private static readonly Regex ReturnsElement = new Regex(@"<returns>(?<text>.*?)</returns>", RegexOptions.Singleline | RegexOptions.CultureInvariant);
+
+        // "null", "<c>null</c>", "<see langword="null"/>".
+        private static readonly Regex NamesNull = new Regex(@"\bnull\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        // "never null", "not null", "non-null", "cannot be null": the contract excludes it.
+        private static readonly Regex DeniesNull = new Regex(
+            @"\b(never|not|non|cannot|can't|won't)\b[\s\-]*(be\s+|return\s+|returns\s+)?(<c>|<see\s+langword\s*=\s*"")?null",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        // Outside <returns>: "Returns null if ..", "returns <c>null</c> when ..".
+        private static readonly Regex SaysReturnsNull = new Regex(
+            @"\breturns?\s+(<c>|<see\s+langword\s*=\s*"")?null\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
         public static bool MayReturnNull(IMethodSymbol method)
         {
             if (method.ReturnNullableAnnotation == NullableAnnotation.Annotated)
@@ -56,6 +75,50 @@ namespace Threadwise.Semantics
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// The method's documentation comment says it returns null: its <c>&lt;returns&gt;</c> names null (DotNetty's pending
+        /// write queue, ported from Netty: "<c>Task</c> if something was written and <c>null</c> if the queue is empty"), or its
+        /// text says "returns null". That is the published contract of code written before nullable annotations, which its
+        /// callers were told to check; "never null" and "not null" say the opposite. Read from the comment's text, whether or not
+        /// the project generates its documentation file.
+        /// </summary>
+        public static bool DocumentsNullReturn(IMethodSymbol method)
+        {
+            foreach (var reference in method.DeclaringSyntaxReferences)
+            {
+                var comment = DocumentationText(reference.GetSyntax());
+                if (comment.Length == 0)
+                {
+                    continue;
+                }
+
+                var returns = ReturnsElement.Match(comment);
+                if (returns.Success && NamesNull.IsMatch(returns.Groups["text"].Value) && !DeniesNull.IsMatch(returns.Groups["text"].Value)
+                    || SaysReturnsNull.IsMatch(comment) && !DeniesNull.IsMatch(comment))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static string DocumentationText(SyntaxNode declaration)
+        {
+            var text = new StringBuilder();
+            foreach (var trivia in declaration.GetLeadingTrivia())
+            {
+                // Structured when the project generates documentation, plain '///' comments when it does not.
+                if (trivia.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineDocumentationCommentTrivia)
+                    || trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) && trivia.ToString().StartsWith("///", System.StringComparison.Ordinal))
+                {
+                    text.Append(trivia.ToFullString().Replace("///", " ")).Append(' ');
+                }
+            }
+
+            return text.ToString();
         }
     }
 }

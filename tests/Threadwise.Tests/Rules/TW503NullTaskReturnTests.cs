@@ -124,6 +124,36 @@ public class TW503NullTaskReturnTests
         NullableContextOptions = NullableContextOptions.Enable,
     }.RunAsync();
 
+    [Fact]
+    public Task Flags_null_where_the_documentation_promises_a_task_or_denies_null() => Verify.VerifyAnalyzerAsync(Usings + """
+        class PendingWriteQueue
+        {
+            object head;
+
+            /// <summary>Removes a pending write operation and performs it.</summary>
+            /// <returns>An await-able task.</returns>
+            public Task RemoveAndWriteAsync()
+            {
+                if (head == null)
+                {
+                    return [|null|];
+                }
+
+                return Task.Delay(1);
+            }
+
+            /// <summary>Flushes the queue.</summary>
+            /// <returns>The flush; never <c>null</c>.</returns>
+            public Task FlushAsync() => head == null ? [|null|] : Task.Delay(1);
+
+            /// <summary>Starts the write. This method never returns null.</summary>
+            public Task WriteAsync() => head == null ? [|null|] : Task.Delay(1);
+
+            // empty, so just return null
+            public Task CloseAsync() => head == null ? [|null|] : Task.Delay(1);
+        }
+        """);
+
     // ---- code fix --------------------------------------------------------------------------------------------
 
     [Fact]
@@ -274,6 +304,71 @@ public class TW503NullTaskReturnTests
                 Task<string> IHook.Preview => null;
             }
             """,
+    }.RunAsync();
+
+    // Code written before nullable annotations states the contract in its documentation comment (DotNetty's pending write
+    // queue, ported from Netty): callers were told to check for null.
+    [Fact]
+    public Task Ignores_null_where_the_returns_documentation_names_null() => Verify.VerifyAnalyzerAsync(Usings + """
+        class BatchingPendingWriteQueue
+        {
+            object head;
+
+            /// <summary>
+            ///     Removes a pending write operation and performs it.
+            /// </summary>
+            /// <returns>
+            ///     <see cref="Task" /> if something was written and <c>null</c> if the queue
+            ///     is empty.
+            /// </returns>
+            public Task RemoveAndWriteAsync()
+            {
+                if (head == null)
+                {
+                    return null;
+                }
+
+                return Task.Delay(1);
+            }
+
+            /// <returns>The pending flush, or <see langword="null"/> when nothing is pending.</returns>
+            public Task<int> FlushAsync() => head == null ? null : Task.FromResult(1);
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_null_where_the_summary_says_the_method_returns_null() => Verify.VerifyAnalyzerAsync(Usings + """
+        class Timers
+        {
+            /// <summary>Starts the next tick. Returns null when the timer is stopped.</summary>
+            public Task NextTickAsync(bool stopped) => stopped ? null : Task.Delay(1);
+
+            /// <summary>
+            /// Finds the pending operation; returns <c>null</c> if there is none.
+            /// </summary>
+            internal Task<string> FindAsync(string key)
+            {
+                return key.Length == 0 ? default : Task.FromResult(key);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_documented_null_returns_when_the_project_generates_no_documentation() => new Verify.Test
+    {
+        TestCode = Usings + """
+            class Queue
+            {
+                /// <returns>The write, or <c>null</c> if the queue is empty.</returns>
+                public Task RemoveAndWriteAsync(bool empty) => empty ? null : Task.Delay(1);
+            }
+            """,
+        SolutionTransforms =
+        {
+            (solution, projectId) => solution.WithProjectParseOptions(
+                projectId,
+                ((Microsoft.CodeAnalysis.CSharp.CSharpParseOptions)solution.GetProject(projectId)!.ParseOptions!).WithDocumentationMode(DocumentationMode.None)),
+        },
     }.RunAsync();
 
     [Fact]

@@ -13,7 +13,8 @@ namespace Threadwise.Rules.Correctness
     /// TW503: a non-async method, local function or lambda whose return type is <c>Task</c> or <c>Task&lt;T&gt;</c> returns
     /// null (<c>null</c>, <c>default</c>, <c>null!</c>, <c>(Task)null</c>, or such an arm of <c>?:</c>, a switch expression
     /// or <c>??</c>). The caller's <c>await</c> throws NullReferenceException. Not reported where the contract allows null
-    /// (<c>Task?</c>, or overriding/implementing a member returning <c>Task?</c>), in async functions (there null is the
+    /// (<c>Task?</c>, or overriding/implementing a member returning <c>Task?</c>, or a documentation comment that says the
+    /// method returns null), in async functions (there null is the
     /// result, not the task), in lambdas converted to expression trees, or for <c>ValueTask</c> (a struct: its default is a
     /// completed task).
     /// </summary>
@@ -76,7 +77,8 @@ namespace Threadwise.Rules.Correctness
             if (returnType is null
                 || !isTask && !KnownTypes.Is(returnType.OriginalDefinition, types.TaskOfT)
                 || function.Method.IsAsync
-                || NullableReturns.MayReturnNull(function.Method))
+                || NullableReturns.MayReturnNull(function.Method)
+                || NullableReturns.DocumentsNullReturn(function.Method))
             {
                 return;
             }
