@@ -76,6 +76,14 @@ namespace Threadwise.Semantics
                 return true;
             }
 
+            // ToString(), Equals(object) and GetHashCode() overrides: string formatting, collections and debuggers call them
+            // synchronously, and there is no async form to forward to (Stateless's ToString lists the permitted triggers
+            // through Task.Run). Not in UI apps, where the wait may need the UI thread it holds.
+            if (OverridesObjectMember(method))
+            {
+                return host != HostKind.UserInterface && host != HostKind.Browser;
+            }
+
             if (AccessorBridges.IsAccessor(method))
             {
                 return host != HostKind.UserInterface && host != HostKind.Browser && AccessorBridges.WaitsOnWorkItStarts(wait, types);
@@ -120,6 +128,22 @@ namespace Threadwise.Semantics
             }
 
             return false;
+        }
+
+        private static bool OverridesObjectMember(IMethodSymbol method)
+        {
+            if (!method.IsOverride || method.Name is not ("ToString" or "Equals" or "GetHashCode"))
+            {
+                return false;
+            }
+
+            var root = method;
+            while (root.OverriddenMethod is { } overridden)
+            {
+                root = overridden;
+            }
+
+            return root.ContainingType.SpecialType == SpecialType.System_Object;
         }
 
         /// <summary>The member's own name, or the name of the interface member it implements explicitly.</summary>
