@@ -174,6 +174,82 @@ public class TW304ChannelOperationTests
         }
         """);
 
+    // DotNetty's WebSocket handshakers: a source method that builds a frame or response and returns the outbound
+    // operation's task (or a continuation on it) starts the same operation through a name.
+    [Fact]
+    public Task Ignores_source_methods_that_return_an_outbound_operation() => Verify.VerifyAnalyzerAsync(DotNetty + """
+        namespace DotNetty.Codecs.Http.WebSockets
+        {
+            using DotNetty.Transport.Channels;
+
+            public static class WebSocketServerHandshakerFactory
+            {
+                public static Task SendUnsupportedVersionResponse(IChannel channel)
+                {
+                    var response = "HTTP/1.1 426 Upgrade Required";
+                    return channel.WriteAndFlushAsync(response);
+                }
+            }
+
+            public class WebSocketServerHandshaker
+            {
+                public virtual Task CloseAsync(IChannel channel, object frame) =>
+                    channel.WriteAndFlushAsync(frame).ContinueWith((t, s) => ((IChannel)s).CloseAsync(), channel, TaskContinuationOptions.ExecuteSynchronously);
+            }
+
+            public sealed class WebSocketServerProtocolHandler
+            {
+                private readonly WebSocketServerHandshaker _handshaker = new WebSocketServerHandshaker();
+
+                public void ChannelRead(IChannelHandlerContext ctx, object frame)
+                {
+                    if (frame is string)
+                    {
+                        WebSocketServerHandshakerFactory.SendUnsupportedVersionResponse(ctx.Channel);
+                        return;
+                    }
+
+                    _handshaker.CloseAsync(ctx.Channel, frame);
+                }
+            }
+        }
+        """);
+
+    // A method that also returns another task on some path, does more than forward (an async method), or forwards a call
+    // that is no outbound operation is reported.
+    [Fact]
+    public Task Flags_source_methods_that_return_other_tasks_too() => Verify.VerifyAnalyzerAsync(DotNetty + """
+        namespace Codecs
+        {
+            using DotNetty.Transport.Channels;
+
+            public static class Responses
+            {
+                public static Task SendOrConnect(IChannel channel, bool connected) =>
+                    connected ? channel.WriteAndFlushAsync("ok") : channel.ConnectAsync("localhost:80");
+
+                public static async Task SendAndLogAsync(IChannel channel)
+                {
+                    await channel.WriteAndFlushAsync("ok");
+                    Console.WriteLine("sent");
+                }
+
+                public static Task ConnectThenWrite(IChannel channel) =>
+                    channel.ConnectAsync("localhost:80").ContinueWith(t => channel.WriteAndFlushAsync("hello"));
+            }
+
+            public sealed class Handler
+            {
+                public void ChannelActive(IChannelHandlerContext ctx)
+                {
+                    [|Responses.SendOrConnect(ctx.Channel, true)|];
+                    [|Responses.SendAndLogAsync(ctx.Channel)|];
+                    [|Responses.ConnectThenWrite(ctx.Channel)|];
+                }
+            }
+        }
+        """);
+
     [Fact]
     public Task Flags_other_channel_calls_and_look_alikes_outside_DotNetty() => Verify.VerifyAnalyzerAsync(DotNetty + """
         namespace Codecs

@@ -64,6 +64,7 @@ namespace Threadwise.Rules.Correctness
                 || CannotFault(invocation, types, context.Compilation, context.CancellationToken)
                 || StartsActorSystemShutdown(invocation.TargetMethod, types)
                 || IsChannelOutboundOperation(invocation.TargetMethod, types)
+                || ForwardsChannelOutboundOperation(invocation.TargetMethod, types, context.Compilation)
                 || CompletedNowWrappers.IsDeliberateDrop(statement, context.ContainingSymbol, types)
                 || VoidFacades.IsFacadeDrop(statement, invocation, context.ContainingSymbol))
             {
@@ -180,6 +181,27 @@ namespace Threadwise.Rules.Correctness
                 "ScheduleAsync" or "SubmitAsync" or "ShutdownGracefullyAsync" => ImplementsAny(method.ContainingType, types.DotNettyExecutors),
                 _ => false,
             };
+
+        /// <summary>
+        /// A source method that only hands back the task of such an operation, or of a continuation on one: the same start,
+        /// written through a name. DotNetty's <c>WebSocketServerHandshakerFactory.SendUnsupportedVersionResponse(channel)</c>
+        /// builds a response and returns <c>channel.WriteAndFlushAsync(response)</c>; a handshaker's <c>CloseAsync(channel,
+        /// frame)</c> writes the close frame and closes the channel in a <c>ContinueWith</c> on the write.
+        /// </summary>
+        private static bool ForwardsChannelOutboundOperation(IMethodSymbol method, KnownTypes types, Compilation compilation) =>
+            !types.DotNettyChannelInvokers.IsEmpty
+            && method.MethodKind == MethodKind.Ordinary && !method.IsAsync && !method.DeclaringSyntaxReferences.IsEmpty
+            && SourceBodies.OfMethod(method.OriginalDefinition, compilation) is IMethodBodyOperation body
+            && body.EveryReturnedValue(returned => IsOutboundStart(returned.WalkDownConversions(), types));
+
+        // channel.WriteAndFlushAsync(frame), or channel.WriteAndFlushAsync(frame).ContinueWith(..).
+        private static bool IsOutboundStart(IOperation value, KnownTypes types) =>
+            value is IInvocationOperation call
+            && (IsChannelOutboundOperation(call.TargetMethod, types)
+                || call.TargetMethod.Name == "ContinueWith"
+                    && (KnownTypes.Is(call.TargetMethod.ContainingType, types.Task) || KnownTypes.Is(call.TargetMethod.ContainingType.OriginalDefinition, types.TaskOfT))
+                    && call.Instance?.WalkDownConversions() is IInvocationOperation antecedent
+                    && IsChannelOutboundOperation(antecedent.TargetMethod, types));
 
         // KnownTypes.Implements also answers true for the interface itself.
         private static bool ImplementsAny(INamedTypeSymbol type, ImmutableArray<INamedTypeSymbol> interfaces)
