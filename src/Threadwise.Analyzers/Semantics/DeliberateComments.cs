@@ -249,6 +249,13 @@ namespace Threadwise.Semantics
         /// </summary>
         public static bool DocumentedAsSynchronous(SyntaxNode declaration)
         {
+            var text = DocumentationText(declaration);
+            return text.Length > 0 && SaysOnPurpose(text);
+        }
+
+        /// <summary>The text of the declaration's documentation comment, markers included, or an empty string.</summary>
+        public static string DocumentationText(SyntaxNode declaration)
+        {
             var text = new StringBuilder();
             foreach (var trivia in declaration.GetLeadingTrivia())
             {
@@ -260,7 +267,7 @@ namespace Threadwise.Semantics
                 }
             }
 
-            return text.Length > 0 && SaysOnPurpose(text.ToString());
+            return text.ToString();
         }
 
         // A comment after the statement's last token, on the same line.

@@ -1,7 +1,5 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace Threadwise.Semantics
 {
@@ -88,7 +86,7 @@ namespace Threadwise.Semantics
         {
             foreach (var reference in method.DeclaringSyntaxReferences)
             {
-                var comment = DocumentationText(reference.GetSyntax());
+                var comment = DeliberateComments.DocumentationText(reference.GetSyntax()).Replace("///", " ");
                 if (comment.Length == 0)
                 {
                     continue;
@@ -103,22 +101,6 @@ namespace Threadwise.Semantics
             }
 
             return false;
-        }
-
-        private static string DocumentationText(SyntaxNode declaration)
-        {
-            var text = new StringBuilder();
-            foreach (var trivia in declaration.GetLeadingTrivia())
-            {
-                // Structured when the project generates documentation, plain '///' comments when it does not.
-                if (trivia.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineDocumentationCommentTrivia)
-                    || trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) && trivia.ToString().StartsWith("///", System.StringComparison.Ordinal))
-                {
-                    text.Append(trivia.ToFullString().Replace("///", " ")).Append(' ');
-                }
-            }
-
-            return text.ToString();
         }
     }
 }
