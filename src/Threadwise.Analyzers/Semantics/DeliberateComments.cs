@@ -37,6 +37,12 @@ namespace Threadwise.Semantics
             @"\b(?:is|are|runs?|completes?|completed|returns?|finishes)\s+(?:(?:actually|really|always|fully|effectively|purely)\s+)?(?:sync|synchronous|synchronously)\b",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
+        // "Will never block", "this won't block", "does not block": the author states that the wait finds its resource free
+        // or its task complete. Not "never block forever" (a bound on the wait, not its absence).
+        private static readonly Regex SaysDoesNotBlock = new Regex(
+            @"\b(?:never|won't|will\s+not|does\s+not|doesn't|cannot|can't|can\s+not)\s+blocks?\b(?!\s+(?:forever|indefinitely))",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
         // Comment markers (//, ///, /* */) removed so that words on consecutive comment lines read as one sentence.
         private static readonly Regex CommentMarkers = new Regex(@"/{2,}|/\*+|\*+/", RegexOptions.CultureInvariant);
 
@@ -83,6 +89,23 @@ namespace Threadwise.Semantics
             // A comment above a local function describes all of it: "// Trigger a blocking reconfigure" above
             // void TriggerReconfigure(..) { ..; ReconfigureAsync(..).Wait(); }.
             return EnclosingLocalFunction(site) is { } function && SaysSoAbove(function.GetFirstToken().LeadingTrivia);
+        }
+
+        /// <summary>
+        /// The statement around <paramref name="site"/> carries a comment (above it or at its line's end) saying the wait does
+        /// not block (DotPulsar's <c>_semaphoreSlim.Wait(cancellationToken); //Will never block</c> after checking the count
+        /// under its lock): the maintainer knows the resource is free or the task complete. Not a comment that names a
+        /// problem ("should not block") or bounds the wait ("can never block forever").
+        /// </summary>
+        public static bool SayDoesNotBlock(SyntaxNode site)
+        {
+            System.Func<string, bool> says = comment =>
+            {
+                var text = CommentMarkers.Replace(comment, " ");
+                return SaysDoesNotBlock.IsMatch(text) && !NamesAProblem.IsMatch(text);
+            };
+            return Holder(site) is { } holder
+                && (SaysSoAbove(holder.GetFirstToken().LeadingTrivia, says) || SaysSoAtLineEnd(holder.GetLastToken(), says));
         }
 
         /// <summary>

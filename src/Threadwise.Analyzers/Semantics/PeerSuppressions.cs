@@ -152,7 +152,7 @@ namespace Threadwise.Semantics
             }
 
             if (LeafOwnIds.Contains(diagnostic.Id)
-                && DeliberateComments.MarkSynchronousOnPurpose(node))
+                && (DeliberateComments.MarkSynchronousOnPurpose(node) || DeliberateComments.SayDoesNotBlock(node)))
             {
                 return true;
             }
@@ -177,7 +177,7 @@ namespace Threadwise.Semantics
             }
 
             var honors = options is null || Honors(options, tree);
-            if (honors && DeliberateComments.MarkSynchronousOnPurpose(leaf.Syntax))
+            if (honors && (DeliberateComments.MarkSynchronousOnPurpose(leaf.Syntax) || DeliberateComments.SayDoesNotBlock(leaf.Syntax)))
             {
                 return true;
             }
@@ -185,6 +185,13 @@ namespace Threadwise.Semantics
             var peers = honors ? LeafPeers : ImmutableArray<string>.Empty;
             return LocalSuppressions.IsSuppressed(tree, leaf.Syntax.SpanStart, InnermostSymbol(leaf, member), compilation, LeafOwnIds, peers);
         }
+
+        /// <summary>
+        /// A wait whose statement carries a comment saying it does not block (<see cref="DeliberateComments.SayDoesNotBlock"/>),
+        /// unless <c>threadwise.honor_peer_suppressions = false</c> turns the maintainer's markers off (TW402, which has no peers).
+        /// </summary>
+        public static bool IsMarkedNonBlocking(SyntaxNode site, AnalyzerOptions options) =>
+            Honors(options, site.SyntaxTree) && DeliberateComments.SayDoesNotBlock(site);
 
         /// <summary>Reports <paramref name="diagnostic"/> unless a peer rule is suppressed locally at its site or the site is debug-only code.</summary>
         public static void ReportUnlessPeerSuppressed(this OperationAnalysisContext context, Diagnostic diagnostic, ImmutableArray<string> peers = default)

@@ -105,6 +105,12 @@ namespace Threadwise.Rules.Locks
 
         private static void Report(OperationAnalysisContext context, KnownTypes types, IOperation operation, string display, IOperation lockedObject)
         {
+            // "//Will never block": the maintainer checked that the resource is free (DotPulsar's AsyncLock).
+            if (PeerSuppressions.IsMarkedNonBlocking(operation.Syntax, context.Options))
+            {
+                return;
+            }
+
             var timeout = operation is IInvocationOperation invocation ? ThreadWaits.Timeout(invocation, types) : null;
             context.ReportDiagnostic(timeout is null
                 ? Diagnostic.Create(Rule, operation.Syntax.GetLocation(), display, DisplayText.Of(lockedObject.Syntax))
