@@ -78,10 +78,10 @@ namespace Threadwise.Semantics
 
             // ToString(), Equals(object) and GetHashCode() overrides: string formatting, collections and debuggers call them
             // synchronously, and there is no async form to forward to (Stateless's ToString lists the permitted triggers
-            // through Task.Run). Not in UI apps, where the wait may need the UI thread it holds.
-            if (OverridesObjectMember(method))
+            // through Task.Run). Not in UI apps, where the wait may need the UI thread it holds; the tests below still apply there.
+            if (OverridesObjectMember(method) && host != HostKind.UserInterface && host != HostKind.Browser)
             {
-                return host != HostKind.UserInterface && host != HostKind.Browser;
+                return true;
             }
 
             if (AccessorBridges.IsAccessor(method))
