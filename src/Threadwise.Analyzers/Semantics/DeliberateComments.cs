@@ -97,28 +97,22 @@ namespace Threadwise.Semantics
         /// under its lock): the maintainer knows the resource is free or the task complete. Not a comment that names a
         /// problem ("should not block") or bounds the wait ("can never block forever").
         /// </summary>
-        public static bool SayDoesNotBlock(SyntaxNode site)
-        {
-            System.Func<string, bool> says = comment =>
-            {
-                var text = CommentMarkers.Replace(comment, " ");
-                return SaysDoesNotBlock.IsMatch(text) && !NamesAProblem.IsMatch(text);
-            };
-            return Holder(site) is { } holder
-                && (SaysSoAbove(holder.GetFirstToken().LeadingTrivia, says) || SaysSoAtLineEnd(holder.GetLastToken(), says));
-        }
+        public static bool SayDoesNotBlock(SyntaxNode site) => StatementSays(site, SaysDoesNotBlock);
 
         /// <summary>
         /// The statement around <paramref name="site"/> carries a comment (above it or at its line's end) saying the call
         /// completes synchronously (graphql-dotnet's <c>_sdlPrinter.PrintAsync(node, writer).GetAwaiter().GetResult(); //
         /// actually is sync</c>): the maintainer knows the ValueTask read there is complete (TW506). Saying it blocks is not enough.
         /// </summary>
-        public static bool SayCompletesSynchronously(SyntaxNode site)
+        public static bool SayCompletesSynchronously(SyntaxNode site) => StatementSays(site, SaysCompletesSynchronously);
+
+        // A comment above the statement around the site or at its line's end uses the phrase and names no problem.
+        private static bool StatementSays(SyntaxNode site, Regex phrase)
         {
             System.Func<string, bool> says = comment =>
             {
                 var text = CommentMarkers.Replace(comment, " ");
-                return SaysCompletesSynchronously.IsMatch(text) && !NamesAProblem.IsMatch(text);
+                return phrase.IsMatch(text) && !NamesAProblem.IsMatch(text);
             };
             return Holder(site) is { } holder
                 && (SaysSoAbove(holder.GetFirstToken().LeadingTrivia, says) || SaysSoAtLineEnd(holder.GetLastToken(), says));

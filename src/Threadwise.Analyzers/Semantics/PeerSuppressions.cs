@@ -152,7 +152,7 @@ namespace Threadwise.Semantics
             }
 
             if (LeafOwnIds.Contains(diagnostic.Id)
-                && (DeliberateComments.MarkSynchronousOnPurpose(node) || DeliberateComments.SayDoesNotBlock(node)))
+                && CommentMarksDeliberate(node))
             {
                 return true;
             }
@@ -177,7 +177,7 @@ namespace Threadwise.Semantics
             }
 
             var honors = options is null || Honors(options, tree);
-            if (honors && (DeliberateComments.MarkSynchronousOnPurpose(leaf.Syntax) || DeliberateComments.SayDoesNotBlock(leaf.Syntax)))
+            if (honors && CommentMarksDeliberate(leaf.Syntax))
             {
                 return true;
             }
@@ -192,6 +192,10 @@ namespace Threadwise.Semantics
         /// </summary>
         public static bool IsMarkedNonBlocking(SyntaxNode site, AnalyzerOptions options) =>
             Honors(options, site.SyntaxTree) && DeliberateComments.SayDoesNotBlock(site);
+
+        // A comment at the site that calls it synchronous or blocking on purpose, or says it does not block.
+        private static bool CommentMarksDeliberate(SyntaxNode site) =>
+            DeliberateComments.MarkSynchronousOnPurpose(site) || DeliberateComments.SayDoesNotBlock(site);
 
         /// <summary>Reports <paramref name="diagnostic"/> unless a peer rule is suppressed locally at its site or the site is debug-only code.</summary>
         public static void ReportUnlessPeerSuppressed(this OperationAnalysisContext context, Diagnostic diagnostic, ImmutableArray<string> peers = default)

@@ -198,9 +198,7 @@ namespace Threadwise.Rules.Correctness
         private static bool IsOutboundStart(IOperation value, KnownTypes types) =>
             value is IInvocationOperation call
             && (IsChannelOutboundOperation(call.TargetMethod, types)
-                || call.TargetMethod.Name == "ContinueWith"
-                    && (KnownTypes.Is(call.TargetMethod.ContainingType, types.Task) || KnownTypes.Is(call.TargetMethod.ContainingType.OriginalDefinition, types.TaskOfT))
-                    && call.Instance?.WalkDownConversions() is IInvocationOperation antecedent
+                || ContinuationAntecedents.ContinueWithAntecedent(call, types)?.WalkDownConversions() is IInvocationOperation antecedent
                     && IsChannelOutboundOperation(antecedent.TargetMethod, types));
 
         // KnownTypes.Implements also answers true for the interface itself.
