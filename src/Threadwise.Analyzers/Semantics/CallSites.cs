@@ -53,6 +53,72 @@ namespace Threadwise.Semantics
             CanOnlyBeCalledDirectly(method) && AllCalls(method, compilation, test);
 
         /// <summary>
+        /// Whether every call that can run <paramref name="method"/> passes <paramref name="test"/>, and there is at least one:
+        /// its own calls and, for an override or an interface implementation, the calls of the members it overrides or
+        /// implements (FirebirdClient's <c>GdsBlob.GetSegmentAsync(Stream)</c>, called as the abstract member of its internal
+        /// base class; neo4j's <c>ChunkReader</c>, called through an internal interface). Each of those members must be
+        /// declared in source and reachable from its own assembly only, as a method <see cref="OnlyCalledFrom"/> asks about is;
+        /// a reference that is not a call fails, and the method's own recursive calls are left out. Not cached.
+        /// </summary>
+        public static bool EveryCallThatMayRunIt(IMethodSymbol method, Compilation compilation, Func<IInvocationOperation, bool> test)
+        {
+            if (method.MethodKind != MethodKind.Ordinary || method.IsExtern)
+            {
+                return false;
+            }
+
+            var members = new List<IMethodSymbol> { method };
+            for (var overridden = method.OverriddenMethod; overridden != null; overridden = overridden.OverriddenMethod)
+            {
+                members.Add(overridden);
+            }
+
+            members.AddRange(method.ExplicitInterfaceImplementations);
+            foreach (var @interface in method.ContainingType.AllInterfaces)
+            {
+                foreach (var interfaceMember in @interface.GetMembers(method.Name))
+                {
+                    if (interfaceMember is IMethodSymbol implemented
+                        && KnownTypes.Is(method.ContainingType.FindImplementationForInterfaceMember(implemented), method))
+                    {
+                        members.Add(implemented);
+                    }
+                }
+            }
+
+            var calls = 0;
+            foreach (var member in members)
+            {
+                if (member.DeclaringSyntaxReferences.IsEmpty || !IsVisibleOnlyInItsAssembly(member))
+                {
+                    return false;
+                }
+
+                foreach (var (reference, model) in References(member, compilation))
+                {
+                    if (CallOf(reference) is not { } invocation || model.GetOperation(invocation) is not IInvocationOperation call)
+                    {
+                        return false;
+                    }
+
+                    if (KnownTypes.Is(EnclosingMember(model, invocation).OriginalDefinition, method.OriginalDefinition))
+                    {
+                        continue;
+                    }
+
+                    if (!test(call))
+                    {
+                        return false;
+                    }
+
+                    calls++;
+                }
+            }
+
+            return calls > 0;
+        }
+
+        /// <summary>
         /// Whether <paramref name="method"/> can only be reached from its own assembly (<see cref="CanOnlyBeCalledDirectly"/>),
         /// is never called, and every reference to it is a method group that passes <paramref name="test"/> (csharp-driver's
         /// <c>readTask.ContinueWith(OnReceiveStreamCallback)</c>), at least one. Not cached: callers cache their answer.
@@ -187,6 +253,12 @@ namespace Threadwise.Semantics
                 }
             }
 
+            return IsVisibleOnlyInItsAssembly(member);
+        }
+
+        // Private, internal, or in a type that is.
+        private static bool IsVisibleOnlyInItsAssembly(ISymbol member)
+        {
             for (ISymbol? symbol = member; symbol is IMethodSymbol or IPropertySymbol or INamedTypeSymbol; symbol = symbol.ContainingSymbol)
             {
                 if (symbol.DeclaredAccessibility is Accessibility.Private or Accessibility.Internal or Accessibility.ProtectedAndInternal)

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -27,6 +29,8 @@ namespace Threadwise.Semantics
         private readonly Lazy<InMemoryLookups> _inMemoryLookups;
         private readonly Lazy<AwaitTally> _awaitTally;
         private readonly Lazy<PoolOnlyCode> _poolOnly;
+        private readonly Lazy<ConcurrentDictionary<(IParameterSymbol, int), bool>> _inMemoryParameters =
+            new Lazy<ConcurrentDictionary<(IParameterSymbol, int), bool>>(() => new ConcurrentDictionary<(IParameterSymbol, int), bool>(ParameterAtDepth.Comparer));
         private readonly ConditionalWeakTable<AnalyzerOptions, OptionsBound> _byOptions = new ConditionalWeakTable<AnalyzerOptions, OptionsBound>();
 
         private CompilationContext(Compilation compilation)
@@ -69,6 +73,9 @@ namespace Threadwise.Semantics
         /// <summary>Which code only ever runs on the thread pool (TW501's awaits, TW201's loops, TW206's calls): its per-method answers are shared.</summary>
         public PoolOnlyCode PoolOnly => _poolOnly.Value;
 
+        /// <summary>Whether every call passes a stream over memory to a stream parameter, asked at a depth of <see cref="InMemory"/>'s walk.</summary>
+        public ConcurrentDictionary<(IParameterSymbol, int), bool> InMemoryParameters => _inMemoryParameters.Value;
+
         /// <summary>The counterpart lookup, with the user's excluded counterparts from <paramref name="options"/>; one cache for all rules.</summary>
         public AsyncCounterpart Counterparts(AnalyzerOptions options) => Bound(options).Counterparts;
 
@@ -76,6 +83,17 @@ namespace Threadwise.Semantics
         public CallSummaries Summaries(AnalyzerOptions options) => Bound(options).Summaries;
 
         private OptionsBound Bound(AnalyzerOptions options) => _byOptions.GetValue(options, o => new OptionsBound(this, o));
+
+        private sealed class ParameterAtDepth : IEqualityComparer<(IParameterSymbol Parameter, int Depth)>
+        {
+            public static readonly ParameterAtDepth Comparer = new ParameterAtDepth();
+
+            public bool Equals((IParameterSymbol Parameter, int Depth) x, (IParameterSymbol Parameter, int Depth) y) =>
+                x.Depth == y.Depth && SymbolEqualityComparer.Default.Equals(x.Parameter, y.Parameter);
+
+            public int GetHashCode((IParameterSymbol Parameter, int Depth) key) =>
+                SymbolEqualityComparer.Default.GetHashCode(key.Parameter) * 31 + key.Depth;
+        }
 
         /// <summary>The pieces that read options. Every analyzer of a compilation is normally given the same options instance.</summary>
         private sealed class OptionsBound

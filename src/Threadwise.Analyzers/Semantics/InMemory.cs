@@ -174,6 +174,10 @@ namespace Threadwise.Semantics
                 case IFieldReferenceOperation { Field: var field } when types.IsStreamReaderOrWriter(field.Type) && value.SemanticModel is { } model:
                     return HoldsOnlyInMemory(field, model, types, depth);
 
+                // GetSegmentAsync(Stream stream) of an internal type, every call of which passes a stream over memory.
+                case IParameterReferenceOperation { Parameter: var parameter } when types.IsStreamReaderOrWriter(parameter.Type):
+                    return IsEveryArgumentInMemory(parameter, value, types, depth);
+
                 // Stream stream; .. stream = CreateStream(..); in each branch (MailKit's fetch loop).
                 case ILocalReferenceOperation local when IsDeclaredWithoutValue(local):
                     return AssignedOnlyInMemory(local, types, depth);
@@ -229,6 +233,44 @@ namespace Threadwise.Semantics
             }
 
             return counted > 0;
+        }
+
+        /// <summary>
+        /// A by-value stream parameter its method never assigns, of a method only its assembly can call, every call of which
+        /// (through the member it overrides or implements too: <see cref="CallSites.EveryCallThatMayRunIt"/>) passes a
+        /// stream over memory: FirebirdClient's <c>GdsBlob.GetSegmentAsync(Stream)</c>, whose one caller passes its local
+        /// <c>MemoryStream</c>; neo4j's chunk reader, given a <c>MemoryStream</c> through an internal interface and a private
+        /// helper. One answer per parameter and depth, per compilation: the callers are found by a text search.
+        /// </summary>
+        private static bool IsEveryArgumentInMemory(IParameterSymbol parameter, IOperation read, KnownTypes types, int depth)
+        {
+            if (parameter.RefKind != RefKind.None || parameter.IsParams
+                || parameter.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method
+                || read.SemanticModel?.Compilation is not { } compilation)
+            {
+                return false;
+            }
+
+            return CompilationContext.For(compilation).InMemoryParameters.GetOrAdd(
+                (parameter.OriginalDefinition, depth),
+                _ => PlainAssignments(read.Root(), operation => operation is IParameterReferenceOperation reference
+                        && SymbolEqualityComparer.Default.Equals(reference.Parameter, parameter)) is { Count: 0 }
+                    && CallSites.EveryCallThatMayRunIt(method.OriginalDefinition, compilation, call =>
+                        ArgumentFor(call, parameter.Ordinal) is { ArgumentKind: ArgumentKind.Explicit } argument
+                        && IsInMemory(argument.Value, types, depth + 1)));
+        }
+
+        private static IArgumentOperation? ArgumentFor(IInvocationOperation call, int ordinal)
+        {
+            foreach (var argument in call.Arguments)
+            {
+                if (argument.Parameter?.Ordinal == ordinal)
+                {
+                    return argument;
+                }
+            }
+
+            return null;
         }
 
         private static bool IsOwnStreamMember(IMemberReferenceOperation member, KnownTypes types) =>
