@@ -86,36 +86,15 @@ namespace Threadwise.Semantics
                 }
             }
 
-            var calls = 0;
             foreach (var member in members)
             {
                 if (member.DeclaringSyntaxReferences.IsEmpty || !IsVisibleOnlyInItsAssembly(member))
                 {
                     return false;
                 }
-
-                foreach (var (reference, model) in References(member, compilation))
-                {
-                    if (CallOf(reference) is not { } invocation || model.GetOperation(invocation) is not IInvocationOperation call)
-                    {
-                        return false;
-                    }
-
-                    if (KnownTypes.Is(EnclosingMember(model, invocation).OriginalDefinition, method.OriginalDefinition))
-                    {
-                        continue;
-                    }
-
-                    if (!test(call))
-                    {
-                        return false;
-                    }
-
-                    calls++;
-                }
             }
 
-            return calls > 0;
+            return AllCalls(members, method, compilation, (call, _) => test(call));
         }
 
         /// <summary>
@@ -169,29 +148,36 @@ namespace Threadwise.Semantics
         /// call and the member it is made in), and there is at least one. A method group, <c>nameof</c> or anything but a
         /// call fails; the method's own recursive calls are left out.
         /// </summary>
-        private static bool AllCalls(IMethodSymbol method, Compilation compilation, Func<IInvocationOperation, ISymbol, bool> test)
+        private static bool AllCalls(IMethodSymbol method, Compilation compilation, Func<IInvocationOperation, ISymbol, bool> test) =>
+            AllCalls(new[] { method }, method, compilation, test);
+
+        // The same for the references to any of members (method and what it overrides or implements); recursion is method's.
+        private static bool AllCalls(IReadOnlyList<IMethodSymbol> members, IMethodSymbol method, Compilation compilation, Func<IInvocationOperation, ISymbol, bool> test)
         {
             var calls = 0;
-            foreach (var (reference, model) in References(method, compilation))
+            foreach (var member in members)
             {
-                if (CallOf(reference) is not { } invocation || model.GetOperation(invocation) is not IInvocationOperation call)
+                foreach (var (reference, model) in References(member, compilation))
                 {
-                    return false;
-                }
+                    if (CallOf(reference) is not { } invocation || model.GetOperation(invocation) is not IInvocationOperation call)
+                    {
+                        return false;
+                    }
 
-                // A recursive call runs wherever the method already runs.
-                var caller = EnclosingMember(model, invocation);
-                if (KnownTypes.Is(caller.OriginalDefinition, method.OriginalDefinition))
-                {
-                    continue;
-                }
+                    // A recursive call runs wherever the method already runs.
+                    var caller = EnclosingMember(model, invocation);
+                    if (KnownTypes.Is(caller.OriginalDefinition, method.OriginalDefinition))
+                    {
+                        continue;
+                    }
 
-                if (!test(call, caller))
-                {
-                    return false;
-                }
+                    if (!test(call, caller))
+                    {
+                        return false;
+                    }
 
-                calls++;
+                    calls++;
+                }
             }
 
             return calls > 0;
