@@ -1,4 +1,5 @@
 using Verify = Threadwise.Tests.Verifiers.CSharpAnalyzerVerifier<Threadwise.Rules.Blocking.TW102SyncApiInAsyncAnalyzer>;
+using VerifyHelper = Threadwise.Tests.Verifiers.CSharpAnalyzerVerifier<Threadwise.Rules.Blocking.TW104BlockingHelperInAsyncAnalyzer>;
 
 namespace Threadwise.Tests.Rules;
 
@@ -7,7 +8,8 @@ namespace Threadwise.Tests.Rules;
 /// passes a stream over memory: FirebirdClient's blob segments (an override its internal base class calls with a local
 /// MemoryStream), neo4j's chunk reader (an internal interface given a MemoryStream property, then a private helper). A
 /// method other assemblies can call, a call passing a file or a parameter of its own, a method used as a delegate and
-/// a parameter the method reassigns stay reported.
+/// a parameter the method reassigns stay reported. TW104's leaves follow the same rule (couchbase's request body, built
+/// in a local MemoryStream through an internal serialization helper).
 /// </summary>
 public class TW102InMemoryParameterTests
 {
@@ -126,6 +128,45 @@ public class TW102InMemoryParameterTests
         """);
 
     [Fact]
+    public Task Ignores_a_helper_chain_whose_leaf_writes_a_stream_parameter_its_only_caller_fills_in_memory() => VerifyHelper.VerifyAnalyzerAsync(Usings + """
+        public interface ITypeSerializer
+        {
+            void Serialize(Stream stream, object value);
+
+            Task SerializeAsync(Stream stream, object value);
+        }
+
+        internal static class SerializationContext
+        {
+            internal static void SerializeWithFallback(Stream stream, object value, ITypeSerializer fallback) =>
+                fallback.Serialize(stream, value);
+        }
+
+        public sealed class QueryClient
+        {
+            private readonly ITypeSerializer _serializer;
+            private readonly Func<byte[], Task<string>> _send;
+
+            public QueryClient(ITypeSerializer serializer, Func<byte[], Task<string>> send) => (_serializer, _send) = (serializer, send);
+
+            public async Task<string> QueryAsync(object statement)
+            {
+                var body = GetRequestBody(statement);
+                return await _send(body);
+            }
+
+            private byte[] GetRequestBody(object statement)
+            {
+                var stream = new MemoryStream(1024);
+                SerializationContext.SerializeWithFallback(stream, statement, _serializer);
+                return stream.ToArray();
+            }
+        }
+        """);
+
+    // ---- must flag --------------------------------------------------------------------------------------------
+
+    [Fact]
     public Task Flags_a_helper_that_one_caller_gives_a_file() => Verify.VerifyAnalyzerAsync(Usings + """
         public sealed class Exporter
         {
@@ -150,6 +191,41 @@ public class TW102InMemoryParameterTests
             {
                 var data = await _next();
                 [|output.Write(data, 0, data.Length)|];
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_helper_chain_whose_leaf_writes_a_file_its_caller_opened() => VerifyHelper.VerifyAnalyzerAsync(Usings + """
+        public interface ITypeSerializer
+        {
+            void Serialize(Stream stream, object value);
+
+            Task SerializeAsync(Stream stream, object value);
+        }
+
+        internal static class SerializationContext
+        {
+            internal static void SerializeWithFallback(Stream stream, object value, ITypeSerializer fallback) =>
+                fallback.Serialize(stream, value);
+        }
+
+        public sealed class Exporter
+        {
+            private readonly ITypeSerializer _serializer;
+
+            public Exporter(ITypeSerializer serializer) => _serializer = serializer;
+
+            public async Task ExportAsync(object statement, Func<Task> next)
+            {
+                await next();
+                [|Save(statement)|];
+            }
+
+            private void Save(object statement)
+            {
+                using var file = File.Create("export.json");
+                SerializationContext.SerializeWithFallback(file, statement, _serializer);
             }
         }
         """);
