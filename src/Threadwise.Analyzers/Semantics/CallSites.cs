@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -74,17 +75,7 @@ namespace Threadwise.Semantics
             }
 
             members.AddRange(method.ExplicitInterfaceImplementations);
-            foreach (var @interface in method.ContainingType.AllInterfaces)
-            {
-                foreach (var interfaceMember in @interface.GetMembers(method.Name))
-                {
-                    if (interfaceMember is IMethodSymbol implemented
-                        && KnownTypes.Is(method.ContainingType.FindImplementationForInterfaceMember(implemented), method))
-                    {
-                        members.Add(implemented);
-                    }
-                }
-            }
+            members.AddRange(ImplicitlyImplemented(method).OfType<IMethodSymbol>());
 
             foreach (var member in members)
             {
@@ -228,18 +219,22 @@ namespace Threadwise.Semantics
                 return false;
             }
 
+            return !ImplicitlyImplemented(member).Any() && IsVisibleOnlyInItsAssembly(member);
+        }
+
+        // The interface members of its type that the member implements by name (explicit implementations are listed on it).
+        private static IEnumerable<ISymbol> ImplicitlyImplemented(ISymbol member)
+        {
             foreach (var @interface in member.ContainingType.AllInterfaces)
             {
                 foreach (var interfaceMember in @interface.GetMembers(member.Name))
                 {
                     if (KnownTypes.Is(member.ContainingType.FindImplementationForInterfaceMember(interfaceMember), member))
                     {
-                        return false;
+                        yield return interfaceMember;
                     }
                 }
             }
-
-            return IsVisibleOnlyInItsAssembly(member);
         }
 
         // Private, internal, or in a type that is.

@@ -97,16 +97,8 @@ namespace Threadwise.Semantics
                 return false;
             }
 
-            foreach (var argument in invocation.Arguments)
-            {
-                if (argument.Parameter is { } target && target.Ordinal == parameter.Ordinal)
-                {
-                    return argument.ArgumentKind == ArgumentKind.Explicit
-                        && (asCollection ? TaskFacts.IsCompletedCollection(argument.Value, argument.Value, types) : TaskFacts.IsKnownCompleted(argument.Value, types));
-                }
-            }
-
-            return false;
+            return invocation.ArgumentFor(parameter.Ordinal) is { ArgumentKind: ArgumentKind.Explicit } argument
+                && (asCollection ? TaskFacts.IsCompletedCollection(argument.Value, argument.Value, types) : TaskFacts.IsKnownCompleted(argument.Value, types));
         }
     }
 }

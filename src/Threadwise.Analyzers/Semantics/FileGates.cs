@@ -118,17 +118,7 @@ namespace Threadwise.Semantics
             && (method.Name.StartsWith("AppendAll", System.StringComparison.Ordinal) || method.Name.StartsWith("WriteAll", System.StringComparison.Ordinal))
             && !method.Name.EndsWith("Async", System.StringComparison.Ordinal);
 
-        private static IFieldSymbol? PathField(IInvocationOperation write)
-        {
-            foreach (var argument in write.Arguments)
-            {
-                if (argument.Parameter?.Ordinal == 0)
-                {
-                    return argument.Value.ReferencedVariable() as IFieldSymbol;
-                }
-            }
-
-            return null;
-        }
+        private static IFieldSymbol? PathField(IInvocationOperation write) =>
+            write.ArgumentFor(0)?.Value.ReferencedVariable() as IFieldSymbol;
     }
 }

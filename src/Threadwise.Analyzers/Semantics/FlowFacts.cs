@@ -267,18 +267,7 @@ namespace Threadwise.Semantics
             && ContainsTask(BlockingWaits.TaskArguments(whenAll, types), target, asCollection, types);
 
         // The task argument of ReenterAfter(target, callback), whatever order the arguments are written in.
-        internal static IOperation? ReenteredTask(IInvocationOperation reenterAfter)
-        {
-            foreach (var argument in reenterAfter.Arguments)
-            {
-                if (argument.Parameter?.Ordinal == 0)
-                {
-                    return argument.Value;
-                }
-            }
-
-            return null;
-        }
+        internal static IOperation? ReenteredTask(IInvocationOperation reenterAfter) => reenterAfter.ArgumentFor(0)?.Value;
 
         private static bool IsFinalStatusCase(IOperation switchValue, ISwitchCaseOperation switchCase, ISymbol target, KnownTypes types)
         {

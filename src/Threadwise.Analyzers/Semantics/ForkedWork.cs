@@ -49,9 +49,9 @@ namespace Threadwise.Semantics
                     return ContinuesSynchronously(call, types) && IsShared(antecedent, types, compilation, depth + 1);
                 case "ContinueWhenAll" when KnownTypes.Is(method.ContainingType, types.TaskFactory)
                     || KnownTypes.Is(method.ContainingType?.OriginalDefinition, types.TaskFactoryOfT):
-                    return ContinuesSynchronously(call, types) && Argument(call, 0) is { } forks && AllForks(forks, types, compilation, depth + 1);
+                    return ContinuesSynchronously(call, types) && call.ArgumentFor(0)?.Value is { } forks && AllForks(forks, types, compilation, depth + 1);
                 case "GetOrAdd" when call.Instance?.WalkDownConversions() is IFieldReferenceOperation cache && IsCache(cache.Field, types):
-                    return Argument(call, 1) is { } added && StoresForks(added, types, compilation, depth + 1)
+                    return call.ArgumentFor(1)?.Value is { } added && StoresForks(added, types, compilation, depth + 1)
                         && HoldsOnlyForks(cache.Field, types, compilation, depth + 1);
             }
 
@@ -90,9 +90,9 @@ namespace Threadwise.Semantics
             {
                 // assemblies.Select(ForAssembly).ToArray(), cache.Values.ToList()
                 case IInvocationOperation { TargetMethod.Name: "ToArray" or "ToList" } copy when IsLinq(copy.TargetMethod, types):
-                    return Argument(copy, 0) is { } copied && AllForks(copied, types, compilation, depth + 1);
+                    return copy.ArgumentFor(0)?.Value is { } copied && AllForks(copied, types, compilation, depth + 1);
                 case IInvocationOperation { TargetMethod.Name: "Select" } select when IsLinq(select.TargetMethod, types)
-                    && Argument(select, 0) is { } source && Argument(select, 1) is { } selector:
+                    && select.ArgumentFor(0)?.Value is { } source && select.ArgumentFor(1)?.Value is { } selector:
                     return SelectsCachedValues(source, selector, types, compilation, depth)
                         || Returns(selector, returned => IsForkOrShared(returned, types, compilation, depth + 1));
                 // cache.Values
@@ -188,7 +188,7 @@ namespace Threadwise.Semantics
                 case IInvocationOperation call when call.Instance?.WalkDownConversions() == reference:
                     return call.TargetMethod.Name switch
                     {
-                        "GetOrAdd" or "TryAdd" => Argument(call, 1) is { } added && StoresForks(added, types, compilation, depth),
+                        "GetOrAdd" or "TryAdd" => call.ArgumentFor(1)?.Value is { } added && StoresForks(added, types, compilation, depth),
                         "Clear" or "TryRemove" or "TryGetValue" or "ContainsKey" or "GetEnumerator" or "ToArray" => true,
                         _ => false,
                     };
@@ -217,19 +217,5 @@ namespace Threadwise.Semantics
 
         private static bool IsLinq(IMethodSymbol method, KnownTypes types) =>
             method.IsExtensionMethod && KnownTypes.Is(method.ContainingType, types.Enumerable);
-
-        // The argument given for the parameter at this position (an extension call's receiver is position 0).
-        private static IOperation? Argument(IInvocationOperation call, int ordinal)
-        {
-            foreach (var argument in call.Arguments)
-            {
-                if (argument.Parameter?.Ordinal == ordinal)
-                {
-                    return argument.Value;
-                }
-            }
-
-            return null;
-        }
     }
 }

@@ -256,21 +256,8 @@ namespace Threadwise.Semantics
                 _ => PlainAssignments(read.Root(), operation => operation is IParameterReferenceOperation reference
                         && SymbolEqualityComparer.Default.Equals(reference.Parameter, parameter)) is { Count: 0 }
                     && CallSites.EveryCallThatMayRunIt(method.OriginalDefinition, compilation, call =>
-                        ArgumentFor(call, parameter.Ordinal) is { ArgumentKind: ArgumentKind.Explicit } argument
+                        call.ArgumentFor(parameter.Ordinal) is { ArgumentKind: ArgumentKind.Explicit } argument
                         && IsInMemory(argument.Value, types, depth + 1)));
-        }
-
-        private static IArgumentOperation? ArgumentFor(IInvocationOperation call, int ordinal)
-        {
-            foreach (var argument in call.Arguments)
-            {
-                if (argument.Parameter?.Ordinal == ordinal)
-                {
-                    return argument;
-                }
-            }
-
-            return null;
         }
 
         private static bool IsOwnStreamMember(IMemberReferenceOperation member, KnownTypes types) =>

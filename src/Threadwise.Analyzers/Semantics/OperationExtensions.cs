@@ -69,6 +69,20 @@ namespace Threadwise.Semantics
             return value.ReferencedLocalOrParameter();
         }
 
+        /// <summary>The argument given for the parameter at <paramref name="ordinal"/> (an extension call's receiver is 0), or null.</summary>
+        public static IArgumentOperation? ArgumentFor(this IInvocationOperation call, int ordinal)
+        {
+            foreach (var argument in call.Arguments)
+            {
+                if (argument.Parameter?.Ordinal == ordinal)
+                {
+                    return argument;
+                }
+            }
+
+            return null;
+        }
+
         /// <summary>
         /// The object a call is made on, conversions walked down, also through a conditional access: <c>x</c> in
         /// <c>x.M()</c> and in <c>x?.M()</c>. Null for a static call.
